@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** One effective sshd setting: its value as sshd reads it, and where it was set. */
+export const SshdSetting = z.object({
+  /** The keyword as written in the file (sshd itself is case-insensitive). */
+  keyword: z.string(),
+  /** The arguments joined by one space, as `sshd -T` prints them. */
+  value: z.string(),
+  args: z.array(z.string()),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+export type SshdSetting = z.infer<typeof SshdSetting>;
+
+export const SshdMatchBlock = z.object({
+  criteria: z.string(),
+  file: z.string(),
+  line: z.number().int().positive(),
+  settings: z.record(z.string(), SshdSetting),
+});
+
+/**
+ * sshd_config: the effective server configuration. `settings` is keyed by the lower-case
+ * keyword; the first value wins, as in OpenSSH. Match blocks are kept apart and never
+ * change the global values.
+ */
+export const SshdConfigFact = z.object({
+  source: z.enum(['files', 'sshd -T']),
+  main_file: z.string(),
+  files: z.array(z.string()),
+  settings: z.record(z.string(), SshdSetting),
+  match_blocks: z.array(SshdMatchBlock),
+  warnings: z.array(z.string()),
+});
+export type SshdConfigFact = z.infer<typeof SshdConfigFact>;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { FactErrors, Facts } from './facts/index';
+import { PROTOCOL_VERSION } from './limits';
+
+/**
+ * Agent <-> server messages. Every frame is one JSON envelope `{ version, type, ... }`.
+ * Agent messages that carry facts have a sequence number; the server acknowledges the
+ * highest one it has stored, and the agent keeps unacknowledged messages in its spool.
+ */
+
+const Version = z.literal(PROTOCOL_VERSION);
+const Seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const Timestamp = z.iso.datetime({ offset: true });
+/** sha256 of the canonical facts JSON, base64url. */
+const Digest = z.string().min(16).max(128);
+
+export const HelloPayload = z.object({
+  agentVersion: z.string().max(64),
+  hostname: z.string().min(1).max(255),
+  machineId: z.string().max(64).nullable(),
+  sentAt: Timestamp,
+});
+
+/** Full facts of the host as observed at `observedAt`. */
+export const SnapshotPayload = z.object({
+  observedAt: Timestamp,
+  digest: Digest,
+  facts: Facts,
+  errors: FactErrors,
+});
+
+/**
+ * What changed since the facts whose digest is `baseDigest`, fact by fact: a fact in
+ * `set` replaces the stored one whole, a name in `unset` is gone. `errors` replaces the
+ * stored collector errors.
+ */
+export const DeltaPayload = z.object({
+  observedAt: Timestamp,
+  baseDigest: Digest,
+  digest: Digest,
+  set: Facts,
+  unset: z.array(z.string().max(64)).max(256),
+  errors: FactErrors,
+});
+
+/** Nothing changed: the facts still have this digest. */
+export const DigestPayload = z.object({
+  observedAt: Timestamp,
+  digest: Digest,
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [
+  z.object({ version: Version, type: z.literal('hello'), payload: HelloPayload }),
+  z.object({ version: Version, type: z.literal('snapshot'), seq: Seq, payload: SnapshotPayload }),
+  z.object({ version: Version, type: z.literal('delta'), seq: Seq, payload: DeltaPayload }),
+  z.object({ version: Version, type: z.literal('digest'), seq: Seq, payload: DigestPayload }),
+]);
+export type AgentMessage = z.infer<typeof AgentMessage>;
+export type SequencedAgentMessage = Exclude<AgentMessage, { type: 'hello' }>;
+
+export const WelcomePayload = z.object({
+  hostId: z.string(),
+  /** Present once, right after enrollment: the agent's own credential. Store it, never log it. */
+  credential: z.string().optional(),
+  /** Highest sequence number the server has stored for this agent. */
+  lastSeq: z.number().int().nonnegative(),
+  /** Digest of the facts the server holds for this host, if any. */
+  digest: Digest.nullable(),
+  serverTime: Timestamp,
+});
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ version: Version, type: z.literal('welcome'), payload: WelcomePayload }),
+  /** Everything up to and including `seq` is stored (or was a replay). */
+  z.object({ version: Version, type: z.literal('ack'), seq: z.number().int().nonnegative() }),
+  /** The server lacks the base of a delta or digest: send a full snapshot. */
+  z.object({ version: Version, type: z.literal('resync'), payload: z.object({ reason: z.string() }) }),
+  z.object({
+    version: Version,
+    type: z.literal('error'),
+    payload: z.object({ code: z.string(), message: z.string(), fatal: z.boolean() }),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export type ParseResult<T> = { success: true; data: T } | { success: false; error: string };
+
+/** Parses one frame. Never throws: a bad frame yields a one-line reason. */
+export function parseFrame<T>(schema: z.ZodType<T>, raw: string | Buffer): ParseResult<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch {
+    return { success: false, error: 'frame is not valid JSON' };
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return { success: true, data: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'message';
+  return { success: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+}
+
+export const parseAgentMessage = (raw: string | Buffer) => parseFrame(AgentMessage, raw);
+export const parseServerMessage = (raw: string | Buffer) => parseFrame(ServerMessage, raw);

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'apps/dashboard/src/**/*.test.tsx'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // PGlite data dirs and real servers are heavy: files run in parallel, tests in a file do not.
+    pool: 'forks',
+  },
+});
