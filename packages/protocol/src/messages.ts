@@ -18,6 +18,8 @@ export const HelloPayload = z.object({
   agentVersion: z.string().max(64),
   hostname: z.string().min(1).max(255),
   machineId: z.string().max(64).nullable(),
+  /** Seconds between collections; the server judges staleness against it. */
+  intervalSeconds: z.number().int().min(1).max(86_400),
   sentAt: Timestamp,
 });
 

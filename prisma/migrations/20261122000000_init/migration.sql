@@ -87,6 +87,8 @@ CREATE TABLE "hosts" (
     "group_name" TEXT,
     "last_seq" BIGINT NOT NULL DEFAULT 0,
     "facts_digest" TEXT,
+    "connected" BOOLEAN NOT NULL DEFAULT false,
+    "interval_seconds" INTEGER,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_seen_at" TIMESTAMPTZ(3),
 
@@ -97,6 +99,7 @@ CREATE TABLE "hosts" (
 CREATE TABLE "host_facts" (
     "host_id" UUID NOT NULL,
     "facts" JSONB NOT NULL,
+    "errors" JSONB NOT NULL DEFAULT '{}',
     "digest" TEXT NOT NULL,
     "observed_at" TIMESTAMPTZ(3) NOT NULL,
     "received_at" TIMESTAMPTZ(3) NOT NULL,

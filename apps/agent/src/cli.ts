@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { parseDuration } from '@plumbline/protocol/duration';
+import { Command, CommanderError } from 'commander';
+import pino from 'pino';
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { collectFacts } from './collectors/index';
+import { CliError, ExitCode, printer } from './printer';
+import { AgentRunner } from './runner';
+import { RejectedError } from './transport/connection';
+import { AGENT_VERSION } from './version';
+
+const logger = (level = process.env.PLUMBLINE_LOG_LEVEL ?? 'info') =>
+  pino({ level, redact: { paths: ['token', 'credential', '*.token', '*.credential'], censor: '[redacted]' } }, pino.destination(2));
+
+/** --root DIR must be a directory; without it the agent reads the live host. */
+async function rootOf(root: string | undefined): Promise<{ root: string; live: boolean }> {
+  if (!root) return { root: '/', live: true };
+  const abs = path.resolve(root);
+  const s = await stat(abs).catch(() => null);
+  if (!s?.isDirectory()) throw new CliError(`--root: ${abs} is not a directory`);
+  return { root: abs, live: false };
+}
+
+const program = new Command('plumbline-agent')
+  .description('Plumbline agent: collects host facts and streams them to the server')
+  .version(AGENT_VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => printer.err(s.trimEnd()), writeOut: (s) => printer.out(s) });
+
+program
+  .command('facts')
+  .description('collect the facts once and print them as JSON')
+  .option('--root <dir>', 'read a host tree (an image, a container root) instead of the live host')
+  .action(async (opts: { root?: string }) => {
+    const where = await rootOf(opts.root);
+    const set = await collectFacts({ ...where, log: logger('warn') });
+    printer.out(JSON.stringify(set, null, 2));
+  });
+
+program
+  .command('run')
+  .description('enroll if needed, then stream facts to the server until stopped')
+  .requiredOption('--server <url>', 'server URL, e.g. https://plumbline.example.com')
+  .option('--token <token>', 'enrollment token (needed only until the agent has its own credential)')
+  .option('--root <dir>', 'read a host tree instead of the live host')
+  .option('--state-dir <dir>', 'where the credential and spool are kept', '/var/lib/plumbline')
+  .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
+  .action(async (opts: { server: string; token?: string; root?: string; stateDir: string; interval: string }) => {
+    const intervalMs = parseDuration(opts.interval);
+    if (!intervalMs || intervalMs < 1000) throw new CliError(`--interval: '${opts.interval}' is not a duration of at least 1s`);
+    try {
+      const u = new URL(opts.server);
+      if (!/^(https?|wss?):$/.test(u.protocol)) throw new Error();
+    } catch {
+      throw new CliError(`--server: '${opts.server}' is not an http(s) URL`);
+    }
+    const where = await rootOf(opts.root);
+    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log: logger() });
+    const stop = () => runner.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await runner.run();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  } else if (err instanceof CliError) {
+    printer.err(`plumbline-agent: ${err.message}`);
+    process.exitCode = err.exitCode;
+  } else if (err instanceof RejectedError) {
+    printer.err(`plumbline-agent: ${err.message}`);
+    process.exitCode = ExitCode.failed;
+  } else {
+    printer.err(`plumbline-agent: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = ExitCode.failed;
+  }
+}

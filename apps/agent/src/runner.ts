@@ -1,0 +1,217 @@
+import { canonicalJson, factsDigest } from '@plumbline/protocol/digest';
+import type { FactSet } from '@plumbline/protocol/facts';
+import type { SequencedAgentMessage, ServerMessage } from '@plumbline/protocol/messages';
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import { collectFacts } from './collectors/index';
+import { Spool } from './spool/spool';
+import { StateStore, type AgentState } from './state';
+import { Backoff } from './transport/backoff';
+import { connect, PROTOCOL_VERSION, RejectedError, send } from './transport/connection';
+import { AGENT_VERSION } from './version';
+
+export interface RunOptions {
+  server: string;
+  token: string | undefined;
+  root: string;
+  live: boolean;
+  stateDir: string;
+  intervalMs: number;
+  log: Logger;
+}
+
+interface Collected {
+  set: FactSet;
+  digest: string;
+  observedAt: string;
+}
+
+/**
+ * The agent's life: collect every interval, and tell the server what changed. Each cycle
+ * yields a snapshot (first time), a delta (something changed) or a digest (nothing did).
+ * Snapshots and deltas go to the spool before they are sent and leave it only when
+ * acknowledged, so a server outage or restart loses nothing: collection goes on offline
+ * and the spool is replayed in order on reconnect.
+ */
+export class AgentRunner {
+  private ws: WebSocket | null = null;
+  private ready = false;
+  private state!: AgentState;
+  private spool!: Spool;
+  private readonly store: StateStore;
+  private readonly backoff = new Backoff();
+  private last: Collected | null = null;
+  private serverDigest: string | null = null;
+  /** Sequence number of a snapshot sent because the server asked; more asks wait for its ack. */
+  private resyncSeq: number | null = null;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private cycleRunning: Promise<void> | null = null;
+  private finish!: (err?: Error) => void;
+
+  constructor(private readonly opts: RunOptions) {
+    this.store = new StateStore(opts.stateDir);
+  }
+
+  /** Runs until stop() or until the server refuses the agent's secret (rejects with RejectedError). */
+  async run(): Promise<void> {
+    this.state = await this.store.load();
+    if (!this.state.credential && !this.opts.token) {
+      throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token)`);
+    }
+    this.spool = await Spool.open(`${this.opts.stateDir}/spool`);
+    const done = new Promise<void>((resolve, reject) => {
+      this.finish = (err) => (err ? reject(err) : resolve());
+    });
+    this.open();
+    this.schedule(0);
+    return done;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.ws?.close(1000, 'agent stopping');
+    this.finish();
+  }
+
+  private get log() {
+    return this.opts.log;
+  }
+
+  private open(): void {
+    const secret = this.state.credential ?? this.opts.token!;
+    const enrolling = !this.state.credential;
+    this.ws = connect(this.opts.server, secret, this.log, {
+      onOpen: () => {
+        send(this.ws, {
+          version: PROTOCOL_VERSION,
+          type: 'hello',
+          payload: {
+            agentVersion: AGENT_VERSION,
+            hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
+            machineId: this.last?.set.facts.host?.machine_id ?? null,
+            intervalSeconds: Math.max(1, Math.round(this.opts.intervalMs / 1000)),
+            sentAt: new Date().toISOString(),
+          },
+        });
+      },
+      onMessage: (msg) => void this.onMessage(msg).catch((err: unknown) => this.log.error({ err }, 'handling a server message failed')),
+      onClose: (code, reason) => {
+        this.ws = null;
+        this.ready = false;
+        if (this.stopped) return;
+        const delay = this.backoff.next();
+        this.log.warn({ code, reason, retryInMs: delay }, 'disconnected from the server');
+        this.reconnectTimer = setTimeout(() => this.open(), delay);
+      },
+      onRejected: (err) => {
+        this.stopped = true;
+        if (this.timer) clearTimeout(this.timer);
+        const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
+        this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
+      },
+    });
+  }
+
+  private async onMessage(msg: ServerMessage): Promise<void> {
+    switch (msg.type) {
+      case 'welcome': {
+        const p = msg.payload;
+        if (p.credential) {
+          await this.store.saveCredential(p.credential);
+          this.state.credential = p.credential;
+          this.log.info({ hostId: p.hostId }, 'enrolled');
+        }
+        this.state.hostId = p.hostId;
+        // A lost state file must not make us reuse numbers the server already stored.
+        this.state.seq = Math.max(this.state.seq, p.lastSeq);
+        await this.store.save(this.state);
+        this.serverDigest = p.digest;
+        this.backoff.reset();
+        await this.spool.ack(p.lastSeq);
+        for await (const m of this.spool.read()) send(this.ws, m);
+        this.ready = true;
+        this.log.info({ hostId: p.hostId, replayed: this.spool.size }, 'connected');
+        // Tell the server where we stand now rather than at the next tick.
+        if (this.last && !this.spool.size) await this.sendCurrent();
+        return;
+      }
+      case 'ack':
+        await this.spool.ack(msg.seq);
+        if (this.resyncSeq !== null && msg.seq >= this.resyncSeq) this.resyncSeq = null;
+        return;
+      case 'resync':
+        this.log.info({ reason: msg.payload.reason }, 'server asked for a full snapshot');
+        if (this.resyncSeq !== null || !this.last) return;
+        await this.spool.clear();
+        this.resyncSeq = await this.emit('snapshot', this.last);
+        return;
+      case 'error':
+        this.log.error({ code: msg.payload.code, message: msg.payload.message }, 'server reported an error');
+        return;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.cycleRunning = this.cycle()
+        .catch((err: unknown) => this.log.error({ err }, 'collection cycle failed'))
+        .finally(() => {
+          this.cycleRunning = null;
+          this.schedule(this.opts.intervalMs);
+        });
+    }, delayMs);
+  }
+
+  private async cycle(): Promise<void> {
+    const set = await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log });
+    const current: Collected = { set, digest: factsDigest(set.facts, set.errors), observedAt: new Date().toISOString() };
+    const previous = this.last;
+    this.last = current;
+    if (!previous) {
+      // First cycle of this process: the server may already hold exactly these facts.
+      const kind = this.ready && this.serverDigest === current.digest && !this.spool.size ? 'digest' : 'snapshot';
+      await this.emit(kind, current);
+      return;
+    }
+    await this.emit(previous.digest === current.digest ? 'digest' : 'delta', current, previous);
+  }
+
+  /** After (re)connecting with nothing spooled: a digest if the server is current, else a snapshot. */
+  private async sendCurrent(): Promise<void> {
+    if (!this.last) return;
+    await this.emit(this.serverDigest === this.last.digest ? 'digest' : 'snapshot', this.last);
+  }
+
+  private async emit(kind: 'snapshot' | 'delta' | 'digest', cur: Collected, prev?: Collected): Promise<number | null> {
+    // Digests carry nothing worth keeping: not spooled, not sent while offline.
+    if (kind === 'digest' && !this.ready) return null;
+    const seq = ++this.state.seq;
+    await this.store.save(this.state);
+    let msg: SequencedAgentMessage;
+    if (kind === 'snapshot') {
+      msg = { version: PROTOCOL_VERSION, type: 'snapshot', seq, payload: { observedAt: cur.observedAt, digest: cur.digest, facts: cur.set.facts, errors: cur.set.errors } };
+    } else if (kind === 'delta' && prev) {
+      const set: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(cur.set.facts)) {
+        if (canonicalJson(value) !== canonicalJson((prev.set.facts as Record<string, unknown>)[name])) set[name] = value;
+      }
+      const unset = Object.keys(prev.set.facts).filter((n) => !(n in cur.set.facts));
+      msg = { version: PROTOCOL_VERSION, type: 'delta', seq, payload: { observedAt: cur.observedAt, baseDigest: prev.digest, digest: cur.digest, set, unset, errors: cur.set.errors } };
+    } else {
+      msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: cur.observedAt, digest: cur.digest } };
+    }
+    if (msg.type !== 'digest') await this.spool.put(msg);
+    if (this.ready) send(this.ws, msg);
+    return seq;
+  }
+
+  /** Waits for a running collection to end (used when stopping cleanly). */
+  async drain(): Promise<void> {
+    await this.cycleRunning;
+  }
+}

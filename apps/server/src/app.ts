@@ -1,0 +1,75 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import { MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Database } from './db/open';
+import { AppError, ErrorCode } from './errors';
+import type { LiveBus } from './live/bus';
+import authPlugin from './plugins/app/auth';
+import dashboardPlugin from './plugins/external/dashboard';
+import dbPlugin from './plugins/external/db';
+import { agentGateway } from './routes/agent/gateway';
+import { healthRoutes } from './routes/api/health';
+import { hostRoutes } from './routes/api/hosts';
+import { sessionRoutes } from './routes/api/session';
+import { liveFeed } from './routes/live/feed';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  bus: LiveBus;
+  log: Logger;
+}
+
+/** Builds the whole server: external plugins, then app plugins, then routes. */
+export async function buildApp({ config, db, bus, log }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  // external
+  await app.register(dbPlugin, { config, db, bus });
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Plumbline API', version: '1' } },
+    transform: jsonSchemaTransform,
+  });
+  // app
+  await app.register(authPlugin);
+  // routes
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes);
+  await app.register(hostRoutes);
+  await app.register(agentGateway);
+  await app.register(liveFeed);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(dashboardPlugin, { dir: config.dashboardDir });
+  return app;
+}
+
+function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) {
+    return reply.code(err.statusCode).headers(err.headers).send({ code: err.code, message: err.message });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issue = err.validation[0];
+    const where = issue?.instancePath ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : err.validationContext ?? 'request';
+    return reply.code(400).send({ code: ErrorCode.badRequest, message: `${where}: ${issue?.message ?? 'invalid'}` });
+  }
+  if (err.statusCode === 413) return reply.code(413).send({ code: ErrorCode.payloadTooLarge, message: 'request body too large' });
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return reply.code(err.statusCode).send({ code: ErrorCode.badRequest, message: err.message });
+  }
+  req.log.error({ err }, 'request failed');
+  return reply.code(500).send({ code: ErrorCode.internal, message: 'internal error' });
+}

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError, ErrorCode } from './errors';
+
+/** Walks up from this module to the first directory holding `rel` (works from src/ and dist/). */
+function findUp(rel: string): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, rel);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8470),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PLUMBLINE_DATA_DIR: z.string().min(1).default('./.plumbline'),
+  PLUMBLINE_MIGRATIONS_DIR: z.string().optional(),
+  PLUMBLINE_DASHBOARD_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secure cookies need HTTPS; on by default only when the server terminates TLS or sits behind a proxy that does. */
+  PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PLUMBLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  migrationsDir: string;
+  dashboardDir: string | undefined;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  secureCookies: boolean;
+  dbPoolSize: number;
+}
+
+/** Parses the environment once; every bad setting is listed in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError(ErrorCode.config, `invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const migrationsDir = e.PLUMBLINE_MIGRATIONS_DIR ?? findUp('prisma/migrations');
+  if (!migrationsDir) throw new AppError(ErrorCode.config, 'invalid configuration: prisma/migrations not found; set PLUMBLINE_MIGRATIONS_DIR');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.PLUMBLINE_DATA_DIR),
+    migrationsDir,
+    dashboardDir: e.PLUMBLINE_DASHBOARD_DIR ?? findUp('apps/dashboard/dist'),
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.PLUMBLINE_SECURE_COOKIES,
+    dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
+  };
+}

@@ -1,0 +1,50 @@
+/** Every error code the server answers with, in one place. */
+export const ErrorCode = {
+  badRequest: 'PLUMBLINE_ERR_BAD_REQUEST',
+  unauthenticated: 'PLUMBLINE_ERR_UNAUTHENTICATED',
+  badCredentials: 'PLUMBLINE_ERR_BAD_CREDENTIALS',
+  forbidden: 'PLUMBLINE_ERR_FORBIDDEN',
+  csrf: 'PLUMBLINE_ERR_CSRF',
+  throttled: 'PLUMBLINE_ERR_THROTTLED',
+  notFound: 'PLUMBLINE_ERR_NOT_FOUND',
+  conflict: 'PLUMBLINE_ERR_CONFLICT',
+  setupDone: 'PLUMBLINE_ERR_SETUP_DONE',
+  payloadTooLarge: 'PLUMBLINE_ERR_PAYLOAD_TOO_LARGE',
+  notReady: 'PLUMBLINE_ERR_NOT_READY',
+  internal: 'PLUMBLINE_ERR_INTERNAL',
+  config: 'PLUMBLINE_ERR_CONFIG',
+  dbUnavailable: 'PLUMBLINE_ERR_DB_UNAVAILABLE',
+  dbLocked: 'PLUMBLINE_ERR_DB_LOCKED',
+  dbMigration: 'PLUMBLINE_ERR_DB_MIGRATION',
+  agentMalformed: 'PLUMBLINE_ERR_AGENT_MALFORMED',
+  agentProtocol: 'PLUMBLINE_ERR_AGENT_PROTOCOL',
+  agentEnrollment: 'PLUMBLINE_ERR_AGENT_ENROLLMENT',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.badRequest]: 400,
+  [ErrorCode.unauthenticated]: 401,
+  [ErrorCode.badCredentials]: 401,
+  [ErrorCode.forbidden]: 403,
+  [ErrorCode.csrf]: 403,
+  [ErrorCode.notFound]: 404,
+  [ErrorCode.conflict]: 409,
+  [ErrorCode.setupDone]: 409,
+  [ErrorCode.payloadTooLarge]: 413,
+  [ErrorCode.throttled]: 429,
+  [ErrorCode.notReady]: 503,
+  [ErrorCode.dbUnavailable]: 503,
+};
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.statusCode = statusOf[code] ?? 500;
+  }
+}

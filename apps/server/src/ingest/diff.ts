@@ -1,0 +1,45 @@
+import { canonicalJson } from '@plumbline/protocol/digest';
+
+/** One changed fact path: `sshd_config.settings.permitrootlogin.value` from 'no' to 'yes'. */
+export interface FactDiff {
+  fact: string;
+  path: string;
+  op: 'add' | 'remove' | 'replace';
+  before: unknown;
+  after: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Path-level differences between two fact sets. Objects are compared key by key down to
+ * their leaves. Arrays are compared as sets of elements (a listening socket appears or
+ * disappears), since their order carries no meaning in facts.
+ */
+export function diffFacts(before: Record<string, unknown>, after: Record<string, unknown>): FactDiff[] {
+  const out: FactDiff[] = [];
+  for (const fact of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    walk(fact, fact, before[fact], after[fact], out);
+  }
+  return out;
+}
+
+function walk(fact: string, path: string, a: unknown, b: unknown, out: FactDiff[]): void {
+  if (a === undefined && b === undefined) return;
+  if (a === undefined) return void out.push({ fact, path, op: 'add', before: null, after: b });
+  if (b === undefined) return void out.push({ fact, path, op: 'remove', before: a, after: null });
+  if (isObject(a) && isObject(b)) {
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      walk(fact, `${path}.${key}`, a[key], b[key], out);
+    }
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const left = new Map(a.map((x) => [canonicalJson(x), x]));
+    const right = new Map(b.map((x) => [canonicalJson(x), x]));
+    for (const [k, x] of left) if (!right.has(k)) out.push({ fact, path, op: 'remove', before: x, after: null });
+    for (const [k, x] of right) if (!left.has(k)) out.push({ fact, path, op: 'add', before: null, after: x });
+    return;
+  }
+  if (canonicalJson(a) !== canonicalJson(b)) out.push({ fact, path, op: 'replace', before: a, after: b });
+}

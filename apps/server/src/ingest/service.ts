@@ -1,0 +1,183 @@
+import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
+import { factsDigest } from '@plumbline/protocol/digest';
+import type { Facts, FactErrors } from '@plumbline/protocol/facts';
+import type { LiveEvent } from '@plumbline/protocol/live';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { newSecret, SecretKind } from '../crypto';
+import { AppError, ErrorCode } from '../errors';
+import type { LiveBus } from '../live/bus';
+import { enrollmentUsable, type AgentAuth } from './agent-auth';
+import { diffFacts } from './diff';
+
+export interface HelloInput {
+  agentVersion: string;
+  hostname: string;
+  machineId: string | null;
+  intervalSeconds: number;
+}
+
+export interface HelloResult {
+  hostId: string;
+  hostname: string;
+  credential?: string;
+  lastSeq: number;
+  digest: string | null;
+  created: boolean;
+}
+
+export type HandleResult = { type: 'ack'; seq: number } | { type: 'resync'; reason: string };
+
+type Json = Prisma.InputJsonValue;
+
+/**
+ * Takes what agents send and makes it the system of record: hosts are created at the
+ * first valid hello, facts are stored whole with their path-level changes, and replays
+ * (a sequence number already stored) change nothing.
+ */
+export class IngestService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly bus: LiveBus,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
+    if (auth.kind === 'enrollment') return this.enroll(auth, input, now);
+    const host = await this.prisma.host.update({
+      where: { id: auth.hostId },
+      data: {
+        hostname: input.hostname,
+        machineId: input.machineId,
+        agentVersion: input.agentVersion,
+        intervalSeconds: input.intervalSeconds,
+        connected: true,
+        lastSeenAt: now,
+      },
+      select: { id: true, hostname: true, lastSeq: true, factsDigest: true, lastSeenAt: true },
+    });
+    this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
+    return { hostId: host.id, hostname: host.hostname, lastSeq: Number(host.lastSeq), digest: host.factsDigest, created: false };
+  }
+
+  private async enroll(auth: Extract<AgentAuth, { kind: 'enrollment' }>, input: HelloInput, now: Date): Promise<HelloResult> {
+    const { secret, prefix, hash } = newSecret(SecretKind.agent);
+    const host = await this.prisma.$transaction(async (tx) => {
+      const token = await tx.enrollmentToken.findUnique({ where: { id: auth.tokenId } });
+      if (!token || !enrollmentUsable(token, now)) {
+        throw new AppError(ErrorCode.agentEnrollment, 'the enrollment token is no longer valid');
+      }
+      await tx.enrollmentToken.update({ where: { id: token.id }, data: { uses: { increment: 1 } } });
+      const credential = await tx.agentCredential.create({ data: { prefix, secretHash: hash, enrollmentTokenId: token.id } });
+      return tx.host.create({
+        data: {
+          credentialId: credential.id,
+          hostname: input.hostname,
+          machineId: input.machineId,
+          agentVersion: input.agentVersion,
+          intervalSeconds: input.intervalSeconds,
+          groupName: token.groupName,
+          connected: true,
+          lastSeenAt: now,
+        },
+      });
+    });
+    this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
+    this.publishHost(host.id, host.hostname, true, now, []);
+    return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true };
+  }
+
+  async disconnected(hostId: string): Promise<void> {
+    await this.prisma.host.update({ where: { id: hostId }, data: { connected: false } }).catch(() => undefined);
+    this.publish({ type: 'host.online', hostId, online: false, at: new Date().toISOString() });
+  }
+
+  async handle(hostId: string, msg: SequencedAgentMessage, now = new Date()): Promise<HandleResult> {
+    const host = await this.prisma.host.findUnique({
+      where: { id: hostId },
+      select: { hostname: true, lastSeq: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
+    });
+    if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+    const lastSeq = Number(host.lastSeq);
+    // A replay after reconnect: already stored, acknowledge again and change nothing.
+    if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
+
+    if (msg.type === 'digest') {
+      if (msg.payload.digest !== host.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
+      await this.prisma.host.update({ where: { id: hostId }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
+      return { type: 'ack', seq: msg.seq };
+    }
+
+    const stored = host.facts ? { facts: host.facts.facts as Record<string, unknown>, errors: host.facts.errors as FactErrors } : null;
+    let facts: Record<string, unknown>;
+    let errors: FactErrors;
+    if (msg.type === 'snapshot') {
+      facts = msg.payload.facts;
+      errors = msg.payload.errors;
+    } else {
+      if (!stored || msg.payload.baseDigest !== host.factsDigest) return { type: 'resync', reason: 'delta base is not the stored facts' };
+      facts = { ...stored.facts, ...msg.payload.set };
+      for (const name of msg.payload.unset) delete facts[name];
+      errors = msg.payload.errors;
+    }
+    const digest = factsDigest(facts, errors);
+    if (digest !== msg.payload.digest) return { type: 'resync', reason: 'facts do not match their digest' };
+
+    const observedAt = new Date(msg.payload.observedAt);
+    // The first snapshot is the host's starting point, not a change.
+    const changes = stored && stored.facts ? diffFacts(stored.facts, facts) : [];
+    const hostFact = (facts as Facts).host;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.hostFacts.upsert({
+        where: { hostId },
+        create: { hostId, facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
+        update: { facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
+      });
+      if (changes.length) {
+        await tx.factChange.createMany({
+          data: changes.map((c) => ({
+            hostId,
+            seq: msg.seq,
+            fact: c.fact,
+            path: c.path,
+            op: c.op,
+            before: (c.before ?? null) as Json,
+            after: (c.after ?? null) as Json,
+            observedAt,
+            receivedAt: now,
+          })),
+        });
+      }
+      await tx.host.update({
+        where: { id: hostId },
+        data: {
+          lastSeq: msg.seq,
+          factsDigest: digest,
+          lastSeenAt: now,
+          connected: true,
+          ...(hostFact && {
+            hostname: hostFact.hostname,
+            machineId: hostFact.machine_id,
+            os: hostFact.os.pretty_name ?? hostFact.os.name,
+            osId: hostFact.os.id,
+            osVersion: hostFact.os.version_id,
+            kernel: hostFact.kernel.release,
+            arch: hostFact.arch,
+          }),
+        },
+      });
+    });
+    if (changes.length || !stored) {
+      this.publishHost(hostId, hostFact?.hostname ?? host.hostname, false, now, [...new Set(changes.map((c) => c.path))].slice(0, 100));
+    }
+    return { type: 'ack', seq: msg.seq };
+  }
+
+  private publishHost(hostId: string, hostname: string, created: boolean, at: Date, changed: string[]): void {
+    this.publish({ type: 'host.updated', hostId, hostname, created, lastSeenAt: at.toISOString(), changed, at: at.toISOString() });
+  }
+
+  private publish(event: LiveEvent): void {
+    this.bus.publish(event);
+  }
+}

@@ -1,0 +1,107 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hashSecret, newSecret, SecretKind, secretKind } from '../../crypto';
+import { AppError, ErrorCode } from '../../errors';
+import { bearerOf } from '../../ingest/agent-auth';
+
+export type Role = 'admin' | 'operator' | 'auditor';
+
+/** Who made an API request: a logged-in user (cookie session) or an API key. */
+export type Principal =
+  | { kind: 'user'; id: string; email: string; role: Role; sessionId: string; csrfToken: string }
+  | { kind: 'apikey'; id: string; name: string; role: Role };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    sessions: SessionStore;
+    /** preHandler: the request must come from one of these roles. */
+    requireRole(...roles: Role[]): (req: FastifyRequest) => Promise<void>;
+  }
+}
+
+export const SESSION_COOKIE = 'plumbline_session';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface SessionStore {
+  create(userId: string): Promise<{ cookie: string; csrfToken: string; expiresAt: Date }>;
+  destroy(sessionId: string): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Resolves the principal of every request from an API key (`Authorization: Bearer plk_...`)
+ * or the session cookie, and enforces CSRF on cookie-authenticated writes: the session's
+ * token must come back in `x-csrf-token`. Routes declare what they need with requireRole.
+ */
+export default fp(
+  async (app) => {
+    const prisma = app.db.prisma;
+    app.decorateRequest('principal', null);
+
+    app.decorate('sessions', {
+      async create(userId: string) {
+        const { secret, hash } = newSecret(SecretKind.session);
+        const csrf = newSecret(SecretKind.session).secret.slice(4);
+        const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+        await prisma.session.create({ data: { tokenHash: hash, csrfToken: csrf, userId, expiresAt } });
+        return { cookie: secret, csrfToken: csrf, expiresAt };
+      },
+      async destroy(sessionId: string) {
+        await prisma.session.deleteMany({ where: { id: sessionId } });
+      },
+    } satisfies SessionStore);
+
+    app.addHook('onRequest', async (req) => {
+      req.principal = await resolvePrincipal(req);
+    });
+
+    async function resolvePrincipal(req: FastifyRequest): Promise<Principal | null> {
+      const bearer = bearerOf(req.headers.authorization);
+      if (bearer) {
+        if (secretKind(bearer) !== SecretKind.apiKey) return null;
+        const key = await prisma.apiKey.findUnique({ where: { keyHash: hashSecret(bearer) } });
+        if (!key || key.revokedAt) return null;
+        return { kind: 'apikey', id: key.id, name: key.name, role: key.role };
+      }
+      const cookie = req.cookies?.[SESSION_COOKIE];
+      if (!cookie || secretKind(cookie) !== SecretKind.session) return null;
+      const session = await prisma.session.findUnique({ where: { tokenHash: hashSecret(cookie) }, include: { user: true } });
+      if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+      const u = session.user;
+      return { kind: 'user', id: u.id, email: u.email, role: u.role, sessionId: session.id, csrfToken: session.csrfToken };
+    }
+
+    app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
+      const p = req.principal;
+      if (!p) throw new AppError(ErrorCode.unauthenticated, 'sign in, or send an API key as Authorization: Bearer');
+      if (p.kind === 'user' && !SAFE_METHODS.has(req.method)) {
+        const sent = req.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !sameSecret(sent, p.csrfToken)) {
+          throw new AppError(ErrorCode.csrf, 'missing or wrong x-csrf-token header');
+        }
+      }
+      if (roles.length && !roles.includes(p.role)) {
+        throw new AppError(ErrorCode.forbidden, `this needs one of the roles: ${roles.join(', ')}`);
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);
+
+export function setSessionCookie(reply: FastifyReply, value: string, expiresAt: Date, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}

@@ -1,0 +1,122 @@
+import { CloseCode, PROTOCOL_VERSION } from '@plumbline/protocol/limits';
+import { parseAgentMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { AppError, ErrorCode } from '../../errors';
+import { authenticateAgent, bearerOf, type AgentAuth } from '../../ingest/agent-auth';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agentAuth?: AgentAuth;
+  }
+}
+
+const HEARTBEAT_MS = 30_000;
+
+/** The close reason travels in the close frame, which allows 123 bytes. */
+const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
+
+/**
+ * The agent gateway: one WebSocket per agent at /agent/v1/ws. The bearer secret (an
+ * enrollment token or the agent's own credential) is checked before the upgrade, so a bad
+ * one gets a plain 401 and no socket. After that: hello first, then sequenced messages,
+ * handled one at a time (the socket is paused meanwhile, so a fast agent cannot queue
+ * unbounded work).
+ */
+export const agentGateway: FastifyPluginAsync = async (app) => {
+  const connections = new Map<string, WebSocket>();
+
+  app.get(
+    '/agent/v1/ws',
+    {
+      websocket: true,
+      preValidation: async (req, reply) => {
+        const bearer = bearerOf(req.headers.authorization);
+        const auth = bearer ? await authenticateAgent(app.db.prisma, bearer) : null;
+        if (!auth) {
+          return reply.code(401).send({ code: ErrorCode.unauthenticated, message: 'a valid agent credential or enrollment token is required' });
+        }
+        req.agentAuth = auth;
+      },
+    },
+    (socket, req) => handleAgent(socket, req),
+  );
+
+  function handleAgent(socket: WebSocket, req: FastifyRequest): void {
+    const auth = req.agentAuth!;
+    const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
+    let hostId: string | null = null;
+    let queue = Promise.resolve();
+    let alive = true;
+
+    const send = (msg: ServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
+    const fail = (code: number, reason: string) => {
+      log.warn({ code, reason }, 'agent connection closed by the server');
+      socket.close(code, reasonOf(reason));
+    };
+
+    const heartbeat = setInterval(() => {
+      if (!alive) return void socket.terminate();
+      alive = false;
+      socket.ping();
+    }, HEARTBEAT_MS);
+    socket.on('pong', () => (alive = true));
+
+    socket.on('message', (data, isBinary) => {
+      const parsed = parseAgentMessage(isBinary ? (data as Buffer) : data.toString());
+      if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
+      socket.pause();
+      queue = queue
+        .then(() => dispatch(parsed.data))
+        .catch((err: unknown) => {
+          log.error({ err }, 'agent message failed');
+          if (err instanceof AppError && err.code === ErrorCode.agentEnrollment) {
+            send({ version: PROTOCOL_VERSION, type: 'error', payload: { code: err.code, message: err.message, fatal: true } });
+            return fail(CloseCode.revoked, err.message);
+          }
+          // Not acknowledged: the agent keeps the message in its spool and sends it again.
+          fail(1011, 'internal error; retry later');
+        })
+        .finally(() => socket.readyState === socket.OPEN && socket.resume());
+    });
+
+    async function dispatch(msg: AgentMessage): Promise<void> {
+      if (msg.type === 'hello') {
+        if (hostId) return fail(CloseCode.protocol, 'hello sent twice');
+        const result = await app.ingest.hello(auth, msg.payload);
+        hostId = result.hostId;
+        connections.get(hostId)?.close(CloseCode.protocol, 'replaced by a newer connection of the same agent');
+        connections.set(hostId, socket);
+        send({
+          version: PROTOCOL_VERSION,
+          type: 'welcome',
+          payload: {
+            hostId,
+            ...(result.credential && { credential: result.credential }),
+            lastSeq: result.lastSeq,
+            digest: result.digest,
+            serverTime: new Date().toISOString(),
+          },
+        });
+        return;
+      }
+      if (!hostId) return fail(CloseCode.protocol, 'hello expected first');
+      const result = await app.ingest.handle(hostId, msg);
+      if (result.type === 'ack') send({ version: PROTOCOL_VERSION, type: 'ack', seq: result.seq });
+      else send({ version: PROTOCOL_VERSION, type: 'resync', payload: { reason: result.reason } });
+    }
+
+    socket.on('close', () => {
+      clearInterval(heartbeat);
+      if (hostId && connections.get(hostId) === socket) {
+        connections.delete(hostId);
+        void app.ingest.disconnected(hostId);
+      }
+    });
+    socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
+  }
+
+  app.addHook('onClose', async () => {
+    for (const socket of connections.values()) socket.close(CloseCode.goingAway, 'server shutting down');
+  });
+};

@@ -1,0 +1,106 @@
+import { FactChangeItem, HostDetail, HostsQuery, HostSummary, ListQuery, page } from '@plumbline/protocol/api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+
+type HostRow = Prisma.HostGetPayload<object>;
+
+/** An agent is online while connected and heard from within three intervals (at least 90 s). */
+export function isOnline(h: Pick<HostRow, 'connected' | 'lastSeenAt' | 'intervalSeconds'>, now = Date.now()): boolean {
+  if (!h.connected || !h.lastSeenAt) return false;
+  const staleAfter = Math.max(90, 3 * (h.intervalSeconds ?? 30)) * 1000;
+  return now - h.lastSeenAt.getTime() <= staleAfter;
+}
+
+export function hostSummary(h: HostRow): HostSummary {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    os: h.os,
+    osId: h.osId,
+    osVersion: h.osVersion,
+    kernel: h.kernel,
+    arch: h.arch,
+    agentVersion: h.agentVersion,
+    group: h.groupName,
+    online: isOnline(h),
+    lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
+    createdAt: h.createdAt.toISOString(),
+  };
+}
+
+const NULLABLE_SORTS = new Set(['os', 'lastSeenAt']);
+
+/** Hosts never seen or without an OS sort last, whichever the direction. */
+function orderOf(sort: string, order: 'asc' | 'desc'): Prisma.HostOrderByWithRelationInput {
+  return { [sort]: NULLABLE_SORTS.has(sort) ? { sort: order, nulls: 'last' } : order };
+}
+
+const IdParams = z.object({ id: z.uuid() });
+
+export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const anyRole = app.requireRole();
+
+  app.get(
+    '/api/v1/hosts',
+    { preHandler: anyRole, schema: { querystring: HostsQuery, response: { 200: page(HostSummary) } } },
+    async (req) => {
+      const { limit, offset, q, sort, order } = req.query;
+      const where: Prisma.HostWhereInput = q
+        ? { OR: [{ hostname: { contains: q, mode: 'insensitive' } }, { os: { contains: q, mode: 'insensitive' } }] }
+        : {};
+      const [rows, total] = await Promise.all([
+        prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
+        prisma.host.count({ where }),
+      ]);
+      return { items: rows.map(hostSummary), total };
+    },
+  );
+
+  app.get(
+    '/api/v1/hosts/:id',
+    { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
+    async (req) => {
+      const host = await prisma.host.findUnique({ where: { id: req.params.id }, include: { facts: true } });
+      if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      return {
+        ...hostSummary(host),
+        machineId: host.machineId,
+        facts: (host.facts?.facts as Record<string, unknown> | undefined) ?? null,
+        factErrors: (host.facts?.errors as HostDetail['factErrors'] | undefined) ?? {},
+        observedAt: host.facts?.observedAt.toISOString() ?? null,
+        receivedAt: host.facts?.receivedAt.toISOString() ?? null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/hosts/:id/changes',
+    { preHandler: anyRole, schema: { params: IdParams, querystring: ListQuery, response: { 200: page(FactChangeItem) } } },
+    async (req) => {
+      const { limit, offset } = req.query;
+      const exists = await prisma.host.count({ where: { id: req.params.id } });
+      if (!exists) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      const where = { hostId: req.params.id };
+      const [rows, total] = await Promise.all([
+        prisma.factChange.findMany({ where, orderBy: [{ observedAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),
+        prisma.factChange.count({ where }),
+      ]);
+      return {
+        items: rows.map((c) => ({
+          id: c.id.toString(),
+          fact: c.fact,
+          path: c.path,
+          op: c.op as 'add' | 'remove' | 'replace',
+          before: c.before,
+          after: c.after,
+          observedAt: c.observedAt.toISOString(),
+          receivedAt: c.receivedAt.toISOString(),
+        })),
+        total,
+      };
+    },
+  );
+};

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ErrorCode } from '../../errors';
+
+/**
+ * /api/v1/live: pushes live events to dashboard clients. Authenticated like the API; a
+ * cookie-authenticated upgrade must come from our own origin (no cross-site WebSocket
+ * hijacking). Slow clients are dropped rather than buffered without bound.
+ */
+const MAX_BUFFERED = 1024 * 1024;
+
+export const liveFeed: FastifyPluginAsync = async (app) => {
+  app.get(
+    '/api/v1/live',
+    {
+      websocket: true,
+      preValidation: async (req, reply) => {
+        if (!req.principal) return reply.code(401).send({ code: ErrorCode.unauthenticated, message: 'sign in first' });
+        const origin = req.headers.origin;
+        if (req.principal.kind === 'user' && origin && new URL(origin).host !== req.headers.host) {
+          return reply.code(403).send({ code: ErrorCode.forbidden, message: 'cross-origin live connection refused' });
+        }
+      },
+    },
+    (socket) => {
+      const unsubscribe = app.bus.subscribe((event) => {
+        if (socket.bufferedAmount > MAX_BUFFERED) return void socket.terminate();
+        socket.send(JSON.stringify(event));
+      });
+      socket.on('close', unsubscribe);
+      socket.on('error', () => socket.terminate());
+      // Clients speak only to keep the connection alive; anything else is ignored.
+      socket.on('message', () => undefined);
+    },
+  );
+};
