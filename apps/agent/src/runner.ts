@@ -64,8 +64,10 @@ export class AgentRunner {
     const done = new Promise<void>((resolve, reject) => {
       this.finish = (err) => (err ? reject(err) : resolve());
     });
+    // Collect before connecting, so the hello already names the host.
+    await this.cycle().catch((err: unknown) => this.log.error({ err }, 'collection cycle failed'));
     this.open();
-    this.schedule(0);
+    this.schedule(this.opts.intervalMs);
     return done;
   }
 

@@ -13,6 +13,7 @@ import authPlugin from './plugins/app/auth';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
 import { agentGateway } from './routes/agent/gateway';
+import { adminRoutes } from './routes/api/admin';
 import { healthRoutes } from './routes/api/health';
 import { hostRoutes } from './routes/api/hosts';
 import { sessionRoutes } from './routes/api/session';
@@ -50,6 +51,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(hostRoutes);
+  await app.register(adminRoutes);
   await app.register(agentGateway);
   await app.register(liveFeed);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

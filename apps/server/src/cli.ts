@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { addUser, createApiKey, createEnrollmentToken } from './cli/admin';
+import { addUser, createApiKey, createEnrollmentToken } from './admin';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';

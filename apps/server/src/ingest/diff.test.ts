@@ -29,3 +29,11 @@ describe('diffFacts', () => {
     expect(diffFacts(f, structuredClone(f))).toEqual([]);
   });
 });
+
+describe('diffFacts on lists of plain values', () => {
+  it('reports changed arguments as one replacement', () => {
+    expect(diffFacts({ s: { args: ['a', 'b'] } }, { s: { args: ['a', 'c'] } })).toEqual([
+      { fact: 's', path: 's.args', op: 'replace', before: ['a', 'b'], after: ['a', 'c'] },
+    ]);
+  });
+});

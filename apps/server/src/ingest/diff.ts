@@ -13,8 +13,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /**
  * Path-level differences between two fact sets. Objects are compared key by key down to
- * their leaves. Arrays are compared as sets of elements (a listening socket appears or
- * disappears), since their order carries no meaning in facts.
+ * their leaves. Arrays of objects are compared as sets (a listening socket appears or
+ * disappears: order carries no meaning in facts); arrays of plain values, such as a
+ * setting's arguments, are one value.
  */
 export function diffFacts(before: Record<string, unknown>, after: Record<string, unknown>): FactDiff[] {
   const out: FactDiff[] = [];
@@ -34,7 +35,7 @@ function walk(fact: string, path: string, a: unknown, b: unknown, out: FactDiff[
     }
     return;
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
+  if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].some((x) => x !== null && typeof x === 'object')) {
     const left = new Map(a.map((x) => [canonicalJson(x), x]));
     const right = new Map(b.map((x) => [canonicalJson(x), x]));
     for (const [k, x] of left) if (!right.has(k)) out.push({ fact, path, op: 'remove', before: x, after: null });

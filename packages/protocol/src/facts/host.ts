@@ -14,7 +14,8 @@ export const HostFact = z.object({
   }),
   kernel: z.object({ release: z.string().nullable(), version: z.string().nullable() }),
   arch: z.string().nullable(),
-  uptime_seconds: z.number().nonnegative().nullable(),
+  /** When the kernel booted (live only); the uptime is derived from it, so it does not change every cycle. */
+  boot_time: z.iso.datetime().nullable(),
   virtualization: z.string().nullable(),
 });
 export type HostFact = z.infer<typeof HostFact>;

@@ -3,11 +3,21 @@ import { FactError } from './common';
 import { HostFact } from './host';
 import { ListeningSocketsFact } from './sockets';
 import { SshdConfigFact } from './sshd';
+import { SysctlFact } from './sysctl';
+import { PackagesFact } from './packages';
+import { KernelModulesFact } from './kernel-modules';
+import { GroupsFact, LoginDefsFact, UsersFact } from './accounts';
+import { FilesFact } from './files';
 
 export { FactError, SourceRef } from './common';
 export { HostFact } from './host';
 export { SshdConfigFact, SshdSetting, SshdMatchBlock } from './sshd';
 export { ListeningSocket, ListeningSocketsFact } from './sockets';
+export { SysctlFact, SysctlRuntimeValue, SysctlPersistedValue, SysctlAssignment } from './sysctl';
+export { PackagesFact, InstalledPackage } from './packages';
+export { KernelModulesFact, ModprobeEntry } from './kernel-modules';
+export { UsersFact, UserAccount, GroupsFact, GroupEntry, LoginDefsFact } from './accounts';
+export { FilesFact, FileMetadata } from './files';
 
 /**
  * Every fact the agent may report, by its stable snake_case name. Facts are a public
@@ -17,6 +27,13 @@ export const factSchemas = {
   host: HostFact,
   sshd_config: SshdConfigFact,
   listening_sockets: ListeningSocketsFact,
+  sysctl: SysctlFact,
+  packages: PackagesFact,
+  kernel_modules: KernelModulesFact,
+  users: UsersFact,
+  groups: GroupsFact,
+  login_defs: LoginDefsFact,
+  files: FilesFact,
 } as const;
 
 export type FactName = keyof typeof factSchemas;

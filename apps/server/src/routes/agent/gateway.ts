@@ -77,7 +77,10 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
           // Not acknowledged: the agent keeps the message in its spool and sends it again.
           fail(1011, 'internal error; retry later');
         })
-        .finally(() => socket.readyState === socket.OPEN && socket.resume());
+        .finally(() => {
+          // Resume even when closing: the peer's close frame must still be read.
+          if (socket.readyState !== socket.CLOSED) socket.resume();
+        });
     });
 
     async function dispatch(msg: AgentMessage): Promise<void> {

@@ -1,31 +1,33 @@
 import { NewPassword } from '@plumbline/protocol/api';
 import { parseDuration } from '@plumbline/protocol/duration';
 import { z } from 'zod';
-import { hashPassword, newSecret, SecretKind } from '../crypto';
-import type { Database } from '../db/open';
-import { CliError } from './printer';
+import { hashPassword, newSecret, SecretKind } from './crypto';
+import type { Database } from './db/open';
+import { AppError, ErrorCode } from './errors';
 
-/** Account and secret administration, shared by the CLI (and later the admin API). */
+const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);
+
+/** Account and secret administration, shared by the CLI and the admin API. Bad input throws a 400 AppError. */
 
 export const RoleArg = z.enum(['admin', 'operator', 'auditor'], { message: 'role must be admin, operator or auditor' });
 const Email = z.string().trim().toLowerCase().email('not a valid email address');
 
 export async function addUser(db: Database, email: string, role: string, password: string): Promise<string> {
   const e = Email.safeParse(email);
-  if (!e.success) throw new CliError(`--email: ${e.error.issues[0]?.message}`);
+  if (!e.success) throw invalid(`--email: ${e.error.issues[0]?.message}`);
   const r = RoleArg.safeParse(role);
-  if (!r.success) throw new CliError(`--role: ${r.error.issues[0]?.message}`);
+  if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
   const p = NewPassword.safeParse(password);
-  if (!p.success) throw new CliError(`password: ${p.error.issues[0]?.message}`);
-  if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new CliError(`a user ${e.data} exists already`);
+  if (!p.success) throw invalid(`password: ${p.error.issues[0]?.message}`);
+  if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, `a user ${e.data} exists already`);
   const user = await db.prisma.user.create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } });
   return user.id;
 }
 
 export async function createApiKey(db: Database, name: string, role: string): Promise<string> {
   const r = RoleArg.safeParse(role);
-  if (!r.success) throw new CliError(`--role: ${r.error.issues[0]?.message}`);
-  if (!name.trim()) throw new CliError('--name must not be empty');
+  if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
+  if (!name.trim()) throw invalid('--name must not be empty');
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
   await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash } });
   return secret;
@@ -42,14 +44,14 @@ export interface TokenOptions {
 }
 
 export async function createEnrollmentToken(db: Database, opts: TokenOptions, now = new Date()): Promise<string> {
-  if (!opts.name.trim()) throw new CliError('--name must not be empty');
+  if (!opts.name.trim()) throw invalid('--name must not be empty');
   const ms = parseDuration(opts.expires ?? DEFAULT_TOKEN_LIFETIME);
-  if (!ms) throw new CliError(`--expires: '${opts.expires}' is not a duration like 24h, 7d or 30m`);
+  if (!ms) throw invalid(`--expires: '${opts.expires}' is not a duration like 24h, 7d or 30m`);
   const expiresAt = new Date(now.getTime() + ms);
   let maxUses: number | null = null;
   if (opts.maxUses !== undefined) {
     maxUses = Number(opts.maxUses);
-    if (!Number.isInteger(maxUses) || maxUses < 1) throw new CliError('--max-uses must be a whole number of at least 1');
+    if (!Number.isInteger(maxUses) || maxUses < 1) throw invalid('--max-uses must be a whole number of at least 1');
   }
   const { secret, prefix, hash } = newSecret(SecretKind.enrollment);
   await db.prisma.enrollmentToken.create({

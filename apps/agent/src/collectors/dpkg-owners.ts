@@ -1,0 +1,77 @@
+import { listDir, statUnderRoot, tryReadText } from './root-fs';
+
+const INFO_DIR = '/var/lib/dpkg/info';
+
+/**
+ * With merged /usr, a binary runs as /usr/sbin/x while its package may list /sbin/x (or the
+ * reverse), so both spellings are looked up.
+ */
+export function pathAliases(p: string): string[] {
+  if (p.startsWith('/usr/')) return [p, p.slice(4)];
+  return [p, `/usr${p}`];
+}
+
+/** `openssh-server.list` or multi-arch `libc6:amd64.list` to the package name. */
+export function packageFromListFile(name: string): string | null {
+  const m = /^([^:]+)(?::[^.]+)?\.list$/.exec(name);
+  return m ? (m[1] as string) : null;
+}
+
+/** Whether a dpkg .list text has `p` as one of its lines. */
+export function listHasPath(text: string, p: string): boolean {
+  return text.startsWith(`${p}\n`) || text.includes(`\n${p}\n`) || text.endsWith(`\n${p}`);
+}
+
+/**
+ * Answers already found, per root, valid while dpkg's database is unchanged. Scanning every
+ * .list file costs more CPU than the rest of a collection together, and listeners rarely
+ * change, so a steady host pays for it once.
+ */
+const cache = new Map<string, { stamp: string; owners: Map<string, string | null> }>();
+
+async function databaseStamp(root: string): Promise<string> {
+  const info = await statUnderRoot(root, INFO_DIR).catch(() => null);
+  const status = await statUnderRoot(root, '/var/lib/dpkg/status').catch(() => null);
+  return `${info?.mtimeMs ?? 0}/${status?.mtimeMs ?? 0}/${status?.size ?? 0}`;
+}
+
+/**
+ * Which dpkg package ships each path, from /var/lib/dpkg/info/*.list. Only the wanted
+ * paths are remembered (as found or not found), so memory stays small on big hosts.
+ */
+export async function dpkgOwners(root: string, paths: Iterable<string>): Promise<Map<string, string>> {
+  const stamp = await databaseStamp(root);
+  let entry = cache.get(root);
+  if (!entry || entry.stamp !== stamp) {
+    entry = { stamp, owners: new Map() };
+    cache.set(root, entry);
+  }
+  const known = entry.owners;
+  const todo = [...new Set(paths)].filter((p) => !known.has(p));
+  if (todo.length > 0) {
+    const found = await scanLists(root, todo);
+    for (const p of todo) known.set(p, found.get(p) ?? null);
+  }
+  const out = new Map<string, string>();
+  for (const p of paths) {
+    const pkg = known.get(p);
+    if (pkg) out.set(p, pkg);
+  }
+  return out;
+}
+
+async function scanLists(root: string, todo: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const lists = (await listDir(root, INFO_DIR).catch(() => [] as string[])).filter((n) => n.endsWith('.list'));
+  for (const list of lists) {
+    const pkg = packageFromListFile(list);
+    if (!pkg) continue;
+    const text = await tryReadText(root, `${INFO_DIR}/${list}`).catch(() => null);
+    if (!text) continue;
+    for (const p of todo) {
+      if (!found.has(p) && pathAliases(p).some((alias) => listHasPath(text, alias))) found.set(p, pkg);
+    }
+    if (found.size === todo.length) break;
+  }
+  return found;
+}

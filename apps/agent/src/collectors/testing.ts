@@ -1,0 +1,53 @@
+import { readdirSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { Writable } from 'node:stream';
+import type { CollectContext } from './context';
+
+/** Test support only: fixture locations, temporary host trees and a log we can read back. */
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/hosts');
+/** Every fixture host tree, so a new scenario is covered by the suite-wide tests at once. */
+export const SCENARIOS = readdirSync(FIXTURES).sort();
+
+export function fixtureRoot(scenario: string): string {
+  return path.join(FIXTURES, scenario);
+}
+
+export interface CapturedLog {
+  log: Logger;
+  lines: Record<string, unknown>[];
+}
+
+export function captureLog(): CapturedLog {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      cb();
+    },
+  });
+  return { log: pino({ level: 'debug' }, stream), lines };
+}
+
+export function rootContext(root: string, log: Logger = pino({ level: 'silent' })): CollectContext {
+  return { root, live: false, log };
+}
+
+/** A tree entry: text or bytes for a file, `{ link }` for a symlink, `{ dir: true }` for an empty directory. */
+export type TreeEntry = string | Buffer | { link: string } | { dir: true };
+
+/** Builds a host tree in a fresh temp dir; returns its path and a cleanup. */
+export async function makeTree(entries: Record<string, TreeEntry>): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'plumbline-tree-'));
+  for (const [rel, entry] of Object.entries(entries)) {
+    const p = path.join(root, rel);
+    await mkdir(path.dirname(p), { recursive: true });
+    if (typeof entry === 'string' || Buffer.isBuffer(entry)) await writeFile(p, entry);
+    else if ('link' in entry) await symlink(entry.link, p);
+    else await mkdir(p, { recursive: true });
+  }
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addUser, createApiKey, createEnrollmentToken } from '../../admin';
+import { NewPassword } from '@plumbline/protocol/api';
+
+/**
+ * What `plumbline user add`, `apikey create` and `token create` do, over the API, for
+ * when the server is running (an embedded database can be opened by one process only).
+ * Admins only; secrets are shown once in the response and never stored in clear.
+ */
+export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+  const adminOnly = app.requireRole('admin');
+
+  app.post(
+    '/api/v1/users',
+    {
+      preHandler: adminOnly,
+      schema: { body: z.object({ email: z.string(), role: z.string(), password: NewPassword }), response: { 201: z.object({ id: z.string() }) } },
+    },
+    async (req, reply) => {
+      const id = await addUser(app.db, req.body.email, req.body.role, req.body.password);
+      req.log.info({ userId: id, by: req.principal?.id }, 'user created');
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.post(
+    '/api/v1/api-keys',
+    { preHandler: adminOnly, schema: { body: z.object({ name: z.string(), role: z.string() }), response: { 201: z.object({ key: z.string() }) } } },
+    async (req, reply) => reply.code(201).send({ key: await createApiKey(app.db, req.body.name, req.body.role) }),
+  );
+
+  app.post(
+    '/api/v1/enrollment-tokens',
+    {
+      preHandler: app.requireRole('admin', 'operator'),
+      schema: {
+        body: z.object({ name: z.string(), expires: z.string().optional(), group: z.string().optional(), maxUses: z.number().int().optional() }),
+        response: { 201: z.object({ token: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const { maxUses, ...rest } = req.body;
+      const token = await createEnrollmentToken(app.db, { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) });
+      return reply.code(201).send({ token });
+    },
+  );
+};

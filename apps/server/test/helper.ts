@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll } from 'vitest';
+import { buildApp } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { openDatabase, type Database } from '../src/db/open';
+import { memoryBus, postgresBus, type LiveBus } from '../src/live/bus';
+
+/**
+ * Test databases are real: the embedded PGlite in a temp directory by default, or a
+ * throwaway database on the PostgreSQL server when PLUMBLINE_TEST_DATABASE=postgres
+ * (PLUMBLINE_TEST_PG_URL names the server, default postgresql://postgres@127.0.0.1:5432).
+ */
+export const onPostgres = process.env.PLUMBLINE_TEST_DATABASE === 'postgres';
+const PG_SERVER = process.env.PLUMBLINE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+
+export interface TestDatabase {
+  config: Config;
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'plumbline-test-'));
+  let databaseUrl: string | undefined;
+  let dbName: string | undefined;
+  if (onPostgres) {
+    dbName = `plumbline_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    databaseUrl = `${PG_SERVER}/${dbName}`;
+  }
+  const config = { ...loadConfig({ PLUMBLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), databaseUrl, port: 0 };
+  return {
+    config,
+    open: () => openDatabase({ ...config, log: pino({ level: 'silent' }) }),
+    drop: async () => {
+      if (dbName) {
+        const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await admin.end();
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  bus: LiveBus;
+  /** http://127.0.0.1:<port> once listening. */
+  url: string;
+}
+
+/** Builds the real app on a fresh database and listens on a free port; closed after the file. Call it at the top level of a test file (hooks register at collection time). */
+export async function build(): Promise<TestApp> {
+  const tdb = await freshDatabase();
+  const db = await tdb.open();
+  const log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' });
+  const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
+  const app = await buildApp({ config: tdb.config, db, bus, log });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  afterAll(async () => {
+    await app.close();
+    await bus.close();
+    await db.close();
+    await tdb.drop();
+  });
+  return { app, db, bus, url };
+}
