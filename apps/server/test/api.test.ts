@@ -51,7 +51,7 @@ describe('API authentication', () => {
     const res = await get('/api/v1/hosts?limit=5000', bearer(adminKey));
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/limit/);
-    expect((await get('/api/v1/hosts/not-a-uuid', bearer(adminKey))).statusCode).toBe(400);
+    expect((await get('/api/v1/hosts/not-a-uuid', bearer(adminKey))).statusCode).toBe(404);
     expect((await get('/api/v1/hosts/00000000-0000-4000-8000-000000000000', bearer(adminKey))).statusCode).toBe(404);
   });
 });

@@ -7,17 +7,30 @@ import { ErrorCode } from '../../errors';
 /**
  * Serves the built dashboard at / with history-API fallback: any GET that is not an API,
  * agent or asset path gets index.html, so deep links like /hosts/<id> load the app.
+ * Hashed assets are cached for good; index.html never is, so a new build is picked up
+ * at the next load; a missing asset is a 404, never index.html under a .js name.
  */
 export default fp<{ dir: string | undefined }>(
   async (app, { dir }) => {
     const root = dir && existsSync(path.join(dir, 'index.html')) ? dir : undefined;
     if (!root) app.log.warn({ dir }, 'dashboard not built; run `pnpm build` to serve it');
-    else await app.register(fastifyStatic, { root, index: ['index.html'], wildcard: false, maxAge: '1h', immutable: false });
+    else {
+      await app.register(fastifyStatic, {
+        root,
+        index: ['index.html'],
+        wildcard: true,
+        cacheControl: false,
+        setHeaders: (res, file) => {
+          const hashed = file.includes(`${path.sep}assets${path.sep}`);
+          res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
+    }
 
     app.setNotFoundHandler((req, reply) => {
-      const apiLike = /^\/(api|agent)\//.test(req.url) || req.url === '/metrics';
+      const apiLike = /^\/(api|agent|assets)\//.test(req.url) || req.url === '/metrics';
       if (req.method === 'GET' && !apiLike && root) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+        return reply.code(200).header('cache-control', 'no-cache').sendFile('index.html', root);
       }
       return reply.code(404).send({ code: ErrorCode.notFound, message: `no route ${req.method} ${req.url.split('?')[0]}` });
     });

@@ -2,7 +2,7 @@ import { FactChangeItem, HostDetail, HostsQuery, HostSummary, ListQuery, page } 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 
 type HostRow = Prisma.HostGetPayload<object>;
 
@@ -37,7 +37,13 @@ function orderOf(sort: string, order: 'asc' | 'desc'): Prisma.HostOrderByWithRel
   return { [sort]: NULLABLE_SORTS.has(sort) ? { sort: order, nulls: 'last' } : order };
 }
 
-const IdParams = z.object({ id: z.uuid() });
+const IdParams = z.object({ id: z.string().max(64) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not even a UUID names no host: 404, like an unknown one. */
+async function requireHost(prisma: PrismaClient, id: string): Promise<void> {
+  if (!UUID.test(id) || !(await prisma.host.count({ where: { id } }))) throw new AppError(ErrorCode.notFound, `no host ${id}`);
+}
 
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
@@ -63,6 +69,7 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/hosts/:id',
     { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
     async (req) => {
+      await requireHost(prisma, req.params.id);
       const host = await prisma.host.findUnique({ where: { id: req.params.id }, include: { facts: true } });
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       return {
@@ -81,8 +88,7 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { params: IdParams, querystring: ListQuery, response: { 200: page(FactChangeItem) } } },
     async (req) => {
       const { limit, offset } = req.query;
-      const exists = await prisma.host.count({ where: { id: req.params.id } });
-      if (!exists) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      await requireHost(prisma, req.params.id);
       const where = { hostId: req.params.id };
       const [rows, total] = await Promise.all([
         prisma.factChange.findMany({ where, orderBy: [{ observedAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),

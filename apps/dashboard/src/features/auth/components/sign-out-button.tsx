@@ -1,0 +1,17 @@
+import { useNavigate } from 'react-router';
+import { useDeleteSession } from '../api/delete-session';
+
+export function SignOutButton() {
+  const navigate = useNavigate();
+  const signOut = useDeleteSession();
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-header"
+      disabled={signOut.isPending}
+      onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+    >
+      Sign out
+    </button>
+  );
+}

@@ -1,0 +1,53 @@
+import type { FactError } from '@plumbline/protocol/facts';
+
+export interface HostSummary {
+  id: string;
+  hostname: string;
+  /** The OS pretty name, e.g. "Debian GNU/Linux 12 (bookworm)". */
+  os: string | null;
+  osId: string | null;
+  osVersion: string | null;
+  kernel: string | null;
+  arch: string | null;
+  agentVersion: string | null;
+  group: string | null;
+  online: boolean;
+  lastSeenAt: string | null;
+  createdAt: string;
+}
+
+export interface HostList {
+  items: HostSummary[];
+  total: number;
+}
+
+/**
+ * Facts are rendered generically (new facts appear without a dashboard release), so
+ * the detail keeps them as plain JSON and the typed views narrow what they use.
+ */
+export interface HostDetail extends HostSummary {
+  machineId: string | null;
+  facts: Record<string, unknown> | null;
+  factErrors: Record<string, FactError>;
+  observedAt: string | null;
+  receivedAt: string | null;
+}
+
+export interface HostChange {
+  id: string;
+  fact: string;
+  path: string;
+  op: 'add' | 'remove' | 'replace';
+  before: unknown;
+  after: unknown;
+  observedAt: string;
+  receivedAt: string;
+}
+
+export interface HostChangeList {
+  items: HostChange[];
+  total: number;
+}
+
+export const HOST_SORT_FIELDS = ['hostname', 'lastSeenAt', 'os', 'createdAt'] as const;
+export type HostSortField = (typeof HOST_SORT_FIELDS)[number];

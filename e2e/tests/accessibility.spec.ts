@@ -1,0 +1,57 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, signIn, test } from '../support/fixtures';
+import { HOSTNAME } from '../support/stack';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function expectAccessible(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  await testInfo.attach(`axe-${name}.json`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const minor = results.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (minor.length > 0) console.log(`[axe] ${name}: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(blocking, `serious or critical axe violations on ${name}`).toEqual([]);
+}
+
+async function screenshot(page: Page, dir: string, name: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('login, hosts and host pages have no serious accessibility violations', async ({ page, stack }, testInfo) => {
+      const shots = join(stack.logDir, 'screenshots');
+
+      await page.goto('/login');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expectAccessible(page, testInfo, `login-${colorScheme}`);
+      await screenshot(page, shots, `login-${colorScheme}`);
+
+      await signIn(page);
+      await page.goto('/hosts');
+      const hostLink = page.getByRole('link', { name: HOSTNAME, exact: true });
+      await expect(hostLink).toBeVisible({ timeout: 45_000 });
+      await expectAccessible(page, testInfo, `hosts-${colorScheme}`);
+      await screenshot(page, shots, `hosts-${colorScheme}`);
+
+      await hostLink.click();
+      await expect(page.getByRole('heading', { level: 1, name: HOSTNAME })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'SSH server settings' }).getByRole('table')).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Recent changes' }).getByRole('status')).toHaveCount(0);
+      await page.getByRole('button', { name: /^host\b/ }).first().click();
+      await expectAccessible(page, testInfo, `host-${colorScheme}`);
+      await screenshot(page, shots, `host-${colorScheme}`);
+    });
+  });
+}
