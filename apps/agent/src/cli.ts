@@ -6,6 +6,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
 import { CliError, ExitCode, printer } from './printer';
+import { lowerPriority, startMemoryWatchdog } from './footprint';
 import { AgentRunner } from './runner';
 import { RejectedError } from './transport/connection';
 import { AGENT_VERSION } from './version';
@@ -56,7 +57,10 @@ program
       throw new CliError(`--server: '${opts.server}' is not an http(s) URL`);
     }
     const where = await rootOf(opts.root);
-    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log: logger() });
+    const log = logger();
+    lowerPriority(log);
+    startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
+    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log });
     const stop = () => runner.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

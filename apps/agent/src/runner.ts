@@ -9,6 +9,7 @@ import { StateStore, type AgentState } from './state';
 import { Backoff } from './transport/backoff';
 import { connect, PROTOCOL_VERSION, RejectedError, send } from './transport/connection';
 import { AGENT_VERSION } from './version';
+import { watchConfig } from './watch';
 
 export interface RunOptions {
   server: string;
@@ -18,6 +19,8 @@ export interface RunOptions {
   stateDir: string;
   intervalMs: number;
   log: Logger;
+  /** Collect early when key configuration files change (default on). */
+  watch?: boolean;
 }
 
 interface Collected {
@@ -48,10 +51,15 @@ export class AgentRunner {
   private timer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private cycleRunning: Promise<void> | null = null;
+  /** A change was seen while a cycle ran: run another right after it. */
+  private rerun = false;
+  private intervalMs: number;
+  private unwatch: (() => void) | null = null;
   private finish!: (err?: Error) => void;
 
   constructor(private readonly opts: RunOptions) {
     this.store = new StateStore(opts.stateDir);
+    this.intervalMs = opts.intervalMs;
   }
 
   /** Runs until stop() or until the server refuses the agent's secret (rejects with RejectedError). */
@@ -67,7 +75,8 @@ export class AgentRunner {
     // Collect before connecting, so the hello already names the host.
     await this.cycle().catch((err: unknown) => this.log.error({ err }, 'collection cycle failed'));
     this.open();
-    this.schedule(this.opts.intervalMs);
+    this.schedule(this.intervalMs);
+    if (this.opts.watch !== false) this.unwatch = watchConfig(this.opts.root, () => this.collectNow(), this.log);
     return done;
   }
 
@@ -75,6 +84,7 @@ export class AgentRunner {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.unwatch?.();
     this.ws?.close(1000, 'agent stopping');
     this.finish();
   }
@@ -95,7 +105,8 @@ export class AgentRunner {
             agentVersion: AGENT_VERSION,
             hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
             machineId: this.last?.set.facts.host?.machine_id ?? null,
-            intervalSeconds: Math.max(1, Math.round(this.opts.intervalMs / 1000)),
+            intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
+            spoolDropped: this.spool.dropped,
             sentAt: new Date().toISOString(),
           },
         });
@@ -112,6 +123,7 @@ export class AgentRunner {
       onRejected: (err) => {
         this.stopped = true;
         if (this.timer) clearTimeout(this.timer);
+        this.unwatch?.();
         const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
         this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
       },
@@ -151,22 +163,40 @@ export class AgentRunner {
         await this.spool.clear();
         this.resyncSeq = await this.emit('snapshot', this.last);
         return;
+      case 'settings':
+        if (msg.payload.intervalSeconds && msg.payload.intervalSeconds * 1000 !== this.intervalMs) {
+          this.intervalMs = msg.payload.intervalSeconds * 1000;
+          this.log.info({ intervalSeconds: msg.payload.intervalSeconds }, 'interval set by the server');
+          if (!this.cycleRunning) this.schedule(this.intervalMs);
+        }
+        return;
       case 'error':
         this.log.error({ code: msg.payload.code, message: msg.payload.message }, 'server reported an error');
         return;
     }
   }
 
+  /** One collection at a time: the next is scheduled when the current one ends. */
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = null;
       this.cycleRunning = this.cycle()
         .catch((err: unknown) => this.log.error({ err }, 'collection cycle failed'))
         .finally(() => {
           this.cycleRunning = null;
-          this.schedule(this.opts.intervalMs);
+          const again = this.rerun;
+          this.rerun = false;
+          this.schedule(again ? 0 : this.intervalMs);
         });
     }, delayMs);
+  }
+
+  /** A watched file changed: collect now rather than at the next interval. */
+  private collectNow(): void {
+    if (this.cycleRunning) this.rerun = true;
+    else this.schedule(0);
   }
 
   private async cycle(): Promise<void> {

@@ -20,6 +20,8 @@ export const HelloPayload = z.object({
   machineId: z.string().max(64).nullable(),
   /** Seconds between collections; the server judges staleness against it. */
   intervalSeconds: z.number().int().min(1).max(86_400),
+  /** Messages the agent's spool dropped (full) since it started: that history is coarser. */
+  spoolDropped: z.number().int().nonnegative().default(0),
   sentAt: Timestamp,
 });
 
@@ -77,6 +79,12 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ version: Version, type: z.literal('ack'), seq: z.number().int().nonnegative() }),
   /** The server lacks the base of a delta or digest: send a full snapshot. */
   z.object({ version: Version, type: z.literal('resync'), payload: z.object({ reason: z.string() }) }),
+  /** Settings the server wants this agent to use from now on. */
+  z.object({
+    version: Version,
+    type: z.literal('settings'),
+    payload: z.object({ intervalSeconds: z.number().int().min(1).max(86_400).optional() }),
+  }),
   z.object({
     version: Version,
     type: z.literal('error'),

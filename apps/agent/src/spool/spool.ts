@@ -7,7 +7,7 @@ export interface SpoolLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_SPOOL_LIMITS: SpoolLimits = { maxMessages: 5_000, maxBytes: 64 * 1024 * 1024 };
+export const DEFAULT_SPOOL_LIMITS: SpoolLimits = { maxMessages: 10_000, maxBytes: 16 * 1024 * 1024 };
 
 interface Entry {
   seq: number;

@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff';
 
 describe('Backoff', () => {
-  it('grows exponentially up to its cap and starts over after reset', () => {
-    const b = new Backoff(100, 1000, () => 1);
-    expect([b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([100, 200, 400, 800, 1000]);
+  it('doubles its cap from 1 s up to 5 min, and starts over after reset', () => {
+    const b = new Backoff(undefined, undefined, () => 1);
+    const delays = Array.from({ length: 11 }, () => b.next());
+    expect(delays.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
+    expect(delays.at(-1)).toBe(300_000);
     b.reset();
-    expect(b.next()).toBe(100);
+    expect(b.next()).toBe(1000);
   });
 
-  it('spreads agents out: with jitter the delay falls between half and all of the cap', () => {
-    const low = new Backoff(1000, 60_000, () => 0);
-    expect(low.next()).toBe(500);
+  it('draws each delay uniformly below the cap (full jitter), never below the floor', () => {
+    expect(new Backoff(1000, 60_000, () => 0.25).next()).toBe(250);
+    expect(new Backoff(1000, 60_000, () => 0).next()).toBe(100);
+    const spread = new Set(Array.from({ length: 50 }, () => new Backoff().next()));
+    expect(spread.size).toBeGreaterThan(40);
   });
 });

@@ -86,6 +86,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     async function dispatch(msg: AgentMessage): Promise<void> {
       if (msg.type === 'hello') {
         if (hostId) return fail(CloseCode.protocol, 'hello sent twice');
+        if (msg.payload.spoolDropped) log.warn({ spoolDropped: msg.payload.spoolDropped }, 'agent spool overflowed while offline; some history is coarser');
         const result = await app.ingest.hello(auth, msg.payload);
         hostId = result.hostId;
         connections.get(hostId)?.close(CloseCode.protocol, 'replaced by a newer connection of the same agent');

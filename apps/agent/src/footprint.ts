@@ -1,0 +1,32 @@
+import { setPriority } from 'node:os';
+import type { Logger } from 'pino';
+
+/** Exit code when the watchdog stops the agent; the service manager restarts it. */
+export const EXIT_MEMORY = 70;
+
+/** Collection is background work: yield the CPU to the host's real job. */
+export function lowerPriority(log: Logger, niceness = 10): void {
+  try {
+    setPriority(niceness);
+  } catch (err) {
+    log.debug({ err }, 'could not lower the process priority');
+  }
+}
+
+/**
+ * Stops the agent when its resident memory stays above `limitMb` for two checks in a
+ * row: a leak or a pathological host must not starve the machine the agent watches.
+ */
+export function startMemoryWatchdog(limitMb: number, log: Logger, everyMs = 10_000, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  let strikes = 0;
+  const timer = setInterval(() => {
+    const rssMb = process.memoryUsage.rss() / 1024 / 1024;
+    strikes = rssMb > limitMb ? strikes + 1 : 0;
+    if (strikes >= 2) {
+      log.fatal({ rssMb: Math.round(rssMb), limitMb }, 'memory above the limit; exiting so the service manager restarts the agent');
+      exit(EXIT_MEMORY);
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
