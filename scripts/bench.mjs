@@ -1,4 +1,56 @@
-// `pnpm bench`: runs every benchmark and prints one JSON line per figure
-// ({"name","value","unit","target","ok"}), then a table. Benchmarks are added per area.
-const benches = [];
-if (!benches.length) console.log('no benchmarks yet');
+// `pnpm bench`: runs every benchmark script (apps/*/bench/*.mjs, packages/*/bench/*.mjs),
+// echoes their JSON lines ({"name","value","unit","target","ok"}), prints a table, and keeps
+// the figures under bench/results/<timestamp>.jsonl so runs can be compared over time.
+// Build first (`pnpm build`): benchmarks measure the built artifacts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv.slice(2);
+const scripts = [];
+for (const group of ['apps', 'packages']) {
+  for (const pkg of readdirSync(path.join(repo, group))) {
+    const dir = path.join(repo, group, pkg, 'bench');
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs')) scripts.push(path.join(dir, f));
+  }
+}
+const selected = scripts.filter((s) => !only.length || only.some((o) => s.includes(o)));
+if (!selected.length) {
+  console.log('no benchmarks yet');
+  process.exit(0);
+}
+
+const figures = [];
+let failed = 0;
+for (const script of selected) {
+  const rel = path.relative(repo, script);
+  process.stderr.write(`running ${rel}\n`);
+  const r = spawnSync(process.execPath, [script], { cwd: repo, encoding: 'utf8', timeout: 15 * 60_000 });
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const fig = JSON.parse(line);
+      figures.push({ ...fig, bench: rel });
+      console.log(line);
+    } catch {
+      // not a figure
+    }
+  }
+  if (r.status !== 0) {
+    failed++;
+    process.stderr.write(`${rel} failed (exit ${r.status}):\n${r.stderr.split('\n').slice(-8).join('\n')}\n`);
+  }
+}
+
+const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, String(f.target), f.ok ? 'ok' : 'MISSED']);
+const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'value', 'target', ''], ...rows].map((r) => r[i].length)));
+const fmt = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`\n${fmt(['figure', 'value', 'target', ''])}\n${rows.map(fmt).join('\n')}`);
+
+mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(path.join(repo, 'bench/results', `${stamp}.jsonl`), figures.map((f) => JSON.stringify({ ...f, at: stamp })).join('\n') + '\n');
+process.exit(failed ? 1 : 0);

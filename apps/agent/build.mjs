@@ -10,6 +10,7 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
+  minify: true,
   logLevel: 'warning',
   // ws optionally loads native helpers; without them it uses its pure-JS code paths.
   external: ['bufferutil', 'utf-8-validate'],

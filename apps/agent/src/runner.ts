@@ -200,8 +200,15 @@ export class AgentRunner {
   }
 
   private async cycle(): Promise<void> {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
     const set = await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log });
     const current: Collected = { set, digest: factsDigest(set.facts, set.errors), observedAt: new Date().toISOString() };
+    const used = process.cpuUsage(cpu);
+    this.log.debug(
+      { wallMs: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), errors: Object.keys(set.errors) },
+      'collected',
+    );
     const previous = this.last;
     this.last = current;
     if (!previous) {

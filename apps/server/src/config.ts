@@ -31,6 +31,8 @@ const Env = z.object({
   /** Secure cookies need HTTPS; on by default only when the server terminates TLS or sits behind a proxy that does. */
   PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PLUMBLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
+  PLUMBLINE_TRUST_PROXY: z.string().default('false'),
 });
 
 export interface Config {
@@ -43,6 +45,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   secureCookies: boolean;
   dbPoolSize: number;
+  trustProxy: boolean | string[];
 }
 
 /** Parses the environment once; every bad setting is listed in one error. */
@@ -65,5 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PLUMBLINE_SECURE_COOKIES,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
+    trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
   };
+}
+
+function trustProxyOf(value: string): boolean | string[] {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }

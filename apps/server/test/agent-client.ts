@@ -72,7 +72,7 @@ export class TestAgent {
 export const hello = (hostname: string): AgentMessage => ({
   version: 1,
   type: 'hello',
-  payload: { agentVersion: 'test', hostname, machineId: null, intervalSeconds: 30, sentAt: new Date().toISOString() },
+  payload: { agentVersion: 'test', hostname, machineId: null, intervalSeconds: 30, spoolDropped: 0, sentAt: new Date().toISOString() },
 });
 
 export function hostFacts(hostname: string, permitRootLogin = 'no'): Facts {

@@ -1,0 +1,91 @@
+// Agent footprint on this machine: the built agent collects the live host every 2 s and
+// streams to a real server through a byte-counting TCP relay. Prints one JSON line per
+// figure: RSS steady and peak, CPU and wall time per collection, bytes per unchanged cycle.
+// The agent runs with the environment its service unit gives it (runtime-env.json).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const serverCli = path.join(repo, 'apps/server/dist/cli.js');
+const agentCli = path.join(repo, 'apps/agent/dist/cli.js');
+const tmp = mkdtempSync(path.join(tmpdir(), 'plumbline-bench-agent-'));
+const env = { ...process.env, PLUMBLINE_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn' };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () => new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+const figure = (name, value, unit, target, better = 'lower') =>
+  console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target, ok: better === 'lower' ? value <= target : value >= target }));
+
+const children = [];
+const cleanup = () => { for (const c of children) c.kill('SIGKILL'); rmSync(tmp, { recursive: true, force: true }); };
+process.on('exit', cleanup);
+
+const token = execFileSync(process.execPath, [serverCli, 'token', 'create', '--name', 'bench'], { env }).toString().trim();
+const serverPort = await freePort();
+const server = spawn(process.execPath, [serverCli, 'serve'], { env: { ...env, PORT: String(serverPort) }, stdio: 'ignore' });
+children.push(server);
+for (let i = 0; i < 120; i++) {
+  if ((await fetch(`http://127.0.0.1:${serverPort}/readyz`).catch(() => null))?.ok) break;
+  await sleep(250);
+}
+
+// A relay that counts what crosses the wire in both directions.
+let bytes = 0;
+const relay = net.createServer((client) => {
+  const upstream = net.connect(serverPort, '127.0.0.1');
+  client.on('data', (d) => { bytes += d.length; upstream.write(d); });
+  upstream.on('data', (d) => { bytes += d.length; client.write(d); });
+  client.on('close', () => upstream.destroy());
+  upstream.on('close', () => client.destroy());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+});
+const relayPort = await freePort();
+await new Promise((r) => relay.listen(relayPort, '127.0.0.1', r));
+
+const intervalMs = 2000;
+const agent = spawn(process.execPath, [agentCli, 'run', '--server', `http://127.0.0.1:${relayPort}`, '--token', token, '--state-dir', path.join(tmp, 'state'), '--interval', `${intervalMs / 1000}s`], {
+  env: { ...process.env, ...JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8')), PLUMBLINE_LOG_LEVEL: 'debug' },
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
+children.push(agent);
+const cycles = [];
+let buffer = '';
+agent.stderr.on('data', (d) => {
+  buffer += d.toString();
+  const lines = buffer.split('\n');
+  buffer = lines.pop();
+  for (const line of lines) {
+    try {
+      const entry = JSON.parse(line);
+      if (entry.msg === 'collected') cycles.push({ at: Date.now(), wallMs: entry.wallMs, cpuMs: entry.cpuMs, bytes });
+    } catch { process.stderr.write(line + '\n'); }
+  }
+});
+
+const rss = [];
+const status = () => readFileSync(`/proc/${agent.pid}/status`, 'utf8');
+const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status())?.[1] ?? 0);
+const warmup = 3;
+const measured = 10;
+while (cycles.length < warmup + measured + 1) {
+  await sleep(250);
+  if (cycles.length > warmup) rss.push(kb('VmRSS') / 1024);
+  if (agent.exitCode !== null) throw new Error(`agent exited with ${agent.exitCode}`);
+}
+const peak = kb('VmHWM') / 1024;
+const window = cycles.slice(warmup + 1, warmup + 1 + measured);
+const unchangedBytes = (cycles[warmup + measured].bytes - cycles[warmup].bytes) / measured;
+rss.sort((a, b) => a - b);
+const median = (xs) => xs[Math.floor(xs.length / 2)];
+
+figure('agent_rss_steady', median(rss), 'MB', 60);
+figure('agent_rss_peak', peak, 'MB', 80);
+figure('agent_collection_cpu', median(window.map((c) => c.cpuMs).sort((a, b) => a - b)), 'ms', 250);
+figure('agent_collection_wall', median(window.map((c) => c.wallMs).sort((a, b) => a - b)), 'ms', 1000);
+figure('agent_bytes_per_unchanged_cycle', unchangedBytes, 'B', 256);
+relay.close();
+process.exit(0);
