@@ -245,7 +245,8 @@ export class AgentRunner {
       msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: cur.observedAt, digest: cur.digest } };
     }
     if (msg.type !== 'digest') await this.spool.put(msg);
-    if (this.ready) send(this.ws, msg);
+    const sent = this.ready && send(this.ws, msg);
+    this.log.debug({ type: msg.type, seq, sent, ...(msg.type === 'delta' && { changed: Object.keys(msg.payload.set) }) }, 'message');
     return seq;
   }
 

@@ -46,3 +46,14 @@ describe('listConfFiles', () => {
     }
   });
 });
+
+describe('listConfFiles on a merged-/usr tree', () => {
+  it('reads /lib -> /usr/lib once, so a directory never masks itself', async () => {
+    const { root, cleanup } = await makeTree({ lib: { link: 'usr/lib' }, 'usr/lib/sysctl.d/50-a.conf': 'x=1\n' });
+    try {
+      expect(await listConfFiles(root, ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'])).toEqual({ files: ['/usr/lib/sysctl.d/50-a.conf'], masked: [] });
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -1,6 +1,7 @@
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { compareBytes } from './glob';
-import { listDir, readLinkUnderRoot } from './root-fs';
+import { listDir, readLinkUnderRoot, resolveUnderRoot } from './root-fs';
 
 export interface ConfCandidate {
   /** Absolute path of the file on the described host. */
@@ -39,7 +40,14 @@ export function resolveConfFiles(candidates: ConfCandidate[]): ConfFileSet {
 /** Lists `*<suffix>` files of each directory (highest priority first) under the root. */
 export async function listConfFiles(root: string, dirs: string[], suffix = '.conf'): Promise<ConfFileSet> {
   const candidates: ConfCandidate[] = [];
+  // On merged-/usr hosts /lib is a link to /usr/lib: the same directory must not mask itself.
+  const seen = new Set<string>();
   for (const dir of dirs) {
+    const real = await resolveUnderRoot(root, dir)
+      .then((p) => realpath(p))
+      .catch(() => dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
     for (const name of await listDir(root, dir)) {
       if (!name.endsWith(suffix) || name.startsWith('.')) continue;
       const p = path.posix.join(dir, name);

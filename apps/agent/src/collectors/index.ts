@@ -11,6 +11,20 @@ import * as sockets from './sockets';
 import * as sshd from './sshd';
 import * as sysctl from './sysctl';
 import * as users from './users';
+import * as audit from './audit';
+import * as automaticUpdates from './automatic-updates';
+import * as firewall from './firewall';
+import * as kernelConfig from './kernel-config';
+import * as logging from './logging';
+import * as mac from './mac';
+import * as mounts from './mounts';
+import * as networkInterfaces from './network-interfaces';
+import * as openssl from './openssl';
+import * as pam from './pam';
+import * as services from './services';
+import * as sudo from './sudo';
+import * as timeSync from './time-sync';
+import * as updates from './updates';
 
 export type { CollectContext } from './context';
 export { CollectorError } from './errors';
@@ -29,6 +43,21 @@ const COLLECTORS: { [K in FactName]: Collector<K> } = {
   groups: users.collectGroups,
   login_defs: loginDefs.collect,
   files: files.collect,
+  sudo: sudo.collect,
+  services: services.collect,
+  firewall: firewall.collect,
+  mac: mac.collect,
+  mounts: mounts.collect,
+  pam: pam.collectPam,
+  password_policy: pam.collectPasswordPolicy,
+  logging: logging.collect,
+  audit: audit.collect,
+  time_sync: timeSync.collect,
+  kernel_config: kernelConfig.collect,
+  openssl: openssl.collect,
+  updates: updates.collect,
+  automatic_updates: automaticUpdates.collect,
+  network_interfaces: networkInterfaces.collect,
 };
 
 /** A collector stuck on a hung NFS mount or a slow command must not hold up the cycle. */

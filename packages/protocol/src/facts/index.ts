@@ -8,6 +8,14 @@ import { PackagesFact } from './packages';
 import { KernelModulesFact } from './kernel-modules';
 import { GroupsFact, LoginDefsFact, UsersFact } from './accounts';
 import { FilesFact } from './files';
+import { SudoFact } from './sudo';
+import { ServicesFact } from './services';
+import { FirewallFact } from './firewall';
+import { MacFact } from './mac';
+import { MountsFact } from './mounts';
+import { PamFact, PasswordPolicyFact } from './pam';
+import { AuditFact, LoggingFact, TimeSyncFact } from './logging';
+import { AutomaticUpdatesFact, KernelConfigFact, NetworkInterfacesFact, OpenSslFact, UpdatesFact } from './system';
 
 export { FactError, SourceRef } from './common';
 export { HostFact } from './host';
@@ -18,6 +26,14 @@ export { PackagesFact, InstalledPackage } from './packages';
 export { KernelModulesFact, ModprobeEntry } from './kernel-modules';
 export { UsersFact, UserAccount, GroupsFact, GroupEntry, LoginDefsFact } from './accounts';
 export { FilesFact, FileMetadata } from './files';
+export { SudoFact, SudoDefault, SudoRule, SudoAlias, SudoCommand, SudoUnauthenticated } from './sudo';
+export { ServicesFact, ServiceUnit } from './services';
+export { FirewallFact, UfwRule, NftTable, NftChain, IptablesFamily } from './firewall';
+export { MacFact, KernelCmdline } from './mac';
+export { MountsFact, MountEntry, MountPath } from './mounts';
+export { PamFact, PamEntry, PasswordPolicyFact, PolicySetting } from './pam';
+export { LoggingFact, AuditFact, TimeSyncFact, TimeDaemon, FileSetting } from './logging';
+export { KernelConfigFact, OpenSslFact, UpdatesFact, PendingUpdate, AutomaticUpdatesFact, NetworkInterfacesFact, NetworkInterface } from './system';
 
 /**
  * Every fact the agent may report, by its stable snake_case name. Facts are a public
@@ -34,6 +50,21 @@ export const factSchemas = {
   groups: GroupsFact,
   login_defs: LoginDefsFact,
   files: FilesFact,
+  sudo: SudoFact,
+  services: ServicesFact,
+  firewall: FirewallFact,
+  mac: MacFact,
+  mounts: MountsFact,
+  pam: PamFact,
+  password_policy: PasswordPolicyFact,
+  logging: LoggingFact,
+  audit: AuditFact,
+  time_sync: TimeSyncFact,
+  kernel_config: KernelConfigFact,
+  openssl: OpenSslFact,
+  updates: UpdatesFact,
+  automatic_updates: AutomaticUpdatesFact,
+  network_interfaces: NetworkInterfacesFact,
 } as const;
 
 export type FactName = keyof typeof factSchemas;
