@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 await build({
   entryPoints: ['src/cli.ts'],
   outdir: 'dist',
+  // Code splitting lets `scan` load the rules only when it runs.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -9,6 +9,7 @@ import { CliError, ExitCode, printer } from './printer';
 import { lowerPriority, startMemoryWatchdog } from './footprint';
 import { AgentRunner } from './runner';
 import { RejectedError } from './transport/connection';
+import type { ScanOptions } from './scan/run';
 import { AGENT_VERSION } from './version';
 
 const logger = (level = process.env.PLUMBLINE_LOG_LEVEL ?? 'info') =>
@@ -36,7 +37,26 @@ program
   .action(async (opts: { root?: string }) => {
     const where = await rootOf(opts.root);
     const set = await collectFacts({ ...where, log: logger('warn') });
-    printer.out(JSON.stringify(set, null, 2));
+    // Facts at the top level (`jq .sshd_config`); `errors` is reserved and never a fact name.
+    printer.out(JSON.stringify({ ...set.facts, errors: set.errors }, null, 2));
+  });
+
+program
+  .command('scan')
+  .description('evaluate the benchmark rules against this host (or a tree) and print the results')
+  .option('--root <dir>', 'scan a host tree (an image, a container root) instead of the live host')
+  .option('--profile <id>', 'profile to evaluate (cis-l1-server, cis-l2-server, edge-device); default: every rule')
+  .option('--tailoring <file>', 'tailoring YAML: extends a profile, disables rules, sets parameters')
+  .option('--format <format>', 'table, json or junit', 'table')
+  .option('--fail-under <score>', 'exit 3 when the score (with waivers) is below this percentage')
+  .option('--remediation <kind>', 'print a bash script or an ansible playbook for the failures (nothing is run)')
+  .action(async (opts: ScanOptions) => {
+    const where = await rootOf(opts.root);
+    // Loaded on demand: the rules stay out of the memory of a long-running `run`.
+    const { runScan } = await import('./scan/run');
+    const out = await runScan(opts, where, logger('error'), process.stdout.isTTY === true);
+    printer.out(out.text);
+    process.exitCode = out.exitCode;
   });
 
 program

@@ -3,6 +3,9 @@ import type { CollectContext } from './context';
 import { runCommand } from './exec';
 import { compareBytes } from './glob';
 import { statUnderRoot } from './root-fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 type Pending = UpdatesFact['pending'][number];
 
@@ -49,7 +52,9 @@ function result(source: string, pending: Pending[]): UpdatesFact {
 /**
  * Pending updates depend only on the package database and the package lists, and asking
  * the package manager costs about a second of CPU: the answer is kept until one of them
- * changes (an `apt update`, an install), checked by their modification times.
+ * changes (an `apt update`, an install), checked by their modification times. The answer
+ * is also kept on disk, so one-shot commands (`scan`, `facts`) and a restarted agent do
+ * not ask again either.
  */
 const STATE_PATHS = ['/var/lib/dpkg/status', '/var/lib/apt/lists', '/var/cache/apt/pkgcache.bin', '/var/lib/rpm', '/var/cache/dnf'];
 let cached: { stamp: string; fact: UpdatesFact } | null = null;
@@ -62,11 +67,41 @@ async function stateStamp(root: string): Promise<string> {
 export async function collect(ctx: CollectContext): Promise<UpdatesFact> {
   if (!ctx.live) return none('pending updates are only known on a live host');
   const stamp = await stateStamp(ctx.root);
+  cached ??= await readCache();
   if (cached?.stamp === stamp) return cached.fact;
   const fact = await ask(ctx);
   // A failure (a held lock, a timeout) is asked again next cycle rather than remembered.
   cached = fact.available ? { stamp, fact } : null;
+  if (cached) await writeCache(cached);
   return fact;
+}
+
+/** $PLUMBLINE_CACHE_DIR, else /var/cache/plumbline for root, else ~/.cache/plumbline. */
+function cacheFile(): string {
+  const dir =
+    process.env.PLUMBLINE_CACHE_DIR ??
+    (process.getuid?.() === 0 ? '/var/cache/plumbline' : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'plumbline'));
+  return path.join(dir, 'updates.json');
+}
+
+async function readCache(): Promise<{ stamp: string; fact: UpdatesFact } | null> {
+  try {
+    const v = JSON.parse(await readFile(cacheFile(), 'utf8')) as { stamp?: unknown; fact?: UpdatesFact };
+    return typeof v.stamp === 'string' && v.fact ? { stamp: v.stamp, fact: v.fact } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCache(entry: { stamp: string; fact: UpdatesFact }): Promise<void> {
+  const file = cacheFile();
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  } catch {
+    // A read-only cache directory only costs time on the next run.
+  }
 }
 
 async function ask(ctx: CollectContext): Promise<UpdatesFact> {

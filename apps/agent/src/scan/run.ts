@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { FactSet } from '@plumbline/protocol/facts';
+import { bundledContent } from '@plumbline/benchmarks/content';
+import { evaluate, type Result } from '@plumbline/benchmarks/engine';
+import { remediationAnsible, remediationBash, toJunit, type Report } from '@plumbline/benchmarks/format';
+import { ContentError, formatProblem, type Content } from '@plumbline/benchmarks/load';
+import { score } from '@plumbline/benchmarks/score';
+import { applyTailoring, selectAll, selectProfile, type Selection } from '@plumbline/benchmarks/tailoring';
+import { ruleParams } from '@plumbline/benchmarks/engine';
+import { collectFacts } from '../collectors/index';
+import { CliError, ExitCode } from '../printer';
+import { renderTable } from './table';
+
+export const FORMATS = ['table', 'json', 'junit'] as const;
+export const REMEDIATIONS = ['bash', 'ansible'] as const;
+
+export interface ScanOptions {
+  root?: string;
+  profile?: string;
+  tailoring?: string;
+  format: string;
+  failUnder?: string;
+  remediation?: string;
+}
+
+export interface ScanOutput {
+  text: string;
+  exitCode: number;
+}
+
+/** Checks the arguments before any work, so a typo costs nothing and says what is wrong. */
+export function parseScanOptions(o: ScanOptions): { format: (typeof FORMATS)[number]; failUnder: number | null; remediation: (typeof REMEDIATIONS)[number] | null } {
+  if (!(FORMATS as readonly string[]).includes(o.format)) throw new CliError(`--format: '${o.format}' is not one of ${FORMATS.join(', ')}`);
+  let failUnder: number | null = null;
+  if (o.failUnder !== undefined) {
+    failUnder = Number(o.failUnder);
+    if (!/^\d+(\.\d+)?$/.test(o.failUnder) || failUnder > 100) throw new CliError(`--fail-under: '${o.failUnder}' is not a score between 0 and 100`);
+  }
+  if (o.remediation !== undefined && !(REMEDIATIONS as readonly string[]).includes(o.remediation)) {
+    throw new CliError(`--remediation: '${o.remediation}' is not one of ${REMEDIATIONS.join(', ')}`);
+  }
+  if (o.profile && o.tailoring) throw new CliError('--profile and --tailoring: give one (a tailoring names its profile with `extends`)');
+  return { format: o.format as (typeof FORMATS)[number], failUnder, remediation: (o.remediation as (typeof REMEDIATIONS)[number] | undefined) ?? null };
+}
+
+export async function selectRules(content: Content, o: Pick<ScanOptions, 'profile' | 'tailoring'>): Promise<Selection> {
+  if (o.tailoring) {
+    const text = await readFile(o.tailoring, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new CliError(`--tailoring: cannot read ${o.tailoring} (${e.code ?? e.message})`);
+    });
+    try {
+      return applyTailoring(content, o.tailoring, text);
+    } catch (e) {
+      if (e instanceof ContentError) throw new CliError(`--tailoring: ${e.problems.map(formatProblem).join('; ')}`);
+      throw e;
+    }
+  }
+  if (o.profile) {
+    const p = content.profiles.get(o.profile);
+    if (!p) throw new CliError(`--profile: unknown profile '${o.profile}' (known: ${[...content.profiles.keys()].join(', ')})`);
+    return selectProfile(content, p);
+  }
+  return selectAll(content);
+}
+
+/** Evaluates facts against a selection and renders the chosen output. Pure apart from the clock passed in. */
+export function buildReport(content: Content, sel: Selection, facts: FactSet, now: Date, root: string | null): { report: Report; results: Result[] } {
+  const results = evaluate(sel.rules, facts, { now, params: sel.params });
+  const host = facts.facts.host;
+  const report: Report = {
+    host: { hostname: host?.hostname ?? root ?? 'unknown', os: host?.os.pretty_name ?? null, root },
+    profile: { id: sel.profile, title: sel.title },
+    generatedAt: now.toISOString(),
+    score: score(results),
+    results,
+  };
+  return { report, results };
+}
+
+export async function runScan(o: ScanOptions, where: { root: string; live: boolean }, log: Logger, isTty: boolean): Promise<ScanOutput> {
+  const opts = parseScanOptions(o);
+  const content = bundledContent();
+  const sel = await selectRules(content, o);
+  const facts = await collectFacts({ ...where, log });
+  const now = new Date();
+  const { report } = buildReport(content, sel, facts, now, where.live ? null : where.root);
+  const s = report.score.withWaivers;
+  const exitCode = opts.failUnder !== null && s !== null && s < opts.failUnder ? ExitCode.belowThreshold : ExitCode.ok;
+  if (opts.remediation) {
+    const input = { results: report.results, rules: content.byId, params: (r: Parameters<typeof ruleParams>[0]) => ruleParams(r, sel.params[r.id]) };
+    const header = `${report.host.hostname}, profile ${sel.profile ?? 'all'}, ${now.toISOString()}`;
+    return { text: opts.remediation === 'bash' ? remediationBash(input, header) : remediationAnsible(input, header), exitCode };
+  }
+  if (opts.format === 'json') return { text: JSON.stringify(report, null, 2), exitCode };
+  if (opts.format === 'junit') return { text: toJunit(report), exitCode };
+  return { text: renderTable(report, { color: isTty }), exitCode };
+}

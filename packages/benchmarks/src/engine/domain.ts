@@ -1,0 +1,193 @@
+import type {
+  FilesFact,
+  KernelModulesFact,
+  ListeningSocketsFact,
+  PackagesFact,
+  SshdConfigFact,
+  SysctlFact,
+} from '@plumbline/protocol/facts';
+import type { z } from 'zod';
+import type { FileCondition, ListenerEntry, ListenersCondition, ModuleCondition, PackageCondition, SshdCondition, SysctlCondition } from '../schema';
+import { describeExpectation, expectedValue } from './expect';
+import { factSource, factValue, show } from './facts';
+import { applyTransforms, compare } from './operators';
+import { effectiveSshdValue, SSHD_DEFAULTS } from './sshd-defaults';
+import { FactUnavailable, type Env, type Evidence, type Outcome } from './types';
+
+type Sysctl = z.infer<typeof SysctlFact>;
+type Sshd = z.infer<typeof SshdConfigFact>;
+
+/** A glob key in sysctl.d (`net.ipv4.conf.*.rp_filter`) also sets the concrete keys it matches. */
+function persistedFor(fact: Sysctl, key: string) {
+  const exact = fact.persisted[key];
+  if (exact) return exact;
+  for (const [k, v] of Object.entries(fact.persisted)) {
+    if (!k.includes('*')) continue;
+    const re = new RegExp(`^${k.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`);
+    if (re.test(key)) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Both the running value and the value persisted for the next boot must comply, where each
+ * is known; the evidence says which of the two is wrong. Under --root there is usually no
+ * runtime value, and the persisted one decides.
+ */
+export function evalSysctl(c: SysctlCondition, env: Env): Outcome {
+  const fact = factValue(env, 'sysctl') as Sysctl;
+  const expected = expectedValue(c, env);
+  const opts = { ignoreCase: c.ignoreCase, scheme: env.scheme };
+  const want = (which: string) => describeExpectation(`${c.sysctl} (${which})`, c.op, expected);
+  const evidence: Evidence[] = [];
+  let ok = true;
+  const rt = fact.runtime?.[c.sysctl];
+  if (rt) {
+    const good = compare(c.op, applyTransforms(rt.value, c.transform), expected, opts);
+    ok &&= good;
+    evidence.push({ expected: want('runtime'), observed: good ? rt.value : `${rt.value} (runtime value is wrong)`, source: rt.source });
+  }
+  const p = persistedFor(fact, c.sysctl);
+  if (p) {
+    const good = compare(c.op, applyTransforms(p.value, c.transform), expected, opts);
+    ok &&= good;
+    const over = p.overridden.length ? `; overrides ${p.overridden.map((o) => `${o.value} at ${o.file}:${o.line}`).join(', ')}` : '';
+    evidence.push({ expected: want('persisted'), observed: `${p.value}${good ? '' : ' (persisted value is wrong)'}${over}`, source: `${p.file}:${p.line}` });
+  } else if (c.requirePersisted !== false) {
+    ok = false;
+    evidence.push({ expected: want('persisted'), observed: 'not set in any sysctl configuration file (lost at reboot)', source: fact.files.length ? fact.files.join(', ') : 'sysctl.d' });
+  }
+  if (!rt && !p && c.requirePersisted === false) {
+    throw new FactUnavailable('sysctl', { expected: want('runtime'), observed: 'no runtime value readable and none persisted', source: '/proc/sys' });
+  }
+  return { ok, evidence };
+}
+
+/**
+ * sshd: the effective global value (file:line, or the OpenSSH default when no file sets it),
+ * and every Match block that overrides it, since a Match block can re-enable what the
+ * global section forbids for some users.
+ */
+export function evalSshd(c: SshdCondition, env: Env): Outcome {
+  const fact = factValue(env, 'sshd_config') as Sshd;
+  const expected = expectedValue(c, env);
+  const opts = { ignoreCase: c.ignoreCase ?? true, scheme: env.scheme };
+  const kw = c.sshd;
+  const one = (s: Sshd['settings'][string] | undefined, label: string, fallback: string): Evidence & { ok: boolean } => {
+    const raw = s ? s.value : (SSHD_DEFAULTS[kw] ?? undefined);
+    const value = raw === undefined ? undefined : effectiveSshdValue(kw, raw);
+    const ok = compare(c.op, applyTransforms(value, c.transform), expected, opts);
+    const source = s?.file ? `${s.file}${s.line ? `:${s.line}` : ''}` : s ? fact.source : fallback;
+    const name = s?.keyword ?? kw;
+    return { ok, expected: describeExpectation(`${label}${name}`, c.op, expected), observed: s ? show(value) : raw === undefined ? '(not set)' : `${show(value)} (OpenSSH default)`, source };
+  };
+  const global = one(fact.settings[kw], '', `OpenSSH default, not set in ${fact.files.join(', ') || fact.main_file}`);
+  const checks = [global];
+  if (c.matchBlocks !== false) {
+    for (const m of fact.match_blocks) {
+      const s = m.settings[kw];
+      if (s) checks.push(one(s, `Match ${m.criteria}: `, `${m.file}:${m.line}`));
+    }
+  }
+  const bad = checks.filter((x) => !x.ok);
+  const strip = ({ ok: _ok, ...e }: Evidence & { ok: boolean }): Evidence => e;
+  return { ok: bad.length === 0, evidence: (bad.length ? bad : checks).map(strip) };
+}
+
+/** Mode at most, owner and group in the allowed lists; an absent file passes unless `missing: fail`. */
+export function evalFile(c: FileCondition, env: Env): Outcome {
+  const fact = factValue(env, 'files') as z.infer<typeof FilesFact>;
+  const m = fact[c.file];
+  const param = <T>(v: T | { param: string } | undefined): T | undefined =>
+    v && typeof v === 'object' && !Array.isArray(v) && 'param' in v ? (env.params[v.param] as T) : (v as T | undefined);
+  const mode = param(c.mode);
+  const owners = param(c.owner);
+  const groups = param(c.group);
+  const wants = [mode && `mode <= ${mode}`, owners && `owner ${owners.join('|')}`, groups && `group ${groups.join('|')}`].filter(Boolean).join(', ');
+  if (!m) {
+    throw new FactUnavailable('files', { expected: `metadata of ${c.file}`, observed: 'the agent does not report this path', source: 'stat' });
+  }
+  if (!m.exists) {
+    const ok = (c.missing ?? 'pass') === 'pass';
+    return { ok, evidence: [{ expected: ok ? `${wants} if present` : `${c.file} exists${wants ? ` with ${wants}` : ''}`, observed: 'does not exist', source: c.file }] };
+  }
+  const problems: string[] = [];
+  if (mode && !compare('mode-at-most', m.mode ?? undefined, mode, { scheme: env.scheme })) problems.push(`mode ${m.mode ?? '?'} exceeds ${mode}`);
+  // A tree without its own /etc/passwd or /etc/group has no names; id 0 is root by definition.
+  const who = m.owner ?? (m.uid === 0 ? 'root' : `uid ${m.uid ?? '?'}`);
+  const grp = m.group ?? (m.gid === 0 ? 'root' : `gid ${m.gid ?? '?'}`);
+  if (owners && !owners.includes(who)) problems.push(`owner ${who}`);
+  if (groups && !groups.includes(grp)) problems.push(`group ${grp}`);
+  const observed = `${m.mode ?? '?'} ${who}:${grp}${problems.length ? ` (${problems.join('; ')})` : ''}`;
+  return { ok: problems.length === 0, evidence: [{ expected: wants, observed, source: c.file }] };
+}
+
+/** Installed means the package's files are on disk; a removed package with config files left is absent. */
+export function evalPackage(c: PackageCondition, env: Env): Outcome {
+  const fact = factValue(env, 'packages') as z.infer<typeof PackagesFact>;
+  const source = factSource(env, 'packages');
+  const names = Array.isArray(c.package) ? c.package : [c.package];
+  const label = names.join(' | ');
+  if (!fact.available) {
+    throw new FactUnavailable('packages', { expected: `package inventory to check ${label}`, observed: fact.reason ?? 'package inventory unavailable', source });
+  }
+  const found = fact.packages.filter((p) => names.includes(p.name));
+  const installed = found.filter((p) => p.installed);
+  const ok = c.state === 'installed' ? installed.length > 0 : installed.length === 0;
+  const observed = found.length
+    ? found.map((p) => `${p.name} ${p.version} (${p.installed ? 'installed' : p.status})`).join(', ')
+    : 'not installed';
+  return { ok, evidence: [{ expected: c.state === 'installed' ? `${label} installed` : `${label} not installed`, observed, source }] };
+}
+
+/** CIS "module not available": an `install ... /bin/false` line, optionally a blacklist, and not loaded now. */
+export function evalModule(c: ModuleCondition, env: Env): Outcome {
+  const fact = factValue(env, 'kernel_modules') as z.infer<typeof KernelModulesFact>;
+  const e = fact.modprobe[c.module];
+  const problems: string[] = [];
+  if (!e?.disabled) problems.push(e?.install ? `install runs ${e.install}` : 'no install /bin/false line');
+  const rb = c.requireBlacklist;
+  const requireBlacklist = rb && typeof rb === 'object' ? env.params[rb.param] === true : rb === true;
+  if (requireBlacklist && !e?.blacklisted) problems.push('not blacklisted');
+  if (fact.loaded?.includes(c.module)) problems.push('loaded now');
+  const parts = [e?.disabled ? `install ${e.install}` : null, e?.blacklisted ? 'blacklisted' : null, fact.loaded === null ? 'loaded state unknown' : fact.loaded.includes(c.module) ? 'loaded' : 'not loaded'];
+  const observed = `${parts.filter(Boolean).join(', ')}${problems.length ? ` (${problems.join('; ')})` : ''}`;
+  const expected = `${c.module}: install /bin/false${requireBlacklist ? ', blacklisted' : ''}, not loaded`;
+  return { ok: problems.length === 0, evidence: [{ expected, observed, source: e ? `${e.file}:${e.line}` : fact.files.join(', ') || '/etc/modprobe.d' }] };
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+const ANY = new Set(['0.0.0.0', '::', '*']);
+
+function listenerMatches(s: z.infer<typeof ListeningSocketsFact>[number], e: ListenerEntry): boolean {
+  if (e.port !== undefined) {
+    if (typeof e.port === 'number' ? s.port !== e.port : (() => {
+      const [lo, hi] = e.port.split('-').map(Number) as [number, number];
+      return s.port < lo || s.port > hi;
+    })()) return false;
+  }
+  if (e.protocol && !(s.protocol === e.protocol || `${e.protocol}6` === s.protocol)) return false;
+  if (e.address) {
+    if (e.address === 'loopback' ? !LOOPBACK.test(s.address) : e.address === 'any' ? !ANY.has(s.address) : e.address !== s.address) return false;
+  }
+  if (e.process && s.process !== e.process) return false;
+  return true;
+}
+
+/** Every listening socket must match an allow-list entry; the others are the evidence. */
+export function evalListeners(c: ListenersCondition, env: Env): Outcome {
+  const sockets = factValue(env, 'listening_sockets') as z.infer<typeof ListeningSocketsFact>;
+  const allow = (Array.isArray(c.listeners) ? c.listeners : env.params[c.listeners.param]) as ListenerEntry[];
+  const unexpected = sockets.filter((s) => !allow.some((e) => listenerMatches(s, e)));
+  const expected = `only allow-listed listeners: ${allow.map((e) => `${e.protocol ?? '*'}/${e.port ?? '*'}${e.address ? `@${e.address}` : ''}${e.process ? `(${e.process})` : ''}`).join(', ') || '(none)'}`;
+  const source = factSource(env, 'listening_sockets');
+  if (!unexpected.length) return { ok: true, evidence: [{ expected, observed: `${sockets.length} listening, all allowed`, source }] };
+  return {
+    ok: false,
+    evidence: unexpected.map((s) => ({
+      expected,
+      observed: `unexpected ${s.protocol} ${s.address}:${s.port}${s.process ? ` ${s.process}` : ''}${s.unit ? ` [${s.unit}]` : ''}${s.package ? ` from ${s.package}` : ''}`,
+      source: s.pid ? `/proc/${s.pid}` : source,
+    })),
+  };
+}
