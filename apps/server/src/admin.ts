@@ -3,6 +3,7 @@ import { parseDuration } from '@plumbline/protocol/duration';
 import { z } from 'zod';
 import { hashPassword, newSecret, SecretKind } from './crypto';
 import type { Database } from './db/open';
+import { appendAudit } from './audit/trail';
 import { AppError, ErrorCode } from './errors';
 
 const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);
@@ -12,7 +13,7 @@ const invalid = (message: string) => new AppError(ErrorCode.badRequest, message)
 export const RoleArg = z.enum(['admin', 'operator', 'auditor'], { message: 'role must be admin, operator or auditor' });
 const Email = z.string().trim().toLowerCase().email('not a valid email address');
 
-export async function addUser(db: Database, email: string, role: string, password: string): Promise<string> {
+export async function addUser(db: Database, email: string, role: string, password: string, actor = 'cli'): Promise<string> {
   const e = Email.safeParse(email);
   if (!e.success) throw invalid(`--email: ${e.error.issues[0]?.message}`);
   const r = RoleArg.safeParse(role);
@@ -21,15 +22,17 @@ export async function addUser(db: Database, email: string, role: string, passwor
   if (!p.success) throw invalid(`password: ${p.error.issues[0]?.message}`);
   if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, `a user ${e.data} exists already`);
   const user = await db.prisma.user.create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } });
+  await appendAudit(db.prisma, { actor, action: 'user.create', target: e.data, details: { role: r.data } });
   return user.id;
 }
 
-export async function createApiKey(db: Database, name: string, role: string): Promise<string> {
+export async function createApiKey(db: Database, name: string, role: string, actor = 'cli'): Promise<string> {
   const r = RoleArg.safeParse(role);
   if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
   if (!name.trim()) throw invalid('--name must not be empty');
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
-  await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash } });
+  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash } });
+  await appendAudit(db.prisma, { actor, action: 'apikey.create', target: key.id, details: { name: key.name, role: r.data, prefix } });
   return secret;
 }
 
@@ -43,7 +46,7 @@ export interface TokenOptions {
   maxUses?: string | undefined;
 }
 
-export async function createEnrollmentToken(db: Database, opts: TokenOptions, now = new Date()): Promise<string> {
+export async function createEnrollmentToken(db: Database, opts: TokenOptions, now = new Date(), actor = 'cli'): Promise<string> {
   if (!opts.name.trim()) throw invalid('--name must not be empty');
   const ms = parseDuration(opts.expires ?? DEFAULT_TOKEN_LIFETIME);
   if (!ms) throw invalid(`--expires: '${opts.expires}' is not a duration like 24h, 7d or 30m`);
@@ -54,8 +57,12 @@ export async function createEnrollmentToken(db: Database, opts: TokenOptions, no
     if (!Number.isInteger(maxUses) || maxUses < 1) throw invalid('--max-uses must be a whole number of at least 1');
   }
   const { secret, prefix, hash } = newSecret(SecretKind.enrollment);
-  await db.prisma.enrollmentToken.create({
-    data: { name: opts.name.trim(), prefix, tokenHash: hash, expiresAt, maxUses, groupName: opts.group?.trim() || null },
+  const group = opts.group?.trim();
+  // Naming a group enrolls into it; a new name creates it with the default policy.
+  if (group) await db.prisma.group.upsert({ where: { name: group }, create: { name: group }, update: {} });
+  const token = await db.prisma.enrollmentToken.create({
+    data: { name: opts.name.trim(), prefix, tokenHash: hash, expiresAt, maxUses, groupName: group || null },
   });
+  await appendAudit(db.prisma, { actor, action: 'token.create', target: token.id, details: { name: token.name, prefix, group: group || null, expiresAt: expiresAt.toISOString(), maxUses } });
   return secret;
 }

@@ -10,10 +10,16 @@ import type { Database } from './db/open';
 import { AppError, ErrorCode } from './errors';
 import type { LiveBus } from './live/bus';
 import authPlugin from './plugins/app/auth';
+import metricsPlugin from './plugins/app/metrics';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
 import { agentGateway } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
+import { auditRoutes } from './routes/api/audit';
+import { driftRoutes } from './routes/api/drift';
+import { resultRoutes } from './routes/api/results';
+import { summaryRoutes } from './routes/api/summary';
+import { waiverRoutes } from './routes/api/waivers';
 import { healthRoutes } from './routes/api/health';
 import { hostRoutes } from './routes/api/hosts';
 import { sessionRoutes } from './routes/api/session';
@@ -47,11 +53,17 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   });
   // app
   await app.register(authPlugin);
+  await app.register(metricsPlugin);
   // routes
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(hostRoutes);
   await app.register(adminRoutes);
+  await app.register(resultRoutes);
+  await app.register(summaryRoutes);
+  await app.register(driftRoutes);
+  await app.register(waiverRoutes);
+  await app.register(auditRoutes);
   await app.register(agentGateway);
   await app.register(liveFeed);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

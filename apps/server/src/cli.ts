@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { addUser, createApiKey, createEnrollmentToken } from './admin';
+import { verifyAudit } from './audit/trail';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';
@@ -78,6 +79,17 @@ program
   .option('--max-uses <n>', 'how many agents may enroll with it')
   .action(async (opts: { name: string; expires: string; group?: string; maxUses?: string }) => {
     printer.out(await withDatabase((db) => createEnrollmentToken(db, opts)));
+  });
+
+program
+  .command('audit')
+  .description('the audit trail')
+  .command('verify')
+  .description('check that no audit entry was altered or removed (exit 1 naming the first broken entry)')
+  .action(async () => {
+    const result = await withDatabase((db) => verifyAudit(db.prisma));
+    if (result.ok) return printer.out(`audit chain intact: ${result.entries} entries`);
+    throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${result.entries} entries before it verified)`, ExitCode.failed);
   });
 
 try {

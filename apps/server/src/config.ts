@@ -33,6 +33,10 @@ const Env = z.object({
   PLUMBLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
+  /** Longest a waiver may be granted for, in days. */
+  PLUMBLINE_WAIVER_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** When true, a waiver applies only once someone other than its requester approves it. */
+  PLUMBLINE_TWO_PERSON_APPROVAL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -46,6 +50,8 @@ export interface Config {
   secureCookies: boolean;
   dbPoolSize: number;
   trustProxy: boolean | string[];
+  waiverMaxDays: number;
+  twoPersonApproval: boolean;
 }
 
 /** Parses the environment once; every bad setting is listed in one error. */
@@ -69,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.PLUMBLINE_SECURE_COOKIES,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
     trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
+    waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
+    twoPersonApproval: e.PLUMBLINE_TWO_PERSON_APPROVAL,
   };
 }
 

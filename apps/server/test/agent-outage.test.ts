@@ -43,7 +43,8 @@ async function stopServer(): Promise<void> {
   server = null;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+// Generous: after an outage the agent's reconnect backoff (full jitter) may wait up to 16 s.
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn().catch(() => undefined);
@@ -108,5 +109,5 @@ describe('an agent across a server restart', () => {
     const at = (p: string) => Date.parse(valueChanges.find((c: { path: string }) => c.path.includes(p)).observedAt);
     expect(at('permitrootlogin')).toBeLessThan(at('passwordauthentication'));
     expect(agentLog.join('')).not.toMatch(/pla_|ple_/);
-  });
+  }, 120_000);
 });

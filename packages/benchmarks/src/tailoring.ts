@@ -1,5 +1,5 @@
 import { profileRules, type Content } from './load';
-import { TailoringSchema, type Profile, type Rule } from './schema';
+import { TailoringSchema, type Profile, type Rule, type Tailoring } from './schema';
 import { paramValueError } from './validate-check';
 import { ContentError, YamlSource, type LoadProblem } from './yaml-source';
 
@@ -36,16 +36,26 @@ export function applyTailoring(content: Content, file: string, text: string): Se
     fail(parsed.error.issues.map((i) => src.problem(i.path as (string | number)[], `${i.message}${i.path.length ? ` at ${i.path.join('.')}` : ''}`)));
     throw new Error('unreachable');
   }
-  const t = parsed.data;
+  return tailor(content, parsed.data, (path, message) => src.problem(path, message));
+}
+
+/**
+ * Applies an already parsed tailoring (a group's policy from the database, say); `at`
+ * places each problem (a file and line, or a field of an API request).
+ */
+export function tailor(content: Content, t: Tailoring, at: (path: (string | number)[], message: string) => LoadProblem): Selection {
+  const fail = (problems: LoadProblem[]) => {
+    throw new ContentError(problems);
+  };
   const profile = content.profiles.get(t.extends);
-  if (!profile) fail([src.problem(['extends'], `unknown profile '${t.extends}' (known: ${[...content.profiles.keys()].join(', ')})`)]);
+  if (!profile) fail([at(['extends'], `unknown profile '${t.extends}' (known: ${[...content.profiles.keys()].join(', ')})`)]);
   const sel = selectProfile(content, profile as Profile);
   const problems: LoadProblem[] = [];
   const enabled = new Set(sel.rules.map((r) => r.id));
   for (const [id, change] of Object.entries(t.rules)) {
     const rule = content.byId.get(id);
     if (!rule) {
-      problems.push(src.problem(['rules', id], `unknown rule '${id}'`));
+      problems.push(at(['rules', id], `unknown rule '${id}'`));
       continue;
     }
     if (change.enabled === false) enabled.delete(id);
@@ -53,11 +63,11 @@ export function applyTailoring(content: Content, file: string, text: string): Se
     for (const [name, v] of Object.entries(change.params ?? {})) {
       const def = rule.params?.[name];
       if (!def) {
-        problems.push(src.problem(['rules', id, 'params', name], `unknown parameter '${name}' of rule '${id}'`));
+        problems.push(at(['rules', id, 'params', name], `unknown parameter '${name}' of rule '${id}'`));
         continue;
       }
       const bad = paramValueError(def, v);
-      if (bad) problems.push(src.problem(['rules', id, 'params', name], `parameter '${name}' of rule '${id}': ${bad}`));
+      if (bad) problems.push(at(['rules', id, 'params', name], `parameter '${name}' of rule '${id}': ${bad}`));
       else sel.params[id] = { ...(sel.params[id] ?? {}), [name]: v };
     }
   }

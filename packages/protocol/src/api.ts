@@ -69,3 +69,83 @@ export const FactChangeItem = z.object({
 export type FactChangeItem = z.infer<typeof FactChangeItem>;
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+
+export const Status = z.enum(['pass', 'fail', 'notapplicable', 'error']);
+export const SeverityName = z.enum(['low', 'medium', 'high', 'critical']);
+
+export const ResultsQuery = ListQuery.extend({
+  status: Status.optional(),
+  severity: SeverityName.optional(),
+  section: z.string().max(32).optional(),
+  waived: z.enum(['true', 'false']).optional(),
+  q: z.string().max(200).optional(),
+});
+
+export const ResultItem = z.object({
+  ruleId: z.string(),
+  title: z.string(),
+  severity: SeverityName,
+  levels: z.array(z.string()),
+  section: z.object({ id: z.string(), name: z.string() }),
+  status: Status,
+  evidence: z.array(z.object({ expected: z.string(), observed: z.string(), source: z.string().optional() })),
+  references: z.record(z.string(), z.array(z.string())),
+  rationale: z.string(),
+  remediation: z.object({ shell: z.string().optional(), ansible: z.unknown().optional() }).partial(),
+  waived: z.boolean(),
+  waiver: z.object({ id: z.string(), justification: z.string(), expiresAt: z.string(), approver: z.string() }).nullable(),
+  firstFailedAt: z.string().nullable(),
+  changedAt: z.string(),
+});
+export type ResultItem = z.infer<typeof ResultItem>;
+
+export const WaiverScope = z.object({ type: z.enum(['host', 'group', 'tag']), id: z.string().min(1).max(255) });
+
+export const WaiverCreate = z.object({
+  ruleId: z.string().min(1).max(200),
+  scope: WaiverScope,
+  justification: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const WaiverItem = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  scope: WaiverScope,
+  justification: z.string(),
+  expiresAt: z.string(),
+  requestedBy: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+  state: z.enum(['requested', 'active', 'expired', 'revoked']),
+});
+export type WaiverItem = z.infer<typeof WaiverItem>;
+
+export const DriftQuery = ListQuery.extend({
+  host: z.string().max(64).optional(),
+  group: z.string().max(255).optional(),
+  kind: z.enum(['fact', 'compliance', 'baseline']).optional(),
+  severity: SeverityName.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const DriftItem = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  hostname: z.string(),
+  group: z.string().nullable(),
+  kind: z.enum(['fact', 'compliance', 'baseline']),
+  severity: z.string(),
+  ruleId: z.string().nullable(),
+  ruleTitle: z.string().nullable(),
+  path: z.string().nullable(),
+  direction: z.enum(['regression', 'fix', 'change']),
+  before: z.unknown(),
+  after: z.unknown(),
+  observedAt: z.string(),
+  receivedAt: z.string(),
+});
+export type DriftItem = z.infer<typeof DriftItem>;

@@ -11,6 +11,19 @@ export const LiveEvent = z.discriminatedUnion('type', [
     lastSeenAt: z.string().nullable(),
     /** Paths of facts that changed, if any. */
     changed: z.array(z.string()),
+    /** The host's score after this update (null when not evaluated). */
+    score: z.number().nullable(),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal('drift'),
+    hostId: z.string(),
+    hostname: z.string(),
+    kind: z.enum(['fact', 'compliance', 'baseline']),
+    severity: z.string(),
+    ruleId: z.string().nullable(),
+    path: z.string().nullable(),
+    direction: z.enum(['regression', 'fix', 'change']),
     at: z.string(),
   }),
   z.object({

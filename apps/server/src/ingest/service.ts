@@ -5,10 +5,13 @@ import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { newSecret, SecretKind } from '../crypto';
+import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
 import { diffFacts } from './diff';
+import type { Evaluator } from './evaluator';
+import { insertFactChanges } from './store';
 
 export interface HelloInput {
   agentVersion: string;
@@ -40,6 +43,7 @@ export class IngestService {
     private readonly prisma: PrismaClient,
     private readonly bus: LiveBus,
     private readonly log: FastifyBaseLogger,
+    private readonly evaluator: Evaluator,
   ) {}
 
   async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
@@ -83,6 +87,7 @@ export class IngestService {
       });
     });
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
+    await appendAudit(this.prisma, { actor: `agent:${host.id}`, action: 'agent.enroll', target: host.id, details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName } });
     this.publishHost(host.id, host.hostname, true, now, []);
     return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true };
   }
@@ -95,7 +100,7 @@ export class IngestService {
   async handle(hostId: string, msg: SequencedAgentMessage, now = new Date()): Promise<HandleResult> {
     const host = await this.prisma.host.findUnique({
       where: { id: hostId },
-      select: { hostname: true, lastSeq: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
+      select: { hostname: true, groupName: true, tags: true, lastSeq: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
     });
     if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
     const lastSeq = Number(host.lastSeq);
@@ -125,29 +130,18 @@ export class IngestService {
 
     const observedAt = new Date(msg.payload.observedAt);
     // The first snapshot is the host's starting point, not a change.
-    const changes = stored && stored.facts ? diffFacts(stored.facts, facts) : [];
+    const diffs = stored ? diffFacts(stored.facts, facts) : [];
     const hostFact = (facts as Facts).host;
-    await this.prisma.$transaction(async (tx) => {
+    const target = { id: hostId, groupName: host.groupName, tags: host.tags };
+    const selection = await this.evaluator.selectionFor(target);
+    const outcome = await this.prisma.$transaction(async (tx) => {
       await tx.hostFacts.upsert({
         where: { hostId },
         create: { hostId, facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
         update: { facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
       });
-      if (changes.length) {
-        await tx.factChange.createMany({
-          data: changes.map((c) => ({
-            hostId,
-            seq: msg.seq,
-            fact: c.fact,
-            path: c.path,
-            op: c.op,
-            before: (c.before ?? null) as Json,
-            after: (c.after ?? null) as Json,
-            observedAt,
-            receivedAt: now,
-          })),
-        });
-      }
+      await insertFactChanges(tx, hostId, msg.seq, diffs, observedAt, now);
+      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now);
       await tx.host.update({
         where: { id: hostId },
         data: {
@@ -166,15 +160,29 @@ export class IngestService {
           }),
         },
       });
+      return evaluation;
     });
-    if (changes.length || !stored) {
-      this.publishHost(hostId, hostFact?.hostname ?? host.hostname, false, now, [...new Set(changes.map((c) => c.path))].slice(0, 100));
+    const hostname = hostFact?.hostname ?? host.hostname;
+    if (diffs.length || !stored || outcome.changed) {
+      this.publish({
+        type: 'host.updated',
+        hostId,
+        hostname,
+        created: false,
+        lastSeenAt: now.toISOString(),
+        changed: [...new Set(diffs.map((c) => c.path))].slice(0, 100),
+        score: outcome.score,
+        at: now.toISOString(),
+      });
+    }
+    for (const d of outcome.drift.slice(0, 50)) {
+      this.publish({ type: 'drift', hostId, hostname, kind: d.kind, severity: d.severity, ruleId: d.ruleId, path: d.path, direction: d.direction, at: observedAt.toISOString() });
     }
     return { type: 'ack', seq: msg.seq };
   }
 
   private publishHost(hostId: string, hostname: string, created: boolean, at: Date, changed: string[]): void {
-    this.publish({ type: 'host.updated', hostId, hostname, created, lastSeenAt: at.toISOString(), changed, at: at.toISOString() });
+    this.publish({ type: 'host.updated', hostId, hostname, created, lastSeenAt: at.toISOString(), changed, score: null, at: at.toISOString() });
   }
 
   private publish(event: LiveEvent): void {

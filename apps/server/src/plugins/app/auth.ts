@@ -25,6 +25,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'plumbline_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A session unused for this long ends, whatever its absolute expiry. */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface SessionStore {
@@ -76,7 +78,16 @@ export default fp(
       const cookie = req.cookies?.[SESSION_COOKIE];
       if (!cookie || secretKind(cookie) !== SecretKind.session) return null;
       const session = await prisma.session.findUnique({ where: { tokenHash: hashSecret(cookie) }, include: { user: true } });
-      if (!session || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+      const now = Date.now();
+      if (!session || session.expiresAt.getTime() <= now || session.user.disabledAt) return null;
+      if (now - session.lastSeenAt.getTime() > SESSION_IDLE_MS) {
+        await prisma.session.deleteMany({ where: { id: session.id } });
+        return null;
+      }
+      // Written at most once a minute per session: the idle clock need not be finer.
+      if (now - session.lastSeenAt.getTime() > 60_000) {
+        await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => undefined);
+      }
       const u = session.user;
       return { kind: 'user', id: u.id, email: u.email, role: u.role, sessionId: session.id, csrfToken: session.csrfToken };
     }
@@ -104,4 +115,10 @@ export function setSessionCookie(reply: FastifyReply, value: string, expiresAt: 
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/** How the audit trail names whoever made a request. */
+export function actorOf(p: Principal | null): string {
+  if (!p) return 'anonymous';
+  return p.kind === 'user' ? `user:${p.email}` : `apikey:${p.name}`;
 }

@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Database } from '../../db/open';
 import type { LiveBus } from '../../live/bus';
+import { Evaluator } from '../../ingest/evaluator';
 import { IngestService } from '../../ingest/service';
+import { PolicyService } from '../../policy/policy';
 import type { Config } from '../../config';
 
 declare module 'fastify' {
@@ -10,6 +12,8 @@ declare module 'fastify' {
     db: Database;
     bus: LiveBus;
     ingest: IngestService;
+    policy: PolicyService;
+    evaluator: Evaluator;
   }
 }
 
@@ -19,7 +23,11 @@ export default fp<{ config: Config; db: Database; bus: LiveBus }>(
     app.decorate('config', config);
     app.decorate('db', db);
     app.decorate('bus', bus);
-    app.decorate('ingest', new IngestService(db.prisma, bus, app.log));
+    const policy = new PolicyService(db.prisma);
+    const evaluator = new Evaluator(db.prisma, policy);
+    app.decorate('policy', policy);
+    app.decorate('evaluator', evaluator);
+    app.decorate('ingest', new IngestService(db.prisma, bus, app.log, evaluator));
   },
   { name: 'db' },
 );

@@ -66,8 +66,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       const parsed = parseAgentMessage(isBinary ? (data as Buffer) : data.toString());
       if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
       socket.pause();
+      const msg = parsed.data;
+      app.metrics.agentMessages.inc({ type: msg.type });
+      app.metrics.ingestQueue.inc();
+      const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
       queue = queue
-        .then(() => dispatch(parsed.data))
+        .then(() => dispatch(msg))
+        .then(() => void stop())
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
           if (err instanceof AppError && err.code === ErrorCode.agentEnrollment) {
@@ -78,6 +83,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
           fail(1011, 'internal error; retry later');
         })
         .finally(() => {
+          app.metrics.ingestQueue.dec();
           // Resume even when closing: the peer's close frame must still be read.
           if (socket.readyState !== socket.CLOSED) socket.resume();
         });
@@ -91,6 +97,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         hostId = result.hostId;
         connections.get(hostId)?.close(CloseCode.protocol, 'replaced by a newer connection of the same agent');
         connections.set(hostId, socket);
+        app.metrics.agentsConnected.set(connections.size);
         send({
           version: PROTOCOL_VERSION,
           type: 'welcome',
@@ -114,6 +121,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       clearInterval(heartbeat);
       if (hostId && connections.get(hostId) === socket) {
         connections.delete(hostId);
+        app.metrics.agentsConnected.set(connections.size);
         void app.ingest.disconnected(hostId);
       }
     });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addUser, createApiKey, createEnrollmentToken } from '../../admin';
 import { NewPassword } from '@plumbline/protocol/api';
+import { actorOf } from '../../plugins/app/auth';
 
 /**
  * What `plumbline user add`, `apikey create` and `token create` do, over the API, for
@@ -18,7 +19,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: z.object({ email: z.string(), role: z.string(), password: NewPassword }), response: { 201: z.object({ id: z.string() }) } },
     },
     async (req, reply) => {
-      const id = await addUser(app.db, req.body.email, req.body.role, req.body.password);
+      const id = await addUser(app.db, req.body.email, req.body.role, req.body.password, actorOf(req.principal));
       req.log.info({ userId: id, by: req.principal?.id }, 'user created');
       return reply.code(201).send({ id });
     },
@@ -27,7 +28,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/api-keys',
     { preHandler: adminOnly, schema: { body: z.object({ name: z.string(), role: z.string() }), response: { 201: z.object({ key: z.string() }) } } },
-    async (req, reply) => reply.code(201).send({ key: await createApiKey(app.db, req.body.name, req.body.role) }),
+    async (req, reply) => reply.code(201).send({ key: await createApiKey(app.db, req.body.name, req.body.role, actorOf(req.principal)) }),
   );
 
   app.post(
@@ -41,7 +42,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { maxUses, ...rest } = req.body;
-      const token = await createEnrollmentToken(app.db, { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) });
+      const token = await createEnrollmentToken(app.db, { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) }, new Date(), actorOf(req.principal));
       return reply.code(201).send({ token });
     },
   );

@@ -2,6 +2,7 @@ import { Credentials, NewPassword, SessionInfo } from '@plumbline/protocol/api';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appendAudit, appendAuditInTx } from '../../audit/trail';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
 import { clearSessionCookie, setSessionCookie } from '../../plugins/app/auth';
@@ -40,16 +41,21 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       perAccount.fail(email);
       perAddress.fail(req.ip);
       req.log.info({ email }, 'failed sign-in');
+      await appendAudit(prisma, { actor: `user:${email}`, action: 'login.failed', details: { ip: req.ip } });
       throw new AppError(ErrorCode.badCredentials, 'wrong email or password');
     }
     perAccount.reset(email);
     await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     req.log.info({ userId: user.id }, 'signed in');
+    await appendAudit(prisma, { actor: `user:${user.email}`, action: 'login', details: { ip: req.ip } });
     return startSession(reply, user);
   });
 
   app.delete('/api/v1/session', { preHandler: app.requireRole() }, async (req, reply) => {
-    if (req.principal?.kind === 'user') await app.sessions.destroy(req.principal.sessionId);
+    if (req.principal?.kind === 'user') {
+      await app.sessions.destroy(req.principal.sessionId);
+      await appendAudit(prisma, { actor: `user:${req.principal.email}`, action: 'logout' });
+    }
     clearSessionCookie(reply, secure);
     return reply.code(204).send();
   });
@@ -66,7 +72,9 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       // Serialised by the unique email and a count inside one transaction: only the very first admin.
       const user = await prisma.$transaction(async (tx) => {
         if ((await tx.user.count()) > 0) throw new AppError(ErrorCode.setupDone, 'setup is done: an account exists already');
-        return tx.user.create({ data: { email: req.body.email, role: 'admin', passwordHash } });
+        const created = await tx.user.create({ data: { email: req.body.email, role: 'admin', passwordHash } });
+        await appendAuditInTx(tx, { actor: `user:${created.email}`, action: 'user.create', target: created.email, details: { role: 'admin', via: 'first-run setup' } });
+        return created;
       });
       req.log.info({ userId: user.id }, 'first admin created');
       return startSession(reply, user);

@@ -22,6 +22,8 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
       },
     },
     (socket) => {
+      app.metrics.liveClients.inc();
+      socket.on('close', () => app.metrics.liveClients.dec());
       const unsubscribe = app.bus.subscribe((event) => {
         if (socket.bufferedAmount > MAX_BUFFERED) return void socket.terminate();
         socket.send(JSON.stringify(event));

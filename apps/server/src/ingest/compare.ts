@@ -1,0 +1,83 @@
+import { canonicalJson } from '@plumbline/protocol/digest';
+import type { Result } from '@plumbline/benchmarks/engine';
+import type { FactDiff } from './diff';
+import type { DriftRow, ResultChangeRow, ResultRow } from './store';
+
+export interface StoredResult {
+  status: string;
+  firstFailedAt: Date | null;
+}
+
+export interface Comparison {
+  /** Results whose status or evidence changed, to upsert. */
+  upserts: ResultRow[];
+  /** Rules no longer evaluated for this host (policy changed). */
+  removed: string[];
+  changes: ResultChangeRow[];
+  drift: DriftRow[];
+  stats: Map<string, { fail: number; pass: number }>;
+}
+
+/** How much a change to a fact matters in the drift feed. */
+const FACT_SEVERITY: Record<string, string> = {
+  listening_sockets: 'high',
+  users: 'high',
+  groups: 'high',
+  sudo: 'high',
+  sshd_config: 'medium',
+  firewall: 'medium',
+  mac: 'medium',
+  sysctl: 'medium',
+  kernel_modules: 'medium',
+  services: 'medium',
+  pam: 'medium',
+  password_policy: 'medium',
+  audit: 'medium',
+};
+
+const statKey = (status: string | undefined) => ({ fail: status === 'fail' ? 1 : 0, pass: status === 'pass' ? 1 : 0 });
+
+/**
+ * What an evaluation changes against the stored verdicts: rows to write, history, drift
+ * events and the per-rule counters. The first evaluation of a host is its starting point:
+ * it is recorded in the history (reports replay it) but raises no drift.
+ */
+export function compareResults(stored: Map<string, StoredResult & { evidence?: unknown }>, results: Result[], factDiffs: FactDiff[], observedAt: Date): Comparison {
+  const first = stored.size === 0;
+  const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map() };
+  const bump = (ruleId: string, before: string | undefined, after: string | undefined) => {
+    const b = statKey(before);
+    const a = statKey(after);
+    if (a.fail === b.fail && a.pass === b.pass) return;
+    const cur = out.stats.get(ruleId) ?? { fail: 0, pass: 0 };
+    out.stats.set(ruleId, { fail: cur.fail + a.fail - b.fail, pass: cur.pass + a.pass - b.pass });
+  };
+  const seen = new Set<string>();
+  for (const r of results) {
+    seen.add(r.ruleId);
+    const prev = stored.get(r.ruleId);
+    const statusChanged = prev?.status !== r.status;
+    const firstFailedAt = r.status === 'fail' ? (prev?.status === 'fail' ? prev.firstFailedAt : observedAt) : null;
+    // canonicalJson: jsonb gives stored objects back with their keys in another order.
+    if (statusChanged || canonicalJson(prev?.evidence) !== canonicalJson(r.evidence)) {
+      out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidence: r.evidence, firstFailedAt });
+    }
+    if (!statusChanged) continue;
+    out.changes.push({ ruleId: r.ruleId, before: prev?.status ?? null, after: r.status, evidence: r.evidence });
+    bump(r.ruleId, prev?.status, r.status);
+    if (first || !prev) continue;
+    const direction = r.status === 'fail' ? 'regression' : prev.status === 'fail' && r.status === 'pass' ? 'fix' : 'change';
+    out.drift.push({ kind: 'compliance', severity: r.severity, ruleId: r.ruleId, path: null, direction, before: prev.status, after: r.status });
+  }
+  for (const [ruleId, prev] of stored) {
+    if (seen.has(ruleId)) continue;
+    out.removed.push(ruleId);
+    bump(ruleId, prev.status, undefined);
+  }
+  if (!first) {
+    for (const d of factDiffs) {
+      out.drift.push({ kind: 'fact', severity: FACT_SEVERITY[d.fact] ?? 'low', ruleId: null, path: d.path, direction: 'change', before: d.before, after: d.after });
+    }
+  }
+  return out;
+}

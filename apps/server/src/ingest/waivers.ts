@@ -1,0 +1,28 @@
+import type { Waiver } from '@plumbline/benchmarks/schema';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+
+export interface WaiverTargetHost {
+  id: string;
+  groupName: string | null;
+  tags: string[];
+}
+
+/** Approved, unrevoked, unexpired waivers whose scope covers this host, in the engine's form. */
+export async function activeWaivers(prisma: PrismaClient | Prisma.TransactionClient, host: WaiverTargetHost, now: Date): Promise<Waiver[]> {
+  const scopes: Prisma.WaiverWhereInput[] = [{ scopeType: 'host', scopeId: host.id }];
+  if (host.groupName) scopes.push({ scopeType: 'group', scopeId: host.groupName });
+  if (host.tags.length) scopes.push({ scopeType: 'tag', scopeId: { in: host.tags } });
+  const rows = await prisma.waiver.findMany({
+    where: { OR: scopes, revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map(toEngineWaiver);
+}
+
+export function toEngineWaiver(w: Prisma.WaiverGetPayload<object>): Waiver & { id: string } {
+  const key = w.scopeType === 'host' ? 'hosts' : w.scopeType === 'group' ? 'groups' : 'tags';
+  return { id: w.id, ruleId: w.ruleId, scope: { [key]: [w.scopeId] }, justification: w.justification, approver: w.approvedBy ?? w.requestedBy, expiresAt: w.expiresAt };
+}
+
+/** The engine matches host scopes by this name: we scope by host id. */
+export const waiverTarget = (host: WaiverTargetHost) => ({ hostname: host.id, groups: host.groupName ? [host.groupName] : [], tags: host.tags });

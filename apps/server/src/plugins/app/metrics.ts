@@ -1,0 +1,56 @@
+import fp from 'fastify-plugin';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+export interface Metrics {
+  registry: Registry;
+  agentsConnected: Gauge;
+  agentMessages: Counter<'type'>;
+  ingestSeconds: Histogram<'type'>;
+  ingestQueue: Gauge;
+  liveClients: Gauge;
+}
+
+/**
+ * Prometheus metrics at /metrics, all named plumbline_*. Readable with an API key or a
+ * session: they reveal fleet size and load, which is not for everyone.
+ */
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    // A few process figures instead of prom-client's thirty defaults: a short page that
+    // scrapes and reads cheaply.
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
+    app.addHook('onClose', async () => loop.disable());
+    new Gauge({ name: 'plumbline_process_resident_memory_bytes', help: 'Resident memory of this process', registers: [registry], collect() { this.set(process.memoryUsage.rss()); } });
+    new Gauge({ name: 'plumbline_process_cpu_seconds_total', help: 'CPU time used by this process (user + system)', registers: [registry], collect() { const u = process.cpuUsage(); this.set((u.user + u.system) / 1e6); } });
+    new Gauge({ name: 'plumbline_event_loop_delay_p99_seconds', help: 'p99 event loop delay since the last scrape', registers: [registry], collect() { this.set(loop.percentile(99) / 1e9); loop.reset(); } });
+    const metrics: Metrics = {
+      registry,
+      agentsConnected: new Gauge({ name: 'plumbline_agents_connected', help: 'Agent WebSocket connections held by this process', registers: [registry] }),
+      agentMessages: new Counter({ name: 'plumbline_agent_messages_total', help: 'Agent messages received, by type', labelNames: ['type'], registers: [registry] }),
+      ingestSeconds: new Histogram({
+        name: 'plumbline_ingest_seconds',
+        help: 'Time to evaluate and store one agent message, by type',
+        labelNames: ['type'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      }),
+      ingestQueue: new Gauge({ name: 'plumbline_ingest_queue_depth', help: 'Agent messages waiting to be processed', registers: [registry] }),
+      liveClients: new Gauge({ name: 'plumbline_live_clients', help: 'Dashboard live-feed connections', registers: [registry] }),
+    };
+    app.decorate('metrics', metrics);
+    app.get('/metrics', { preHandler: app.requireRole(), schema: { hide: true } }, async (_req, reply) => {
+      reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics', dependencies: ['auth'] },
+);

@@ -1,0 +1,26 @@
+import { ListQuery, page } from '@plumbline/protocol/api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The audit trail, newest first; read-only for every role. */
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/audit',
+    {
+      preHandler: app.requireRole(),
+      schema: {
+        querystring: ListQuery.extend({ action: z.string().max(64).optional(), actor: z.string().max(300).optional() }),
+        response: { 200: page(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown(), hash: z.string() })) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const where = { ...(q.action && { action: q.action }), ...(q.actor && { actor: q.actor }) };
+      const [rows, total] = await Promise.all([
+        app.db.prisma.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: q.offset, take: q.limit }),
+        app.db.prisma.auditEntry.count({ where }),
+      ]);
+      return { total, items: rows.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details, hash: e.hash })) };
+    },
+  );
+};

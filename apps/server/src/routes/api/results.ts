@@ -1,0 +1,84 @@
+import { ListQuery, page, ResultItem, ResultsQuery } from '@plumbline/protocol/api';
+import { applyWaivers } from '@plumbline/benchmarks/score';
+import type { Result } from '@plumbline/benchmarks/engine';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../../errors';
+import { activeWaivers, waiverTarget } from '../../ingest/waivers';
+import { hostSummary } from './hosts';
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+const STATUS_RANK = { fail: 0, error: 1, pass: 2, notapplicable: 3 } as const;
+
+/** A host's verdicts with evidence and waiver state; who fails a rule. */
+export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const anyRole = app.requireRole();
+
+  app.get(
+    '/api/v1/hosts/:id/results',
+    { preHandler: anyRole, schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } } },
+    async (req) => {
+      const host = await prisma.host.findUnique({ where: { id: req.params.id } }).catch(() => null);
+      if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      const q = req.query;
+      const rows = await prisma.ruleResult.findMany({ where: { hostId: host.id } });
+      const now = new Date();
+      const waivers = await activeWaivers(prisma, host, now);
+      const meta = new Map(rows.map((r) => [r.ruleId, r]));
+      const results: Result[] = rows.flatMap((r) => {
+        const rule = app.policy.rule(r.ruleId);
+        if (!rule) return [];
+        return [{ ruleId: r.ruleId, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, status: r.status as Result['status'], evidence: r.evidence as unknown as Result['evidence'], references: rule.references }];
+      });
+      const items = applyWaivers(results, waivers, waiverTarget(host), now)
+        .filter((r) => (!q.status || r.status === q.status) && (!q.severity || r.severity === q.severity))
+        .filter((r) => (!q.section || r.section.id === q.section || r.section.id.startsWith(`${q.section}.`)) && (!q.waived || String(Boolean(r.waived)) === q.waived))
+        .filter((r) => !q.q || `${r.ruleId} ${r.title}`.toLowerCase().includes(q.q.toLowerCase()))
+        .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.ruleId.localeCompare(b.ruleId));
+      return {
+        total: items.length,
+        items: items.slice(q.offset, q.offset + q.limit).map((r) => {
+          const rule = app.policy.rule(r.ruleId)!;
+          const row = meta.get(r.ruleId)!;
+          const w = r.waiver as (typeof r.waiver & { id?: string }) | undefined;
+          return {
+            ...r,
+            levels: r.levels,
+            references: r.references as Record<string, string[]>,
+            rationale: rule.rationale,
+            remediation: rule.remediation ?? {},
+            waived: Boolean(r.waived),
+            waiver: w ? { id: w.id ?? '', justification: w.justification, expiresAt: w.expiresAt.toISOString(), approver: w.approver } : null,
+            firstFailedAt: row.firstFailedAt?.toISOString() ?? null,
+            changedAt: row.changedAt.toISOString(),
+          };
+        }),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/rules/:id/hosts',
+    {
+      preHandler: anyRole,
+      schema: {
+        params: z.object({ id: z.string().max(200) }),
+        querystring: ListQuery.extend({ status: z.enum(['pass', 'fail', 'notapplicable', 'error']).default('fail') }),
+        response: { 200: page(z.object({ host: z.any(), status: z.string(), firstFailedAt: z.string().nullable(), changedAt: z.string() })) },
+      },
+    },
+    async (req) => {
+      if (!app.policy.rule(req.params.id)) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
+      const where = { ruleId: req.params.id, status: req.query.status };
+      const [rows, total] = await Promise.all([
+        prisma.ruleResult.findMany({ where, include: { host: true }, orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }], skip: req.query.offset, take: req.query.limit }),
+        prisma.ruleResult.count({ where }),
+      ]);
+      return {
+        total,
+        items: rows.map((r) => ({ host: hostSummary(r.host), status: r.status, firstFailedAt: r.firstFailedAt?.toISOString() ?? null, changedAt: r.changedAt.toISOString() })),
+      };
+    },
+  );
+};

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const ONLINE_SQL = `connected AND last_seen_at > now() - make_interval(secs => greatest(90, 3 * coalesce(interval_seconds, 30)))`;
+
+const ratio = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
+
+const Figures = z.object({
+  hosts: z.number(),
+  online: z.number(),
+  offline: z.number(),
+  score: z.number().nullable(),
+  scoreWithWaivers: z.number().nullable(),
+  counts: z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() }),
+});
+
+const Summary = z.object({
+  fleet: Figures,
+  groups: z.array(Figures.extend({ name: z.string().nullable() })),
+  distribution: z.array(z.object({ from: z.number(), to: z.number(), hosts: z.number() })),
+  topFailingRules: z.array(z.object({ ruleId: z.string(), title: z.string(), severity: z.string(), hosts: z.number() })),
+  offlineHosts: z.array(z.object({ id: z.string(), hostname: z.string(), lastSeenAt: z.string().nullable() })),
+  generatedAt: z.string(),
+});
+
+interface GroupRow {
+  group_name: string | null;
+  hosts: bigint;
+  online: bigint;
+  pass_w: bigint;
+  fail_w: bigint;
+  waived_w: bigint;
+  pass: bigint;
+  fail: bigint;
+  waived: bigint;
+  na: bigint;
+  error: bigint;
+}
+
+/**
+ * The fleet at a glance. Every figure is read from what ingest keeps current (each host's
+ * score, counts and severity weights; per-rule failure counts), so the cost does not grow
+ * with the number of rules: a few aggregates over one row per host.
+ * Scores: 100 * sum(pass weight) / sum(pass + fail weight), over every result of the hosts
+ * concerned; with waivers, waived failures count as passes.
+ */
+export const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  app.get('/api/v1/summary', { preHandler: app.requireRole(), schema: { response: { 200: Summary } } }, async () => {
+    const [groups, buckets, rules, offline] = await Promise.all([
+      prisma.$queryRawUnsafe<GroupRow[]>(
+        `SELECT group_name, count(*) AS hosts, count(*) FILTER (WHERE ${ONLINE_SQL}) AS online,
+           sum(pass_weight) AS pass_w, sum(fail_weight) AS fail_w, sum(waived_weight) AS waived_w,
+           sum(pass_count) AS pass, sum(fail_count) AS fail, sum(waived_count) AS waived, sum(na_count) AS na, sum(error_count) AS error
+         FROM hosts GROUP BY group_name ORDER BY group_name NULLS LAST`,
+      ),
+      prisma.$queryRawUnsafe<{ bucket: number; hosts: bigint }[]>(
+        `SELECT least(floor(score / 10), 9)::int AS bucket, count(*) AS hosts FROM hosts WHERE score IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      ),
+      prisma.ruleStat.findMany({ where: { failCount: { gt: 0 } }, orderBy: [{ failCount: 'desc' }, { ruleId: 'asc' }], take: 10 }),
+      prisma.$queryRawUnsafe<{ id: string; hostname: string; last_seen_at: Date | null }[]>(
+        `SELECT id, hostname, last_seen_at FROM hosts WHERE NOT (${ONLINE_SQL}) ORDER BY last_seen_at ASC NULLS FIRST LIMIT 20`,
+      ),
+    ]);
+    const figures = (rows: GroupRow[]) => {
+      const n = (k: keyof GroupRow) => rows.reduce((acc, r) => acc + Number(r[k] ?? 0), 0);
+      const [pw, fw, ww] = [n('pass_w'), n('fail_w'), n('waived_w')];
+      return {
+        hosts: n('hosts'),
+        online: n('online'),
+        offline: n('hosts') - n('online'),
+        score: ratio(pw, pw + fw),
+        scoreWithWaivers: ratio(pw + ww, pw + fw),
+        counts: { pass: n('pass'), fail: n('fail'), waived: n('waived'), notapplicable: n('na'), error: n('error') },
+      };
+    };
+    const perBucket = new Map(buckets.map((b) => [b.bucket, Number(b.hosts)]));
+    return {
+      fleet: figures(groups),
+      groups: groups.map((g) => ({ name: g.group_name, ...figures([g]) })),
+      distribution: Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i === 9 ? 100 : i * 10 + 10, hosts: perBucket.get(i) ?? 0 })),
+      topFailingRules: rules.map((r) => {
+        const rule = app.policy.rule(r.ruleId);
+        return { ruleId: r.ruleId, title: rule?.title ?? r.ruleId, severity: rule?.severity ?? 'medium', hosts: r.failCount };
+      }),
+      offlineHosts: offline.map((h) => ({ id: h.id, hostname: h.hostname, lastSeenAt: h.last_seen_at?.toISOString() ?? null })),
+      generatedAt: new Date().toISOString(),
+    };
+  });
+};

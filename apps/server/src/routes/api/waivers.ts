@@ -1,0 +1,138 @@
+import { ListQuery, page, WaiverCreate, WaiverItem } from '@plumbline/protocol/api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAuditInTx } from '../../audit/trail';
+import { AppError, ErrorCode } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { actorOf } from '../../plugins/app/auth';
+
+type WaiverRow = Prisma.WaiverGetPayload<object>;
+
+function stateOf(w: WaiverRow, now: Date): WaiverItem['state'] {
+  if (w.revokedAt) return 'revoked';
+  if (w.expiresAt <= now) return 'expired';
+  return w.approvedAt ? 'active' : 'requested';
+}
+
+function toItem(w: WaiverRow, now = new Date()): WaiverItem {
+  return {
+    id: w.id,
+    ruleId: w.ruleId,
+    scope: { type: w.scopeType as 'host', id: w.scopeId },
+    justification: w.justification,
+    expiresAt: w.expiresAt.toISOString(),
+    requestedBy: w.requestedBy,
+    approvedBy: w.approvedBy,
+    approvedAt: w.approvedAt?.toISOString() ?? null,
+    revokedBy: w.revokedBy,
+    revokedAt: w.revokedAt?.toISOString() ?? null,
+    createdAt: w.createdAt.toISOString(),
+    state: stateOf(w, now),
+  };
+}
+
+/**
+ * Governed exceptions: a waiver names a rule, a scope (host, group or tag), a
+ * justification and an expiry no further out than the configured maximum. Created by an
+ * admin or operator it applies at once (two-person approval is off by default); it
+ * stops applying by itself when it expires, and revoking ends it early.
+ */
+export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const maxDays = app.config.waiverMaxDays;
+
+  /** Hosts whose stored score a waiver of this scope affects. */
+  async function hostsIn(scope: { type: string; id: string }): Promise<string[]> {
+    const where: Prisma.HostWhereInput = scope.type === 'host' ? { id: scope.id } : scope.type === 'group' ? { groupName: scope.id } : { tags: { has: scope.id } };
+    return (await prisma.host.findMany({ where, select: { id: true } })).map((h) => h.id);
+  }
+
+  app.post(
+    '/api/v1/waivers',
+    { preHandler: app.requireRole('admin', 'operator'), schema: { body: WaiverCreate, response: { 201: WaiverItem } } },
+    async (req, reply) => {
+      const { ruleId, scope, justification } = req.body;
+      const now = new Date();
+      const expiresAt = new Date(req.body.expiresAt);
+      if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
+      if (expiresAt <= now) throw new AppError(ErrorCode.badRequest, 'expiresAt: must be in the future');
+      if (expiresAt.getTime() - now.getTime() > maxDays * 86_400_000) throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);
+      if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length) throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
+      if (scope.type === 'group' && !(await prisma.group.findUnique({ where: { name: scope.id } }))) throw new AppError(ErrorCode.badRequest, `scope.id: no group ${scope.id}`);
+      const actor = actorOf(req.principal);
+      const approved = !app.config.twoPersonApproval;
+      const waiver = await prisma.$transaction(async (tx) => {
+        const w = await tx.waiver.create({
+          data: { ruleId, scopeType: scope.type, scopeId: scope.id, justification, expiresAt, requestedBy: actor, ...(approved && { approvedBy: actor, approvedAt: now }) },
+        });
+        await appendAuditInTx(tx, { actor, action: 'waiver.create', target: w.id, details: { ruleId, scope, expiresAt: expiresAt.toISOString(), justification } });
+        return w;
+      });
+      await app.evaluator.rescore(await hostsIn(scope));
+      return reply.code(201).send(toItem(waiver));
+    },
+  );
+
+  app.post(
+    '/api/v1/waivers/:id/approve',
+    { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
+    async (req) => {
+      const actor = actorOf(req.principal);
+      const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
+      if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
+      if (stateOf(w, new Date()) !== 'requested') throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
+      if (w.requestedBy === actor) throw new AppError(ErrorCode.forbidden, 'a waiver needs a second person to approve it');
+      const updated = await prisma.$transaction(async (tx) => {
+        const u = await tx.waiver.update({ where: { id: w.id }, data: { approvedBy: actor, approvedAt: new Date() } });
+        await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: w.id, details: { ruleId: w.ruleId } });
+        return u;
+      });
+      await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
+      return toItem(updated);
+    },
+  );
+
+  app.get(
+    '/api/v1/waivers',
+    {
+      preHandler: app.requireRole(),
+      schema: {
+        querystring: ListQuery.extend({ state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(), ruleId: z.string().optional(), expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional() }),
+        response: { 200: page(WaiverItem) },
+      },
+    },
+    async (req) => {
+      const now = new Date();
+      const q = req.query;
+      const where: Prisma.WaiverWhereInput = { ...(q.ruleId && { ruleId: q.ruleId }) };
+      if (q.state === 'revoked') where.revokedAt = { not: null };
+      if (q.state === 'expired') Object.assign(where, { revokedAt: null, expiresAt: { lte: now } });
+      if (q.state === 'active') Object.assign(where, { revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } });
+      if (q.state === 'requested') Object.assign(where, { revokedAt: null, approvedAt: null, expiresAt: { gt: now } });
+      if (q.expiringWithinDays) Object.assign(where, { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + q.expiringWithinDays * 86_400_000) } });
+      const [rows, total] = await Promise.all([
+        prisma.waiver.findMany({ where, orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }], skip: q.offset, take: q.limit }),
+        prisma.waiver.count({ where }),
+      ]);
+      return { items: rows.map((w) => toItem(w, now)), total };
+    },
+  );
+
+  app.delete(
+    '/api/v1/waivers/:id',
+    { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
+    async (req) => {
+      const actor = actorOf(req.principal);
+      const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
+      if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
+      if (w.revokedAt) return toItem(w);
+      const updated = await prisma.$transaction(async (tx) => {
+        const u = await tx.waiver.update({ where: { id: w.id }, data: { revokedBy: actor, revokedAt: new Date() } });
+        await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
+        return u;
+      });
+      await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
+      return toItem(updated);
+    },
+  );
+};
