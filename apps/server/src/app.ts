@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
 import { driftRoutes } from './routes/api/drift';
 import { resultRoutes } from './routes/api/results';
+import { ruleRoutes } from './routes/api/rules';
 import { summaryRoutes } from './routes/api/summary';
 import { waiverRoutes } from './routes/api/waivers';
 import { healthRoutes } from './routes/api/health';
@@ -60,6 +61,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(hostRoutes);
   await app.register(adminRoutes);
   await app.register(resultRoutes);
+  await app.register(ruleRoutes);
   await app.register(summaryRoutes);
   await app.register(driftRoutes);
   await app.register(waiverRoutes);

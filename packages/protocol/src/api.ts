@@ -27,8 +27,16 @@ export const ListQuery = z.object({
 
 export const HostsQuery = ListQuery.extend({
   q: z.string().max(200).optional(),
-  sort: z.enum(['hostname', 'lastSeenAt', 'os', 'createdAt']).default('hostname'),
+  sort: z.enum(['hostname', 'lastSeenAt', 'os', 'createdAt', 'score', 'failCount']).default('hostname'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  group: z.string().max(255).optional(),
+  tag: z.string().max(255).optional(),
+  os: z.string().max(64).optional(),
+  online: z.enum(['true', 'false']).optional(),
+  minScore: z.coerce.number().min(0).max(100).optional(),
+  maxScore: z.coerce.number().min(0).max(100).optional(),
+  /** Only hosts failing this rule now. */
+  failing: z.string().max(200).optional(),
 });
 
 export const HostSummary = z.object({
@@ -41,9 +49,14 @@ export const HostSummary = z.object({
   arch: z.string().nullable(),
   agentVersion: z.string().nullable(),
   group: z.string().nullable(),
+  tags: z.array(z.string()),
   online: z.boolean(),
   lastSeenAt: z.string().nullable(),
   createdAt: z.string(),
+  score: z.number().nullable(),
+  scoreWithWaivers: z.number().nullable(),
+  counts: z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() }),
+  profile: z.string().nullable(),
 });
 export type HostSummary = z.infer<typeof HostSummary>;
 
@@ -149,3 +162,28 @@ export const DriftItem = z.object({
   receivedAt: z.string(),
 });
 export type DriftItem = z.infer<typeof DriftItem>;
+
+export const RuleItem = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  rationale: z.string(),
+  severity: SeverityName,
+  levels: z.array(z.string()),
+  section: z.object({ id: z.string(), name: z.string() }),
+  references: z.record(z.string(), z.array(z.string())),
+  remediation: z.object({ shell: z.string().optional(), ansible: z.unknown().optional() }).partial(),
+  profiles: z.array(z.string()),
+  failingHosts: z.number(),
+  passingHosts: z.number(),
+});
+export type RuleItem = z.infer<typeof RuleItem>;
+
+export const GroupItem = z.object({
+  name: z.string(),
+  profileId: z.string(),
+  tailoring: z.object({ rules: z.record(z.string(), z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() })).optional() }),
+  allowedPorts: z.array(z.object({ port: z.number().int().min(0).max(65535).optional(), protocol: z.enum(['tcp', 'tcp6', 'udp', 'udp6']).optional(), address: z.string().optional(), process: z.string().optional(), comment: z.string().optional() })),
+  hosts: z.number(),
+});
+export type GroupItem = z.infer<typeof GroupItem>;

@@ -181,6 +181,17 @@ export class IngestService {
     return { type: 'ack', seq: msg.seq };
   }
 
+  /** Judges a host again from its stored facts, after its group's policy, group or tags changed. */
+  async reevaluate(hostId: string, now = new Date()): Promise<void> {
+    const host = await this.prisma.host.findUnique({ where: { id: hostId }, include: { facts: true } });
+    if (!host?.facts) return;
+    const target = { id: host.id, groupName: host.groupName, tags: host.tags };
+    const selection = await this.evaluator.selectionFor(target);
+    const facts = { facts: host.facts.facts as Facts, errors: host.facts.errors as FactErrors };
+    const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
+    if (outcome.changed) this.publish({ type: 'host.updated', hostId, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: outcome.score, at: now.toISOString() });
+  }
+
   private publishHost(hostId: string, hostname: string, created: boolean, at: Date, changed: string[]): void {
     this.publish({ type: 'host.updated', hostId, hostname, created, lastSeenAt: at.toISOString(), changed, score: null, at: at.toISOString() });
   }

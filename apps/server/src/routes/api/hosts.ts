@@ -24,13 +24,35 @@ export function hostSummary(h: HostRow): HostSummary {
     arch: h.arch,
     agentVersion: h.agentVersion,
     group: h.groupName,
+    tags: h.tags,
     online: isOnline(h),
     lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
     createdAt: h.createdAt.toISOString(),
+    score: h.score,
+    scoreWithWaivers: h.scoreWaived,
+    counts: { pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount },
+    profile: h.profileId,
   };
 }
 
-const NULLABLE_SORTS = new Set(['os', 'lastSeenAt']);
+const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);
+
+/** The hosts list's filters, all applied in the database. */
+function hostFilter(q: z.infer<typeof HostsQuery>, now = Date.now()): Prisma.HostWhereInput {
+  const and: Prisma.HostWhereInput[] = [];
+  if (q.q) and.push({ OR: [{ hostname: { contains: q.q, mode: 'insensitive' } }, { os: { contains: q.q, mode: 'insensitive' } }] });
+  if (q.group) and.push({ groupName: q.group });
+  if (q.tag) and.push({ tags: { has: q.tag } });
+  if (q.os) and.push({ osId: q.os });
+  if (q.minScore !== undefined) and.push({ score: { gte: q.minScore } });
+  if (q.maxScore !== undefined) and.push({ score: { lte: q.maxScore } });
+  if (q.failing) and.push({ results: { some: { ruleId: q.failing, status: 'fail' } } });
+  // Online as isOnline() judges it, with the common 90 s floor (3 x the default interval).
+  const fresh = { connected: true, lastSeenAt: { gt: new Date(now - 90_000) } };
+  if (q.online === 'true') and.push(fresh);
+  if (q.online === 'false') and.push({ NOT: fresh });
+  return and.length ? { AND: and } : {};
+}
 
 /** Hosts never seen or without an OS sort last, whichever the direction. */
 function orderOf(sort: string, order: 'asc' | 'desc'): Prisma.HostOrderByWithRelationInput {
@@ -53,10 +75,8 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/hosts',
     { preHandler: anyRole, schema: { querystring: HostsQuery, response: { 200: page(HostSummary) } } },
     async (req) => {
-      const { limit, offset, q, sort, order } = req.query;
-      const where: Prisma.HostWhereInput = q
-        ? { OR: [{ hostname: { contains: q, mode: 'insensitive' } }, { os: { contains: q, mode: 'insensitive' } }] }
-        : {};
+      const { limit, offset, sort, order } = req.query;
+      const where = hostFilter(req.query);
       const [rows, total] = await Promise.all([
         prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
         prisma.host.count({ where }),
