@@ -16,6 +16,7 @@ import dbPlugin from './plugins/external/db';
 import { agentGateway } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
+import { credentialRoutes } from './routes/api/credentials';
 import { driftRoutes } from './routes/api/drift';
 import { resultRoutes } from './routes/api/results';
 import { ruleRoutes } from './routes/api/rules';
@@ -66,6 +67,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(driftRoutes);
   await app.register(waiverRoutes);
   await app.register(auditRoutes);
+  await app.register(credentialRoutes);
   await app.register(agentGateway);
   await app.register(liveFeed);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -44,6 +44,26 @@ describe('upgrade authentication', () => {
   });
 });
 
+describe('revocation', () => {
+  it('closes a connected agent at once with 4401 and refuses it afterwards; revoked keys and tokens stop working', async () => {
+    const { agent, hostId, credential } = await enroll('to-revoke');
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/hosts/${hostId}/revoke`, headers: { authorization: `Bearer ${key}` } });
+    expect(res.statusCode).toBe(204);
+    expect((await agent.waitClose()).code).toBe(4401);
+    await expect(TestAgent.connect(t.url, credential)).rejects.toThrow('http 401');
+
+    const token = await createEnrollmentToken(t.db, { name: 'token-to-revoke' });
+    const row = await t.db.prisma.enrollmentToken.findFirstOrThrow({ where: { name: 'token-to-revoke' } });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/enrollment-tokens/${row.id}`, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(204);
+    await expect(TestAgent.connect(t.url, token)).rejects.toThrow('http 401');
+
+    const spare = await createApiKey(t.db, 'spare', 'auditor');
+    const spareRow = await t.db.prisma.apiKey.findFirstOrThrow({ where: { name: 'spare' } });
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${spareRow.id}`, headers: { authorization: `Bearer ${key}` } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/hosts', headers: { authorization: `Bearer ${spare}` } })).statusCode).toBe(401);
+  });
+});
+
 describe('enrollment and ingest', () => {
   it('exchanges the token for a credential at hello, then stores snapshot and changes', async () => {
     const { agent, hostId, credential } = await enroll('web-1');

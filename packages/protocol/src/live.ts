@@ -15,6 +15,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
     score: z.number().nullable(),
     at: z.string(),
   }),
+  /** An agent's credential was revoked: every replica closes its connection at once. */
+  z.object({ type: z.literal('agent.revoked'), hostId: z.string(), at: z.string() }),
   z.object({
     type: z.literal('drift'),
     hostId: z.string(),

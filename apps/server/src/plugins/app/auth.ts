@@ -73,6 +73,9 @@ export default fp(
         if (secretKind(bearer) !== SecretKind.apiKey) return null;
         const key = await prisma.apiKey.findUnique({ where: { keyHash: hashSecret(bearer) } });
         if (!key || key.revokedAt) return null;
+        if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+          await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+        }
         return { kind: 'apikey', id: key.id, name: key.name, role: key.role };
       }
       const cookie = req.cookies?.[SESSION_COOKIE];

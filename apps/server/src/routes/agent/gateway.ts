@@ -128,7 +128,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
   }
 
+  // Revocation reaches every replica through the live bus; the one holding the socket closes it.
+  const unsubscribe = app.bus.subscribe((event) => {
+    if (event.type === 'agent.revoked') connections.get(event.hostId)?.close(CloseCode.revoked, 'credential revoked');
+  });
+
   app.addHook('onClose', async () => {
+    unsubscribe();
     for (const socket of connections.values()) socket.close(CloseCode.goingAway, 'server shutting down');
   });
 };

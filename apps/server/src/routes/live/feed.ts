@@ -25,6 +25,7 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
       app.metrics.liveClients.inc();
       socket.on('close', () => app.metrics.liveClients.dec());
       const unsubscribe = app.bus.subscribe((event) => {
+        if (event.type === 'agent.revoked') return;
         if (socket.bufferedAmount > MAX_BUFFERED) return void socket.terminate();
         socket.send(JSON.stringify(event));
       });
