@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../ingest/agent-auth';
+import { RateLimit, Semaphore } from '../../ingest/limits';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,6 +13,8 @@ declare module 'fastify' {
 }
 
 const HEARTBEAT_MS = 30_000;
+/** Per agent: 5 messages a second on average, bursts of 50 (a spool replay after an outage). */
+const AGENT_RATE = { perSecond: 5, burst: 50 };
 
 /** The close reason travels in the close frame, which allows 123 bytes. */
 const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
@@ -25,6 +28,8 @@ const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('
  */
 export const agentGateway: FastifyPluginAsync = async (app) => {
   const connections = new Map<string, WebSocket>();
+  // One ingest per database connection; on the embedded database, one at a time.
+  const ingestSlots = new Semaphore(app.db.kind === 'pglite' ? 1 : Math.max(1, app.config.dbPoolSize - 2));
 
   app.get(
     '/agent/v1/ws',
@@ -48,6 +53,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     let hostId: string | null = null;
     let queue = Promise.resolve();
     let alive = true;
+    const rate = new RateLimit(AGENT_RATE.perSecond, AGENT_RATE.burst);
 
     const send = (msg: ServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
     const fail = (code: number, reason: string) => {
@@ -65,13 +71,14 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     socket.on('message', (data, isBinary) => {
       const parsed = parseAgentMessage(isBinary ? (data as Buffer) : data.toString());
       if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
+      if (!rate.take()) return fail(CloseCode.rateLimited, 'too many messages; reconnect later');
       socket.pause();
       const msg = parsed.data;
       app.metrics.agentMessages.inc({ type: msg.type });
       app.metrics.ingestQueue.inc();
       const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
       queue = queue
-        .then(() => dispatch(msg))
+        .then(() => ingestSlots.run(() => dispatch(msg)))
         .then(() => void stop())
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
