@@ -7,7 +7,7 @@ import { collectFacts } from './collectors/index';
 import { Spool } from './spool/spool';
 import { StateStore, type AgentState } from './state';
 import { Backoff } from './transport/backoff';
-import { connect, PROTOCOL_VERSION, RejectedError, send } from './transport/connection';
+import { connect, PROTOCOL_VERSION, RejectedError, send, type TlsOptions } from './transport/connection';
 import { AGENT_VERSION } from './version';
 import { watchConfig } from './watch';
 
@@ -21,6 +21,7 @@ export interface RunOptions {
   log: Logger;
   /** Collect early when key configuration files change (default on). */
   watch?: boolean;
+  tls?: TlsOptions;
 }
 
 interface Collected {
@@ -127,7 +128,7 @@ export class AgentRunner {
         const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
         this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
       },
-    });
+    }, this.opts.tls);
   }
 
   private async onMessage(msg: ServerMessage): Promise<void> {

@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
 import { credentialRoutes } from './routes/api/credentials';
 import { driftRoutes } from './routes/api/drift';
+import { reportRoutes } from './routes/api/reports';
 import { resultRoutes } from './routes/api/results';
 import { ruleRoutes } from './routes/api/rules';
 import { summaryRoutes } from './routes/api/summary';
@@ -37,6 +38,7 @@ export interface AppDeps {
 /** Builds the whole server: external plugins, then app plugins, then routes. */
 export async function buildApp({ config, db, bus, log }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(config.tls && { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' as const } }),
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
@@ -70,6 +72,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(credentialRoutes);
   await app.register(agentGateway);
   await app.register(liveFeed);
+  await app.register(reportRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardPlugin, { dir: config.dashboardDir });
   return app;

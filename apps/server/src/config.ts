@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -28,8 +28,8 @@ const Env = z.object({
   PLUMBLINE_MIGRATIONS_DIR: z.string().optional(),
   PLUMBLINE_DASHBOARD_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Secure cookies need HTTPS; on by default only when the server terminates TLS or sits behind a proxy that does. */
-  PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Secure cookies need HTTPS: on by default when the server terminates TLS; set true behind a TLS proxy. */
+  PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   PLUMBLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
@@ -37,6 +37,9 @@ const Env = z.object({
   PLUMBLINE_WAIVER_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** When true, a waiver applies only once someone other than its requester approves it. */
   PLUMBLINE_TWO_PERSON_APPROVAL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** PEM files: with both set the server speaks HTTPS and WSS only. */
+  PLUMBLINE_TLS_CERT: z.string().optional(),
+  PLUMBLINE_TLS_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -52,6 +55,7 @@ export interface Config {
   trustProxy: boolean | string[];
   waiverMaxDays: number;
   twoPersonApproval: boolean;
+  tls: { cert: Buffer; key: Buffer } | null;
 }
 
 /** Parses the environment once; every bad setting is listed in one error. */
@@ -62,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new AppError(ErrorCode.config, `invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const tls = loadTls(e.PLUMBLINE_TLS_CERT, e.PLUMBLINE_TLS_KEY);
   const migrationsDir = e.PLUMBLINE_MIGRATIONS_DIR ?? findUp('prisma/migrations');
   if (!migrationsDir) throw new AppError(ErrorCode.config, 'invalid configuration: prisma/migrations not found; set PLUMBLINE_MIGRATIONS_DIR');
   return {
@@ -72,11 +77,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsDir,
     dashboardDir: e.PLUMBLINE_DASHBOARD_DIR ?? findUp('apps/dashboard/dist'),
     logLevel: e.LOG_LEVEL,
-    secureCookies: e.PLUMBLINE_SECURE_COOKIES,
+    // Over TLS cookies are Secure unless told otherwise.
+    secureCookies: e.PLUMBLINE_SECURE_COOKIES ? e.PLUMBLINE_SECURE_COOKIES === 'true' : tls !== null,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
     trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
     twoPersonApproval: e.PLUMBLINE_TWO_PERSON_APPROVAL,
+    tls,
   };
 }
 
@@ -84,4 +91,17 @@ function trustProxyOf(value: string): boolean | string[] {
   if (value === 'true') return true;
   if (value === 'false' || value === '') return false;
   return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+function loadTls(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new AppError(ErrorCode.config, 'invalid configuration: PLUMBLINE_TLS_CERT and PLUMBLINE_TLS_KEY go together');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new AppError(ErrorCode.config, `invalid configuration: ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+  };
+  return { cert: read('PLUMBLINE_TLS_CERT', certFile), key: read('PLUMBLINE_TLS_KEY', keyFile) };
 }

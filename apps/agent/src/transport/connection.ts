@@ -1,6 +1,8 @@
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { parseServerMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
 import type { Logger } from 'pino';
+import { createHash, X509Certificate } from 'node:crypto';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 
 export class RejectedError extends Error {
@@ -27,13 +29,34 @@ export function agentUrl(server: string): string {
   return u.toString();
 }
 
+export interface TlsOptions {
+  /** PEM of the CA that signed the server's certificate, instead of the system's. */
+  ca?: Buffer;
+  /** `sha256/<base64>` of the server's public key (SPKI): anything else is refused. */
+  pin?: string;
+}
+
+/** Compares the server's public key with a pin, on top of the usual certificate checks. */
+export function pinCheck(pin: string) {
+  return (host: string, cert: PeerCertificate): Error | undefined => {
+    const usual = checkServerIdentity(host, cert);
+    if (usual) return usual;
+    // The pin covers the key as SubjectPublicKeyInfo, as `openssl pkey -pubout -outform der` writes it.
+    const spki = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
+    const got = `sha256/${createHash('sha256').update(spki).digest('base64')}`;
+    return got === pin ? undefined : new Error(`server key ${got} does not match the pinned ${pin}`);
+  };
+}
+
 /** One WebSocket to the server, authenticated with a bearer secret at the upgrade. */
-export function connect(server: string, secret: string, log: Logger, h: ConnectionHandlers): WebSocket {
+export function connect(server: string, secret: string, log: Logger, h: ConnectionHandlers, tls: TlsOptions = {}): WebSocket {
   const ws = new WebSocket(agentUrl(server), {
     headers: { Authorization: `Bearer ${secret}` },
     maxPayload: MAX_FRAME_BYTES,
     handshakeTimeout: 15_000,
     perMessageDeflate: false,
+    ...(tls.ca && { ca: tls.ca }),
+    ...(tls.pin && { checkServerIdentity: pinCheck(tls.pin) }),
   });
   ws.on('unexpected-response', (_req, res) => {
     const status = res.statusCode ?? 0;
@@ -58,7 +81,7 @@ export function connect(server: string, secret: string, log: Logger, h: Connecti
     else log.warn({ reason: parsed.error }, 'ignoring a malformed server message');
   });
   ws.on('close', (code, reason) => h.onClose(code, reason.toString()));
-  ws.on('error', (err) => log.debug({ err: err.message }, 'connection error'));
+  ws.on('error', (err) => log.warn({ err: err.message }, 'connection error'));
   return ws;
 }
 
