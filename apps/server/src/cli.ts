@@ -5,6 +5,7 @@ import { verifyAudit } from './audit/trail';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';
+import { registerReportCommands } from './reports/cli';
 import { AppError } from './errors';
 import { createLogger } from './log';
 import { serve } from './server';
@@ -91,6 +92,8 @@ program
     if (result.ok) return printer.out(`audit chain intact: ${result.entries} entries`);
     throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${result.entries} entries before it verified)`, ExitCode.failed);
   });
+
+registerReportCommands(program, withDatabase);
 
 try {
   await program.parseAsync(process.argv);

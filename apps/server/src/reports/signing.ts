@@ -1,0 +1,89 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * Report signatures. Ed25519 in node:crypto signs a whole buffer (no streaming, no Ed25519ph),
+ * and a fleet report is far too large to hold, so the signed message is the SHA-512 digest of
+ * the report's exact bytes, computed while they stream:
+ *
+ *   signature = Ed25519.sign(privateKey, SHA-512(report bytes))
+ *
+ * Verifying recomputes SHA-512 over the file and checks the signature over those 64 bytes.
+ */
+export const SIGNATURE_ALGORITHM = 'ed25519-sha512';
+const PURPOSE = 'report';
+// Serialises key creation across replicas starting at once on one database.
+const KEY_LOCK_ID = 7_770_002;
+
+export interface SigningKey {
+  keyId: string;
+  algorithm: typeof SIGNATURE_ALGORITHM;
+  publicKeyPem: string;
+  /** SHA-256 of the public key (SPKI DER), hex. */
+  fingerprint: string;
+  privateKey: KeyObject;
+}
+
+export interface PublicKeyInfo {
+  keyId: string;
+  algorithm: string;
+  fingerprint: string;
+  publicKey: string;
+}
+
+/** The detached signature `plumbline report --out FILE` writes to FILE.sig. */
+export interface SignatureFile extends PublicKeyInfo {
+  format: 'plumbline-report-signature';
+  version: 1;
+  signature: string;
+  sha256: string;
+  bytes: number;
+  signedAt: string;
+}
+
+export function fingerprintOf(publicKeyPem: string): string {
+  return createHash('sha256').update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+function toSigningKey(row: { id: string; publicKey: string; privateKey: string }): SigningKey {
+  return { keyId: row.id, algorithm: SIGNATURE_ALGORITHM, publicKeyPem: row.publicKey, fingerprint: fingerprintOf(row.publicKey), privateKey: createPrivateKey({ key: row.privateKey, format: 'pem' }) };
+}
+
+/** The current report-signing key; the first call on a new database creates it. */
+export async function ensureSigningKey(prisma: PrismaClient): Promise<SigningKey> {
+  const existing = await currentKey(prisma);
+  if (existing) return toSigningKey(existing);
+  const row = await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_LOCK_ID);
+    const again = await tx.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
+    if (again) return again;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    return tx.serverKey.create({
+      data: { id: fingerprintOf(publicPem).slice(0, 32), purpose: PURPOSE, algorithm: SIGNATURE_ALGORITHM, publicKey: publicPem, privateKey: privatePem },
+    });
+  });
+  return toSigningKey(row);
+}
+
+function currentKey(prisma: PrismaClient) {
+  return prisma.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
+}
+
+export function publicInfo(key: SigningKey): PublicKeyInfo {
+  return { keyId: key.keyId, algorithm: key.algorithm, fingerprint: key.fingerprint, publicKey: key.publicKeyPem };
+}
+
+/** Signs the SHA-512 digest of a report. */
+export function signDigest(key: SigningKey, sha512: Buffer): string {
+  return sign(null, sha512, key.privateKey).toString('base64');
+}
+
+export function verifyDigest(publicKeyPem: string, sha512: Buffer, signatureBase64: string): boolean {
+  try {
+    return verify(null, sha512, createPublicKey(publicKeyPem), Buffer.from(signatureBase64, 'base64'));
+  } catch {
+    return false;
+  }
+}
