@@ -62,12 +62,16 @@ program
 program
   .command('run')
   .description('enroll if needed, then stream facts to the server until stopped')
-  .requiredOption('--server <url>', 'server URL, e.g. https://plumbline.example.com')
+  .option('--server <url>', 'server URL, e.g. https://plumbline.example.com (default: from the config file)')
+  .option('--config <file>', 'settings file written by `install` (read by default when --server is not given)')
   .option('--token <token>', 'enrollment token (needed only until the agent has its own credential)')
   .option('--root <dir>', 'read a host tree instead of the live host')
   .option('--state-dir <dir>', 'where the credential and spool are kept', '/var/lib/plumbline')
   .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
-  .action(async (opts: { server: string; token?: string; root?: string; stateDir: string; interval: string }) => {
+  .action(async (flags: { server?: string; config?: string; token?: string; root?: string; stateDir: string; interval: string }, cmd: Command) => {
+    // Flags given on the command line win over the config file.
+    const { resolveRunFlags } = await import('./install/run-config');
+    const opts = await resolveRunFlags(flags, (k) => cmd.getOptionValueSource(k));
     const intervalMs = parseDuration(opts.interval);
     if (!intervalMs || intervalMs < 1000) throw new CliError(`--interval: '${opts.interval}' is not a duration of at least 1s`);
     try {
@@ -80,11 +84,50 @@ program
     const log = logger();
     lowerPriority(log);
     startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
-    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log });
+    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log, tls: opts.tls });
     const stop = () => runner.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await runner.run();
+  });
+
+program
+  .command('install')
+  .description('install the agent as a systemd service (config, state directory, unit) and start it')
+  .requiredOption('--server <url>', 'server URL, e.g. https://plumbline.example.com')
+  .requiredOption('--token <token>', 'enrollment token (kept in the config only until the agent has enrolled)')
+  .option('--ca <file>', 'PEM file with the CA that signed the server certificate')
+  .option('--pin <sha256>', "the server's public key as sha256/<base64>: any other key is refused")
+  .option('--prefix <dir>', 'stage the files under this directory instead of / (packaging, tests); nothing is started')
+  .option('--no-start', 'write the files but do not enable or start the service')
+  .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
+  .action(async (opts: { server: string; token: string; ca?: string; pin?: string; prefix?: string; start: boolean; interval: string }) => {
+    const { install } = await import('./install/install');
+    const { selfCommand } = await import('./install/self');
+    printer.out((await install({ ...opts, command: await selfCommand() })).join('\n'));
+  });
+
+program
+  .command('uninstall')
+  .description('stop, disable and remove the service')
+  .option('--purge', 'also remove the config, the credential, the spool and the cache')
+  .option('--prefix <dir>', 'act on a staged install under this directory')
+  .action(async (opts: { purge?: boolean; prefix?: string }) => {
+    const { uninstall } = await import('./install/install');
+    printer.out((await uninstall({ prefix: opts.prefix, purge: opts.purge === true })).join('\n'));
+  });
+
+program
+  .command('status')
+  .description('show whether the agent is installed, enrolled and connected, and what it has spooled')
+  .option('--prefix <dir>', 'inspect a staged install under this directory')
+  .option('--json', 'print the report as JSON')
+  .action(async (opts: { prefix?: string; json?: boolean }) => {
+    const { collectStatus, formatStatus } = await import('./install/status');
+    const report = await collectStatus(opts.prefix);
+    const { text, healthy } = formatStatus(report);
+    printer.out(opts.json ? JSON.stringify(report, null, 2) : text);
+    if (!healthy) process.exitCode = ExitCode.failed;
   });
 
 try {

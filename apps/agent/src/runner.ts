@@ -10,6 +10,7 @@ import { Backoff } from './transport/backoff';
 import { connect, PROTOCOL_VERSION, RejectedError, send, type TlsOptions } from './transport/connection';
 import { AGENT_VERSION } from './version';
 import { watchConfig } from './watch';
+import { StatusFile } from './install/status-file';
 
 export interface RunOptions {
   server: string;
@@ -56,6 +57,7 @@ export class AgentRunner {
   private rerun = false;
   private intervalMs: number;
   private unwatch: (() => void) | null = null;
+  private status!: StatusFile;
   private finish!: (err?: Error) => void;
 
   constructor(private readonly opts: RunOptions) {
@@ -70,6 +72,8 @@ export class AgentRunner {
       throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token)`);
     }
     this.spool = await Spool.open(`${this.opts.stateDir}/spool`);
+    this.status = new StatusFile(this.opts.stateDir);
+    this.status.update({ server: this.opts.server, hostId: this.state.hostId, ...this.spoolFigures() });
     const done = new Promise<void>((resolve, reject) => {
       this.finish = (err) => (err ? reject(err) : resolve());
     });
@@ -81,7 +85,14 @@ export class AgentRunner {
     return done;
   }
 
+  /** What `plumbline-agent status` shows of the spool. */
+  private spoolFigures() {
+    return { spoolMessages: this.spool.size, spoolBytes: this.spool.sizeBytes, spoolDropped: this.spool.dropped };
+  }
+
   stop(): void {
+    this.status?.update({ connected: false });
+    void this.status?.flush();
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -116,6 +127,7 @@ export class AgentRunner {
       onClose: (code, reason) => {
         this.ws = null;
         this.ready = false;
+        this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
         if (this.stopped) return;
         const delay = this.backoff.next();
         this.log.warn({ code, reason, retryInMs: delay }, 'disconnected from the server');
@@ -149,6 +161,7 @@ export class AgentRunner {
         await this.spool.ack(p.lastSeq);
         for await (const m of this.spool.read()) send(this.ws, m);
         this.ready = true;
+        this.status.update({ connected: true, hostId: p.hostId, lastConnectedAt: new Date().toISOString(), ...this.spoolFigures() });
         this.log.info({ hostId: p.hostId, replayed: this.spool.size }, 'connected');
         // Tell the server where we stand now rather than at the next tick.
         if (this.last && !this.spool.size) await this.sendCurrent();
@@ -156,6 +169,7 @@ export class AgentRunner {
       }
       case 'ack':
         await this.spool.ack(msg.seq);
+        this.status.update({ lastAckAt: new Date().toISOString(), ...this.spoolFigures() });
         if (this.resyncSeq !== null && msg.seq >= this.resyncSeq) this.resyncSeq = null;
         return;
       case 'resync':
@@ -247,6 +261,7 @@ export class AgentRunner {
     }
     if (msg.type !== 'digest') await this.spool.put(msg);
     const sent = this.ready && send(this.ws, msg);
+    if (sent) this.status.update({ lastMessageAt: new Date().toISOString(), lastMessageType: msg.type, ...this.spoolFigures() });
     this.log.debug({ type: msg.type, seq, sent, ...(msg.type === 'delta' && { changed: Object.keys(msg.payload.set) }) }, 'message');
     return seq;
   }

@@ -26,6 +26,7 @@ import { waiverRoutes } from './routes/api/waivers';
 import { healthRoutes } from './routes/api/health';
 import { hostRoutes } from './routes/api/hosts';
 import { sessionRoutes } from './routes/api/session';
+import { installRoutes } from './routes/install/index';
 import { liveFeed } from './routes/live/feed';
 
 export interface AppDeps {
@@ -73,6 +74,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(agentGateway);
   await app.register(liveFeed);
   await app.register(reportRoutes);
+  await app.register(installRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardPlugin, { dir: config.dashboardDir });
   return app;

@@ -1,0 +1,137 @@
+// The agent as a Node single executable application (SEA): one CommonJS script injected
+// into a pinned official Node binary, so hosts need no Node of their own.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const agentDir = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Node LTS whose binaries the agent ships, from the registry's node-linux-* packages. The
+ * SHA-256 of each package tarball is pinned: a changed upstream file fails the build.
+ */
+export const NODE = {
+  version: '24.21.0',
+  sha256: {
+    x64: '61ecf27ad70afee991b671c28561eb497028294a67d132f9bbaac9ad73f81d3b',
+    arm64: 'fba3076c16d21e5d814577436bdcb782b9b66bed09c6fa8278298e8933288bbb',
+  },
+};
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * SEA in Node 24 runs one CommonJS script. The agent is ESM with code splitting, so this is
+ * a second bundle of the same sources: CJS, one file (dynamic imports inlined). The entry's
+ * top-level await is the only construct CJS lacks: its statements after the imports are
+ * wrapped in an async function.
+ */
+export async function bundleForSea(outFile) {
+  const entry = path.join(agentDir, 'src/cli.ts');
+  await build({
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    target: `node${NODE.version.split('.')[0]}`,
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // ws loads these optional native helpers in a try/catch; its pure-JS paths are used.
+    external: ['bufferutil', 'utf-8-validate'],
+    // In a SEA, __filename is the executable itself.
+    define: { 'import.meta.url': '__plumbline_meta_url' },
+    banner: { js: "var __plumbline_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [
+      {
+        name: 'entry-without-top-level-await',
+        setup(b) {
+          b.onLoad({ filter: /[/\\]src[/\\]cli\.ts$/ }, (args) => {
+            if (args.path !== entry) return undefined;
+            const text = readFileSync(entry, 'utf8');
+            const head = /^(?:\s*(?:#![^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/|import\s[^;]*;))*/.exec(text)[0];
+            const body = text.slice(head.length);
+            const fail = "(e) => { process.stderr.write(`plumbline-agent: ${e?.stack ?? e}\\n`); process.exitCode = 1; }";
+            return { contents: `${head}\nvoid (async () => {${body}\n})().catch(${fail});\n`, loader: 'ts', resolveDir: path.dirname(entry) };
+          });
+        },
+      },
+      {
+        // The agent speaks English: zod's other locales stay out of the binary (as in build.mjs).
+        name: 'zod-english-only',
+        setup(b) {
+          b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
+            /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js' ? { path: args.path, namespace: 'empty-locale' } : undefined,
+          );
+          b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
+        },
+      },
+    ],
+  });
+}
+
+/** The official Node binary for `arch` (x64, arm64), fetched once with npm into `cacheDir`. */
+export function nodeBinary(arch, cacheDir, workDir) {
+  mkdirSync(cacheDir, { recursive: true });
+  const tgz = path.join(cacheDir, `node-linux-${arch}-${NODE.version}.tgz`);
+  if (!existsSync(tgz)) {
+    execFileSync('npm', ['pack', `node-linux-${arch}@${NODE.version}`, '--pack-destination', cacheDir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const got = sha256(tgz);
+  if (got !== NODE.sha256[arch]) throw new Error(`${tgz}: SHA-256 ${got}, expected ${NODE.sha256[arch]} (delete it to fetch again)`);
+  const dir = path.join(workDir, `node-${arch}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xzf', tgz, '-C', dir, 'package/bin/node']);
+  return path.join(dir, 'package/bin/node');
+}
+
+/** Symbols and debug info are 18 MB of the binary; strip them when a strip for that ELF is at hand. */
+function strip(file, arch) {
+  const tools = arch === (process.arch === 'arm64' ? 'arm64' : 'x64') ? ['strip', 'llvm-strip'] : ['llvm-strip', 'aarch64-linux-gnu-strip'];
+  for (const tool of tools) {
+    try {
+      execFileSync(tool, ['--strip-all', file], { stdio: 'ignore' });
+      return tool;
+    } catch {
+      // not installed, or not for this architecture: try the next
+    }
+  }
+  return null;
+}
+
+/**
+ * Builds the preparation blob with the host's own binary of the same Node version (the
+ * blob is the same for every architecture when neither snapshot nor code cache is used),
+ * then injects it into each architecture's binary: postject only edits the ELF.
+ */
+export function buildSea({ script, arches, cacheDir, workDir }) {
+  const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
+  const hostNode = nodeBinary(hostArch, cacheDir, workDir);
+  const blob = path.join(workDir, 'sea.blob');
+  const config = path.join(workDir, 'sea-config.json');
+  // The runtime flags of runtime-env.json go into the executable too: MemoryDenyWriteExecute=
+  // in the unit kills a runtime that has its JIT, so --jitless must not depend on the
+  // environment an admin may override.
+  const execArgv = JSON.parse(readFileSync(path.join(agentDir, 'runtime-env.json'), 'utf8')).NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [];
+  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv }));
+  execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const postject = path.join(path.dirname(require.resolve('postject', { paths: [agentDir] })), 'cli.js');
+  const built = {};
+  for (const arch of arches) {
+    const exe = path.join(workDir, `plumbline-agent-${arch}`);
+    copyFileSync(nodeBinary(arch, cacheDir, workDir), exe);
+    const stripped = strip(exe, arch);
+    // postject's ELF library warns about every note section of a stripped binary; its output
+    // is shown only when it fails (execFileSync then throws with it).
+    execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], { stdio: 'pipe' });
+    execFileSync('chmod', ['0755', exe]);
+    built[arch] = { file: exe, stripped };
+  }
+  return built;
+}

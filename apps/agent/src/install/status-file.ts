@@ -1,0 +1,103 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * `<state_dir>/status.json`: what the running agent last did, for `plumbline-agent status`
+ * (which cannot ask the process itself). Written by the runner; advisory only.
+ */
+export const AgentStatus = z.object({
+  pid: z.number().int(),
+  updatedAt: z.string(),
+  server: z.string().nullable(),
+  hostId: z.string().nullable(),
+  connected: z.boolean(),
+  lastConnectedAt: z.string().nullable(),
+  lastDisconnectedAt: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+  lastMessageType: z.string().nullable(),
+  lastAckAt: z.string().nullable(),
+  spoolMessages: z.number().int().nonnegative(),
+  spoolBytes: z.number().int().nonnegative(),
+  spoolDropped: z.number().int().nonnegative(),
+});
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export const STATUS_FILE = 'status.json';
+
+const EMPTY: Omit<AgentStatus, 'pid' | 'updatedAt'> = {
+  server: null,
+  hostId: null,
+  connected: false,
+  lastConnectedAt: null,
+  lastDisconnectedAt: null,
+  lastMessageAt: null,
+  lastMessageType: null,
+  lastAckAt: null,
+  spoolMessages: 0,
+  spoolBytes: 0,
+  spoolDropped: 0,
+};
+
+/**
+ * Keeps the status in memory and writes it at most once per `minIntervalMs` (a digest every
+ * few seconds must not mean a disk write every few seconds), and at once when the
+ * connection state changes. Write errors are kept, never thrown: status must not stop the agent.
+ */
+export class StatusFile {
+  private status: Omit<AgentStatus, 'pid' | 'updatedAt'> = { ...EMPTY };
+  private timer: NodeJS.Timeout | null = null;
+  private lastWrite = 0;
+  private writing: Promise<void> = Promise.resolve();
+  lastError: Error | null = null;
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly minIntervalMs = 5000,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get file(): string {
+    return path.join(this.stateDir, STATUS_FILE);
+  }
+
+  /** Merges `patch`; `connected` changes are written immediately, the rest coalesced. */
+  update(patch: Partial<Omit<AgentStatus, 'pid' | 'updatedAt'>>): void {
+    const urgent = patch.connected !== undefined && patch.connected !== this.status.connected;
+    this.status = { ...this.status, ...patch };
+    const wait = urgent ? 0 : Math.max(0, this.lastWrite + this.minIntervalMs - this.now().getTime());
+    if (this.timer && !urgent) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), wait);
+    this.timer.unref();
+  }
+
+  /** Writes now (also used on shutdown, after `connected: false`). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastWrite = this.now().getTime();
+    const body: AgentStatus = { pid: process.pid, updatedAt: this.now().toISOString(), ...this.status };
+    this.writing = this.writing.then(async () => {
+      try {
+        await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+        await writeFile(`${this.file}.tmp`, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+        await rename(`${this.file}.tmp`, this.file);
+        this.lastError = null;
+      } catch (err) {
+        this.lastError = err as Error;
+      }
+    });
+    return this.writing;
+  }
+}
+
+/** The last status the agent wrote, or null (never written, unreadable or not ours). */
+export async function readStatusFile(stateDir: string): Promise<AgentStatus | null> {
+  try {
+    const parsed = AgentStatus.safeParse(JSON.parse(await readFile(path.join(stateDir, STATUS_FILE), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
