@@ -34,7 +34,17 @@ export class YamlSource {
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       this.problems.push({ file, line: e.linePos?.[0].line ?? 1, message: e.message.split('\n')[0] ?? e.message });
     }
-    this.value = this.doc.errors.length ? undefined : this.doc.toJS();
+    this.value = this.doc.errors.length ? undefined : this.toJS();
+  }
+
+  /** The yaml library reports unresolved aliases and alias bombs only here, by throwing. */
+  private toJS(): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      this.problems.push({ file: this.file, line: 1, message: (err as Error).message.split('\n')[0] ?? 'unreadable YAML' });
+      return undefined;
+    }
   }
 
   /** The line of the deepest node along `path` that exists (a missing key points at its parent). */

@@ -99,7 +99,13 @@ interface ParseState {
   block: SshdMatchBlock | null;
   /** Set while reading a file included from inside a Match block: its own Match lines never apply. */
   neverMatch: boolean;
+  /** Files read through Include so far, and whether Include expansion stopped (sshd would refuse to start). */
+  reads: number;
+  includesStopped: boolean;
 }
+
+/** A config that includes itself can fan out without end: past the depth limit (where sshd refuses to start) or this many reads, no Include is expanded. */
+const MAX_INCLUDE_READS = 256;
 
 /**
  * Reads the configuration the way sshd does at startup: first value wins, Include is
@@ -113,7 +119,7 @@ export async function parseSshdConfig(
   const result: ParsedSshdConfig = { files: [], settings: {}, match_blocks: [], warnings: [] };
   const mainText = await source.read(mainFile);
   if (mainText === null) return null;
-  const state: ParseState = { block: null, neverMatch: false };
+  const state: ParseState = { block: null, neverMatch: false, reads: 0, includesStopped: false };
   await parseFile(source, mainFile, mainText, 0, state, result);
   result.settings = sortRecord(result.settings);
   for (const b of result.match_blocks) b.settings = sortRecord(b.settings);
@@ -167,14 +173,22 @@ async function include(
   state: ParseState,
   result: ParsedSshdConfig,
 ): Promise<void> {
+  if (state.includesStopped) return;
   if (depth + 1 > MAX_INCLUDE_DEPTH) {
     result.warnings.push(`${file}:${lineNo}: includes nested deeper than ${MAX_INCLUDE_DEPTH} (sshd refuses to start)`);
+    state.includesStopped = true;
     return;
   }
   for (const arg of args) {
     const pattern = arg.startsWith('/') || arg.startsWith('~') ? arg : path.posix.join(SSH_DIR, arg);
     const saved = { ...state };
     for (const match of await source.glob(pattern)) {
+      if (state.includesStopped) return;
+      if (++state.reads > MAX_INCLUDE_READS) {
+        result.warnings.push(`${file}:${lineNo}: more than ${MAX_INCLUDE_READS} included files read; no further Include expanded`);
+        state.includesStopped = true;
+        return;
+      }
       const text = await source.read(match);
       if (text === null) {
         result.warnings.push(`${file}:${lineNo}: included ${match} could not be read`);
@@ -183,7 +197,8 @@ async function include(
       state.neverMatch = saved.neverMatch || saved.block !== null;
       await parseFile(source, match, text, depth + 1, state, result);
       // An included file never changes the Match scope of the file that includes it.
-      Object.assign(state, saved);
+      state.block = saved.block;
+      state.neverMatch = saved.neverMatch;
     }
   }
 }

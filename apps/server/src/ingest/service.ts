@@ -33,6 +33,9 @@ export type HandleResult = { type: 'ack'; seq: number } | { type: 'resync'; reas
 
 type Json = Prisma.InputJsonValue;
 
+/** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
+const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
+
 /**
  * Takes what agents send and makes it the system of record: hosts are created at the
  * first valid hello, facts are stored whole with their path-level changes, and replays
@@ -98,20 +101,23 @@ export class IngestService {
   }
 
   async handle(hostId: string, msg: SequencedAgentMessage, now = new Date()): Promise<HandleResult> {
-    const host = await this.prisma.host.findUnique({
-      where: { id: hostId },
-      select: { hostname: true, groupName: true, tags: true, lastSeq: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
-    });
-    if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-    const lastSeq = Number(host.lastSeq);
+    // Most traffic is digests: they need the sequence and digest, not the stored facts.
+    const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true } });
+    if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+    const lastSeq = Number(head.lastSeq);
     // A replay after reconnect: already stored, acknowledge again and change nothing.
     if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
 
     if (msg.type === 'digest') {
-      if (msg.payload.digest !== host.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
+      if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
       await this.prisma.host.update({ where: { id: hostId }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
       return { type: 'ack', seq: msg.seq };
     }
+    const host = await this.prisma.host.findUnique({
+      where: { id: hostId },
+      select: { hostname: true, groupName: true, tags: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
+    });
+    if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
 
     const stored = host.facts ? { facts: host.facts.facts as Record<string, unknown>, errors: host.facts.errors as FactErrors } : null;
     let facts: Record<string, unknown>;
@@ -161,7 +167,7 @@ export class IngestService {
         },
       });
       return evaluation;
-    });
+    }, INGEST_TX);
     const hostname = hostFact?.hostname ?? host.hostname;
     if (diffs.length || !stored || outcome.changed) {
       this.publish({

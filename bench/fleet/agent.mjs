@@ -1,0 +1,181 @@
+// One simulated agent: the real protocol over a real WebSocket, with the real agent's
+// behaviour where it matters for the server (hello first, snapshot/delta spooled until
+// acknowledged and replayed after reconnect, digests only while connected, full-jitter
+// reconnect backoff from 1 s to 5 min, a snapshot when the server asks for a resync).
+// The spool lives in memory: the bench process itself never restarts.
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { changeFacts, factsDigest } from './facts.mjs';
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export class SimAgent {
+  constructor({ index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats }) {
+    Object.assign(this, { index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats });
+    this.digest = factsDigest(facts, errors);
+    this.credential = null;
+    this.hostId = null;
+    this.seq = 0;
+    this.acked = 0;
+    /** Snapshots and deltas not acknowledged yet, oldest first: { seq, text }. */
+    this.spool = [];
+    this.ws = null;
+    this.ready = false;
+    this.stopped = false;
+    this.attempt = 0;
+    this.changes = 0;
+    /** Change rows the server should hold for this host, by the simulator's own count. */
+    this.expectedRows = 0;
+    /** Resolves at the first acknowledged snapshot: the agent is enrolled and stored. */
+    this.stored = new Promise((resolve) => (this.onStored = resolve));
+    this.ticking = null;
+    this.trackLatency = false;
+  }
+
+  start() {
+    this.open();
+    return this.stored;
+  }
+
+  open() {
+    if (this.stopped) return;
+    const ws = new this.WebSocket(this.url, {
+      headers: { Authorization: `Bearer ${this.credential ?? this.token}` },
+      localAddress: this.localAddress,
+      perMessageDeflate: false,
+      handshakeTimeout: 30_000,
+    });
+    this.ws = ws;
+    ws.on('open', () => this.send(this.hello()));
+    ws.on('message', (data) => this.onMessage(JSON.parse(data.toString())));
+    ws.on('unexpected-response', (_req, res) => {
+      this.stats.count(`http_${res.statusCode}`);
+      ws.terminate();
+    });
+    ws.on('error', (err) => this.stats.count(`error_${err.code ?? 'other'}`));
+    ws.on('close', () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.ready) this.stats.connected(-1);
+      this.ready = false;
+      if (this.stopped) return;
+      const cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+      this.attempt = Math.min(this.attempt + 1, 30);
+      this.reconnect = setTimeout(() => this.open(), Math.max(100, Math.round(cap * this.random())));
+    });
+  }
+
+  hello() {
+    const host = this.facts.host;
+    return {
+      version: 1,
+      type: 'hello',
+      payload: { agentVersion: 'fleet-sim', hostname: host.hostname, machineId: host.machine_id, intervalSeconds: Math.round(this.intervalMs / 1000), spoolDropped: 0, sentAt: new Date().toISOString() },
+    };
+  }
+
+  send(msg) {
+    const text = typeof msg === 'string' ? msg : JSON.stringify(msg);
+    if (this.ws?.readyState === this.WebSocket.OPEN) this.ws.send(text);
+  }
+
+  onMessage(msg) {
+    if (msg.type === 'welcome') return this.onWelcome(msg.payload);
+    if (msg.type === 'ack') return this.onAck(msg.seq);
+    if (msg.type === 'resync') {
+      this.stats.count('resync');
+      this.spool = [];
+      return this.emit('snapshot');
+    }
+    if (msg.type === 'error') this.stats.count(`server_error_${msg.payload.code}`);
+  }
+
+  onWelcome(p) {
+    if (p.credential) this.credential = p.credential;
+    // The server must still hold everything it acknowledged before; anything less is lost.
+    if (p.lastSeq < this.acked) this.stats.lost(this, this.acked - p.lastSeq);
+    this.hostId = p.hostId;
+    this.seq = Math.max(this.seq, p.lastSeq);
+    this.attempt = 0;
+    this.dropAcked(p.lastSeq);
+    for (const m of this.spool) this.send(m.text);
+    this.ready = true;
+    this.stats.connected(+1, this);
+    if (!this.spool.length) this.emit(p.digest === this.digest ? 'digest' : 'snapshot');
+  }
+
+  onAck(seq) {
+    const stored = this.dropAcked(seq);
+    this.acked = Math.max(this.acked, seq);
+    this.stats.acked(stored);
+    if (this.acked >= 1 && !this.spool.length) this.onStored();
+  }
+
+  dropAcked(seq) {
+    let n = 0;
+    while (this.spool.length && this.spool[0].seq <= seq) {
+      this.spool.shift();
+      n++;
+    }
+    return n;
+  }
+
+  /** Makes and sends (or spools) one sequenced message; a `change` makes a tracked change first. */
+  emit(kind, change = null) {
+    if (kind === 'digest' && !this.ready) return;
+    const seq = ++this.seq;
+    const observedAt = new Date().toISOString();
+    let msg;
+    if (kind === 'digest') {
+      msg = { version: 1, type: 'digest', seq, payload: { observedAt, digest: this.digest } };
+    } else {
+      const base = this.digest;
+      if (change) {
+        this.facts = change.facts;
+        this.digest = factsDigest(this.facts, this.errors);
+        this.expectedRows += change.rows;
+      }
+      msg =
+        kind === 'snapshot'
+          ? { version: 1, type: 'snapshot', seq, payload: { observedAt, digest: this.digest, facts: this.facts, errors: this.errors } }
+          : { version: 1, type: 'delta', seq, payload: { observedAt, baseDigest: base, digest: this.digest, set: { [change.fact]: this.facts[change.fact] }, unset: [], errors: this.errors } };
+    }
+    const text = JSON.stringify(msg);
+    if (kind !== 'digest') this.spool.push({ seq, text });
+    if (!this.ready) return;
+    this.send(text);
+    if (change && this.trackLatency) this.stats.changeSent(this.hostId, change.path, performance.now());
+  }
+
+  /** A collection cycle: a delta with probability `changeRate`, otherwise a digest. */
+  tick() {
+    if (this.random() < this.changeRate) this.emit('delta', changeFacts(this.facts, this.random, this.changes++));
+    else this.emit('digest');
+  }
+
+  /** A full snapshot with a change in it, as after a reinstall: what a snapshot storm costs the server. */
+  snapshotWithChange() {
+    this.emit('snapshot', changeFacts(this.facts, this.random, this.changes++));
+  }
+
+  startTicking() {
+    const loop = () => {
+      this.tick();
+      this.ticking = setTimeout(loop, this.intervalMs);
+    };
+    this.ticking = setTimeout(loop, Math.floor(this.random() * this.intervalMs));
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.ticking);
+    clearTimeout(this.reconnect);
+    this.ws?.terminate();
+  }
+
+  /** Nothing pending: every snapshot and delta made so far is acknowledged. */
+  get settled() {
+    return this.ready && this.spool.length === 0;
+  }
+}

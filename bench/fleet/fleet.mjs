@@ -1,0 +1,146 @@
+// The simulated fleet: N agents spread over several loopback source addresses, what they
+// count, and the change -> live event matching used for the latency figure.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SimAgent } from './agent.mjs';
+import { agentFacts, rng } from './facts.mjs';
+
+/** Counters shared by every agent of the fleet (one event loop: no locking needed). */
+export class Stats {
+  constructor() {
+    this.counters = new Map();
+    this.connectedNow = 0;
+    this.connectedPeak = 0;
+    /** Snapshots and deltas acknowledged (each acknowledged spool entry counts once). */
+    this.stored = 0;
+    this.acks = 0;
+    this.lostMessages = 0;
+    this.lostAgents = new Set();
+    /** hostId -> changes sent and not yet seen on the live feed: [{ path, at }]. */
+    this.pending = new Map();
+    this.latencies = [];
+  }
+
+  count(name, n = 1) {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + n);
+  }
+
+  connected(delta) {
+    this.connectedNow += delta;
+    this.connectedPeak = Math.max(this.connectedPeak, this.connectedNow);
+  }
+
+  acked(stored) {
+    this.acks++;
+    this.stored += stored;
+  }
+
+  lost(agent, n) {
+    this.lostMessages += n;
+    this.lostAgents.add(agent.index);
+  }
+
+  changeSent(hostId, path, at) {
+    const list = this.pending.get(hostId) ?? [];
+    list.push({ path, at });
+    this.pending.set(hostId, list);
+  }
+
+  /** A live event: settles every pending change of that host whose path it names. */
+  liveEvent(event, at) {
+    if (event.type !== 'host.updated' || !event.changed?.length) return;
+    const list = this.pending.get(event.hostId);
+    if (!list) return;
+    const named = (p) => event.changed.some((c) => c === p || c.startsWith(`${p}.`));
+    const left = list.filter((c) => {
+      if (!named(c.path)) return true;
+      this.latencies.push(at - c.at);
+      return false;
+    });
+    if (left.length) this.pending.set(event.hostId, left);
+    else this.pending.delete(event.hostId);
+  }
+
+  get unmatched() {
+    let n = 0;
+    for (const list of this.pending.values()) n += list.length;
+    return n;
+  }
+}
+
+/** Source addresses: 127.0.0.2 ... so that one address's ~28k ephemeral ports never bound N. */
+export function sourceAddresses(n) {
+  const count = Math.min(250, Math.max(4, Math.ceil(n / 2500)));
+  return Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
+}
+
+export class Fleet {
+  constructor({ n, url, token, intervalMs, changeRate, fixtures, WebSocket, seed = 1 }) {
+    this.stats = new Stats();
+    const addresses = sourceAddresses(n);
+    this.addresses = addresses;
+    this.agents = Array.from({ length: n }, (_, i) => {
+      const random = rng(seed * 1_000_003 + i + 1);
+      const fixture = fixtures[i % fixtures.length];
+      return new SimAgent({
+        index: i,
+        url,
+        token,
+        localAddress: addresses[i % addresses.length],
+        facts: agentFacts(fixture, i, random),
+        errors: fixture.errors,
+        intervalMs,
+        changeRate,
+        random,
+        WebSocket,
+        stats: this.stats,
+      });
+    });
+  }
+
+  /** Enrolls every agent (hello, welcome, first snapshot acknowledged), at most `concurrency` at a time. */
+  async enroll(concurrency, timeoutMs, progress) {
+    const deadline = performance.now() + timeoutMs;
+    // One shared, unreferenced timer: it must not keep the process alive after the ramp.
+    const timeUp = sleep(timeoutMs, undefined, { ref: false });
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < this.agents.length && performance.now() < deadline) {
+        const agent = this.agents[next++];
+        await Promise.race([agent.start(), timeUp]);
+        if (++done % 1000 === 0) progress?.(done);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return this.agents.filter((a) => a.acked >= 1).length;
+  }
+
+  startTicking() {
+    for (const a of this.agents) a.startTicking();
+  }
+
+  trackLatency(on) {
+    for (const a of this.agents) a.trackLatency = on;
+  }
+
+  get settledCount() {
+    let n = 0;
+    for (const a of this.agents) if (a.settled) n++;
+    return n;
+  }
+
+  /** Waits until every agent is connected with nothing unacknowledged; returns how many are. */
+  async waitSettled(timeoutMs, pollMs = 100) {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if (this.settledCount === this.agents.length) return this.agents.length;
+      await sleep(pollMs);
+    }
+    return this.settledCount;
+  }
+
+  stop() {
+    for (const a of this.agents) a.stop();
+  }
+}

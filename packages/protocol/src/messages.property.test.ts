@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { factsDigest } from './digest';
+import { MAX_FRAME_BYTES } from './limits';
+import { AgentMessage, parseAgentMessage, parseServerMessage, ServerMessage, type ParseResult } from './messages';
+
+/**
+ * Whatever arrives on a socket, parsing yields a one-line reason or a message that is valid
+ * by its own schema: never a throw (that would close the connection with 1011 or, outside
+ * a handler, crash the process), never a half-checked object.
+ */
+
+const RUNS = { numRuns: 300 };
+const now = '2026-01-01T00:00:00.000Z';
+
+function expectWellFormed<T>(result: ParseResult<T>, schema: { safeParse(v: unknown): { success: boolean } }) {
+  if (result.success) expect(schema.safeParse(result.data).success).toBe(true);
+  else expect(result.error).toMatch(/\S/);
+}
+
+/** Valid agent messages, the starting point of the mutations below. */
+const validAgentMessage = fc.oneof(
+  fc.record({
+    version: fc.constant(1),
+    type: fc.constant('hello'),
+    payload: fc.record({
+      agentVersion: fc.string({ maxLength: 64 }),
+      hostname: fc.string({ minLength: 1, maxLength: 255 }),
+      machineId: fc.option(fc.string({ maxLength: 64 })),
+      intervalSeconds: fc.integer({ min: 1, max: 86_400 }),
+      spoolDropped: fc.nat(),
+      sentAt: fc.constant(now),
+    }),
+  }),
+  fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }).map((seq) => ({
+    version: 1,
+    type: 'snapshot',
+    seq,
+    payload: { observedAt: now, digest: factsDigest({}, {}), facts: {}, errors: {} },
+  })),
+  fc.integer({ min: 1, max: 1e9 }).map((seq) => ({ version: 1, type: 'digest', seq, payload: { observedAt: now, digest: 'x'.repeat(43) } })),
+  fc.integer({ min: 1, max: 1e9 }).map((seq) => ({
+    version: 1,
+    type: 'delta',
+    seq,
+    payload: { observedAt: now, baseDigest: 'a'.repeat(43), digest: 'b'.repeat(43), set: {}, unset: ['sysctl'], errors: {} },
+  })),
+);
+
+/** Values that have broken parsers before: wrong types at the edges, prototype keys, huge and odd numbers. */
+const nasty = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom(null, -1, 0, 1e308, -0, Number.MAX_SAFE_INTEGER + 2, '', ' ', '\u0000', '1', 'true', '__proto__', [], {}),
+  fc.constant(JSON.parse('{"__proto__": {"polluted": true}}')),
+  fc.constant({ constructor: { prototype: { polluted: true } } }),
+  fc.string({ minLength: 1000, maxLength: 5000 }),
+);
+
+/** Replaces or deletes the value at a random path of a message. */
+function mutate(msg: unknown, path: number[], value: unknown, remove: boolean): unknown {
+  const copy = JSON.parse(JSON.stringify(msg)) as Record<string, unknown>;
+  let node: Record<string, unknown> = copy;
+  for (let depth = 0; depth < path.length; depth++) {
+    const keys = Object.keys(node);
+    if (!keys.length) break;
+    const key = keys[(path[depth] as number) % keys.length] as string;
+    const child = node[key];
+    if (depth === path.length - 1 || !child || typeof child !== 'object') {
+      if (remove) delete node[key];
+      else node[key] = value;
+      break;
+    }
+    node = child as Record<string, unknown>;
+  }
+  return copy;
+}
+
+describe('parseAgentMessage and parseServerMessage, property-based', () => {
+  it('never throw on arbitrary text or bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a))), (raw) => {
+        expectWellFormed(parseAgentMessage(raw), AgentMessage);
+        expectWellFormed(parseServerMessage(raw), ServerMessage);
+      }),
+      RUNS,
+    );
+  });
+
+  it('never throw on arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const raw = JSON.stringify(value) ?? 'null';
+        expectWellFormed(parseAgentMessage(raw), AgentMessage);
+        expectWellFormed(parseServerMessage(raw), ServerMessage);
+      }),
+      RUNS,
+    );
+  });
+
+  it('accept valid messages, and judge each mutation of one without throwing', () => {
+    fc.assert(
+      fc.property(validAgentMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), nasty, fc.boolean(), (msg, path, value, remove) => {
+        expect(parseAgentMessage(JSON.stringify(msg)).success).toBe(true);
+        const raw = JSON.stringify(mutate(msg, path, value, remove));
+        expectWellFormed(parseAgentMessage(raw), AgentMessage);
+        expectWellFormed(parseServerMessage(raw), ServerMessage);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuse envelopes of another version, an unknown type or a sequence number that is not a positive safe integer', () => {
+    fc.assert(
+      fc.property(
+        validAgentMessage.filter((m) => m.type !== 'hello'),
+        fc.oneof(
+          fc.record({ version: fc.integer().filter((v) => v !== 1) }),
+          fc.record({ type: fc.string().filter((t) => !['hello', 'snapshot', 'delta', 'digest'].includes(t)) }),
+          fc.record({ seq: fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1.0001, max: 1e6, noInteger: true }), fc.constant(Number.MAX_SAFE_INTEGER + 2), fc.string()) }),
+        ),
+        (msg, override) => {
+          const result = parseAgentMessage(JSON.stringify({ ...msg, ...override }));
+          expect(result.success).toBe(false);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('stay well-behaved on deep nesting and on frames at the size limit', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const inFacts = (n: number) => `{"version":1,"type":"snapshot","seq":1,"payload":{"observedAt":"${now}","digest":"${'a'.repeat(43)}","facts":{"host":${deep(n)}},"errors":{}}}`;
+    for (const raw of [deep(10_000), deep(MAX_FRAME_BYTES / 2), inFacts(100_000), `"${'x'.repeat(MAX_FRAME_BYTES)}"`]) {
+      expectWellFormed(parseAgentMessage(raw), AgentMessage);
+      expectWellFormed(parseServerMessage(raw), ServerMessage);
+    }
+  });
+});
