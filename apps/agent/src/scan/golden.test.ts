@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate } from '@plumbline/benchmarks/engine';
 import { collectFacts } from '../collectors/index';
@@ -15,9 +16,24 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const hosts = ['debian12-default', 'debian12-hardened', 'ubuntu-2204', 'ubuntu-2404', 'rhel9', 'edge-mqtt'];
 const now = new Date('2026-11-22T00:00:00Z');
 
+const fixtures = path.resolve(here, '../../fixtures/hosts');
+const copies = mkdtempSync(path.join(tmpdir(), 'plumbline-golden-'));
+afterAll(() => rmSync(copies, { recursive: true, force: true }));
+
+/** A copy of a fixture tree with the file modes of modes.txt, which a git checkout loses. */
+function fixtureRoot(host: string): string {
+  const root = path.join(copies, host);
+  cpSync(path.join(fixtures, host), root, { recursive: true, verbatimSymlinks: true });
+  for (const line of readFileSync(path.join(fixtures, 'modes.txt'), 'utf8').split('\n')) {
+    const m = /^([0-7]{3,4}) (\S+?)\/(.+)$/.exec(line);
+    if (m && m[2] === host) chmodSync(path.join(root, m[3]!), parseInt(m[1]!, 8));
+  }
+  return root;
+}
+
 describe('golden results per fixture host', () => {
   it.each(hosts)('%s', async (host) => {
-    const root = path.resolve(here, '../../fixtures/hosts', host);
+    const root = fixtureRoot(host);
     const facts = await collectFacts({ root, live: false, log: pino({ level: 'silent' }) });
     const results = evaluate(bundledContent().rules, facts, { now });
     const text = results.map((r) => `${r.ruleId} ${r.status}`).join('\n') + '\n';
