@@ -24,7 +24,7 @@ afterAll(() => rmSync(copies, { recursive: true, force: true }));
 function fixtureRoot(host: string): string {
   const root = path.join(copies, host);
   cpSync(path.join(fixtures, host), root, { recursive: true, verbatimSymlinks: true });
-  for (const line of readFileSync(path.join(fixtures, 'modes.txt'), 'utf8').split('\n')) {
+  for (const line of readFileSync(path.join(fixtures, '..', 'modes.txt'), 'utf8').split('\n')) {
     const m = /^([0-7]{3,4}) (\S+?)\/(.+)$/.exec(line);
     if (m && m[2] === host) chmodSync(path.join(root, m[3]!), parseInt(m[1]!, 8));
   }
