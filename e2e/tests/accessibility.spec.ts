@@ -30,7 +30,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} theme`, () => {
     test.use({ colorScheme });
 
-    test('login, hosts and host pages have no serious accessibility violations', async ({ page, stack }, testInfo) => {
+    test('every page has no serious accessibility violations', async ({ page, stack }, testInfo) => {
       const shots = join(stack.logDir, 'screenshots');
 
       await page.goto('/login');
@@ -50,8 +50,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('region', { name: 'SSH server settings' }).getByRole('table')).toBeVisible();
       await expect(page.getByRole('region', { name: 'Recent changes' }).getByRole('status')).toHaveCount(0);
       await page.getByRole('button', { name: /^host\b/ }).first().click();
+      // One result opened, with its evidence, remediation and the waive form.
+      const compliance = page.getByRole('region', { name: 'Compliance', exact: true });
+      const result = compliance.locator('details').first();
+      await expect(result).toBeVisible({ timeout: 45_000 });
+      await result.locator('summary').click();
+      const waive = result.getByRole('button', { name: /^Waive / });
+      if (await waive.count()) await waive.click();
       await expectAccessible(page, testInfo, `host-${colorScheme}`);
       await screenshot(page, shots, `host-${colorScheme}`);
+
+      const pages: [string, string, RegExp][] = [
+        ['/', 'overview', /Fleet overview/],
+        ['/drift', 'drift', /^Drift$/],
+        ['/exceptions', 'exceptions', /^Exceptions$/],
+        ['/rules', 'rules', /^Rules$/],
+        ['/rules/plb-ssh-max-auth-tries', 'rule', /./],
+        ['/settings', 'settings', /^Settings$/],
+      ];
+      for (const [path, name, heading] of pages) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+        // Wait for the page's data: no loading indicator left.
+        await expect(page.locator('.state-loading')).toHaveCount(0, { timeout: 30_000 });
+        await expectAccessible(page, testInfo, `${name}-${colorScheme}`);
+        await screenshot(page, shots, `${name}-${colorScheme}`);
+      }
     });
   });
 }

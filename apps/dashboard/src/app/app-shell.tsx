@@ -59,6 +59,10 @@ export function AppShell() {
             Overview
           </NavLink>
           <NavLink to="/hosts">Hosts</NavLink>
+          <NavLink to="/rules">Rules</NavLink>
+          <NavLink to="/drift">Drift</NavLink>
+          <NavLink to="/exceptions">Exceptions</NavLink>
+          <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="app-header-end">
           <LiveIndicator />

@@ -51,3 +51,32 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
+
+/** A score out of 100 with one decimal, or an em dash when nothing was judged yet. */
+export function formatScore(score: number | null | undefined): string {
+  if (score === null || score === undefined) return '—';
+  return `${score.toFixed(1)}%`;
+}
+
+/** good >= 80, fair >= 50, else poor; colour is never the only signal (the number is shown). */
+export function scoreTone(score: number | null | undefined): 'ok' | 'warn' | 'bad' | 'neutral' {
+  if (score === null || score === undefined) return 'neutral';
+  if (score >= 80) return 'ok';
+  if (score >= 50) return 'warn';
+  return 'bad';
+}
+
+/** A date-only local value for <input type="date"> this many days ahead. */
+export function dateInputValue(daysAhead: number, from = new Date()): string {
+  const d = new Date(from.getTime() + daysAhead * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The end of a local calendar day (23:59:59) as an ISO instant. */
+export function endOfLocalDay(date: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

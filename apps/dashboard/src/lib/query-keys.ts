@@ -1,6 +1,6 @@
 /**
  * Query keys shared across features, so that the live feed can invalidate what the
- * hosts and overview features cache without importing them.
+ * hosts, overview, drift and waiver features cache without importing them.
  */
 export interface HostListParams {
   limit: number;
@@ -8,6 +8,27 @@ export interface HostListParams {
   q: string;
   sort: string;
   order: 'asc' | 'desc';
+  /** Filters ('' = any). */
+  group: string;
+  online: '' | 'true' | 'false';
+  failing: string;
+}
+
+export interface DriftParams {
+  host?: string;
+  group?: string;
+  kind?: string;
+  severity?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface WaiverParams {
+  state?: string;
+  ruleId?: string;
+  expiringWithinDays?: number;
+  limit: number;
+  offset: number;
 }
 
 export const queryKeys = {
@@ -16,8 +37,19 @@ export const queryKeys = {
   hosts: ['hosts'] as const,
   hostLists: ['hosts', 'list'] as const,
   hostList: (params: HostListParams) => ['hosts', 'list', params] as const,
-  fleetCounts: ['hosts', 'counts'] as const,
+  summary: ['summary'] as const,
   host: (id: string) => ['hosts', 'detail', id] as const,
   hostChanges: (id: string, params: { limit: number; offset: number }) =>
     ['hosts', 'detail', id, 'changes', params] as const,
+  hostResults: (id: string) => ['hosts', 'detail', id, 'results'] as const,
+  drift: ['drift'] as const,
+  driftList: (params: DriftParams) => ['drift', params] as const,
+  waivers: ['waivers'] as const,
+  waiverList: (params: WaiverParams) => ['waivers', params] as const,
+  rules: ['rules'] as const,
+  ruleList: (params: { q: string; limit: number; offset: number }) => ['rules', 'list', params] as const,
+  rule: (id: string) => ['rules', 'detail', id] as const,
+  ruleHosts: (id: string, params: { status: string; limit: number; offset: number }) =>
+    ['rules', 'detail', id, 'hosts', params] as const,
+  audit: (params: { limit: number; offset: number; action: string }) => ['audit', params] as const,
 };

@@ -1,18 +1,113 @@
+import type { ResultItem } from '@plumbline/protocol/api';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
-import { ErrorState, LoadingState } from '@/components/states';
+import { Section } from '@/components/section';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useSession } from '@/features/auth/api/get-session';
+import { useDrift } from '@/features/drift/api/get-drift';
+import { DriftTable } from '@/features/drift/components/drift-table';
 import { useHost } from '@/features/hosts/api/get-host';
+import { useHostResults } from '@/features/hosts/api/get-host-results';
+import type { HostDetail } from '@/features/hosts/api/types';
 import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
+import { HostCompliance } from '@/features/hosts/components/host-compliance';
 import { HostHeader } from '@/features/hosts/components/host-header';
-import { ListeningPorts } from '@/features/hosts/components/listening-ports';
+import { LISTENER_RULE, ListeningPorts } from '@/features/hosts/components/listening-ports';
 import { RecentChanges } from '@/features/hosts/components/recent-changes';
 import { SshSettings } from '@/features/hosts/components/ssh-settings';
+import { useWaivers } from '@/features/waivers/api/get-waivers';
+import { WaiveForm } from '@/features/waivers/components/waive-form';
+import { WaiversTable } from '@/features/waivers/components/waivers-table';
 import { ApiError } from '@/lib/api-client';
+
+function WaiveAction({ result, host }: { result: ResultItem; host: HostDetail }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
+  if (result.status !== 'fail' || result.waived) return done ? <p role="status">Waiver created.</p> : null;
+  if (!open) {
+    return (
+      <button type="button" className="btn" onClick={() => setOpen(true)} aria-label={`Waive ${result.title}`}>
+        Waive…
+      </button>
+    );
+  }
+  return (
+    <WaiveForm
+      ruleId={result.ruleId}
+      hostId={host.id}
+      group={host.group}
+      onDone={() => {
+        setOpen(false);
+        setDone(true);
+      }}
+      onCancel={() => setOpen(false)}
+    />
+  );
+}
+
+function HostDrift({ hostId }: { hostId: string }) {
+  const [offset, setOffset] = useState(0);
+  const drift = useDrift({ host: hostId, limit: 20, offset });
+  return (
+    <Section title="Drift timeline" meta={drift.data ? String(drift.data.total) : undefined}>
+      {drift.isPending ? (
+        <LoadingState label="Loading drift…" />
+      ) : drift.isError ? (
+        <ErrorState error={drift.error} onRetry={() => void drift.refetch()} />
+      ) : drift.data.items.length === 0 ? (
+        <EmptyState title="No drift on this host yet" />
+      ) : (
+        <>
+          <DriftTable items={drift.data.items} showHost={false} caption="Drift on this host, newest first" />
+          {drift.data.total > 20 ? (
+            <div className="pagination">
+              <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 20))}>
+                Newer
+              </button>
+              <button type="button" className="btn btn-small" disabled={offset + 20 >= drift.data.total} onClick={() => setOffset(offset + 20)}>
+                Older
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** Waivers that cover this host: its own, and its group's (the API has no host filter yet). */
+function HostWaivers({ host, canAct }: { host: HostDetail; canAct: boolean }) {
+  const waivers = useWaivers({ limit: 1000, offset: 0 });
+  const mine = (waivers.data?.items ?? []).filter(
+    (w) =>
+      (w.state === 'active' || w.state === 'requested') &&
+      ((w.scope.type === 'host' && w.scope.id === host.id) ||
+        (w.scope.type === 'group' && w.scope.id === host.group) ||
+        (w.scope.type === 'tag' && (host.tags ?? []).includes(w.scope.id))),
+  );
+  return (
+    <Section title="Waivers on this host" meta={waivers.data ? String(mine.length) : undefined} actions={<Link to="/exceptions">All exceptions</Link>}>
+      {waivers.isPending ? (
+        <LoadingState label="Loading waivers…" />
+      ) : waivers.isError ? (
+        <ErrorState error={waivers.error} onRetry={() => void waivers.refetch()} />
+      ) : mine.length === 0 ? (
+        <EmptyState title="No waiver covers this host">Waive a failing result from its details above.</EmptyState>
+      ) : (
+        <WaiversTable waivers={mine} canAct={canAct} caption="Waivers covering this host" hostNames={{ [host.id]: host.hostname }} />
+      )}
+    </Section>
+  );
+}
 
 export function HostRoute() {
   const { hostId = '' } = useParams();
   const host = useHost(hostId);
+  const results = useHostResults(hostId);
+  const session = useSession();
+  const canAct = session.data?.user.role === 'admin' || session.data?.user.role === 'operator';
 
   const breadcrumb = (
     <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -47,14 +142,18 @@ export function HostRoute() {
   }
 
   const { facts, factErrors } = host.data;
+  const listenerRule = results.data?.items.find((r) => r.ruleId === LISTENER_RULE);
   return (
     <>
       {breadcrumb}
       <HostHeader host={host.data} />
       <FactErrors errors={factErrors} />
+      <HostCompliance host={host.data} actions={canAct ? (r) => <WaiveAction result={r} host={host.data} /> : undefined} />
       <div className="host-sections">
-        <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} />
+        <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />
         <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
+        <HostDrift hostId={host.data.id} />
+        <HostWaivers host={host.data} canAct={canAct} />
         <RecentChanges hostId={host.data.id} />
         <FactsExplorer facts={facts} />
       </div>

@@ -23,6 +23,27 @@ export function HostsRoute() {
       <div className="toolbar">
         <HostSearch value={params.q} onChange={onSearch} />
         <div className="field field-inline">
+          <label htmlFor={`${sizeId}-online`}>State</label>
+          <select
+            id={`${sizeId}-online`}
+            value={params.online}
+            onChange={(e) => update({ online: e.target.value === 'true' ? 'true' : e.target.value === 'false' ? 'false' : '', offset: 0 })}
+          >
+            <option value="">Online and offline</option>
+            <option value="true">Online</option>
+            <option value="false">Offline</option>
+          </select>
+        </div>
+        {params.group || params.failing ? (
+          <p className="muted small">
+            {params.group ? <>Group <strong>{params.group}</strong> </> : null}
+            {params.failing ? <>Failing <span className="mono">{params.failing}</span> </> : null}
+            <button type="button" className="btn btn-small" onClick={() => update({ group: '', failing: '', offset: 0 })}>
+              Clear
+            </button>
+          </p>
+        ) : null}
+        <div className="field field-inline">
           <label htmlFor={sizeId}>Rows per page</label>
           <select
             id={sizeId}
@@ -46,7 +67,13 @@ export function HostsRoute() {
       ) : hosts.isError ? (
         <ErrorState error={hosts.error} onRetry={() => void hosts.refetch()} />
       ) : hosts.data.items.length === 0 ? (
-        params.q ? (
+        params.group || params.online || params.failing ? (
+          <EmptyState title="No hosts match these filters">
+            <button type="button" className="btn" onClick={() => update({ q: '', group: '', online: '', failing: '', offset: 0 })}>
+              Clear filters
+            </button>
+          </EmptyState>
+        ) : params.q ? (
           <EmptyState title={`No hosts match “${params.q}”`}>
             <button type="button" className="btn" onClick={() => onSearch('')}>
               Clear search

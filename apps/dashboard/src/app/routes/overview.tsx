@@ -1,13 +1,74 @@
+import { Link } from 'react-router';
 import { PageHeader } from '@/components/page-header';
+import { RelativeTime } from '@/components/relative-time';
 import { Section } from '@/components/section';
-import { FleetCounts } from '@/features/overview/components/fleet-counts';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useDrift } from '@/features/drift/api/get-drift';
+import { DriftTable } from '@/features/drift/components/drift-table';
+import { useSummary } from '@/features/overview/api/get-summary';
+import { FleetScore } from '@/features/overview/components/fleet-score';
+import { GroupScores } from '@/features/overview/components/group-scores';
+import { OfflineHosts } from '@/features/overview/components/offline-hosts';
+import { ScoreDistribution } from '@/features/overview/components/score-distribution';
+import { TopFailingRules } from '@/features/overview/components/top-failing-rules';
+
+const LATEST = { limit: 10, offset: 0 };
+
+function LatestDrift() {
+  const drift = useDrift(LATEST);
+  if (drift.isPending) return <LoadingState label="Loading drift…" />;
+  if (drift.isError) return <ErrorState error={drift.error} onRetry={() => void drift.refetch()} />;
+  if (drift.data.items.length === 0) return <EmptyState title="No drift yet">Changes on any host appear here as they happen.</EmptyState>;
+  return <DriftTable items={drift.data.items} caption="Latest drift across the fleet" />;
+}
 
 export function OverviewRoute() {
+  const summary = useSummary();
   return (
     <>
-      <PageHeader title="Fleet overview" documentTitle="Overview" />
-      <Section title="Hosts">
-        <FleetCounts />
+      <PageHeader title="Fleet overview" documentTitle="Overview">
+        {summary.data ? (
+          <span className="muted small">
+            as of <RelativeTime iso={summary.data.generatedAt} />
+          </span>
+        ) : null}
+      </PageHeader>
+      {summary.isPending ? (
+        <LoadingState label="Loading the fleet summary…" />
+      ) : summary.isError ? (
+        <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+      ) : summary.data.fleet.hosts === 0 ? (
+        <Section title="Score">
+          <EmptyState title="No hosts enrolled yet">
+            <Link to="/settings">Create an enrollment token</Link> and run the one-line install on a host; it appears here as
+            soon as it connects.
+          </EmptyState>
+        </Section>
+      ) : (
+        <>
+          <Section title="Score" meta="severity-weighted pass / (pass + fail)">
+            <FleetScore summary={summary.data} />
+          </Section>
+          <div className="grid-2">
+            <Section title="Score distribution" meta="hosts per score band">
+              <ScoreDistribution distribution={summary.data.distribution} />
+            </Section>
+            <Section title="Top failing rules" actions={<Link to="/rules">All rules</Link>}>
+              <TopFailingRules rules={summary.data.topFailingRules} />
+            </Section>
+          </div>
+          <div className="grid-2">
+            <Section title="Groups">
+              <GroupScores groups={summary.data.groups} />
+            </Section>
+            <Section title="Offline hosts" meta={String(summary.data.fleet.offline)}>
+              <OfflineHosts hosts={summary.data.offlineHosts} />
+            </Section>
+          </div>
+        </>
+      )}
+      <Section title="Latest drift" meta="live" actions={<Link to="/drift">Drift feed</Link>}>
+        <LatestDrift />
       </Section>
     </>
   );

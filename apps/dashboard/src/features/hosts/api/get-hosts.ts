@@ -5,7 +5,7 @@ import type { HostList } from './types';
 
 export function getHosts(params: HostListParams, signal?: AbortSignal): Promise<HostList> {
   return apiRequest<HostList>('/hosts', {
-    query: { limit: params.limit, offset: params.offset, q: params.q, sort: params.sort, order: params.order },
+    query: { ...params },
     signal,
   });
 }

@@ -14,6 +14,12 @@ export interface HostSummary {
   online: boolean;
   lastSeenAt: string | null;
   createdAt: string;
+  /** Newer servers send these; older ones do not (hence optional). */
+  tags?: string[];
+  score?: number | null;
+  scoreWithWaivers?: number | null;
+  counts?: { pass: number; fail: number; waived: number; notapplicable: number; error: number };
+  profile?: string | null;
 }
 
 export interface HostList {
@@ -49,5 +55,5 @@ export interface HostChangeList {
   total: number;
 }
 
-export const HOST_SORT_FIELDS = ['hostname', 'lastSeenAt', 'os', 'createdAt'] as const;
+export const HOST_SORT_FIELDS = ['hostname', 'lastSeenAt', 'os', 'createdAt', 'score', 'failCount'] as const;
 export type HostSortField = (typeof HOST_SORT_FIELDS)[number];

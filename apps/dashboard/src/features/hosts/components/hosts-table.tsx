@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
+import { ScoreBadge } from '@/components/badges';
 import { RelativeTime } from '@/components/relative-time';
+import { formatCount } from '@/lib/format';
 import { SortHeader, type SortOrder } from '@/components/sort-header';
 import { OnlineBadge } from '@/components/status-badge';
 import type { HostSummary } from '../api/types';
@@ -25,6 +27,8 @@ export function HostsTable({
         <thead>
           <tr>
             <SortHeader label="Hostname" field="hostname" {...header} />
+            <SortHeader label="Score" field="score" {...header} />
+            <SortHeader label="Failing" field="failCount" {...header} />
             <SortHeader label="OS" field="os" {...header} />
             <th scope="col">Kernel</th>
             <th scope="col">Arch</th>
@@ -41,6 +45,10 @@ export function HostsTable({
               <th scope="row" className="cell-primary">
                 <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link>
               </th>
+              <td className="num">
+                <ScoreBadge score={host.score} />
+              </td>
+              <td className="num">{host.counts ? formatCount(host.counts.fail) : '—'}</td>
               <td>{host.os ?? <span className="muted">unknown</span>}</td>
               <td className="mono">{host.kernel ?? '—'}</td>
               <td className="mono">{host.arch ?? '—'}</td>

@@ -4,7 +4,7 @@ import type { HostListParams } from '@/lib/query-keys';
 import { HOST_SORT_FIELDS } from '../api/types';
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
-const DEFAULTS: HostListParams = { limit: 50, offset: 0, q: '', sort: 'hostname', order: 'asc' };
+const DEFAULTS: HostListParams = { limit: 50, offset: 0, q: '', sort: 'hostname', order: 'asc', group: '', online: '', failing: '' };
 
 function toInt(value: string | null, fallback: number, min: number, max: number): number {
   const n = Number.parseInt(value ?? '', 10);
@@ -27,6 +27,9 @@ export function useHostListParams() {
       q: searchParams.get('q') ?? DEFAULTS.q,
       sort: sort && (HOST_SORT_FIELDS as readonly string[]).includes(sort) ? sort : DEFAULTS.sort,
       order: order === 'desc' || order === 'asc' ? order : DEFAULTS.order,
+      group: searchParams.get('group') ?? '',
+      online: searchParams.get('online') === 'true' ? 'true' : searchParams.get('online') === 'false' ? 'false' : '',
+      failing: searchParams.get('failing') ?? '',
     };
   }, [searchParams]);
 

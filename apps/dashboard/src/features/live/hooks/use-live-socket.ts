@@ -16,7 +16,8 @@ function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== 'string') return null;
   try {
     const event = JSON.parse(data) as Partial<LiveEvent>;
-    if ((event.type === 'host.updated' || event.type === 'host.online') && typeof event.hostId === 'string') {
+    const known = event.type === 'host.updated' || event.type === 'host.online' || event.type === 'drift';
+    if (known && typeof event.hostId === 'string') {
       return event as LiveEvent;
     }
   } catch {
@@ -32,23 +33,33 @@ function parseEvent(data: unknown): LiveEvent | null {
  */
 function createInvalidator(queryClient: QueryClient) {
   const hostIds = new Set<string>();
+  let drift = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const flush = () => {
     timer = null;
     void queryClient.invalidateQueries({ queryKey: queryKeys.hostLists });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.fleetCounts });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.summary });
+    // A host's detail, results, changes: everything under its key.
     for (const id of hostIds) void queryClient.invalidateQueries({ queryKey: queryKeys.host(id) });
+    if (drift) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.drift });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rules });
+    }
     hostIds.clear();
+    drift = false;
   };
 
   return {
-    add(hostId: string) {
-      hostIds.add(hostId);
+    add(event: LiveEvent) {
+      hostIds.add(event.hostId);
+      if (event.type === 'drift') drift = true;
       timer ??= setTimeout(flush, BATCH_MS);
     },
     all() {
       void queryClient.invalidateQueries({ queryKey: queryKeys.hosts });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.summary });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.drift });
     },
     dispose() {
       if (timer) clearTimeout(timer);
@@ -92,7 +103,7 @@ export function useLiveSocket(enabled: boolean): LiveStatus {
       };
       ws.onmessage = (message) => {
         const event = parseEvent(message.data);
-        if (event) invalidator.add(event.hostId);
+        if (event) invalidator.add(event);
       };
       ws.onclose = (close) => {
         if (socket !== ws) return;

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { SeverityBadge } from '@/components/badges';
+import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { Section } from '@/components/section';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { References, Remediation } from '@/features/hosts/components/result-detail';
+import { useRule } from '@/features/rules/api/get-rule';
+import { useRuleHosts } from '@/features/rules/api/get-rule-hosts';
+import { RuleHostsTable } from '@/features/rules/components/rule-hosts-table';
+import { formatCount } from '@/lib/format';
+
+const PAGE = 50;
+
+function FailingHosts({ ruleId }: { ruleId: string }) {
+  const [offset, setOffset] = useState(0);
+  const hosts = useRuleHosts(ruleId, { status: 'fail', limit: PAGE, offset });
+  return (
+    <Section title="Hosts failing this rule" meta={hosts.data ? formatCount(hosts.data.total) : undefined}>
+      {hosts.isPending ? (
+        <LoadingState label="Loading hosts…" />
+      ) : hosts.isError ? (
+        <ErrorState error={hosts.error} onRetry={() => void hosts.refetch()} />
+      ) : hosts.data.items.length === 0 ? (
+        <EmptyState title="No host fails this rule" />
+      ) : (
+        <>
+          <RuleHostsTable items={hosts.data.items} caption="Hosts failing this rule, longest failing first" />
+          {hosts.data.total > PAGE ? (
+            <Pagination label="Failing hosts pages" offset={offset} limit={PAGE} total={hosts.data.total} shown={hosts.data.items.length} onChange={setOffset} />
+          ) : null}
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function RuleRoute() {
+  const { ruleId = '' } = useParams();
+  const rule = useRule(ruleId);
+  const breadcrumb = (
+    <nav aria-label="Breadcrumb" className="breadcrumb">
+      <Link to="/rules">Rules</Link> <span aria-hidden="true">/</span>
+    </nav>
+  );
+  return (
+    <>
+      {breadcrumb}
+      {rule.isPending ? (
+        <LoadingState label="Loading rule…" />
+      ) : rule.isError ? (
+        <>
+          <PageHeader title={ruleId} documentTitle={ruleId} />
+          <ErrorState error={rule.error} onRetry={() => void rule.refetch()} />
+        </>
+      ) : rule.data === null ? (
+        <>
+          <PageHeader title={ruleId} documentTitle={`${ruleId} · Rules`} />
+          <EmptyState title="This rule's text is not available">
+            The server has no rule with this id, or no host has been evaluated against it yet.
+          </EmptyState>
+        </>
+      ) : (
+        <>
+          <PageHeader title={rule.data.title} documentTitle={`${rule.data.title} · Rules`}>
+            <SeverityBadge severity={rule.data.severity} />
+          </PageHeader>
+          <dl className="facts-grid">
+            <div>
+              <dt>Rule</dt>
+              <dd className="mono">{rule.data.id}</dd>
+            </div>
+            <div>
+              <dt>Section</dt>
+              <dd>
+                <span className="mono">{rule.data.section.id}</span> {rule.data.section.name}
+              </dd>
+            </div>
+            <div>
+              <dt>Levels</dt>
+              <dd>{rule.data.levels.join(', ') || '—'}</dd>
+            </div>
+            {rule.data.profiles ? (
+              <div>
+                <dt>Profiles</dt>
+                <dd className="mono small">{rule.data.profiles.join(', ') || '—'}</dd>
+              </div>
+            ) : null}
+          </dl>
+          <Section title="About this rule">
+            {rule.data.description ? <p>{rule.data.description}</p> : null}
+            <h3>Rationale</h3>
+            <p>{rule.data.rationale}</p>
+            <h3>References</h3>
+            <References references={rule.data.references} />
+          </Section>
+          <Section title="Remediation">
+            <Remediation remediation={rule.data.remediation} />
+          </Section>
+        </>
+      )}
+      <FailingHosts ruleId={ruleId} />
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import type { ResultItem } from '@plumbline/protocol/api';
+import { Link } from 'react-router';
+import { CodeBlock } from '@/components/copy-button';
+import { AbsoluteTime } from '@/components/relative-time';
+import { toYaml } from '@/lib/yaml';
+
+const REFERENCE_LABELS: Record<string, string> = {
+  cis: 'CIS',
+  ssg: 'SSG',
+  nist: 'NIST 800-53',
+  iso27001: 'ISO 27001',
+  jcstar: 'JC-STAR',
+};
+
+export function References({ references }: { references: Record<string, string[]> }) {
+  const entries = Object.entries(references).filter(([, v]) => v.length > 0);
+  if (entries.length === 0) return <p className="muted">No references.</p>;
+  return (
+    <dl className="refs">
+      {entries.map(([k, v]) => (
+        <div key={k}>
+          <dt>{REFERENCE_LABELS[k] ?? k}</dt>
+          <dd className="mono">{v.join(', ')}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Remediation({ remediation }: { remediation: ResultItem['remediation'] }) {
+  const { shell, ansible } = remediation;
+  if (!shell && ansible === undefined) return <p className="muted">No remediation is given for this rule.</p>;
+  return (
+    <div className="remediation">
+      {shell ? <CodeBlock code={shell} label="Shell remediation" /> : null}
+      {ansible !== undefined ? <CodeBlock code={toYaml(ansible)} label="Ansible task" /> : null}
+    </div>
+  );
+}
+
+export function Evidence({ evidence }: { evidence: ResultItem['evidence'] }) {
+  if (evidence.length === 0) return <p className="muted">No evidence recorded.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table table-compact">
+        <caption className="visually-hidden">Evidence: observed against expected</caption>
+        <thead>
+          <tr>
+            <th scope="col">Observed</th>
+            <th scope="col">Expected</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {evidence.map((e, i) => (
+            <tr key={`${i}-${e.source ?? ''}`}>
+              <td className="mono cell-value">{e.observed}</td>
+              <td className="mono cell-value">{e.expected}</td>
+              <td className="mono muted-strong">{e.source ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The body of an expanded result: why it matters, what was seen where, how to fix it. */
+export function ResultDetail({ result }: { result: ResultItem }) {
+  return (
+    <div className="result-detail">
+      <Evidence evidence={result.evidence} />
+      {result.waiver ? (
+        <div className="callout callout-waived">
+          <p className="callout-title">Waived until <AbsoluteTime iso={result.waiver.expiresAt} /></p>
+          <p>
+            {result.waiver.justification} <span className="muted small">— approved by {result.waiver.approver}</span>
+          </p>
+        </div>
+      ) : null}
+      <h4>Rationale</h4>
+      <p>{result.rationale}</p>
+      <h4>Remediation</h4>
+      <Remediation remediation={result.remediation} />
+      <h4>References</h4>
+      <References references={result.references} />
+      <p className="small muted">
+        {result.firstFailedAt ? (
+          <>
+            Failing since <AbsoluteTime iso={result.firstFailedAt} /> ·{' '}
+          </>
+        ) : null}
+        Last changed <AbsoluteTime iso={result.changedAt} /> · Levels {result.levels.join(', ') || '—'} ·{' '}
+        <Link to={`/rules/${encodeURIComponent(result.ruleId)}`}>Every host and this rule</Link>
+      </p>
+    </div>
+  );
+}

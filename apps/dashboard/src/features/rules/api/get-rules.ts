@@ -1,0 +1,36 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { ApiError, apiRequest } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
+import type { RuleView } from './types';
+
+export interface RuleList {
+  items: RuleView[];
+  total: number;
+}
+
+export interface RuleListParams {
+  q: string;
+  limit: number;
+  offset: number;
+}
+
+/** The rule catalogue; null when the server has no GET /rules yet. */
+export async function getRules(params: RuleListParams, signal?: AbortSignal): Promise<RuleList | null> {
+  try {
+    return await apiRequest<RuleList>('/rules', { query: { ...params }, signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+export const rulesQueryOptions = (params: RuleListParams) =>
+  queryOptions({
+    queryKey: queryKeys.ruleList(params),
+    queryFn: ({ signal }) => getRules(params, signal),
+    placeholderData: keepPreviousData,
+  });
+
+export function useRules(params: RuleListParams) {
+  return useQuery(rulesQueryOptions(params));
+}

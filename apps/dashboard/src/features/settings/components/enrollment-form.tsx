@@ -1,0 +1,82 @@
+import { useId, useState, type FormEvent } from 'react';
+import { CodeBlock } from '@/components/copy-button';
+import { errorMessage } from '@/lib/api-client';
+import { useCreateEnrollmentToken } from '../api/create-enrollment-token';
+
+const EXPIRIES = [
+  { id: '1h', label: '1 hour' },
+  { id: '24h', label: '24 hours' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+];
+
+export function installCommand(origin: string, token: string): string {
+  return `curl -fsSL ${origin}/install.sh | sh -s -- ${token}`;
+}
+
+/** Creates an enrollment token (optionally for a group) and shows the one-line install. */
+export function EnrollmentForm() {
+  const id = useId();
+  const create = useCreateEnrollmentToken();
+  const [name, setName] = useState('');
+  const [group, setGroup] = useState('');
+  const [expires, setExpires] = useState('24h');
+  const [maxUses, setMaxUses] = useState('');
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const uses = Number.parseInt(maxUses, 10);
+    create.mutate({
+      name: name.trim() || `dashboard ${new Date().toISOString().slice(0, 10)}`,
+      expires,
+      ...(group.trim() && { group: group.trim() }),
+      ...(Number.isFinite(uses) && uses > 0 && { maxUses: uses }),
+    });
+  };
+
+  return (
+    <>
+      <form className="inline-form" onSubmit={submit} aria-label="Create an enrollment token">
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="web servers, batch 3" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-group`}>Group</label>
+          <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="none" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-exp`}>Expires after</label>
+          <select id={`${id}-exp`} value={expires} onChange={(e) => setExpires(e.target.value)}>
+            {EXPIRIES.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-uses`}>Maximum uses</label>
+          <input id={`${id}-uses`} type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} placeholder="unlimited" />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create token'}
+        </button>
+      </form>
+      {create.isError ? (
+        <p className="form-error" role="alert">
+          {errorMessage(create.error)}
+        </p>
+      ) : null}
+      {create.data ? (
+        <div className="secret" role="status">
+          <p>
+            <strong>Token created.</strong> It is shown only now: copy it or the install command.
+          </p>
+          <CodeBlock code={create.data.token} label="Enrollment token" />
+          <CodeBlock code={installCommand(window.location.origin, create.data.token)} label="Install command" />
+        </div>
+      ) : null}
+    </>
+  );
+}
