@@ -40,9 +40,11 @@ describe('pam and password_policy collectors', () => {
     expect(p.su_wheel.enabled).toBe(false); // the pam_wheel lines are commented out
   });
 
-  it('merges pwquality.conf.d over pwquality.conf and reads faillock.conf (Debian hardened)', async () => {
+  it('lets pwquality.conf win over pwquality.conf.d, as libpwquality does, and reads faillock.conf (Debian hardened)', async () => {
     const p = await collectPasswordPolicy(rootContext(fixtureRoot('debian12-hardened')));
-    expect(p.pwquality.settings.minlen).toEqual({ value: '14', file: '/etc/security/pwquality.conf.d/50-cis.conf', line: 2 });
+    // libpwquality reads the drop-ins first and the main file last: its minlen = 8 wins over 50-cis.conf's 14.
+    expect(p.pwquality.settings.minlen).toEqual({ value: '8', file: '/etc/security/pwquality.conf', line: 11 });
+    expect(p.pwquality.settings.minclass).toEqual({ value: '4', file: '/etc/security/pwquality.conf.d/50-cis.conf', line: 3 });
     expect(p.faillock).toMatchObject({ enabled: true, deny: { value: '5', file: '/etc/security/faillock.conf', line: 11 }, unlock_time: { value: '900' } });
     expect(p.pwhistory.remember).toEqual({ value: '24', file: '/etc/pam.d/common-password', line: 15 });
     expect(p.su_wheel).toEqual({ enabled: true, group: 'sugroup', file: '/etc/pam.d/su', line: 15 });

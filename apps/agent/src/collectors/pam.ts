@@ -123,10 +123,13 @@ async function conf(ctx: CollectContext, file: string): Promise<Record<string, S
 
 export async function collectPasswordPolicy(ctx: CollectContext): Promise<PasswordPolicyFact> {
   const { entries } = await readPam(ctx);
-  let pwquality = await conf(ctx, '/etc/security/pwquality.conf');
+  // libpwquality reads pwquality.conf.d/*.conf first, in byte order, and pwquality.conf last:
+  // a setting in the main file wins over the drop-ins (settings.c, pwquality_read_config).
+  let pwquality: Record<string, Setting> = {};
   for (const name of await listDir(ctx.root, '/etc/security/pwquality.conf.d')) {
     if (name.endsWith('.conf')) pwquality = { ...pwquality, ...(await conf(ctx, `/etc/security/pwquality.conf.d/${name}`)) };
   }
+  pwquality = { ...pwquality, ...(await conf(ctx, '/etc/security/pwquality.conf')) };
   return derivePolicy(entries, {
     pwquality,
     faillock: await conf(ctx, '/etc/security/faillock.conf'),

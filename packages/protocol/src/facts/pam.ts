@@ -34,7 +34,7 @@ export const PasswordPolicyFact = z.object({
   pwquality: z.object({
     /** pam_pwquality (or pam_cracklib) is on a password line. */
     enabled: z.boolean(),
-    /** pwquality.conf, then pwquality.conf.d/*.conf, then module arguments; the last wins. */
+    /** pwquality.conf.d/*.conf in byte order, then pwquality.conf (as libpwquality reads them), then module arguments; the last wins. */
     settings,
   }),
   faillock: z.object({
