@@ -58,6 +58,16 @@ export function parseRuleFiles(files: SourceFile[]): { rules: Rule[]; locations:
         const bad = paramValueError(def, def.default);
         if (bad) problems.push(src.problem([...base, 'params', name, 'default'], `parameter '${name}' default: ${bad}`));
       }
+      const ssg = new Set(rule.references.ssg);
+      const grouped = new Set<string>();
+      rule.oscap?.alternatives?.forEach((group, g) =>
+        group.forEach((id, k) => {
+          const at = [...base, 'oscap', 'alternatives', g, k];
+          if (!ssg.has(id)) problems.push(src.problem(at, `${rule.id}: alternative '${id}' is not in references.ssg`));
+          else if (grouped.has(id)) problems.push(src.problem(at, `${rule.id}: '${id}' is in two alternative groups`));
+          grouped.add(id);
+        }),
+      );
       const issues = validateCondition(rule.check, [], params);
       if (rule.applies?.when !== undefined) issues.push(...validateCondition(rule.applies.when, ['applies', 'when'], params).map((x) => x));
       for (const is of issues) {

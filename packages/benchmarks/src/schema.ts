@@ -197,14 +197,31 @@ export const Applicability = z.strictObject({
 });
 export type Applicability = Omit<z.infer<typeof Applicability>, 'when'> & { when?: Condition };
 
+const SsgId = z.string().regex(/^[a-z0-9_-]+$/, 'a ComplianceAsCode rule id');
+
 export const References = z.strictObject({
   cis: z.array(z.string().regex(/^\d+(\.\d+)*$/)).default([]),
-  ssg: z.array(z.string().regex(/^[a-z0-9_-]+$/, 'a ComplianceAsCode rule id')).default([]),
+  ssg: z.array(SsgId).default([]),
   nist: z.array(z.string().regex(/^[A-Z]{2}-\d+(\(\d+\))?$/)).default([]),
   iso27001: z.array(z.string().regex(/^A\.\d+\.\d+$/)).default([]),
   jcstar: z.array(z.string()).default([]),
 });
 export type References = z.infer<typeof References>;
+
+/**
+ * How the OpenSCAP cross-check (apps/agent/src/scan/oscap-crosscheck.test.ts) reads a rule. By
+ * default our verdict is the conjunction of the SSG rules in `references.ssg`: all pass, or one fails.
+ */
+export const OscapCrossCheck = z
+  .strictObject({
+    /** Groups of `references.ssg` ids of which one passing is enough (CIS "not in use": removed or disabled). */
+    alternatives: z.array(z.array(SsgId).min(2)).min(1).optional(),
+    /** OpenSCAP may give another verdict than ours: `why` says what it checks instead and why our verdict is right. */
+    differs: z.literal(true).optional(),
+    why: z.string().min(20).optional(),
+  })
+  .refine((o) => (o.differs === true) === (o.why !== undefined), 'differs: true and why go together');
+export type OscapCrossCheck = z.infer<typeof OscapCrossCheck>;
 
 export const RuleSchema = z.strictObject({
   id: z.string().regex(/^plb-[a-z0-9]+(-[a-z0-9]+)*$/, 'plb-<area>-<words>, lower case'),
@@ -224,6 +241,8 @@ export const RuleSchema = z.strictObject({
   references: References,
   /** Why our verdict may differ from a peer tool's (OpenSCAP, dev-sec), for reviewers and the cross-check. */
   notes: z.string().optional(),
+  /** How the OpenSCAP cross-check reads this rule, and a documented, expected disagreement. */
+  oscap: OscapCrossCheck.optional(),
 });
 export type Rule = Omit<z.infer<typeof RuleSchema>, 'check' | 'applies'> & { check: Condition; applies?: Applicability };
 

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate } from '@plumbline/benchmarks/engine';
 import { collectFacts } from '../collectors/index';
+import { copyFixtureTree } from './fixture-tree';
 
 /**
  * Golden results per fixture host: `<rule id> <status>` per line. They were reviewed rule by
@@ -16,24 +17,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const hosts = ['debian12-default', 'debian12-hardened', 'ubuntu-2204', 'ubuntu-2404', 'rhel9', 'edge-mqtt'];
 const now = new Date('2026-11-22T00:00:00Z');
 
-const fixtures = path.resolve(here, '../../fixtures/hosts');
 const copies = mkdtempSync(path.join(tmpdir(), 'plumbline-golden-'));
 afterAll(() => rmSync(copies, { recursive: true, force: true }));
 
-/** A copy of a fixture tree with the file modes of modes.txt, which a git checkout loses. */
-function fixtureRoot(host: string): string {
-  const root = path.join(copies, host);
-  cpSync(path.join(fixtures, host), root, { recursive: true, verbatimSymlinks: true });
-  for (const line of readFileSync(path.join(fixtures, '..', 'modes.txt'), 'utf8').split('\n')) {
-    const m = /^([0-7]{3,4}) (\S+?)\/(.+)$/.exec(line);
-    if (m && m[2] === host) chmodSync(path.join(root, m[3]!), parseInt(m[1]!, 8));
-  }
-  return root;
-}
-
 describe('golden results per fixture host', () => {
   it.each(hosts)('%s', async (host) => {
-    const root = fixtureRoot(host);
+    const root = copyFixtureTree(host, copies);
     const facts = await collectFacts({ root, live: false, log: pino({ level: 'silent' }) });
     const results = evaluate(bundledContent().rules, facts, { now });
     const text = results.map((r) => `${r.ruleId} ${r.status}`).join('\n') + '\n';
