@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
-import { readContent, render } from '../scripts/bundle-content.mjs';
+import { compiledOf, readContent, render, renderCompiled } from '../scripts/bundle-content.mjs';
 import { bundledContent } from './content';
 import { ContentError, loadContent, parseRuleFiles, profileRules } from './load';
 import { applyTailoring } from './tailoring';
@@ -14,7 +14,13 @@ const known = new Set(readFileSync(`${pkg}content/ssg-known-ids.txt`, 'utf8').sp
 describe('shipped content', () => {
   const c = bundledContent();
   it('is current with the YAML files (run `node scripts/bundle-content.mjs`)', async () => {
-    expect(readFileSync(`${pkg}src/content-bundle.generated.ts`, 'utf8')).toBe(render(await readContent(pkg)));
+    const files = await readContent(pkg);
+    expect(readFileSync(`${pkg}src/content-bundle.generated.ts`, 'utf8')).toBe(render(files));
+    expect(readFileSync(`${pkg}src/content-compiled.generated.ts`, 'utf8')).toBe(renderCompiled(compiledOf(loadContent(files.rules, files.profiles))));
+  });
+  it('ships exactly what loading the YAML gives', async () => {
+    const files = await readContent(pkg);
+    expect(c).toEqual(loadContent(files.rules, files.profiles));
   });
   it('has at least 150 rules with unique, well-formed ids and >= 60 SSG-mapped rules', () => {
     expect(c.rules.length).toBeGreaterThanOrEqual(150);
@@ -64,6 +70,25 @@ describe('load errors name the file and line', () => {
   it('refuses a duplicate id with both places', () => {
     const text = rule('{ fact: users, path: shadow, op: eq, value: read }') + rule('{ fact: users, path: shadow, op: eq, value: read }').replace('rules:\n', '');
     expect(problems(text).join('\n')).toMatch(/r\.yaml:12: duplicate rule id 'plb-x-y' \(first at r\.yaml:2\)/);
+  });
+  it.each([
+    ['{ differs: true }', /r\.yaml:12: differs: true and why go together/],
+    ["{ why: 'OpenSCAP reads only one file' }", /r\.yaml:12: differs: true and why go together/],
+    ['{ differs: yes, why: x }', /r\.yaml:12:/],
+    ['{ alternatives: [[a_removed, b_disabled]] }', /r\.yaml:12: plb-x-y: alternative 'b_disabled' is not in references\.ssg/],
+    ['{ alternatives: [[a_removed, a_disabled], [a_removed, a_other]] }', /plb-x-y: 'a_removed' is in two alternative groups/],
+    ['{ frobnicate: true }', /r\.yaml:12: unknown field 'frobnicate'/],
+  ])('validates oscap: %s', (oscap, want) => {
+    const text = rule('{ fact: users, path: shadow, op: eq, value: read }')
+      .replace('ssg: [] }', 'ssg: [a_removed, a_disabled, a_other] }')
+      .concat(`    oscap: ${oscap}\n`);
+    expect(problems(text).join('\n')).toMatch(want);
+  });
+  it('accepts a documented disagreement and alternatives', () => {
+    const text = rule('{ fact: users, path: shadow, op: eq, value: read }')
+      .replace('ssg: [] }', 'ssg: [a_removed, a_disabled] }')
+      .concat("    oscap: { alternatives: [[a_removed, a_disabled]], differs: true, why: 'SSG reads only /etc/ssh/sshd_config' }\n");
+    expect(problems(text)).toEqual([]);
   });
   it('throws ContentError from loadContent', () => {
     expect(() => loadContent([{ path: 'r.yaml', text: 'rules: [1' }], [])).toThrow(ContentError);
