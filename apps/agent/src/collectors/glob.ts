@@ -24,7 +24,12 @@ export function globComponentToRegExp(pattern: string): RegExp {
       out += escapeRegExp(pattern[++i] as string);
     } else out += escapeRegExp(c);
   }
-  return new RegExp(`^${out}$`);
+  try {
+    return new RegExp(`^${out}$`);
+  } catch {
+    // A class the RegExp engine refuses (a range out of order, `[z-a]`) matches no name, as in fnmatch(3).
+    return /(?!)/;
+  }
 }
 
 export function hasGlobMagic(component: string): boolean {

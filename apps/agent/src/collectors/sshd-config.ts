@@ -41,7 +41,8 @@ const ALIASES: Record<string, string> = {
 
 export function canonicalKeyword(keyword: string): string {
   const k = keyword.toLowerCase();
-  return ALIASES[k] ?? k;
+  // Own keys only: `constructor` or `toString` on a line must not resolve to Object's members.
+  return Object.hasOwn(ALIASES, k) ? (ALIASES[k] as string) : k;
 }
 
 /**

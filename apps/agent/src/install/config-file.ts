@@ -41,7 +41,14 @@ export type ParseResult = { success: true; data: AgentConfig } | { success: fals
 export function parseAgentConfig(text: string): ParseResult {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) return { success: false, error: doc.errors.map((e) => e.message.split('\n')[0]).join('; ') };
-  const parsed = AgentConfig.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    // toJS throws on an alias without its anchor (`*a`) and on alias bombs past the count.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { success: false, error: (err as Error).message.split('\n')[0] ?? 'invalid YAML' };
+  }
+  const parsed = AgentConfig.safeParse(value ?? {});
   if (!parsed.success) {
     return { success: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ') };
   }
