@@ -14,10 +14,13 @@ for (const group of ['apps', 'packages']) {
   for (const pkg of readdirSync(path.join(repo, group))) {
     const dir = path.join(repo, group, pkg, 'bench');
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs')) scripts.push(path.join(dir, f));
+    for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs')) scripts.push({ file: path.join(dir, f), args: [] });
   }
 }
-const selected = scripts.filter((s) => !only.length || only.some((o) => s.includes(o)));
+// The fleet simulator at a small scale, so every `pnpm bench` has its figures; full-scale
+// runs stay `pnpm bench:fleet --agents N`.
+scripts.push({ file: path.join(repo, 'bench/fleet/run.mjs'), args: ['--agents', '1000', '--duration', '20s'] });
+const selected = scripts.filter((s) => !only.length || only.some((o) => s.file.includes(o)));
 if (!selected.length) {
   console.log('no benchmarks yet');
   process.exit(0);
@@ -25,10 +28,10 @@ if (!selected.length) {
 
 const figures = [];
 let failed = 0;
-for (const script of selected) {
-  const rel = path.relative(repo, script);
+for (const { file, args } of selected) {
+  const rel = [path.relative(repo, file), ...args].join(' ');
   process.stderr.write(`running ${rel}\n`);
-  const r = spawnSync(process.execPath, [script], { cwd: repo, encoding: 'utf8', timeout: 15 * 60_000 });
+  const r = spawnSync(process.execPath, [file, ...args], { cwd: repo, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
   for (const line of r.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
@@ -45,7 +48,7 @@ for (const script of selected) {
   }
 }
 
-const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, String(f.target), f.ok ? 'ok' : 'MISSED']);
+const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, String(f.target ?? '-'), f.ok ? 'ok' : 'MISSED']);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'value', 'target', ''], ...rows].map((r) => r[i].length)));
 const fmt = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(`\n${fmt(['figure', 'value', 'target', ''])}\n${rows.map(fmt).join('\n')}`);

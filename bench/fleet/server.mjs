@@ -23,7 +23,7 @@ export async function freePort() {
 }
 
 /** A fresh database: a PGlite data directory, or a database of its own on the PostgreSQL server. */
-export async function freshDatabase(kind, repo) {
+export async function freshDatabase(kind, repo, pgServer = PG_SERVER) {
   const dir = mkdtempSync(path.join(tmpdir(), 'plumbline-fleet-'));
   if (kind === 'pglite') {
     return { env: { PLUMBLINE_DATA_DIR: path.join(dir, 'data') }, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -32,7 +32,7 @@ export async function freshDatabase(kind, repo) {
   const pg = createRequire(path.join(repo, 'apps/server/package.json'))('pg');
   const name = `plumbline_fleet_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = async (sql) => {
-    const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+    const c = new pg.Client({ connectionString: `${pgServer}/postgres` });
     await c.connect();
     try {
       await c.query(sql);
@@ -42,7 +42,7 @@ export async function freshDatabase(kind, repo) {
   };
   await admin(`CREATE DATABASE ${name}`);
   return {
-    env: { DATABASE_URL: `${PG_SERVER}/${name}`, PLUMBLINE_DATA_DIR: path.join(dir, 'data') },
+    env: { DATABASE_URL: `${pgServer}/${name}`, PLUMBLINE_DATA_DIR: path.join(dir, 'data') },
     dir,
     drop: async () => {
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

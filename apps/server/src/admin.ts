@@ -26,13 +26,31 @@ export async function addUser(db: Database, email: string, role: string, passwor
   return user.id;
 }
 
-export async function createApiKey(db: Database, name: string, role: string, actor = 'cli'): Promise<string> {
+export interface ApiKeyOptions {
+  /** Lifetime as a duration (`30d`, `12h`), or an absolute end: at most one of the two. */
+  expires?: string | undefined;
+  expiresAt?: Date | undefined;
+  /** Limit the key to one group's hosts. */
+  group?: string | undefined;
+}
+
+export async function createApiKey(db: Database, name: string, role: string, actor = 'cli', opts: ApiKeyOptions = {}, now = new Date()): Promise<string> {
   const r = RoleArg.safeParse(role);
   if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
   if (!name.trim()) throw invalid('--name must not be empty');
+  if (opts.expires !== undefined && opts.expiresAt !== undefined) throw invalid('give --expires (a duration) or expiresAt (a date), not both');
+  let expiresAt = opts.expiresAt ?? null;
+  if (opts.expires !== undefined) {
+    const ms = parseDuration(opts.expires);
+    if (!ms) throw invalid(`--expires: '${opts.expires}' is not a duration like 30d, 24h or 90m`);
+    expiresAt = new Date(now.getTime() + ms);
+  }
+  if (expiresAt && !(expiresAt.getTime() > now.getTime())) throw invalid('expiresAt must be in the future');
+  const group = opts.group?.trim() || null;
+  if (group && !(await db.prisma.group.findUnique({ where: { name: group } }))) throw invalid(`--group: no group ${group}`);
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
-  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash } });
-  await appendAudit(db.prisma, { actor, action: 'apikey.create', target: key.id, details: { name: key.name, role: r.data, prefix } });
+  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } });
+  await appendAudit(db.prisma, { actor, action: 'apikey.create', target: key.id, details: { name: key.name, role: r.data, prefix, expiresAt: expiresAt?.toISOString() ?? null, group } });
   return secret;
 }
 

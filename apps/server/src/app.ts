@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import { MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
+import { CloseCode, MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -10,18 +10,27 @@ import type { Database } from './db/open';
 import { AppError, ErrorCode } from './errors';
 import type { LiveBus } from './live/bus';
 import authPlugin from './plugins/app/auth';
+import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
+import maintenancePlugin from './plugins/app/maintenance';
 import metricsPlugin from './plugins/app/metrics';
+import outboundPlugin from './plugins/app/outbound';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
 import { agentGateway } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
 import { credentialRoutes } from './routes/api/credentials';
+import { customRuleRoutes } from './routes/api/custom-rules';
+import { userRoutes } from './routes/api/users';
+import { baselineRoutes } from './routes/api/baselines';
 import { driftRoutes } from './routes/api/drift';
 import { reportRoutes } from './routes/api/reports';
+import { reportScheduleRoutes } from './routes/api/report-schedules';
+import { webhookRoutes } from './routes/api/webhooks';
 import { resultRoutes } from './routes/api/results';
 import { ruleRoutes } from './routes/api/rules';
 import { summaryRoutes } from './routes/api/summary';
+import { trendRoutes } from './routes/api/trend';
 import { waiverRoutes } from './routes/api/waivers';
 import { healthRoutes } from './routes/api/health';
 import { hostRoutes } from './routes/api/hosts';
@@ -43,6 +52,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -51,22 +61,29 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   // external
   await app.register(dbPlugin, { config, db, bus });
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES }, preClose: closeSocketsGoingAway });
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'Plumbline API', version: '1' } },
     transform: jsonSchemaTransform,
   });
   // app
+  await app.register(inputGuard);
   await app.register(authPlugin);
   await app.register(metricsPlugin);
+  await app.register(outboundPlugin);
+  await app.register(maintenancePlugin);
   // routes
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(hostRoutes);
+  await app.register(baselineRoutes);
   await app.register(adminRoutes);
+  await app.register(userRoutes);
   await app.register(resultRoutes);
   await app.register(ruleRoutes);
+  await app.register(customRuleRoutes);
   await app.register(summaryRoutes);
+  await app.register(trendRoutes);
   await app.register(driftRoutes);
   await app.register(waiverRoutes);
   await app.register(auditRoutes);
@@ -74,10 +91,23 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(agentGateway);
   await app.register(liveFeed);
   await app.register(reportRoutes);
+  await app.register(webhookRoutes);
+  await app.register(reportScheduleRoutes);
   await app.register(installRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardPlugin, { dir: config.dashboardDir });
   return app;
+}
+
+/**
+ * On close, every agent and live socket gets 1001 "going away", so agents reconnect (to
+ * another replica or after the restart) rather than treating the drop as an error. The
+ * plugin's default closes them without a code, before any onClose hook could send one.
+ */
+async function closeSocketsGoingAway(this: FastifyInstance): Promise<void> {
+  for (const client of this.websocketServer.clients) client.close(CloseCode.goingAway, 'server shutting down');
+  // Refuses upgrades from here on (503); the sockets above finish their close handshake.
+  this.websocketServer.close();
 }
 
 function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {

@@ -2,7 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { addUser, createApiKey, createEnrollmentToken } from './admin';
 import { verifyAudit } from './audit/trail';
+import { registerApiKeyCommands, registerUserCommands } from './cli/access';
 import { CliError, ExitCode, printer } from './cli/printer';
+import { registerRuleCommands } from './cli/rules';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';
 import { registerReportCommands } from './reports/cli';
@@ -57,17 +59,20 @@ user
     printer.err(`user ${opts.email} added`);
     printer.out(id);
   });
+registerUserCommands(user, withDatabase);
 
-program
-  .command('apikey')
-  .description('manage API keys')
+const apikey = program.command('apikey').description('manage API keys');
+apikey
   .command('create')
   .description('create an API key and print it (shown once)')
   .requiredOption('--name <name>', 'what the key is for')
   .requiredOption('--role <role>', 'admin, operator or auditor')
-  .action(async (opts: { name: string; role: string }) => {
-    printer.out(await withDatabase((db) => createApiKey(db, opts.name, opts.role)));
+  .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: never expires)')
+  .option('--group <group>', "limit the key to this group's hosts")
+  .action(async (opts: { name: string; role: string; expires?: string; group?: string }) => {
+    printer.out(await withDatabase((db) => createApiKey(db, opts.name, opts.role, 'cli', { expires: opts.expires, group: opts.group })));
   });
+registerApiKeyCommands(apikey, withDatabase);
 
 program
   .command('token')
@@ -94,6 +99,7 @@ program
   });
 
 registerReportCommands(program, withDatabase);
+registerRuleCommands(program, withDatabase);
 
 try {
   await program.parseAsync(process.argv);

@@ -40,6 +40,20 @@ const Env = z.object({
   /** PEM files: with both set the server speaks HTTPS and WSS only. */
   PLUMBLINE_TLS_CERT: z.string().optional(),
   PLUMBLINE_TLS_KEY: z.string().optional(),
+  /** Webhook delivery: attempts per event, the first retry delay (doubling after each failure), the receiver timeout. */
+  PLUMBLINE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  PLUMBLINE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  PLUMBLINE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** When false, webhooks and report URLs may not reach loopback or private addresses (link-local is always refused). */
+  PLUMBLINE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** How often the background workers look for due webhook deliveries and report schedules, in milliseconds. */
+  PLUMBLINE_OUTBOUND_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  /** How often host, group and fleet scores are sampled for the trend charts, in seconds. */
+  PLUMBLINE_SCORE_SAMPLE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** How often expired waivers are looked for, so that scores stop counting them, in seconds. */
+  PLUMBLINE_WAIVER_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** How long verdict and fact history is kept in days; older history is thinned to a checkpoint. */
+  PLUMBLINE_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
 });
 
 export interface Config {
@@ -56,6 +70,11 @@ export interface Config {
   waiverMaxDays: number;
   twoPersonApproval: boolean;
   tls: { cert: Buffer; key: Buffer } | null;
+  webhook: { attempts: number; backoffMs: number; timeoutMs: number; allowPrivate: boolean };
+  outboundPollMs: number;
+  scoreSampleSeconds: number;
+  waiverSweepSeconds: number;
+  historyRetentionDays: number;
 }
 
 /** Parses the environment once; every bad setting is listed in one error. */
@@ -84,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
     twoPersonApproval: e.PLUMBLINE_TWO_PERSON_APPROVAL,
     tls,
+    webhook: { attempts: e.PLUMBLINE_WEBHOOK_ATTEMPTS, backoffMs: e.PLUMBLINE_WEBHOOK_BACKOFF_MS, timeoutMs: e.PLUMBLINE_WEBHOOK_TIMEOUT_MS, allowPrivate: e.PLUMBLINE_WEBHOOK_ALLOW_PRIVATE },
+    outboundPollMs: e.PLUMBLINE_OUTBOUND_POLL_MS,
+    scoreSampleSeconds: e.PLUMBLINE_SCORE_SAMPLE_SECONDS,
+    waiverSweepSeconds: e.PLUMBLINE_WAIVER_SWEEP_SECONDS,
+    historyRetentionDays: e.PLUMBLINE_HISTORY_RETENTION_DAYS,
   };
 }
 

@@ -19,16 +19,34 @@ export const ErrorCode = {
   agentMalformed: 'PLUMBLINE_ERR_AGENT_MALFORMED',
   agentProtocol: 'PLUMBLINE_ERR_AGENT_PROTOCOL',
   agentEnrollment: 'PLUMBLINE_ERR_AGENT_ENROLLMENT',
+  /** The host (or its group's golden host) has no approved baseline. */
+  noBaseline: 'PLUMBLINE_ERR_NO_BASELINE',
+  /** A webhook or report destination URL that is not http(s), carries credentials or names a refused address. */
+  badUrl: 'PLUMBLINE_ERR_BAD_URL',
+  /** A report schedule's directory that does not exist or cannot be written. */
+  badDestination: 'PLUMBLINE_ERR_BAD_DESTINATION',
+  rulesInvalid: 'PLUMBLINE_ERR_RULES_INVALID',
+  keyExpired: 'PLUMBLINE_ERR_KEY_EXPIRED',
+  lastAdmin: 'PLUMBLINE_ERR_LAST_ADMIN',
+  /** A report as of a time before the history retention's checkpoint. */
+  beforeRetention: 'PLUMBLINE_ERR_BEFORE_RETENTION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.badRequest]: 400,
+  [ErrorCode.badUrl]: 400,
+  [ErrorCode.badDestination]: 400,
   [ErrorCode.unauthenticated]: 401,
   [ErrorCode.badCredentials]: 401,
+  [ErrorCode.keyExpired]: 401,
+  [ErrorCode.rulesInvalid]: 400,
+  [ErrorCode.beforeRetention]: 400,
+  [ErrorCode.lastAdmin]: 409,
   [ErrorCode.forbidden]: 403,
   [ErrorCode.csrf]: 403,
   [ErrorCode.notFound]: 404,
+  [ErrorCode.noBaseline]: 404,
   [ErrorCode.conflict]: 409,
   [ErrorCode.setupDone]: 409,
   [ErrorCode.payloadTooLarge]: 413,

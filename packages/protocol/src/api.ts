@@ -57,6 +57,10 @@ export const HostSummary = z.object({
   scoreWithWaivers: z.number().nullable(),
   counts: z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() }),
   profile: z.string().nullable(),
+  /** The agent's clock minus the server's, in seconds, as last measured. */
+  clockSkewSeconds: z.number().int(),
+  /** The skew is beyond 5 minutes: the agent's timestamps are corrected to the server's clock. */
+  clockSkewed: z.boolean(),
 });
 export type HostSummary = z.infer<typeof HostSummary>;
 
@@ -160,6 +164,8 @@ export const DriftItem = z.object({
   after: z.unknown(),
   observedAt: z.string(),
   receivedAt: z.string(),
+  /** Compliance drift: when the rule started failing in the streak this event belongs to (null when neither side fails). */
+  firstFailedAt: z.string().nullable(),
 });
 export type DriftItem = z.infer<typeof DriftItem>;
 
@@ -176,6 +182,8 @@ export const RuleItem = z.object({
   profiles: z.array(z.string()),
   failingHosts: z.number(),
   passingHosts: z.number(),
+  /** Set on uploaded rules: which custom rule file (and version) defines the rule. */
+  custom: z.object({ file: z.string(), version: z.number().int() }).nullable().optional(),
 });
 export type RuleItem = z.infer<typeof RuleItem>;
 
@@ -185,5 +193,91 @@ export const GroupItem = z.object({
   tailoring: z.object({ rules: z.record(z.string(), z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() })).optional() }),
   allowedPorts: z.array(z.object({ port: z.number().int().min(0).max(65535).optional(), protocol: z.enum(['tcp', 'tcp6', 'udp', 'udp6']).optional(), address: z.string().optional(), process: z.string().optional(), comment: z.string().optional() })),
   hosts: z.number(),
+  /** Custom rule files (by name) whose latest version also judges the group's hosts. */
+  customRules: z.array(z.string()).optional(),
 });
 export type GroupItem = z.infer<typeof GroupItem>;
+
+/** Score history: `since` defaults to 30 days back; each bucket shows its last sample. */
+export const TrendQuery = z.object({
+  since: z.iso.datetime({ offset: true }).optional(),
+  bucket: z.enum(['hour', 'day']).default('hour'),
+});
+export const SummaryTrendQuery = TrendQuery.extend({ group: z.string().min(1).max(255).optional() });
+
+export const TrendPoint = z.object({
+  at: z.string(),
+  score: z.number().nullable(),
+  scoreWithWaivers: z.number().nullable(),
+  hosts: z.number().int(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+/** Samples oldest first; the last point is always the current score. */
+export const Trend = z.object({ since: z.string(), bucket: z.enum(['hour', 'day']), points: z.array(TrendPoint) });
+export type Trend = z.infer<typeof Trend>;
+
+/** Approving a host's current state as its baseline. */
+export const BaselineApprove = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+
+export const BaselineMeta = z.object({
+  hostId: z.string(),
+  hostname: z.string(),
+  approvedBy: z.string(),
+  approvedAt: z.string(),
+  note: z.string().nullable(),
+  /** When the approved facts were observed on the host. */
+  factsObservedAt: z.string(),
+  factCount: z.number().int(),
+  verdictCount: z.number().int(),
+});
+export type BaselineMeta = z.infer<typeof BaselineMeta>;
+
+export const BaselineDetail = BaselineMeta.extend({
+  facts: z.record(z.string(), z.unknown()),
+  verdicts: z.record(z.string(), Status),
+});
+export type BaselineDetail = z.infer<typeof BaselineDetail>;
+
+export const BaselineCompareQuery = ListQuery.extend({ against: z.enum(['own', 'group']).default('own') });
+
+/** A fact path where the host's current facts differ from the baseline (paths as in fact changes). */
+export const BaselineFactDifference = z.object({
+  fact: z.string(),
+  path: z.string(),
+  op: z.enum(['add', 'remove', 'replace']),
+  baseline: z.unknown(),
+  current: z.unknown(),
+});
+export type BaselineFactDifference = z.infer<typeof BaselineFactDifference>;
+
+/** A rule whose verdict differs from the baseline's; null: not evaluated on that side. */
+export const BaselineVerdictDifference = z.object({
+  ruleId: z.string(),
+  title: z.string().nullable(),
+  severity: z.string().nullable(),
+  baseline: Status.nullable(),
+  current: Status.nullable(),
+});
+export type BaselineVerdictDifference = z.infer<typeof BaselineVerdictDifference>;
+
+export const BaselineComparison = z.object({
+  against: z.enum(['own', 'group']),
+  baseline: BaselineMeta,
+  facts: page(BaselineFactDifference),
+  verdicts: page(BaselineVerdictDifference),
+});
+export type BaselineComparison = z.infer<typeof BaselineComparison>;
+
+export const GoldenHostSet = z.object({ hostId: z.uuid() }).strict();
+
+export const GoldenHost = z.object({
+  group: z.string(),
+  hostId: z.string(),
+  hostname: z.string(),
+  setBy: z.string(),
+  setAt: z.string(),
+  /** Whether the golden host has an approved baseline to compare to yet. */
+  hasBaseline: z.boolean(),
+});
+export type GoldenHost = z.infer<typeof GoldenHost>;

@@ -13,6 +13,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
     changed: z.array(z.string()),
     /** The host's score after this update (null when not evaluated). */
     score: z.number().nullable(),
+    /** The score counting waived failures as passes, when this update recomputed it. */
+    scoreWaived: z.number().nullable().optional(),
     at: z.string(),
   }),
   /** An agent's credential was revoked: every replica closes its connection at once. */

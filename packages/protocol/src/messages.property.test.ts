@@ -12,6 +12,7 @@ import { AgentMessage, parseAgentMessage, parseServerMessage, ServerMessage, typ
 
 const RUNS = { numRuns: 300 };
 const now = '2026-01-01T00:00:00.000Z';
+const hello = { version: 1, type: 'hello', payload: { agentVersion: '1', hostname: 'h', machineId: null, intervalSeconds: 60, spoolDropped: 0, sentAt: now } };
 
 function expectWellFormed<T>(result: ParseResult<T>, schema: { safeParse(v: unknown): { success: boolean } }) {
   if (result.success) expect(schema.safeParse(result.data).success).toBe(true);
@@ -45,6 +46,28 @@ const validAgentMessage = fc.oneof(
     seq,
     payload: { observedAt: now, baseDigest: 'a'.repeat(43), digest: 'b'.repeat(43), set: {}, unset: ['sysctl'], errors: {} },
   })),
+);
+
+/** Valid server messages: what the agent's parser starts from below. */
+const validServerMessage = fc.oneof(
+  fc.record({
+    version: fc.constant(1),
+    type: fc.constant('welcome'),
+    payload: fc.record(
+      {
+        hostId: fc.uuid(),
+        credential: fc.string({ minLength: 1, maxLength: 80 }),
+        lastSeq: fc.nat(),
+        digest: fc.option(fc.constant('d'.repeat(43))),
+        serverTime: fc.constant(now),
+      },
+      { requiredKeys: ['hostId', 'lastSeq', 'digest', 'serverTime'] },
+    ),
+  }),
+  fc.nat().map((seq) => ({ version: 1, type: 'ack', seq })),
+  fc.string({ maxLength: 200 }).map((reason) => ({ version: 1, type: 'resync', payload: { reason } })),
+  fc.option(fc.integer({ min: 1, max: 86_400 }), { nil: undefined }).map((intervalSeconds) => ({ version: 1, type: 'settings', payload: intervalSeconds === undefined ? {} : { intervalSeconds } })),
+  fc.record({ code: fc.string({ maxLength: 40 }), message: fc.string({ maxLength: 200 }), fatal: fc.boolean() }).map((payload) => ({ version: 1, type: 'error', payload })),
 );
 
 /** Values that have broken parsers before: wrong types at the edges, prototype keys, huge and odd numbers. */
@@ -108,6 +131,59 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
       }),
       RUNS,
     );
+  });
+
+  it('accept valid server messages, and give the agent a reason, never a throw, for each mutation of one', () => {
+    fc.assert(
+      fc.property(validServerMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), nasty, fc.boolean(), (msg, path, value, remove) => {
+        expect(parseServerMessage(JSON.stringify(msg)).success).toBe(true);
+        const raw = JSON.stringify(mutate(msg, path, value, remove));
+        expectWellFormed(parseServerMessage(raw), ServerMessage);
+        expectWellFormed(parseServerMessage(Buffer.from(raw)), ServerMessage);
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuse server messages of another version, an unknown type or a negative or fractional ack', () => {
+    fc.assert(
+      fc.property(
+        validServerMessage,
+        fc.oneof(
+          fc.record({ version: fc.oneof(fc.integer().filter((v) => v !== 1), fc.constant('1')) }),
+          fc.record({ type: fc.string().filter((t) => !['welcome', 'ack', 'resync', 'settings', 'error'].includes(t)) }),
+        ),
+        (msg, override) => {
+          expect(parseServerMessage(JSON.stringify({ ...msg, ...override })).success).toBe(false);
+        },
+      ),
+      RUNS,
+    );
+    for (const seq of [-1, 1.5, '1', null]) expect(parseServerMessage(JSON.stringify({ version: 1, type: 'ack', seq })).success).toBe(false);
+  });
+
+  it('refuse text PostgreSQL cannot store (NUL, unpaired surrogates) anywhere in a message, naming where', () => {
+    fc.assert(
+      fc.property(validAgentMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.constantFrom('\u0000', 'a\u0000', '\ud800', 'x\udfff'), fc.boolean(), (msg, path, bad, asKey) => {
+        const raw = JSON.stringify(mutate(msg, path, asKey ? { [bad]: 1 } : bad, false));
+        // The path may end in an empty object, where nothing is set.
+        if (raw === JSON.stringify(msg)) return;
+        const result = parseAgentMessage(raw);
+        expect(result.success).toBe(false);
+        if (!result.success) expect(result.error).toMatch(/NUL characters or unpaired surrogates/);
+      }),
+      RUNS,
+    );
+    // A surrogate pair (an emoji) is text like any other.
+    expect(parseAgentMessage(JSON.stringify({ ...hello, payload: { ...hello.payload, hostname: '\ud83e\udd80' } })).success).toBe(true);
+  });
+
+  it('refuse times before 1970, which the ISO format allows and the database does not', () => {
+    for (const sentAt of ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59Z']) {
+      const result = parseAgentMessage(JSON.stringify({ ...hello, payload: { ...hello.payload, sentAt } }));
+      expect(result.success).toBe(false);
+      if (!result.success) expect(result.error).toMatch(/sentAt/);
+    }
   });
 
   it('refuse envelopes of another version, an unknown type or a sequence number that is not a positive safe integer', () => {

@@ -1,6 +1,5 @@
-import { canonicalJson } from '@plumbline/protocol/digest';
 import type { Result } from '@plumbline/benchmarks/engine';
-import type { FactDiff } from './diff';
+import { sameJson, type FactDiff } from './diff';
 import type { DriftRow, ResultChangeRow, ResultRow } from './store';
 
 export interface StoredResult {
@@ -19,7 +18,7 @@ export interface Comparison {
 }
 
 /** How much a change to a fact matters in the drift feed. */
-const FACT_SEVERITY: Record<string, string> = {
+export const FACT_SEVERITY: Record<string, string> = {
   listening_sockets: 'high',
   users: 'high',
   groups: 'high',
@@ -58,8 +57,8 @@ export function compareResults(stored: Map<string, StoredResult & { evidence?: u
     const prev = stored.get(r.ruleId);
     const statusChanged = prev?.status !== r.status;
     const firstFailedAt = r.status === 'fail' ? (prev?.status === 'fail' ? prev.firstFailedAt : observedAt) : null;
-    // canonicalJson: jsonb gives stored objects back with their keys in another order.
-    if (statusChanged || canonicalJson(prev?.evidence) !== canonicalJson(r.evidence)) {
+    // Compared as documents: jsonb gives stored objects back with their keys in another order.
+    if (statusChanged || !sameJson(prev?.evidence, r.evidence)) {
       out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidence: r.evidence, firstFailedAt });
     }
     if (!statusChanged) continue;

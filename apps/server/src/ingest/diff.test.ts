@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFacts } from './diff';
+import { diffFacts, sameJson } from './diff';
 
 describe('diffFacts', () => {
   it('reports a changed sshd value at its leaf path, from what to what', () => {
@@ -35,5 +35,21 @@ describe('diffFacts on lists of plain values', () => {
     expect(diffFacts({ s: { args: ['a', 'b'] } }, { s: { args: ['a', 'c'] } })).toEqual([
       { fact: 's', path: 's.args', op: 'replace', before: ['a', 'b'], after: ['a', 'c'] },
     ]);
+  });
+});
+
+describe('sameJson', () => {
+  it.each([
+    ['key order', { a: 1, b: [1, { c: 'x', d: null }] }, { b: [1, { d: null, c: 'x' }], a: 1 }, true],
+    ['a key holding undefined is no key', { a: 1, b: undefined }, { a: 1 }, true],
+    ['a changed leaf', { a: { b: 'no' } }, { a: { b: 'yes' } }, false],
+    ['an extra key', { a: 1 }, { a: 1, b: 2 }, false],
+    ['array order matters', [1, 2], [2, 1], false],
+    ['array and object differ', [], {}, false],
+    ['null and a value differ', { a: null }, { a: 0 }, false],
+    ['string and number differ', { a: '1' }, { a: 1 }, false],
+  ])('%s', (_name, a, b, same) => {
+    expect(sameJson(a, b)).toBe(same);
+    expect(sameJson(b, a)).toBe(same);
   });
 });

@@ -3,10 +3,11 @@ import { applyWaivers, score } from '@plumbline/benchmarks/score';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 import type { FactSet } from '@plumbline/protocol/facts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
 import { compareResults, type StoredResult } from './compare';
 import type { FactDiff } from './diff';
-import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, upsertResults, type DriftRow } from './store';
+import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type Writer } from './store';
 import { activeWaivers, waiverTarget, type WaiverTargetHost } from './waivers';
 
 type Tx = Prisma.TransactionClient;
@@ -24,9 +25,13 @@ export interface EvaluationOutcome {
  * host's score with and without waivers.
  */
 export class Evaluator {
+  /** Seconds spent in the pure engine per evaluation; the metrics plugin plugs its histogram in here. */
+  observeEvaluation: (seconds: number) => void = () => undefined;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly policy: PolicyService,
+    private readonly bus?: LiveBus,
   ) {}
 
   /**
@@ -37,58 +42,93 @@ export class Evaluator {
     return this.policy.selectionFor(host.groupName);
   }
 
-  async evaluateAndStore(tx: Tx, host: WaiverTargetHost, selection: Selection, facts: FactSet, factDiffs: FactDiff[], observedAt: Date, receivedAt: Date): Promise<EvaluationOutcome> {
+  /**
+   * Every write goes out as one statement at the end (a WriteBatch); `batch` may already hold
+   * the caller's writes (facts, fact changes) and `hostUpdate` the caller's host columns
+   * (sequence number, inventory), which are written with the score.
+   */
+  async evaluateAndStore(
+    tx: Tx,
+    host: WaiverTargetHost,
+    selection: Selection,
+    facts: FactSet,
+    factDiffs: FactDiff[],
+    observedAt: Date,
+    receivedAt: Date,
+    { batch = new WriteBatch(), hostUpdate = {} }: { batch?: WriteBatch; hostUpdate?: HostColumns } = {},
+  ): Promise<EvaluationOutcome> {
+    const started = performance.now();
     const results = evaluate(selection.rules, facts, { now: observedAt, params: selection.params });
-    const storedRows = await tx.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true, firstFailedAt: true, evidence: true } });
-    const stored = new Map<string, StoredResult & { evidence: unknown }>(storedRows.map((r) => [r.ruleId, r]));
+    this.observeEvaluation((performance.now() - started) / 1000);
+    const stored: Map<string, StoredResult & { evidence: unknown }> = await storedVerdicts(tx, host.id);
     const cmp = compareResults(stored, results, factDiffs, observedAt);
-    await upsertResults(tx, host.id, cmp.upserts, observedAt);
-    await deleteResults(tx, host.id, cmp.removed);
-    await insertResultChanges(tx, host.id, cmp.changes, observedAt, receivedAt);
-    await insertDrift(tx, host.id, cmp.drift, observedAt, receivedAt);
-    await bumpRuleStats(tx, cmp.stats);
-    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile);
-    return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s, drift: cmp.drift };
+    await upsertResults(batch, host.id, cmp.upserts, observedAt);
+    await deleteResults(batch, host.id, cmp.removed);
+    await insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
+    await insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
+    await bumpRuleStats(batch, cmp.stats);
+    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, hostUpdate, batch);
+    await batch.flush(tx);
+    return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift };
   }
 
-  /** Recomputes the stored score of hosts from their stored verdicts (after a waiver changed or expired). */
+  /**
+   * Recomputes the stored score of hosts from their stored verdicts (after a waiver changed or
+   * expired), and tells live clients about each host whose score moved.
+   */
   async rescore(hostIds: string[], now = new Date()): Promise<void> {
     for (const id of hostIds) {
-      await this.prisma.$transaction(async (tx) => {
-        const host = await tx.host.findUnique({ where: { id }, select: { id: true, groupName: true, tags: true, profileId: true } });
-        if (!host) return;
+      const moved = await this.prisma.$transaction(async (tx) => {
+        const host = await tx.host.findUnique({
+          where: { id },
+          select: { id: true, hostname: true, groupName: true, tags: true, profileId: true, score: true, scoreWaived: true, lastSeenAt: true },
+        });
+        if (!host) return null;
         const rows = await tx.ruleResult.findMany({ where: { hostId: id } });
+        await this.policy.knowRules(rows.map((r) => r.ruleId), tx);
         const results = rows.flatMap((r) => {
           const rule = this.policy.rule(r.ruleId);
           return rule
             ? [{ ruleId: r.ruleId, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, status: r.status as 'pass', evidence: [], references: rule.references }]
             : [];
         });
-        await this.scoreInto(tx, host, results, now, host.profileId);
+        const s = await this.scoreInto(tx, host, results, now, host.profileId);
+        return s.score !== host.score || s.withWaivers !== host.scoreWaived ? { host, s } : null;
       });
+      if (moved) {
+        const { host, s } = moved;
+        const at = now.toISOString();
+        this.bus?.publish({ type: 'host.updated', hostId: host.id, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: s.score, scoreWaived: s.withWaivers, at });
+      }
     }
   }
 
-  private async scoreInto(tx: Tx, host: WaiverTargetHost, results: Parameters<typeof score>[0], now: Date, profileId: string | null): Promise<number | null> {
+  private async scoreInto(
+    tx: Tx,
+    host: WaiverTargetHost,
+    results: Parameters<typeof score>[0],
+    now: Date,
+    profileId: string | null,
+    extra: HostColumns = {},
+    writer: Writer = tx,
+  ): Promise<ReturnType<typeof score>> {
     const waived = applyWaivers(results, await activeWaivers(tx, host, now), waiverTarget(host), now);
     const s = score(waived);
-    await tx.host.update({
-      where: { id: host.id },
-      data: {
-        score: s.score,
-        scoreWaived: s.withWaivers,
-        passCount: s.counts.pass,
-        failCount: s.counts.fail,
-        waivedCount: s.counts.waived,
-        naCount: s.counts.notapplicable,
-        errorCount: s.counts.error,
-        passWeight: s.weight.pass,
-        failWeight: s.weight.fail,
-        waivedWeight: s.weight.waived,
-        profileId,
-        evaluatedAt: now,
-      },
+    await updateHost(writer, host.id, {
+      score: s.score,
+      scoreWaived: s.withWaivers,
+      passCount: s.counts.pass,
+      failCount: s.counts.fail,
+      waivedCount: s.counts.waived,
+      naCount: s.counts.notapplicable,
+      errorCount: s.counts.error,
+      passWeight: s.weight.pass,
+      failWeight: s.weight.fail,
+      waivedWeight: s.weight.waived,
+      profileId,
+      evaluatedAt: now,
+      ...extra,
     });
-    return s.score;
+    return s;
   }
 }

@@ -3,21 +3,25 @@ import { factsDigest } from '@plumbline/protocol/digest';
 import type { Facts, FactErrors } from '@plumbline/protocol/facts';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { PrismaClient } from '../generated/prisma/client';
 import { newSecret, SecretKind } from '../crypto';
 import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
-import { diffFacts } from './diff';
-import type { Evaluator } from './evaluator';
-import { insertFactChanges } from './store';
+import { diffFacts, type FactDiff } from './diff';
+import type { EvaluationOutcome, Evaluator } from './evaluator';
+import { insertFactChanges, lockHost, upsertHostFacts, WriteBatch, type HostColumns } from './store';
+import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
+import { recordBaselineDrift } from '../baseline/drift';
 
 export interface HelloInput {
   agentVersion: string;
   hostname: string;
   machineId: string | null;
   intervalSeconds: number;
+  /** The agent's clock when it sent the hello: the skew is measured against it. */
+  sentAt?: string;
 }
 
 export interface HelloResult {
@@ -27,11 +31,17 @@ export interface HelloResult {
   lastSeq: number;
   digest: string | null;
   created: boolean;
+  /** The agent's clock against the server's; the gateway passes it back with each message. */
+  clock: AgentClock;
 }
 
 export type HandleResult = { type: 'ack'; seq: number } | { type: 'resync'; reason: string };
 
-type Json = Prisma.InputJsonValue;
+type StoreOutcome =
+  | { kind: 'replay'; seq: number }
+  | { kind: 'resync'; reason: string }
+  | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string };
+
 
 /** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
 const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
@@ -42,6 +52,9 @@ const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
  * (a sequence number already stored) change nothing.
  */
 export class IngestService {
+  /** Seconds per ingest transaction; the metrics plugin plugs its histogram in here. */
+  observeTransaction: (seconds: number) => void = () => undefined;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly bus: LiveBus,
@@ -50,10 +63,12 @@ export class IngestService {
   ) {}
 
   async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
-    if (auth.kind === 'enrollment') return this.enroll(auth, input, now);
+    const clock = input.sentAt ? measureSkew(new Date(input.sentAt), now) : NO_SKEW;
+    if (auth.kind === 'enrollment') return this.enroll(auth, input, now, clock);
     const host = await this.prisma.host.update({
       where: { id: auth.hostId },
       data: {
+        clockSkewSeconds: clock.skewSeconds,
         hostname: input.hostname,
         machineId: input.machineId,
         agentVersion: input.agentVersion,
@@ -63,11 +78,12 @@ export class IngestService {
       },
       select: { id: true, hostname: true, lastSeq: true, factsDigest: true, lastSeenAt: true },
     });
+    this.warnSkew(host.id, clock);
     this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
-    return { hostId: host.id, hostname: host.hostname, lastSeq: Number(host.lastSeq), digest: host.factsDigest, created: false };
+    return { hostId: host.id, hostname: host.hostname, lastSeq: Number(host.lastSeq), digest: host.factsDigest, created: false, clock };
   }
 
-  private async enroll(auth: Extract<AgentAuth, { kind: 'enrollment' }>, input: HelloInput, now: Date): Promise<HelloResult> {
+  private async enroll(auth: Extract<AgentAuth, { kind: 'enrollment' }>, input: HelloInput, now: Date, clock: AgentClock): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
     const host = await this.prisma.$transaction(async (tx) => {
       const token = await tx.enrollmentToken.findUnique({ where: { id: auth.tokenId } });
@@ -86,13 +102,15 @@ export class IngestService {
           groupName: token.groupName,
           connected: true,
           lastSeenAt: now,
+          clockSkewSeconds: clock.skewSeconds,
         },
       });
     });
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
     await appendAudit(this.prisma, { actor: `agent:${host.id}`, action: 'agent.enroll', target: host.id, details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName } });
+    this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
-    return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true };
+    return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true, clock };
   }
 
   async disconnected(hostId: string): Promise<void> {
@@ -100,9 +118,9 @@ export class IngestService {
     this.publish({ type: 'host.online', hostId, online: false, at: new Date().toISOString() });
   }
 
-  async handle(hostId: string, msg: SequencedAgentMessage, now = new Date()): Promise<HandleResult> {
+  async handle(hostId: string, msg: SequencedAgentMessage, now = new Date(), clock: AgentClock = NO_SKEW): Promise<HandleResult> {
     // Most traffic is digests: they need the sequence and digest, not the stored facts.
-    const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true } });
+    const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true, groupName: true } });
     if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
     const lastSeq = Number(head.lastSeq);
     // A replay after reconnect: already stored, acknowledge again and change nothing.
@@ -110,66 +128,66 @@ export class IngestService {
 
     if (msg.type === 'digest') {
       if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
-      await this.prisma.host.update({ where: { id: hostId }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
+      // Conditional: a second socket of the same agent may have stored a later sequence meanwhile.
+      await this.prisma.host.updateMany({ where: { id: hostId, lastSeq: { lt: msg.seq } }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
       return { type: 'ack', seq: msg.seq };
     }
-    const host = await this.prisma.host.findUnique({
-      where: { id: hostId },
-      select: { hostname: true, groupName: true, tags: true, factsDigest: true, facts: { select: { facts: true, errors: true } } },
-    });
-    if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-
-    const stored = host.facts ? { facts: host.facts.facts as Record<string, unknown>, errors: host.facts.errors as FactErrors } : null;
-    let facts: Record<string, unknown>;
-    let errors: FactErrors;
-    if (msg.type === 'snapshot') {
-      facts = msg.payload.facts;
-      errors = msg.payload.errors;
-    } else {
-      if (!stored || msg.payload.baseDigest !== host.factsDigest) return { type: 'resync', reason: 'delta base is not the stored facts' };
-      facts = { ...stored.facts, ...msg.payload.set };
-      for (const name of msg.payload.unset) delete facts[name];
-      errors = msg.payload.errors;
-    }
-    const digest = factsDigest(facts, errors);
-    if (digest !== msg.payload.digest) return { type: 'resync', reason: 'facts do not match their digest' };
-
-    const observedAt = new Date(msg.payload.observedAt);
-    // The first snapshot is the host's starting point, not a change.
-    const diffs = stored ? diffFacts(stored.facts, facts) : [];
-    const hostFact = (facts as Facts).host;
-    const target = { id: hostId, groupName: host.groupName, tags: host.tags };
-    const selection = await this.evaluator.selectionFor(target);
-    const outcome = await this.prisma.$transaction(async (tx) => {
-      await tx.hostFacts.upsert({
-        where: { hostId },
-        create: { hostId, facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
-        update: { facts: facts as Json, errors: errors as Json, digest, observedAt, receivedAt: now },
-      });
-      await insertFactChanges(tx, hostId, msg.seq, diffs, observedAt, now);
-      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now);
-      await tx.host.update({
-        where: { id: hostId },
-        data: {
-          lastSeq: msg.seq,
-          factsDigest: digest,
-          lastSeenAt: now,
-          connected: true,
-          ...(hostFact && {
-            hostname: hostFact.hostname,
-            machineId: hostFact.machine_id,
-            os: hostFact.os.pretty_name ?? hostFact.os.name,
-            osId: hostFact.os.id,
-            osVersion: hostFact.os.version_id,
-            kernel: hostFact.kernel.release,
-            arch: hostFact.arch,
-          }),
-        },
-      });
-      return evaluation;
+    // Looked up before the transaction: on the embedded database there is one connection.
+    const selection = await this.evaluator.selectionFor({ id: hostId, groupName: head.groupName, tags: [] });
+    const observedAt = serverTimeOf(new Date(msg.payload.observedAt), clock, now);
+    const txStarted = performance.now();
+    const outcome = await this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
+      // Re-read under the row lock: what was read above may be stale by now.
+      const host = await lockHost(tx, hostId);
+      if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+      if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
+      const stored = host.facts;
+      let facts: Record<string, unknown>;
+      let errors: FactErrors;
+      if (msg.type === 'snapshot') {
+        facts = msg.payload.facts;
+        errors = msg.payload.errors;
+      } else {
+        if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
+        facts = { ...stored.facts, ...msg.payload.set };
+        for (const name of msg.payload.unset) delete facts[name];
+        errors = msg.payload.errors;
+      }
+      const digest = factsDigest(facts, errors);
+      if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
+      // The first snapshot is the host's starting point, not a change.
+      const diffs = stored ? diffFacts(stored.facts, facts) : [];
+      const hostFact = (facts as Facts).host;
+      const target = { id: hostId, groupName: host.groupName, tags: host.tags };
+      const batch = new WriteBatch();
+      await upsertHostFacts(batch, hostId, facts, errors, digest, observedAt, now);
+      await insertFactChanges(batch, hostId, msg.seq, diffs, observedAt, now);
+      const hostUpdate: HostColumns = {
+        lastSeq: msg.seq,
+        factsDigest: digest,
+        lastSeenAt: now,
+        connected: true,
+        ...(clock.flagged && { clockSkewSeconds: clock.skewSeconds }),
+        ...(hostFact && {
+          hostname: hostFact.hostname,
+          machineId: hostFact.machine_id,
+          os: hostFact.os.pretty_name ?? hostFact.os.name,
+          osId: hostFact.os.id,
+          osVersion: hostFact.os.version_id,
+          kernel: hostFact.kernel.release,
+          arch: hostFact.arch,
+        }),
+      };
+      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate });
+      // First in the list: the live feed publishes a bounded number of events per message.
+      evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now)));
+      return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname };
     }, INGEST_TX);
-    const hostname = hostFact?.hostname ?? host.hostname;
-    if (diffs.length || !stored || outcome.changed) {
+    this.observeTransaction((performance.now() - txStarted) / 1000);
+    if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
+    if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
+    const { diffs, hostname, evaluation } = outcome;
+    if (diffs.length || outcome.first || evaluation.changed) {
       this.publish({
         type: 'host.updated',
         hostId,
@@ -177,11 +195,11 @@ export class IngestService {
         created: false,
         lastSeenAt: now.toISOString(),
         changed: [...new Set(diffs.map((c) => c.path))].slice(0, 100),
-        score: outcome.score,
+        score: evaluation.score,
         at: now.toISOString(),
       });
     }
-    for (const d of outcome.drift.slice(0, 50)) {
+    for (const d of evaluation.drift.slice(0, 50)) {
       this.publish({ type: 'drift', hostId, hostname, kind: d.kind, severity: d.severity, ruleId: d.ruleId, path: d.path, direction: d.direction, at: observedAt.toISOString() });
     }
     return { type: 'ack', seq: msg.seq };
@@ -196,6 +214,11 @@ export class IngestService {
     const facts = { facts: host.facts.facts as Facts, errors: host.facts.errors as FactErrors };
     const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
     if (outcome.changed) this.publish({ type: 'host.updated', hostId, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: outcome.score, at: now.toISOString() });
+  }
+
+  /** Said once per connection (and again if the clock jumps): an operator fixes NTP, the server copes meanwhile. */
+  warnSkew(hostId: string, clock: AgentClock): void {
+    if (clock.flagged) this.log.warn({ hostId, skewSeconds: clock.skewSeconds }, 'agent clock is off; its timestamps are corrected to the server clock');
   }
 
   private publishHost(hostId: string, hostname: string, created: boolean, at: Date, changed: string[]): void {

@@ -8,9 +8,145 @@ import type { FactDiff } from './diff';
  */
 type Tx = Prisma.TransactionClient;
 
+/** Where a write goes: the transaction itself, or a WriteBatch that sends many as one statement. */
+export interface Writer {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Collects an ingest's writes and sends them as one statement (each a data-modifying CTE):
+ * one round trip instead of up to eight. The writes touch different rows, so running them
+ * against one snapshot, in no particular order, is what they need anyway.
+ */
+export class WriteBatch implements Writer {
+  private parts: string[] = [];
+  private values: unknown[] = [];
+
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+    const offset = this.values.length;
+    this.parts.push(query.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`));
+    this.values.push(...values);
+    return Promise.resolve(0);
+  }
+
+  async flush(tx: Writer): Promise<void> {
+    const [parts, values] = [this.parts, this.values];
+    this.parts = [];
+    this.values = [];
+    if (!parts.length) return;
+    const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(',\n')}\nSELECT 1`;
+    await tx.$executeRawUnsafe(sql, ...values);
+  }
+}
+
+const HOST_COLUMNS = {
+  score: 'score',
+  scoreWaived: 'score_waived',
+  passCount: 'pass_count',
+  failCount: 'fail_count',
+  waivedCount: 'waived_count',
+  naCount: 'na_count',
+  errorCount: 'error_count',
+  passWeight: 'pass_weight',
+  failWeight: 'fail_weight',
+  waivedWeight: 'waived_weight',
+  profileId: 'profile_id',
+  evaluatedAt: 'evaluated_at',
+  lastSeq: 'last_seq',
+  factsDigest: 'facts_digest',
+  lastSeenAt: 'last_seen_at',
+  connected: 'connected',
+  clockSkewSeconds: 'clock_skew_seconds',
+  hostname: 'hostname',
+  machineId: 'machine_id',
+  os: 'os',
+  osId: 'os_id',
+  osVersion: 'os_version',
+  kernel: 'kernel',
+  arch: 'arch',
+} as const;
+
+/** Host columns an ingest writes, by their model names. */
+export type HostColumns = Partial<Record<keyof typeof HOST_COLUMNS, string | number | boolean | Date | null>>;
+
+export async function updateHost(w: Writer, hostId: string, columns: HostColumns): Promise<void> {
+  const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+  if (!set.length) return;
+  await w.$executeRawUnsafe(
+    `UPDATE hosts SET ${set.map(([k], i) => `${HOST_COLUMNS[k as keyof typeof HOST_COLUMNS]} = $${i + 2}`).join(', ')} WHERE id = $1::uuid`,
+    hostId,
+    ...set.map(([, v]) => v),
+  );
+}
+
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
-export async function insertFactChanges(tx: Tx, hostId: string, seq: number, diffs: FactDiff[], observedAt: Date, receivedAt: Date): Promise<void> {
+/** What an ingest needs of a host, read with the host row locked: concurrent ingests of one agent queue here. */
+export interface LockedHost {
+  lastSeq: number;
+  factsDigest: string | null;
+  hostname: string;
+  groupName: string | null;
+  tags: string[];
+  facts: { facts: Record<string, unknown>; errors: Record<string, unknown> } | null;
+}
+
+/**
+ * Locks the host row (FOR UPDATE) and reads its head and stored facts in one round trip.
+ * The facts travel as text and are parsed here: through the ORM's JSON mapping a 26 KB
+ * document costs several times more.
+ */
+export async function lockHost(tx: Tx, hostId: string): Promise<LockedHost | null> {
+  const rows = await tx.$queryRawUnsafe<Array<{ last_seq: bigint | number | string; facts_digest: string | null; hostname: string; group_name: string | null; tags: string[]; facts: string | null; errors: string | null }>>(
+    `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, f.facts::text AS facts, f.errors::text AS errors
+     FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id WHERE h.id = $1::uuid FOR UPDATE OF h`,
+    hostId,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    lastSeq: Number(r.last_seq),
+    factsDigest: r.facts_digest,
+    hostname: r.hostname,
+    groupName: r.group_name,
+    tags: r.tags ?? [],
+    facts: r.facts === null ? null : { facts: JSON.parse(r.facts) as Record<string, unknown>, errors: JSON.parse(r.errors ?? '{}') as Record<string, unknown> },
+  };
+}
+
+export async function upsertHostFacts(tx: Writer, hostId: string, facts: unknown, errors: unknown, digest: string, observedAt: Date, receivedAt: Date): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO host_facts (host_id, facts, errors, digest, observed_at, received_at)
+     VALUES ($1::uuid, $2::jsonb, $3::jsonb, $4, $5::timestamptz, $6::timestamptz)
+     ON CONFLICT (host_id) DO UPDATE SET facts = EXCLUDED.facts, errors = EXCLUDED.errors, digest = EXCLUDED.digest,
+       observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at`,
+    hostId,
+    JSON.stringify(facts),
+    JSON.stringify(errors),
+    digest,
+    observedAt,
+    receivedAt,
+  );
+}
+
+export interface StoredVerdict {
+  status: string;
+  firstFailedAt: Date | null;
+  evidence: unknown;
+}
+
+/** The host's stored verdicts, evidence parsed from text (see lockHost). */
+export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
+  const rows = await tx.$queryRawUnsafe<Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence: string }>>(
+    'SELECT rule_id, status, first_failed_at, evidence::text AS evidence FROM rule_results WHERE host_id = $1::uuid',
+    hostId,
+  );
+  return new Map(
+    rows.map((r) => [r.rule_id, { status: r.status, firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at), evidence: JSON.parse(r.evidence) as unknown }]),
+  );
+}
+
+export async function insertFactChanges(tx: Writer, hostId: string, seq: number, diffs: FactDiff[], observedAt: Date, receivedAt: Date): Promise<void> {
   if (!diffs.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO fact_changes (host_id, seq, fact, path, op, before, after, observed_at, received_at)
@@ -37,7 +173,7 @@ export interface ResultRow {
   firstFailedAt: Date | null;
 }
 
-export async function upsertResults(tx: Tx, hostId: string, rows: ResultRow[], changedAt: Date): Promise<void> {
+export async function upsertResults(tx: Writer, hostId: string, rows: ResultRow[], changedAt: Date): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, first_failed_at, changed_at)
@@ -57,7 +193,7 @@ export async function upsertResults(tx: Tx, hostId: string, rows: ResultRow[], c
   );
 }
 
-export async function deleteResults(tx: Tx, hostId: string, ruleIds: string[]): Promise<void> {
+export async function deleteResults(tx: Writer, hostId: string, ruleIds: string[]): Promise<void> {
   if (!ruleIds.length) return;
   await tx.$executeRawUnsafe('DELETE FROM rule_results WHERE host_id = $1::uuid AND rule_id = ANY($2::text[])', hostId, ruleIds);
 }
@@ -69,7 +205,7 @@ export interface ResultChangeRow {
   evidence: unknown;
 }
 
-export async function insertResultChanges(tx: Tx, hostId: string, rows: ResultChangeRow[], observedAt: Date, receivedAt: Date): Promise<void> {
+export async function insertResultChanges(tx: Writer, hostId: string, rows: ResultChangeRow[], observedAt: Date, receivedAt: Date): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)
@@ -95,7 +231,7 @@ export interface DriftRow {
   after: unknown;
 }
 
-export async function insertDrift(tx: Tx, hostId: string, rows: DriftRow[], observedAt: Date, receivedAt: Date): Promise<void> {
+export async function insertDrift(tx: Writer, hostId: string, rows: DriftRow[], observedAt: Date, receivedAt: Date): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, observed_at, received_at)
@@ -115,7 +251,7 @@ export async function insertDrift(tx: Tx, hostId: string, rows: DriftRow[], obse
 }
 
 /** Adds per-rule fail/pass deltas to the running counts the summary reads. */
-export async function bumpRuleStats(tx: Tx, deltas: Map<string, { fail: number; pass: number }>): Promise<void> {
+export async function bumpRuleStats(tx: Writer, deltas: Map<string, { fail: number; pass: number }>): Promise<void> {
   // Sorted: concurrent ingests then lock the shared rows in one order and cannot deadlock.
   const rows = [...deltas].filter(([, d]) => d.fail || d.pass).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (!rows.length) return;

@@ -1,8 +1,9 @@
 import { bundledContent } from '@plumbline/benchmarks/content';
-import type { Content } from '@plumbline/benchmarks/load';
+import { parseRuleFiles, type Content } from '@plumbline/benchmarks/load';
 import type { Rule } from '@plumbline/benchmarks/schema';
 import { tailor, type Selection } from '@plumbline/benchmarks/tailoring';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { activeCustomFiles, type CustomRuleFileRow } from './custom-rules';
 
 /** The profile a host is judged by when its group names none (or it has no group). */
 export const DEFAULT_PROFILE = 'cis-l1-server';
@@ -13,27 +14,91 @@ export interface GroupPolicy {
   allowedPorts: unknown[];
 }
 
+const UNKNOWN_RULE_TTL_MS = 30_000;
+
+export interface CustomRuleInfo {
+  rule: Rule;
+  file: string;
+  version: number;
+}
+
 /**
  * Which rules judge a host, and with which parameters: its group's profile with the
- * group's tailoring, cached per group until the group's policy changes.
+ * group's tailoring, plus the latest version of the custom rule files it enables, cached
+ * per group until the group changes (an upload of an enabled file touches the group).
  */
 export class PolicyService {
   readonly content: Content = bundledContent();
   private readonly cache = new Map<string, { version: string; selection: Selection }>();
+  /** Custom rules this process has seen, by rule id (the newest version it loaded). */
+  private readonly custom = new Map<string, CustomRuleInfo>();
+  /** Parsed rule files by row id: a stored version never changes, so it is parsed once. */
+  private readonly parsed = new Map<string, Rule[]>();
+  /** Rule ids looked up and found nowhere, until when not to look again. */
+  private readonly unknown = new Map<string, number>();
 
   constructor(private readonly prisma: PrismaClient) {}
 
   rule(id: string): Rule | undefined {
-    return this.content.byId.get(id);
+    return this.content.byId.get(id) ?? this.custom.get(id)?.rule;
+  }
+
+  customRule(id: string): CustomRuleInfo | undefined {
+    return this.custom.get(id);
+  }
+
+  /**
+   * Makes rule() know custom rules stored by another replica (or before this process
+   * started); a no-op when every id is known already, which is the usual case.
+   */
+  async knowRules(ids: Iterable<string>, client: PrismaClient | Prisma.TransactionClient = this.prisma): Promise<void> {
+    const now = Date.now();
+    const missing = [...new Set(ids)].filter((id) => !this.rule(id) && !((this.unknown.get(id) ?? 0) > now));
+    if (!missing.length) return;
+    const rows = await client.customRuleFile.findMany({ where: { ruleIds: { hasSome: missing } }, orderBy: [{ name: 'asc' }, { version: 'desc' }], distinct: ['name'] });
+    for (const row of rows) this.rulesOf(row);
+    // Ids no file defines (a bundled rule since removed, say) are not looked up again for a while.
+    // Callers pass ids from requests: bounded, so made-up ids cannot grow it without end.
+    if (this.unknown.size > 10_000) this.unknown.clear();
+    for (const id of missing) if (!this.rule(id)) this.unknown.set(id, now + UNKNOWN_RULE_TTL_MS);
+  }
+
+  /** Every custom rule in force now (latest version of each file not retired). */
+  async activeCustomRules(): Promise<CustomRuleInfo[]> {
+    const files = await activeCustomFiles(this.prisma);
+    return files.flatMap((f) => this.rulesOf(f).map((rule) => ({ rule, file: f.name, version: f.version })));
+  }
+
+  /** A stored file's rules; its version was validated at upload. */
+  rulesOf(row: CustomRuleFileRow): Rule[] {
+    let rules = this.parsed.get(row.id);
+    if (!rules) {
+      // Parsed without throwing: should a later engine refuse a rule, the others still apply.
+      rules = parseRuleFiles([{ path: row.name, text: row.source }]).rules.filter((r) => !this.content.byId.has(r.id));
+      this.parsed.set(row.id, rules);
+    }
+    for (const rule of rules) {
+      const seen = this.custom.get(rule.id);
+      if (!seen || seen.file !== row.name || seen.version <= row.version) this.custom.set(rule.id, { rule, file: row.name, version: row.version });
+    }
+    return rules;
+  }
+
+  /** Forgets a retired file's rules, so the catalogue stops naming them. */
+  forgetFile(name: string): void {
+    for (const [id, info] of this.custom) if (info.file === name) this.custom.delete(id);
   }
 
   /** Builds a selection from a policy; throws ContentError naming what is unknown. */
-  select(policy: GroupPolicy): Selection {
+  select(policy: GroupPolicy, customRules: Rule[] = []): Selection {
     const selection = tailor(this.content, { extends: policy.profileId, rules: policy.tailoring.rules ?? {} }, (path, message) => ({
       file: 'tailoring',
       line: 0,
       message: `${path.join('.')}: ${message}`,
     }));
+    // Custom rules the group enables apply whatever the profile's levels: enabling is the choice.
+    const chosen = new Set(selection.rules.map((r) => r.id));
+    selection.rules = [...selection.rules, ...customRules.filter((r) => !chosen.has(r.id))];
     // The group's port allow-list extends every listening-port rule's own (ssh, loopback...).
     if (policy.allowedPorts.length) {
       for (const r of selection.rules) {
@@ -47,18 +112,22 @@ export class PolicyService {
   }
 
   async selectionFor(groupName: string | null): Promise<Selection> {
-    if (!groupName) return this.cached('', '', () => this.select({ profileId: DEFAULT_PROFILE, tailoring: {}, allowedPorts: [] }));
+    if (!groupName) return this.cached('', '', async () => this.select({ profileId: DEFAULT_PROFILE, tailoring: {}, allowedPorts: [] }));
     const group = await this.prisma.group.findUnique({ where: { name: groupName } });
     if (!group) return this.selectionFor(null);
-    return this.cached(groupName, group.updatedAt.toISOString(), () =>
-      this.select({ profileId: group.profileId, tailoring: group.tailoring as GroupPolicy['tailoring'], allowedPorts: group.allowedPorts as unknown[] }),
-    );
+    return this.cached(groupName, group.updatedAt.toISOString(), async () => {
+      const files = group.customRules.length ? await activeCustomFiles(this.prisma, group.customRules) : [];
+      return this.select(
+        { profileId: group.profileId, tailoring: group.tailoring as GroupPolicy['tailoring'], allowedPorts: group.allowedPorts as unknown[] },
+        files.flatMap((f) => this.rulesOf(f)),
+      );
+    });
   }
 
-  private cached(key: string, version: string, build: () => Selection): Selection {
+  private async cached(key: string, version: string, build: () => Promise<Selection>): Promise<Selection> {
     const hit = this.cache.get(key);
     if (hit && hit.version === version) return hit.selection;
-    const selection = build();
+    const selection = await build();
     this.cache.set(key, { version, selection });
     return selection;
   }

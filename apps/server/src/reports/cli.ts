@@ -5,6 +5,7 @@ import { bundledContent } from '@plumbline/benchmarks/content';
 import type { Command } from 'commander';
 import { CliError, ExitCode, printer } from '../cli/printer';
 import type { Database } from '../db/open';
+import { assertRetained } from '../history/retention';
 import { prepareReport, recordExport, signatureFile, writeReport } from './export';
 import { REPORT_FORMATS, ReportQuery } from './options';
 import { fingerprintOf, SIGNATURE_ALGORITHM, ensureSigningKey, verifyDigest, type SignatureFile } from './signing';
@@ -55,6 +56,7 @@ async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> 
   await withDatabase(async (db) => {
     const key = await ensureSigningKey(db.prisma);
     const job = prepareReport(db.prisma, bundledContent(), key, options);
+    await assertRetained(db.prisma, options.asOf);
     if (!a.out) {
       const signed = await writeReport(job, key, process.stdout, { end: false });
       await recordExport(db.prisma, 'cli', job, signed);

@@ -8,7 +8,7 @@ import { build } from '../helper';
  * image). The order of what happened comes from sequence numbers, never from the agent's
  * clock: the facts held are those of the highest sequence number, a replay with a later
  * timestamp changes nothing, and the time the server received each change is its own.
- * Whether the skew is flagged is in clock-skew.pending.ts (it is not yet).
+ * How the skew is flagged and corrected is in clock-skew-flag.test.ts.
  */
 const { app, db, url } = await build();
 

@@ -10,11 +10,36 @@ export type Role = 'admin' | 'operator' | 'auditor';
 /** Who made an API request: a logged-in user (cookie session) or an API key. */
 export type Principal =
   | { kind: 'user'; id: string; email: string; role: Role; sessionId: string; csrfToken: string }
-  | { kind: 'apikey'; id: string; name: string; role: Role };
+  | { kind: 'apikey'; id: string; name: string; role: Role; group: string | null };
+
+/**
+ * What a group-scoped API key may call: the routes that filter hosts by the key's group.
+ * Every other route refuses such a key (403), so a route added later fails closed.
+ */
+const GROUP_SCOPED_ROUTES = new Set([
+  'GET /api/v1/hosts',
+  'GET /api/v1/hosts/:id',
+  'GET /api/v1/hosts/:id/changes',
+  'GET /api/v1/hosts/:id/results',
+  'GET /api/v1/rules/:id/hosts',
+  'GET /api/v1/drift',
+  'GET /api/v1/rules',
+  'GET /api/v1/rules/:id',
+  'GET /api/v1/rules/custom',
+  'GET /api/v1/rules/custom/:name',
+]);
+
+/** The group a request may see hosts of, or null when it may see the whole fleet. */
+export function hostScope(req: FastifyRequest): string | null {
+  const p = req.principal;
+  return p?.kind === 'apikey' ? p.group : null;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** Why a presented credential was refused (an expired key), answered instead of a plain 401. */
+    authProblem: AppError | null;
   }
   interface FastifyInstance {
     sessions: SessionStore;
@@ -49,6 +74,7 @@ export default fp(
   async (app) => {
     const prisma = app.db.prisma;
     app.decorateRequest('principal', null);
+    app.decorateRequest('authProblem', null);
 
     app.decorate('sessions', {
       async create(userId: string) {
@@ -73,10 +99,14 @@ export default fp(
         if (secretKind(bearer) !== SecretKind.apiKey) return null;
         const key = await prisma.apiKey.findUnique({ where: { keyHash: hashSecret(bearer) } });
         if (!key || key.revokedAt) return null;
+        if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+          req.authProblem = new AppError(ErrorCode.keyExpired, `this API key expired at ${key.expiresAt.toISOString()}`);
+          return null;
+        }
         if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
           await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
         }
-        return { kind: 'apikey', id: key.id, name: key.name, role: key.role };
+        return { kind: 'apikey', id: key.id, name: key.name, role: key.role, group: key.groupName };
       }
       const cookie = req.cookies?.[SESSION_COOKIE];
       if (!cookie || secretKind(cookie) !== SecretKind.session) return null;
@@ -97,7 +127,10 @@ export default fp(
 
     app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
       const p = req.principal;
-      if (!p) throw new AppError(ErrorCode.unauthenticated, 'sign in, or send an API key as Authorization: Bearer');
+      if (!p) throw req.authProblem ?? new AppError(ErrorCode.unauthenticated, 'sign in, or send an API key as Authorization: Bearer');
+      if (p.kind === 'apikey' && p.group !== null && !GROUP_SCOPED_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+        throw new AppError(ErrorCode.forbidden, `this API key is scoped to group ${p.group}; ${req.method} ${req.routeOptions.url} is not open to group-scoped keys`);
+      }
       if (p.kind === 'user' && !SAFE_METHODS.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !sameSecret(sent, p.csrfToken)) {

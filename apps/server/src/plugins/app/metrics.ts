@@ -15,6 +15,8 @@ export interface Metrics {
   ingestSeconds: Histogram<'type'>;
   ingestQueue: Gauge;
   liveClients: Gauge;
+  evaluationSeconds: Histogram;
+  dbTransactionSeconds: Histogram;
 }
 
 /**
@@ -45,12 +47,27 @@ export default fp(
       }),
       ingestQueue: new Gauge({ name: 'plumbline_ingest_queue_depth', help: 'Agent messages waiting to be processed', registers: [registry] }),
       liveClients: new Gauge({ name: 'plumbline_live_clients', help: 'Dashboard live-feed connections', registers: [registry] }),
+      evaluationSeconds: new Histogram({
+        name: 'plumbline_evaluation_seconds',
+        help: 'Time the rule engine takes to judge one host (CPU, no database)',
+        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+        registers: [registry],
+      }),
+      dbTransactionSeconds: new Histogram({
+        name: 'plumbline_db_transaction_seconds',
+        help: 'Duration of one ingest transaction: facts, verdicts, history, drift and score (includes the engine run)',
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      }),
     };
     app.decorate('metrics', metrics);
+    // Observed through hooks on objects built before this plugin, so ingest needs no registry.
+    app.evaluator.observeEvaluation = (s) => metrics.evaluationSeconds.observe(s);
+    app.ingest.observeTransaction = (s) => metrics.dbTransactionSeconds.observe(s);
     app.get('/metrics', { preHandler: app.requireRole(), schema: { hide: true } }, async (_req, reply) => {
       reply.header('content-type', registry.contentType);
       return registry.metrics();
     });
   },
-  { name: 'metrics', dependencies: ['auth'] },
+  { name: 'metrics', dependencies: ['auth', 'db'] },
 );

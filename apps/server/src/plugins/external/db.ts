@@ -24,7 +24,7 @@ export default fp<{ config: Config; db: Database; bus: LiveBus }>(
     app.decorate('db', db);
     app.decorate('bus', bus);
     const policy = new PolicyService(db.prisma);
-    const evaluator = new Evaluator(db.prisma, policy);
+    const evaluator = new Evaluator(db.prisma, policy, bus);
     app.decorate('policy', policy);
     app.decorate('evaluator', evaluator);
     app.decorate('ingest', new IngestService(db.prisma, bus, app.log, evaluator));

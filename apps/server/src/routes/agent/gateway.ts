@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../ingest/agent-auth';
+import { NO_SKEW, recheckSkew, type AgentClock } from '../../ingest/clock';
 import { RateLimit, Semaphore } from '../../ingest/limits';
 
 declare module 'fastify' {
@@ -51,6 +52,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     const auth = req.agentAuth!;
     const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
     let hostId: string | null = null;
+    let clock: AgentClock = NO_SKEW;
     let queue = Promise.resolve();
     let alive = true;
     const rate = new RateLimit(AGENT_RATE.perSecond, AGENT_RATE.burst);
@@ -68,18 +70,26 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     }, HEARTBEAT_MS);
     socket.on('pong', () => (alive = true));
 
-    socket.on('message', (data, isBinary) => {
-      const parsed = parseAgentMessage(isBinary ? (data as Buffer) : data.toString());
-      if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
+    socket.on('message', (data) => {
       if (!rate.take()) return fail(CloseCode.rateLimited, 'too many messages; reconnect later');
       socket.pause();
-      const msg = parsed.data;
-      app.metrics.agentMessages.inc({ type: msg.type });
+      // Queued as the frame's bytes and parsed once its turn comes: after a server restart
+      // thousands of agents send a full snapshot at once, and parsed facts take ten times
+      // the memory of the frame.
+      const frame = data as Buffer;
       app.metrics.ingestQueue.inc();
-      const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
       queue = queue
-        .then(() => ingestSlots.run(() => dispatch(msg)))
-        .then(() => void stop())
+        .then(() =>
+          ingestSlots.run(async () => {
+            const parsed = parseAgentMessage(frame);
+            if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
+            const msg = parsed.data;
+            app.metrics.agentMessages.inc({ type: msg.type });
+            const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
+            await dispatch(msg);
+            stop();
+          }),
+        )
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
           if (err instanceof AppError && err.code === ErrorCode.agentEnrollment) {
@@ -102,6 +112,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         if (msg.payload.spoolDropped) log.warn({ spoolDropped: msg.payload.spoolDropped }, 'agent spool overflowed while offline; some history is coarser');
         const result = await app.ingest.hello(auth, msg.payload);
         hostId = result.hostId;
+        clock = result.clock;
         connections.get(hostId)?.close(CloseCode.protocol, 'replaced by a newer connection of the same agent');
         connections.set(hostId, socket);
         app.metrics.agentsConnected.set(connections.size);
@@ -119,7 +130,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         return;
       }
       if (!hostId) return fail(CloseCode.protocol, 'hello expected first');
-      const result = await app.ingest.handle(hostId, msg);
+      const now = new Date();
+      const jumped = recheckSkew(clock, new Date(msg.payload.observedAt), now);
+      if (jumped) {
+        clock = jumped;
+        app.ingest.warnSkew(hostId, clock);
+      }
+      const result = await app.ingest.handle(hostId, msg, now, clock);
       if (result.type === 'ack') send({ version: PROTOCOL_VERSION, type: 'ack', seq: result.seq });
       else send({ version: PROTOCOL_VERSION, type: 'resync', payload: { reason: result.reason } });
     }

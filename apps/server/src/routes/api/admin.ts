@@ -27,8 +27,18 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/api-keys',
-    { preHandler: adminOnly, schema: { body: z.object({ name: z.string(), role: z.string() }), response: { 201: z.object({ key: z.string() }) } } },
-    async (req, reply) => reply.code(201).send({ key: await createApiKey(app.db, req.body.name, req.body.role, actorOf(req.principal)) }),
+    {
+      preHandler: adminOnly,
+      schema: {
+        body: z.object({ name: z.string(), role: z.string(), expiresAt: z.iso.datetime({ offset: true }).optional(), expires: z.string().max(32).optional(), group: z.string().max(100).optional() }),
+        response: { 201: z.object({ key: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const { name, role, expiresAt, expires, group } = req.body;
+      const key = await createApiKey(app.db, name, role, actorOf(req.principal), { expires, expiresAt: expiresAt ? new Date(expiresAt) : undefined, group });
+      return reply.code(201).send({ key });
+    },
   );
 
   app.post(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appendAuditInTx } from '../../audit/trail';
 import { AppError, ErrorCode } from '../../errors';
 import { actorOf } from '../../plugins/app/auth';
+import { listApiKeys } from '../../access';
 
 const Id = z.object({ id: z.uuid() });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -28,11 +29,14 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/api-keys',
-    { preHandler: adminOnly, schema: { querystring: ListQuery, response: { 200: page(z.object({ id: z.string(), name: z.string(), prefix: z.string(), role: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(), createdAt: z.string() })) } } },
-    async (req) => {
-      const [rows, total] = await Promise.all([prisma.apiKey.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }), prisma.apiKey.count()]);
-      return { total, items: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, lastUsedAt: iso(k.lastUsedAt), revokedAt: iso(k.revokedAt), createdAt: k.createdAt.toISOString() })) };
+    {
+      preHandler: adminOnly,
+      schema: {
+        querystring: ListQuery,
+        response: { 200: page(z.object({ id: z.string(), name: z.string(), prefix: z.string(), role: z.string(), group: z.string().nullable(), expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(), createdAt: z.string() })) },
+      },
     },
+    async (req) => listApiKeys(app.db, req.query),
   );
 
   const revoke = (what: 'enrollment-tokens' | 'api-keys') =>

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { SKEW_THRESHOLD_SECONDS } from '../../ingest/clock';
+import { hostScope } from '../../plugins/app/auth';
 
 type HostRow = Prisma.HostGetPayload<object>;
 
@@ -32,6 +34,8 @@ export function hostSummary(h: HostRow): HostSummary {
     scoreWithWaivers: h.scoreWaived,
     counts: { pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount },
     profile: h.profileId,
+    clockSkewSeconds: h.clockSkewSeconds,
+    clockSkewed: Math.abs(h.clockSkewSeconds) > SKEW_THRESHOLD_SECONDS,
   };
 }
 
@@ -62,9 +66,9 @@ function orderOf(sort: string, order: 'asc' | 'desc'): Prisma.HostOrderByWithRel
 const IdParams = z.object({ id: z.string().max(64) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An id that is not even a UUID names no host: 404, like an unknown one. */
-async function requireHost(prisma: PrismaClient, id: string): Promise<void> {
-  if (!UUID.test(id) || !(await prisma.host.count({ where: { id } }))) throw new AppError(ErrorCode.notFound, `no host ${id}`);
+/** An id that is not even a UUID names no host: 404, like an unknown one, or one outside the caller's group scope. */
+async function requireHost(prisma: PrismaClient, id: string, scope: string | null = null): Promise<void> {
+  if (!UUID.test(id) || !(await prisma.host.count({ where: { id, ...(scope !== null && { groupName: scope }) } }))) throw new AppError(ErrorCode.notFound, `no host ${id}`);
 }
 
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -76,7 +80,8 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { querystring: HostsQuery, response: { 200: page(HostSummary) } } },
     async (req) => {
       const { limit, offset, sort, order } = req.query;
-      const where = hostFilter(req.query);
+      const scope = hostScope(req);
+      const where = scope === null ? hostFilter(req.query) : { AND: [hostFilter(req.query), { groupName: scope }] };
       const [rows, total] = await Promise.all([
         prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
         prisma.host.count({ where }),
@@ -89,7 +94,7 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/hosts/:id',
     { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
     async (req) => {
-      await requireHost(prisma, req.params.id);
+      await requireHost(prisma, req.params.id, hostScope(req));
       const host = await prisma.host.findUnique({ where: { id: req.params.id }, include: { facts: true } });
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       return {
@@ -108,10 +113,11 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { params: IdParams, querystring: ListQuery, response: { 200: page(FactChangeItem) } } },
     async (req) => {
       const { limit, offset } = req.query;
-      await requireHost(prisma, req.params.id);
+      await requireHost(prisma, req.params.id, hostScope(req));
       const where = { hostId: req.params.id };
       const [rows, total] = await Promise.all([
-        prisma.factChange.findMany({ where, orderBy: [{ observedAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),
+        // Newest first in the agent's own order (its sequence numbers), not by the time it claims.
+        prisma.factChange.findMany({ where, orderBy: [{ seq: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),
         prisma.factChange.count({ where }),
       ]);
       return {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../plugins/app/auth';
+import { assertRetained } from '../../history/retention';
 import { DigestStream, prepareReport, recordExport, signDigests, writeReport, type SignedReport } from '../../reports/export';
 import { ReportQuery } from '../../reports/options';
 import { ensureSigningKey, publicInfo } from '../../reports/signing';
@@ -37,6 +38,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/v1/reports', { preHandler: anyRole, schema: { querystring: ReportQuery } }, async (req, reply) => {
     const { signature: mode, ...options } = req.query;
     const job = prepareReport(prisma, app.policy.content, key, options);
+    await assertRetained(prisma, options.asOf);
     const actor = actorOf(req.principal);
     reply
       .header('content-type', job.contentType)

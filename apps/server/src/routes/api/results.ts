@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import { activeWaivers, waiverTarget } from '../../ingest/waivers';
+import { hostScope } from '../../plugins/app/auth';
 import { hostSummary } from './hosts';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -20,9 +21,11 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } } },
     async (req) => {
       const host = await prisma.host.findUnique({ where: { id: req.params.id } }).catch(() => null);
-      if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      // Outside a group-scoped key's group, a host is answered like an unknown one.
+      if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req))) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       const q = req.query;
       const rows = await prisma.ruleResult.findMany({ where: { hostId: host.id } });
+      await app.policy.knowRules(rows.map((r) => r.ruleId));
       const now = new Date();
       const waivers = await activeWaivers(prisma, host, now);
       const meta = new Map(rows.map((r) => [r.ruleId, r]));
@@ -69,8 +72,10 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
+      await app.policy.knowRules([req.params.id]);
       if (!app.policy.rule(req.params.id)) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
-      const where = { ruleId: req.params.id, status: req.query.status };
+      const scope = hostScope(req);
+      const where = { ruleId: req.params.id, status: req.query.status, ...(scope !== null && { host: { groupName: scope } }) };
       const [rows, total] = await Promise.all([
         prisma.ruleResult.findMany({ where, include: { host: true }, orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }], skip: req.query.offset, take: req.query.limit }),
         prisma.ruleResult.count({ where }),

@@ -17,7 +17,7 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
   const members = new Map([...content.profiles.values()].map((p) => [p.id, new Set(profileRules(content, p).map((r) => r.id))]));
   const profilesOf = (id: string) => [...members].filter(([, ids]) => ids.has(id)).map(([p]) => p);
 
-  async function toItem(rule: Rule, stats?: { failCount: number; passCount: number }): Promise<RuleItem> {
+  async function toItem(rule: Rule, stats?: { failCount: number; passCount: number }, custom = app.policy.customRule(rule.id)): Promise<RuleItem> {
     return {
       id: rule.id,
       title: rule.title,
@@ -31,6 +31,7 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
       profiles: profilesOf(rule.id),
       failingHosts: stats?.failCount ?? 0,
       passingHosts: stats?.passCount ?? 0,
+      custom: custom ? { file: custom.file, version: custom.version } : null,
     };
   }
 
@@ -54,7 +55,9 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
       const stats = new Map((await prisma.ruleStat.findMany()).map((s) => [s.ruleId, s]));
       const profile = q.profile ? content.profiles.get(q.profile) : undefined;
       if (q.profile && !profile) throw new AppError(ErrorCode.badRequest, `profile: unknown profile ${q.profile}`);
-      const rules = content.rules
+      // Uploaded rules are listed too, whichever groups enable them (marked with their file and version).
+      const custom = await app.policy.activeCustomRules();
+      const rules = [...content.rules, ...custom.map((c) => c.rule)]
         .filter((r) => (!q.severity || r.severity === q.severity) && (!profile || members.get(profile.id)!.has(r.id)))
         .filter((r) => !q.section || r.section.id === q.section || r.section.id.startsWith(`${q.section}.`))
         .filter((r) => !q.q || `${r.id} ${r.title} ${Object.values(r.references).flat().join(' ')}`.toLowerCase().includes(q.q.toLowerCase()))
@@ -68,6 +71,7 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/api/v1/rules/:id', { preHandler: app.requireRole(), schema: { params: z.object({ id: z.string().max(200) }), response: { 200: RuleItem } } }, async (req) => {
+    await app.policy.knowRules([req.params.id]);
     const rule = app.policy.rule(req.params.id);
     if (!rule) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
     return toItem(rule, (await prisma.ruleStat.findUnique({ where: { ruleId: rule.id } })) ?? undefined);
@@ -79,6 +83,7 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     tailoring: g.tailoring as GroupItem['tailoring'],
     allowedPorts: g.allowedPorts as GroupItem['allowedPorts'],
     hosts: await prisma.host.count({ where: { groupName: g.name } }),
+    customRules: g.customRules,
   });
 
   app.get('/api/v1/groups', { preHandler: app.requireRole(), schema: { response: { 200: page(GroupItem) } } }, async () => {

@@ -54,6 +54,7 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const { ruleId, scope, justification } = req.body;
       const now = new Date();
       const expiresAt = new Date(req.body.expiresAt);
+      await app.policy.knowRules([ruleId]);
       if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
       if (expiresAt <= now) throw new AppError(ErrorCode.badRequest, 'expiresAt: must be in the future');
       if (expiresAt.getTime() - now.getTime() > maxDays * 86_400_000) throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);

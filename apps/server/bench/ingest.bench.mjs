@@ -1,0 +1,192 @@
+// Ingest benchmark: full snapshots (~26 KB, the fixture hosts' real facts with per-host
+// variation) evaluated against the default profile's rules and stored, through the server's
+// own code path (frame parsing with zod, IngestService.handle with its transaction, the live
+// bus on PostgreSQL), as many at once as the agent gateway allows (pool size - 2). No HTTP or
+// WebSocket in between: this measures ingest, not the network stack.
+// Prints {"name","value","unit","target","ok"} lines. Needs PostgreSQL (PLUMBLINE_BENCH_PG_URL or
+// PLUMBLINE_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432; a throwaway database,
+// dropped afterwards) and the built agent (`pnpm build`) to collect the fixture facts.
+// HOSTS=... (default 400) and SNAPSHOTS=... (default 4000) change the size; CPU_PROF=1 writes a
+// CPU profile of the timed phase to the temp dir and prints where the time went.
+import { Session } from 'node:inspector/promises';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const server = path.join(here, '..');
+const repo = path.join(server, '..', '..');
+const require = createRequire(path.join(server, 'package.json'));
+const pg = require('pg');
+
+const HOSTS = Number(process.env.HOSTS ?? 400);
+const SNAPSHOTS = Number(process.env.SNAPSHOTS ?? 4000);
+const PG = process.env.PLUMBLINE_BENCH_PG_URL ?? process.env.PLUMBLINE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const TARGET = 500;
+
+/** User + system CPU seconds of a process (0 when it is gone or not visible). */
+function procCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+const figure = (name, value, unit, target, ok, note) => console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target, ok, ...(note && { note }) }));
+const log = (msg) => process.stderr.write(`[ingest] ${msg}\n`);
+
+if (!existsSync(path.join(repo, 'apps/agent/dist/cli.js'))) {
+  console.error('ingest bench: build first (pnpm build): the fixture facts are collected by the built agent');
+  process.exit(2);
+}
+
+const admin = new pg.Client({ connectionString: `${PG}/postgres`, connectionTimeoutMillis: 5000 });
+try {
+  await admin.connect();
+} catch (err) {
+  figure('ingest_snapshots_per_second', -1, 'snapshots/s', `>= ${TARGET}`, false, `PostgreSQL unreachable at ${PG} (${err.message}): not measured`);
+  process.exit(0);
+}
+
+// The server's own modules, bundled as `pnpm build` bundles them (same esbuild settings as
+// apps/server/build.mjs), so the figures are those of the code that runs in production.
+// PLUMBLINE_BENCH_SERVER_SRC=<dir under apps/server> bundles another copy of src (before/after).
+const { build } = require('esbuild');
+const srcDir = process.env.PLUMBLINE_BENCH_SERVER_SRC ?? 'src';
+const outDir = path.join(server, 'node_modules', '.cache', 'plumbline-bench');
+const entry = ['app', 'config', 'db/open', 'live/bus', 'admin', 'ingest/agent-auth', 'ingest/limits'].map((m) => `export * from './${srcDir}/${m}';`);
+entry.push("export * from '@plumbline/protocol/messages';", "export * from '@plumbline/protocol/digest';");
+await build({
+  stdin: { contents: entry.join('\n'), resolveDir: server, loader: 'ts' },
+  outfile: path.join(outDir, `ingest-${process.pid}.mjs`),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })) }],
+});
+const bundle = path.join(outDir, `ingest-${process.pid}.mjs`);
+const { buildApp, loadConfig, openDatabase, postgresBus, createEnrollmentToken, authenticateAgent, Semaphore, parseAgentMessage, factsDigest } = await import(bundle);
+rmSync(bundle, { force: true });
+const { loadFixtures, agentFacts, changeFacts, rng } = await import('../../../bench/fleet/facts.mjs');
+const pino = require('pino');
+
+const dbName = `plumbline_bench_ingest_${process.pid}`;
+await admin.query(`CREATE DATABASE ${dbName}`);
+let app;
+let db;
+let bus;
+try {
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: `${PG}/${dbName}`, PLUMBLINE_DATA_DIR: path.join(tmpdir(), dbName), LOG_LEVEL: 'warn' }), port: 0 };
+  const silent = pino({ level: 'warn' });
+  db = await openDatabase({ ...config, log: silent, poolSize: config.dbPoolSize });
+  bus = await postgresBus(db.pool, silent);
+  app = await buildApp({ config, db, bus, log: silent });
+  await app.ready();
+  const slots = new Semaphore(Math.max(1, config.dbPoolSize - 2));
+  const rules = (await app.policy.selectionFor(null)).rules.length;
+
+  const fixtures = loadFixtures(repo);
+  const random = rng(7);
+  const token = await createEnrollmentToken(db, { name: 'ingest-bench', maxUses: String(HOSTS + 1), expires: '1d' });
+  const enrollment = await authenticateAgent(db.prisma, token);
+  const hosts = [];
+  for (let i = 0; i < HOSTS; i++) {
+    const fx = fixtures[i % fixtures.length];
+    const facts = agentFacts(fx, i, random);
+    const hello = await app.ingest.hello(enrollment, { agentVersion: 'bench', hostname: facts.host.hostname, machineId: facts.host.machine_id, intervalSeconds: 30 });
+    hosts.push({ id: hello.hostId, facts, errors: fx.errors, seq: 0, frames: [], n: i });
+  }
+  const frame = (h, facts) => {
+    h.seq++;
+    return JSON.stringify({ version: 1, type: 'snapshot', seq: h.seq, payload: { observedAt: new Date().toISOString(), digest: factsDigest(facts, h.errors), facts, errors: h.errors } });
+  };
+  // Frames are made before the clock starts: building them is the agent's work, not the server's.
+  for (const h of hosts) h.frames.push(frame(h, h.facts));
+  for (let k = 0; k < SNAPSHOTS; k++) {
+    const h = hosts[k % HOSTS];
+    const next = changeFacts(h.facts, random, h.n + k).facts;
+    h.facts = next;
+    h.frames.push(frame(h, next));
+  }
+  const kb = Math.round(hosts[0].frames[0].length / 1024);
+
+  // Each host's frames go in order, one at a time (as on its socket); hosts run concurrently,
+  // through the gateway's own bound on concurrent ingests.
+  const counts = { ack: 0, resync: 0 };
+  const run = async (pick, limit) => {
+    const latencies = [];
+    const t0 = performance.now();
+    await Promise.all(
+      hosts.map(async (h) => {
+        for (const text of pick(h)) {
+          if (latencies.length >= limit) return;
+          await slots.run(async () => {
+            const t = performance.now();
+            const parsed = parseAgentMessage(text);
+            if (!parsed.success) throw new Error(parsed.error);
+            const result = await app.ingest.handle(h.id, parsed.data);
+            latencies.push(performance.now() - t);
+            counts[result.type]++;
+          });
+        }
+      }),
+    );
+    return { seconds: (performance.now() - t0) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  };
+  const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? -1;
+
+  log(`${HOSTS} hosts enrolled; ${rules} rules per evaluation; first snapshots`);
+  const first = await run((h) => h.frames.slice(0, 1), Infinity);
+  log(`first snapshots: ${(HOSTS / first.seconds).toFixed(1)}/s; now ${SNAPSHOTS} snapshots with changes`);
+  const session = process.env.CPU_PROF === '1' ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  // CPU, not only wall time: on a shared 2-core machine the wall figure moves with everyone
+  // else's load, while CPU per snapshot (this process + its PostgreSQL backends) does not.
+  const backends = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
+  const pgCpu = () => backends.reduce((sum, pid) => sum + procCpuSeconds(pid), 0);
+  const cpu0 = process.cpuUsage();
+  const pg0 = pgCpu();
+  const steady = await run((h) => h.frames.slice(1), SNAPSHOTS);
+  const cpu = process.cpuUsage(cpu0);
+  const pgSeconds = pgCpu() - pg0;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(tmpdir(), `plumbline-ingest-${process.pid}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    const { summarize } = await import('../../../bench/fleet/profile.mjs');
+    log(`profile: ${file}\n${summarize(file)}`);
+  }
+  const rate = steady.latencies.length / steady.seconds;
+  const concurrency = Math.max(1, config.dbPoolSize - 2);
+  const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs`;
+  figure('ingest_snapshots_per_second', rate, 'snapshots/s', `>= ${TARGET}`, rate >= TARGET && counts.resync === 0, note);
+  figure('ingest_snapshot_p50_ms', pct(steady.latencies, 50), 'ms', null, true, 'per snapshot: parse + evaluate + store, once an ingest slot is free');
+  figure('ingest_snapshot_p99_ms', pct(steady.latencies, 99), 'ms', null, true);
+  const n = steady.latencies.length;
+  const nodeMs = (cpu.user + cpu.system) / 1000 / n;
+  const pgMs = (pgSeconds * 1000) / n;
+  // Node runs ingest on one thread; PostgreSQL spreads over the cores: the tighter bound wins.
+  const bound = Math.min(1000 / nodeMs, (2 * 1000) / (nodeMs + pgMs));
+  figure('ingest_server_cpu_ms_per_snapshot', nodeMs, 'ms', null, true, 'CPU of the server code (this process) per snapshot');
+  figure('ingest_postgres_cpu_ms_per_snapshot', pgMs, 'ms', null, backends.length > 0, backends.length ? `CPU of the ${backends.length} PostgreSQL backends per snapshot (/proc; local server only)` : 'PostgreSQL is not local: not measured');
+  figure('ingest_cpu_bound_snapshots_per_second', bound, 'snapshots/s', `>= ${TARGET}`, bound >= TARGET, 'what 2 otherwise idle cores allow at this CPU cost: min(1 core / server CPU, 2 cores / (server + PostgreSQL CPU))');
+  figure('ingest_first_snapshots_per_second', HOSTS / first.seconds, 'snapshots/s', null, true, `a host's first snapshot: every verdict inserted (${HOSTS} hosts)`);
+} finally {
+  await app?.close();
+  await bus?.close();
+  await db?.close();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+}

@@ -1,0 +1,221 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { LiveBus } from '../live/bus';
+import { maskUrl, postBody, type OutboundPolicy } from './http-post';
+import { renderBody, signWebhook, SIGNATURE_HEADER, testEvent, TIMESTAMP_HEADER, type DeliveryPayload, type DriftPayloadEvent } from './webhook-payload';
+
+export interface WebhookWorkerOptions extends OutboundPolicy {
+  attempts: number;
+  /** Delay before the first retry; each later one doubles it. */
+  backoffMs: number;
+  pollMs: number;
+  batch?: number;
+}
+
+interface Claimed {
+  id: string;
+  webhook_id: string;
+  kind: string;
+  event_id: string | null;
+  attempts: number;
+  url: string;
+  format: string;
+  secret: string;
+  name: string;
+}
+
+interface EventRow {
+  id: string;
+  host_id: string;
+  hostname: string;
+  group_name: string | null;
+  kind: string;
+  severity: string;
+  rule_id: string | null;
+  path: string | null;
+  direction: string;
+  before: unknown;
+  after: unknown;
+  observed_at: Date;
+  received_at: Date;
+}
+
+/**
+ * Sends the deliveries the drift trigger enqueued. Any replica may run this: a delivery is
+ * claimed with FOR UPDATE SKIP LOCKED and leased (next_attempt_at moves past the attempt's
+ * deadline), so exactly one replica sends it, and one that dies mid-attempt only delays it.
+ * Failures are retried with exponential backoff until the attempts run out.
+ */
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly abort = new AbortController();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly log: FastifyBaseLogger,
+    private readonly opts: WebhookWorkerOptions,
+    private readonly ruleTitle: (ruleId: string) => string | null,
+  ) {}
+
+  start(bus: LiveBus): void {
+    this.timer = setInterval(() => this.nudge(), this.opts.pollMs);
+    this.timer.unref();
+    // New drift (from any replica, via the bus) is the usual reason for work: don't wait for the poll.
+    this.unsubscribe = bus.subscribe((e) => {
+      if (e.type === 'drift') this.nudge();
+    });
+  }
+
+  /** Runs a pass now, or right after the one in progress. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.log.warn({ err }, 'webhook delivery pass failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Resolves once nothing is due (for tests and the run-now paths). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    // In-flight attempts are cut short; their lease runs out and another pass retries them.
+    this.abort.abort();
+    await this.running;
+  }
+
+  private lastPrune = 0;
+
+  private async drain(): Promise<void> {
+    // The log keeps settled deliveries for 30 days; pending ones stay until they settle.
+    if (Date.now() - this.lastPrune > 3_600_000) {
+      this.lastPrune = Date.now();
+      await this.prisma.$executeRawUnsafe(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - interval '30 days'`);
+    }
+    for (;;) {
+      if (this.stopped) return;
+      const claimed = await this.claim();
+      if (!claimed.length) return;
+      await Promise.all(claimed.map((d) => this.deliver(d)));
+    }
+  }
+
+  private claim(): Promise<Claimed[]> {
+    const leaseMs = this.opts.timeoutMs + 30_000;
+    return this.prisma.$queryRawUnsafe<Claimed[]>(
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries
+         WHERE status = 'pending' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, id
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE webhook_deliveries d
+       SET attempts = d.attempts + 1, next_attempt_at = now() + $2::double precision * interval '1 millisecond'
+       FROM due, webhooks w
+       WHERE d.id = due.id AND w.id = d.webhook_id
+       RETURNING d.id::text AS id, d.webhook_id::text AS webhook_id, d.kind, d.event_id::text AS event_id, d.attempts,
+         w.url, w.format, w.secret, w.name`,
+      this.opts.batch ?? 10,
+      leaseMs,
+    );
+  }
+
+  private async eventOf(d: Claimed): Promise<DriftPayloadEvent | null> {
+    if (d.kind === 'test' || !d.event_id) return testEvent(new Date());
+    const rows = await this.prisma.$queryRawUnsafe<EventRow[]>(
+      `SELECT e.id::text AS id, e.host_id::text AS host_id, h.hostname, h.group_name, e.kind, e.severity, e.rule_id, e.path,
+         e.direction, e.before, e.after, e.observed_at, e.received_at
+       FROM drift_events e JOIN hosts h ON h.id = e.host_id WHERE e.id = $1::bigint`,
+      d.event_id,
+    );
+    const e = rows[0];
+    if (!e) return null;
+    return {
+      id: e.id,
+      hostId: e.host_id,
+      hostname: e.hostname,
+      group: e.group_name,
+      kind: e.kind,
+      severity: e.severity,
+      ruleId: e.rule_id,
+      ruleTitle: e.rule_id ? this.ruleTitle(e.rule_id) : null,
+      path: e.path,
+      direction: e.direction,
+      before: e.before,
+      after: e.after,
+      observedAt: new Date(e.observed_at).toISOString(),
+      receivedAt: new Date(e.received_at).toISOString(),
+    };
+  }
+
+  private async deliver(d: Claimed): Promise<void> {
+    const event = await this.eventOf(d);
+    if (!event) return this.finish(d, { ok: false, final: true, statusCode: null, error: 'the drift event is no longer stored' });
+    const payload: DeliveryPayload = { type: d.kind === 'test' ? 'test' : 'drift', deliveryId: d.id, webhook: d.name, event };
+    const body = renderBody(d.format, payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: signWebhook(d.secret, timestamp, body),
+      'x-plumbline-event': payload.type,
+      'x-plumbline-delivery': d.id,
+    };
+    try {
+      const { statusCode } = await postBody(d.url, headers, body, this.opts, this.abort.signal);
+      if (statusCode >= 200 && statusCode < 300) return await this.finish(d, { ok: true, statusCode });
+      await this.finish(d, { ok: false, final: false, statusCode, error: `receiver answered HTTP ${statusCode}` });
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
+      const message = err instanceof Error ? err.message : String(err);
+      // Logged by id and origin only: the URL path and the secret stay out of logs.
+      this.log.info({ webhookId: d.webhook_id, deliveryId: d.id, receiver: maskUrl(d.url), attempt: d.attempts, error: message }, 'webhook delivery failed');
+      // A refused address or URL will not get better by waiting.
+      const final = err instanceof AppError || message.startsWith('refused:');
+      await this.finish(d, { ok: false, final, statusCode: null, error: message.slice(0, 500) });
+    }
+  }
+
+  private async finish(d: Claimed, r: { ok: true; statusCode: number } | { ok: false; final: boolean; statusCode: number | null; error: string }): Promise<void> {
+    if (r.ok) {
+      await this.prisma.$executeRawUnsafe(
+        `UPDATE webhook_deliveries SET status = 'delivered', status_code = $2, error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = $1::bigint`,
+        d.id,
+        r.statusCode,
+      );
+      return;
+    }
+    const giveUp = r.final || d.attempts >= this.opts.attempts;
+    const delayMs = this.opts.backoffMs * 2 ** (d.attempts - 1);
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE webhook_deliveries SET status = $2::text, status_code = $3::int, error = $4::text,
+         next_attempt_at = CASE WHEN $2::text = 'failed' THEN NULL ELSE now() + $5::double precision * interval '1 millisecond' END
+       WHERE id = $1::bigint`,
+      d.id,
+      giveUp ? 'failed' : 'pending',
+      r.statusCode,
+      r.error,
+      delayMs,
+    );
+  }
+}

@@ -1,0 +1,207 @@
+import { BaselineApprove, BaselineCompareQuery, BaselineComparison, BaselineDetail, BaselineMeta, GoldenHost, GoldenHostSet } from '@plumbline/protocol/api';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAuditInTx } from '../../audit/trail';
+import { compareToBaseline } from '../../baseline/compare';
+import { AppError, ErrorCode } from '../../errors';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { actorOf } from '../../plugins/app/auth';
+
+type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;
+
+const HostParams = z.object({ id: z.string().max(64) });
+const GroupParams = z.object({ name: z.string().max(100) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not even a UUID names no host: 404, like an unknown one. */
+async function findHost(prisma: PrismaClient, id: string) {
+  const host = UUID.test(id) ? await prisma.host.findUnique({ where: { id }, select: { id: true, hostname: true, groupName: true } }) : null;
+  if (!host) throw new AppError(ErrorCode.notFound, `no host ${id}`);
+  return host;
+}
+
+function meta(b: BaselineRow): BaselineMeta {
+  return {
+    hostId: b.hostId,
+    hostname: b.host.hostname,
+    approvedBy: b.approvedBy,
+    approvedAt: b.approvedAt.toISOString(),
+    note: b.note,
+    factsObservedAt: b.factsObservedAt.toISOString(),
+    factCount: Object.keys(b.facts as object).length,
+    verdictCount: Object.keys(b.verdicts as object).length,
+  };
+}
+
+/**
+ * Baselines: an admin or operator approves a host's current facts and verdicts as its
+ * baseline, and may name a golden host for a group. A group's baseline is its golden
+ * host's *approved* baseline (not its live state), so the reference only moves when
+ * someone approves it again. Ingest records baseline drift against the host's own
+ * baseline, or else its group's (see baseline/drift.ts).
+ */
+export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const writers = app.requireRole('admin', 'operator');
+  const anyRole = app.requireRole();
+  const withHost = { host: { select: { hostname: true } } } as const;
+
+  app.post(
+    '/api/v1/hosts/:id/baseline',
+    { preHandler: writers, schema: { params: HostParams, body: BaselineApprove.nullish(), response: { 201: BaselineMeta } } },
+    async (req, reply) => {
+      const host = await findHost(prisma, req.params.id);
+      const actor = actorOf(req.principal);
+      const note = req.body?.note || null;
+      const baseline = await prisma.$transaction(async (tx) => {
+        // Read inside the transaction: the copy is one consistent state, not half of an ingest.
+        const facts = await tx.hostFacts.findUnique({ where: { hostId: host.id } });
+        if (!facts) throw new AppError(ErrorCode.conflict, 'the host has sent no facts yet: nothing to approve');
+        const results = await tx.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } });
+        const data = {
+          facts: facts.facts as Prisma.InputJsonValue,
+          verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])),
+          factsObservedAt: facts.observedAt,
+          approvedBy: actor,
+          approvedAt: new Date(),
+          note,
+        };
+        const b = await tx.hostBaseline.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data, include: withHost });
+        await appendAuditInTx(tx, { actor, action: 'baseline.approve', target: host.id, details: { hostname: host.hostname, note, factsObservedAt: facts.observedAt.toISOString(), verdicts: results.length } });
+        return b;
+      });
+      return reply.code(201).send(meta(baseline));
+    },
+  );
+
+  app.get(
+    '/api/v1/hosts/:id/baseline',
+    { preHandler: anyRole, schema: { params: HostParams, response: { 200: BaselineDetail } } },
+    async (req) => {
+      const host = await findHost(prisma, req.params.id);
+      const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
+      if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
+      return { ...meta(b), facts: b.facts as Record<string, unknown>, verdicts: b.verdicts as BaselineDetail['verdicts'] };
+    },
+  );
+
+  app.delete(
+    '/api/v1/hosts/:id/baseline',
+    { preHandler: writers, schema: { params: HostParams } },
+    async (req, reply) => {
+      const host = await findHost(prisma, req.params.id);
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.hostBaseline.deleteMany({ where: { hostId: host.id } });
+        if (!count) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
+        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'baseline.clear', target: host.id, details: { hostname: host.hostname } });
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/hosts/:id/baseline/compare',
+    { preHandler: anyRole, schema: { params: HostParams, querystring: BaselineCompareQuery, response: { 200: BaselineComparison } } },
+    async (req) => {
+      const { against, limit, offset } = req.query;
+      const host = await findHost(prisma, req.params.id);
+      const baseline = await referenceOf(host, against);
+      const [facts, results] = await Promise.all([
+        prisma.hostFacts.findUnique({ where: { hostId: host.id }, select: { facts: true } }),
+        prisma.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } }),
+      ]);
+      const diff = compareToBaseline(
+        { facts: baseline.facts as Record<string, unknown>, verdicts: baseline.verdicts as Record<string, string> },
+        { facts: (facts?.facts as Record<string, unknown> | undefined) ?? {}, verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])) },
+      );
+      type Verdict = BaselineComparison['verdicts']['items'][number]['baseline'];
+      return {
+        against,
+        baseline: meta(baseline),
+        facts: { total: diff.facts.length, items: diff.facts.slice(offset, offset + limit).map((d) => ({ fact: d.fact, path: d.path, op: d.op, baseline: d.before, current: d.after })) },
+        verdicts: {
+          total: diff.verdicts.length,
+          items: diff.verdicts.slice(offset, offset + limit).map((v) => {
+            const rule = app.policy.rule(v.ruleId);
+            return { ruleId: v.ruleId, title: rule?.title ?? null, severity: rule?.severity ?? null, baseline: v.baseline as Verdict, current: v.current as Verdict };
+          }),
+        },
+      };
+    },
+  );
+
+  /** The baseline a host is compared to: its own, or its group's golden host's approved one. */
+  async function referenceOf(host: { id: string; hostname: string; groupName: string | null }, against: 'own' | 'group'): Promise<BaselineRow> {
+    if (against === 'own') {
+      const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
+      if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
+      return b;
+    }
+    if (!host.groupName) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} is in no group`);
+    const golden = await prisma.groupGoldenHost.findUnique({ where: { groupName: host.groupName } });
+    if (!golden) throw new AppError(ErrorCode.noBaseline, `group ${host.groupName} has no golden host`);
+    const b = await prisma.hostBaseline.findUnique({ where: { hostId: golden.hostId }, include: withHost });
+    if (!b) throw new AppError(ErrorCode.noBaseline, `the golden host of group ${host.groupName} has no approved baseline`);
+    return b;
+  }
+
+  const goldenItem = async (g: Prisma.GroupGoldenHostGetPayload<{ include: { host: { select: { hostname: true; baseline: { select: { hostId: true } } } } } }>): Promise<GoldenHost> => ({
+    group: g.groupName,
+    hostId: g.hostId,
+    hostname: g.host.hostname,
+    setBy: g.setBy,
+    setAt: g.setAt.toISOString(),
+    hasBaseline: Boolean(g.host.baseline),
+  });
+  const goldenInclude = { host: { select: { hostname: true, baseline: { select: { hostId: true } } } } } as const;
+
+  async function requireGroup(name: string): Promise<void> {
+    if (!(await prisma.group.findUnique({ where: { name } }))) throw new AppError(ErrorCode.notFound, `no group ${name}`);
+  }
+
+  app.get(
+    '/api/v1/groups/:name/golden-host',
+    { preHandler: anyRole, schema: { params: GroupParams, response: { 200: GoldenHost } } },
+    async (req) => {
+      await requireGroup(req.params.name);
+      const g = await prisma.groupGoldenHost.findUnique({ where: { groupName: req.params.name }, include: goldenInclude });
+      if (!g) throw new AppError(ErrorCode.notFound, `group ${req.params.name} has no golden host`);
+      return goldenItem(g);
+    },
+  );
+
+  app.put(
+    '/api/v1/groups/:name/golden-host',
+    { preHandler: writers, schema: { params: GroupParams, body: GoldenHostSet, response: { 200: GoldenHost } } },
+    async (req) => {
+      const { name } = req.params;
+      await requireGroup(name);
+      const host = await prisma.host.findUnique({ where: { id: req.body.hostId }, select: { id: true, hostname: true, groupName: true } });
+      if (!host) throw new AppError(ErrorCode.badRequest, `hostId: no host ${req.body.hostId}`);
+      if (host.groupName !== name) throw new AppError(ErrorCode.badRequest, `hostId: host ${host.hostname} is not in group ${name}`);
+      const actor = actorOf(req.principal);
+      const data = { hostId: host.id, setBy: actor, setAt: new Date() };
+      const g = await prisma.$transaction(async (tx) => {
+        const row = await tx.groupGoldenHost.upsert({ where: { groupName: name }, create: { groupName: name, ...data }, update: data, include: goldenInclude });
+        await appendAuditInTx(tx, { actor, action: 'group.golden_host.set', target: name, details: { hostId: host.id, hostname: host.hostname } });
+        return row;
+      });
+      return goldenItem(g);
+    },
+  );
+
+  app.delete(
+    '/api/v1/groups/:name/golden-host',
+    { preHandler: writers, schema: { params: GroupParams } },
+    async (req, reply) => {
+      const { name } = req.params;
+      await requireGroup(name);
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.groupGoldenHost.deleteMany({ where: { groupName: name } });
+        if (!count) throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
+        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.golden_host.clear', target: name });
+      });
+      return reply.code(204).send();
+    },
+  );
+};

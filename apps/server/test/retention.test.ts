@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { pruneHistory } from '../src/history/retention';
+import { build } from './helper';
+import { reportFleet, ROOT_LOGIN } from './reports-fixture';
+
+const t = await build();
+const { admin, hosts } = await reportFleet(t);
+const prisma = t.db.prisma;
+
+const report = async (asOf: string) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports?format=json&asOf=${asOf}`, headers: { authorization: `Bearer ${admin}` } });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+};
+const rootLoginOf = (body: { results: { ruleId: string; status: string; host: { hostname: string } }[] }, host: string) =>
+  body.results.find((r) => r.ruleId === ROOT_LOGIN && r.host.hostname === host)?.status;
+const count = async (table: string, hostId: string) =>
+  Number((await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE host_id = $1::uuid`, hostId))[0]!.n);
+
+describe('history retention with checkpoints', () => {
+  // web-1 passed the root-login rule from 1 January 2026 and fails it from 1 February; db-1 passes throughout.
+  it('thins verdict history before the cut-off to the state as of it, and drops older fact changes and drift', async () => {
+    const web = hosts['web-1']!;
+    const before = { results: await count('result_changes', web), facts: await count('fact_changes', web), drift: await count('drift_events', web) };
+    expect(before.facts).toBeGreaterThan(0);
+    expect(before.drift).toBeGreaterThan(0);
+
+    // 365 days kept, seen from 1 March 2027: the cut-off is 1 March 2026, after both changes.
+    const run = await pruneHistory(prisma, new Date('2027-03-01T00:00:00Z'), 365);
+    expect(run?.cutoff.toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(run!.resultChanges).toBeGreaterThan(0);
+    const rootLogin = await prisma.resultChange.findMany({ where: { hostId: web, ruleId: ROOT_LOGIN }, orderBy: { observedAt: 'asc' } });
+    expect(rootLogin.map((c) => c.after)).toEqual(['fail']);
+    // One row per host and rule is left: the checkpoint.
+    const perRule = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM result_changes GROUP BY host_id, rule_id HAVING count(*) > 1`);
+    expect(perRule).toEqual([]);
+    expect(await count('fact_changes', web)).toBe(0);
+    expect(await count('drift_events', web)).toBe(0);
+  });
+
+  it('keeps reports after the checkpoint exact and refuses one as of an earlier time', async () => {
+    const after = await report('2026-06-01T00:00:00.000Z');
+    expect(after.status).toBe(200);
+    expect(rootLoginOf(after.body, 'web-1')).toBe('fail');
+    expect(rootLoginOf(after.body, 'db-1')).toBe('pass');
+
+    const earlier = await report('2026-01-15T00:00:00.000Z');
+    expect(earlier.status).toBe(400);
+    expect(earlier.body.code).toBe('PLUMBLINE_ERR_BEFORE_RETENTION');
+    expect(earlier.body.message).toContain('2026-03-01T00:00:00.000Z');
+  });
+
+  it('runs at most once per six hours, so replicas and restarts do not repeat it', async () => {
+    const checkpoints = await prisma.historyCheckpoint.count();
+    expect(await pruneHistory(prisma, new Date('2027-03-01T01:00:00Z'), 365)).toBeNull();
+    expect(await prisma.historyCheckpoint.count()).toBe(checkpoints);
+    expect(await pruneHistory(prisma, new Date('2027-03-01T07:00:00Z'), 365)).not.toBeNull();
+  });
+});
