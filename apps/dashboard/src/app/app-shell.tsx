@@ -62,6 +62,7 @@ export function AppShell() {
           <NavLink to="/rules">Rules</NavLink>
           <NavLink to="/drift">Drift</NavLink>
           <NavLink to="/exceptions">Exceptions</NavLink>
+          <NavLink to="/reports">Reports</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="app-header-end">

@@ -27,6 +27,7 @@ export const router = createBrowserRouter([
           { path: 'exceptions', lazy: () => import('./routes/exceptions').then((m) => ({ Component: m.ExceptionsRoute })) },
           { path: 'rules', lazy: () => import('./routes/rules').then((m) => ({ Component: m.RulesRoute })) },
           { path: 'rules/:ruleId', lazy: () => import('./routes/rule').then((m) => ({ Component: m.RuleRoute })) },
+          { path: 'reports', lazy: () => import('./routes/reports').then((m) => ({ Component: m.ReportsRoute })) },
           { path: 'settings', lazy: () => import('./routes/settings').then((m) => ({ Component: m.SettingsRoute })) },
           { path: '*', lazy: () => import('./routes/not-found').then((m) => ({ Component: m.NotFoundRoute })) },
         ],

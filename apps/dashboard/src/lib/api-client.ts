@@ -55,7 +55,7 @@ function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-async function toApiError(res: Response): Promise<ApiError> {
+export async function toApiError(res: Response): Promise<ApiError> {
   let code = 'PLUMBLINE_ERR_HTTP';
   let message = `${res.status} ${res.statusText}`.trim();
   try {

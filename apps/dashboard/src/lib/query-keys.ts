@@ -10,7 +10,13 @@ export interface HostListParams {
   order: 'asc' | 'desc';
   /** Filters ('' = any). */
   group: string;
+  tag: string;
+  /** os-release ID, e.g. debian, ubuntu, rhel. */
+  os: string;
   online: '' | 'true' | 'false';
+  /** Score bounds 0-100 ('' = unbounded), kept as strings as the URL holds them. */
+  minScore: string;
+  maxScore: string;
   failing: string;
 }
 
@@ -47,9 +53,13 @@ export const queryKeys = {
   waivers: ['waivers'] as const,
   waiverList: (params: WaiverParams) => ['waivers', params] as const,
   rules: ['rules'] as const,
-  ruleList: (params: { q: string; limit: number; offset: number }) => ['rules', 'list', params] as const,
+  ruleList: (params: { q: string; limit: number; offset: number; severity?: string; section?: string; profile?: string; sort?: string }) => ['rules', 'list', params] as const,
   rule: (id: string) => ['rules', 'detail', id] as const,
   ruleHosts: (id: string, params: { status: string; limit: number; offset: number }) =>
     ['rules', 'detail', id, 'hosts', params] as const,
+  groups: ['groups'] as const,
+  enrollmentTokens: (params: { limit: number; offset: number }) => ['enrollment-tokens', params] as const,
+  apiKeys: (params: { limit: number; offset: number }) => ['api-keys', params] as const,
+  reportKey: ['reports', 'public-key'] as const,
   audit: (params: { limit: number; offset: number; action: string }) => ['audit', params] as const,
 };

@@ -5,7 +5,9 @@ import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
+import { HostBaseline } from '@/features/baselines/components/host-baseline';
 import { useDrift } from '@/features/drift/api/get-drift';
+import { useGroups } from '@/features/groups/api/get-groups';
 import { DriftTable } from '@/features/drift/components/drift-table';
 import { useHost } from '@/features/hosts/api/get-host';
 import { useHostResults } from '@/features/hosts/api/get-host-results';
@@ -14,6 +16,7 @@ import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
 import { HostCompliance } from '@/features/hosts/components/host-compliance';
 import { HostHeader } from '@/features/hosts/components/host-header';
+import { HostTrend } from '@/features/hosts/components/host-trend';
 import { LISTENER_RULE, ListeningPorts } from '@/features/hosts/components/listening-ports';
 import { RecentChanges } from '@/features/hosts/components/recent-changes';
 import { SshSettings } from '@/features/hosts/components/ssh-settings';
@@ -108,6 +111,7 @@ export function HostRoute() {
   const results = useHostResults(hostId);
   const session = useSession();
   const canAct = session.data?.user.role === 'admin' || session.data?.user.role === 'operator';
+  const groups = useGroups();
 
   const breadcrumb = (
     <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -146,13 +150,15 @@ export function HostRoute() {
   return (
     <>
       {breadcrumb}
-      <HostHeader host={host.data} />
+      <HostHeader host={host.data} canEdit={canAct} groups={groups.data ? groups.data.items.map((g) => g.name) : null} />
       <FactErrors errors={factErrors} />
       <HostCompliance host={host.data} actions={canAct ? (r) => <WaiveAction result={r} host={host.data} /> : undefined} />
       <div className="host-sections">
+        <HostTrend hostId={host.data.id} />
         <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />
         <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
         <HostDrift hostId={host.data.id} />
+        <HostBaseline host={host.data} canApprove={canAct} />
         <HostWaivers host={host.data} canAct={canAct} />
         <RecentChanges hostId={host.data.id} />
         <FactsExplorer facts={facts} />

@@ -2,47 +2,49 @@ import { useCallback, useId } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useGroups } from '@/features/groups/api/get-groups';
 import { useHosts } from '@/features/hosts/api/get-hosts';
+import { HostFilters } from '@/features/hosts/components/host-filters';
 import { HostSearch } from '@/features/hosts/components/host-search';
 import { HostsTable } from '@/features/hosts/components/hosts-table';
 import { PAGE_SIZES, useHostListParams } from '@/features/hosts/hooks/use-host-list-params';
+import { CLEAR_HOST_FILTERS, hasHostFilters } from '@/features/hosts/utils/host-list-params';
+import { useRules } from '@/features/rules/api/get-rules';
 import { formatCount } from '@/lib/format';
+
+/** A short account of the active filters, for the page title (shared links say what they show). */
+function describe(params: ReturnType<typeof useHostListParams>['params']): string {
+  const parts = [
+    params.q && `matching “${params.q}”`,
+    params.group && `in ${params.group}`,
+    params.tag && `tagged ${params.tag}`,
+    params.os && params.os,
+    params.online === 'true' ? 'online' : params.online === 'false' ? 'offline' : '',
+    (params.minScore || params.maxScore) && `score ${params.minScore || '0'}–${params.maxScore || '100'}`,
+    params.failing && `failing ${params.failing}`,
+  ].filter(Boolean);
+  return parts.length ? `Hosts ${parts.join(', ')}` : 'Hosts';
+}
 
 export function HostsRoute() {
   const sizeId = useId();
   const { params, update } = useHostListParams();
   const hosts = useHosts(params);
+  const groups = useGroups();
+  // The rule picker lists the catalogue by id; a failure leaves a plain text input.
+  const rules = useRules({ q: '', limit: 1000, offset: 0, sort: 'id' });
 
   const onSearch = useCallback((q: string) => update({ q, offset: 0 }, { replace: true }), [update]);
+  const clear = useCallback(() => update(CLEAR_HOST_FILTERS), [update]);
+  const filtered = hasHostFilters(params);
 
   return (
     <>
-      <PageHeader title="Hosts" documentTitle={params.q ? `Hosts matching “${params.q}”` : 'Hosts'}>
+      <PageHeader title="Hosts" documentTitle={describe(params)}>
         {hosts.data ? <span className="page-count">{formatCount(hosts.data.total)}</span> : null}
       </PageHeader>
       <div className="toolbar">
         <HostSearch value={params.q} onChange={onSearch} />
-        <div className="field field-inline">
-          <label htmlFor={`${sizeId}-online`}>State</label>
-          <select
-            id={`${sizeId}-online`}
-            value={params.online}
-            onChange={(e) => update({ online: e.target.value === 'true' ? 'true' : e.target.value === 'false' ? 'false' : '', offset: 0 })}
-          >
-            <option value="">Online and offline</option>
-            <option value="true">Online</option>
-            <option value="false">Offline</option>
-          </select>
-        </div>
-        {params.group || params.failing ? (
-          <p className="muted small">
-            {params.group ? <>Group <strong>{params.group}</strong> </> : null}
-            {params.failing ? <>Failing <span className="mono">{params.failing}</span> </> : null}
-            <button type="button" className="btn btn-small" onClick={() => update({ group: '', failing: '', offset: 0 })}>
-              Clear
-            </button>
-          </p>
-        ) : null}
         <div className="field field-inline">
           <label htmlFor={sizeId}>Rows per page</label>
           <select
@@ -62,14 +64,21 @@ export function HostsRoute() {
           {hosts.isPlaceholderData ? 'Updating…' : ''}
         </span>
       </div>
+      <HostFilters
+        params={params}
+        onChange={update}
+        onClear={clear}
+        groups={groups.data ? groups.data.items.map((g) => g.name) : null}
+        rules={rules.data ? rules.data.items.map((r) => ({ id: r.id, title: r.title })) : null}
+      />
       {hosts.isPending ? (
         <LoadingState label="Loading hosts…" />
       ) : hosts.isError ? (
         <ErrorState error={hosts.error} onRetry={() => void hosts.refetch()} />
       ) : hosts.data.items.length === 0 ? (
-        params.group || params.online || params.failing ? (
+        filtered ? (
           <EmptyState title="No hosts match these filters">
-            <button type="button" className="btn" onClick={() => update({ q: '', group: '', online: '', failing: '', offset: 0 })}>
+            <button type="button" className="btn" onClick={clear}>
               Clear filters
             </button>
           </EmptyState>

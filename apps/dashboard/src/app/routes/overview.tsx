@@ -7,6 +7,7 @@ import { useDrift } from '@/features/drift/api/get-drift';
 import { DriftTable } from '@/features/drift/components/drift-table';
 import { useSummary } from '@/features/overview/api/get-summary';
 import { FleetScore } from '@/features/overview/components/fleet-score';
+import { FleetTrend } from '@/features/overview/components/fleet-trend';
 import { GroupScores } from '@/features/overview/components/group-scores';
 import { OfflineHosts } from '@/features/overview/components/offline-hosts';
 import { ScoreDistribution } from '@/features/overview/components/score-distribution';
@@ -48,6 +49,9 @@ export function OverviewRoute() {
         <>
           <Section title="Score" meta="severity-weighted pass / (pass + fail)">
             <FleetScore summary={summary.data} />
+          </Section>
+          <Section title="Score trend" meta="last 30 days, with and without waivers">
+            <FleetTrend />
           </Section>
           <div className="grid-2">
             <Section title="Score distribution" meta="hosts per score band">

@@ -27,16 +27,16 @@ export function HostsTable({
         <thead>
           <tr>
             <SortHeader label="Hostname" field="hostname" {...header} />
-            <SortHeader label="Score" field="score" {...header} />
-            <SortHeader label="Failing" field="failCount" {...header} />
-            <SortHeader label="OS" field="os" {...header} />
-            <th scope="col">Kernel</th>
-            <th scope="col">Arch</th>
-            <th scope="col">Agent</th>
             <th scope="col">Group</th>
-            <SortHeader label="Last seen" field="lastSeenAt" {...header} />
-            <SortHeader label="Enrolled" field="createdAt" {...header} />
+            <th scope="col">Tags</th>
+            <SortHeader label="OS" field="os" {...header} />
+            <SortHeader label="Score" field="score" {...header} />
+            <th scope="col" className="num">
+              With waivers
+            </th>
+            <SortHeader label="Failing" field="failCount" {...header} />
             <th scope="col">Status</th>
+            <SortHeader label="Last seen" field="lastSeenAt" {...header} />
           </tr>
         </thead>
         <tbody>
@@ -45,23 +45,34 @@ export function HostsTable({
               <th scope="row" className="cell-primary">
                 <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link>
               </th>
+              <td>{host.group ?? <span className="muted">—</span>}</td>
+              <td>
+                {host.tags?.length ? (
+                  <ul className="tag-list" aria-label="Tags">
+                    {host.tags.map((t) => (
+                      <li key={t} className="badge badge-neutral">
+                        {t}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>{host.os ?? <span className="muted">unknown</span>}</td>
               <td className="num">
                 <ScoreBadge score={host.score} />
               </td>
+              <td className="num">
+                <ScoreBadge score={host.scoreWithWaivers} />
+                {host.counts?.waived ? <div className="muted small">{formatCount(host.counts.waived)} waived</div> : null}
+              </td>
               <td className="num">{host.counts ? formatCount(host.counts.fail) : '—'}</td>
-              <td>{host.os ?? <span className="muted">unknown</span>}</td>
-              <td className="mono">{host.kernel ?? '—'}</td>
-              <td className="mono">{host.arch ?? '—'}</td>
-              <td className="mono">{host.agentVersion ?? '—'}</td>
-              <td>{host.group ?? <span className="muted">—</span>}</td>
-              <td className="nowrap">
-                <RelativeTime iso={host.lastSeenAt} />
-              </td>
-              <td className="nowrap">
-                <RelativeTime iso={host.createdAt} />
-              </td>
               <td>
                 <OnlineBadge online={host.online} />
+              </td>
+              <td className="nowrap">
+                <RelativeTime iso={host.lastSeenAt} />
               </td>
             </tr>
           ))}

@@ -12,6 +12,12 @@ export interface RuleListParams {
   q: string;
   limit: number;
   offset: number;
+  /** Filters the server applies ('' or absent = any). */
+  severity?: string;
+  /** A section id; its subsections match too (e.g. 5 matches 5.2.1). */
+  section?: string;
+  profile?: string;
+  sort?: 'id' | 'failingHosts' | 'severity';
 }
 
 /** The rule catalogue; null when the server has no GET /rules yet. */

@@ -12,5 +12,5 @@ export function createApiKey(input: ApiKeyInput): Promise<{ key: string }> {
 
 export function useCreateApiKey() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createApiKey, onSuccess: () => client.invalidateQueries({ queryKey: ['audit'] }) });
+  return useMutation({ mutationFn: createApiKey, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['api-keys'] })]) });
 }

@@ -14,5 +14,5 @@ export function createEnrollmentToken(input: EnrollmentTokenInput): Promise<{ to
 
 export function useCreateEnrollmentToken() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createEnrollmentToken, onSuccess: () => client.invalidateQueries({ queryKey: ['audit'] }) });
+  return useMutation({ mutationFn: createEnrollmentToken, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['enrollment-tokens'] })]) });
 }

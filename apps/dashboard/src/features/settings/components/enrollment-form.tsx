@@ -10,12 +10,16 @@ const EXPIRIES = [
   { id: '30d', label: '30 days' },
 ];
 
+/** The form GET /install.sh documents: the script needs root, so `sudo sh`. */
 export function installCommand(origin: string, token: string): string {
-  return `curl -fsSL ${origin}/install.sh | sh -s -- ${token}`;
+  return `curl -fsSL ${origin.replace(/\/+$/, '')}/install.sh | sudo sh -s -- ${token}`;
 }
 
-/** Creates an enrollment token (optionally for a group) and shows the one-line install. */
-export function EnrollmentForm() {
+/**
+ * Creates an enrollment token (optionally for a group) and shows the one-line install.
+ * `groups` are the existing group names (null while they load or when they failed).
+ */
+export function EnrollmentForm({ groups }: { groups: string[] | null }) {
   const id = useId();
   const create = useCreateEnrollmentToken();
   const [name, setName] = useState('');
@@ -43,7 +47,19 @@ export function EnrollmentForm() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-group`}>Group</label>
-          <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="none" />
+          {groups ? (
+            <select id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)}>
+              <option value="">No group</option>
+              {groups.map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          ) : (
+            // Without the list (still loading, or it failed) a name can still be typed.
+            <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="none" />
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-exp`}>Expires after</label>

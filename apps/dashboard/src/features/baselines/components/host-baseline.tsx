@@ -1,0 +1,93 @@
+import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
+import { Section } from '@/components/section';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { errorMessage } from '@/lib/api-client';
+import { formatCount } from '@/lib/format';
+import { useBaseline } from '../api/get-baseline';
+import { useClearBaseline } from '../api/clear-baseline';
+import { ApproveBaseline } from './approve-baseline';
+import { BaselineComparisonView } from './baseline-comparison';
+import { GoldenHostLine } from './golden-host';
+
+/** The host page's baseline section: what was approved, by whom, and how the host differs from it now. */
+export function HostBaseline({ host, canApprove }: { host: { id: string; hostname: string; group: string | null }; canApprove: boolean }) {
+  const baseline = useBaseline(host.id);
+  const clear = useClearBaseline(host.id);
+  const b = baseline.data;
+  return (
+    <Section title="Baseline" meta={b ? 'approved' : undefined}>
+      {baseline.isPending ? (
+        <LoadingState label="Loading baseline…" />
+      ) : baseline.isError ? (
+        <ErrorState error={baseline.error} onRetry={() => void baseline.refetch()} />
+      ) : (
+        <>
+          {b ? (
+            <dl className="facts-grid" aria-label="Approved baseline">
+              <div>
+                <dt>Approved by</dt>
+                <dd>{b.approvedBy}</dd>
+              </div>
+              <div>
+                <dt>Approved</dt>
+                <dd>
+                  <RelativeTime iso={b.approvedAt} />{' '}
+                  <span className="muted small">
+                    (<AbsoluteTime iso={b.approvedAt} />)
+                  </span>
+                </dd>
+              </div>
+              <div>
+                <dt>Facts observed</dt>
+                <dd>
+                  <AbsoluteTime iso={b.factsObservedAt} />
+                </dd>
+              </div>
+              <div>
+                <dt>Contents</dt>
+                <dd>
+                  {formatCount(b.factCount)} facts, {formatCount(b.verdictCount)} rule verdicts
+                </dd>
+              </div>
+              <div>
+                <dt>Note</dt>
+                <dd>{b.note ?? <span className="muted">none</span>}</dd>
+              </div>
+            </dl>
+          ) : (
+            <EmptyState title="No baseline approved for this host">
+              Approve its current state to be told when it departs from it{host.group ? `, or compare it with the golden host of ${host.group}` : ''}.
+            </EmptyState>
+          )}
+          <ApproveBaseline
+            hostId={host.id}
+            hostname={host.hostname}
+            canApprove={canApprove}
+            replaces={Boolean(b)}
+            extraActions={
+              b && canApprove ? (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={clear.isPending}
+                  onClick={() => {
+                    if (window.confirm(`Clear the baseline of ${host.hostname}? Its changes no longer raise baseline drift.`)) clear.mutate();
+                  }}
+                >
+                  Clear baseline
+                </button>
+              ) : null
+            }
+          />
+          {clear.isError ? (
+            <p className="form-error" role="alert">
+              {errorMessage(clear.error)}
+            </p>
+          ) : null}
+          {host.group ? <GoldenHostLine host={host} group={host.group} canSet={canApprove} /> : null}
+          <BaselineComparisonView key={b?.approvedAt ?? 'none'} hostId={host.id} group={host.group} hasOwn={Boolean(b)} />
+        </>
+      )}
+    </Section>
+  );
+}

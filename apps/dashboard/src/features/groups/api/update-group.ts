@@ -1,0 +1,26 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
+import type { Group } from './get-groups';
+
+export type GroupPolicy = Pick<Group, 'profileId' | 'tailoring' | 'allowedPorts'>;
+
+/** Creates the group or replaces its policy; the server re-judges its hosts. */
+export function updateGroup(name: string, policy: GroupPolicy): Promise<Group> {
+  return apiRequest<Group>(`/groups/${encodeURIComponent(name)}`, { method: 'PUT', body: policy });
+}
+
+export function useUpdateGroup() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, policy }: { name: string; policy: GroupPolicy }) => updateGroup(name, policy),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.groups }),
+        // Scores move once the hosts are judged again.
+        client.invalidateQueries({ queryKey: queryKeys.hosts }),
+        client.invalidateQueries({ queryKey: queryKeys.summary }),
+        client.invalidateQueries({ queryKey: ['audit'] }),
+      ]),
+  });
+}
