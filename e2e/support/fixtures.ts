@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, test as base, type Page } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, readStack, type StackInfo } from './stack';
 
@@ -30,4 +32,11 @@ export async function markDocument(page: Page): Promise<void> {
 export async function expectNoReload(page: Page): Promise<void> {
   const marked = await page.evaluate(() => (window as unknown as { __plumblineE2E?: boolean }).__plumblineE2E === true);
   expect(marked, 'the page was reloaded, but the update should have arrived live').toBe(true);
+}
+
+/** A full-page screenshot for reviewers: e2e/.stack/screenshots/<name>.png. */
+export async function screenshot(page: Page, stack: StackInfo, name: string): Promise<void> {
+  const dir = join(stack.logDir, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

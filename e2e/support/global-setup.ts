@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FLEET, startFleet, waitForFleet } from './fleet';
 import { createHostRoot } from './host-root';
 import {
   AGENT_CLI,
@@ -18,8 +19,9 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, HOSTNAME, publishStack } from './stack';
 
 /**
  * Starts the real stack once for the run: a fresh data dir, an admin user, enrollment
- * tokens, `plumbline serve` on a free port, and one agent reading a fixture host root.
- * Returns the teardown, which stops every process group it started.
+ * tokens, `plumbline serve` on a free port, one agent reading a small host root, and the
+ * seeded fleet (one agent per fixture host tree), and waits until every host is
+ * scored. Returns the teardown, which stops every process group it started.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const [file, hint] of [
@@ -60,7 +62,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     const token = (await runCli([SERVER_CLI, 'token', 'create', '--name', 'e2e'], { env })).trim();
     const lateToken = (await runCli([SERVER_CLI, 'token', 'create', '--name', 'e2e-late'], { env })).trim();
+    const fleetToken = (await runCli([SERVER_CLI, 'token', 'create', '--name', 'e2e-fleet'], { env })).trim();
     if (!token || /\s/.test(token)) throw new Error(`token create printed more than a token: ${JSON.stringify(token)}`);
+    // Only global setup reads the API (to wait for the seeded fleet); the specs go through the UI.
+    const apiKey = (await runCli([SERVER_CLI, 'apikey', 'create', '--name', 'e2e-setup', '--role', 'auditor'], { env })).trim();
 
     const serverLog = join(logDir, 'server.log');
     const server = startProcess([SERVER_CLI, 'serve'], { env, logFile: serverLog });
@@ -87,6 +92,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       { env: { ...process.env, NO_COLOR: '1' }, logFile: join(logDir, 'agent.log') },
     );
     started.push(agent);
+    const fleet = await startFleet({ baseURL, token: fleetToken, tmpDir, logDir });
+    started.push(...fleet);
+    await waitForFleet(baseURL, apiKey, [HOSTNAME, ...FLEET.map((h) => h.hostname)], [agent, ...fleet]);
 
     publishStack({ baseURL, tmpDir, hostRoot, lateToken, logDir });
     console.log(`[e2e] server ${baseURL}, logs in ${logDir}`);

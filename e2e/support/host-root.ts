@@ -24,11 +24,15 @@ SUPPORT_URL="https://www.debian.org/support"
 BUG_REPORT_URL="https://bugs.debian.org/"
 `;
 
+/** Line 5 fails a rule whatever the specs change: the journey reads its evidence (file and line). */
+export const X11_FORWARDING_LINE = 5;
+
 export function sshdConfig(permitRootLogin: 'yes' | 'no'): string {
   return `# Plumbline e2e fixture
 Include /etc/ssh/sshd_config.d/*.conf
 Port 2222
 PermitRootLogin ${permitRootLogin}
+X11Forwarding yes
 `;
 }
 

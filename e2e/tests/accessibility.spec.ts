@@ -67,6 +67,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
         ['/rules', 'rules', /^Rules$/],
         ['/rules/plb-ssh-max-auth-tries', 'rule', /./],
         ['/settings', 'settings', /^Settings$/],
+        ['/reports', 'reports', /^Reports$/],
+        ['/reports?format=csv&scope=host%3A00000000-0000-4000-8000-000000000000', 'reports-host-scope', /^Reports$/],
+        ['/hosts?online=true&minScore=0&maxScore=100&os=debian', 'hosts-filtered', /^Hosts$/],
       ];
       for (const [path, name, heading] of pages) {
         await page.goto(path);
@@ -76,6 +79,23 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expectAccessible(page, testInfo, `${name}-${colorScheme}`);
         await screenshot(page, shots, `${name}-${colorScheme}`);
       }
+
+      // The settings forms that open on demand: a new group's policy editor with a tailored
+      // rule and an allow-list row, and the host header's group and tags editor.
+      await page.goto('/settings');
+      await page.getByRole('button', { name: 'New group…' }).click();
+      const editor = page.getByRole('form', { name: 'New group' });
+      await editor.getByRole('button', { name: 'Add a rule' }).click();
+      await editor.getByRole('button', { name: /Add the MQTT broker ports/ }).click();
+      await expect(editor.getByRole('group', { name: 'Allowed port 4' })).toBeVisible();
+      await expectAccessible(page, testInfo, `settings-group-editor-${colorScheme}`);
+      await screenshot(page, shots, `settings-group-editor-${colorScheme}`);
+
+      await page.goto('/hosts');
+      await page.getByRole('link', { name: HOSTNAME, exact: true }).click();
+      await page.getByRole('button', { name: 'Change group and tags' }).click();
+      await expect(page.getByRole('form', { name: `Group and tags of ${HOSTNAME}` })).toBeVisible();
+      await expectAccessible(page, testInfo, `host-membership-${colorScheme}`);
     });
   });
 }
