@@ -1,6 +1,6 @@
-import type { LiveEvent } from '@plumbline/protocol/live';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
+import type { BusEvent } from '../src/live/bus';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
@@ -95,7 +95,7 @@ describe('score history', () => {
 
 describe('waiver expiry sweep', () => {
   it('rescores hosts once their waiver expires and tells live clients the new score', async () => {
-    const events: LiveEvent[] = [];
+    const events: BusEvent[] = [];
     const unsubscribe = t.bus.subscribe((e) => events.push(e));
     const unwaived = await summary();
     const expiresAt = new Date(Date.now() + HOUR);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listApiKeys, listUsers, revokeApiKey, updateUser } from '../access';
 import type { Database } from '../db/open';
+import { notifyReplicas } from '../live/bus';
 import { printer } from './printer';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
@@ -31,7 +32,11 @@ export function registerUserCommands(user: Command, withDatabase: WithDatabase):
     .description('disable a user and end their sessions at once (not the last active admin)')
     .argument('<email>')
     .action(async (email: string) => {
-      const u = await withDatabase((db) => updateUser(db, email, { disabled: true }));
+      const u = await withDatabase(async (db) => {
+        const user = await updateUser(db, email, { disabled: true });
+        await notifyReplicas(db, { type: 'credentials.revoked', kind: 'user', id: user.id, at: new Date().toISOString() });
+        return user;
+      });
       printer.err(`${u.email} disabled; their sessions ended`);
     });
 }
@@ -56,7 +61,11 @@ export function registerApiKeyCommands(apikey: Command, withDatabase: WithDataba
     .description('revoke an API key by id; it is refused from the next request on')
     .argument('<id>')
     .action(async (id: string) => {
-      await withDatabase((db) => revokeApiKey(db, id));
+      await withDatabase(async (db) => {
+        await revokeApiKey(db, id);
+        // Running servers close the live sockets opened with the key.
+        await notifyReplicas(db, { type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
+      });
       printer.err(`API key ${id} revoked`);
     });
 }

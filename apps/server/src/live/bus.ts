@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Database } from '../db/open';
 
 /**
  * Carries live events to dashboard clients. In one process an emitter suffices; on
@@ -10,12 +11,34 @@ import type { Logger } from 'pino';
  * sender too, so local events go out only through the database there.
  */
 export interface LiveBus {
-  publish(event: LiveEvent): void;
-  subscribe(fn: (event: LiveEvent) => void): () => void;
+  publish(event: BusEvent): void;
+  subscribe(fn: (event: BusEvent) => void): () => void;
   close(): Promise<void>;
 }
 
+/**
+ * A dashboard credential stopped being valid: every replica closes the live sockets opened
+ * with it. Server-internal, never sent to clients: `id` is an API key id, a session id, or
+ * a user id (disabled: all their sessions).
+ */
+export interface CredentialsRevoked {
+  type: 'credentials.revoked';
+  kind: 'apikey' | 'session' | 'user';
+  id: string;
+  at: string;
+}
+
+export type BusEvent = LiveEvent | CredentialsRevoked;
+
 const CHANNEL = 'plumbline_live';
+
+/**
+ * For a process without a bus (the CLI): on PostgreSQL, tells every running replica. On
+ * the embedded database no server can be running alongside, so there is no one to tell.
+ */
+export async function notifyReplicas(db: Database, event: BusEvent): Promise<void> {
+  if (db.pool) await db.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+}
 
 export function memoryBus(): LiveBus {
   const emitter = new EventEmitter();
@@ -41,7 +64,7 @@ export async function postgresBus(pool: pg.Pool, log: Logger): Promise<LiveBus> 
       client.on('notification', (msg) => {
         if (msg.channel !== CHANNEL || !msg.payload) return;
         try {
-          local.publish(JSON.parse(msg.payload) as LiveEvent);
+          local.publish(JSON.parse(msg.payload) as BusEvent);
         } catch (err) {
           log.warn({ err }, 'unreadable live notification');
         }

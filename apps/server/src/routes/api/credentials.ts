@@ -52,6 +52,8 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         if (n.count) await appendAuditInTx(tx, { actor: actorOf(req.principal), action: what === 'api-keys' ? 'apikey.revoke' : 'token.revoke', target: id });
       });
+      // Live feed sockets opened with the key close on every replica.
+      if (what === 'api-keys') app.bus.publish({ type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
       return reply.code(204).send();
     });
   revoke('enrollment-tokens');

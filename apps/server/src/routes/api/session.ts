@@ -54,6 +54,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/api/v1/session', { preHandler: app.requireRole() }, async (req, reply) => {
     if (req.principal?.kind === 'user') {
       await app.sessions.destroy(req.principal.sessionId);
+      app.bus.publish({ type: 'credentials.revoked', kind: 'session', id: req.principal.sessionId, at: new Date().toISOString() });
       await appendAudit(prisma, { actor: `user:${req.principal.email}`, action: 'logout' });
     }
     clearSessionCookie(reply, secure);

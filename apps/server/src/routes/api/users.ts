@@ -23,6 +23,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/v1/users/:id',
     { preHandler: adminOnly, schema: { params: z.object({ id: z.uuid() }), body: UserChange.refine((c) => c.role !== undefined || c.disabled !== undefined, 'give role or disabled'), response: { 200: UserItem } } },
-    async (req) => updateUser(app.db, req.params.id, req.body, actorOf(req.principal)),
+    async (req) => {
+      const user = await updateUser(app.db, req.params.id, req.body, actorOf(req.principal));
+      // Their sessions ended with the disable; so do their live feed sockets, on every replica.
+      if (user.disabled) app.bus.publish({ type: 'credentials.revoked', kind: 'user', id: user.id, at: new Date().toISOString() });
+      return user;
+    },
   );
 };

@@ -1,12 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCode } from '../../errors';
+import type { CredentialsRevoked } from '../../live/bus';
+import type { Principal } from '../../plugins/app/auth';
 
 /**
  * /api/v1/live: pushes live events to dashboard clients. Authenticated like the API; a
  * cookie-authenticated upgrade must come from our own origin (no cross-site WebSocket
- * hijacking). Slow clients are dropped rather than buffered without bound.
+ * hijacking). Slow clients are dropped rather than buffered without bound. A socket lives
+ * no longer than its credential: revoking the key, logging out or disabling the user
+ * closes it (on every replica, via the bus) with REVOKED_CLOSE.
  */
 const MAX_BUFFERED = 1024 * 1024;
+export const REVOKED_CLOSE = 4401;
+
+function heldBy(p: Principal, e: CredentialsRevoked): boolean {
+  if (e.kind === 'apikey') return p.kind === 'apikey' && p.id === e.id;
+  if (e.kind === 'session') return p.kind === 'user' && p.sessionId === e.id;
+  return p.kind === 'user' && p.id === e.id;
+}
 
 export const liveFeed: FastifyPluginAsync = async (app) => {
   app.get(
@@ -25,10 +36,15 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
         }
       },
     },
-    (socket) => {
+    (socket, req) => {
+      const principal = req.principal!;
       app.metrics.liveClients.inc();
       socket.on('close', () => app.metrics.liveClients.dec());
       const unsubscribe = app.bus.subscribe((event) => {
+        if (event.type === 'credentials.revoked') {
+          if (heldBy(principal, event)) socket.close(REVOKED_CLOSE, 'credentials revoked');
+          return;
+        }
         if (event.type === 'agent.revoked') return;
         if (socket.bufferedAmount > MAX_BUFFERED) return void socket.terminate();
         socket.send(JSON.stringify(event));
