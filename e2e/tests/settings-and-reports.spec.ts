@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from '../support/fixtures';
 import { SERVER_CLI, runCli } from '../support/processes';
+import { ADMIN_EMAIL } from '../support/stack';
 
 /** A fleet host no other journey changes: moving it into a group disturbs nobody. */
 const HOST = 'noble-01';
@@ -208,4 +209,40 @@ test('an enrollment token for a group gives a copyable install command, and toke
   // A revoked key is refused from then on.
   const refused = await page.request.get('/api/v1/hosts', { headers: { authorization: `Bearer ${key}`, cookie: '' } });
   expect(refused.status()).toBe(401);
+});
+
+test('an admin adds an operator, re-roles and disables them, and cannot demote the only admin', async ({ page }) => {
+  // Unique per run, so a retry does not collide with the user the first attempt added.
+  const email = `e2e-operator-${Date.now()}@example.com`;
+  await page.goto('/login');
+  await signIn(page);
+  await page.goto('/settings');
+  const form = page.getByRole('form', { name: 'Add a user' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Role').selectOption('operator');
+  await form.getByLabel('Initial password').fill('correct horse battery');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `User ${email} added.` })).toBeVisible();
+
+  const users = page.getByRole('table', { name: 'Users, by email' });
+  const row = users.getByRole('row', { name: new RegExp(email) });
+  await expect(row).toContainText('active');
+  await expect(row).toContainText('never'); // not signed in yet
+  const role = users.getByLabel(`Role for ${email}`);
+  await expect(role).toHaveValue('operator');
+  await role.selectOption('auditor');
+  await expect(role).toBeEnabled();
+  await page.reload();
+  await expect(role).toHaveValue('auditor');
+
+  page.once('dialog', (d) => void d.accept());
+  await users.getByRole('button', { name: `Disable ${email}` }).click();
+  await expect(row).toContainText('disabled');
+  await expect(users.getByRole('button', { name: `Enable ${email}` })).toBeVisible();
+
+  // The seeded admin is the only admin: the server refuses to demote them and the select keeps "admin".
+  const adminRole = users.getByLabel(`Role for ${ADMIN_EMAIL}`);
+  await adminRole.selectOption('operator');
+  await expect(users.getByRole('row', { name: new RegExp(ADMIN_EMAIL) }).getByRole('alert')).toContainText('last active admin');
+  await expect(adminRole).toHaveValue('admin');
 });

@@ -60,6 +60,7 @@ export const queryKeys = {
   groups: ['groups'] as const,
   enrollmentTokens: (params: { limit: number; offset: number }) => ['enrollment-tokens', params] as const,
   apiKeys: (params: { limit: number; offset: number }) => ['api-keys', params] as const,
+  users: (params: { limit: number; offset: number }) => ['users', params] as const,
   reportKey: ['reports', 'public-key'] as const,
   audit: (params: { limit: number; offset: number; action: string }) => ['audit', params] as const,
 };

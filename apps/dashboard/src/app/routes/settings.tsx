@@ -14,6 +14,7 @@ import { AuditTable } from '@/features/settings/components/audit-table';
 import { ApiKeyList, EnrollmentTokenList } from '@/features/settings/components/credential-lists';
 import { EnrollmentForm } from '@/features/settings/components/enrollment-form';
 import { UserForm } from '@/features/settings/components/user-form';
+import { UserList } from '@/features/settings/components/user-list';
 import { ScheduleForm } from '@/features/report-schedules/components/schedule-form';
 import { ScheduleList } from '@/features/report-schedules/components/schedule-list';
 import { WebhookForm } from '@/features/webhooks/components/webhook-form';
@@ -90,6 +91,10 @@ export function SettingsRoute() {
         <>
           <Section title="Users">
             <UserForm />
+            <div className="subsection">
+              <h3>Existing users</h3>
+              <UserList />
+            </div>
           </Section>
           <Section title="API keys">
             <ApiKeyForm />

@@ -13,5 +13,5 @@ export function createUser(input: UserInput): Promise<{ id: string }> {
 
 export function useCreateUser() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createUser, onSuccess: () => client.invalidateQueries({ queryKey: ['audit'] }) });
+  return useMutation({ mutationFn: createUser, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['users'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
 }

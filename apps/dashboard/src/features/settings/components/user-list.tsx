@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { Pagination } from '@/components/pagination';
+import { RelativeTime } from '@/components/relative-time';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { errorMessage } from '@/lib/api-client';
+import { useUsers, type UserItem, type UserRole } from '../api/get-users';
+import { useUpdateUser } from '../api/update-user';
+
+const PAGE = 20;
+const ROLES: UserRole[] = ['admin', 'operator', 'auditor'];
+
+function UserRow({ user }: { user: UserItem }) {
+  const update = useUpdateUser();
+  return (
+    <tr>
+      <th scope="row" className="cell-primary">
+        {user.email}
+      </th>
+      <td>
+        {/* Shows the choice while it is saved, then the stored role: a refused change (the last admin) snaps back. */}
+        <select
+          aria-label={`Role for ${user.email}`}
+          value={(update.isPending ? update.variables.change.role : undefined) ?? user.role}
+          disabled={update.isPending}
+          onChange={(e) => update.mutate({ id: user.id, change: { role: e.target.value as UserRole } })}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="nowrap">
+        <RelativeTime iso={user.createdAt} />
+      </td>
+      <td className="nowrap">
+        <RelativeTime iso={user.lastLoginAt} />
+      </td>
+      <td>{user.disabled ? <span className="badge badge-off">disabled</span> : <span className="badge badge-ok">active</span>}</td>
+      <td className="row-actions">
+        {user.disabled ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={update.isPending}
+            aria-label={`Enable ${user.email}`}
+            onClick={() => update.mutate({ id: user.id, change: { disabled: false } })}
+          >
+            Enable
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={update.isPending}
+            aria-label={`Disable ${user.email}`}
+            onClick={() => {
+              if (window.confirm(`Disable ${user.email}? Their sessions end now and they can no longer sign in.`)) {
+                update.mutate({ id: user.id, change: { disabled: true } });
+              }
+            }}
+          >
+            Disable
+          </button>
+        )}
+        {update.isError ? (
+          <span className="form-error small" role="alert">
+            {errorMessage(update.error)}
+          </span>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+/** Dashboard users with their role and state; admins re-role, disable and re-enable them here. */
+export function UserList() {
+  const [offset, setOffset] = useState(0);
+  const users = useUsers({ limit: PAGE, offset });
+  if (users.isPending) return <LoadingState label="Loading users…" />;
+  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
+  if (users.data.items.length === 0) return <EmptyState title="No users yet" />;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table table-compact">
+          <caption className="visually-hidden">Users, by email</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last login</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.items.map((u) => (
+              <UserRow key={u.id} user={u} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination label="User pages" offset={offset} limit={PAGE} total={users.data.total} shown={users.data.items.length} onChange={setOffset} />
+    </>
+  );
+}
