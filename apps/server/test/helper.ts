@@ -61,11 +61,14 @@ export interface TestApp {
   url: string;
 }
 
-/** Builds the real app on a fresh database and listens on a free port; closed after the file. Call it at the top level of a test file (hooks register at collection time). */
-export async function build(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * Builds the real app on a fresh database and listens on a free port; closed after the file
+ * (closing it again is harmless, so a test may close it itself). Call it at the top level of a
+ * test file (hooks register at collection time).
+ */
+export async function build(overrides: Partial<Config> = {}, log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' })): Promise<TestApp> {
   const tdb = await freshDatabase();
   const db = await tdb.open();
-  const log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' });
   const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
   const app = await buildApp({ config: { ...tdb.config, ...overrides }, db, bus, log });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

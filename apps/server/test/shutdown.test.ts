@@ -1,25 +1,11 @@
-import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
-import { buildApp } from '../src/app';
-import { memoryBus, postgresBus } from '../src/live/bus';
 import { hello, TestAgent } from './agent-client';
-import { freshDatabase } from './helper';
+import { build } from './helper';
 
-// Built by hand rather than with build(): the test itself closes the app.
-const tdb = await freshDatabase();
-const db = await tdb.open();
-const log = pino({ level: 'silent' });
-const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
-const app = await buildApp({ config: tdb.config, db, bus, log });
-const url = await app.listen({ port: 0, host: '127.0.0.1' });
-afterAll(async () => {
-  await app.close();
-  await bus.close();
-  await db.close();
-  await tdb.drop();
-});
+// The test closes the app itself; build()'s own close after the file is then a no-op.
+const { app, db, url } = await build();
 
 describe('graceful shutdown', () => {
   it('closes agent and live sockets with 1001 so that they reconnect', async () => {

@@ -7,10 +7,8 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spool } from '../../../agent/src/spool/spool';
 import { createApiKey, createEnrollmentToken } from '../../src/admin';
-import { buildApp } from '../../src/app';
-import { memoryBus, postgresBus } from '../../src/live/bus';
 import { delta, hello, hostFacts, snapshot, TestAgent } from '../agent-client';
-import { freshDatabase } from '../helper';
+import { build } from '../helper';
 
 /**
  * An agent offline for long fills its spool: past the cap the oldest messages go, the
@@ -32,20 +30,9 @@ const seqsOf = async (spool: Spool) => {
 };
 
 const logLines: string[] = [];
-const tdb = await freshDatabase();
-const db = await tdb.open();
 const log = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, cb) => void (logLines.push(chunk.toString()), cb()) }));
-const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
-const app = await buildApp({ config: tdb.config, db, bus, log });
-const url = await app.listen({ port: 0, host: '127.0.0.1' });
-
-afterAll(async () => {
-  await app.close();
-  await bus.close();
-  await db.close();
-  await tdb.drop();
-  await rm(tmp, { recursive: true, force: true });
-});
+const { app, db, url } = await build({}, log);
+afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe('a spool that reaches its cap', () => {
   it('drops the oldest messages first and counts them, on disk too', async () => {
