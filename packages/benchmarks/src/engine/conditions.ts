@@ -13,8 +13,39 @@ export interface Scope {
   value?: unknown;
   /** The record key when visiting a record entry (`$key`). */
   key?: string;
-  /** Describes the element being visited, prefixed to evidence. */
-  label?: string;
+  /** Describes the element being visited, prefixed to evidence; made only when evidence is. */
+  label?: () => string;
+  /**
+   * Only the verdict counts (a list's `where` filter): decided outcomes carry no evidence,
+   * which nobody reads. Unknown outcomes still carry theirs, as they are reported.
+   */
+  quiet?: boolean;
+}
+
+/** Rule content is immutable once loaded: what is derived from a condition is derived once. */
+const kinds = new WeakMap<object, ReturnType<typeof conditionKind>>();
+function kindOf(c: Condition) {
+  let k = kinds.get(c);
+  if (k === undefined) kinds.set(c, (k = conditionKind(c)));
+  return k;
+}
+
+const segmentCache = new Map<string, (string | number)[]>();
+function segmentsOf(path: Parameters<typeof pathSegments>[0]): (string | number)[] {
+  if (typeof path !== 'string') return pathSegments(path);
+  let segs = segmentCache.get(path);
+  if (!segs) segmentCache.set(path, (segs = pathSegments(path)));
+  return segs;
+}
+
+/** describeExpectation per condition, remade only when the expected value (a parameter) differs. */
+const described = new WeakMap<object, { subject: string; expected: unknown; text: string }>();
+function expectationOf(c: ValueCondition, subject: string, expected: unknown): string {
+  const hit = described.get(c);
+  if (hit && hit.subject === subject && hit.expected === expected) return hit.text;
+  const text = describeExpectation(subject, c.op, expected);
+  described.set(c, { subject, expected, text });
+  return text;
 }
 
 /**
@@ -32,8 +63,8 @@ export function evalCondition(c: Condition, env: Env, scope: Scope): Outcome {
 }
 
 function evalKnown(c: Condition, env: Env, scope: Scope): Outcome {
-  const kind = conditionKind(c);
-  const inner: Scope = 'fact' in c && typeof c.fact === 'string' ? { fact: c.fact, value: factValue(env, c.fact) } : scope;
+  const kind = kindOf(c);
+  const inner: Scope = 'fact' in c && typeof c.fact === 'string' ? { fact: c.fact, value: factValue(env, c.fact), quiet: scope.quiet } : scope;
   switch (kind) {
     case 'combinator':
       return evalCombinator(c as CombinatorCondition, env, inner);
@@ -80,7 +111,7 @@ function evalCombinator(c: CombinatorCondition, env: Env, scope: Scope): Outcome
 }
 
 function evalValue(c: ValueCondition, env: Env, scope: Scope): Outcome {
-  const segs = pathSegments(c.path);
+  const segs = segmentsOf(c.path);
   let observed: unknown;
   let source: string | undefined;
   if (segs[0] === '$key') observed = scope.key;
@@ -93,10 +124,11 @@ function evalValue(c: ValueCondition, env: Env, scope: Scope): Outcome {
   observed = applyTransforms(observed, c.transform);
   const expected = expectedValue(c, env);
   const ok = compare(c.op, observed, expected, { ignoreCase: c.ignoreCase, scheme: c.scheme ?? env.scheme });
-  const subject = segs.length ? segs.join('.') : (scope.fact ?? 'value');
+  if (scope.quiet) return { ok, evidence: [] };
+  const subject = typeof c.path === 'string' ? c.path : segs.length ? segs.join('.') : (scope.fact ?? 'value');
   const ev: Evidence = {
-    expected: describeExpectation(subject, c.op, expected),
-    observed: scope.label ? `${scope.label}: ${show(observed)}` : show(observed),
+    expected: expectationOf(c, subject, expected),
+    observed: scope.label ? `${scope.label()}: ${show(observed)}` : show(observed),
     source: source ?? (scope.fact ? factSource(env, scope.fact) : undefined),
   };
   return { ok, evidence: [ev] };
@@ -118,9 +150,9 @@ function describeElement(el: unknown, key: string | undefined): string {
 const MAX_LISTED = 20;
 
 function evalList(c: ListCondition, env: Env, scope: Scope): Outcome {
-  const segs = pathSegments(c.list);
+  const segs = segmentsOf(c.list);
   const w = walk(scope.value, segs);
-  const subject = segs.join('.');
+  const subject = typeof c.list === 'string' ? c.list : segs.join('.');
   if (w.value === null || w.value === undefined) {
     // Unknown (e.g. no /proc in a --root tree) is neither compliant nor not: the rule is `error`.
     throw new FactUnavailable(scope.fact ?? subject, {
@@ -132,11 +164,11 @@ function evalList(c: ListCondition, env: Env, scope: Scope): Outcome {
   const entries: [string | undefined, unknown][] = Array.isArray(w.value)
     ? w.value.map((v) => [undefined, v])
     : Object.entries(w.value as Record<string, unknown>);
-  const elScope = (k: string | undefined, v: unknown): Scope => ({ fact: scope.fact, value: v, key: k, label: describeElement(v, k) });
+  const elScope = (k: string | undefined, v: unknown, quiet = scope.quiet): Scope => ({ fact: scope.fact, value: v, key: k, label: () => describeElement(v, k), quiet });
   const selected: [string | undefined, unknown][] = [];
   const undecided: Outcome[] = [];
   for (const [k, v] of entries) {
-    const w2 = c.where ? evalCondition(c.where, env, elScope(k, v)) : { ok: true, evidence: [] };
+    const w2 = c.where ? evalCondition(c.where, env, elScope(k, v, true)) : { ok: true, evidence: [] };
     if (w2.ok === true) selected.push([k, v]);
     else if (w2.ok === null) undecided.push(w2);
   }

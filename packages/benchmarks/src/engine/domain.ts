@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { FileCondition, ListenerEntry, ListenersCondition, ModuleCondition, PackageCondition, SshdCondition, SysctlCondition } from '../schema';
 import { describeExpectation, expectedValue } from './expect';
 import { factSource, factValue, show } from './facts';
-import { applyTransforms, compare } from './operators';
+import { applyTransforms, compare, regexOf } from './operators';
 import { effectiveSshdValue, SSHD_DEFAULTS } from './sshd-defaults';
 import { FactUnavailable, type Env, type Evidence, type Outcome } from './types';
 
@@ -23,7 +23,7 @@ function persistedFor(fact: Sysctl, key: string) {
   if (exact) return exact;
   for (const [k, v] of Object.entries(fact.persisted)) {
     if (!k.includes('*')) continue;
-    const re = new RegExp(`^${k.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`);
+    const re = regexOf(`^${k.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`);
     if (re.test(key)) return v;
   }
   return undefined;
@@ -122,6 +122,24 @@ export function evalFile(c: FileCondition, env: Env): Outcome {
   return { ok: problems.length === 0, evidence: [{ expected: wants, observed, source: c.file }] };
 }
 
+type Packages = z.infer<typeof PackagesFact>;
+const packageIndex = new WeakMap<Packages, Map<string, Packages['packages']>>();
+
+/** The inventory by package name, built once per fact set: many rules look packages up. */
+export function packagesByName(fact: Packages): Map<string, Packages['packages']> {
+  let index = packageIndex.get(fact);
+  if (!index) {
+    index = new Map();
+    for (const p of fact.packages) {
+      const list = index.get(p.name);
+      if (list) list.push(p);
+      else index.set(p.name, [p]);
+    }
+    packageIndex.set(fact, index);
+  }
+  return index;
+}
+
 /** Installed means the package's files are on disk; a removed package with config files left is absent. */
 export function evalPackage(c: PackageCondition, env: Env): Outcome {
   const fact = factValue(env, 'packages') as z.infer<typeof PackagesFact>;
@@ -131,7 +149,10 @@ export function evalPackage(c: PackageCondition, env: Env): Outcome {
   if (!fact.available) {
     throw new FactUnavailable('packages', { expected: `package inventory to check ${label}`, observed: fact.reason ?? 'package inventory unavailable', source });
   }
-  const found = fact.packages.filter((p) => names.includes(p.name));
+  const byName = packagesByName(fact);
+  const found = names.flatMap((n) => byName.get(n) ?? []);
+  // In inventory order, as the evidence has always listed them.
+  if (found.length > 1) found.sort((a, b) => fact.packages.indexOf(a) - fact.packages.indexOf(b));
   const installed = found.filter((p) => p.installed);
   const ok = c.state === 'installed' ? installed.length > 0 : installed.length === 0;
   const observed = found.length

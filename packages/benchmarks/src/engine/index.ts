@@ -2,6 +2,7 @@ import type { FactSet, HostFact, PackagesFact } from '@plumbline/protocol/facts'
 import type { z } from 'zod';
 import type { Applicability, Rule } from '../schema';
 import { evalCondition } from './conditions';
+import { packagesByName } from './domain';
 import { factState } from './facts';
 import { FactUnavailable, type Env, type EvaluateContext, type Evidence, type Result, type Status } from './types';
 
@@ -42,7 +43,8 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
   if (a.packages && factState(env, 'packages') === 'present') {
     const p = env.facts.facts.packages as Packages;
     // An unreadable inventory (rpm under --root) cannot prove absence: the rule still applies.
-    if (p.available && !p.packages.some((x) => x.installed && a.packages?.includes(x.name))) {
+    const byName = packagesByName(p);
+    if (p.available && !a.packages.some((n) => byName.get(n)?.some((x) => x.installed))) {
       return { status: 'notapplicable', evidence: [{ expected: `${a.packages.join(' | ')} installed`, observed: 'not installed', source: p.manager === 'rpm' ? 'rpm -qa' : '/var/lib/dpkg/status' }] };
     }
   }

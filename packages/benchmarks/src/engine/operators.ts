@@ -32,6 +32,15 @@ function parseMode(v: unknown): number | undefined {
   return typeof v === 'string' && /^0?[0-7]{3,4}$/.test(v) ? parseInt(v, 8) : undefined;
 }
 
+/** Patterns come from rule content, a bounded set: each is compiled once. */
+const regexes = new Map<string, RegExp>();
+export function regexOf(pattern: string, flags = ''): RegExp {
+  const key = `${flags}/${pattern}`;
+  let re = regexes.get(key);
+  if (!re) regexes.set(key, (re = new RegExp(pattern, flags)));
+  return re;
+}
+
 const asArray = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 
 /**
@@ -67,7 +76,7 @@ export function compare(op: Operator, observed: unknown, expected: unknown, opts
     case 'matches':
     case 'not-matches': {
       if (observed === null || typeof observed === 'object') return false;
-      const hit = new RegExp(String(expected), ic ? 'i' : '').test(String(observed));
+      const hit = regexOf(String(expected), ic ? 'i' : '').test(String(observed));
       return op === 'matches' ? hit : !hit;
     }
     case 'version-lt':

@@ -51,10 +51,17 @@ export interface Outcome {
 
 /** Thrown while evaluating when a fact the rule needs is missing or failed: the rule is `error`. */
 export class FactUnavailable extends Error {
-  constructor(
-    readonly fact: string,
-    readonly evidence: Evidence,
-  ) {
+  readonly fact: string;
+  readonly evidence: Evidence;
+
+  constructor(fact: string, evidence: Evidence) {
+    // Control flow, not a fault: thrown for many rules on hosts without a fact, and caught at
+    // once, so no stack trace is captured (that would cost more than the rule itself).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${fact}: ${evidence.observed}`);
+    Error.stackTraceLimit = limit;
+    this.fact = fact;
+    this.evidence = evidence;
   }
 }
