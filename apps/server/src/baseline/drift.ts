@@ -45,7 +45,10 @@ export async function recordBaselineDrift(
   drift: DriftRow[],
   observedAt: Date,
   receivedAt: Date,
+  /** False when the caller already knows no baseline applies: nothing is read. */
+  mayHaveBaseline = true,
 ): Promise<DriftRow[]> {
+  if (!mayHaveBaseline) return [];
   const verdictChanges = drift.flatMap((d) => (d.kind === 'compliance' && d.ruleId ? [{ ruleId: d.ruleId, severity: d.severity, before: d.before as string | null, after: d.after as string }] : []));
   if (!diffs.length && !verdictChanges.length) return [];
   const baseline = await effectiveBaseline(tx, host.id, host.groupName, [...new Set(diffs.map((d) => d.fact))], verdictChanges.map((v) => v.ruleId));

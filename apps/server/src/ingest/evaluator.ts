@@ -1,5 +1,6 @@
 import { evaluate } from '@plumbline/benchmarks/engine';
 import { applyWaivers, score } from '@plumbline/benchmarks/score';
+import type { Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 import type { FactSet } from '@plumbline/protocol/facts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
@@ -7,8 +8,8 @@ import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
 import { compareResults, type StoredResult } from './compare';
 import type { FactDiff } from './diff';
-import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type Writer } from './store';
-import { activeWaivers, waiverTarget, type WaiverTargetHost } from './waivers';
+import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type StoredVerdict, type WaiverRow, type Writer } from './store';
+import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from './waivers';
 
 type Tx = Prisma.TransactionClient;
 
@@ -42,10 +43,16 @@ export class Evaluator {
     return this.policy.selectionFor(host.groupName);
   }
 
+  /** The selection for a group at this version of it, if already built (no I/O: usable inside a transaction). */
+  cachedSelection(groupName: string | null, groupVersion: string | null): Selection | undefined {
+    return this.policy.cachedSelection(groupName, groupVersion);
+  }
+
   /**
    * Every write goes out as one statement at the end (a WriteBatch); `batch` may already hold
    * the caller's writes (facts, fact changes) and `hostUpdate` the caller's host columns
-   * (sequence number, inventory), which are written with the score.
+   * (sequence number, inventory), which are written with the score; `loaded` the verdicts
+   * and waivers the caller already read with the host row (else they are read here).
    */
   async evaluateAndStore(
     tx: Tx,
@@ -55,19 +62,20 @@ export class Evaluator {
     factDiffs: FactDiff[],
     observedAt: Date,
     receivedAt: Date,
-    { batch = new WriteBatch(), hostUpdate = {} }: { batch?: WriteBatch; hostUpdate?: HostColumns } = {},
+    { batch = new WriteBatch(), hostUpdate = {}, loaded }: { batch?: WriteBatch; hostUpdate?: HostColumns; loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] } } = {},
   ): Promise<EvaluationOutcome> {
     const started = performance.now();
     const results = evaluate(selection.rules, facts, { now: observedAt, params: selection.params });
     this.observeEvaluation((performance.now() - started) / 1000);
-    const stored: Map<string, StoredResult & { evidence: unknown }> = await storedVerdicts(tx, host.id);
+    const stored: Map<string, StoredResult & { evidence: unknown }> = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
     const cmp = compareResults(stored, results, factDiffs, observedAt);
     await upsertResults(batch, host.id, cmp.upserts, observedAt);
     await deleteResults(batch, host.id, cmp.removed);
     await insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
     await insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
     await bumpRuleStats(batch, cmp.stats);
-    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, hostUpdate, batch);
+    const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);
+    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, hostUpdate, batch, waivers);
     await batch.flush(tx);
     return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift };
   }
@@ -111,8 +119,9 @@ export class Evaluator {
     profileId: string | null,
     extra: HostColumns = {},
     writer: Writer = tx,
+    waivers?: Waiver[],
   ): Promise<ReturnType<typeof score>> {
-    const waived = applyWaivers(results, await activeWaivers(tx, host, now), waiverTarget(host), now);
+    const waived = applyWaivers(results, waivers ?? (await activeWaivers(tx, host, now)), waiverTarget(host), now);
     const s = score(waived);
     await updateHost(writer, host.id, {
       score: s.score,

@@ -40,7 +40,8 @@ export type HandleResult = { type: 'ack'; seq: number } | { type: 'resync'; reas
 type StoreOutcome =
   | { kind: 'replay'; seq: number }
   | { kind: 'resync'; reason: string }
-  | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string };
+  | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string }
+  | { kind: 'policy'; groupName: string | null };
 
 
 /** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
@@ -119,28 +120,60 @@ export class IngestService {
   }
 
   async handle(hostId: string, msg: SequencedAgentMessage, now = new Date(), clock: AgentClock = NO_SKEW): Promise<HandleResult> {
-    // Most traffic is digests: they need the sequence and digest, not the stored facts.
-    const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true, groupName: true } });
-    if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-    const lastSeq = Number(head.lastSeq);
-    // A replay after reconnect: already stored, acknowledge again and change nothing.
-    if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
-
     if (msg.type === 'digest') {
+      // Most traffic is digests: they need the sequence and digest, not the stored facts.
+      const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true } });
+      if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+      const lastSeq = Number(head.lastSeq);
+      // A replay after reconnect: already stored, acknowledge again and change nothing.
+      if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
       if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
       // Conditional: a second socket of the same agent may have stored a later sequence meanwhile.
       await this.prisma.host.updateMany({ where: { id: hostId, lastSeq: { lt: msg.seq } }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
       return { type: 'ack', seq: msg.seq };
     }
-    // Looked up before the transaction: on the embedded database there is one connection.
-    const selection = await this.evaluator.selectionFor({ id: hostId, groupName: head.groupName, tags: [] });
     const observedAt = serverTimeOf(new Date(msg.payload.observedAt), clock, now);
     const txStarted = performance.now();
-    const outcome = await this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
-      // Re-read under the row lock: what was read above may be stale by now.
-      const host = await lockHost(tx, hostId);
+    // The policy comes from the cache inside the transaction; when the host's group changed
+    // since it was built, the transaction ends having written nothing, the policy is loaded
+    // outside it, and the message is tried again.
+    let outcome = await this.store(hostId, msg, observedAt, now, clock);
+    for (let tries = 1; outcome.kind === 'policy' && tries < 3; tries++) {
+      await this.evaluator.selectionFor({ id: hostId, groupName: outcome.groupName, tags: [] });
+      outcome = await this.store(hostId, msg, observedAt, now, clock);
+    }
+    if (outcome.kind === 'policy') throw new AppError(ErrorCode.internal, 'the host group policy kept changing during ingest');
+    this.observeTransaction((performance.now() - txStarted) / 1000);
+    if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
+    if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
+    const { diffs, hostname, evaluation } = outcome;
+    if (diffs.length || outcome.first || evaluation.changed) {
+      this.publish({
+        type: 'host.updated',
+        hostId,
+        hostname,
+        created: false,
+        lastSeenAt: now.toISOString(),
+        changed: [...new Set(diffs.map((c) => c.path))].slice(0, 100),
+        score: evaluation.score,
+        at: now.toISOString(),
+      });
+    }
+    for (const d of evaluation.drift.slice(0, 50)) {
+      this.publish({ type: 'drift', hostId, hostname, kind: d.kind, severity: d.severity, ruleId: d.ruleId, path: d.path, direction: d.direction, at: observedAt.toISOString() });
+    }
+    return { type: 'ack', seq: msg.seq };
+  }
+
+  /** One snapshot or delta, in one transaction: checked against the stored head, evaluated, stored. */
+  private store(hostId: string, msg: Exclude<SequencedAgentMessage, { type: 'digest' }>, observedAt: Date, now: Date, clock: AgentClock): Promise<StoreOutcome> {
+    return this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
+      const host = await lockHost(tx, hostId, now);
       if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+      // A replay after reconnect: already stored, acknowledge again and change nothing.
       if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
+      const selection = this.evaluator.cachedSelection(host.groupName, host.groupVersion);
+      if (!selection) return { kind: 'policy', groupName: host.groupName };
       const stored = host.facts;
       let facts: Record<string, unknown>;
       let errors: FactErrors;
@@ -178,31 +211,12 @@ export class IngestService {
           arch: hostFact.arch,
         }),
       };
-      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate });
+      const loaded = { verdicts: host.verdicts, waivers: host.waivers };
+      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded });
       // First in the list: the live feed publishes a bounded number of events per message.
-      evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now)));
+      evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));
       return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname };
     }, INGEST_TX);
-    this.observeTransaction((performance.now() - txStarted) / 1000);
-    if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
-    if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
-    const { diffs, hostname, evaluation } = outcome;
-    if (diffs.length || outcome.first || evaluation.changed) {
-      this.publish({
-        type: 'host.updated',
-        hostId,
-        hostname,
-        created: false,
-        lastSeenAt: now.toISOString(),
-        changed: [...new Set(diffs.map((c) => c.path))].slice(0, 100),
-        score: evaluation.score,
-        at: now.toISOString(),
-      });
-    }
-    for (const d of evaluation.drift.slice(0, 50)) {
-      this.publish({ type: 'drift', hostId, hostname, kind: d.kind, severity: d.severity, ruleId: d.ruleId, path: d.path, direction: d.direction, at: observedAt.toISOString() });
-    }
-    return { type: 'ack', seq: msg.seq };
   }
 
   /** Judges a host again from its stored facts, after its group's policy, group or tags changed. */

@@ -81,6 +81,18 @@ export async function updateHost(w: Writer, hostId: string, columns: HostColumns
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 
+/** A waiver row as the ingest reads it (the columns the engine's form needs). */
+export interface WaiverRow {
+  id: string;
+  ruleId: string;
+  scopeType: string;
+  scopeId: string;
+  justification: string;
+  expiresAt: Date;
+  requestedBy: string;
+  approvedBy: string | null;
+}
+
 /** What an ingest needs of a host, read with the host row locked: concurrent ingests of one agent queue here. */
 export interface LockedHost {
   lastSeq: number;
@@ -88,29 +100,72 @@ export interface LockedHost {
   hostname: string;
   groupName: string | null;
   tags: string[];
+  /** The group's `updated_at` (the policy cache's version), null when the host has no group row. */
+  groupVersion: string | null;
   facts: { facts: Record<string, unknown>; errors: Record<string, unknown> } | null;
+  verdicts: Map<string, StoredVerdict>;
+  /** Approved, unrevoked waivers in force at `now` whose scope covers the host, oldest first. */
+  waivers: WaiverRow[];
+  /** The host has an approved baseline of its own or through its group's golden host. */
+  hasBaseline: boolean;
 }
 
 /**
- * Locks the host row (FOR UPDATE) and reads its head and stored facts in one round trip.
- * The facts travel as text and are parsed here: through the ORM's JSON mapping a 26 KB
- * document costs several times more.
+ * Locks the host row (FOR UPDATE) and reads, in one round trip, all an ingest needs: its
+ * head, stored facts, verdicts, waivers in force, its group's policy version and whether a
+ * baseline applies. Each extra query costs a round trip with the row locked, and on a busy
+ * server the round trips, not the SQL, are the cost. JSON travels as text and is parsed
+ * here: through the ORM's JSON mapping a 26 KB document costs several times more.
  */
-export async function lockHost(tx: Tx, hostId: string): Promise<LockedHost | null> {
-  const rows = await tx.$queryRawUnsafe<Array<{ last_seq: bigint | number | string; facts_digest: string | null; hostname: string; group_name: string | null; tags: string[]; facts: string | null; errors: string | null }>>(
-    `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, f.facts::text AS facts, f.errors::text AS errors
-     FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id WHERE h.id = $1::uuid FOR UPDATE OF h`,
+export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<LockedHost | null> {
+  const rows = await tx.$queryRawUnsafe<
+    Array<{
+      last_seq: bigint | number | string;
+      facts_digest: string | null;
+      hostname: string;
+      group_name: string | null;
+      tags: string[];
+      group_updated_at: Date | string | null;
+      facts: string | null;
+      errors: string | null;
+      verdicts: string | null;
+      waivers: string | null;
+      has_baseline: boolean;
+    }>
+  >(
+    `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
+            f.facts::text AS facts, f.errors::text AS errors,
+            (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
+            (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
+                      'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
+                      ORDER BY w.created_at)
+               FROM waivers w
+              WHERE w.revoked_at IS NULL AND w.approved_at IS NOT NULL AND w.expires_at > $2::timestamptz
+                AND ((w.scope_type = 'host' AND w.scope_id = h.id::text) OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
+                     OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags))))::text AS waivers,
+            (EXISTS (SELECT 1 FROM host_baselines b WHERE b.host_id = h.id)
+              OR EXISTS (SELECT 1 FROM group_golden_hosts gg JOIN host_baselines hb ON hb.host_id = gg.host_id
+                          WHERE gg.group_name = h.group_name AND gg.host_id <> h.id)) AS has_baseline
+     FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id LEFT JOIN groups g ON g.name = h.group_name
+     WHERE h.id = $1::uuid FOR UPDATE OF h`,
     hostId,
+    now,
   );
   const r = rows[0];
   if (!r) return null;
+  const verdicts = JSON.parse(r.verdicts ?? '[]') as Array<[string, string, string | null, unknown]>;
+  const waivers = JSON.parse(r.waivers ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
   return {
     lastSeq: Number(r.last_seq),
     factsDigest: r.facts_digest,
     hostname: r.hostname,
     groupName: r.group_name,
     tags: r.tags ?? [],
+    groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
     facts: r.facts === null ? null : { facts: JSON.parse(r.facts) as Record<string, unknown>, errors: JSON.parse(r.errors ?? '{}') as Record<string, unknown> },
+    verdicts: new Map(verdicts.map(([ruleId, status, ff, evidence]) => [ruleId, { status, firstFailedAt: ff === null ? null : new Date(ff), evidence }])),
+    waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
+    hasBaseline: r.has_baseline,
   };
 }
 
@@ -135,7 +190,7 @@ export interface StoredVerdict {
   evidence: unknown;
 }
 
-/** The host's stored verdicts, evidence parsed from text (see lockHost). */
+/** The host's stored verdicts, evidence parsed from text (lockHost reads them too, for an ingest). */
 export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
   const rows = await tx.$queryRawUnsafe<Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence: string }>>(
     'SELECT rule_id, status, first_failed_at, evidence::text AS evidence FROM rule_results WHERE host_id = $1::uuid',

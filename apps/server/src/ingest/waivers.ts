@@ -19,7 +19,9 @@ export async function activeWaivers(prisma: PrismaClient | Prisma.TransactionCli
   return rows.map(toEngineWaiver);
 }
 
-export function toEngineWaiver(w: Prisma.WaiverGetPayload<object>): Waiver & { id: string } {
+type WaiverFields = Pick<Prisma.WaiverGetPayload<object>, 'id' | 'ruleId' | 'scopeType' | 'scopeId' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'>;
+
+export function toEngineWaiver(w: WaiverFields): Waiver & { id: string } {
   const key = w.scopeType === 'host' ? 'hosts' : w.scopeType === 'group' ? 'groups' : 'tags';
   return { id: w.id, ruleId: w.ruleId, scope: { [key]: [w.scopeId] }, justification: w.justification, approver: w.approvedBy ?? w.requestedBy, expiresAt: w.expiresAt };
 }

@@ -124,6 +124,24 @@ export class PolicyService {
     });
   }
 
+  /**
+   * The selection for a group whose row has this `updated_at` (ISO), when built already; the
+   * default profile's when the host has no group or its group row is gone. Never does I/O,
+   * so an ingest can ask from inside its transaction (on the embedded database a query
+   * there would wait for the one connection the transaction holds).
+   */
+  cachedSelection(groupName: string | null, groupVersion: string | null): Selection | undefined {
+    if (!groupName || groupVersion === null) {
+      const hit = this.cache.get('');
+      if (hit) return hit.selection;
+      const selection = this.select({ profileId: DEFAULT_PROFILE, tailoring: {}, allowedPorts: [] });
+      this.cache.set('', { version: '', selection });
+      return selection;
+    }
+    const hit = this.cache.get(groupName);
+    return hit?.version === groupVersion ? hit.selection : undefined;
+  }
+
   private async cached(key: string, version: string, build: () => Promise<Selection>): Promise<Selection> {
     const hit = this.cache.get(key);
     if (hit && hit.version === version) return hit.selection;
