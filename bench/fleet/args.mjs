@@ -13,7 +13,10 @@ const USAGE = `usage: pnpm bench:fleet [--agents N] [--change-rate R] [--duratio
   --skip-restart        do not restart the server at the end
   --cpu-prof            profile the server (node --cpu-prof) and print where its time went
   --log-level LEVEL     the server's log level (default warn: info logs every request)
-  --seed N              fleet variation seed (default 1)`;
+  --seed N              fleet variation seed (default 1)
+  --server-node-options "FLAGS"
+                        Node flags for the server process instead of the production ones
+                        (apps/server/runtime.json, as the Dockerfile and \`pnpm start\` run it)`;
 
 /** "30s", "2m", "1500ms" or plain seconds, in milliseconds. */
 export function durationMs(text) {
@@ -45,6 +48,7 @@ export function readArgs(argv) {
         'cpu-prof': { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'warn' },
         seed: { type: 'string', default: '1' },
+        'server-node-options': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -79,5 +83,6 @@ export function readArgs(argv) {
     cpuProf: v['cpu-prof'],
     logLevel: v['log-level'],
     seed: int('seed', 0),
+    serverNodeOptions: v['server-node-options'] ?? null,
   };
 }

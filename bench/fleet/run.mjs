@@ -3,7 +3,7 @@
 // Prints one JSON line per figure ({"name","value","unit","target","ok"}), then a table;
 // keeps the figures in bench/results/fleet-<timestamp>.jsonl. Build first (`pnpm build`).
 // Every phase has a time limit, and a watchdog ends the whole run if one is overrun.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ import { freePort, freshDatabase, ServerProcess, serverCli } from './server.mjs'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const args = readArgs(process.argv.slice(2));
+/** The server's Node flags and environment in production (the Dockerfile and `pnpm start` use the same). */
+const runtime = JSON.parse(readFileSync(path.join(repo, 'apps/server/runtime.json'), 'utf8'));
 const log = (msg) => process.stderr.write(`[fleet ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 for (const f of ['apps/server/dist/cli.js', 'apps/agent/dist/cli.js']) {
   if (!existsSync(path.join(repo, f))) {
@@ -78,11 +80,12 @@ async function main() {
   if (args.cpuProf) mkdirSync(profDir, { recursive: true });
   server = new ServerProcess({
     repo,
-    env: { ...db.env, LOG_LEVEL: args.logLevel },
+    env: { ...runtime.env, ...db.env, LOG_LEVEL: args.logLevel },
     port: await freePort(),
     // Outside the database directory, so it outlives the run for a post-mortem.
     logFile: path.join(tmpdir(), `plumbline-fleet-${process.pid}.log`),
-    nodeArgs: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    // Run as production runs it (apps/server/runtime.json), unless told otherwise.
+    nodeArgs: [...(args.serverNodeOptions ?? runtime.nodeOptions).split(/\s+/).filter(Boolean), ...(args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])],
   });
   const startup = await server.start();
   log(`server log: ${server.logFile}`);
