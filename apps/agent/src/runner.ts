@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Collect early when key configuration files change (default on). */
   watch?: boolean;
   tls?: TlsOptions;
+  /** Reconnect delays; the default backs off from 1 s to 5 min. */
+  backoff?: Backoff;
 }
 
 interface Collected {
@@ -44,7 +46,7 @@ export class AgentRunner {
   private state!: AgentState;
   private spool!: Spool;
   private readonly store: StateStore;
-  private readonly backoff = new Backoff();
+  private readonly backoff: Backoff;
   private last: Collected | null = null;
   private serverDigest: string | null = null;
   /** Sequence number of a snapshot sent because the server asked; more asks wait for its ack. */
@@ -63,6 +65,7 @@ export class AgentRunner {
   constructor(private readonly opts: RunOptions) {
     this.store = new StateStore(opts.stateDir);
     this.intervalMs = opts.intervalMs;
+    this.backoff = opts.backoff ?? new Backoff();
   }
 
   /** Runs until stop() or until the server refuses the agent's secret (rejects with RejectedError). */
@@ -108,9 +111,13 @@ export class AgentRunner {
   private open(): void {
     const secret = this.state.credential ?? this.opts.token!;
     const enrolling = !this.state.credential;
-    this.ws = connect(this.opts.server, secret, this.log, {
+    // Events of a socket that is no longer the current one (replaced, or closed twice over)
+    // must not touch the state of the one that is.
+    const current = () => this.ws === ws && !this.stopped;
+    const ws: WebSocket = connect(this.opts.server, secret, this.log, {
       onOpen: () => {
-        send(this.ws, {
+        if (!current()) return;
+        send(ws, {
           version: PROTOCOL_VERSION,
           type: 'hello',
           payload: {
@@ -123,24 +130,30 @@ export class AgentRunner {
           },
         });
       },
-      onMessage: (msg) => void this.onMessage(msg).catch((err: unknown) => this.log.error({ err }, 'handling a server message failed')),
+      onMessage: (msg) => {
+        if (!current()) return;
+        void this.onMessage(msg).catch((err: unknown) => this.log.error({ err }, 'handling a server message failed'));
+      },
       onClose: (code, reason) => {
+        if (!current()) return;
         this.ws = null;
         this.ready = false;
         this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
-        if (this.stopped) return;
         const delay = this.backoff.next();
         this.log.warn({ code, reason, retryInMs: delay }, 'disconnected from the server');
         this.reconnectTimer = setTimeout(() => this.open(), delay);
       },
       onRejected: (err) => {
+        if (!current()) return;
         this.stopped = true;
         if (this.timer) clearTimeout(this.timer);
+        if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
         this.unwatch?.();
         const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
         this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
       },
     }, this.opts.tls);
+    this.ws = ws;
   }
 
   private async onMessage(msg: ServerMessage): Promise<void> {

@@ -94,6 +94,9 @@ describe('an agent across a server restart', () => {
       const c = await api(`/api/v1/hosts/${hostId}/changes?limit=1000`);
       const paths = c?.items.map((x: { path: string }) => x.path) ?? [];
       return paths.includes('sshd_config.settings.passwordauthentication.value') ? c : undefined;
+    }).catch((err: Error) => {
+      // What the agent said is the first thing to read when this fails.
+      throw new Error(`${err.message}; the agent logged:\n${agentLog.join('').slice(-4000)}`);
     });
     const valueChanges = changes.items.filter((c: { path: string }) => c.path.endsWith('.value'));
     expect(valueChanges.map((c: { path: string; after: unknown }) => [c.path, c.after]).sort()).toEqual([

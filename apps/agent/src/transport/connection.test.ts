@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,5 +58,36 @@ describe('agent TLS', () => {
 
   it('refuses a server whose key does not match the pin', async () => {
     expect(await attempt({ ca: cert, pin: 'sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })).toMatch(/does not match the pinned/);
+  });
+});
+
+describe('a refused upgrade', () => {
+  /** Every callback the connection makes against a plain HTTP server answering `status`. */
+  async function callbacks(status: number): Promise<string[]> {
+    const http = createHttpServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'refused', message: `no entry (${status})` }));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const seen: string[] = [];
+    connect(`http://127.0.0.1:${(http.address() as { port: number }).port}`, 'pla_x', pino({ level: 'silent' }), {
+      onOpen: () => seen.push('open'),
+      onMessage: () => undefined,
+      onClose: (code, reason) => seen.push(`closed ${code}: ${reason}`),
+      onRejected: (e) => seen.push(`rejected ${e.status}: ${e.message}`),
+    });
+    // The socket is gone within a few event-loop turns; anything later would be a second report.
+    await new Promise((r) => setTimeout(r, 300));
+    await new Promise<void>((r) => http.close(() => r()));
+    return seen;
+  }
+
+  it('reports a server that is not ready once, with its reason, as a close', async () => {
+    expect(await callbacks(503)).toEqual(['closed 1006: no entry (503)']);
+  });
+
+  it('reports a refused secret once, with its reason, and never as a close', async () => {
+    expect(await callbacks(401)).toEqual(['rejected 401: no entry (401)']);
+    expect(await callbacks(403)).toEqual(['rejected 403: no entry (403)']);
   });
 });

@@ -58,21 +58,37 @@ export function connect(server: string, secret: string, log: Logger, h: Connecti
     ...(tls.ca && { ca: tls.ca }),
     ...(tls.pin && { checkServerIdentity: pinCheck(tls.pin) }),
   });
+  // Exactly one of onClose and onRejected per socket: a refused upgrade also ends in a
+  // 'close' event, which must not schedule a second reconnect next to the first.
+  let ended = false;
+  const end = (report: () => void) => {
+    if (ended) return;
+    ended = true;
+    report();
+  };
   ws.on('unexpected-response', (_req, res) => {
     const status = res.statusCode ?? 0;
-    let body = '';
-    res.on('data', (c: Buffer) => (body += c.toString()));
-    res.on('end', () => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const answered = () => {
+      clearTimeout(slow);
       let message = `server answered HTTP ${status}`;
       try {
-        message = (JSON.parse(body) as { message?: string }).message ?? message;
+        message = (JSON.parse(Buffer.concat(chunks).toString()) as { message?: string }).message ?? message;
       } catch {
         // not JSON: keep the status line
       }
-      if (status === 401 || status === 403) h.onRejected(new RejectedError(status, message));
-      else h.onClose(1006, message);
+      end(() => (status === 401 || status === 403 ? h.onRejected(new RejectedError(status, message)) : h.onClose(1006, message)));
+      ws.terminate();
+    };
+    // The server's reason is worth reading, but not worth waiting long for.
+    const slow = setTimeout(answered, 5000);
+    res.on('data', (c: Buffer) => {
+      if (size < 4096) chunks.push(c);
+      size += c.length;
     });
-    ws.terminate();
+    res.on('end', answered);
+    res.on('close', answered);
   });
   ws.on('open', h.onOpen);
   ws.on('message', (data: Buffer) => {
@@ -80,7 +96,7 @@ export function connect(server: string, secret: string, log: Logger, h: Connecti
     if (parsed.success) h.onMessage(parsed.data);
     else log.warn({ reason: parsed.error }, 'ignoring a malformed server message');
   });
-  ws.on('close', (code, reason) => h.onClose(code, reason.toString()));
+  ws.on('close', (code, reason) => end(() => h.onClose(code, reason.toString())));
   ws.on('error', (err) => log.warn({ err: err.message }, 'connection error'));
   return ws;
 }
