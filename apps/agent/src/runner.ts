@@ -230,7 +230,9 @@ export class AgentRunner {
   private async cycle(): Promise<void> {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const set = await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log });
+    // Kept until the next cycle, so kept as a copy: a value a parser sliced out of a file
+    // (a package version from the 2 MB dpkg database) would otherwise hold the whole file.
+    const set = JSON.parse(JSON.stringify(await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log }))) as FactSet;
     const current: Collected = { set, digest: factsDigest(set.facts, set.errors), observedAt: new Date().toISOString() };
     const used = process.cpuUsage(cpu);
     this.log.debug(
