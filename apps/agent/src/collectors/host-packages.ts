@@ -1,24 +1,19 @@
 import type { CollectContext } from './context';
-import { parseDpkgStatus } from './packages';
-import { statUnderRoot, tryReadText } from './root-fs';
-
-const DPKG_STATUS = '/var/lib/dpkg/status';
+import { dpkgPackages } from './dpkg-status';
+import { statUnderRoot } from './root-fs';
 
 /** Installed dpkg packages by name (version), or null when the host has no dpkg database. */
 type Inventory = Map<string, string> | null;
 
-// Several collectors ask the same question in one cycle; the status file can be megabytes.
+// Several collectors ask the same question in one cycle.
 const cache = new WeakMap<CollectContext, Promise<Inventory>>();
 
 export function dpkgInventory(ctx: CollectContext): Promise<Inventory> {
   let p = cache.get(ctx);
   if (!p) {
-    p = tryReadText(ctx.root, DPKG_STATUS)
+    p = dpkgPackages(ctx.root)
       .catch(() => null)
-      .then((text) => {
-        if (text === null) return null;
-        return new Map(parseDpkgStatus(text).filter((x) => x.installed).map((x) => [x.name, x.version]));
-      });
+      .then((pkgs) => pkgs && new Map(pkgs.filter((x) => x.installed).map((x) => [x.name, x.version])));
     cache.set(ctx, p);
   }
   return p;

@@ -1,3 +1,5 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, parseDpkgStatus, parseRpmQuery } from './packages';
 import { fixtureRoot, makeTree, rootContext } from './testing';
@@ -55,6 +57,27 @@ describe('packages collector', () => {
   it('reports no manager on a tree without a package database', async () => {
     const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
     try {
+      expect(await collect(rootContext(root))).toMatchObject({ manager: null, available: false, packages: [] });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('sees every change of the dpkg database, in place or by rename, and its removal', async () => {
+    const stanza = (name: string, version: string) => `Package: ${name}\nStatus: install ok installed\nVersion: ${version}\n\n`;
+    const { root, cleanup } = await makeTree({ 'var/lib/dpkg/status': stanza('sudo', '1.9.13p3-1') });
+    const status = path.join(root, 'var/lib/dpkg/status');
+    const versions = async () => (await collect(rootContext(root))).packages.map((p) => `${p.name} ${p.version}`);
+    try {
+      expect(await versions()).toEqual(['sudo 1.9.13p3-1']);
+      // Same size, rewritten in place.
+      await writeFile(status, stanza('sudo', '1.9.13p3-2'));
+      expect(await versions()).toEqual(['sudo 1.9.13p3-2']);
+      // As dpkg does it: a new file renamed over the old one.
+      await writeFile(`${status}-new`, stanza('sudo', '1.9.13p3-2') + stanza('auditd', '1:3.0.9-1'));
+      await rename(`${status}-new`, status);
+      expect(await versions()).toEqual(['auditd 1:3.0.9-1', 'sudo 1.9.13p3-2']);
+      await rm(status);
       expect(await collect(rootContext(root))).toMatchObject({ manager: null, available: false, packages: [] });
     } finally {
       await cleanup();

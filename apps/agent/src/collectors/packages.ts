@@ -1,9 +1,9 @@
 import type { InstalledPackage, PackagesFact } from '@plumbline/protocol/facts';
 import type { CollectContext } from './context';
 import { runCommand } from './exec';
-import { statUnderRoot, tryReadText } from './root-fs';
+import { dpkgPackages } from './dpkg-status';
+import { statUnderRoot } from './root-fs';
 
-const DPKG_STATUS = '/var/lib/dpkg/status';
 const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
 const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
 
@@ -58,8 +58,8 @@ function sortPackages(pkgs: InstalledPackage[]): InstalledPackage[] {
 }
 
 export async function collect(ctx: CollectContext): Promise<PackagesFact> {
-  const status = await tryReadText(ctx.root, DPKG_STATUS);
-  if (status !== null) return { manager: 'dpkg', available: true, reason: null, packages: parseDpkgStatus(status) };
+  const dpkg = await dpkgPackages(ctx.root);
+  if (dpkg !== null) return { manager: 'dpkg', available: true, reason: null, packages: dpkg };
   let hasRpm = false;
   for (const db of RPM_DBS) if ((await statUnderRoot(ctx.root, db)) !== null) hasRpm = true;
   if (!hasRpm) return { manager: null, available: false, reason: 'no dpkg or rpm database found', packages: [] };
