@@ -5,20 +5,37 @@ import { hello, TestAgent } from './agent-client';
 import { build } from './helper';
 
 // The test closes the app itself; build()'s own close after the file is then a no-op.
-const { app, db, url } = await build();
+const { app, db, bus, url } = await build();
 
 describe('graceful shutdown', () => {
-  it('closes agent and live sockets with 1001 so that they reconnect', async () => {
-    const agent = await TestAgent.connect(url, await createEnrollmentToken(db, { name: 'shutdown' }));
-    agent.send(hello('web-1'));
-    await agent.next('welcome');
+  it('marks its hosts offline and closes agent and live sockets with 1001 so that they reconnect', async () => {
+    const token = await createEnrollmentToken(db, { name: 'shutdown' });
+    const agents = await Promise.all(['web-1', 'web-2', 'web-3'].map(async (name) => {
+      const agent = await TestAgent.connect(url, token);
+      agent.send(hello(name));
+      await agent.next('welcome');
+      return agent;
+    }));
+    expect(await db.prisma.host.count({ where: { connected: true } })).toBe(3);
+    // What other replicas' dashboards hear (on PostgreSQL, through NOTIFY).
+    const offline = new Set<string>();
+    bus.subscribe((e) => e.type === 'host.online' && !e.online && offline.add(e.hostId));
     const key = await createApiKey(db, 'viewer', 'auditor');
     const live = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`, { headers: { authorization: `Bearer ${key}` } });
     await new Promise((resolve, reject) => live.once('open', resolve).once('error', reject));
     const liveClosed = new Promise<{ code: number; reason: string }>((resolve) => live.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
     await app.close();
-    expect(await agent.waitClose()).toEqual({ code: 1001, reason: 'server shutting down' });
+    for (const agent of agents) expect(await agent.waitClose()).toEqual({ code: 1001, reason: 'server shutting down' });
     expect(await liveClosed).toEqual({ code: 1001, reason: 'server shutting down' });
+    // Offline in the database once the server is gone, not left "connected" until each agent's next hello.
+    expect(await db.prisma.host.findMany({ select: { hostname: true, connected: true }, orderBy: { hostname: 'asc' } })).toEqual([
+      { hostname: 'web-1', connected: false },
+      { hostname: 'web-2', connected: false },
+      { hostname: 'web-3', connected: false },
+    ]);
+    const hostIds = (await db.prisma.host.findMany({ select: { id: true } })).map((h) => h.id);
+    for (let i = 0; i < 50 && offline.size < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect([...offline].sort()).toEqual(hostIds.sort());
   });
 });

@@ -12,6 +12,8 @@ import type { Database } from '../db/open';
  */
 export interface LiveBus {
   publish(event: BusEvent): void;
+  /** Many events in one round trip (on PostgreSQL, one statement). */
+  publishMany(events: BusEvent[]): void;
   subscribe(fn: (event: BusEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -45,6 +47,9 @@ export function memoryBus(): LiveBus {
   emitter.setMaxListeners(0);
   return {
     publish: (event) => void emitter.emit('event', event),
+    publishMany: (events) => {
+      for (const event of events) emitter.emit('event', event);
+    },
     subscribe: (fn) => {
       emitter.on('event', fn);
       return () => emitter.off('event', fn);
@@ -89,6 +94,13 @@ export async function postgresBus(pool: pg.Pool, log: Logger): Promise<LiveBus> 
     publish: (event) => {
       pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]).catch((err: unknown) => {
         log.warn({ err }, 'live event not published');
+      });
+    },
+    publishMany: (events) => {
+      if (!events.length) return;
+      const payloads = events.map((e) => JSON.stringify(e));
+      pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [CHANNEL, payloads]).catch((err: unknown) => {
+        log.warn({ err, events: events.length }, 'live events not published');
       });
     },
     subscribe: local.subscribe,

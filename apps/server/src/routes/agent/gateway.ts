@@ -146,7 +146,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       if (hostId && connections.get(hostId) === socket) {
         connections.delete(hostId);
         app.metrics.agentsConnected.set(connections.size);
-        void app.ingest.disconnected(hostId);
+        void app.ingest.disconnected([hostId]);
       }
     });
     socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
@@ -159,6 +159,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
 
   app.addHook('onClose', async () => {
     unsubscribe();
-    for (const socket of connections.values()) socket.close(CloseCode.goingAway, 'server shutting down');
+    // Every host this process held goes offline in a few statements, not one per closing
+    // socket; before the sockets close, so that an agent quick to reconnect to another
+    // replica is not marked offline after its hello there.
+    const held = [...connections.entries()];
+    connections.clear();
+    app.metrics.agentsConnected.set(0);
+    await app.ingest.disconnected(held.map(([hostId]) => hostId));
+    for (const [, socket] of held) socket.close(CloseCode.goingAway, 'server shutting down');
   });
 };
