@@ -114,6 +114,11 @@ describe('audit trail and operations', () => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${auditor}` } });
     expect(res.body).toMatch(/^plumbline_agents_connected 1$/m);
     expect(res.body).toMatch(/^plumbline_agent_messages_total\{type="snapshot"\} 1$/m);
+    // Memory split the way an operator sizing a replica needs it: heap used within committed.
+    const heap = (kind: string) => Number(new RegExp(`^plumbline_process_heap_bytes\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(res.body)?.[1]);
+    expect(heap('used')).toBeGreaterThan(1 << 20);
+    expect(heap('used')).toBeLessThanOrEqual(heap('total'));
+    expect(heap('array_buffers')).toBeLessThanOrEqual(heap('external'));
     agent.close();
   });
 });

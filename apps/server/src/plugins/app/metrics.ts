@@ -32,6 +32,21 @@ export default fp(
     loop.enable();
     app.addHook('onClose', async () => loop.disable());
     new Gauge({ name: 'plumbline_process_resident_memory_bytes', help: 'Resident memory of this process', registers: [registry], collect() { this.set(process.memoryUsage.rss()); } });
+    // Where resident memory goes: V8's heap (used of committed), and memory outside it that
+    // JavaScript objects hold (Buffers, WebAssembly memories).
+    new Gauge({
+      name: 'plumbline_process_heap_bytes',
+      help: 'V8 heap and off-heap memory: used and total (committed) heap, external (of which array buffers)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        const m = process.memoryUsage();
+        this.set({ kind: 'used' }, m.heapUsed);
+        this.set({ kind: 'total' }, m.heapTotal);
+        this.set({ kind: 'external' }, m.external);
+        this.set({ kind: 'array_buffers' }, m.arrayBuffers);
+      },
+    });
     new Gauge({ name: 'plumbline_process_cpu_seconds_total', help: 'CPU time used by this process (user + system)', registers: [registry], collect() { const u = process.cpuUsage(); this.set((u.user + u.system) / 1e6); } });
     new Gauge({ name: 'plumbline_event_loop_delay_p99_seconds', help: 'p99 event loop delay since the last scrape', registers: [registry], collect() { this.set(loop.percentile(99) / 1e9); loop.reset(); } });
     const metrics: Metrics = {
