@@ -88,6 +88,7 @@ async function main() {
     nodeArgs: [...(args.serverNodeOptions ?? runtime.nodeOptions).split(/\s+/).filter(Boolean), ...(args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])],
   });
   const startup = await server.start();
+  server.phase('ramp');
   log(`server log: ${server.logFile}`);
   log(`server up in ${startup.toFixed(1)}s at ${server.url} (pid ${server.pid})`);
   const rss = [];
@@ -118,6 +119,7 @@ async function main() {
   // 2. Burst: many full snapshots at once, the ingest path at saturation.
   const burst = fleet.agents.filter((a) => a.settled).slice(0, args.burst);
   if (burst.length) {
+    server.phase('burst');
     const stored0 = stats.stored;
     t = performance.now();
     for (const a of burst) a.snapshotWithChange();
@@ -131,6 +133,7 @@ async function main() {
 
   // 3. Steady phase: digests, changes at the change rate, a live client and API users.
   log(`steady phase for ${args.durationMs / 1000}s`);
+  server.phase('steady');
   fleet.trackLatency(true);
   fleet.startTicking();
   const cpu0 = server.sample();
@@ -184,7 +187,9 @@ async function main() {
     live.terminate();
     log('restarting the server (SIGTERM)');
     t = performance.now();
+    server.phase('shutdown');
     await server.stop('SIGTERM');
+    server.phase('restart');
     const downS = (performance.now() - t) / 1000;
     const upS = await server.start();
     const tUp = performance.now();
@@ -202,6 +207,7 @@ async function main() {
   }
 
   // 5. What the server stored: change rows of a sample of hosts against what the agents made.
+  server.phase('check');
   for (const a of fleet.agents) clearTimeout(a.ticking);
   await fleet.waitSettled(30_000);
   // Only agents with nothing in flight: an unacknowledged change is in the spool, not lost.
@@ -221,7 +227,7 @@ async function main() {
   clearInterval(sampler);
   const last = server.sample();
   report.add('fleet_server_rss_peak_mb', last?.peakRssMb ?? -1, 'MB', '<= 400', {
-    note: `VmHWM of the server process(es); median RSS ${(percentile(rss, 50) ?? 0).toFixed(0)} MB`,
+    note: `VmHWM of the server process(es); median RSS ${(percentile(rss, 50) ?? 0).toFixed(0)} MB; peak by phase (MB): ${server.phasePeaks()}`,
   });
   const benchCpu = process.cpuUsage(benchCpu0);
   report.add('fleet_bench_loop_delay_p99_ms', loopDelay.percentile(99) / 1e6, 'ms', null, {

@@ -1,13 +1,13 @@
 // The server under test: the built CLI as a child process on a throwaway database, and
 // what the kernel says about it (/proc/<pid>/status and /stat).
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const PG_SERVER = process.env.PLUMBLINE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -66,6 +66,38 @@ export class ServerProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
     this.peakRssKb = 0;
+    /** Peak RSS (KB) of each phase of the run, in the order they came; see phase(). */
+    this.phases = new Map();
+    this.current = 'startup';
+    this.phaseKb = 0;
+  }
+
+  /**
+   * Ends the current phase and starts `name`: its peak is the kernel's VmHWM since the
+   * last phase change (reset through /proc/<pid>/clear_refs), or the highest VmRSS sampled
+   * where the kernel refuses the reset.
+   */
+  phase(name) {
+    this.sample();
+    this.phases.set(this.current, Math.max(this.phases.get(this.current) ?? 0, this.phaseKb));
+    this.current = name;
+    this.phaseKb = 0;
+    this.resetPeak();
+  }
+
+  resetPeak() {
+    try {
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      this.hwmResets = true;
+    } catch {
+      this.hwmResets = false;
+    }
+  }
+
+  /** "ramp 337, steady 340, ..." in MB. */
+  phasePeaks() {
+    this.phase(this.current);
+    return [...this.phases].filter(([, kb]) => kb > 0).map(([name, kb]) => `${name} ${(kb / 1024).toFixed(0)}`).join(', ');
   }
 
   /** Starts `plumbline serve` with the fd limit raised as far as the hard limit allows; resolves when /healthz answers. */
@@ -79,6 +111,8 @@ export class ServerProcess {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
+    // A new process's VmHWM covers only itself: exact for the phase it starts in.
+    this.hwmResets = true;
     const child = this.child;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     this.exited.then(({ code, signal }) => {
@@ -109,6 +143,7 @@ export class ServerProcess {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
       this.peakRssKb = Math.max(this.peakRssKb, kb('VmHWM'));
+      this.phaseKb = Math.max(this.phaseKb, this.hwmResets ? kb('VmHWM') : kb('VmRSS'));
       return { rssMb: kb('VmRSS') / 1024, peakRssMb: this.peakRssKb / 1024, cpuSeconds, fds: Number(/^FDSize:\s+(\d+)/m.exec(status)?.[1] ?? 0) };
     } catch {
       return null;
@@ -123,7 +158,10 @@ export class ServerProcess {
     this.stopping = true;
     child.kill(signal);
     const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // Shutdown has a peak of its own (closing every socket); read it until the very end.
+    const watch = setInterval(() => this.sample(), 50);
     const result = await this.exited;
+    clearInterval(watch);
     clearTimeout(killer);
     this.child = null;
     this.stopping = false;
