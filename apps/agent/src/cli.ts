@@ -6,7 +6,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
 import { CliError, ExitCode, printer } from './printer';
-import { lowerPriority, startMemoryWatchdog } from './footprint';
+import { leanHeap, lowerPriority, startMemoryWatchdog } from './footprint';
 import { AgentRunner } from './runner';
 import { RejectedError } from './transport/connection';
 import type { ScanOptions } from './scan/run';
@@ -69,6 +69,7 @@ program
   .option('--state-dir <dir>', 'where the credential and spool are kept', '/var/lib/plumbline')
   .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
   .action(async (flags: { server?: string; config?: string; token?: string; root?: string; stateDir: string; interval: string }, cmd: Command) => {
+    leanHeap();
     // Flags given on the command line win over the config file.
     const { resolveRunFlags } = await import('./install/run-config');
     const opts = await resolveRunFlags(flags, (k) => cmd.getOptionValueSource(k));
