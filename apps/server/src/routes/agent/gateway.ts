@@ -1,6 +1,6 @@
 import { CloseCode, PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../ingest/agent-auth';
@@ -10,6 +10,10 @@ import { RateLimit, Semaphore } from '../../ingest/limits';
 declare module 'fastify' {
   interface FastifyRequest {
     agentAuth?: AgentAuth;
+  }
+  interface FastifyInstance {
+    /** The agent sockets this process holds, by host id (decorated on the root by buildApp). */
+    agentSockets: Map<string, WebSocket>;
   }
 }
 
@@ -28,7 +32,7 @@ const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('
  * unbounded work).
  */
 export const agentGateway: FastifyPluginAsync = async (app) => {
-  const connections = new Map<string, WebSocket>();
+  const connections = app.agentSockets;
   // One ingest per database connection; on the embedded database, one at a time.
   const ingestSlots = new Semaphore(app.db.kind === 'pglite' ? 1 : Math.max(1, app.config.dbPoolSize - 2));
 
@@ -157,15 +161,22 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     if (event.type === 'agent.revoked') connections.get(event.hostId)?.close(CloseCode.revoked, 'credential revoked');
   });
 
-  app.addHook('onClose', async () => {
-    unsubscribe();
-    // Every host this process held goes offline in a few statements, not one per closing
-    // socket; before the sockets close, so that an agent quick to reconnect to another
-    // replica is not marked offline after its hello there.
-    const held = [...connections.entries()];
-    connections.clear();
-    app.metrics.agentsConnected.set(0);
-    await app.ingest.disconnected(held.map(([hostId]) => hostId));
-    for (const [, socket] of held) socket.close(CloseCode.goingAway, 'server shutting down');
-  });
+  // The sockets themselves are closed, and their hosts marked offline, by closeAgentSockets
+  // (app.ts) when the server begins to close.
+  app.addHook('onClose', async () => unsubscribe());
 };
+
+/**
+ * At shutdown, every host this process holds goes offline in a few statements rather than
+ * one per closing socket (ten thousand queued updates and notifications were the server's
+ * memory peak); before the sockets close, so that an agent quick to reconnect to another
+ * replica is not marked offline after its hello there. A socket closed after this finds
+ * itself no longer registered and writes nothing.
+ */
+export async function closeAgentSockets(app: FastifyInstance): Promise<void> {
+  const held = [...app.agentSockets.entries()];
+  app.agentSockets.clear();
+  app.metrics.agentsConnected.set(0);
+  await app.ingest.disconnected(held.map(([hostId]) => hostId));
+  for (const [, socket] of held) socket.close(CloseCode.goingAway, 'server shutting down');
+}
