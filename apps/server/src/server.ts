@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -48,6 +49,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
 /** `plumbline serve`: runs until SIGINT/SIGTERM, then drains connections and closes the database. */
 export async function serve(config: Config, log: Logger): Promise<void> {
+  // On PostgreSQL the only WebAssembly is the ORM's query compiler, which runs once per new
+  // query shape: V8's baseline compiler alone serves it at the same ingest CPU, and skipping
+  // the optimizing tier keeps about 45 MB less resident (idle: 174 MB -> 129 MB). Not on the
+  // embedded database, whose engine is WebAssembly on the hot path. Set here because Node
+  // refuses the flag in NODE_OPTIONS; it applies to modules compiled after this line.
+  if (config.databaseUrl) setFlagsFromString('--liftoff-only');
   const server = await startServer(config, log);
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) log.error({ err }, 'closing after an uncaught error');
