@@ -5,6 +5,10 @@ describe('canonicalJson', () => {
   it('orders keys at every depth but keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
   });
+  // Pinned because agents in the field digest with it: a rewrite must keep these quirks.
+  it('puts index-like keys first in numeric order and leaves a parsed __proto__ key out', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"10":2,"2":3,"__proto__":4,"01":5}'))).toBe('{"2":3,"10":2,"01":5,"b":1}');
+  });
 });
 
 describe('factsDigest', () => {
