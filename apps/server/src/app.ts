@@ -16,7 +16,7 @@ import metricsPlugin from './plugins/app/metrics';
 import outboundPlugin from './plugins/app/outbound';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
-import { agentGateway, closeAgentSockets } from './routes/agent/gateway';
+import { agentGateway, releaseAgentHosts } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
 import { credentialRoutes } from './routes/api/credentials';
@@ -106,7 +106,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
  * plugin's default closes them without a code, before any onClose hook could send one.
  */
 async function closeSocketsGoingAway(this: FastifyInstance): Promise<void> {
-  await closeAgentSockets(this);
+  await releaseAgentHosts(this);
   for (const client of this.websocketServer.clients) client.close(CloseCode.goingAway, 'server shutting down');
   // Refuses upgrades from here on (503); the sockets above finish their close handshake.
   this.websocketServer.close();

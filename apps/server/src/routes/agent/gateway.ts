@@ -161,22 +161,21 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     if (event.type === 'agent.revoked') connections.get(event.hostId)?.close(CloseCode.revoked, 'credential revoked');
   });
 
-  // The sockets themselves are closed, and their hosts marked offline, by closeAgentSockets
-  // (app.ts) when the server begins to close.
+  // At shutdown the sockets are closed with every other one by app.ts, after
+  // releaseAgentHosts has marked their hosts offline.
   app.addHook('onClose', async () => unsubscribe());
 };
 
 /**
- * At shutdown, every host this process holds goes offline in a few statements rather than
- * one per closing socket (ten thousand queued updates and notifications were the server's
- * memory peak); before the sockets close, so that an agent quick to reconnect to another
- * replica is not marked offline after its hello there. A socket closed after this finds
- * itself no longer registered and writes nothing.
+ * At shutdown, before any socket closes: every host this process holds goes offline in a
+ * few statements rather than one per closing socket (ten thousand queued updates and
+ * notifications were the server's memory peak), and before the close, so that an agent
+ * quick to reconnect to another replica is not marked offline after its hello there. A
+ * socket closed after this finds itself no longer registered and writes nothing.
  */
-export async function closeAgentSockets(app: FastifyInstance): Promise<void> {
-  const held = [...app.agentSockets.entries()];
+export async function releaseAgentHosts(app: FastifyInstance): Promise<void> {
+  const hostIds = [...app.agentSockets.keys()];
   app.agentSockets.clear();
   app.metrics.agentsConnected.set(0);
-  await app.ingest.disconnected(held.map(([hostId]) => hostId));
-  for (const [, socket] of held) socket.close(CloseCode.goingAway, 'server shutting down');
+  await app.ingest.disconnected(hostIds);
 }
