@@ -90,25 +90,75 @@ export async function postgresBus(pool: pg.Pool, log: Logger): Promise<LiveBus> 
   };
   await connect();
 
+  const outbox = new NotifyOutbox(pool, log);
   return {
-    publish: (event) => {
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]).catch((err: unknown) => {
-        log.warn({ err }, 'live event not published');
-      });
-    },
-    publishMany: (events) => {
-      if (!events.length) return;
-      const payloads = events.map((e) => JSON.stringify(e));
-      pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [CHANNEL, payloads]).catch((err: unknown) => {
-        log.warn({ err, events: events.length }, 'live events not published');
-      });
-    },
+    publish: (event) => outbox.push([JSON.stringify(event)]),
+    publishMany: (events) => outbox.push(events.map((e) => JSON.stringify(e))),
     subscribe: local.subscribe,
     close: async () => {
       closed = true;
+      // Events already published still go out: the pool closes after the bus.
+      await outbox.drained();
       client?.release();
       client = null;
       await local.close();
     },
   };
+}
+
+/** Events per NOTIFY statement; and the most kept waiting while the database does not answer. */
+const BATCH = 1000;
+const MAX_WAITING = 50_000;
+
+/**
+ * Sends live events as batches, one statement at a time: what is published while a statement
+ * is in flight goes out in the next one. An ingest publishes a host update and its drift
+ * events together, and one query per event was a third of the server's round trips at
+ * ingest rates, each holding a pooled connection the ingests were waiting for. Events
+ * leave in the order they were published. (PostgreSQL delivers one copy of payloads that
+ * are identical within a statement: an event repeated to the millisecond reaches clients once.)
+ */
+class NotifyOutbox {
+  private waiting: string[] = [];
+  private sending: Promise<void> | null = null;
+  private dropped = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+  ) {}
+
+  push(payloads: string[]): void {
+    for (const p of payloads) this.waiting.push(p);
+    if (this.waiting.length > MAX_WAITING) {
+      // The database is not answering: live clients lose the oldest events, not the server its memory.
+      const over = this.waiting.length - MAX_WAITING;
+      this.waiting.splice(0, over);
+      this.dropped += over;
+    }
+    this.sending ??= this.send();
+  }
+
+  /** Resolves once every event published so far has been sent (or given up on). */
+  async drained(): Promise<void> {
+    while (this.sending) await this.sending;
+  }
+
+  private async send(): Promise<void> {
+    // The rest of this tick's events join the first statement.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, BATCH);
+      try {
+        await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [CHANNEL, batch]);
+      } catch (err) {
+        this.log.warn({ err, events: batch.length }, 'live events not published');
+      }
+    }
+    if (this.dropped) {
+      this.log.warn({ events: this.dropped }, 'live events dropped while the database did not answer');
+      this.dropped = 0;
+    }
+    this.sending = null;
+  }
 }

@@ -47,8 +47,13 @@ interface EventRow {
  * deadline), so exactly one replica sends it, and one that dies mid-attempt only delays it.
  * Failures are retried with exponential backoff until the attempts run out.
  */
+/** Passes started by drift events are this far apart at least: drift arrives at ingest rates. */
+const DRIFT_PASS_MS = 100;
+
 export class WebhookWorker {
   private timer: NodeJS.Timeout | null = null;
+  private driftTimer: NodeJS.Timeout | null = null;
+  private lastDriftPass = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -67,8 +72,26 @@ export class WebhookWorker {
     this.timer.unref();
     // New drift (from any replica, via the bus) is the usual reason for work: don't wait for the poll.
     this.unsubscribe = bus.subscribe((e) => {
-      if (e.type === 'drift') this.nudge();
+      if (e.type === 'drift') this.onDrift();
     });
+  }
+
+  /**
+   * A pass right away, unless one started for drift less than DRIFT_PASS_MS ago: then one
+   * when that time is up, for all the drift that came meanwhile. One pass per event was
+   * a query per ingest on a busy server, most of them finding nothing new to claim.
+   */
+  private onDrift(): void {
+    if (this.driftTimer) return;
+    const pass = () => {
+      this.driftTimer = null;
+      this.lastDriftPass = Date.now();
+      this.nudge();
+    };
+    const wait = this.lastDriftPass + DRIFT_PASS_MS - Date.now();
+    if (wait <= 0) return pass();
+    this.driftTimer = setTimeout(pass, wait);
+    this.driftTimer.unref();
   }
 
   /** Runs a pass now, or right after the one in progress. */
@@ -97,6 +120,7 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.driftTimer) clearTimeout(this.driftTimer);
     this.unsubscribe?.();
     // In-flight attempts are cut short; their lease runs out and another pass retries them.
     this.abort.abort();
