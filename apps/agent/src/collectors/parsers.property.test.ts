@@ -34,6 +34,8 @@ import { parseGroup, parsePasswd, parseShadow } from './users';
  */
 
 const RUNS = { numRuns: 250 };
+/** Words that name a member of every plain object. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'];
 
 /** Pieces that the formats give meaning to, so random lines reach past the first check of each parser. */
 const token = fc.oneof(
@@ -48,6 +50,7 @@ const token = fc.oneof(
       'Package:', 'Status:', 'install ok installed', 'Version:', 'server', 'pool', 'auth', 'required', 'pam_pwquality.so', 'minlen=14', 'CONFIG_', '=y', '=m',
       'net.ipv4.ip_forward', '0', '1', '-1', '99999999999999999999', '0x', 'FFFFFFFF', '00000000:0016', '0A', 'NaN', 'root', 'x', '/', '/etc', 'ext4', 'defaults',
       '-w', '-p', 'wa', '-k', 'Inst', 'Conf', 'APT::Periodic::Unattended-Upgrade', '"1";', 'enabled', 'active', 'running', 'loaded', 'ENABLED=yes', 'Status: active',
+      ...PROTOTYPE_KEYS,
     ),
   },
 );
@@ -104,6 +107,14 @@ const parsers: [string, (t: string) => unknown][] = [
 ];
 
 describe('collector parsers, property-based', () => {
+  // Keys a plain object already "has": a parser that indexes one with a word read from the
+  // input finds Object's members there instead of nothing.
+  it.each(parsers)('%s never throws on lines keyed by an Object member', (_name, parse) => {
+    for (const key of PROTOTYPE_KEYS) {
+      for (const t of [key, `${key} 1`, `${key}=1`, `${key}: x`, `${key} a\n${key} b`, `${key} = 1\n${key} = 2`]) parse(t);
+    }
+  });
+
   for (const [name, parse] of parsers) {
     it(`${name} never throws on random or adversarial text`, () => {
       fc.assert(

@@ -177,6 +177,20 @@ describe('parseSshdConfig', () => {
     expect(parsed?.warnings.some((w) => /nested deeper than 16/.test(w))).toBe(true);
   });
 
+  it('warns about a line that is not an sshd keyword and keeps the settings around it', async () => {
+    const parsed = await parseSshdConfig(memorySource({ [MAIN]: 'PermitRootLogin no\n__proto__ yes\nPermit-Root x\nMaxAuthTries 3\n' }));
+    expect(Object.keys(parsed?.settings ?? {})).toEqual(['maxauthtries', 'permitrootlogin']);
+    expect(parsed?.warnings).toEqual([
+      `${MAIN}:2: "__proto__" is not an sshd keyword (sshd refuses to start with this line)`,
+      `${MAIN}:3: "Permit-Root" is not an sshd keyword (sshd refuses to start with this line)`,
+    ]);
+  });
+
+  it('keeps a keyword spelled like an Object member as its own setting', async () => {
+    const parsed = await parseSshdConfig(memorySource({ [MAIN]: 'Constructor 2\n' }));
+    expect(parsed?.settings.constructor).toEqual({ keyword: 'Constructor', value: '2', args: ['2'], file: MAIN, line: 1 });
+  });
+
   it('returns null without a main file', async () => {
     expect(await parseSshdConfig(memorySource({}))).toBeNull();
   });

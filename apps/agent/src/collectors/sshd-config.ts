@@ -39,6 +39,9 @@ const ALIASES: Record<string, string> = {
   dsaauthentication: 'pubkeyauthentication',
 };
 
+/** Every sshd keyword is letters and digits; sshd refuses a file with any other. */
+export const isSshdKeyword = (canonical: string): boolean => /^[a-z0-9]+$/.test(canonical);
+
 export function canonicalKeyword(keyword: string): string {
   const k = keyword.toLowerCase();
   // Own keys only: `constructor` or `toString` on a line must not resolve to Object's members.
@@ -146,6 +149,10 @@ async function parseFile(
       continue;
     }
     const key = canonicalKeyword(tok.keyword);
+    if (!isSshdKeyword(key)) {
+      result.warnings.push(`${file}:${lineNo}: "${tok.keyword}" is not an sshd keyword (sshd refuses to start with this line)`);
+      continue;
+    }
     if (key === 'include') {
       await include(source, file, lineNo, tok.args, depth, state, result);
     } else if (key === 'match') {
@@ -213,7 +220,8 @@ function assign(
   line: number,
 ): void {
   const value = args.join(' ');
-  const existing = target[key];
+  // Own keys only: a `constructor` line must not find Object's constructor and be dropped.
+  const existing = Object.hasOwn(target, key) ? target[key] : undefined;
   if (!existing) {
     target[key] = ACCUMULATING.has(key)
       ? { keyword, value, args, values: [value], file, line }

@@ -3,7 +3,7 @@ import type { CollectContext } from './context';
 import { CollectorError } from './errors';
 import { runCommand } from './exec';
 import { globUnderRoot, statUnderRoot, tryReadText } from './root-fs';
-import { canonicalKeyword, parseSshdConfig, sortRecord, type ParsedSshdConfig } from './sshd-config';
+import { canonicalKeyword, isSshdKeyword, parseSshdConfig, sortRecord, type ParsedSshdConfig } from './sshd-config';
 
 const MAIN_FILE = '/etc/ssh/sshd_config';
 const SSHD = '/usr/sbin/sshd';
@@ -19,8 +19,9 @@ export function parseSshdTestOutput(text: string): Record<string, { value: strin
     if (line === '') continue;
     const sp = line.search(/\s/);
     const key = canonicalKeyword(sp === -1 ? line : line.slice(0, sp));
+    if (!isSshdKeyword(key)) continue; // not sshd -T output; `__proto__` would reach Object's prototype
     const value = sp === -1 ? '' : line.slice(sp + 1).trim();
-    const entry = out[key];
+    const entry = Object.hasOwn(out, key) ? out[key] : undefined;
     if (entry) entry.values.push(value);
     else out[key] = { value, values: [value] };
   }
@@ -34,7 +35,7 @@ export function parseSshdTestOutput(text: string): Record<string, { value: strin
 export function mergeSshdTest(parsed: ParsedSshdConfig, test: ReturnType<typeof parseSshdTestOutput>): SshdConfigFact['settings'] {
   const settings: Record<string, SshdSetting> = {};
   for (const [key, { value, values }] of Object.entries(test)) {
-    const fromFile = parsed.settings[key];
+    const fromFile = Object.hasOwn(parsed.settings, key) ? parsed.settings[key] : undefined;
     settings[key] = {
       keyword: fromFile?.keyword ?? key,
       value,
