@@ -50,6 +50,19 @@ describe('results', () => {
     expect(failing.items.map((i: { host: { id: string } }) => i.host.id)).toEqual([hostId]);
   });
 
+  it('take new evidence when a verdict stands but what it rests on moved, with no drift for the rule', async () => {
+    const moved = hostFacts('bastion-1', 'yes');
+    moved.sshd_config!.settings.permitrootlogin!.line = 5;
+    agent.send(delta(3, hostFacts('bastion-1', 'yes'), moved));
+    await agent.next('ack');
+    const r = await result(hostId, ROOT_LOGIN);
+    expect(r.status).toBe('fail');
+    expect(JSON.stringify(r.evidence)).toContain('/etc/ssh/sshd_config:5');
+    expect(JSON.stringify(r.evidence)).not.toContain('/etc/ssh/sshd_config:3');
+    const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body.items.filter((d: { ruleId: string }) => d.ruleId === ROOT_LOGIN);
+    expect(drift).toHaveLength(1);
+  });
+
   it('feed the summary: counts, the failing rule on top, scores per group', async () => {
     const s = (await call('GET', '/api/v1/summary', auditor)).body;
     expect(s.fleet.hosts).toBe(1);

@@ -1,11 +1,15 @@
+import { hash } from 'node:crypto';
 import type { Result } from '@plumbline/benchmarks/engine';
-import { sameJson, type FactDiff } from './diff';
-import type { DriftRow, ResultChangeRow, ResultRow } from './store';
+import type { FactDiff } from './diff';
+import type { DriftRow, ResultChangeRow, ResultRow, StoredVerdict } from './store';
 
-export interface StoredResult {
-  status: string;
-  firstFailedAt: Date | null;
-}
+/**
+ * What a verdict's evidence is compared by, from one ingest to the next: a digest of its
+ * JSON text. The engine builds evidence the same way each time, so equal evidence gives
+ * equal text. (The stored jsonb comes back with its keys reordered, and reading every rule's
+ * evidence back, 32 KB for 187 rules, was half of what each ingest's locked read returned.)
+ */
+export const evidenceDigest = (evidenceJson: string): string => hash('sha1', evidenceJson, 'base64');
 
 export interface Comparison {
   /** Results whose status or evidence changed, to upsert. */
@@ -41,7 +45,7 @@ const statKey = (status: string | undefined) => ({ fail: status === 'fail' ? 1 :
  * events and the per-rule counters. The first evaluation of a host is its starting point:
  * it is recorded in the history (reports replay it) but raises no drift.
  */
-export function compareResults(stored: Map<string, StoredResult & { evidence?: unknown }>, results: Result[], factDiffs: FactDiff[], observedAt: Date): Comparison {
+export function compareResults(stored: Map<string, StoredVerdict>, results: Result[], factDiffs: FactDiff[], observedAt: Date): Comparison {
   const first = stored.size === 0;
   const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map() };
   const bump = (ruleId: string, before: string | undefined, after: string | undefined) => {
@@ -57,12 +61,13 @@ export function compareResults(stored: Map<string, StoredResult & { evidence?: u
     const prev = stored.get(r.ruleId);
     const statusChanged = prev?.status !== r.status;
     const firstFailedAt = r.status === 'fail' ? (prev?.status === 'fail' ? prev.firstFailedAt : observedAt) : null;
-    // Compared as documents: jsonb gives stored objects back with their keys in another order.
-    if (statusChanged || !sameJson(prev?.evidence, r.evidence)) {
-      out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidence: r.evidence, firstFailedAt });
+    const evidenceJson = JSON.stringify(r.evidence ?? null);
+    const digest = evidenceDigest(evidenceJson);
+    if (statusChanged || prev?.evidenceDigest !== digest) {
+      out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidenceJson, evidenceDigest: digest, firstFailedAt });
     }
     if (!statusChanged) continue;
-    out.changes.push({ ruleId: r.ruleId, before: prev?.status ?? null, after: r.status, evidence: r.evidence });
+    out.changes.push({ ruleId: r.ruleId, before: prev?.status ?? null, after: r.status, evidenceJson });
     bump(r.ruleId, prev?.status, r.status);
     if (first || !prev) continue;
     const direction = r.status === 'fail' ? 'regression' : prev.status === 'fail' && r.status === 'pass' ? 'fix' : 'change';

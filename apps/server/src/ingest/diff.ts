@@ -14,7 +14,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 /**
  * Equal as JSON documents: key order does not matter and a key holding `undefined` is no
  * key (as JSON.stringify has it). Walks both values without building strings, which is
- * what makes comparing 26 KB of facts or 200 verdicts' evidence per message cheap.
+ * what makes comparing 26 KB of facts per message cheap.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;

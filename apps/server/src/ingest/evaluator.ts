@@ -6,7 +6,7 @@ import type { FactSet } from '@plumbline/protocol/facts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
-import { compareResults, type StoredResult } from './compare';
+import { compareResults } from './compare';
 import type { FactDiff } from './diff';
 import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type StoredVerdict, type WaiverRow, type Writer } from './store';
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from './waivers';
@@ -67,7 +67,7 @@ export class Evaluator {
     const started = performance.now();
     const results = evaluate(selection.rules, facts, { now: observedAt, params: selection.params });
     this.observeEvaluation((performance.now() - started) / 1000);
-    const stored: Map<string, StoredResult & { evidence: unknown }> = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
+    const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
     const cmp = compareResults(stored, results, factDiffs, observedAt);
     await upsertResults(batch, host.id, cmp.upserts, observedAt);
     await deleteResults(batch, host.id, cmp.removed);

@@ -135,7 +135,7 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
   >(
     `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
             f.facts::text AS facts, f.errors::text AS errors,
-            (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
+            (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence_digest)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
             (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
                       'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
                       ORDER BY w.created_at)
@@ -153,7 +153,7 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
   );
   const r = rows[0];
   if (!r) return null;
-  const verdicts = JSON.parse(r.verdicts ?? '[]') as Array<[string, string, string | null, unknown]>;
+  const verdicts = JSON.parse(r.verdicts ?? '[]') as Array<[string, string, string | null, string | null]>;
   const waivers = JSON.parse(r.waivers ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
   return {
     lastSeq: Number(r.last_seq),
@@ -163,7 +163,7 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
     tags: r.tags ?? [],
     groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
     facts: r.facts === null ? null : { facts: JSON.parse(r.facts) as Record<string, unknown>, errors: JSON.parse(r.errors ?? '{}') as Record<string, unknown> },
-    verdicts: new Map(verdicts.map(([ruleId, status, ff, evidence]) => [ruleId, { status, firstFailedAt: ff === null ? null : new Date(ff), evidence }])),
+    verdicts: new Map(verdicts.map(([ruleId, status, ff, evidenceDigest]) => [ruleId, { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest }])),
     waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
     hasBaseline: r.has_baseline,
   };
@@ -184,20 +184,21 @@ export async function upsertHostFacts(tx: Writer, hostId: string, facts: unknown
   );
 }
 
+/** A verdict as an ingest compares it: the evidence by its digest (see `evidenceDigest`). */
 export interface StoredVerdict {
   status: string;
   firstFailedAt: Date | null;
-  evidence: unknown;
+  evidenceDigest: string | null;
 }
 
-/** The host's stored verdicts, evidence parsed from text (lockHost reads them too, for an ingest). */
+/** The host's stored verdicts (lockHost reads them too, for an ingest). */
 export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
-  const rows = await tx.$queryRawUnsafe<Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence: string }>>(
-    'SELECT rule_id, status, first_failed_at, evidence::text AS evidence FROM rule_results WHERE host_id = $1::uuid',
+  const rows = await tx.$queryRawUnsafe<Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>>(
+    'SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid',
     hostId,
   );
   return new Map(
-    rows.map((r) => [r.rule_id, { status: r.status, firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at), evidence: JSON.parse(r.evidence) as unknown }]),
+    rows.map((r) => [r.rule_id, { status: r.status, firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at), evidenceDigest: r.evidence_digest }]),
   );
 }
 
@@ -224,26 +225,29 @@ export interface ResultRow {
   status: string;
   severity: string;
   sectionId: string;
-  evidence: unknown;
+  /** The evidence as JSON text, and its digest. */
+  evidenceJson: string;
+  evidenceDigest: string;
   firstFailedAt: Date | null;
 }
 
 export async function upsertResults(tx: Writer, hostId: string, rows: ResultRow[], changedAt: Date): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, first_failed_at, changed_at)
-     SELECT $1::uuid, r, s, v, sec, e::jsonb, ff, $2::timestamptz
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS t(r, s, v, sec, e, ff)
+    `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, evidence_digest, first_failed_at, changed_at)
+     SELECT $1::uuid, r, s, v, sec, e::jsonb, ed, ff, $2::timestamptz
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS t(r, s, v, sec, e, ed, ff)
      ON CONFLICT (host_id, rule_id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity,
-       section_id = EXCLUDED.section_id, evidence = EXCLUDED.evidence, first_failed_at = EXCLUDED.first_failed_at,
-       changed_at = EXCLUDED.changed_at`,
+       section_id = EXCLUDED.section_id, evidence = EXCLUDED.evidence, evidence_digest = EXCLUDED.evidence_digest,
+       first_failed_at = EXCLUDED.first_failed_at, changed_at = EXCLUDED.changed_at`,
     hostId,
     changedAt,
     rows.map((r) => r.ruleId),
     rows.map((r) => r.status),
     rows.map((r) => r.severity),
     rows.map((r) => r.sectionId),
-    rows.map((r) => json(r.evidence)),
+    rows.map((r) => r.evidenceJson),
+    rows.map((r) => r.evidenceDigest),
     rows.map((r) => r.firstFailedAt),
   );
 }
@@ -257,7 +261,8 @@ export interface ResultChangeRow {
   ruleId: string;
   before: string | null;
   after: string;
-  evidence: unknown;
+  /** The evidence as JSON text. */
+  evidenceJson: string;
 }
 
 export async function insertResultChanges(tx: Writer, hostId: string, rows: ResultChangeRow[], observedAt: Date, receivedAt: Date): Promise<void> {
@@ -272,7 +277,7 @@ export async function insertResultChanges(tx: Writer, hostId: string, rows: Resu
     rows.map((r) => r.ruleId),
     rows.map((r) => r.before),
     rows.map((r) => r.after),
-    rows.map((r) => json(r.evidence)),
+    rows.map((r) => r.evidenceJson),
   );
 }
 

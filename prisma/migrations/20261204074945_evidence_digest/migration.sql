@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "rule_results" ADD COLUMN     "evidence_digest" TEXT;
