@@ -99,8 +99,14 @@ export async function postgresBus(pool: pg.Pool, log: Logger): Promise<LiveBus> 
       closed = true;
       // Events already published still go out: the pool closes after the bus.
       await outbox.drained();
-      client?.release();
+      // The listening connection is closed, not pooled: a pooled one would go on LISTENing
+      // for whoever takes it next, and report its end as a lost listener.
+      const listener = client;
       client = null;
+      if (listener) {
+        listener.removeAllListeners('notification').removeAllListeners('error').on('error', () => {});
+        listener.release(true);
+      }
       await local.close();
     },
   };
