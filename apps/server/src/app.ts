@@ -16,7 +16,7 @@ import metricsPlugin from './plugins/app/metrics';
 import outboundPlugin from './plugins/app/outbound';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
-import { agentGateway, releaseAgentHosts } from './routes/agent/gateway';
+import { AgentRegistry, agentGateway, releaseAgentHosts } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
 import { credentialRoutes } from './routes/api/credentials';
@@ -61,7 +61,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   // external
   await app.register(dbPlugin, { config, db, bus });
   await app.register(fastifyCookie);
-  app.decorate('agentSockets', new Map());
+  app.decorate('agents', new AgentRegistry());
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES }, preClose: closeSocketsGoingAway });
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'Plumbline API', version: '1' } },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
-import { hello, TestAgent } from './agent-client';
+import { factsDigest } from '@plumbline/protocol/digest';
+import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
 // The test closes the app itself; build()'s own close after the file is then a no-op.
@@ -37,5 +38,31 @@ describe('graceful shutdown', () => {
     const hostIds = (await db.prisma.host.findMany({ select: { id: true } })).map((h) => h.id);
     for (let i = 0; i < 50 && offline.size < 3; i++) await new Promise((r) => setTimeout(r, 20));
     expect([...offline].sort()).toEqual(hostIds.sort());
+  });
+
+  it('lets the message in hand finish before marking its host offline, and leaves the rest for the agent to resend', async () => {
+    const other = await build();
+    const token = await createEnrollmentToken(other.db, { name: 'busy' });
+    const agent = await TestAgent.connect(other.url, token);
+    agent.send(hello('busy-1'));
+    await agent.next('welcome');
+    const facts = hostFacts('busy-1');
+    agent.send(snapshot(1, facts));
+    await agent.next('ack');
+    // A burst, as after an outage: the server handles them one at a time, and closes mid-way.
+    const digest = factsDigest(facts, {});
+    for (let seq = 2; seq <= 40; seq++) {
+      agent.send({ version: 1, type: 'digest', seq, payload: { observedAt: new Date().toISOString(), digest } });
+    }
+    await agent.next('ack');
+    await other.app.close();
+    expect(await agent.waitClose()).toEqual({ code: 1001, reason: 'server shutting down' });
+    const acked = agent.received.flatMap((m) => (m.type === 'ack' ? [m.seq] : []));
+    const host = await other.db.prisma.host.findFirstOrThrow({ select: { connected: true, lastSeq: true } });
+    // No digest handled after the host went offline turned it back on.
+    expect(host.connected).toBe(false);
+    // What was stored was acknowledged; the agent's spool still holds the rest.
+    expect(Number(host.lastSeq)).toBe(Math.max(2, ...acked));
+    expect(acked.length).toBeLessThan(39);
   });
 });

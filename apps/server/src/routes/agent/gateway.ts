@@ -12,8 +12,37 @@ declare module 'fastify' {
     agentAuth?: AgentAuth;
   }
   interface FastifyInstance {
-    /** The agent sockets this process holds, by host id (decorated on the root by buildApp). */
-    agentSockets: Map<string, WebSocket>;
+    /** The agent sockets this process holds and the work in hand for them (decorated on the root by buildApp). */
+    agents: AgentRegistry;
+  }
+}
+
+/** How long shutdown waits for the messages in hand before marking their hosts offline anyway. */
+const SETTLE_MS = 10_000;
+
+/** The agent sockets this process holds, by host id, and the messages being handled for them. */
+export class AgentRegistry {
+  readonly sockets = new Map<string, WebSocket>();
+  /** Set at shutdown: a message not yet started is left unacknowledged, and its agent sends it again. */
+  closing = false;
+  private readonly inHand = new Set<Promise<unknown>>();
+
+  /** Runs a message's handling, unless shutdown has begun, so that shutdown can wait for it. */
+  handle(work: () => Promise<void>): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    const p = work();
+    this.inHand.add(p);
+    const done = () => void this.inHand.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Resolves once every message in hand is handled, or after `ms`. */
+  async settled(ms = SETTLE_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([Promise.allSettled([...this.inHand]), timeout]);
+    clearTimeout(timer);
   }
 }
 
@@ -32,7 +61,7 @@ const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('
  * unbounded work).
  */
 export const agentGateway: FastifyPluginAsync = async (app) => {
-  const connections = app.agentSockets;
+  const connections = app.agents.sockets;
   // One ingest per database connection; on the embedded database, one at a time.
   const ingestSlots = new Semaphore(app.db.kind === 'pglite' ? 1 : Math.max(1, app.config.dbPoolSize - 2));
 
@@ -84,7 +113,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       app.metrics.ingestQueue.inc();
       queue = queue
         .then(() =>
-          ingestSlots.run(async () => {
+          ingestSlots.run(() => app.agents.handle(async () => {
             const parsed = parseAgentMessage(frame);
             if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
             const msg = parsed.data;
@@ -92,7 +121,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
             const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
             await dispatch(msg);
             stop();
-          }),
+          })),
         )
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
@@ -148,9 +177,12 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     socket.on('close', () => {
       clearInterval(heartbeat);
       if (hostId && connections.get(hostId) === socket) {
-        connections.delete(hostId);
+        const id = hostId;
+        connections.delete(id);
         app.metrics.agentsConnected.set(connections.size);
-        void app.ingest.disconnected([hostId]);
+        // After the messages already queued, which would mark the host connected again;
+        // unless the agent is back on a newer socket meanwhile.
+        void queue.then(() => (connections.has(id) ? undefined : app.ingest.disconnected([id])));
       }
     });
     socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
@@ -167,15 +199,20 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
 };
 
 /**
- * At shutdown, before any socket closes: every host this process holds goes offline in a
- * few statements rather than one per closing socket (ten thousand queued updates and
- * notifications were the server's memory peak), and before the close, so that an agent
- * quick to reconnect to another replica is not marked offline after its hello there. A
- * socket closed after this finds itself no longer registered and writes nothing.
+ * At shutdown, before any socket closes: no further message is started, the ones in hand
+ * finish (a digest stored after its host went offline would mark it connected again), then
+ * every host this process holds goes offline in a few statements rather than one per
+ * closing socket (ten thousand queued updates and notifications were the server's memory
+ * peak), and before the close, so that an agent quick to reconnect to another replica is
+ * not marked offline after its hello there. A socket closed after this finds itself no
+ * longer registered and writes nothing.
  */
 export async function releaseAgentHosts(app: FastifyInstance): Promise<void> {
-  const hostIds = [...app.agentSockets.keys()];
-  app.agentSockets.clear();
+  const agents = app.agents;
+  agents.closing = true;
+  await agents.settled();
+  const hostIds = [...agents.sockets.keys()];
+  agents.sockets.clear();
   app.metrics.agentsConnected.set(0);
   await app.ingest.disconnected(hostIds);
 }
