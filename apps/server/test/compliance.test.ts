@@ -1,3 +1,4 @@
+import { factsDigest } from '@plumbline/protocol/digest';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
 import { verifyAudit } from '../src/audit/trail';
@@ -61,6 +62,18 @@ describe('results', () => {
     expect(JSON.stringify(r.evidence)).not.toContain('/etc/ssh/sshd_config:3');
     const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body.items.filter((d: { ruleId: string }) => d.ruleId === ROOT_LOGIN);
     expect(drift).toHaveLength(1);
+  });
+
+  it('are all judged again when the stored verdicts are not those this server left', async () => {
+    // As if another replica had written the verdict since: this server must not keep it
+    // just because nothing the rule reads changed in the next message.
+    await t.db.prisma.$executeRawUnsafe(`UPDATE rule_results SET status = 'pass' WHERE host_id = $1::uuid AND rule_id = $2`, hostId, ROOT_LOGIN);
+    const facts = hostFacts('bastion-1', 'yes');
+    facts.sshd_config!.settings.permitrootlogin!.line = 5;
+    const errors = { sysctl: { code: 'PLUMBLINE_ERR_READ', message: '/proc/sys could not be read' } };
+    agent.send({ version: 1, type: 'delta', seq: 4, payload: { observedAt: new Date().toISOString(), baseDigest: factsDigest(facts, {}), digest: factsDigest(facts, errors), set: {}, unset: [], errors } });
+    await agent.next('ack');
+    expect((await result(hostId, ROOT_LOGIN)).status).toBe('fail');
   });
 
   it('feed the summary: counts, the failing rule on top, scores per group', async () => {

@@ -11,6 +11,19 @@ import type { DriftRow, ResultChangeRow, ResultRow, StoredVerdict } from './stor
  */
 export const evidenceDigest = (evidenceJson: string): string => hash('sha1', evidenceJson, 'base64');
 
+/**
+ * One digest of a host's verdicts (status and evidence digest per rule, in rule order): what
+ * an evaluation left behind, to tell later that nobody else has written the host's verdicts since.
+ */
+export function verdictsFingerprint(ruleIds: readonly string[], verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined): string {
+  const parts: string[] = [];
+  for (const [i, id] of ruleIds.entries()) {
+    const v = verdictOf(id, i);
+    parts.push(v ? `${id}\t${v.status}\t${v.evidenceDigest ?? ''}` : id);
+  }
+  return hash('sha1', parts.join('\n'), 'base64');
+}
+
 export interface Comparison {
   /** Results whose status or evidence changed, to upsert. */
   upserts: ResultRow[];
@@ -19,6 +32,8 @@ export interface Comparison {
   changes: ResultChangeRow[];
   drift: DriftRow[];
   stats: Map<string, { fail: number; pass: number }>;
+  /** The evidence digest of each result compared. */
+  digests: Map<string, string>;
 }
 
 /** How much a change to a fact matters in the drift feed. */
@@ -45,9 +60,16 @@ const statKey = (status: string | undefined) => ({ fail: status === 'fail' ? 1 :
  * events and the per-rule counters. The first evaluation of a host is its starting point:
  * it is recorded in the history (reports replay it) but raises no drift.
  */
-export function compareResults(stored: Map<string, StoredVerdict>, results: Result[], factDiffs: FactDiff[], observedAt: Date): Comparison {
+export function compareResults(
+  stored: Map<string, StoredVerdict>,
+  results: Result[],
+  factDiffs: FactDiff[],
+  observedAt: Date,
+  /** Rules not judged again (nothing they read changed): their stored verdicts stand. */
+  kept: ReadonlySet<string> = new Set(),
+): Comparison {
   const first = stored.size === 0;
-  const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map() };
+  const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map(), digests: new Map() };
   const bump = (ruleId: string, before: string | undefined, after: string | undefined) => {
     const b = statKey(before);
     const a = statKey(after);
@@ -63,6 +85,7 @@ export function compareResults(stored: Map<string, StoredVerdict>, results: Resu
     const firstFailedAt = r.status === 'fail' ? (prev?.status === 'fail' ? prev.firstFailedAt : observedAt) : null;
     const evidenceJson = JSON.stringify(r.evidence ?? null);
     const digest = evidenceDigest(evidenceJson);
+    out.digests.set(r.ruleId, digest);
     if (statusChanged || prev?.evidenceDigest !== digest) {
       out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidenceJson, evidenceDigest: digest, firstFailedAt });
     }
@@ -74,7 +97,7 @@ export function compareResults(stored: Map<string, StoredVerdict>, results: Resu
     out.drift.push({ kind: 'compliance', severity: r.severity, ruleId: r.ruleId, path: null, direction, before: prev.status, after: r.status });
   }
   for (const [ruleId, prev] of stored) {
-    if (seen.has(ruleId)) continue;
+    if (seen.has(ruleId) || kept.has(ruleId)) continue;
     out.removed.push(ruleId);
     bump(ruleId, prev.status, undefined);
   }

@@ -41,6 +41,23 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * The top-level facts whose value or collection error differs, compared exactly (an array's
+ * order and repeats count): what decides which rules are judged again.
+ */
+export function changedFacts(
+  before: { facts: Record<string, unknown>; errors: Record<string, unknown> },
+  after: { facts: Record<string, unknown>; errors: Record<string, unknown> },
+): Set<string> {
+  const out = new Set<string>();
+  for (const side of ['facts', 'errors'] as const) {
+    for (const name of new Set([...Object.keys(before[side]), ...Object.keys(after[side])])) {
+      if (!sameJson(before[side][name], after[side][name])) out.add(name);
+    }
+  }
+  return out;
+}
+
+/**
  * Path-level differences between two fact sets. Objects are compared key by key down to
  * their leaves. Arrays of objects are compared as sets (a listening socket appears or
  * disappears: order carries no meaning in facts); arrays of plain values, such as a

@@ -1,17 +1,30 @@
-import { evaluate } from '@plumbline/benchmarks/engine';
+import { evaluateTracked, type Result } from '@plumbline/benchmarks/engine';
 import { applyWaivers, score } from '@plumbline/benchmarks/score';
-import type { Waiver } from '@plumbline/benchmarks/schema';
+import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 import type { FactSet } from '@plumbline/protocol/facts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
-import { compareResults } from './compare';
+import { compareResults, verdictsFingerprint } from './compare';
 import type { FactDiff } from './diff';
+import { LastEvaluations } from './last-evaluation';
 import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type StoredVerdict, type WaiverRow, type Writer } from './store';
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from './waivers';
 
 type Tx = Prisma.TransactionClient;
+
+/** A stored verdict as scoring sees it: its status; scoring reads no evidence. */
+const standing = (rule: Rule, status: string): Result => ({
+  ruleId: rule.id,
+  title: rule.title,
+  severity: rule.severity,
+  levels: rule.levels,
+  section: rule.section,
+  references: rule.references,
+  status: status as Result['status'],
+  evidence: [],
+});
 
 export interface EvaluationOutcome {
   /** Any verdict changed. */
@@ -28,6 +41,7 @@ export interface EvaluationOutcome {
 export class Evaluator {
   /** Seconds spent in the pure engine per evaluation; the metrics plugin plugs its histogram in here. */
   observeEvaluation: (seconds: number) => void = () => undefined;
+  private readonly last = new LastEvaluations();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -53,6 +67,9 @@ export class Evaluator {
    * the caller's writes (facts, fact changes) and `hostUpdate` the caller's host columns
    * (sequence number, inventory), which are written with the score; `loaded` the verdicts
    * and waivers the caller already read with the host row (else they are read here).
+   * `facts` names the facts digests before and after and the top-level facts that differ:
+   * then only the rules that read one of those are judged again, when this process made the
+   * host's last evaluation (`LastEvaluations`); without it every rule is.
    */
   async evaluateAndStore(
     tx: Tx,
@@ -62,13 +79,45 @@ export class Evaluator {
     factDiffs: FactDiff[],
     observedAt: Date,
     receivedAt: Date,
-    { batch = new WriteBatch(), hostUpdate = {}, loaded }: { batch?: WriteBatch; hostUpdate?: HostColumns; loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] } } = {},
+    {
+      batch = new WriteBatch(),
+      hostUpdate = {},
+      loaded,
+      digests,
+    }: {
+      batch?: WriteBatch;
+      hostUpdate?: HostColumns;
+      loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] };
+      digests?: { before: string | null; after: string; changed: ReadonlySet<string> };
+    } = {},
   ): Promise<EvaluationOutcome> {
-    const started = performance.now();
-    const results = evaluate(selection.rules, facts, { now: observedAt, params: selection.params });
-    this.observeEvaluation((performance.now() - started) / 1000);
     const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
-    const cmp = compareResults(stored, results, factDiffs, observedAt);
+    const rules = selection.rules;
+    const ruleIds = rules.map((r) => r.id);
+    const started = performance.now();
+    const ctx = { now: observedAt, params: selection.params };
+    const since = digests && this.last.since(host.id, digests.before, selection, () => verdictsFingerprint(ruleIds, (id) => stored.get(id)), digests.changed);
+    const tracked = evaluateTracked(rules, facts, ctx, since);
+    this.observeEvaluation((performance.now() - started) / 1000);
+    const evaluated: Result[] = [];
+    const kept = new Set<string>();
+    const results = tracked.results.map((r, i) => {
+      if (r) {
+        evaluated.push(r);
+        return r;
+      }
+      const rule = rules[i] as Rule;
+      kept.add(rule.id);
+      // `since` held only if every rule has a stored verdict (they are in the fingerprint).
+      return standing(rule, (stored.get(rule.id) as StoredVerdict).status);
+    });
+    const cmp = compareResults(stored, evaluated, factDiffs, observedAt, kept);
+    if (digests) {
+      const fingerprint = verdictsFingerprint(ruleIds, (id, i) => (kept.has(id) ? stored.get(id) : { status: (results[i] as Result).status, evidenceDigest: cmp.digests.get(id) ?? null }));
+      this.last.remember(host.id, digests.after, fingerprint, selection, tracked);
+    } else {
+      this.last.forget(host.id);
+    }
     await upsertResults(batch, host.id, cmp.upserts, observedAt);
     await deleteResults(batch, host.id, cmp.removed);
     await insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
@@ -96,9 +145,7 @@ export class Evaluator {
         await this.policy.knowRules(rows.map((r) => r.ruleId), tx);
         const results = rows.flatMap((r) => {
           const rule = this.policy.rule(r.ruleId);
-          return rule
-            ? [{ ruleId: r.ruleId, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, status: r.status as 'pass', evidence: [], references: rule.references }]
-            : [];
+          return rule ? [standing(rule, r.status)] : [];
         });
         const s = await this.scoreInto(tx, host, results, now, host.profileId);
         return s.score !== host.score || s.withWaivers !== host.scoreWaived ? { host, s } : null;

@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
-import { diffFacts, type FactDiff } from './diff';
+import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
 import { insertFactChanges, lockHost, upsertHostFacts, WriteBatch, type HostColumns } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
@@ -226,7 +226,8 @@ export class IngestService {
         }),
       };
       const loaded = { verdicts: host.verdicts, waivers: host.waivers };
-      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded });
+      const digests = { before: host.factsDigest, after: digest, changed: stored ? changedFacts(stored, { facts, errors }) : new Set<string>() };
+      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests });
       // First in the list: the live feed publishes a bounded number of events per message.
       evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));
       return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname };

@@ -5,6 +5,7 @@ import { evalCondition } from './conditions';
 import { packagesByName } from './domain';
 import { factState } from './facts';
 import { FactUnavailable, type Env, type EvaluateContext, type Evidence, type Result, type Status } from './types';
+import type { VersionScheme } from './versions';
 
 export type { EvaluateContext, Evidence, Result, Status } from './types';
 export { compare, applyTransforms, parseSeconds } from './operators';
@@ -56,8 +57,9 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
   return { status: 'applies' };
 }
 
-function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: Env['scheme']): Result {
-  const env: Env = { facts, now: ctx.now, scheme, params: ruleParams(rule, ctx.params?.[rule.id]) };
+function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: Env['scheme'], reads?: Set<string>): Result {
+  const env: Env = { facts: reads ? recordingFacts(facts, reads) : facts, now: ctx.now, scheme, params: ruleParams(rule, ctx.params?.[rule.id]) };
+  if (reads) Object.defineProperty(env, 'now', { get: () => (reads.add(READS_CLOCK), ctx.now) });
   const base = { ruleId: rule.id, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, references: rule.references };
   let status: Status;
   let evidence: Evidence[];
@@ -80,9 +82,70 @@ function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: E
  * the same inputs always give the same results, in rule order.
  */
 export function evaluate(rules: readonly Rule[], facts: FactSet, ctx: EvaluateContext): Result[] {
+  const scheme = versionScheme(facts);
+  return rules.map((r) => evaluateOne(r, facts, ctx, scheme));
+}
+
+function versionScheme(facts: FactSet): VersionScheme {
   const pk = facts.facts.packages as Packages | undefined;
   const host = facts.facts.host as Host | undefined;
   const rpmLike = pk?.manager === 'rpm' || ['rhel', 'fedora', 'centos', 'rocky', 'almalinux'].some((x) => host?.os.id === x || host?.os.id_like.includes(x));
-  const scheme = rpmLike ? 'rpm' : 'deb';
-  return rules.map((r) => evaluateOne(r, facts, ctx, scheme));
+  return rpmLike ? 'rpm' : 'deb';
+}
+
+/** In a rule's reads: it read the clock (`ctx.now`), so its verdict can change with no fact changing. */
+export const READS_CLOCK = '$now';
+/** In a rule's reads: it listed the facts themselves, so any change may matter. */
+export const READS_ALL = '*';
+
+/** A tracked evaluation: results in rule order, `undefined` where a rule was not judged again. */
+export interface TrackedEvaluation {
+  results: Array<Result | undefined>;
+  /** Per rule, in rule order: the top-level facts it read (its value or its collection error), sorted. */
+  reads: string[][];
+  scheme: VersionScheme;
+}
+
+/** What a host's previous tracked evaluation read, and which top-level facts differ since. */
+export interface SincePrevious {
+  reads: readonly (readonly string[])[];
+  scheme: VersionScheme;
+  changed: ReadonlySet<string>;
+}
+
+/**
+ * Evaluates as `evaluate` does, noting what each rule reads. Given the previous evaluation
+ * of the same host with the same rules and context (all but the clock), only the rules that
+ * read a fact that changed, or the clock, are judged again: the engine is pure, so any
+ * other rule would give the same verdict and the same evidence. Every rule is judged when
+ * the rules differ in number or the host changed version scheme (deb or rpm).
+ */
+export function evaluateTracked(rules: readonly Rule[], facts: FactSet, ctx: EvaluateContext, since?: SincePrevious): TrackedEvaluation {
+  const scheme = versionScheme(facts);
+  const usable = since && since.scheme === scheme && since.reads.length === rules.length ? since : undefined;
+  const out: TrackedEvaluation = { results: [], reads: [], scheme };
+  rules.forEach((rule, i) => {
+    const before = usable?.reads[i];
+    if (before && !before.some((name) => name === READS_CLOCK || name === READS_ALL || usable.changed.has(name))) {
+      out.results.push(undefined);
+      out.reads.push([...before]);
+      return;
+    }
+    const reads = new Set<string>();
+    out.results.push(evaluateOne(rule, facts, ctx, scheme, reads));
+    out.reads.push([...reads].sort());
+  });
+  return out;
+}
+
+/** The fact set as a rule sees it, noting each top-level fact it looks up (in the facts or their errors). */
+function recordingFacts(facts: FactSet, reads: Set<string>): FactSet {
+  const record = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get: (t, key, receiver) => (typeof key === 'string' && reads.add(key), Reflect.get(t, key, receiver)),
+      has: (t, key) => (typeof key === 'string' && reads.add(key), Reflect.has(t, key)),
+      getOwnPropertyDescriptor: (t, key) => (typeof key === 'string' && reads.add(key), Reflect.getOwnPropertyDescriptor(t, key)),
+      ownKeys: (t) => (reads.add(READS_ALL), Reflect.ownKeys(t)),
+    });
+  return { facts: record(facts.facts), errors: record(facts.errors) };
 }
