@@ -14,7 +14,11 @@ describe('Backoff', () => {
   it('draws each delay uniformly below the cap (full jitter), never below the floor', () => {
     expect(new Backoff(1000, 60_000, () => 0.25).next()).toBe(250);
     expect(new Backoff(1000, 60_000, () => 0).next()).toBe(100);
-    const spread = new Set(Array.from({ length: 50 }, () => new Backoff().next()));
-    expect(spread.size).toBeGreaterThan(40);
+    // Evenly spread draws: the delays cover the whole range up to the cap, in order.
+    const draws = Array.from({ length: 20 }, (_, i) => (i + 0.5) / 20);
+    const delays = draws.map((r) => new Backoff(1000, 60_000, () => r).next());
+    expect(delays[0]).toBe(100);
+    expect(delays.at(-1)).toBe(975);
+    for (let i = 2; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1] as number);
   });
 });
