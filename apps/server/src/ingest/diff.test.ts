@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFacts, sameJson } from './diff';
+import { changedFacts, diffFacts, sameJson } from './diff';
 
 describe('diffFacts', () => {
   it('reports a changed sshd value at its leaf path, from what to what', () => {
@@ -27,6 +27,19 @@ describe('diffFacts', () => {
   it('finds nothing between equal facts', () => {
     const f = { host: { hostname: 'a', os: { id: 'debian' } }, listening_sockets: [{ port: 22 }] };
     expect(diffFacts(f, structuredClone(f))).toEqual([]);
+  });
+});
+
+describe('diffFacts given the changed facts', () => {
+  it('finds the same differences as walking every fact, and names facts whose error alone changed', () => {
+    const s22 = { protocol: 'tcp', address: '0.0.0.0', port: 22 };
+    const s80 = { protocol: 'tcp', address: '0.0.0.0', port: 80 };
+    const before = { facts: { host: { hostname: 'a' }, listening_sockets: [s22, s80], sysctl: { x: 1 } }, errors: {} };
+    const after = { facts: { host: { hostname: 'b' }, listening_sockets: [s80, s22], sysctl: { x: 1 } }, errors: { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'x' } } };
+    const changed = changedFacts(before, after);
+    expect([...changed].sort()).toEqual(['host', 'listening_sockets', 'sysctl']);
+    expect(diffFacts(before.facts, after.facts, changed)).toEqual(diffFacts(before.facts, after.facts));
+    expect(diffFacts(before.facts, after.facts, changed)).toEqual([{ fact: 'host', path: 'host.hostname', op: 'replace', before: 'a', after: 'b' }]);
   });
 });
 

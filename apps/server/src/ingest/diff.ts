@@ -63,11 +63,17 @@ export function changedFacts(
  * disappears: order carries no meaning in facts); arrays of plain values, such as a
  * setting's arguments, are one value.
  */
-export function diffFacts(before: Record<string, unknown>, after: Record<string, unknown>): FactDiff[] {
+export function diffFacts(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  /** The facts that differ, when the caller already knows (`changedFacts`): the others are not walked again. */
+  changed?: ReadonlySet<string>,
+): FactDiff[] {
   const out: FactDiff[] = [];
-  for (const fact of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+  const names = changed ? [...changed] : [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  for (const fact of names.sort()) {
     // Most facts of a snapshot are unchanged: one cheap walk settles each before any key sorting or serialising.
-    if (before[fact] !== undefined && after[fact] !== undefined && sameJson(before[fact], after[fact])) continue;
+    if (!changed && before[fact] !== undefined && after[fact] !== undefined && sameJson(before[fact], after[fact])) continue;
     walk(fact, fact, before[fact], after[fact], out);
   }
   return out;

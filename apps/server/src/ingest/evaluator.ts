@@ -67,7 +67,7 @@ export class Evaluator {
    * the caller's writes (facts, fact changes) and `hostUpdate` the caller's host columns
    * (sequence number, inventory), which are written with the score; `loaded` the verdicts
    * and waivers the caller already read with the host row (else they are read here).
-   * `facts` names the facts digests before and after and the top-level facts that differ:
+   * `digests` gives the facts digests before and after and the top-level facts that differ:
    * then only the rules that read one of those are judged again, when this process made the
    * host's last evaluation (`LastEvaluations`); without it every rule is.
    */

@@ -203,7 +203,8 @@ export class IngestService {
       const digest = factsDigest(facts, errors);
       if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
       // The first snapshot is the host's starting point, not a change.
-      const diffs = stored ? diffFacts(stored.facts, facts) : [];
+      const changed = stored ? changedFacts(stored, { facts, errors }) : new Set<string>();
+      const diffs = stored ? diffFacts(stored.facts, facts, changed) : [];
       const hostFact = (facts as Facts).host;
       const target = { id: hostId, groupName: host.groupName, tags: host.tags };
       const batch = new WriteBatch();
@@ -226,7 +227,7 @@ export class IngestService {
         }),
       };
       const loaded = { verdicts: host.verdicts, waivers: host.waivers };
-      const digests = { before: host.factsDigest, after: digest, changed: stored ? changedFacts(stored, { facts, errors }) : new Set<string>() };
+      const digests = { before: host.factsDigest, after: digest, changed };
       const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests });
       // First in the list: the live feed publishes a bounded number of events per message.
       evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));

@@ -102,7 +102,7 @@ export const READS_ALL = '*';
 export interface TrackedEvaluation {
   results: Array<Result | undefined>;
   /** Per rule, in rule order: the top-level facts it read (its value or its collection error), sorted. */
-  reads: string[][];
+  reads: (readonly string[])[];
   scheme: VersionScheme;
 }
 
@@ -128,7 +128,7 @@ export function evaluateTracked(rules: readonly Rule[], facts: FactSet, ctx: Eva
     const before = usable?.reads[i];
     if (before && !before.some((name) => name === READS_CLOCK || name === READS_ALL || usable.changed.has(name))) {
       out.results.push(undefined);
-      out.reads.push([...before]);
+      out.reads.push(before);
       return;
     }
     const reads = new Set<string>();
