@@ -7,8 +7,6 @@ import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
 import { CliError, ExitCode, printer } from './printer';
 import { leanHeap, lowerPriority, startMemoryWatchdog } from './footprint';
-import { AgentRunner } from './runner';
-import { RejectedError } from './transport/connection';
 import type { ScanOptions } from './scan/run';
 import { AGENT_VERSION } from './version';
 
@@ -85,11 +83,16 @@ program
     const log = logger();
     lowerPriority(log);
     startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
+    // Loaded on demand like the rules: `scan` and `facts` never open a connection.
+    const { AgentRunner } = await import('./runner');
+    const { RejectedError } = await import('./transport/connection');
     const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log, tls: opts.tls });
     const stop = () => runner.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    await runner.run();
+    await runner.run().catch((err: unknown) => {
+      throw err instanceof RejectedError ? new CliError(err.message, ExitCode.failed) : err;
+    });
   });
 
 program
@@ -139,9 +142,6 @@ try {
   } else if (err instanceof CliError) {
     printer.err(`plumbline-agent: ${err.message}`);
     process.exitCode = err.exitCode;
-  } else if (err instanceof RejectedError) {
-    printer.err(`plumbline-agent: ${err.message}`);
-    process.exitCode = ExitCode.failed;
   } else {
     printer.err(`plumbline-agent: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = ExitCode.failed;

@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureRoot } from './collectors/testing';
+
+// The built CLI, as `plumbline-agent` runs it: each command loads only what it needs.
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const work = mkdtempSync(path.join(tmpdir(), 'plumbline-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const agent = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('plumbline-agent', () => {
+  it('scan of a tree prints every rule with its verdict and exits 0', () => {
+    const r = agent('scan', '--root', fixtureRoot('debian12-default'), '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { host: { hostname: string }; results: { ruleId: string; status: string }[] };
+    expect(report.host.hostname).toBe('deb12-default');
+    expect(report.results.length).toBeGreaterThan(150);
+    expect(new Set(report.results.map((x) => x.status))).toContain('fail');
+  });
+
+  it('run without a credential or a token exits 1 with one line, before any connection', () => {
+    const r = agent('run', '--server', 'http://127.0.0.1:9', '--state-dir', path.join(work, 'state'), '--root', fixtureRoot('debian12-default'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`plumbline-agent: no credential in ${path.join(work, 'state')} and no enrollment token given (--token)\n`);
+  });
+
+  it('a bad flag value exits 2 naming the flag', () => {
+    const r = agent('scan', '--format', 'yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("plumbline-agent: --format: 'yaml' is not one of table, json, junit\n");
+  });
+});
