@@ -5,6 +5,7 @@ import pino from 'pino';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
+import { readHostDirectly } from './collectors/root-fs';
 import { CliError, ExitCode, printer } from './printer';
 import { leanHeap, lowerPriority, startMemoryWatchdog } from './footprint';
 import type { ScanOptions } from './scan/run';
@@ -34,6 +35,7 @@ program
   .option('--root <dir>', 'read a host tree (an image, a container root) instead of the live host')
   .action(async (opts: { root?: string }) => {
     const where = await rootOf(opts.root);
+    readHostDirectly();
     const set = await collectFacts({ ...where, log: logger('warn') });
     // Facts at the top level (`jq .sshd_config`); `errors` is reserved and never a fact name.
     printer.out(JSON.stringify({ ...set.facts, errors: set.errors }, null, 2));
@@ -52,6 +54,7 @@ program
     const where = await rootOf(opts.root);
     // Loaded on demand: the rules stay out of the memory of a long-running `run`.
     const { runScan } = await import('./scan/run');
+    readHostDirectly();
     const out = await runScan(opts, where, logger('error'), process.stdout.isTTY === true);
     printer.out(out.text);
     process.exitCode = out.exitCode;

@@ -2,6 +2,7 @@ import { FACT_NAMES, FactSet } from '@plumbline/protocol/facts';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from './index';
+import { readHostDirectly } from './root-fs';
 import { captureLog, fixtureRoot, makeTree, rootContext, SCENARIOS } from './testing';
 
 describe('collectFacts on every fixture tree', () => {
@@ -22,6 +23,41 @@ describe('collectFacts on every fixture tree', () => {
     for (const scenario of SCENARIOS) {
       const json = JSON.stringify(await collectFacts(rootContext(fixtureRoot(scenario))));
       expect(json).not.toMatch(/\$(y|6|5|1|2[aby]?)\$|FIXTURE(HASH|SALT|LOCKED)|placeholder: fixture trees carry no private keys/);
+    }
+  });
+});
+
+describe('reading the host directly (scan, facts) or through the thread pool (run)', () => {
+  const bothWays = async (root: string) => {
+    const pooled = await collectFacts(rootContext(root));
+    readHostDirectly();
+    try {
+      return { pooled, direct: await collectFacts(rootContext(root)) };
+    } finally {
+      readHostDirectly(false);
+    }
+  };
+
+  it.each(SCENARIOS)('%s: the same facts either way', async (scenario) => {
+    const { pooled, direct } = await bothWays(fixtureRoot(scenario));
+    expect(JSON.stringify(direct)).toBe(JSON.stringify(pooled));
+  });
+
+  it('the same errors either way: a symlink loop, a directory where a file belongs, a link out of the tree', async () => {
+    const { root, cleanup } = await makeTree({
+      'etc/ssh/sshd_config': { link: '/etc/ssh/loop' },
+      'etc/ssh/loop': { link: '/etc/ssh/sshd_config' },
+      'etc/login.defs/x': 'PASS_MAX_DAYS 90\n',
+      'etc/passwd': { link: '../../../../../../etc/passwd' },
+      'etc/os-release': 'ID=debian\n',
+    });
+    try {
+      const { pooled, direct } = await bothWays(root);
+      expect(pooled.errors.sshd_config?.code).toBe('PLUMBLINE_ERR_SYMLINK_LOOP');
+      expect(direct.errors).toEqual(pooled.errors);
+      expect(JSON.stringify(direct.facts)).toBe(JSON.stringify(pooled.facts));
+    } finally {
+      await cleanup();
     }
   });
 });
