@@ -107,10 +107,14 @@ export async function seedFleet(db, { hosts, rules, facts = [], history = false,
   );
   if (facts.length) {
     await db.query(
-      `INSERT INTO host_facts (host_id, facts, digest, observed_at, received_at)
-       SELECT h.id, jsonb_set(jsonb_set(d.doc, '{host,hostname}', to_jsonb(h.hostname)), '{host,machine_id}', to_jsonb(h.machine_id)),
-              md5(h.id::text), now(), now()
-       FROM hosts h JOIN unnest($1::jsonb[]) WITH ORDINALITY AS d(doc, n) ON d.n = substr(h.hostname, 6)::int % cardinality($1::jsonb[]) + 1`,
+      `INSERT INTO host_facts (host_id, digest, observed_at, received_at) SELECT id, md5(id::text), now(), now() FROM hosts`,
+    );
+    // One row per fact, as ingest stores them; no digests (the next ingest compares by value).
+    await db.query(
+      `INSERT INTO host_fact_values (host_id, fact, value)
+       SELECT h.id, e.key, CASE e.key WHEN 'host' THEN jsonb_set(jsonb_set(e.value, '{hostname}', to_jsonb(h.hostname)), '{machine_id}', to_jsonb(h.machine_id)) ELSE e.value END
+       FROM hosts h JOIN unnest($1::jsonb[]) WITH ORDINALITY AS d(doc, n) ON d.n = substr(h.hostname, 6)::int % cardinality($1::jsonb[]) + 1,
+            jsonb_each(d.doc) AS e`,
       [facts.map((f) => JSON.stringify(f))],
     );
     await db.query(`UPDATE hosts h SET facts_digest = f.digest FROM host_facts f WHERE f.host_id = h.id`);

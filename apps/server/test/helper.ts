@@ -67,7 +67,11 @@ export interface TestApp {
  * test file (hooks register at collection time).
  */
 export async function build(overrides: Partial<Config> = {}, log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' })): Promise<TestApp> {
-  const tdb = await freshDatabase();
+  return buildOn(await freshDatabase(), overrides, log);
+}
+
+/** As build, on a database the test has prepared (an older schema with data, say); dropped after the file. */
+export async function buildOn(tdb: TestDatabase, overrides: Partial<Config> = {}, log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' })): Promise<TestApp> {
   const db = await tdb.open();
   const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
   const app = await buildApp({ config: { ...tdb.config, ...overrides }, db, bus, log });

@@ -19,3 +19,37 @@ export function canonicalJson(value: unknown): string {
 export function factsDigest(facts: unknown, errors: unknown): string {
   return createHash('sha256').update(canonicalJson({ errors, facts })).digest('base64url');
 }
+
+/** Names canonicalJson would not keep in their place (index-like keys go first, `__proto__` is dropped). */
+const UNORDERED_NAME = /^(?:0|[1-9]\d*)$|^__proto__$/;
+
+/**
+ * The fact set's digest (as `factsDigest`) and one digest per top-level fact, from a single
+ * serialisation of each fact: the set's canonical JSON is its facts' canonical JSON put
+ * together in name order. The server uses the per-fact digests to tell which facts changed
+ * without reading the stored values.
+ */
+export function factDigests(facts: Record<string, unknown>, errors: unknown): { digest: string; facts: Map<string, string> } {
+  const perFact = new Map<string, string>();
+  const names = Object.keys(facts).sort();
+  const errorsText = canonicalJson(errors) as string | undefined;
+  if (errorsText === undefined || names.some((n) => UNORDERED_NAME.test(n))) {
+    for (const n of names) if (facts[n] !== undefined) perFact.set(n, valueDigest(facts[n]));
+    return { digest: factsDigest(facts, errors), facts: perFact };
+  }
+  const whole = createHash('sha256').update(`{"errors":${errorsText},"facts":{`);
+  let first = true;
+  for (const n of names) {
+    const text = canonicalJson(facts[n]) as string | undefined;
+    if (text === undefined) continue;
+    whole.update(`${first ? '' : ','}${JSON.stringify(n)}:${text}`);
+    first = false;
+    perFact.set(n, createHash('sha256').update(text).digest('base64url'));
+  }
+  return { digest: whole.update('}}').digest('base64url'), facts: perFact };
+}
+
+/** Digest of one fact's value: sha256 of its canonical JSON, base64url. */
+export function valueDigest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { factDigests } from '@plumbline/protocol/digest';
 import { changedFacts, diffFacts, sameJson } from './diff';
 
 describe('diffFacts', () => {
@@ -34,12 +35,20 @@ describe('diffFacts given the changed facts', () => {
   it('finds the same differences as walking every fact, and names facts whose error alone changed', () => {
     const s22 = { protocol: 'tcp', address: '0.0.0.0', port: 22 };
     const s80 = { protocol: 'tcp', address: '0.0.0.0', port: 80 };
-    const before = { facts: { host: { hostname: 'a' }, listening_sockets: [s22, s80], sysctl: { x: 1 } }, errors: {} };
-    const after = { facts: { host: { hostname: 'b' }, listening_sockets: [s80, s22], sysctl: { x: 1 } }, errors: { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'x' } } };
-    const changed = changedFacts(before, after);
-    expect([...changed].sort()).toEqual(['host', 'listening_sockets', 'sysctl']);
+    const before = { facts: { host: { hostname: 'a' }, listening_sockets: [s22, s80], sysctl: { x: 1 }, mounts: [] }, errors: {} };
+    const after = { facts: { host: { hostname: 'b' }, listening_sockets: [s80, s22], sysctl: { x: 1 }, kernel_config: null }, errors: { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'x' } } };
+    const stored = { digests: factDigests(before.facts, before.errors).facts, values: before.facts, errors: before.errors };
+    const changed = changedFacts(stored, { ...after, digests: factDigests(after.facts, after.errors).facts });
+    expect([...changed].sort()).toEqual(['host', 'kernel_config', 'listening_sockets', 'mounts', 'sysctl']);
+    // Facts stored before digests were kept are compared by value.
+    const undigested = { ...stored, digests: new Map([...stored.digests.keys()].map((k) => [k, null])) };
+    expect(changedFacts(undigested, { ...after, digests: factDigests(after.facts, after.errors).facts })).toEqual(changed);
     expect(diffFacts(before.facts, after.facts, changed)).toEqual(diffFacts(before.facts, after.facts));
-    expect(diffFacts(before.facts, after.facts, changed)).toEqual([{ fact: 'host', path: 'host.hostname', op: 'replace', before: 'a', after: 'b' }]);
+    expect(diffFacts(before.facts, after.facts, changed)).toEqual([
+      { fact: 'host', path: 'host.hostname', op: 'replace', before: 'a', after: 'b' },
+      { fact: 'kernel_config', path: 'kernel_config', op: 'add', before: null, after: null },
+      { fact: 'mounts', path: 'mounts', op: 'remove', before: [], after: null },
+    ]);
   });
 });
 

@@ -42,17 +42,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * The top-level facts whose value or collection error differs, compared exactly (an array's
- * order and repeats count): what decides which rules are judged again.
+ * order and repeats count): what decides which rules are judged again. Values are compared
+ * by their digests (see `factDigests`); a stored fact without one is compared by value.
  */
 export function changedFacts(
-  before: { facts: Record<string, unknown>; errors: Record<string, unknown> },
-  after: { facts: Record<string, unknown>; errors: Record<string, unknown> },
+  before: { digests: ReadonlyMap<string, string | null>; values: Record<string, unknown>; errors: Record<string, unknown> },
+  after: { facts: Record<string, unknown>; digests: ReadonlyMap<string, string>; errors: Record<string, unknown> },
 ): Set<string> {
   const out = new Set<string>();
-  for (const side of ['facts', 'errors'] as const) {
-    for (const name of new Set([...Object.keys(before[side]), ...Object.keys(after[side])])) {
-      if (!sameJson(before[side][name], after[side][name])) out.add(name);
-    }
+  for (const name of new Set([...before.digests.keys(), ...after.digests.keys()])) {
+    const was = before.digests.get(name);
+    const now = after.digests.get(name);
+    if (was === undefined || now === undefined) out.add(name);
+    else if (was === null ? !sameJson(before.values[name], after.facts[name]) : was !== now) out.add(name);
+  }
+  for (const name of new Set([...Object.keys(before.errors), ...Object.keys(after.errors)])) {
+    if (!sameJson(before.errors[name], after.errors[name])) out.add(name);
   }
   return out;
 }

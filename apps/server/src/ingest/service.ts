@@ -1,5 +1,5 @@
 import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
-import { factsDigest } from '@plumbline/protocol/digest';
+import { factDigests } from '@plumbline/protocol/digest';
 import type { Facts, FactErrors } from '@plumbline/protocol/facts';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,7 +11,7 @@ import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
-import { insertFactChanges, lockHost, upsertHostFacts, WriteBatch, type HostColumns } from './store';
+import { insertFactChanges, lockHost, readHostFacts, WriteBatch, writeHostFacts, type HostColumns } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
 import { recordBaselineDrift } from '../baseline/drift';
 
@@ -49,7 +49,7 @@ const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
 
 /**
  * Takes what agents send and makes it the system of record: hosts are created at the
- * first valid hello, facts are stored whole with their path-level changes, and replays
+ * first valid hello, facts are stored (one row per fact) with their path-level changes, and replays
  * (a sequence number already stored) change nothing.
  */
 export class IngestService {
@@ -181,8 +181,10 @@ export class IngestService {
 
   /** One snapshot or delta, in one transaction: checked against the stored head, evaluated, stored. */
   private store(hostId: string, msg: Exclude<SequencedAgentMessage, { type: 'digest' }>, observedAt: Date, now: Date, clock: AgentClock): Promise<StoreOutcome> {
+    // A snapshot's digests are taken before the row lock: they tell the locked read which stored values it can skip.
+    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors) : null;
     return this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
-      const host = await lockHost(tx, hostId, now);
+      const host = await lockHost(tx, hostId, now, incoming?.facts ?? null);
       if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
       // A replay after reconnect: already stored, acknowledge again and change nothing.
       if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
@@ -191,24 +193,28 @@ export class IngestService {
       const stored = host.facts;
       let facts: Record<string, unknown>;
       let errors: FactErrors;
+      let sums: ReturnType<typeof factDigests>;
       if (msg.type === 'snapshot') {
         facts = msg.payload.facts;
         errors = msg.payload.errors;
+        sums = incoming!;
       } else {
         if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
-        facts = { ...stored.facts, ...msg.payload.set };
+        facts = { ...stored.values, ...msg.payload.set };
         for (const name of msg.payload.unset) delete facts[name];
         errors = msg.payload.errors;
+        sums = factDigests(facts, errors);
       }
-      const digest = factsDigest(facts, errors);
+      const digest = sums.digest;
       if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
       // The first snapshot is the host's starting point, not a change.
-      const changed = stored ? changedFacts(stored, { facts, errors }) : new Set<string>();
-      const diffs = stored ? diffFacts(stored.facts, facts, changed) : [];
+      const changed = stored ? changedFacts(stored, { facts, digests: sums.facts, errors }) : new Set<string>();
+      // The stored values of every changed fact were read (their digests differ).
+      const diffs = stored ? diffFacts(stored.values, facts, changed) : [];
       const hostFact = (facts as Facts).host;
       const target = { id: hostId, groupName: host.groupName, tags: host.tags };
       const batch = new WriteBatch();
-      await upsertHostFacts(batch, hostId, facts, errors, digest, observedAt, now);
+      await writeHostFacts(batch, hostId, { errors, digest, observedAt, receivedAt: now }, facts, sums.facts, stored);
       await insertFactChanges(batch, hostId, msg.seq, diffs, observedAt, now);
       const hostUpdate: HostColumns = {
         lastSeq: msg.seq,
@@ -237,11 +243,12 @@ export class IngestService {
 
   /** Judges a host again from its stored facts, after its group's policy, group or tags changed. */
   async reevaluate(hostId: string, now = new Date()): Promise<void> {
-    const host = await this.prisma.host.findUnique({ where: { id: hostId }, include: { facts: true } });
-    if (!host?.facts) return;
+    const host = await this.prisma.host.findUnique({ where: { id: hostId } });
+    const stored = host && (await readHostFacts(this.prisma, hostId));
+    if (!host || !stored) return;
     const target = { id: host.id, groupName: host.groupName, tags: host.tags };
     const selection = await this.evaluator.selectionFor(target);
-    const facts = { facts: host.facts.facts as Facts, errors: host.facts.errors as FactErrors };
+    const facts = { facts: stored.facts as Facts, errors: stored.errors as FactErrors };
     const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
     if (outcome.changed) this.publish({ type: 'host.updated', hostId, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: outcome.score, at: now.toISOString() });
   }

@@ -102,7 +102,8 @@ export interface LockedHost {
   tags: string[];
   /** The group's `updated_at` (the policy cache's version), null when the host has no group row. */
   groupVersion: string | null;
-  facts: { facts: Record<string, unknown>; errors: Record<string, unknown> } | null;
+  /** The stored facts, null before the host's first snapshot. */
+  facts: StoredFacts | null;
   verdicts: Map<string, StoredVerdict>;
   /** Approved, unrevoked waivers in force at `now` whose scope covers the host, oldest first. */
   waivers: WaiverRow[];
@@ -111,13 +112,28 @@ export interface LockedHost {
 }
 
 /**
+ * A host's stored facts as an ingest reads them: every fact's digest, and the values of
+ * those the ingest needs (see lockHost). A null digest marks a fact stored before digests
+ * were kept; its value is always read.
+ */
+export interface StoredFacts {
+  digests: Map<string, string | null>;
+  values: Record<string, unknown>;
+  errors: Record<string, unknown>;
+}
+
+/**
  * Locks the host row (FOR UPDATE) and reads, in one round trip, all an ingest needs: its
  * head, stored facts, verdicts, waivers in force, its group's policy version and whether a
  * baseline applies. Each extra query costs a round trip with the row locked, and on a busy
  * server the round trips, not the SQL, are the cost. JSON travels as text and is parsed
  * here: through the ORM's JSON mapping a 26 KB document costs several times more.
+ *
+ * `incoming` is the digest of each fact a snapshot brings: the values of stored facts with
+ * that same digest are not read (they are the snapshot's). A delta passes null and gets
+ * every value, since it changes the stored facts rather than replacing them.
  */
-export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<LockedHost | null> {
+export async function lockHost(tx: Tx, hostId: string, now: Date, incoming: ReadonlyMap<string, string> | null = null): Promise<LockedHost | null> {
   const rows = await tx.$queryRawUnsafe<
     Array<{
       last_seq: bigint | number | string;
@@ -126,15 +142,18 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
       group_name: string | null;
       tags: string[];
       group_updated_at: Date | string | null;
-      facts: string | null;
       errors: string | null;
+      fact_values: string | null;
       verdicts: string | null;
       waivers: string | null;
       has_baseline: boolean;
     }>
   >(
     `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
-            f.facts::text AS facts, f.errors::text AS errors,
+            f.errors::text AS errors,
+            (SELECT json_agg(json_build_array(v.fact, v.digest, CASE WHEN v.digest = d.digest THEN NULL ELSE json_build_array(v.value) END))
+               FROM host_fact_values v LEFT JOIN unnest($3::text[], $4::text[]) AS d(fact, digest) ON d.fact = v.fact
+              WHERE v.host_id = h.id)::text AS fact_values,
             (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence_digest)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
             (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
                       'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
@@ -150,6 +169,8 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
      WHERE h.id = $1::uuid FOR UPDATE OF h`,
     hostId,
     now,
+    incoming ? [...incoming.keys()] : [],
+    incoming ? [...incoming.values()] : [],
   );
   const r = rows[0];
   if (!r) return null;
@@ -162,26 +183,73 @@ export async function lockHost(tx: Tx, hostId: string, now: Date): Promise<Locke
     groupName: r.group_name,
     tags: r.tags ?? [],
     groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
-    facts: r.facts === null ? null : { facts: JSON.parse(r.facts) as Record<string, unknown>, errors: JSON.parse(r.errors ?? '{}') as Record<string, unknown> },
+    facts: r.errors === null ? null : storedFacts(r.fact_values, r.errors),
     verdicts: new Map(verdicts.map(([ruleId, status, ff, evidenceDigest]) => [ruleId, { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest }])),
     waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
     hasBaseline: r.has_baseline,
   };
 }
 
-export async function upsertHostFacts(tx: Writer, hostId: string, facts: unknown, errors: unknown, digest: string, observedAt: Date, receivedAt: Date): Promise<void> {
+function storedFacts(factValues: string | null, errors: string): StoredFacts {
+  const digests = new Map<string, string | null>();
+  const values: Record<string, unknown> = {};
+  // Each value comes wrapped in a one-element array (a fact may be null itself); null is "not read".
+  for (const [fact, digest, read] of JSON.parse(factValues ?? '[]') as Array<[string, string | null, [unknown] | null]>) {
+    digests.set(fact, digest);
+    if (read) values[fact] = read[0];
+  }
+  return { digests, values, errors: JSON.parse(errors) as Record<string, unknown> };
+}
+
+/** A host's current facts, whole (the API, baselines, evaluation after a policy change); null before its first snapshot. */
+export async function readHostFacts(db: Tx, hostId: string): Promise<{ facts: Record<string, unknown>; errors: Record<string, unknown>; observedAt: Date; receivedAt: Date } | null> {
+  const [head, values] = await Promise.all([
+    db.hostFacts.findUnique({ where: { hostId }, select: { errors: true, observedAt: true, receivedAt: true } }),
+    db.$queryRawUnsafe<Array<{ fact: string; value: string }>>('SELECT fact, value::text AS value FROM host_fact_values WHERE host_id = $1::uuid ORDER BY fact', hostId),
+  ]);
+  if (!head) return null;
+  const facts: Record<string, unknown> = {};
+  for (const v of values) facts[v.fact] = JSON.parse(v.value);
+  return { facts, errors: head.errors as Record<string, unknown>, observedAt: head.observedAt, receivedAt: head.receivedAt };
+}
+
+/**
+ * Stores the host's new head and the facts whose digest differs from the stored one (new,
+ * changed, or stored without a digest), and removes the facts the host no longer has.
+ */
+export async function writeHostFacts(
+  tx: Writer,
+  hostId: string,
+  head: { errors: unknown; digest: string; observedAt: Date; receivedAt: Date },
+  facts: Record<string, unknown>,
+  digests: ReadonlyMap<string, string>,
+  stored: StoredFacts | null,
+): Promise<void> {
   await tx.$executeRawUnsafe(
-    `INSERT INTO host_facts (host_id, facts, errors, digest, observed_at, received_at)
-     VALUES ($1::uuid, $2::jsonb, $3::jsonb, $4, $5::timestamptz, $6::timestamptz)
-     ON CONFLICT (host_id) DO UPDATE SET facts = EXCLUDED.facts, errors = EXCLUDED.errors, digest = EXCLUDED.digest,
+    `INSERT INTO host_facts (host_id, errors, digest, observed_at, received_at)
+     VALUES ($1::uuid, $2::jsonb, $3, $4::timestamptz, $5::timestamptz)
+     ON CONFLICT (host_id) DO UPDATE SET errors = EXCLUDED.errors, digest = EXCLUDED.digest,
        observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at`,
     hostId,
-    JSON.stringify(facts),
-    JSON.stringify(errors),
-    digest,
-    observedAt,
-    receivedAt,
+    JSON.stringify(head.errors),
+    head.digest,
+    head.observedAt,
+    head.receivedAt,
   );
+  const written = [...digests].filter(([fact, digest]) => stored?.digests.get(fact) !== digest);
+  if (written.length) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO host_fact_values (host_id, fact, value, digest)
+       SELECT $1::uuid, f, v::jsonb, d FROM unnest($2::text[], $3::text[], $4::text[]) AS t(f, v, d)
+       ON CONFLICT (host_id, fact) DO UPDATE SET value = EXCLUDED.value, digest = EXCLUDED.digest`,
+      hostId,
+      written.map(([fact]) => fact),
+      written.map(([fact]) => JSON.stringify(facts[fact])),
+      written.map(([, digest]) => digest),
+    );
+  }
+  const removed = stored ? [...stored.digests.keys()].filter((fact) => !digests.has(fact)) : [];
+  if (removed.length) await tx.$executeRawUnsafe('DELETE FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])', hostId, removed);
 }
 
 /** A verdict as an ingest compares it: the evidence by its digest (see `evidenceDigest`). */

@@ -5,6 +5,7 @@ import { appendAuditInTx } from '../../audit/trail';
 import { compareToBaseline } from '../../baseline/compare';
 import { AppError, ErrorCode } from '../../errors';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { readHostFacts } from '../../ingest/store';
 import { actorOf } from '../../plugins/app/auth';
 
 type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;
@@ -55,7 +56,7 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const note = req.body?.note || null;
       const baseline = await prisma.$transaction(async (tx) => {
         // Read inside the transaction: the copy is one consistent state, not half of an ingest.
-        const facts = await tx.hostFacts.findUnique({ where: { hostId: host.id } });
+        const facts = await readHostFacts(tx, host.id);
         if (!facts) throw new AppError(ErrorCode.conflict, 'the host has sent no facts yet: nothing to approve');
         const results = await tx.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } });
         const data = {
@@ -107,12 +108,12 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const host = await findHost(prisma, req.params.id);
       const baseline = await referenceOf(host, against);
       const [facts, results] = await Promise.all([
-        prisma.hostFacts.findUnique({ where: { hostId: host.id }, select: { facts: true } }),
+        readHostFacts(prisma, host.id),
         prisma.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } }),
       ]);
       const diff = compareToBaseline(
         { facts: baseline.facts as Record<string, unknown>, verdicts: baseline.verdicts as Record<string, string> },
-        { facts: (facts?.facts as Record<string, unknown> | undefined) ?? {}, verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])) },
+        { facts: facts?.facts ?? {}, verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])) },
       );
       type Verdict = BaselineComparison['verdicts']['items'][number]['baseline'];
       return {

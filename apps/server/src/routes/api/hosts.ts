@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { SKEW_THRESHOLD_SECONDS } from '../../ingest/clock';
+import { readHostFacts } from '../../ingest/store';
 import { hostScope } from '../../plugins/app/auth';
 
 type HostRow = Prisma.HostGetPayload<object>;
@@ -95,15 +96,15 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
     async (req) => {
       await requireHost(prisma, req.params.id, hostScope(req));
-      const host = await prisma.host.findUnique({ where: { id: req.params.id }, include: { facts: true } });
+      const [host, stored] = await Promise.all([prisma.host.findUnique({ where: { id: req.params.id } }), readHostFacts(prisma, req.params.id)]);
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       return {
         ...hostSummary(host),
         machineId: host.machineId,
-        facts: (host.facts?.facts as Record<string, unknown> | undefined) ?? null,
-        factErrors: (host.facts?.errors as HostDetail['factErrors'] | undefined) ?? {},
-        observedAt: host.facts?.observedAt.toISOString() ?? null,
-        receivedAt: host.facts?.receivedAt.toISOString() ?? null,
+        facts: stored?.facts ?? null,
+        factErrors: (stored?.errors as HostDetail['factErrors'] | undefined) ?? {},
+        observedAt: stored?.observedAt.toISOString() ?? null,
+        receivedAt: stored?.receivedAt.toISOString() ?? null,
       };
     },
   );
