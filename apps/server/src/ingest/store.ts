@@ -201,16 +201,25 @@ function storedFacts(factValues: string | null, errors: string): StoredFacts {
   return { digests, values, errors: JSON.parse(errors) as Record<string, unknown> };
 }
 
-/** A host's current facts, whole (the API, baselines, evaluation after a policy change); null before its first snapshot. */
+/**
+ * A host's current facts, whole (the API, baselines, evaluation after a policy change); null
+ * before its first snapshot. One statement, so the head and the values are of one ingest.
+ */
 export async function readHostFacts(db: Tx, hostId: string): Promise<{ facts: Record<string, unknown>; errors: Record<string, unknown>; observedAt: Date; receivedAt: Date } | null> {
-  const [head, values] = await Promise.all([
-    db.hostFacts.findUnique({ where: { hostId }, select: { errors: true, observedAt: true, receivedAt: true } }),
-    db.$queryRawUnsafe<Array<{ fact: string; value: string }>>('SELECT fact, value::text AS value FROM host_fact_values WHERE host_id = $1::uuid ORDER BY fact', hostId),
-  ]);
-  if (!head) return null;
-  const facts: Record<string, unknown> = {};
-  for (const v of values) facts[v.fact] = JSON.parse(v.value);
-  return { facts, errors: head.errors as Record<string, unknown>, observedAt: head.observedAt, receivedAt: head.receivedAt };
+  const rows = await db.$queryRawUnsafe<Array<{ facts: string | null; errors: string; observed_at: Date | string; received_at: Date | string }>>(
+    `SELECT f.errors::text AS errors, f.observed_at, f.received_at,
+            (SELECT json_object_agg(v.fact, v.value ORDER BY v.fact) FROM host_fact_values v WHERE v.host_id = f.host_id)::text AS facts
+     FROM host_facts f WHERE f.host_id = $1::uuid`,
+    hostId,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    facts: JSON.parse(r.facts ?? '{}') as Record<string, unknown>,
+    errors: JSON.parse(r.errors) as Record<string, unknown>,
+    observedAt: new Date(r.observed_at),
+    receivedAt: new Date(r.received_at),
+  };
 }
 
 /**
