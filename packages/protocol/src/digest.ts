@@ -15,9 +15,11 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
 /** Digest of a fact set: sha256 of its canonical JSON, base64url. */
 export function factsDigest(facts: unknown, errors: unknown): string {
-  return createHash('sha256').update(canonicalJson({ errors, facts })).digest('base64url');
+  return sha256(canonicalJson({ errors, facts }));
 }
 
 /** Names canonicalJson would not keep in their place (index-like keys go first, `__proto__` is dropped). */
@@ -44,12 +46,12 @@ export function factDigests(facts: Record<string, unknown>, errors: unknown): { 
     if (text === undefined) continue;
     whole.update(`${first ? '' : ','}${JSON.stringify(n)}:${text}`);
     first = false;
-    perFact.set(n, createHash('sha256').update(text).digest('base64url'));
+    perFact.set(n, sha256(text));
   }
   return { digest: whole.update('}}').digest('base64url'), facts: perFact };
 }
 
 /** Digest of one fact's value: sha256 of its canonical JSON, base64url. */
 export function valueDigest(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+  return sha256(canonicalJson(value));
 }

@@ -151,10 +151,12 @@ export class IngestService {
     // The policy comes from the cache inside the transaction; when the host's group changed
     // since it was built, the transaction ends having written nothing, the policy is loaded
     // outside it, and the message is tried again.
-    let outcome = await this.store(hostId, msg, observedAt, now, clock);
+    // A snapshot's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
+    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors) : null;
+    let outcome = await this.store(hostId, msg, incoming, observedAt, now, clock);
     for (let tries = 1; outcome.kind === 'policy' && tries < 3; tries++) {
       await this.evaluator.selectionFor({ id: hostId, groupName: outcome.groupName, tags: [] });
-      outcome = await this.store(hostId, msg, observedAt, now, clock);
+      outcome = await this.store(hostId, msg, incoming, observedAt, now, clock);
     }
     if (outcome.kind === 'policy') throw new AppError(ErrorCode.internal, 'the host group policy kept changing during ingest');
     this.observeTransaction((performance.now() - txStarted) / 1000);
@@ -180,9 +182,14 @@ export class IngestService {
   }
 
   /** One snapshot or delta, in one transaction: checked against the stored head, evaluated, stored. */
-  private store(hostId: string, msg: Exclude<SequencedAgentMessage, { type: 'digest' }>, observedAt: Date, now: Date, clock: AgentClock): Promise<StoreOutcome> {
-    // A snapshot's digests are taken before the row lock: they tell the locked read which stored values it can skip.
-    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors) : null;
+  private store(
+    hostId: string,
+    msg: Exclude<SequencedAgentMessage, { type: 'digest' }>,
+    incoming: ReturnType<typeof factDigests> | null,
+    observedAt: Date,
+    now: Date,
+    clock: AgentClock,
+  ): Promise<StoreOutcome> {
     return this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
       const host = await lockHost(tx, hostId, now, incoming?.facts ?? null);
       if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
@@ -193,18 +200,16 @@ export class IngestService {
       const stored = host.facts;
       let facts: Record<string, unknown>;
       let errors: FactErrors;
-      let sums: ReturnType<typeof factDigests>;
       if (msg.type === 'snapshot') {
         facts = msg.payload.facts;
         errors = msg.payload.errors;
-        sums = incoming!;
       } else {
         if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
         facts = { ...stored.values, ...msg.payload.set };
         for (const name of msg.payload.unset) delete facts[name];
         errors = msg.payload.errors;
-        sums = factDigests(facts, errors);
       }
+      const sums = incoming ?? factDigests(facts, errors);
       const digest = sums.digest;
       if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
       // The first snapshot is the host's starting point, not a change.
