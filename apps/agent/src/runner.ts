@@ -95,13 +95,14 @@ export class AgentRunner {
 
   stop(): void {
     this.status?.update({ connected: false });
-    void this.status?.flush();
+    const flushed = this.status?.flush() ?? Promise.resolve();
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.unwatch?.();
     this.ws?.close(1000, 'agent stopping');
-    this.finish();
+    // run() settles once the last status is on disk, so whoever awaits it may remove the state directory.
+    void flushed.then(() => this.finish());
   }
 
   private get log() {
