@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pruneHistory } from '../src/history/retention';
-import { build } from './helper';
+import { build, onPostgres } from './helper';
 import { reportFleet, ROOT_LOGIN } from './reports-fixture';
 
 const t = await build();
 const { admin, hosts } = await reportFleet(t);
 const prisma = t.db.prisma;
+// The server runs retention once at start-up (a checkpoint as of now). Until that run ends it
+// holds the replicas' lock, and a call made meanwhile returns null: wait for its checkpoint.
+await vi.waitFor(async () => expect(await prisma.historyCheckpoint.count()).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
 
 const report = async (asOf: string) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports?format=json&asOf=${asOf}`, headers: { authorization: `Bearer ${admin}` } });
@@ -55,4 +58,25 @@ describe('history retention with checkpoints', () => {
     expect(await prisma.historyCheckpoint.count()).toBe(checkpoints);
     expect(await pruneHistory(prisma, new Date('2027-03-01T07:00:00Z'), 365)).not.toBeNull();
   });
+
+  it('waits for a connection behind busy transactions instead of giving up after two seconds', async () => {
+    // Every pooled connection (one on the embedded database) is held by a transaction, as
+    // agents' ingests hold them under load, for longer than the ORM's default wait.
+    const connections = onPostgres ? 10 : 1;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const busy = Array.from({ length: connections }, () =>
+      prisma.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe('SELECT 1');
+        await released;
+      }, { maxWait: 10_000, timeout: 30_000 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const run = pruneHistory(prisma, new Date('2027-03-02T00:00:00Z'), 365).then((done) => ({ done }), (err: Error) => ({ err: err.message }));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    release();
+    await Promise.all(busy);
+    const outcome = await run;
+    expect(outcome).toEqual({ done: expect.objectContaining({ cutoff: new Date('2026-03-02T00:00:00Z') }) });
+  }, 30_000);
 });

@@ -4,6 +4,18 @@ import type { PrismaClient } from '../generated/prisma/client';
 const DAY_MS = 86_400_000;
 /** Retention runs at most this often; each run only touches rows that crossed the cut-off since. */
 export const RETENTION_EVERY_MS = 6 * 3_600_000;
+/**
+ * How often a server asks whether a run is due. Much shorter than RETENTION_EVERY_MS: a run
+ * that could not start (the database away, or busy) is tried again within minutes, not hours,
+ * and asking costs one indexed read.
+ */
+export const RETENTION_CHECK_MS = 10 * 60_000;
+/**
+ * A run waits this long for a pooled connection. Retention is background work: under a
+ * sustained ingest it queues behind the agents' transactions rather than failing after the
+ * ORM's default two seconds, as it did at every start-up into a reconnect storm.
+ */
+const RETENTION_MAX_WAIT_MS = 60_000;
 /** Any value well clear of the migrator's (72707369): one replica prunes at a time. */
 const RETENTION_LOCK = 72707370;
 
@@ -26,12 +38,14 @@ export interface RetentionRun {
  */
 export async function pruneHistory(prisma: PrismaClient, now: Date, retentionDays: number): Promise<RetentionRun | null> {
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+  // Most checks find a recent run: answered without holding a connection in a transaction.
+  if (await recentRun(prisma, now)) return null;
   return prisma.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${RETENTION_LOCK}) AS ok`);
       if (!lock?.ok) return null;
-      const recent = await tx.historyCheckpoint.findFirst({ where: { createdAt: { gt: new Date(now.getTime() - RETENTION_EVERY_MS) } } });
-      if (recent) return null;
+      // Again under the lock: another replica may have run since the check above.
+      if (await recentRun(tx, now)) return null;
       const resultChanges = await tx.$executeRawUnsafe(
         `DELETE FROM result_changes c
          WHERE c.observed_at < $1::timestamptz
@@ -45,8 +59,14 @@ export async function pruneHistory(prisma: PrismaClient, now: Date, retentionDay
       await tx.historyCheckpoint.create({ data: { cutoff, createdAt: now, resultChanges, factChanges, driftEvents } });
       return { cutoff, resultChanges, factChanges, driftEvents };
     },
-    { timeout: 10 * 60_000 },
+    { maxWait: RETENTION_MAX_WAIT_MS, timeout: 10 * 60_000 },
   );
+}
+
+type CheckpointReader = Pick<PrismaClient, 'historyCheckpoint'>;
+
+async function recentRun(db: CheckpointReader, now: Date): Promise<boolean> {
+  return (await db.historyCheckpoint.findFirst({ where: { createdAt: { gt: new Date(now.getTime() - RETENTION_EVERY_MS) } }, select: { id: true } })) !== null;
 }
 
 /** The earliest time the stored history still describes exactly, or null when nothing was pruned yet. */

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { pruneHistory, RETENTION_EVERY_MS, type RetentionRun } from '../../history/retention';
+import { pruneHistory, RETENTION_CHECK_MS, type RetentionRun } from '../../history/retention';
 import { compactScores, sampleScores } from '../../scores/sampler';
 import { sweepExpiredWaivers } from '../../scores/waiver-sweep';
 
@@ -22,7 +22,7 @@ export interface Maintenance {
  * Periodic jobs that keep derived data honest, off the ingest path: score samples (one
  * at start-up, then every PLUMBLINE_SCORE_SAMPLE_SECONDS) and the waiver-expiry sweep
  * (every PLUMBLINE_WAIVER_SWEEP_SECONDS), and history retention (every six hours, on one
- * replica at a time). A failing run is logged and retried at the next
+ * replica at a time, asked every ten minutes). A failing run is logged and retried at the next
  * tick; close waits for a run in progress so the database is not closed under it.
  */
 export default fp(
@@ -56,7 +56,7 @@ export default fp(
       run('score sample', () => maintenance.sampleScores());
       run('waiver sweep', () => maintenance.sweepWaivers());
       run('history retention', () => maintenance.pruneHistory());
-      timers.push(setInterval(() => run('history retention', () => maintenance.pruneHistory()), RETENTION_EVERY_MS).unref());
+      timers.push(setInterval(() => run('history retention', () => maintenance.pruneHistory()), RETENTION_CHECK_MS).unref());
       timers.push(setInterval(() => run('score sample', () => maintenance.sampleScores()), scoreSampleSeconds * 1000).unref());
       timers.push(setInterval(() => run('waiver sweep', () => maintenance.sweepWaivers()), waiverSweepSeconds * 1000).unref());
     });
