@@ -1,4 +1,5 @@
-import { canonicalJson, factsDigest } from '@plumbline/protocol/digest';
+import { factDigests } from '@plumbline/protocol/digest';
+import { CloseCode } from '@plumbline/protocol/limits';
 import type { FactSet } from '@plumbline/protocol/facts';
 import type { SequencedAgentMessage, ServerMessage } from '@plumbline/protocol/messages';
 import type { Logger } from 'pino';
@@ -29,7 +30,9 @@ export interface RunOptions {
 
 interface Collected {
   set: FactSet;
+  /** The set's digest in this build's protocol version, and each fact's own digest. */
   digest: string;
+  factDigests: ReadonlyMap<string, string>;
   observedAt: string;
 }
 
@@ -142,6 +145,11 @@ export class AgentRunner {
         this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
         const delay = this.backoff.next();
         this.log.warn({ code, reason, retryInMs: delay }, 'disconnected from the server');
+        // A server of an earlier release refuses this protocol version as malformed; it is
+        // tried again, since servers are upgraded before their agents.
+        if (code === CloseCode.malformed && /^malformed message: version\b/.test(reason)) {
+          this.log.error({ protocolVersion: PROTOCOL_VERSION }, `the server does not speak protocol version ${PROTOCOL_VERSION}: upgrade the server before its agents`);
+        }
         this.reconnectTimer = setTimeout(() => this.open(), delay);
       },
       onRejected: (err) => {
@@ -234,7 +242,8 @@ export class AgentRunner {
     // Kept until the next cycle, so kept as a copy: a value a parser sliced out of a file
     // (a package version from the 2 MB dpkg database) would otherwise hold the whole file.
     const set = JSON.parse(JSON.stringify(await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log }))) as FactSet;
-    const current: Collected = { set, digest: factsDigest(set.facts, set.errors), observedAt: new Date().toISOString() };
+    const sums = factDigests(set.facts, set.errors, PROTOCOL_VERSION);
+    const current: Collected = { set, digest: sums.digest, factDigests: sums.facts, observedAt: new Date().toISOString() };
     const used = process.cpuUsage(cpu);
     this.log.debug(
       { wallMs: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), errors: Object.keys(set.errors) },
@@ -267,8 +276,8 @@ export class AgentRunner {
       msg = { version: PROTOCOL_VERSION, type: 'snapshot', seq, payload: { observedAt: cur.observedAt, digest: cur.digest, facts: cur.set.facts, errors: cur.set.errors } };
     } else if (kind === 'delta' && prev) {
       const set: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(cur.set.facts)) {
-        if (canonicalJson(value) !== canonicalJson((prev.set.facts as Record<string, unknown>)[name])) set[name] = value;
+      for (const [name, digest] of cur.factDigests) {
+        if (digest !== prev.factDigests.get(name)) set[name] = (cur.set.facts as Record<string, unknown>)[name];
       }
       const unset = Object.keys(prev.set.facts).filter((n) => !(n in cur.set.facts));
       msg = { version: PROTOCOL_VERSION, type: 'delta', seq, payload: { observedAt: cur.observedAt, baseDigest: prev.digest, digest: cur.digest, set, unset, errors: cur.set.errors } };

@@ -1,4 +1,5 @@
-import { factsDigest } from '@plumbline/protocol/digest';
+import { setDigest } from '@plumbline/protocol/digest';
+import { PROTOCOL_VERSION, type ProtocolVersion } from '@plumbline/protocol/limits';
 import type { Facts } from '@plumbline/protocol/facts';
 import type { AgentMessage, ServerMessage } from '@plumbline/protocol/messages';
 import WebSocket from 'ws';
@@ -69,8 +70,9 @@ export class TestAgent {
   }
 }
 
-export const hello = (hostname: string): AgentMessage => ({
-  version: 1,
+/** Messages in this build's protocol version unless told otherwise (`version` 1: an agent of the previous release). */
+export const hello = (hostname: string, version: ProtocolVersion = PROTOCOL_VERSION): AgentMessage => ({
+  version,
   type: 'hello',
   payload: { agentVersion: 'test', hostname, machineId: null, intervalSeconds: 30, spoolDropped: 0, sentAt: new Date().toISOString() },
 });
@@ -97,16 +99,16 @@ export function hostFacts(hostname: string, permitRootLogin = 'no'): Facts {
   } as Facts;
 }
 
-export const snapshot = (seq: number, facts: Facts, observedAt = new Date().toISOString()): AgentMessage => ({
-  version: 1,
+export const snapshot = (seq: number, facts: Facts, observedAt = new Date().toISOString(), version: ProtocolVersion = PROTOCOL_VERSION): AgentMessage => ({
+  version,
   type: 'snapshot',
   seq,
-  payload: { observedAt, digest: factsDigest(facts, {}), facts, errors: {} },
+  payload: { observedAt, digest: setDigest(version, facts, {}), facts, errors: {} },
 });
 
-export const delta = (seq: number, base: Facts, next: Facts, observedAt = new Date().toISOString()): AgentMessage => ({
-  version: 1,
+export const delta = (seq: number, base: Facts, next: Facts, observedAt = new Date().toISOString(), version: ProtocolVersion = PROTOCOL_VERSION): AgentMessage => ({
+  version,
   type: 'delta',
   seq,
-  payload: { observedAt, baseDigest: factsDigest(base, {}), digest: factsDigest(next, {}), set: next, unset: [], errors: {} },
+  payload: { observedAt, baseDigest: setDigest(version, base, {}), digest: setDigest(version, next, {}), set: next, unset: [], errors: {} },
 });

@@ -1,4 +1,4 @@
-import { factsDigest } from '@plumbline/protocol/digest';
+import { factsDigest, setDigest } from '@plumbline/protocol/digest';
 import type { Facts } from '@plumbline/protocol/facts';
 import { MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
 import fc from 'fast-check';
@@ -103,6 +103,18 @@ const frames: fc.Arbitrary<Frame> = fc.oneof(
   fc.tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean()).map(([set, unset, rightBase]): Frame => (seq, digest) =>
     JSON.stringify({ version: 1, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: rightBase && digest ? digest : 'y'.repeat(43), digest: withDigest({ ...baseFacts, ...set }), set, unset, errors: {} } }),
   ),
+  // The same in protocol version 2, whose digest is formed from the facts' own digests.
+  fc.tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean()).map(([set, unset, rightBase]): Frame => (seq, digest) => {
+    let next: string;
+    try {
+      const facts: Record<string, unknown> = { ...baseFacts, ...set };
+      for (const name of unset) delete facts[name];
+      next = setDigest(2, facts, {});
+    } catch {
+      next = 'v'.repeat(43);
+    }
+    return JSON.stringify({ version: 2, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: rightBase && digest ? digest : 'y'.repeat(43), digest: next, set, unset, errors: {} } });
+  }),
   // Gigantic arrays that still fit in one frame.
   fc.constantFrom(40_000, 90_000).map((n): Frame => (seq, digest) =>
     JSON.stringify({ version: 1, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: digest, digest: 'z'.repeat(43), set: {}, unset: Array.from({ length: n }, (_, i) => `f${i}`), errors: {} } }).slice(0, MAX_FRAME_BYTES),

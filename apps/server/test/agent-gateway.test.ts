@@ -1,4 +1,5 @@
-import { factsDigest } from '@plumbline/protocol/digest';
+import { setDigest } from '@plumbline/protocol/digest';
+import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
@@ -105,7 +106,7 @@ describe('enrollment and ingest', () => {
     const w = await again.next('welcome');
     expect(w.payload.credential).toBeUndefined();
     expect(w.payload.lastSeq).toBe(7);
-    expect(w.payload.digest).toBe(factsDigest(facts, {}));
+    expect(w.payload.digest).toBe(setDigest(PROTOCOL_VERSION, facts, {}));
     again.close();
   });
 

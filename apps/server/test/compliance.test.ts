@@ -1,4 +1,5 @@
-import { factsDigest } from '@plumbline/protocol/digest';
+import { setDigest } from '@plumbline/protocol/digest';
+import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
 import { verifyAudit } from '../src/audit/trail';
@@ -71,7 +72,7 @@ describe('results', () => {
     const facts = hostFacts('bastion-1', 'yes');
     facts.sshd_config!.settings.permitrootlogin!.line = 5;
     const errors = { sysctl: { code: 'PLUMBLINE_ERR_READ', message: '/proc/sys could not be read' } };
-    agent.send({ version: 1, type: 'delta', seq: 4, payload: { observedAt: new Date().toISOString(), baseDigest: factsDigest(facts, {}), digest: factsDigest(facts, errors), set: {}, unset: [], errors } });
+    agent.send({ version: PROTOCOL_VERSION, type: 'delta', seq: 4, payload: { observedAt: new Date().toISOString(), baseDigest: setDigest(PROTOCOL_VERSION, facts, {}), digest: setDigest(PROTOCOL_VERSION, facts, errors), set: {}, unset: [], errors } });
     await agent.next('ack');
     expect((await result(hostId, ROOT_LOGIN)).status).toBe('fail');
   });

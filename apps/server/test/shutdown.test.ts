@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
-import { factsDigest } from '@plumbline/protocol/digest';
+import { setDigest } from '@plumbline/protocol/digest';
+import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
@@ -50,9 +51,9 @@ describe('graceful shutdown', () => {
     agent.send(snapshot(1, facts));
     await agent.next('ack');
     // A burst, as after an outage: the server handles them one at a time, and closes mid-way.
-    const digest = factsDigest(facts, {});
+    const digest = setDigest(PROTOCOL_VERSION, facts, {});
     for (let seq = 2; seq <= 40; seq++) {
-      agent.send({ version: 1, type: 'digest', seq, payload: { observedAt: new Date().toISOString(), digest } });
+      agent.send({ version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: new Date().toISOString(), digest } });
     }
     await agent.next('ack');
     await other.app.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, factDigests, factsDigest, valueDigest } from './digest';
+import { canonicalJson, digestOfDigests, factDigests, factsDigest, setDigest, valueDigest } from './digest';
 
 describe('canonicalJson', () => {
   it('orders keys at every depth but keeps array order', () => {
@@ -28,24 +28,49 @@ describe('factDigests', () => {
   const value = fc.jsonValue({ maxDepth: 3 });
   const errors = fc.oneof(fc.constant({}), fc.constant(undefined), fc.dictionary(name, fc.record({ code: fc.string(), message: fc.string() }), { maxKeys: 3 }));
 
-  it('gives the set the digest factsDigest gives it, and each fact the digest of its value', () => {
+  it('gives the set the digest of its version, and each fact the digest of its value', () => {
     fc.assert(
       fc.property(fc.dictionary(name, fc.oneof(value, fc.constant(undefined)), { maxKeys: 8 }), errors, (facts, errs) => {
-        const got = factDigests(facts, errs);
-        expect(got.digest).toBe(factsDigest(facts, errs));
+        const v1 = factDigests(facts, errs, 1);
+        const v2 = factDigests(facts, errs, 2);
+        expect(v1.digest).toBe(factsDigest(facts, errs));
+        expect(v2.digest).toBe(digestOfDigests(v2.facts, errs));
+        expect(setDigest(1, facts, errs)).toBe(v1.digest);
+        expect(setDigest(2, facts, errs)).toBe(v2.digest);
         const kept = Object.keys(facts).filter((n) => facts[n] !== undefined);
-        expect([...got.facts.keys()].sort()).toEqual(kept.sort());
-        for (const n of kept) expect(got.facts.get(n)).toBe(valueDigest(facts[n]));
+        for (const got of [v1, v2]) {
+          expect([...got.facts.keys()].sort()).toEqual(kept.sort());
+          for (const n of kept) expect(got.facts.get(n)).toBe(valueDigest(facts[n]));
+        }
       }),
       { numRuns: 1000 },
     );
   });
 
-  it('tells one changed fact from the others', () => {
-    const a = factDigests({ sshd_config: { permitrootlogin: 'no' }, sysctl: { 'net.ipv4.ip_forward': '0' } }, {});
-    const b = factDigests({ sysctl: { 'net.ipv4.ip_forward': '0' }, sshd_config: { permitrootlogin: 'yes' } }, {});
+  it.each([1, 2] as const)('tells one changed fact from the others (version %i)', (version) => {
+    const a = factDigests({ sshd_config: { permitrootlogin: 'no' }, sysctl: { 'net.ipv4.ip_forward': '0' } }, {}, version);
+    const b = factDigests({ sysctl: { 'net.ipv4.ip_forward': '0' }, sshd_config: { permitrootlogin: 'yes' } }, {}, version);
     expect(b.facts.get('sysctl')).toBe(a.facts.get('sysctl'));
     expect(b.facts.get('sshd_config')).not.toBe(a.facts.get('sshd_config'));
     expect(b.digest).not.toBe(a.digest);
+  });
+});
+
+describe('the version 2 digest', () => {
+  const facts = { sshd_config: { permitrootlogin: 'no', ports: [22] }, host: { hostname: 'web-1' } };
+  const errors = { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'permission denied' } };
+
+  // Pinned because agents in the field send it: any change to its form is a new protocol version.
+  // The values below were computed with openssl over the texts in the comments.
+  it('is the digest of the canonical JSON of the errors and each fact digest', () => {
+    // sha256 of {"hostname":"web-1"} and of {"permitrootlogin":"no","ports":[22]}
+    expect(valueDigest(facts.host)).toBe('_EBLoLBrl2CXau0lP8emhoi6ca1GRc9VJuUAPap84ZI');
+    expect(valueDigest(facts.sshd_config)).toBe('oozqkiwHP_Kz9eOmp6zUjDNquO_IptIcg2rkjDA5E08');
+    // sha256 of {"errors":{"sysctl":{...}},"facts":{"host":"_EBL...","sshd_config":"oozq..."}}
+    expect(setDigest(2, facts, errors)).toBe('Cx565Iu9mIbZ56XRUfH-hcuHHEu5EvZcSwc15fRil2k');
+  });
+
+  it('differs from the version 1 digest of the same facts, so an agent that changes version sends a snapshot', () => {
+    expect(setDigest(2, facts, errors)).not.toBe(setDigest(1, facts, errors));
   });
 });

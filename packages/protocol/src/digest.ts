@@ -17,23 +17,47 @@ export function canonicalJson(value: unknown): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-/** Digest of a fact set: sha256 of its canonical JSON, base64url. */
+/**
+ * How a fact set's digest is formed, by protocol version (the `version` of the message that
+ * carries it):
+ * - 1: sha256 of the canonical JSON of `{ errors, facts }`.
+ * - 2: sha256 of the canonical JSON of `{ errors, facts }` with every fact's value replaced by
+ *   its own digest (`valueDigest`). It commits to the same facts, but checking a delta needs
+ *   only the digests of the facts that did not change, not their values.
+ */
+export type DigestVersion = 1 | 2;
+
+/** Digest of a fact set: sha256 of its canonical JSON, base64url (version 1). */
 export function factsDigest(facts: unknown, errors: unknown): string {
   return sha256(canonicalJson({ errors, facts }));
+}
+
+/** Digest of a fact set from its facts' digests (version 2). */
+export function digestOfDigests(perFact: ReadonlyMap<string, string>, errors: unknown): string {
+  return sha256(canonicalJson({ errors, facts: Object.fromEntries(perFact) }));
+}
+
+/** Digest of a fact set in the form of protocol `version`. */
+export function setDigest(version: DigestVersion, facts: Record<string, unknown>, errors: unknown): string {
+  return version === 1 ? factsDigest(facts, errors) : factDigests(facts, errors, 2).digest;
 }
 
 /** Names canonicalJson would not keep in their place (index-like keys go first, `__proto__` is dropped). */
 const UNORDERED_NAME = /^(?:0|[1-9]\d*)$|^__proto__$/;
 
 /**
- * The fact set's digest (as `factsDigest`) and one digest per top-level fact, from a single
- * serialisation of each fact: the set's canonical JSON is its facts' canonical JSON put
- * together in name order. The server uses the per-fact digests to tell which facts changed
- * without reading the stored values.
+ * The fact set's digest (of `version`) and one digest per top-level fact, from a single
+ * serialisation of each fact: in version 1, the set's canonical JSON is its facts' canonical
+ * JSON put together in name order. The server uses the per-fact digests to tell which facts
+ * changed without reading the stored values.
  */
-export function factDigests(facts: Record<string, unknown>, errors: unknown): { digest: string; facts: Map<string, string> } {
+export function factDigests(facts: Record<string, unknown>, errors: unknown, version: DigestVersion): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
   const names = Object.keys(facts).sort();
+  if (version === 2) {
+    for (const n of names) if (facts[n] !== undefined) perFact.set(n, valueDigest(facts[n]));
+    return { digest: digestOfDigests(perFact, errors), facts: perFact };
+  }
   const errorsText = canonicalJson(errors) as string | undefined;
   if (errorsText === undefined || names.some((n) => UNORDERED_NAME.test(n))) {
     for (const n of names) if (facts[n] !== undefined) perFact.set(n, valueDigest(facts[n]));

@@ -1,5 +1,13 @@
 /** Limits shared by agent and server, so both sides refuse the same things. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol version this build speaks. Servers also accept every version in
+ * PROTOCOL_VERSIONS and answer each message in its own version, so agents of the previous
+ * release keep working while the fleet upgrades (servers first). Version 2 changed only how
+ * a fact set's digest is formed (see `DigestVersion`).
+ */
+export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSIONS = [1, 2] as const;
+export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 /** Largest WebSocket frame either side accepts (1 MiB). Larger frames close with 1009. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** WebSocket close codes Plumbline uses besides the standard ones. */

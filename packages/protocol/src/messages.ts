@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FactErrors, Facts } from './facts/index';
-import { PROTOCOL_VERSION } from './limits';
+import { PROTOCOL_VERSIONS } from './limits';
 
 /**
  * Agent <-> server messages. Every frame is one JSON envelope `{ version, type, ... }`.
@@ -8,12 +8,12 @@ import { PROTOCOL_VERSION } from './limits';
  * highest one it has stored, and the agent keeps unacknowledged messages in its spool.
  */
 
-const Version = z.literal(PROTOCOL_VERSION);
+const Version = z.literal(PROTOCOL_VERSIONS);
 const Seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 // Not before 1970: no host observes facts earlier, and PostgreSQL refuses year 0000, which
 // the ISO format allows (it reached the database and closed the socket with 1011).
 const Timestamp = z.iso.datetime({ offset: true }).refine((s) => Date.parse(s) >= 0, 'must be a time after 1970-01-01');
-/** sha256 of the canonical facts JSON, base64url. */
+/** A fact set's digest, base64url, in the form of the message's version (see `DigestVersion`). */
 const Digest = z.string().min(16).max(128);
 
 export const HelloPayload = z.object({

@@ -1,5 +1,5 @@
 import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
-import { factDigests } from '@plumbline/protocol/digest';
+import { digestOfDigests, factDigests, valueDigest } from '@plumbline/protocol/digest';
 import type { Facts, FactErrors } from '@plumbline/protocol/facts';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,7 +11,7 @@ import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
-import { insertFactChanges, lockHost, readHostFacts, WriteBatch, writeHostFacts, type HostColumns } from './store';
+import { insertFactChanges, lockHost, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
 import { recordBaselineDrift } from '../baseline/drift';
 
@@ -152,7 +152,7 @@ export class IngestService {
     // since it was built, the transaction ends having written nothing, the policy is loaded
     // outside it, and the message is tried again.
     // A snapshot's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
-    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors) : null;
+    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors, msg.version) : null;
     let outcome = await this.store(hostId, msg, incoming, observedAt, now, clock);
     for (let tries = 1; outcome.kind === 'policy' && tries < 3; tries++) {
       await this.evaluator.selectionFor({ id: hostId, groupName: outcome.groupName, tags: [] });
@@ -200,16 +200,18 @@ export class IngestService {
       const stored = host.facts;
       let facts: Record<string, unknown>;
       let errors: FactErrors;
+      let sums: { digest: string; facts: Map<string, string> };
       if (msg.type === 'snapshot') {
         facts = msg.payload.facts;
         errors = msg.payload.errors;
+        sums = incoming ?? factDigests(facts, errors, msg.version);
       } else {
         if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
         facts = { ...stored.values, ...msg.payload.set };
         for (const name of msg.payload.unset) delete facts[name];
         errors = msg.payload.errors;
+        sums = msg.version === 1 ? factDigests(facts, errors, 1) : deltaDigests(stored, msg.payload.set, facts, errors);
       }
-      const sums = incoming ?? factDigests(facts, errors);
       const digest = sums.digest;
       if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
       // The first snapshot is the host's starting point, not a change.
@@ -270,4 +272,19 @@ export class IngestService {
   private publish(event: LiveEvent): void {
     this.bus.publish(event);
   }
+}
+
+/**
+ * The digests of the facts a version-2 delta leaves: those it sets are digested, the others
+ * keep their stored digest (a fact stored before digests were kept is digested from its
+ * value, which the locked read returns for it). The set's digest is formed from these alone.
+ */
+function deltaDigests(stored: StoredFacts, set: Record<string, unknown>, facts: Record<string, unknown>, errors: FactErrors): { digest: string; facts: Map<string, string> } {
+  const perFact = new Map<string, string>();
+  for (const name of Object.keys(facts)) {
+    if (facts[name] === undefined) continue;
+    const kept = Object.hasOwn(set, name) ? null : stored.digests.get(name);
+    perFact.set(name, kept ?? valueDigest(facts[name]));
+  }
+  return { digest: digestOfDigests(perFact, errors), facts: perFact };
 }

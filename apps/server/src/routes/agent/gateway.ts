@@ -1,4 +1,4 @@
-import { CloseCode, PROTOCOL_VERSION } from '@plumbline/protocol/limits';
+import { CloseCode, PROTOCOL_VERSION, type ProtocolVersion } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -86,6 +86,9 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
     let hostId: string | null = null;
     let clock: AgentClock = NO_SKEW;
+    // Each answer is in the version of the message it answers: agents of the previous
+    // release parse only their own.
+    let version: ProtocolVersion = PROTOCOL_VERSION;
     let queue = Promise.resolve();
     let alive = true;
     const rate = new RateLimit(AGENT_RATE.perSecond, AGENT_RATE.burst);
@@ -117,6 +120,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
             const parsed = parseAgentMessage(frame);
             if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
             const msg = parsed.data;
+            version = msg.version;
             app.metrics.agentMessages.inc({ type: msg.type });
             const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
             await dispatch(msg);
@@ -126,7 +130,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
           if (err instanceof AppError && err.code === ErrorCode.agentEnrollment) {
-            send({ version: PROTOCOL_VERSION, type: 'error', payload: { code: err.code, message: err.message, fatal: true } });
+            send({ version, type: 'error', payload: { code: err.code, message: err.message, fatal: true } });
             return fail(CloseCode.revoked, err.message);
           }
           // Not acknowledged: the agent keeps the message in its spool and sends it again.
@@ -150,7 +154,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         connections.set(hostId, socket);
         app.metrics.agentsConnected.set(connections.size);
         send({
-          version: PROTOCOL_VERSION,
+          version,
           type: 'welcome',
           payload: {
             hostId,
@@ -170,8 +174,8 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         app.ingest.warnSkew(hostId, clock);
       }
       const result = await app.ingest.handle(hostId, msg, now, clock);
-      if (result.type === 'ack') send({ version: PROTOCOL_VERSION, type: 'ack', seq: result.seq });
-      else send({ version: PROTOCOL_VERSION, type: 'resync', payload: { reason: result.reason } });
+      if (result.type === 'ack') send({ version, type: 'ack', seq: result.seq });
+      else send({ version, type: 'resync', payload: { reason: result.reason } });
     }
 
     socket.on('close', () => {
