@@ -5,7 +5,7 @@
 // The spool lives in memory: the bench process itself never restarts.
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { changeFacts, factsDigest } from './facts.mjs';
+import { changeFacts, digestOfDigests, factDigests, PROTOCOL_VERSION } from './facts.mjs';
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
@@ -13,7 +13,9 @@ const BACKOFF_MAX_MS = 5 * 60_000;
 export class SimAgent {
   constructor({ index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats }) {
     Object.assign(this, { index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats });
-    this.digest = factsDigest(facts, errors);
+    // Kept per fact, as the agent keeps them: a change digests the changed fact alone.
+    this.factDigests = factDigests(facts);
+    this.digest = digestOfDigests(this.factDigests, errors);
     this.credential = null;
     this.hostId = null;
     this.seq = 0;
@@ -69,7 +71,7 @@ export class SimAgent {
   hello() {
     const host = this.facts.host;
     return {
-      version: 1,
+      version: PROTOCOL_VERSION,
       type: 'hello',
       payload: { agentVersion: 'fleet-sim', hostname: host.hostname, machineId: host.machine_id, intervalSeconds: Math.round(this.intervalMs / 1000), spoolDropped: 0, sentAt: new Date().toISOString() },
     };
@@ -128,18 +130,19 @@ export class SimAgent {
     const observedAt = new Date().toISOString();
     let msg;
     if (kind === 'digest') {
-      msg = { version: 1, type: 'digest', seq, payload: { observedAt, digest: this.digest } };
+      msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt, digest: this.digest } };
     } else {
       const base = this.digest;
       if (change) {
         this.facts = change.facts;
-        this.digest = factsDigest(this.facts, this.errors);
+        this.factDigests.set(change.fact, factDigests({ [change.fact]: this.facts[change.fact] }).get(change.fact));
+        this.digest = digestOfDigests(this.factDigests, this.errors);
         this.expectedRows += change.rows;
       }
       msg =
         kind === 'snapshot'
-          ? { version: 1, type: 'snapshot', seq, payload: { observedAt, digest: this.digest, facts: this.facts, errors: this.errors } }
-          : { version: 1, type: 'delta', seq, payload: { observedAt, baseDigest: base, digest: this.digest, set: { [change.fact]: this.facts[change.fact] }, unset: [], errors: this.errors } };
+          ? { version: PROTOCOL_VERSION, type: 'snapshot', seq, payload: { observedAt, digest: this.digest, facts: this.facts, errors: this.errors } }
+          : { version: PROTOCOL_VERSION, type: 'delta', seq, payload: { observedAt, baseDigest: base, digest: this.digest, set: { [change.fact]: this.facts[change.fact] }, unset: [], errors: this.errors } };
     }
     const text = JSON.stringify(msg);
     if (kind !== 'digest') this.spool.push({ seq, text });

@@ -23,7 +23,13 @@ export function canonicalJson(value) {
   });
 }
 
-export const factsDigest = (facts, errors) => createHash('sha256').update(canonicalJson({ errors, facts })).digest('base64url');
+const sha256 = (text) => createHash('sha256').update(text).digest('base64url');
+/** The protocol version the simulated agents speak, as the current agent does. */
+export const PROTOCOL_VERSION = 2;
+/** Each fact's digest (sha256 of its canonical JSON), by name. */
+export const factDigests = (facts) => new Map(Object.keys(facts).filter((n) => facts[n] !== undefined).map((n) => [n, sha256(canonicalJson(facts[n]))]));
+/** A fact set's digest, protocol version 2: of its facts' digests (`factDigests`). */
+export const digestOfDigests = (perFact, errors) => sha256(canonicalJson({ errors, facts: Object.fromEntries(perFact) }));
 
 /** Runs `plumbline-agent facts --root` on every fixture tree; returns [{ name, facts, errors }]. */
 export function loadFixtures(repo) {

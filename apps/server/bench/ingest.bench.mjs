@@ -6,8 +6,8 @@
 // Prints {"name","value","unit","target","ok"} lines. Needs PostgreSQL (PLUMBLINE_BENCH_PG_URL or
 // PLUMBLINE_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432; a throwaway database,
 // dropped afterwards) and the built agent (`pnpm build`) to collect the fixture facts.
-// HOSTS=... (default 400) and SNAPSHOTS=... (default 4000) change the size; CPU_PROF=1 writes a
-// CPU profile of the timed phase to the temp dir and prints where the time went. It runs under
+// HOSTS=... (default 400) and SNAPSHOTS=... (default 4000) change the size (as many deltas follow); CPU_PROF=1 (or =deltas) writes a
+// CPU profile of the snapshot (or delta) phase to the temp dir and prints where the time went. It runs under
 // the server's production V8 settings (below); the 115 MB of frames it prepares share that heap.
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -40,6 +40,9 @@ const HOSTS = Number(process.env.HOSTS ?? 400);
 const SNAPSHOTS = Number(process.env.SNAPSHOTS ?? 4000);
 const PG = process.env.PLUMBLINE_BENCH_PG_URL ?? process.env.PLUMBLINE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const TARGET = 500;
+// The protocol version of the frames: 2, as the current agent speaks; PROTOCOL=1 measures
+// agents of the previous release (their deltas are checked against every stored value).
+const VERSION = Number(process.env.PROTOCOL ?? 2);
 
 /** User + system CPU seconds of a process (0 when it is gone or not visible). */
 function procCpuSeconds(pid) {
@@ -87,7 +90,7 @@ await build({
   plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })) }],
 });
 const bundle = path.join(outDir, `ingest-${process.pid}.mjs`);
-const { buildApp, loadConfig, openDatabase, postgresBus, createEnrollmentToken, authenticateAgent, Semaphore, parseAgentMessage, factsDigest } = await import(bundle);
+const { buildApp, loadConfig, openDatabase, postgresBus, createEnrollmentToken, authenticateAgent, Semaphore, parseAgentMessage, setDigest } = await import(bundle);
 rmSync(bundle, { force: true });
 const { loadFixtures, agentFacts, changeFacts, rng } = await import('../../../bench/fleet/facts.mjs');
 const pino = require('pino');
@@ -120,7 +123,7 @@ try {
   }
   const frame = (h, facts) => {
     h.seq++;
-    return JSON.stringify({ version: 1, type: 'snapshot', seq: h.seq, payload: { observedAt: new Date().toISOString(), digest: factsDigest(facts, h.errors), facts, errors: h.errors } });
+    return JSON.stringify({ version: VERSION, type: 'snapshot', seq: h.seq, payload: { observedAt: new Date().toISOString(), digest: setDigest(VERSION, facts, h.errors), facts, errors: h.errors } });
   };
   // Frames are made before the clock starts: building them is the agent's work, not the server's.
   for (const h of hosts) h.frames.push(frame(h, h.facts));
@@ -130,7 +133,17 @@ try {
     h.facts = next;
     h.frames.push(frame(h, next));
   }
+  // Then what a connected agent sends when something changed: a delta with the changed fact.
+  for (let k = 0; k < SNAPSHOTS; k++) {
+    const h = hosts[k % HOSTS];
+    const change = changeFacts(h.facts, random, h.n + k + 1);
+    h.seq++;
+    const payload = { observedAt: new Date().toISOString(), baseDigest: setDigest(VERSION, h.facts, h.errors), digest: setDigest(VERSION, change.facts, h.errors), set: { [change.fact]: change.facts[change.fact] }, unset: [], errors: h.errors };
+    h.facts = change.facts;
+    (h.deltas ??= []).push(JSON.stringify({ version: VERSION, type: 'delta', seq: h.seq, payload }));
+  }
   const kb = Math.round(hosts[0].frames[0].length / 1024);
+  const deltaKb = hosts[0].deltas.reduce((sum, d) => sum + d.length, 0) / hosts[0].deltas.length / 1024;
 
   // Each host's frames go in order, one at a time (as on its socket); hosts run concurrently,
   // through the gateway's own bound on concurrent ingests.
@@ -160,12 +173,22 @@ try {
   log(`${HOSTS} hosts enrolled; ${rules} rules per evaluation; first snapshots`);
   const first = await run((h) => h.frames.slice(0, 1), Infinity);
   log(`first snapshots: ${(HOSTS / first.seconds).toFixed(1)}/s; now ${SNAPSHOTS} snapshots with changes`);
-  const session = process.env.CPU_PROF === '1' ? new Session() : null;
-  if (session) {
+  // CPU_PROF=1 profiles the snapshot phase, CPU_PROF=deltas the delta phase.
+  const profiling = async (phase) => {
+    if ((process.env.CPU_PROF === '1' ? 'snapshots' : process.env.CPU_PROF) !== phase) return async () => {};
+    const session = new Session();
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
-  }
+    return async () => {
+      const { profile } = await session.post('Profiler.stop');
+      const file = path.join(tmpdir(), `plumbline-ingest-${phase}-${process.pid}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      const { summarize } = await import('../../../bench/fleet/profile.mjs');
+      log(`profile of the ${phase}: ${file}\n${summarize(file)}`);
+    };
+  };
+  const stopSnapshotProfile = await profiling('snapshots');
   // CPU, not only wall time: on a shared 2-core machine the wall figure moves with everyone
   // else's load, while CPU per snapshot (this process + its PostgreSQL backends) does not.
   const backends = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
@@ -175,16 +198,17 @@ try {
   const steady = await run((h) => h.frames.slice(1), SNAPSHOTS);
   const cpu = process.cpuUsage(cpu0);
   const pgSeconds = pgCpu() - pg0;
-  if (session) {
-    const { profile } = await session.post('Profiler.stop');
-    const file = path.join(tmpdir(), `plumbline-ingest-${process.pid}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    const { summarize } = await import('../../../bench/fleet/profile.mjs');
-    log(`profile: ${file}\n${summarize(file)}`);
-  }
+  await stopSnapshotProfile();
+  const cpuD0 = process.cpuUsage();
+  const pgD0 = pgCpu();
+  const stopDeltaProfile = await profiling('deltas');
+  const deltas = await run((h) => h.deltas, SNAPSHOTS);
+  await stopDeltaProfile();
+  const cpuD = process.cpuUsage(cpuD0);
+  const pgDSeconds = pgCpu() - pgD0;
   const rate = steady.latencies.length / steady.seconds;
   const concurrency = Math.max(1, config.dbPoolSize - 2);
-  const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
+  const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; protocol version ${VERSION}; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
   figure('ingest_snapshots_per_second', rate, 'snapshots/s', `>= ${TARGET}`, rate >= TARGET && counts.resync === 0, note);
   figure('ingest_snapshot_p50_ms', pct(steady.latencies, 50), 'ms', null, true, 'per snapshot: parse + evaluate + store, once an ingest slot is free');
   figure('ingest_snapshot_p99_ms', pct(steady.latencies, 99), 'ms', null, true);
@@ -196,6 +220,11 @@ try {
   figure('ingest_server_cpu_ms_per_snapshot', nodeMs, 'ms', null, true, 'CPU of the server code (this process) per snapshot');
   figure('ingest_postgres_cpu_ms_per_snapshot', pgMs, 'ms', null, backends.length > 0, backends.length ? `CPU of the ${backends.length} PostgreSQL backends per snapshot (/proc; local server only)` : 'PostgreSQL is not local: not measured');
   figure('ingest_cpu_bound_snapshots_per_second', bound, 'snapshots/s', `>= ${TARGET}`, bound >= TARGET, 'what 2 otherwise idle cores allow at this CPU cost: min(1 core / server CPU, 2 cores / (server + PostgreSQL CPU))');
+  const dn = deltas.latencies.length;
+  const deltaRate = dn / deltas.seconds;
+  figure('ingest_deltas_per_second', deltaRate, 'deltas/s', `>= ${TARGET}`, deltaRate >= TARGET && counts.resync === 0, `${dn} deltas (one changed fact each, ~${deltaKb.toFixed(1)} KB) on the same hosts: what a connected agent sends on a change, protocol version ${VERSION}`);
+  figure('ingest_delta_server_cpu_ms', (cpuD.user + cpuD.system) / 1000 / dn, 'ms', null, true, 'CPU of the server code per delta');
+  figure('ingest_delta_postgres_cpu_ms', (pgDSeconds * 1000) / dn, 'ms', null, backends.length > 0, 'CPU of the PostgreSQL backends per delta');
   figure('ingest_first_snapshots_per_second', HOSTS / first.seconds, 'snapshots/s', null, true, `a host's first snapshot: every verdict inserted (${HOSTS} hosts)`);
 } finally {
   await app?.close();
