@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { factsDigest } from './digest';
-import { MAX_FRAME_BYTES } from './limits';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSIONS } from './limits';
 import { AgentMessage, parseAgentMessage, parseServerMessage, ServerMessage, type ParseResult } from './messages';
 
 /**
@@ -11,6 +11,7 @@ import { AgentMessage, parseAgentMessage, parseServerMessage, ServerMessage, typ
  */
 
 const RUNS = { numRuns: 300 };
+const spoken = (v: number) => (PROTOCOL_VERSIONS as readonly number[]).includes(v);
 const now = '2026-01-01T00:00:00.000Z';
 const hello = { version: 1, type: 'hello', payload: { agentVersion: '1', hostname: 'h', machineId: null, intervalSeconds: 60, spoolDropped: 0, sentAt: now } };
 
@@ -150,7 +151,7 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
       fc.property(
         validServerMessage,
         fc.oneof(
-          fc.record({ version: fc.oneof(fc.integer().filter((v) => v !== 1), fc.constant('1')) }),
+          fc.record({ version: fc.oneof(fc.integer().filter((v) => !spoken(v)), fc.constant('1'), fc.constant(2.5)) }),
           fc.record({ type: fc.string().filter((t) => !['welcome', 'ack', 'resync', 'settings', 'error'].includes(t)) }),
         ),
         (msg, override) => {
@@ -186,12 +187,22 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
     }
   });
 
+  it('accept every version the protocol has had', () => {
+    fc.assert(
+      fc.property(validAgentMessage, validServerMessage, fc.constantFrom(...PROTOCOL_VERSIONS), (agent, server, version) => {
+        expect(parseAgentMessage(JSON.stringify({ ...agent, version })).success).toBe(true);
+        expect(parseServerMessage(JSON.stringify({ ...server, version })).success).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('refuse envelopes of another version, an unknown type or a sequence number that is not a positive safe integer', () => {
     fc.assert(
       fc.property(
         validAgentMessage.filter((m) => m.type !== 'hello'),
         fc.oneof(
-          fc.record({ version: fc.integer().filter((v) => v !== 1) }),
+          fc.record({ version: fc.oneof(fc.integer().filter((v) => !spoken(v)), fc.constant('2'), fc.constant(null)) }),
           fc.record({ type: fc.string().filter((t) => !['hello', 'snapshot', 'delta', 'digest'].includes(t)) }),
           fc.record({ seq: fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1.0001, max: 1e6, noInteger: true }), fc.constant(Number.MAX_SAFE_INTEGER + 2), fc.string()) }),
         ),
