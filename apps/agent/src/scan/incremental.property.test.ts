@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
-import { evaluate, evaluateTracked } from '@plumbline/benchmarks/engine';
+import { evaluate, evaluateLoading, evaluateTracked } from '@plumbline/benchmarks/engine';
 import type { FactSet } from '@plumbline/protocol/facts';
 import { collectFacts } from '../collectors/index';
 import { copyFixtureTree } from './fixture-tree';
@@ -74,6 +74,35 @@ describe('judging only the rules whose facts changed', () => {
         const full = evaluateTracked(rules, after, ctxAfter);
         expect(next.results.map((r, i) => r ?? first.results[i])).toEqual(full.results);
         expect(next.reads).toEqual(full.reads);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the same with only some values at hand, loading what the rules read', async () => {
+    await fc.assert(
+      fc.asyncProperty(factSet, factSet, clock, fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }), fc.boolean(), async (a, b, today, atHand, incremental) => {
+        const before = compose(a);
+        const after = compose(b);
+        const ctx = { now: new Date(today * day) };
+        const first = evaluateTracked(rules, before, ctx);
+        const since = incremental ? { reads: first.reads, scheme: first.scheme, changed: changedNames(before, after) } : undefined;
+        // The server holds the errors and some of the values; the rest come when asked for.
+        const all = after.facts as Record<string, unknown>;
+        const partial: Record<string, unknown> = {};
+        names.forEach((n, i) => atHand[i % atHand.length] && n in all && (partial[n] = all[n]));
+        let loads = 0;
+        const load = async (wanted: ReadonlySet<string> | 'all') => {
+          loads++;
+          const missing = (wanted === 'all' ? Object.keys(all) : [...wanted]).filter((n) => n in all && !(n in partial));
+          for (const n of missing) partial[n] = all[n];
+          return missing.length > 0;
+        };
+        const got = await evaluateLoading(rules, { facts: partial as FactSet['facts'], errors: after.errors }, ctx, since, load);
+        const want = evaluateTracked(rules, after, ctx, since);
+        expect(got.results).toEqual(want.results);
+        expect(got.reads).toEqual(want.reads);
+        expect(loads).toBeLessThan(8);
       }),
       { numRuns: 60 },
     );

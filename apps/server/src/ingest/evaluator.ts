@@ -1,4 +1,4 @@
-import { evaluateTracked, type Result } from '@plumbline/benchmarks/engine';
+import { evaluateLoading, evaluateTracked, type Result } from '@plumbline/benchmarks/engine';
 import { applyWaivers, score } from '@plumbline/benchmarks/score';
 import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
@@ -39,7 +39,7 @@ export interface EvaluationOutcome {
  * host's score with and without waivers.
  */
 export class Evaluator {
-  /** Seconds spent in the pure engine per evaluation; the metrics plugin plugs its histogram in here. */
+  /** Seconds spent judging per evaluation (with the reads of values a delta fetches on demand); the metrics plugin plugs its histogram in here. */
   observeEvaluation: (seconds: number) => void = () => undefined;
   private readonly last = new LastEvaluations();
 
@@ -57,6 +57,11 @@ export class Evaluator {
     return this.policy.selectionFor(host.groupName);
   }
 
+  /** The facts the next evaluation of a host will likely read if `changed` facts differ (see LastEvaluations); null: all of them. */
+  likelyReads(hostId: string, changed: ReadonlySet<string>): Set<string> | null {
+    return this.last.likelyReads(hostId, changed);
+  }
+
   /** The selection for a group at this version of it, if already built (no I/O: usable inside a transaction). */
   cachedSelection(groupName: string | null, groupVersion: string | null): Selection | undefined {
     return this.policy.cachedSelection(groupName, groupVersion);
@@ -69,7 +74,8 @@ export class Evaluator {
    * and waivers the caller already read with the host row (else they are read here).
    * `digests` gives the facts digests before and after and the top-level facts that differ:
    * then only the rules that read one of those are judged again, when this process made the
-   * host's last evaluation (`LastEvaluations`); without it every rule is.
+   * host's last evaluation (`LastEvaluations`); without it every rule is. `load`, when the
+   * facts hold only some of the host's values, adds those the rules read (`evaluateLoading`).
    */
   async evaluateAndStore(
     tx: Tx,
@@ -84,11 +90,13 @@ export class Evaluator {
       hostUpdate = {},
       loaded,
       digests,
+      load,
     }: {
       batch?: WriteBatch;
       hostUpdate?: HostColumns;
       loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] };
       digests?: { before: string | null; after: string; changed: ReadonlySet<string> };
+      load?: (names: ReadonlySet<string> | 'all') => Promise<boolean>;
     } = {},
   ): Promise<EvaluationOutcome> {
     const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
@@ -97,7 +105,7 @@ export class Evaluator {
     const started = performance.now();
     const ctx = { now: observedAt, params: selection.params };
     const since = digests && this.last.since(host.id, digests.before, selection, () => verdictsFingerprint(ruleIds, (id) => stored.get(id)), digests.changed);
-    const tracked = evaluateTracked(rules, facts, ctx, since);
+    const tracked = load ? await evaluateLoading(rules, facts, ctx, since, load) : evaluateTracked(rules, facts, ctx, since);
     this.observeEvaluation((performance.now() - started) / 1000);
     const evaluated: Result[] = [];
     const kept = new Set<string>();

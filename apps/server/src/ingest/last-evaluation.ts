@@ -1,4 +1,4 @@
-import type { SincePrevious, TrackedEvaluation } from '@plumbline/benchmarks/engine';
+import { judgedAgain, READS_ALL, READS_CLOCK, type SincePrevious, type TrackedEvaluation } from '@plumbline/benchmarks/engine';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 
 interface Entry {
@@ -40,6 +40,25 @@ export class LastEvaluations {
     if (!e || e.digest !== storedDigest || e.selection !== selection || e.generation !== this.generation) return undefined;
     if (e.verdicts !== storedVerdicts()) return undefined;
     return { reads: Array.from(e.reads, (i) => this.lists[i] as readonly string[]), scheme: e.scheme, changed };
+  }
+
+  /**
+   * The facts the next evaluation of a host will likely read if the `changed` facts differ:
+   * what the rules it would judge again read last time. Null when this process has no
+   * evaluation of the host or such a rule lists every fact. A guess, not a promise: a rule
+   * judged again may take another branch and read more.
+   */
+  likelyReads(hostId: string, changed: ReadonlySet<string>): Set<string> | null {
+    const e = this.hosts.get(hostId);
+    if (!e || e.generation !== this.generation) return null;
+    const out = new Set(changed);
+    for (const i of new Set(e.reads)) {
+      const reads = this.lists[i] as readonly string[];
+      if (!judgedAgain(reads, changed)) continue;
+      if (reads.includes(READS_ALL)) return null;
+      for (const name of reads) if (name !== READS_CLOCK) out.add(name);
+    }
+    return out;
   }
 
   remember(hostId: string, digest: string, verdicts: string, selection: Selection, evaluation: TrackedEvaluation): void {

@@ -11,7 +11,7 @@ import type { LiveBus } from '../live/bus';
 import { enrollmentUsable, type AgentAuth } from './agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
-import { insertFactChanges, lockHost, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
+import { insertFactChanges, lockHost, readFactValues, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
 import { recordBaselineDrift } from '../baseline/drift';
 
@@ -151,12 +151,12 @@ export class IngestService {
     // The policy comes from the cache inside the transaction; when the host's group changed
     // since it was built, the transaction ends having written nothing, the policy is loaded
     // outside it, and the message is tried again.
-    // A snapshot's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
-    const incoming = msg.type === 'snapshot' ? factDigests(msg.payload.facts, msg.payload.errors, msg.version) : null;
-    let outcome = await this.store(hostId, msg, incoming, observedAt, now, clock);
+    // A message's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
+    const reads = this.plannedReads(hostId, msg);
+    let outcome = await this.store(hostId, msg, reads, observedAt, now, clock);
     for (let tries = 1; outcome.kind === 'policy' && tries < 3; tries++) {
       await this.evaluator.selectionFor({ id: hostId, groupName: outcome.groupName, tags: [] });
-      outcome = await this.store(hostId, msg, incoming, observedAt, now, clock);
+      outcome = await this.store(hostId, msg, reads, observedAt, now, clock);
     }
     if (outcome.kind === 'policy') throw new AppError(ErrorCode.internal, 'the host group policy kept changing during ingest');
     this.observeTransaction((performance.now() - txStarted) / 1000);
@@ -181,17 +181,36 @@ export class IngestService {
     return { type: 'ack', seq: msg.seq };
   }
 
+  /**
+   * What the locked read needs of the stored facts. A snapshot brings every value: the stored
+   * ones with the same digest are skipped. A version 2 delta is checked from the stored digests,
+   * so of the values only those of the facts it changes or drops and those the rules judged
+   * again will likely read are fetched (any other a rule reads comes during evaluation). A
+   * version 1 delta's digest covers every value: all are read.
+   */
+  private plannedReads(hostId: string, msg: Exclude<SequencedAgentMessage, { type: 'digest' }>): PlannedReads {
+    if (msg.type === 'snapshot') {
+      const snapshot = factDigests(msg.payload.facts, msg.payload.errors, msg.version);
+      return { snapshot, incoming: snapshot.facts, only: null };
+    }
+    if (msg.version === 1) return { snapshot: null, incoming: null, only: null };
+    const set = new Map<string, string>();
+    for (const [name, value] of Object.entries(msg.payload.set)) if (value !== undefined) set.set(name, valueDigest(value));
+    const changing = new Set([...set.keys(), ...msg.payload.unset, ...Object.keys(msg.payload.errors)]);
+    return { snapshot: null, incoming: set, only: this.evaluator.likelyReads(hostId, changing) };
+  }
+
   /** One snapshot or delta, in one transaction: checked against the stored head, evaluated, stored. */
   private store(
     hostId: string,
     msg: Exclude<SequencedAgentMessage, { type: 'digest' }>,
-    incoming: ReturnType<typeof factDigests> | null,
+    reads: PlannedReads,
     observedAt: Date,
     now: Date,
     clock: AgentClock,
   ): Promise<StoreOutcome> {
     return this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
-      const host = await lockHost(tx, hostId, now, incoming?.facts ?? null);
+      const host = await lockHost(tx, hostId, now, reads.incoming, reads.only);
       if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
       // A replay after reconnect: already stored, acknowledge again and change nothing.
       if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
@@ -201,16 +220,23 @@ export class IngestService {
       let facts: Record<string, unknown>;
       let errors: FactErrors;
       let sums: { digest: string; facts: Map<string, string> };
+      // Set when the facts hold only some of the host's values: adds the named ones.
+      let load: ((names: ReadonlySet<string> | 'all') => Promise<boolean>) | undefined;
       if (msg.type === 'snapshot') {
         facts = msg.payload.facts;
         errors = msg.payload.errors;
-        sums = incoming ?? factDigests(facts, errors, msg.version);
+        sums = reads.snapshot ?? factDigests(facts, errors, msg.version);
       } else {
         if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
         facts = { ...stored.values, ...msg.payload.set };
         for (const name of msg.payload.unset) delete facts[name];
         errors = msg.payload.errors;
-        sums = msg.version === 1 ? factDigests(facts, errors, 1) : deltaDigests(stored, msg.payload.set, facts, errors);
+        if (msg.version === 1) {
+          sums = factDigests(facts, errors, 1);
+        } else {
+          sums = deltaDigests(stored, reads.incoming ?? new Map(), msg.payload.unset, errors);
+          if (reads.only) load = valueLoader(tx, hostId, facts, sums.facts);
+        }
       }
       const digest = sums.digest;
       if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
@@ -241,7 +267,7 @@ export class IngestService {
       };
       const loaded = { verdicts: host.verdicts, waivers: host.waivers };
       const digests = { before: host.factsDigest, after: digest, changed };
-      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests });
+      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests, load });
       // First in the list: the live feed publishes a bounded number of events per message.
       evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));
       return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname };
@@ -274,17 +300,37 @@ export class IngestService {
   }
 }
 
+interface PlannedReads {
+  /** A snapshot's digests, taken once for all tries. */
+  snapshot: { digest: string; facts: Map<string, string> } | null;
+  /** The digest of each fact the message brings: stored values with the same digest are not read. */
+  incoming: Map<string, string> | null;
+  /** Of the other facts, those whose values the locked read fetches; null: every one. */
+  only: ReadonlySet<string> | null;
+}
+
 /**
- * The digests of the facts a version-2 delta leaves: those it sets are digested, the others
- * keep their stored digest (a fact stored before digests were kept is digested from its
- * value, which the locked read returns for it). The set's digest is formed from these alone.
+ * The digests of the facts a version 2 delta leaves: those it sets (`set`, their digests),
+ * and the others with their stored digest (a fact stored before digests were kept is digested
+ * from its value, which the locked read always returns). The set's digest is formed from these.
  */
-function deltaDigests(stored: StoredFacts, set: Record<string, unknown>, facts: Record<string, unknown>, errors: FactErrors): { digest: string; facts: Map<string, string> } {
+function deltaDigests(stored: StoredFacts, set: ReadonlyMap<string, string>, unset: readonly string[], errors: FactErrors): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
-  for (const name of Object.keys(facts)) {
-    if (facts[name] === undefined) continue;
-    const kept = Object.hasOwn(set, name) ? null : stored.digests.get(name);
-    perFact.set(name, kept ?? valueDigest(facts[name]));
+  const dropped = new Set(unset);
+  for (const [name, digest] of stored.digests) {
+    if (!dropped.has(name) && !set.has(name)) perFact.set(name, digest ?? valueDigest(stored.values[name]));
   }
+  for (const [name, digest] of set) if (!dropped.has(name)) perFact.set(name, digest);
   return { digest: digestOfDigests(perFact, errors), facts: perFact };
+}
+
+/** Adds to `facts` the stored values of the named facts the host has and `facts` lacks; says whether it added any. */
+function valueLoader(tx: Parameters<typeof readFactValues>[0], hostId: string, facts: Record<string, unknown>, present: ReadonlyMap<string, string>) {
+  return async (names: ReadonlySet<string> | 'all'): Promise<boolean> => {
+    const missing = [...(names === 'all' ? present.keys() : names)].filter((n) => present.has(n) && !Object.hasOwn(facts, n));
+    if (!missing.length) return false;
+    const values = await readFactValues(tx, hostId, missing);
+    Object.assign(facts, values);
+    return Object.keys(values).length > 0;
+  };
 }

@@ -129,11 +129,18 @@ export interface StoredFacts {
  * server the round trips, not the SQL, are the cost. JSON travels as text and is parsed
  * here: through the ORM's JSON mapping a 26 KB document costs several times more.
  *
- * `incoming` is the digest of each fact a snapshot brings: the values of stored facts with
- * that same digest are not read (they are the snapshot's). A delta passes null and gets
- * every value, since it changes the stored facts rather than replacing them.
+ * `incoming` is the digest of each fact a snapshot or delta brings: the values of stored facts
+ * with that same digest are not read (they are the message's). Of the other facts, every value
+ * is read, or with `only` those it names (a delta reads what its evaluation likely needs, see
+ * `readFactValues`). A fact stored without a digest always has its value read.
  */
-export async function lockHost(tx: Tx, hostId: string, now: Date, incoming: ReadonlyMap<string, string> | null = null): Promise<LockedHost | null> {
+export async function lockHost(
+  tx: Tx,
+  hostId: string,
+  now: Date,
+  incoming: ReadonlyMap<string, string> | null = null,
+  only: ReadonlySet<string> | null = null,
+): Promise<LockedHost | null> {
   const rows = await tx.$queryRawUnsafe<
     Array<{
       last_seq: bigint | number | string;
@@ -151,7 +158,9 @@ export async function lockHost(tx: Tx, hostId: string, now: Date, incoming: Read
   >(
     `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
             f.errors::text AS errors,
-            (SELECT json_agg(json_build_array(v.fact, v.digest, CASE WHEN v.digest = d.digest THEN NULL ELSE json_build_array(v.value) END))
+            (SELECT json_agg(json_build_array(v.fact, v.digest,
+                      CASE WHEN v.digest IS NOT NULL AND (v.digest = d.digest OR (d.fact IS NULL AND $5::boolean AND NOT v.fact = ANY($6::text[])))
+                           THEN NULL ELSE json_build_array(v.value) END))
                FROM host_fact_values v LEFT JOIN unnest($3::text[], $4::text[]) AS d(fact, digest) ON d.fact = v.fact
               WHERE v.host_id = h.id)::text AS fact_values,
             (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence_digest)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
@@ -171,6 +180,8 @@ export async function lockHost(tx: Tx, hostId: string, now: Date, incoming: Read
     now,
     incoming ? [...incoming.keys()] : [],
     incoming ? [...incoming.values()] : [],
+    only !== null,
+    only ? [...only] : [],
   );
   const r = rows[0];
   if (!r) return null;
@@ -199,6 +210,16 @@ function storedFacts(factValues: string | null, errors: string): StoredFacts {
     if (read) values[fact] = read[0];
   }
   return { digests, values, errors: JSON.parse(errors) as Record<string, unknown> };
+}
+
+/** The stored values of the named facts of a host (those it has), inside the ingest's transaction. */
+export async function readFactValues(tx: Tx, hostId: string, names: readonly string[]): Promise<Record<string, unknown>> {
+  const rows = await tx.$queryRawUnsafe<Array<{ fact: string; value: string }>>(
+    `SELECT fact, value::text AS value FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])`,
+    hostId,
+    names,
+  );
+  return Object.fromEntries(rows.map((r) => [r.fact, JSON.parse(r.value) as unknown]));
 }
 
 /**

@@ -121,12 +121,13 @@ export interface SincePrevious {
  * the rules differ in number or the host changed version scheme (deb or rpm).
  */
 export function evaluateTracked(rules: readonly Rule[], facts: FactSet, ctx: EvaluateContext, since?: SincePrevious): TrackedEvaluation {
-  const scheme = versionScheme(facts);
+  // The scheme depends on these two facts alone: unchanged, it is the previous one.
+  const scheme = since && !schemeMayDiffer(since) ? since.scheme : versionScheme(facts);
   const usable = since && since.scheme === scheme && since.reads.length === rules.length ? since : undefined;
   const out: TrackedEvaluation = { results: [], reads: [], scheme };
   rules.forEach((rule, i) => {
     const before = usable?.reads[i];
-    if (before && !before.some((name) => name === READS_CLOCK || name === READS_ALL || usable.changed.has(name))) {
+    if (before && !judgedAgain(before, usable.changed)) {
       out.results.push(undefined);
       out.reads.push(before);
       return;
@@ -136,6 +137,44 @@ export function evaluateTracked(rules: readonly Rule[], facts: FactSet, ctx: Eva
     out.reads.push([...reads].sort());
   });
   return out;
+}
+
+/** The facts the version scheme (deb or rpm) is read from. */
+const SCHEME_FACTS = ['host', 'packages'];
+const schemeMayDiffer = (since: SincePrevious) => SCHEME_FACTS.some((name) => since.changed.has(name));
+
+/** Whether a rule that read `before` last time is judged again when the `changed` facts differ. */
+export function judgedAgain(before: readonly string[], changed: ReadonlySet<string>): boolean {
+  return before.some((name) => name === READS_CLOCK || name === READS_ALL || changed.has(name));
+}
+
+/**
+ * `evaluateTracked` over a fact set whose values are not all at hand (a server that read only
+ * some of a host's stored facts). `load` adds the values of the named facts, or of every fact,
+ * to `facts` and says whether it added any. The rules are judged, then judged again whenever
+ * they read a fact whose value was not at hand, until they read only values at hand: the
+ * engine is pure, so the last round is what judging with every value gives.
+ */
+export async function evaluateLoading(
+  rules: readonly Rule[],
+  facts: FactSet,
+  ctx: EvaluateContext,
+  since: SincePrevious | undefined,
+  load: (names: ReadonlySet<string> | 'all') => Promise<boolean>,
+): Promise<TrackedEvaluation> {
+  // Each saves rounds: without a previous evaluation every rule is judged, and the scheme is
+  // read from its two facts outside any rule.
+  if (!since) await load('all');
+  else if (schemeMayDiffer(since)) await load(new Set(SCHEME_FACTS));
+  for (let round = 0; ; round++) {
+    const tracked = evaluateTracked(rules, facts, ctx, since);
+    const read = new Set<string>();
+    tracked.results.forEach((r, i) => r && tracked.reads[i]?.forEach((name) => read.add(name)));
+    read.delete(READS_CLOCK);
+    // A rule whose branches keep reaching further is given everything after three rounds.
+    const wanted = read.has(READS_ALL) || round >= 3 ? 'all' : read;
+    if (!(await load(wanted))) return tracked;
+  }
 }
 
 /** The fact set as a rule sees it, noting each top-level fact it looks up (in the facts or their errors). */

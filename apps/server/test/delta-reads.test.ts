@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setDigest } from '@plumbline/protocol/digest';
+import type { AgentMessage } from '@plumbline/protocol/messages';
+import { describe, expect, it } from 'vitest';
+import { createEnrollmentToken } from '../src/admin';
+import { loadFixtures } from '../../../bench/fleet/facts.mjs';
+import { hello, snapshot, TestAgent } from './agent-client';
+import { build } from './helper';
+
+/**
+ * A version 2 delta is judged with only some of the host's stored values read: those of the
+ * facts it changes and those the rules judged again read last time; any other value a rule
+ * reads is fetched during evaluation. Whatever the facts, the verdicts must be those a full
+ * snapshot of the same facts gives. The fixture hosts differ in OS, package manager, services
+ * and hardening, so moving one host's facts over to another's, one fact per delta, takes rules
+ * down branches they did not take before.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixtures = loadFixtures(repo);
+const t = await build();
+
+type Facts = Record<string, unknown>;
+const enroll = async (name: string) => {
+  const agent = await TestAgent.connect(t.url, await createEnrollmentToken(t.db, { name }));
+  agent.send(hello(name));
+  const { hostId } = (await agent.next('welcome')).payload;
+  return { agent, hostId };
+};
+const verdicts = async (hostId: string) =>
+  (await t.db.prisma.ruleResult.findMany({ where: { hostId }, select: { ruleId: true, status: true, evidenceDigest: true }, orderBy: { ruleId: 'asc' } })).map((r) => `${r.ruleId} ${r.status} ${r.evidenceDigest}`);
+
+describe('version 2 deltas judged with the values read on demand', () => {
+  it.each([
+    ['debian12-default', 'rhel9'],
+    ['edge-mqtt', 'debian12-hardened'],
+    ['ubuntu-2404', 'edge-mqtt'],
+  ])('leave the verdicts a snapshot gives, moving %s over to %s one fact at a time', async (fromName, toName) => {
+    const from = fixtures.find((f) => f.name === fromName)!;
+    const to = fixtures.find((f) => f.name === toName)!;
+    const { agent, hostId } = await enroll(`moving-${fromName}`);
+    const errors = to.errors;
+    let facts: Facts = { ...from.facts };
+    agent.send({ ...snapshot(1, facts as never), payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, from.errors), facts, errors: from.errors } } as AgentMessage);
+    expect(await agent.next('ack')).toMatchObject({ seq: 1 });
+    let seq = 1;
+    for (const name of new Set([...Object.keys(from.facts), ...Object.keys(to.facts)].sort())) {
+      const next: Facts = { ...facts };
+      if (name in to.facts) next[name] = to.facts[name];
+      else delete next[name];
+      seq++;
+      agent.send({
+        version: 2,
+        type: 'delta',
+        seq,
+        payload: {
+          observedAt: new Date().toISOString(),
+          baseDigest: setDigest(2, facts, seq === 2 ? from.errors : errors),
+          digest: setDigest(2, next, errors),
+          set: name in to.facts ? { [name]: to.facts[name] } : {},
+          unset: name in to.facts ? [] : [name],
+          errors,
+        },
+      } as AgentMessage);
+      expect(await agent.next('ack')).toMatchObject({ seq });
+      facts = next;
+    }
+    agent.close();
+
+    // The same facts judged whole, on a host of their own.
+    const whole = await enroll(`whole-${toName}-${fromName}`);
+    whole.agent.send({ ...snapshot(1, facts as never), payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors } } as AgentMessage);
+    await whole.agent.next('ack');
+    whole.agent.close();
+    const got = await verdicts(hostId);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got).toEqual(await verdicts(whole.hostId));
+  });
+});
