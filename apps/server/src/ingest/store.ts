@@ -132,7 +132,7 @@ export interface StoredFacts {
  * `incoming` is the digest of each fact a snapshot or delta brings: the values of stored facts
  * with that same digest are not read (they are the message's). Of the other facts, every value
  * is read, or with `only` those it names (a delta reads what its evaluation likely needs, see
- * `readFactValues`). A fact stored without a digest always has its value read.
+ * `IngestService.plannedReads`; the rest come through `readFactValues` if a rule reads them). A fact stored without a digest always has its value read.
  */
 export async function lockHost(
   tx: Tx,
