@@ -1,47 +1,35 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../errors';
+import { judgeAddress } from './address-class';
 
 /**
  * Outbound HTTP for webhooks and scheduled reports. Server-side request forgery is the risk:
  * an admin-supplied URL makes the server send requests from inside the network. So:
  * - only http: and https: URLs, without user:password;
- * - link-local and unspecified addresses (cloud metadata at 169.254.169.254, fe80::/10, 0.0.0.0)
- *   are always refused; loopback and private ranges too unless PLUMBLINE_WEBHOOK_ALLOW_PRIVATE
- *   (the default, as receivers on the LAN are the common case here);
+ * - link-local, unspecified, multicast, broadcast, reserved and documentation addresses (cloud
+ *   metadata at 169.254.169.254, fe80::/10, 0.0.0.0) are always refused; loopback, private,
+ *   carrier-grade NAT and unique-local ranges too unless PLUMBLINE_WEBHOOK_ALLOW_PRIVATE (the
+ *   default, as receivers on the LAN are the common case here); an IPv4 address inside an IPv6
+ *   one (mapped, compatible, NAT64, 6to4, Teredo) is judged as that IPv4 address (address-class.ts);
  * - the check runs on the resolved address at connect time (a custom DNS lookup), so a name
  *   that later resolves elsewhere (DNS rebinding) is caught as well;
  * - redirects are never followed, and every request has a deadline.
  */
-const alwaysRefused = new BlockList();
-alwaysRefused.addSubnet('169.254.0.0', 16, 'ipv4');
-alwaysRefused.addSubnet('0.0.0.0', 8, 'ipv4');
-alwaysRefused.addSubnet('fe80::', 10, 'ipv6');
-alwaysRefused.addAddress('::', 'ipv6');
-
-const privateRanges = new BlockList();
-for (const [net, bits] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['100.64.0.0', 10]] as const) privateRanges.addSubnet(net, bits, 'ipv4');
-privateRanges.addSubnet('fc00::', 7, 'ipv6');
-privateRanges.addAddress('::1', 'ipv6');
-
 export interface OutboundPolicy {
   allowPrivate: boolean;
   timeoutMs: number;
 }
 
-/** Why an address may not be reached, or null. IPv4-mapped IPv6 is judged as IPv4. */
+/** Why an address may not be reached, or null. Embedded IPv4 is judged as the IPv4 it carries. */
 export function refusedAddress(address: string, allowPrivate: boolean): string | null {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  if (alwaysRefused.check(ip, family)) return `${address} is a link-local or unspecified address`;
-  if (!allowPrivate && privateRanges.check(ip, family)) return `${address} is a loopback or private address`;
-  return null;
+  const verdict = judgeAddress(address);
+  if (verdict.reach === 'public' || (verdict.reach === 'private' && allowPrivate)) return null;
+  return verdict.why;
 }
-
 /** Parses and vets a destination URL; the message names what is wrong. */
 export function checkUrl(raw: string, allowPrivate: boolean): URL {
   let url: URL;
@@ -70,9 +58,13 @@ export function maskUrl(raw: string): string {
   }
 }
 
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+/**
+ * A DNS lookup for the outbound socket that refuses the connection when any answer is a refused
+ * address, so the check applies to what is actually dialled, not only to the URL as saved.
+ */
+export function guardedLookup(allowPrivate: boolean, resolve: typeof dnsLookup = dnsLookup): LookupFunction {
   return ((hostname: string, options: { all?: boolean }, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const bad = addresses.map((a) => refusedAddress(a.address, allowPrivate)).find(Boolean);
       if (bad) return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${bad}`), { code: 'PLUMBLINE_REFUSED_ADDRESS' }), []);
