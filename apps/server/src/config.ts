@@ -16,44 +16,62 @@ function findUp(rel: string): string | undefined {
   }
 }
 
+/**
+ * A whole number within [min, max]. Stricter than a coercion: an empty value is not 0, and
+ * "1e3", "0x50" or "80.5" are not numbers an operator meant.
+ */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      if (n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}` });
+      return z.NEVER;
+    });
+}
+
 const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8470),
+  PORT: wholeNumber(1, 65535, 8470),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   PLUMBLINE_DATA_DIR: z.string().min(1).default('./.plumbline'),
   PLUMBLINE_MIGRATIONS_DIR: z.string().optional(),
   PLUMBLINE_DASHBOARD_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Secure cookies need HTTPS: on by default when the server terminates TLS; set true behind a TLS proxy. */
   PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
-  PLUMBLINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PLUMBLINE_DB_POOL_SIZE: wholeNumber(1, 200, 10),
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
+  /** Serve the dashboard's source maps (they are built, but not served unless asked for). */
+  PLUMBLINE_SERVE_SOURCEMAPS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Longest a waiver may be granted for, in days. */
-  PLUMBLINE_WAIVER_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  PLUMBLINE_WAIVER_MAX_DAYS: wholeNumber(1, 3650, 365),
   /** When true, a waiver applies only once someone other than its requester approves it. */
   PLUMBLINE_TWO_PERSON_APPROVAL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** PEM files: with both set the server speaks HTTPS and WSS only. */
   PLUMBLINE_TLS_CERT: z.string().optional(),
   PLUMBLINE_TLS_KEY: z.string().optional(),
   /** Webhook delivery: attempts per event, the first retry delay (doubling after each failure), the receiver timeout. */
-  PLUMBLINE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  PLUMBLINE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
-  PLUMBLINE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  PLUMBLINE_WEBHOOK_ATTEMPTS: wholeNumber(1, 20, 5),
+  PLUMBLINE_WEBHOOK_BACKOFF_MS: wholeNumber(0, 86_400_000, 120_000),
+  PLUMBLINE_WEBHOOK_TIMEOUT_MS: wholeNumber(100, 120_000, 10_000),
   /** When false, webhooks and report URLs may not reach loopback or private addresses (link-local is always refused). */
   PLUMBLINE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** How often the background workers look for due webhook deliveries and report schedules, in milliseconds. */
-  PLUMBLINE_OUTBOUND_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  PLUMBLINE_OUTBOUND_POLL_MS: wholeNumber(10, 3_600_000, 5000),
   /** How often host, group and fleet scores are sampled for the trend charts, in seconds. */
-  PLUMBLINE_SCORE_SAMPLE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  PLUMBLINE_SCORE_SAMPLE_SECONDS: wholeNumber(60, 86_400, 3600),
   /** How often expired waivers are looked for, so that scores stop counting them, in seconds. */
-  PLUMBLINE_WAIVER_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  PLUMBLINE_WAIVER_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
   /** How long verdict and fact history is kept in days; older history is thinned to a checkpoint. */
-  PLUMBLINE_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  PLUMBLINE_HISTORY_RETENTION_DAYS: wholeNumber(1, 36_500, 400),
 });
 
 export interface Config {
@@ -67,6 +85,7 @@ export interface Config {
   secureCookies: boolean;
   dbPoolSize: number;
   trustProxy: boolean | string[];
+  serveSourceMaps: boolean;
   waiverMaxDays: number;
   twoPersonApproval: boolean;
   tls: { cert: Buffer; key: Buffer } | null;
@@ -77,11 +96,20 @@ export interface Config {
   historyRetentionDays: number;
 }
 
-/** Parses the environment once; every bad setting is listed in one error. */
+/**
+ * Parses the environment once; every bad setting is listed in one error. A setting that is
+ * present but empty (`PORT=`, often a template variable that did not expand) is refused rather
+ * than read as unset or as 0: either would start a server other than the one intended.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const names = Object.keys(Env.shape) as (keyof typeof Env.shape)[];
+  const empty = names.filter((name) => env[name] === '');
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([name, v]) => v !== '' || !(name in Env.shape))));
+  const lines = [
+    ...empty.map((name) => `${name}: is set but empty; unset it to use the default${defaultOf(name)}, or give a value`),
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+  ];
+  if (!parsed.success || lines.length > 0) {
     throw new AppError(ErrorCode.config, `invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
@@ -100,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.PLUMBLINE_SECURE_COOKIES ? e.PLUMBLINE_SECURE_COOKIES === 'true' : tls !== null,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
     trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
+    serveSourceMaps: e.PLUMBLINE_SERVE_SOURCEMAPS,
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
     twoPersonApproval: e.PLUMBLINE_TWO_PERSON_APPROVAL,
     tls,
@@ -111,9 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+function defaultOf(name: keyof typeof Env.shape): string {
+  const d = Env.shape[name].safeParse(undefined);
+  return d.success && d.data !== undefined ? ` (${String(d.data)})` : '';
+}
+
 function trustProxyOf(value: string): boolean | string[] {
   if (value === 'true') return true;
-  if (value === 'false' || value === '') return false;
+  if (value === 'false') return false;
   return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
