@@ -5,6 +5,8 @@ export const ErrorCode = {
   badCredentials: 'PLUMBLINE_ERR_BAD_CREDENTIALS',
   forbidden: 'PLUMBLINE_ERR_FORBIDDEN',
   csrf: 'PLUMBLINE_ERR_CSRF',
+  /** A cookie-authenticated WebSocket upgrade whose Origin is not this server's. */
+  crossOrigin: 'PLUMBLINE_ERR_CROSS_ORIGIN',
   throttled: 'PLUMBLINE_ERR_THROTTLED',
   notFound: 'PLUMBLINE_ERR_NOT_FOUND',
   conflict: 'PLUMBLINE_ERR_CONFLICT',
@@ -45,6 +47,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.lastAdmin]: 409,
   [ErrorCode.forbidden]: 403,
   [ErrorCode.csrf]: 403,
+  [ErrorCode.crossOrigin]: 403,
   [ErrorCode.notFound]: 404,
   [ErrorCode.noBaseline]: 404,
   [ErrorCode.conflict]: 409,

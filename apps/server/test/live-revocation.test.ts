@@ -8,8 +8,8 @@ import { build, onPostgres } from './helper';
 
 /**
  * A live feed socket lives no longer than the credential it was opened with: revoking the
- * API key, logging out, or disabling the user closes it (4401), while sockets of other
- * credentials stay open.
+ * API key, logging out, disabling the user, or the key or session expiring closes it (4401),
+ * while sockets of other credentials stay open.
  */
 const PASSWORD = 'correct horse battery staple';
 const t = await build();
@@ -109,5 +109,34 @@ describe('live feed sockets and revoked credentials', () => {
     expect((await call('PATCH', `/api/v1/users/${userId}`, bearer(admin), { disabled: true })).statusCode).toBe(200);
     expect((await gone).code).toBe(4401);
     await expect(openLive({ cookie: s.cookie })).rejects.toThrow(/401/);
+  });
+});
+
+describe('live feed sockets and expiring credentials', () => {
+  // Long enough to open the socket while the credential is still valid, short enough to wait for.
+  const SOON_MS = 3000;
+
+  it('closes the socket of an API key when the key expires, and only that one', async () => {
+    const expiring = await createApiKey(t.db, 'short-lived', 'auditor', 'test', { expiresAt: new Date(Date.now() + SOON_MS) });
+    const ws = await openLive(bearer(expiring));
+    const otherWs = await openLive(bearer(admin));
+    expect(await closed(ws, SOON_MS + 10_000)).toEqual({ code: 4401, reason: 'credentials expired' });
+    expect(await alive(otherWs)).toBe(true);
+    await expect(openLive(bearer(expiring))).rejects.toThrow(/401/);
+  });
+
+  it('closes the socket of a session when the session expires', async () => {
+    await addUser(t.db, 'brief@example.com', 'auditor', PASSWORD);
+    const s = await login('brief@example.com');
+    const user = await t.db.prisma.user.findUniqueOrThrow({ where: { email: 'brief@example.com' } });
+    await t.db.prisma.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() + SOON_MS) } });
+    const ws = await openLive({ cookie: s.cookie });
+    expect(await closed(ws, SOON_MS + 10_000)).toEqual({ code: 4401, reason: 'credentials expired' });
+  });
+
+  it('keeps the socket of a key without expiry open', async () => {
+    const lasting = await createApiKey(t.db, 'lasting', 'auditor');
+    const ws = await openLive(bearer(lasting));
+    expect(await alive(ws)).toBe(true);
   });
 });

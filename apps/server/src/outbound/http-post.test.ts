@@ -1,3 +1,4 @@
+import type { lookup } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { checkUrl, guardedLookup, maskUrl, postBody, refusedAddress } from './http-post';
 
@@ -91,7 +92,7 @@ describe('refusedAddress', () => {
 describe('guardedLookup', () => {
   const answers = (...addresses: string[]) =>
     ((_host: string, _opts: object, cb: (err: Error | null, a: { address: string; family: number }[]) => void) =>
-      cb(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))) as unknown as typeof import('node:dns').lookup;
+      cb(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))) as unknown as typeof lookup;
   const resolve = (lookup: ReturnType<typeof guardedLookup>, all: boolean) =>
     new Promise<unknown>((ok, fail) => lookup('hooks.example.net', { all }, (err, address) => (err ? fail(err) : ok(address))));
 
