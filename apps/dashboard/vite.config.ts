@@ -14,6 +14,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Built and referenced for debugging a build, but the server serves them only with
+    // PLUMBLINE_SERVE_SOURCEMAPS=true: by default a .map is a 404.
     sourcemap: true,
     target: 'es2022',
   },

@@ -16,6 +16,7 @@ import metricsPlugin from './plugins/app/metrics';
 import outboundPlugin from './plugins/app/outbound';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
+import securityHeaders from './plugins/external/security-headers';
 import { AgentRegistry, agentGateway, releaseAgentHosts } from './routes/agent/gateway';
 import { adminRoutes } from './routes/api/admin';
 import { auditRoutes } from './routes/api/audit';
@@ -59,6 +60,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   app.setErrorHandler(errorHandler);
 
   // external
+  await app.register(securityHeaders, { tls: config.tls !== null });
   await app.register(dbPlugin, { config, db, bus });
   await app.register(fastifyCookie);
   app.decorate('agents', new AgentRegistry());
@@ -96,7 +98,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(reportScheduleRoutes);
   await app.register(installRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(dashboardPlugin, { dir: config.dashboardDir });
+  await app.register(dashboardPlugin, { dir: config.dashboardDir, serveSourceMaps: config.serveSourceMaps });
   return app;
 }
 

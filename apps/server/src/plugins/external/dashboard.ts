@@ -9,9 +9,11 @@ import { ErrorCode } from '../../errors';
  * agent or asset path gets index.html, so deep links like /hosts/<id> load the app.
  * Hashed assets are cached for good; index.html never is, so a new build is picked up
  * at the next load; a missing asset is a 404, never index.html under a .js name.
+ * Source maps are built (for debugging a build) but served only when the setting asks for
+ * them: they would hand out the dashboard's whole source.
  */
-export default fp<{ dir: string | undefined }>(
-  async (app, { dir }) => {
+export default fp<{ dir: string | undefined; serveSourceMaps: boolean }>(
+  async (app, { dir, serveSourceMaps }) => {
     const root = dir && existsSync(path.join(dir, 'index.html')) ? dir : undefined;
     if (!root) app.log.warn({ dir }, 'dashboard not built; run `pnpm build` to serve it');
     else {
@@ -20,6 +22,7 @@ export default fp<{ dir: string | undefined }>(
         index: ['index.html'],
         wildcard: true,
         cacheControl: false,
+        allowedPath: (pathName) => serveSourceMaps || !pathName.endsWith('.map'),
         setHeaders: (res, file) => {
           const hashed = file.includes(`${path.sep}assets${path.sep}`);
           res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -28,11 +31,12 @@ export default fp<{ dir: string | undefined }>(
     }
 
     app.setNotFoundHandler((req, reply) => {
-      const apiLike = /^\/(api|agent|assets)\//.test(req.url) || req.url === '/metrics';
+      const pathname = req.url.split('?')[0]!;
+      const apiLike = /^\/(api|agent|assets)\//.test(pathname) || pathname === '/metrics' || pathname.endsWith('.map');
       if (req.method === 'GET' && !apiLike && root) {
         return reply.code(200).header('cache-control', 'no-cache').sendFile('index.html', root);
       }
-      return reply.code(404).send({ code: ErrorCode.notFound, message: `no route ${req.method} ${req.url.split('?')[0]}` });
+      return reply.code(404).send({ code: ErrorCode.notFound, message: `no route ${req.method} ${pathname}` });
     });
   },
   { name: 'dashboard' },
