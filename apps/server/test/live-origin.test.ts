@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addUser, createApiKey } from '../src/admin';
-import { build } from './helper';
+import { build, type TestApp } from './helper';
 
 /**
  * A cookie-authenticated live feed upgrade must come from this server's own origin: anything
@@ -9,10 +9,16 @@ import { build } from './helper';
  */
 const PASSWORD = 'correct horse battery staple';
 const t = await build();
+const proxied = await build({ trustProxy: true });
 const port = new URL(t.url).port;
-await addUser(t.db, 'watcher@example.com', 'auditor', PASSWORD);
-const loggedIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'watcher@example.com', password: PASSWORD } });
-const cookie = String(loggedIn.headers['set-cookie']).split(';')[0]!;
+
+async function sessionCookie(app: TestApp): Promise<string> {
+  await addUser(app.db, 'watcher@example.com', 'auditor', PASSWORD);
+  const loggedIn = await app.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'watcher@example.com', password: PASSWORD } });
+  return String(loggedIn.headers['set-cookie']).split(';')[0]!;
+}
+const cookie = await sessionCookie(t);
+const proxiedCookie = await sessionCookie(proxied);
 
 interface Outcome {
   status: number;
@@ -20,9 +26,9 @@ interface Outcome {
 }
 
 /** Attempts the upgrade; resolves with the refusal, or status 101 once open (then closes). */
-function upgrade(headers: Record<string, string>): Promise<Outcome> {
+function upgrade(headers: Record<string, string>, server: TestApp = t): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/api/v1/live`, { headers });
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/api/v1/live`, { headers });
     ws.once('open', () => {
       ws.close();
       resolve({ status: 101, body: {} });
@@ -62,6 +68,14 @@ describe('live feed and the Origin header', () => {
     expect(res.body.code).toBe('PLUMBLINE_ERR_CROSS_ORIGIN');
     expect(res.body.message).toMatch(/origin/i);
     expect(res.body.message).toContain(`http://127.0.0.1:${port}`);
+  });
+
+  it('behind a trusted proxy, takes the scheme and host the proxy reports', async () => {
+    const viaProxy = { cookie: proxiedCookie, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'plumbline.example.com' };
+    expect((await upgrade({ ...viaProxy, origin: 'https://plumbline.example.com' }, proxied)).status).toBe(101);
+    const refused = await upgrade({ ...viaProxy, origin: 'http://plumbline.example.com' }, proxied);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('only https://plumbline.example.com may open');
   });
 
   it('does not judge the Origin of an API key (a browser cannot send one on a WebSocket)', async () => {

@@ -1,6 +1,7 @@
 /**
  * Whether a browser's Origin header names this server, as the request reached it (scheme from
- * TLS or a trusted proxy, host and port from the Host header). Returns why not, or null.
+ * TLS or a trusted proxy's X-Forwarded-Proto, host and port from the Host header or a trusted
+ * proxy's X-Forwarded-Host). Returns why not, or null.
  * Browsers send exactly `scheme://host[:port]`; `null` (sandboxed frames, file: pages),
  * anything with a path or credentials, and anything that does not parse are refused.
  */

@@ -42,7 +42,7 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
         // and an API key is never sent by a browser on its own.
         const origin = req.headers.origin;
         if (req.principal.kind === 'user' && origin !== undefined) {
-          const why = foreignOrigin(origin, req.protocol, req.headers.host);
+          const why = foreignOrigin(origin, req.protocol, req.host);
           if (why) return reply.code(403).send({ code: ErrorCode.crossOrigin, message: `cross-origin live connection refused: ${why}` });
         }
       },
