@@ -1,6 +1,6 @@
 // `plumbline-agent scan` against OpenSCAP over comparable rules: the SSG rules our content references
 // (minus those whose probes read the running system in a tree), evaluated by `oscap xccdf eval` with
-// the same datastream preparation as the cross-check test (src/scan/oscap.ts). Figures, one JSON line
+// the same datastream preparation as the cross-check test (test/support/oscap.ts). Figures, one JSON line
 // each: scan wall time of this machine (target <= 1000 ms), the same for a fixture tree, and the
 // speed-up over oscap on both (target >= 10). Medians of five runs after one warm-up.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,8 +31,8 @@ function scanMs(extra) {
   return median(times);
 }
 
-const oscap = await tsImport('../src/scan/oscap.ts', import.meta.url);
-const { copyFixtureTree } = await tsImport('../src/scan/fixture-tree.ts', import.meta.url);
+const oscap = await tsImport('../test/support/oscap.ts', import.meta.url);
+const { copyFixtureTree } = await tsImport('../test/support/host-trees.ts', import.meta.url);
 const { bundledContent } = await tsImport('@plumbline/benchmarks/content', import.meta.url);
 
 const work = mkdtempSync(path.join(tmpdir(), 'plumbline-bench-scan-'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureRoot } from './collectors/testing';
+import { fixtureRoot } from '../test/support/host-trees';
 
 // The built CLI, as `plumbline-agent` runs it: each command loads only what it needs.
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

@@ -209,7 +209,7 @@ export const References = z.strictObject({
 export type References = z.infer<typeof References>;
 
 /**
- * How the OpenSCAP cross-check (apps/agent/src/scan/oscap-crosscheck.test.ts) reads a rule. By
+ * How the OpenSCAP cross-check (apps/agent/test/oscap-crosscheck.test.ts) reads a rule. By
  * default our verdict is the conjunction of the SSG rules in `references.ssg`: all pass, or one fails.
  */
 export const OscapCrossCheck = z

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dpkgOwners, likelyFirst, listHasPath, nameWords, packageFromListFile, pathAliases } from './dpkg-owners';
-import { makeTree } from './testing';
+import { makeTree } from '../../test/support/host-trees';
 
 describe('dpkg .list helpers', () => {
   it.each([

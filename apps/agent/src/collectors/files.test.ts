@@ -2,7 +2,7 @@ import { chmod, chown } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, modeString } from './files';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('modeString', () => {
   it.each([

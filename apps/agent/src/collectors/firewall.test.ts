@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './firewall';
 import { iptablesFilters, parseIptablesSave } from './iptables';
 import { hookPolicy, parseNftConf, parseNftJson } from './nftables';
-import { fixtureRoot, rootContext } from './testing';
+import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 import { parseUfwStatus, parseUfwTuples } from './ufw';
 
 describe('ufw tuples', () => {

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collect, parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './host';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('parseOsRelease', () => {
   it.each([

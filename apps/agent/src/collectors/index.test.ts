@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from './index';
 import { readHostDirectly } from './root-fs';
-import { captureLog, fixtureRoot, makeTree, rootContext, SCENARIOS } from './testing';
+import { captureLog, fixtureRoot, makeTree, rootContext, SCENARIOS } from '../../test/support/host-trees';
 
 describe('collectFacts on every fixture tree', () => {
   it('knows at least the six host scenarios', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, mergeModprobe, parseModprobeConf, parseProcModules } from './kernel-modules';
-import { fixtureRoot, rootContext } from './testing';
+import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 
 describe('parseModprobeConf', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect as collectAudit, lastControl, naturalCompare, parseAuditRules } from './audit';
 import { collect, mergeIni, parseRsyslogConf } from './logging';
-import { fixtureRoot, rootContext } from './testing';
+import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 import { collect as collectTime, parseNtpStyleConf } from './time-sync';
 
 describe('parseRsyslogConf', () => {

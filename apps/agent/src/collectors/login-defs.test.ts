@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, parseLoginDefs } from './login-defs';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('parseLoginDefs', () => {
   it.each([

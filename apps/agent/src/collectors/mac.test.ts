@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cmdlineParam, grubArgs, splitCmdline } from './kernel-cmdline';
 import { parseShellVars } from './kv-files';
 import { collect, countLoadedProfiles, profileFileMode } from './mac';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('kernel command line', () => {
   it('expands earlier GRUB variables and keeps quoted arguments whole', () => {

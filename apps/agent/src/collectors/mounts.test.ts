@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, describePath, mountUnitOptions, parseMountTable } from './mounts';
-import { fixtureRoot, rootContext } from './testing';
+import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 
 describe('parseMountTable', () => {
   it('splits options, unescapes octal blanks and skips comments', () => {

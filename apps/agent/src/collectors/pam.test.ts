@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectPam, collectPasswordPolicy, derivePolicy, parsePamFile } from './pam';
-import { fixtureRoot, rootContext } from './testing';
+import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 
 describe('parsePamFile', () => {
   it.each([

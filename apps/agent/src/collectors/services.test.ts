@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect, parseListUnitFiles, parseListUnits } from './services';
 import { installKind, templateOf } from './systemd-units';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('systemctl output', () => {
   it('reads list-unit-files with and without a preset column', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collect } from './sockets';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 function hasSs(): boolean {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, mergeSshdTest, parseSshdTestOutput } from './sshd';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('sshd_config collector on fixture trees', () => {
   it('reads drop-ins in place on the hardened Debian tree', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect, effectiveDefaults, unauthenticated, usePtyDefault } from './sudo';
 import type { SudoDefault, SudoRule } from './sudoers';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 const def = (name: string, value: boolean | string, scope: SudoDefault['scope'] = 'global', target: string | null = null): SudoDefault => ({
   name, value, operator: typeof value === 'string' ? '=' : null, scope, target, file: '/etc/sudoers', line: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, isPlainKey, mergeSysctl, normalizeSysctlKey, parseSysctlConf, procSysPath } from './sysctl';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('parseSysctlConf', () => {
   it.each([

@@ -3,7 +3,7 @@ import { aptPartFiles, collect as collectAuto, parseAptConf } from './automatic-
 import { collect as collectKernel, newestConfig, parseKernelConfig } from './kernel-config';
 import { arphrdName, collect as collectNet } from './network-interfaces';
 import { collect as collectOpenssl, parseOpensslVersion, upstreamVersion } from './openssl';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 import { collect as collectUpdates, parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity } from './updates';
 
 describe('kernel_config', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildUsers, collectGroups, collectUsers, parseGroup, parsePasswd, parseShadow, passwordState } from './users';
-import { fixtureRoot, makeTree, rootContext } from './testing';
+import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('passwordState', () => {
   it.each([

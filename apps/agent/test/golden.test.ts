@@ -6,8 +6,8 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate } from '@plumbline/benchmarks/engine';
-import { collectFacts } from '../collectors/index';
-import { copyFixtureTree } from './fixture-tree';
+import { collectFacts } from '../src/collectors/index';
+import { copyFixtureTree } from './support/host-trees';
 
 /**
  * Golden results per fixture host: `<rule id> <status>` per line. They were reviewed rule by

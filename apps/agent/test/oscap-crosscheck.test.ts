@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate, type Result } from '@plumbline/benchmarks/engine';
 import type { Rule } from '@plumbline/benchmarks/schema';
-import { collectFacts } from '../collectors/index';
-import { copyFixtureTree } from './fixture-tree';
-import { EXCLUDED, RUNTIME_FAMILIES, SET_VALUES, evaluateWithOscap, oscapMissing as missing, prepareOscap, type OscapSetup } from './oscap';
+import { collectFacts } from '../src/collectors/index';
+import { copyFixtureTree } from './support/host-trees';
+import { EXCLUDED, RUNTIME_FAMILIES, SET_VALUES, evaluateWithOscap, oscapMissing as missing, prepareOscap, type OscapSetup } from './support/oscap';
 
 /**
  * Cross-check against OpenSCAP: each Debian/Ubuntu fixture tree is scanned by `oscap` with the SSG

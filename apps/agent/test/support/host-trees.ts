@@ -1,19 +1,34 @@
-import { readdirSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { Writable } from 'node:stream';
-import type { CollectContext } from './context';
+import type { CollectContext } from '../../src/collectors/context';
 
-/** Test support only: fixture locations, temporary host trees and a log we can read back. */
+/** Test support: the fixture host trees of apps/agent/fixtures/hosts, temporary host trees and a log we can read back. */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/hosts');
 /** Every fixture host tree, so a new scenario is covered by the suite-wide tests at once. */
 export const SCENARIOS = readdirSync(FIXTURES).sort();
 
 export function fixtureRoot(scenario: string): string {
   return path.join(FIXTURES, scenario);
+}
+
+/**
+ * Copies a fixture host tree to `<dir>/<host>` and applies the file modes of modes.txt, which a
+ * git checkout loses (shadow 0640, sudoers 0440...). Scanners (ours, oscap) then see the modes the
+ * tree was captured with; OpenSCAP also writes into the tree it scans, so it must get a copy.
+ */
+export function copyFixtureTree(host: string, dir: string): string {
+  const root = path.join(dir, host);
+  cpSync(path.join(FIXTURES, host), root, { recursive: true, verbatimSymlinks: true });
+  for (const line of readFileSync(path.join(FIXTURES, '..', 'modes.txt'), 'utf8').split('\n')) {
+    const m = /^([0-7]{3,4}) (\S+?)\/(.+)$/.exec(line);
+    if (m && m[2] === host) chmodSync(path.join(root, m[3]!), parseInt(m[1]!, 8));
+  }
+  return root;
 }
 
 export interface CapturedLog {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate, evaluateLoading, evaluateTracked } from '@plumbline/benchmarks/engine';
 import type { FactSet } from '@plumbline/protocol/facts';
-import { collectFacts } from '../collectors/index';
-import { copyFixtureTree } from './fixture-tree';
+import { collectFacts } from '../src/collectors/index';
+import { copyFixtureTree } from './support/host-trees';
 
 /**
  * The server judges again only the rules that read a fact that changed. Whatever the two
