@@ -5,7 +5,7 @@ import pino from 'pino';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
-import { readHostDirectly } from './collectors/root-fs';
+import { readHostDirectly } from './collectors/lib/root-fs';
 import { CliError, ExitCode, printer } from './printer';
 import { leanHeap, lowerPriority, startMemoryWatchdog } from './footprint';
 import type { ScanOptions } from './scan/run';

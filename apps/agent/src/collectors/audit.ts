@@ -1,15 +1,17 @@
 import path from 'node:path';
 import type { AuditFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { isInstalled } from './host-packages';
-import { cmdlineParam, readKernelCmdline } from './kernel-cmdline';
-import { parseKeyValueConf } from './kv-files';
-import { listDir, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
-import { isEnabled, unitFileState } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { isInstalled } from './lib/host-packages';
+import { cmdlineParam, readKernelCmdline } from './lib/kernel-cmdline';
+import { parseKeyValueConf } from './lib/kv-files';
+import { listDir, tryReadText } from './lib/root-fs';
+import { sortRecord, naturalCompare } from './lib/order';
+import { isEnabled, unitFileState } from './lib/systemd-units';
 
 const AUDITD_CONF = '/etc/audit/auditd.conf';
+
 const RULES_D = '/etc/audit/rules.d';
+
 const AUDIT_RULES = '/etc/audit/audit.rules';
 
 /** audit.rules(7): one auditctl argument list per line, `#` comments. */
@@ -31,20 +33,6 @@ export function lastControl(rules: AuditFact['rules'], flag: string): string | n
     if (m) v = m[1] as string;
   }
   return v;
-}
-
-/** augenrules sorts with `ls -v`: digit runs compare as numbers. */
-export function naturalCompare(a: string, b: string): number {
-  const re = /(\d+|\D+)/g;
-  const pa = a.match(re) ?? [];
-  const pb = b.match(re) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i] as string;
-    const y = pb[i] as string;
-    if (/^\d/.test(x) && /^\d/.test(y) && Number(x) !== Number(y)) return Number(x) - Number(y);
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length;
 }
 
 function num(v: string | undefined): number | null {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { AutomaticUpdatesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { compareBytes } from './glob';
-import { isInstalled } from './host-packages';
-import { parseIni } from './kv-files';
-import { listDir, tryReadText } from './root-fs';
-import { isEnabled, unitFileState } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { compareBytes } from './lib/order';
+import { isInstalled } from './lib/host-packages';
+import { parseIni } from './lib/kv-files';
+import { listDir, tryReadText } from './lib/root-fs';
+import { isEnabled, unitFileState } from './lib/systemd-units';
 
 type Setting = NonNullable<AutomaticUpdatesFact['unattended_upgrades']['unattended_upgrade']>;
 

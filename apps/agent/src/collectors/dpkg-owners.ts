@@ -1,4 +1,4 @@
-import { listDir, statUnderRoot, tryReadText } from './root-fs';
+import { listDir, statUnderRoot, tryReadText } from './lib/root-fs';
 
 const INFO_DIR = '/var/lib/dpkg/info';
 

@@ -1,11 +1,10 @@
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { FileMetadata, FilesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { compareBytes } from './glob';
-import { globUnderRoot, listDir, readLinkUnderRoot, statUnderRoot, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
-import { parseGroup, parsePasswd } from './users';
+import type { CollectContext } from './lib/context';
+import { compareBytes, sortRecord } from './lib/order';
+import { globUnderRoot, listDir, readLinkUnderRoot, statUnderRoot, tryReadText } from './lib/root-fs';
+import { parseGroup, parsePasswd } from './lib/accounts';
 
 /** Paths CIS-style benchmarks check the ownership and mode of. */
 export const SENSITIVE_PATHS = [

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { FirewallFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { isInstalled } from './host-packages';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { isInstalled } from './lib/host-packages';
 import { iptablesFilters, parseIptablesSave } from './iptables';
-import { parseShellVars } from './kv-files';
+import { parseShellVars } from './lib/kv-files';
 import { hookPolicy, parseNftConf, parseNftJson, sortTables } from './nftables';
-import { globUnderRoot, tryReadText } from './root-fs';
-import { isEnabled, unitFileState } from './systemd-units';
+import { globUnderRoot, tryReadText } from './lib/root-fs';
+import { isEnabled, unitFileState } from './lib/systemd-units';
 import { collectUfw } from './ufw';
 
 const NFT_FILES = ['/etc/nftables.conf', '/etc/sysconfig/nftables.conf'];

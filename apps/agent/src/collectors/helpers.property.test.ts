@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aptPartFiles } from './automatic-updates';
-import { naturalCompare } from './audit';
+import { naturalCompare } from './lib/order';
 import { listHasPath, packageFromListFile, pathAliases } from './dpkg-owners';
-import { globComponentMatches, hasGlobMagic } from './glob';
-import { cmdlineParam, grubArgs, splitCmdline } from './kernel-cmdline';
+import { globComponentMatches, hasGlobMagic } from './lib/glob';
+import { cmdlineParam, grubArgs, splitCmdline } from './lib/kernel-cmdline';
 import { newestConfig } from './kernel-config';
 import { normalizeModuleName } from './kernel-modules';
-import { parseShellVars } from './kv-files';
+import { parseShellVars } from './lib/kv-files';
 import { countLoadedProfiles, profileFileMode } from './mac';
 import { mountUnitOptions, unescapeMountField } from './mounts';
 import { tokenizeNft } from './nftables';
@@ -16,7 +16,7 @@ import { canonicalKeyword, tokenizeSshdLine } from './sshd-config';
 import { usePtyDefault } from './sudo';
 import { includedirFiles, logicalLines, stripComment } from './sudoers';
 import { isPlainKey, normalizeSysctlKey, procSysPath } from './sysctl';
-import { installKind, templateOf } from './systemd-units';
+import { installKind, templateOf } from './lib/systemd-units';
 
 /**
  * The small pure helpers the collectors build facts with, against random and adversarial

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { open } from 'node:fs/promises';
 import type { HostFact } from '@plumbline/protocol/facts';
-import { CollectorError } from './errors';
-import { runCommand } from './exec';
-import { resolveUnderRoot, readText, tryReadText } from './root-fs';
-import type { CollectContext } from './context';
+import { CollectorError } from './lib/errors';
+import { runCommand } from './lib/exec';
+import { resolveUnderRoot, readText, tryReadText } from './lib/root-fs';
+import type { CollectContext } from './lib/context';
 
 /**
  * os-release(5) is a shell-compatible assignment list: values may be double-quoted (with

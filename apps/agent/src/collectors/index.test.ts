@@ -2,7 +2,7 @@ import { FACT_NAMES, FactSet } from '@plumbline/protocol/facts';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from './index';
-import { readHostDirectly } from './root-fs';
+import { readHostDirectly } from './lib/root-fs';
 import { captureLog, fixtureRoot, makeTree, rootContext, SCENARIOS } from '../../test/support/host-trees';
 
 describe('collectFacts on every fixture tree', () => {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { factSchemas, FACT_NAMES, type FactError, type FactName, type FactSet } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
 import * as files from './files';
 import * as host from './host';
 import * as kernelModules from './kernel-modules';
@@ -26,8 +26,8 @@ import * as sudo from './sudo';
 import * as timeSync from './time-sync';
 import * as updates from './updates';
 
-export type { CollectContext } from './context';
-export { CollectorError } from './errors';
+export type { CollectContext } from './lib/context';
+export { CollectorError } from './lib/errors';
 
 type Collector<K extends FactName> = (ctx: CollectContext) => Promise<z.input<(typeof factSchemas)[K]>>;
 

@@ -1,5 +1,5 @@
 import type { FirewallFact } from '@plumbline/protocol/facts';
-import { sortRecord } from './sshd-config';
+import { sortRecord } from './lib/order';
 
 type Family = NonNullable<FirewallFact['iptables']['v4']>;
 

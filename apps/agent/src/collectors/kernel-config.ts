@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { KernelConfigFact } from '@plumbline/protocol/facts';
-import { naturalCompare } from './audit';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
-import { listDir, resolveUnderRoot, tryReadText } from './root-fs';
+import { naturalCompare } from './lib/order';
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
+import { listDir, resolveUnderRoot, tryReadText } from './lib/root-fs';
 
 /** Build options hardening benchmarks (CIS, KSPP, ANSSI) look at. */
 export const KERNEL_OPTIONS = [

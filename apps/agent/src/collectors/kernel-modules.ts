@@ -1,8 +1,8 @@
 import type { KernelModulesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { listConfFiles } from './conf-dirs';
-import { tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { listConfFiles } from './lib/conf-dirs';
+import { tryReadText } from './lib/root-fs';
+import { sortRecord } from './lib/order';
 
 export const MODPROBE_DIRS = ['/etc/modprobe.d', '/run/modprobe.d', '/usr/local/lib/modprobe.d', '/usr/lib/modprobe.d', '/lib/modprobe.d'];
 /** An install command that runs one of these makes `modprobe <module>` a no-op. */

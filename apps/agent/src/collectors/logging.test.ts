@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { collect as collectAudit, lastControl, naturalCompare, parseAuditRules } from './audit';
-import { collect, mergeIni, parseRsyslogConf } from './logging';
+import { collect as collectAudit, lastControl, parseAuditRules } from './audit';
+import { naturalCompare } from './lib/order';
+import { collect, parseRsyslogConf } from './logging';
+import { mergeIni } from './lib/systemd-conf';
 import { fixtureRoot, rootContext } from '../../test/support/host-trees';
 import { collect as collectTime, parseNtpStyleConf } from './time-sync';
 

@@ -1,46 +1,20 @@
 import path from 'node:path';
 import type { LoggingFact } from '@plumbline/protocol/facts';
-import { listConfFiles } from './conf-dirs';
-import type { CollectContext } from './context';
-import { isInstalled } from './host-packages';
-import { parseIni } from './kv-files';
-import { globUnderRoot, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
-import { isEnabled, unitFileState } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { isInstalled } from './lib/host-packages';
+import { globUnderRoot, tryReadText } from './lib/root-fs';
+import { isEnabled, unitFileState } from './lib/systemd-units';
+import { mergeIni, readSystemdConf, type Setting } from './lib/systemd-conf';
 
-type Setting = LoggingFact['journald']['settings'][string];
 type Rsyslog = LoggingFact['rsyslog'];
 
 const JOURNALD_MAIN = ['/etc/systemd/journald.conf', '/usr/lib/systemd/journald.conf'];
+
 const JOURNALD_DIRS = ['/etc/systemd/journald.conf.d', '/run/systemd/journald.conf.d', '/usr/local/lib/systemd/journald.conf.d', '/usr/lib/systemd/journald.conf.d'];
+
 const RSYSLOG_CONF = '/etc/rsyslog.conf';
+
 const MAX_RSYSLOG_FILES = 256;
-
-/** Applies systemd INI files in order; the last assignment of a key in `section` wins. */
-export function mergeIni(files: { file: string; text: string }[], section: string): Record<string, Setting> {
-  const out: Record<string, Setting> = {};
-  for (const { file, text } of files) {
-    for (const e of parseIni(text)) if (e.section === section) out[e.key] = { value: e.value, file, line: e.line };
-  }
-  return sortRecord(out);
-}
-
-/** The main file (the first that exists), then drop-ins in systemd's order. */
-export async function readSystemdConf(ctx: CollectContext, mains: string[], dirs: string[]): Promise<{ file: string; text: string }[]> {
-  const out: { file: string; text: string }[] = [];
-  for (const m of mains) {
-    const text = await tryReadText(ctx.root, m).catch(() => null);
-    if (text !== null) {
-      out.push({ file: m, text });
-      break;
-    }
-  }
-  for (const file of (await listConfFiles(ctx.root, dirs)).files) {
-    const text = await tryReadText(ctx.root, file).catch(() => null);
-    if (text !== null) out.push({ file, text });
-  }
-  return out;
-}
 
 export interface RsyslogParse {
   fileCreateMode: Setting | null;

@@ -1,7 +1,7 @@
 import type { LoginDefsFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { readText } from './root-fs';
-import { sortRecord } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { readText } from './lib/root-fs';
+import { sortRecord } from './lib/order';
 
 const FILE = '/etc/login.defs';
 

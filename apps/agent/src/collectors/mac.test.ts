@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cmdlineParam, grubArgs, splitCmdline } from './kernel-cmdline';
-import { parseShellVars } from './kv-files';
+import { cmdlineParam, grubArgs, splitCmdline } from './lib/kernel-cmdline';
+import { parseShellVars } from './lib/kv-files';
 import { collect, countLoadedProfiles, profileFileMode } from './mac';
 import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { MacFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { isInstalled } from './host-packages';
-import { cmdlineParam, readKernelCmdline } from './kernel-cmdline';
-import { parseShellVars } from './kv-files';
-import { listDir, statUnderRoot, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { isInstalled } from './lib/host-packages';
+import { cmdlineParam, readKernelCmdline } from './lib/kernel-cmdline';
+import { parseShellVars } from './lib/kv-files';
+import { listDir, statUnderRoot, tryReadText } from './lib/root-fs';
+import { sortRecord } from './lib/order';
 
 const APPARMOR_D = '/etc/apparmor.d';
 const SELINUX_CONFIG = '/etc/selinux/config';

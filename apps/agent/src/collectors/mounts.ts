@@ -1,8 +1,8 @@
 import type { MountEntry, MountsFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { parseIni } from './kv-files';
-import { statUnderRoot, tryReadText } from './root-fs';
-import { unitFileState } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { parseIni } from './lib/kv-files';
+import { statUnderRoot, tryReadText } from './lib/root-fs';
+import { unitFileState } from './lib/systemd-units';
 
 export const MOUNT_PATHS = ['/tmp', '/dev/shm', '/var/tmp', '/home', '/var', '/var/log', '/var/log/audit'];
 const FSTAB = '/etc/fstab';

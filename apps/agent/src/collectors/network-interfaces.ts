@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { NetworkInterfacesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { listDir, statUnderRoot, tryReadText } from './root-fs';
+import type { CollectContext } from './lib/context';
+import { listDir, statUnderRoot, tryReadText } from './lib/root-fs';
 
 const SYS_NET = '/sys/class/net';
 /** ARP hardware types (include/uapi/linux/if_arp.h) worth naming. */

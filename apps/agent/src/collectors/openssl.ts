@@ -1,7 +1,7 @@
 import type { OpenSslFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { dpkgInventory, installedPackage } from './host-packages';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { dpkgInventory, installedPackage } from './lib/host-packages';
 
 /** The library packages, newest soname first (Ubuntu 24.04 renamed libssl3 to libssl3t64). */
 const LIB_PACKAGES = ['libssl3t64', 'libssl3', 'libssl1.1', 'libssl1.0.2', 'libssl1.0.0', 'openssl'];

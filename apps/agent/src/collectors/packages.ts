@@ -1,39 +1,13 @@
 import type { InstalledPackage, PackagesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { dpkgPackages } from './dpkg-status';
-import { statUnderRoot } from './root-fs';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { dpkgPackages } from './lib/dpkg-status';
+import { statUnderRoot } from './lib/root-fs';
+import { sortPackages } from './lib/order';
 
 const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
-const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
 
-/**
- * dpkg's status database: RFC 822-like stanzas. Every stanza is reported; `installed` is
- * true only when the state (third word of Status) is `installed`, so a package removed
- * with its configuration kept (`deinstall ok config-files`) is not counted, while a held
- * one (`hold ok installed`) is.
- */
-export function parseDpkgStatus(text: string): InstalledPackage[] {
-  const out: InstalledPackage[] = [];
-  for (const stanza of text.split(/\r?\n[ \t]*\r?\n/)) {
-    const fields: Record<string, string> = {};
-    for (const line of stanza.split(/\r?\n/)) {
-      const m = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]*(.*)$/.exec(line);
-      if (m) fields[(m[1] as string).toLowerCase()] = (m[2] as string).trim();
-    }
-    const name = fields.package;
-    if (!name) continue;
-    const status = fields.status ?? 'unknown';
-    out.push({
-      name,
-      version: fields.version ?? '',
-      arch: fields.architecture ?? null,
-      status,
-      installed: status.split(/\s+/)[2] === 'installed',
-    });
-  }
-  return sortPackages(out);
-}
+const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
 
 /** `rpm -qa --qf 'NAME\tEPOCH:VERSION-RELEASE\tARCH\n'`; an unset epoch prints as (none). */
 export function parseRpmQuery(text: string): InstalledPackage[] {
@@ -50,11 +24,6 @@ export function parseRpmQuery(text: string): InstalledPackage[] {
     });
   }
   return sortPackages(out);
-}
-
-function sortPackages(pkgs: InstalledPackage[]): InstalledPackage[] {
-  const key = (p: InstalledPackage) => `${p.name}\u0000${p.arch ?? ''}\u0000${p.version}`;
-  return pkgs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export async function collect(ctx: CollectContext): Promise<PackagesFact> {

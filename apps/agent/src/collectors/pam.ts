@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { PamEntry, PamFact, PasswordPolicyFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { parseKeyValueConf } from './kv-files';
-import { listDir, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { parseKeyValueConf } from './lib/kv-files';
+import { listDir, tryReadText } from './lib/root-fs';
+import { sortRecord } from './lib/order';
 
 export const PAM_FILES = ['common-auth', 'common-account', 'common-password', 'common-session', 'system-auth', 'password-auth', 'su'].map(
   (f) => `/etc/pam.d/${f}`,

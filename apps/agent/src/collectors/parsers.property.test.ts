@@ -6,13 +6,14 @@ import { parseElfMachine, parseHostnameFile, parseOsRelease } from './host';
 import { parseIptablesSave } from './iptables';
 import { parseKernelConfig } from './kernel-config';
 import { parseModprobeConf, parseProcModules } from './kernel-modules';
-import { parseIni, parseKeyValueConf, parseShellVars } from './kv-files';
+import { parseIni, parseKeyValueConf, parseShellVars } from './lib/kv-files';
 import { parseRsyslogConf } from './logging';
 import { parseLoginDefs } from './login-defs';
 import { parseMountTable } from './mounts';
 import { parseNftConf, parseNftJson } from './nftables';
 import { parseOpensslVersion } from './openssl';
-import { parseDpkgStatus, parseRpmQuery } from './packages';
+import { parseRpmQuery } from './packages';
+import { parseDpkgStatus } from './lib/dpkg-status';
 import { parsePamFile } from './pam';
 import { decodeHexAddress, parseCgroupUnit, parseProcNet } from './proc-net';
 import { parseListUnitFiles, parseListUnits } from './services';
@@ -23,7 +24,8 @@ import { parseSysctlConf } from './sysctl';
 import { parseNtpStyleConf } from './time-sync';
 import { parseUfwStatus, parseUfwTuples } from './ufw';
 import { parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity } from './updates';
-import { parseGroup, parsePasswd, parseShadow } from './users';
+import { parseShadow } from './users';
+import { parseGroup, parsePasswd } from './lib/accounts';
 
 /**
  * Every pure parser of host files and command output, against random and adversarial text:

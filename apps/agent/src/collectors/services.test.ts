@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, parseListUnitFiles, parseListUnits } from './services';
-import { installKind, templateOf } from './systemd-units';
+import { installKind, templateOf } from './lib/systemd-units';
 import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('systemctl output', () => {

@@ -1,9 +1,9 @@
 import type { ServicesFact, ServiceUnit } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { statUnderRoot } from './root-fs';
-import { compareBytes } from './glob';
-import { defaultTarget, scanUnitFiles } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { statUnderRoot } from './lib/root-fs';
+import { compareBytes } from './lib/order';
+import { defaultTarget, scanUnitFiles } from './lib/systemd-units';
 
 const TYPES = ['service', 'socket', 'timer'];
 const isReported = (unit: string) => TYPES.some((t) => unit.endsWith(`.${t}`));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { listDir, readLinkUnderRoot, tryReadText } from './root-fs';
+import { listDir, readLinkUnderRoot, tryReadText } from './lib/root-fs';
 import { parseCgroupUnit } from './proc-net';
 
 export interface SocketOwner {

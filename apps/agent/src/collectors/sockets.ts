@@ -1,9 +1,9 @@
 import type { ListeningSocket } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
 import { dpkgOwners } from './dpkg-owners';
 import { parseProcNet, type SocketProtocol } from './proc-net';
-import { tryReadText } from './root-fs';
+import { tryReadText } from './lib/root-fs';
 import { findSocketOwners } from './socket-owners';
 
 const PROTOCOLS: SocketProtocol[] = ['tcp', 'tcp6', 'udp', 'udp6'];

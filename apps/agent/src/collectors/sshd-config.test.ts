@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareBytes, globComponentMatches } from './glob';
+import { globComponentMatches } from './lib/glob';
+import { compareBytes } from './lib/order';
 import { parseSshdConfig, tokenizeSshdLine, type SshdConfigSource } from './sshd-config';
 
 /** An in-memory host: the parser's input, with glob(3) over the file names. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SshdMatchBlock, SshdSetting } from '@plumbline/protocol/facts';
+import { sortRecord } from './lib/order';
 
 /** What the parser needs from the host; the collector backs it with files under the root. */
 export interface SshdConfigSource {
@@ -21,8 +22,12 @@ export type SshdLine =
   | { kind: 'error'; message: string }
   | { kind: 'directive'; keyword: string; args: string[] };
 
-const SSH_DIR = '/etc/ssh'; // OpenSSH's SSHDIR: base of relative Include paths
-const MAX_INCLUDE_DEPTH = 16; // SERVCONF_MAX_DEPTH
+const SSH_DIR = '/etc/ssh';
+
+ // OpenSSH's SSHDIR: base of relative Include paths
+const MAX_INCLUDE_DEPTH = 16;
+
+ // SERVCONF_MAX_DEPTH
 
 /** Keywords where every line adds values instead of the first line winning. */
 const ACCUMULATING = new Set([
@@ -229,8 +234,4 @@ function assign(
   } else if (ACCUMULATING.has(key)) {
     existing.values = [...(existing.values ?? [existing.value]), value];
   }
-}
-
-export function sortRecord<T>(rec: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,9 +1,10 @@
 import type { SshdConfigFact, SshdSetting } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
-import { runCommand } from './exec';
-import { globUnderRoot, statUnderRoot, tryReadText } from './root-fs';
-import { canonicalKeyword, isSshdKeyword, parseSshdConfig, sortRecord, type ParsedSshdConfig } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
+import { runCommand } from './lib/exec';
+import { globUnderRoot, statUnderRoot, tryReadText } from './lib/root-fs';
+import { canonicalKeyword, isSshdKeyword, parseSshdConfig, type ParsedSshdConfig } from './sshd-config';
+import { sortRecord } from './lib/order';
 
 const MAIN_FILE = '/etc/ssh/sshd_config';
 const SSHD = '/usr/sbin/sshd';

@@ -1,8 +1,8 @@
 import type { SudoFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
-import { installedPackage, isInstalled } from './host-packages';
-import { listDir, tryReadText } from './root-fs';
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
+import { installedPackage, isInstalled } from './lib/host-packages';
+import { listDir, tryReadText } from './lib/root-fs';
 import { parseSudoers, type ParsedSudoers, type SudoDefault, type SudoRule } from './sudoers';
 
 const MAIN_FILE = '/etc/sudoers';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { compareBytes } from './glob';
+import { compareBytes } from './lib/order';
 
 /** What the parser needs from the host; the collector backs it with files under the root. */
 export interface SudoersSource {

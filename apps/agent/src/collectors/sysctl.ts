@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { SysctlFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { listConfFiles } from './conf-dirs';
-import { resolveUnderRoot, statUnderRoot, tryReadText } from './root-fs';
-import { sortRecord } from './sshd-config';
+import type { CollectContext } from './lib/context';
+import { listConfFiles } from './lib/conf-dirs';
+import { resolveUnderRoot, statUnderRoot, tryReadText } from './lib/root-fs';
+import { sortRecord } from './lib/order';
 
 /** Directory priority as systemd-sysctl reads them; /etc/sysctl.conf comes after all. */
 export const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];

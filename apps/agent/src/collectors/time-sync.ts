@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { TimeSyncFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { compareBytes } from './glob';
-import { isInstalled } from './host-packages';
-import { mergeIni, readSystemdConf } from './logging';
-import { globUnderRoot, listDir, tryReadText } from './root-fs';
-import { isEnabled, unitFileState } from './systemd-units';
+import type { CollectContext } from './lib/context';
+import { compareBytes } from './lib/order';
+import { isInstalled } from './lib/host-packages';
+import { mergeIni, readSystemdConf } from './lib/systemd-conf';
+import { globUnderRoot, listDir, tryReadText } from './lib/root-fs';
+import { isEnabled, unitFileState } from './lib/systemd-units';
 
 type Daemon = TimeSyncFact['daemons'][number];
 type Server = Daemon['servers'][number];

@@ -1,9 +1,9 @@
 import type { FirewallFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { isInstalled } from './host-packages';
-import { parseShellVars } from './kv-files';
-import { tryReadText } from './root-fs';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { isInstalled } from './lib/host-packages';
+import { parseShellVars } from './lib/kv-files';
+import { tryReadText } from './lib/root-fs';
 
 type Ufw = FirewallFact['ufw'];
 type UfwRule = Ufw['rules'][number];

@@ -1,8 +1,8 @@
 import type { UpdatesFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { runCommand } from './exec';
-import { compareBytes } from './glob';
-import { statUnderRoot } from './root-fs';
+import type { CollectContext } from './lib/context';
+import { runCommand } from './lib/exec';
+import { compareBytes } from './lib/order';
+import { statUnderRoot } from './lib/root-fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

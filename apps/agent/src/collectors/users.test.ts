@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildUsers, collectGroups, collectUsers, parseGroup, parsePasswd, parseShadow, passwordState } from './users';
+import { buildUsers, collectGroups, collectUsers, parseShadow, passwordState } from './users';
+import { parseGroup, parsePasswd } from './lib/accounts';
 import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
 
 describe('passwordState', () => {

@@ -1,17 +1,8 @@
 import type { GroupsFact, UserAccount, UsersFact } from '@plumbline/protocol/facts';
-import type { CollectContext } from './context';
-import { CollectorError } from './errors';
-import { readText } from './root-fs';
-
-export interface PasswdEntry {
-  name: string;
-  /** The password field of passwd: `x` defers to shadow; anything else is used as is (never reported). */
-  passwordField: string;
-  uid: number;
-  gid: number;
-  home: string;
-  shell: string;
-}
+import type { CollectContext } from './lib/context';
+import { CollectorError } from './lib/errors';
+import { readText } from './lib/root-fs';
+import { type PasswdEntry, parsePasswd, parseGroup } from './lib/accounts';
 
 export interface ShadowEntry {
   state: UserAccount['password_state'];
@@ -19,20 +10,6 @@ export interface ShadowEntry {
 }
 
 const PRIVILEGED_GROUPS = ['sudo', 'wheel', 'admin'];
-
-export function parsePasswd(text: string): PasswdEntry[] {
-  const out: PasswdEntry[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.replace(/\r$/, '').split(':');
-    // NIS "+" / "-" compat lines are not local accounts.
-    if (f.length < 7 || !f[0] || /^[+-]/.test(f[0])) continue;
-    const uid = Number(f[2]);
-    const gid = Number(f[3]);
-    if (!Number.isSafeInteger(uid) || !Number.isSafeInteger(gid) || uid < 0 || gid < 0 || f[2] === '' || f[3] === '') continue;
-    out.push({ name: f[0], passwordField: f[1] ?? '', uid, gid, home: f[5] ?? '', shell: f[6] ?? '' });
-  }
-  return out;
-}
 
 /**
  * Reduces a password field to what rules need. The hash itself is dropped here, at the
@@ -71,19 +48,6 @@ export function parseShadow(text: string): Map<string, ShadowEntry> {
     });
   }
   return out;
-}
-
-export function parseGroup(text: string): GroupsFact {
-  const out: GroupsFact = [];
-  for (const line of text.split('\n')) {
-    const f = line.replace(/\r$/, '').split(':');
-    if (f.length < 4 || !f[0] || /^[+-]/.test(f[0]) || f[2] === '') continue;
-    const gid = Number(f[2]);
-    if (!Number.isSafeInteger(gid) || gid < 0) continue;
-    const members = [...new Set((f[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean))].sort();
-    out.push({ name: f[0], gid, members });
-  }
-  return out.sort((a, b) => a.gid - b.gid || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const NO_AGES: ShadowEntry['ages'] = {

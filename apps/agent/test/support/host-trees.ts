@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { Writable } from 'node:stream';
-import type { CollectContext } from '../../src/collectors/context';
+import type { CollectContext } from '../../src/collectors/lib/context';
 
 /** Test support: the fixture host trees of apps/agent/fixtures/hosts, temporary host trees and a log we can read back. */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/hosts');

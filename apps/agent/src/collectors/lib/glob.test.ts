@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareBytes, globComponentMatches } from './glob';
+import { globComponentMatches } from './glob';
+import { compareBytes } from './order';
 
 describe('globComponentMatches', () => {
   it.each([

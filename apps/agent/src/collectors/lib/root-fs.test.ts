@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globUnderRoot, readText, resolveUnderRoot, tryReadText } from './root-fs';
-import { makeTree } from '../../test/support/host-trees';
+import { makeTree } from '../../../test/support/host-trees';
 
 let root: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,8 @@ import * as pool from 'node:fs/promises';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { CollectorError, fsError } from './errors';
-import { compareBytes, globComponentMatches, hasGlobMagic } from './glob';
+import { globComponentMatches, hasGlobMagic } from './glob';
+import { compareBytes } from './order';
 
 /**
  * The five calls every read of the described host goes through. The long-running agent

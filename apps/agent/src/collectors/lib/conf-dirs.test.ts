@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listConfFiles, resolveConfFiles, type ConfCandidate } from './conf-dirs';
-import { makeTree } from '../../test/support/host-trees';
+import { makeTree } from '../../../test/support/host-trees';
 
 const f = (p: string, nullLink = false): ConfCandidate => ({ path: p, nullLink });
 

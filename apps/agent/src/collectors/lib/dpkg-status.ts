@@ -1,5 +1,5 @@
 import type { InstalledPackage } from '@plumbline/protocol/facts';
-import { parseDpkgStatus } from './packages';
+import { sortPackages } from './order';
 import { statUnderRoot, tryReadText } from './root-fs';
 
 const DPKG_STATUS = '/var/lib/dpkg/status';
@@ -28,4 +28,32 @@ export async function dpkgPackages(root: string): Promise<InstalledPackage[] | n
   const packages = JSON.parse(JSON.stringify(parseDpkgStatus(text))) as InstalledPackage[];
   cache.set(root, { stamp, packages });
   return packages;
+}
+
+/**
+ * dpkg's status database: RFC 822-like stanzas. Every stanza is reported; `installed` is
+ * true only when the state (third word of Status) is `installed`, so a package removed
+ * with its configuration kept (`deinstall ok config-files`) is not counted, while a held
+ * one (`hold ok installed`) is.
+ */
+export function parseDpkgStatus(text: string): InstalledPackage[] {
+  const out: InstalledPackage[] = [];
+  for (const stanza of text.split(/\r?\n[ \t]*\r?\n/)) {
+    const fields: Record<string, string> = {};
+    for (const line of stanza.split(/\r?\n/)) {
+      const m = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]*(.*)$/.exec(line);
+      if (m) fields[(m[1] as string).toLowerCase()] = (m[2] as string).trim();
+    }
+    const name = fields.package;
+    if (!name) continue;
+    const status = fields.status ?? 'unknown';
+    out.push({
+      name,
+      version: fields.version ?? '',
+      arch: fields.architecture ?? null,
+      status,
+      installed: status.split(/\s+/)[2] === 'installed',
+    });
+  }
+  return sortPackages(out);
 }

@@ -41,11 +41,6 @@ export function globComponentMatches(pattern: string, name: string): boolean {
   return globComponentToRegExp(pattern).test(name);
 }
 
-/** Byte order, as glob(3) sorts in the C locale (the agent runs commands with LC_ALL=C too). */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

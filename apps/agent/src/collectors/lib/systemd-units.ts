@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { compareBytes } from './glob';
+import { compareBytes } from './order';
 import { listDir, readLinkUnderRoot, statUnderRoot, tryReadText } from './root-fs';
 
 /** Unit search path, highest priority first (systemd.unit(5), system manager). */

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { compareBytes } from './glob';
+import { compareBytes } from './order';
 import { listDir, readLinkUnderRoot, resolveUnderRoot } from './root-fs';
 
 export interface ConfCandidate {
