@@ -1,21 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aptPartFiles } from './automatic-updates';
+import { aptPartFiles } from './automatic-updates/index';
 import { naturalCompare } from './lib/order';
-import { listHasPath, packageFromListFile, pathAliases } from './dpkg-owners';
+import { listHasPath, packageFromListFile, pathAliases } from './sockets/dpkg-owners';
 import { globComponentMatches, hasGlobMagic } from './lib/glob';
 import { cmdlineParam, grubArgs, splitCmdline } from './lib/kernel-cmdline';
-import { newestConfig } from './kernel-config';
-import { normalizeModuleName } from './kernel-modules';
+import { newestConfig } from './kernel-config/index';
+import { normalizeModuleName } from './kernel-modules/index';
 import { parseShellVars } from './lib/kv-files';
-import { countLoadedProfiles, profileFileMode } from './mac';
-import { mountUnitOptions, unescapeMountField } from './mounts';
-import { tokenizeNft } from './nftables';
-import { upstreamVersion } from './openssl';
-import { canonicalKeyword, tokenizeSshdLine } from './sshd-config';
-import { usePtyDefault } from './sudo';
-import { includedirFiles, logicalLines, stripComment } from './sudoers';
-import { isPlainKey, normalizeSysctlKey, procSysPath } from './sysctl';
+import { countLoadedProfiles, profileFileMode } from './mac/index';
+import { mountUnitOptions, unescapeMountField } from './mounts/index';
+import { tokenizeNft } from './firewall/parse-nftables';
+import { upstreamVersion } from './openssl/index';
+import { canonicalKeyword, tokenizeSshdLine } from './sshd/parse';
+import { usePtyDefault } from './sudo/index';
+import { includedirFiles, logicalLines, stripComment } from './sudo/parse';
+import { isPlainKey, normalizeSysctlKey, procSysPath } from './sysctl/index';
 import { installKind, templateOf } from './lib/systemd-units';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { aptPartFiles, collect as collectAuto, parseAptConf } from './automatic-updates';
-import { collect as collectKernel, newestConfig, parseKernelConfig } from './kernel-config';
-import { arphrdName, collect as collectNet } from './network-interfaces';
-import { collect as collectOpenssl, parseOpensslVersion, upstreamVersion } from './openssl';
+import { aptPartFiles, collect as collectAuto, parseAptConf } from './automatic-updates/index';
+import { collect as collectKernel, newestConfig, parseKernelConfig } from './kernel-config/index';
+import { arphrdName, collect as collectNet } from './network-interfaces/index';
+import { collect as collectOpenssl, parseOpensslVersion, upstreamVersion } from './openssl/index';
 import { fixtureRoot, makeTree, rootContext } from '../../test/support/host-trees';
-import { collect as collectUpdates, parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity } from './updates';
+import { collect as collectUpdates, parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity } from './updates/index';
 
 describe('kernel_config', () => {
   it('reads y/m/n/values and marks options the kernel does not have as null', () => {

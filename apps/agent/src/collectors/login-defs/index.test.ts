@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { collect, parseLoginDefs } from './index';
+import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+
+describe('parseLoginDefs', () => {
+  it.each([
+    ['PASS_MAX_DAYS\t365', { PASS_MAX_DAYS: { value: '365', line: 1 } }],
+    ['  UMASK   027  ', { UMASK: { value: '027', line: 1 } }],
+    ['ENV_PATH "PATH=/usr/bin:/bin"', { ENV_PATH: { value: 'PATH=/usr/bin:/bin', line: 1 } }],
+    ['# PASS_MAX_DAYS 1\n\nLONE', {}],
+    ['UMASK 022\nUMASK 077', { UMASK: { value: '077', line: 2 } }],
+  ])('%j', (text, want) => {
+    expect(parseLoginDefs(text)).toEqual(want);
+  });
+});
+
+describe('login_defs collector', () => {
+  it('types the settings rules use most (Debian hardened)', async () => {
+    expect(await collect(rootContext(fixtureRoot('debian12-hardened')))).toMatchObject({
+      file: '/etc/login.defs',
+      pass_max_days: 365,
+      pass_min_days: 1,
+      pass_warn_age: 14,
+      umask: '027',
+      encrypt_method: 'YESCRYPT',
+    });
+  });
+
+  it('fails with PLUMBLINE_ERR_SOURCE_MISSING without login.defs', async () => {
+    const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
+    try {
+      await expect(collect(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING', path: '/etc/login.defs' });
+    } finally {
+      await cleanup();
+    }
+  });
+});

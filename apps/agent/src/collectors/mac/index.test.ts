@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { cmdlineParam, grubArgs, splitCmdline } from '../lib/kernel-cmdline';
+import { parseShellVars } from '../lib/kv-files';
+import { collect, countLoadedProfiles, profileFileMode } from './index';
+import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+
+describe('kernel command line', () => {
+  it('expands earlier GRUB variables and keeps quoted arguments whole', () => {
+    const vars = parseShellVars('GRUB_CMDLINE_LINUX="a=1"\nGRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX b"\nGRUB_CMDLINE_LINUX_DEFAULT=\'quiet $X\'\n');
+    expect(grubArgs(vars)).toEqual(['a=1', 'b', 'quiet', '$X']);
+    expect(splitCmdline(' root=/dev/sda1 x="a b"  ro\n')).toEqual(['root=/dev/sda1', 'x="a b"', 'ro']);
+  });
+
+  it.each([
+    [['apparmor=0', 'apparmor=1'], 'apparmor', '1'],
+    [['quiet'], 'quiet', ''],
+    [['selinux=0'], 'apparmor', null],
+  ])('%j %s -> %j', (args, name, want) => {
+    expect(cmdlineParam(args, name)).toBe(want);
+  });
+});
+
+describe('AppArmor parsing', () => {
+  it('counts loaded profiles by mode', () => {
+    expect(countLoadedProfiles('/usr/sbin/chronyd (enforce)\nman_groff (enforce)\nfirefox (unconfined)\nx (complain)\n')).toEqual({ complain: 1, enforce: 2, unconfined: 1 });
+  });
+
+  it.each([
+    ['profile a /bin/a flags=(attach_disconnected) {', 'enforce'],
+    ['/usr/bin/man flags=(complain) {', 'complain'],
+    ['profile f flags=(unconfined) {', 'unconfined'],
+    ['profile a {}\nprofile b flags=(attach_disconnected, complain) {}', 'complain'],
+  ])('%j -> %s', (text, want) => {
+    expect(profileFileMode(text)).toBe(want);
+  });
+});
+
+describe('mac collector', () => {
+  it('counts profile files with disable/ and flags, and reads GRUB (Debian hardened)', async () => {
+    const fact = await collect(rootContext(fixtureRoot('debian12-hardened')));
+    expect(fact.apparmor).toEqual({ installed: true, enabled: null, loaded_profiles: null, profile_files: { complain: 1, disabled: 1, enforce: 2 }, kernel_param: '1' });
+    expect(fact.kernel_cmdline).toEqual({ source: '/etc/default/grub', files: ['/etc/default/grub'], args: ['apparmor=1', 'security=apparmor', 'audit=1', 'audit_backlog_limit=8192', 'quiet'] });
+  });
+
+  it('applies grub.d/*.cfg after /etc/default/grub and force-complain links (Ubuntu 22.04)', async () => {
+    const fact = await collect(rootContext(fixtureRoot('ubuntu-2204')));
+    expect(fact.kernel_cmdline.args).toEqual(['apparmor=1', 'security=apparmor', 'console=tty1', 'console=ttyS0']);
+    expect(fact.apparmor.profile_files).toEqual({ complain: 1, enforce: 6 });
+  });
+
+  it('reads SELinux config with lines (RHEL)', async () => {
+    const fact = await collect(rootContext(fixtureRoot('rhel9')));
+    expect(fact.selinux).toEqual({ config_file: '/etc/selinux/config', mode: 'enforcing', mode_line: 22, policy_type: 'targeted', policy_type_line: 27, runtime_mode: null, kernel_param: null, enforcing_param: null });
+    expect(fact.apparmor.installed).toBe(false);
+  });
+
+  it('prefers a proc/cmdline snapshot in the tree', async () => {
+    const { root, cleanup } = await makeTree({ 'proc/cmdline': 'BOOT_IMAGE=/vmlinuz selinux=0 enforcing=0\n', 'etc/default/grub': 'GRUB_CMDLINE_LINUX="x"\n' });
+    try {
+      const fact = await collect(rootContext(root));
+      expect(fact.kernel_cmdline).toEqual({ source: '/proc/cmdline', files: ['/proc/cmdline'], args: ['BOOT_IMAGE=/vmlinuz', 'selinux=0', 'enforcing=0'] });
+      expect(fact.selinux).toMatchObject({ config_file: null, kernel_param: '0', enforcing_param: '0' });
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { InstalledPackage, PackagesFact } from '@plumbline/protocol/facts';
+import type { CollectContext } from '../lib/context';
+import { runCommand } from '../lib/exec';
+import { dpkgPackages } from '../lib/dpkg-status';
+import { statUnderRoot } from '../lib/root-fs';
+import { sortPackages } from '../lib/order';
+
+const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
+
+const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
+
+/** `rpm -qa --qf 'NAME\tEPOCH:VERSION-RELEASE\tARCH\n'`; an unset epoch prints as (none). */
+export function parseRpmQuery(text: string): InstalledPackage[] {
+  const out: InstalledPackage[] = [];
+  for (const line of text.split('\n')) {
+    const [name, evr, arch] = line.split('\t');
+    if (!name || !evr) continue;
+    out.push({
+      name,
+      version: evr.replace(/^\(none\):/, ''),
+      arch: !arch || arch === '(none)' ? null : arch,
+      status: 'installed',
+      installed: true,
+    });
+  }
+  return sortPackages(out);
+}
+
+export async function collect(ctx: CollectContext): Promise<PackagesFact> {
+  const dpkg = await dpkgPackages(ctx.root);
+  if (dpkg !== null) return { manager: 'dpkg', available: true, reason: null, packages: dpkg };
+  let hasRpm = false;
+  for (const db of RPM_DBS) if ((await statUnderRoot(ctx.root, db)) !== null) hasRpm = true;
+  if (!hasRpm) return { manager: null, available: false, reason: 'no dpkg or rpm database found', packages: [] };
+  if (!ctx.live) {
+    // The rpm database is a binary (sqlite or Berkeley DB) file only rpm itself should read.
+    return { manager: 'rpm', available: false, reason: 'rpm database is only read on a live host', packages: [] };
+  }
+  const res = await runCommand('rpm', ['-qa', '--qf', RPM_FORMAT], { timeoutMs: 30_000 });
+  if (res.code !== 0) {
+    return { manager: 'rpm', available: false, reason: `rpm -qa exited ${res.code}: ${res.stderr.trim().slice(0, 200)}`, packages: [] };
+  }
+  return { manager: 'rpm', available: true, reason: null, packages: parseRpmQuery(res.stdout) };
+}

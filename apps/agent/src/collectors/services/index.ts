@@ -1,0 +1,81 @@
+import type { ServicesFact, ServiceUnit } from '@plumbline/protocol/facts';
+import type { CollectContext } from '../lib/context';
+import { runCommand } from '../lib/exec';
+import { statUnderRoot } from '../lib/root-fs';
+import { compareBytes } from '../lib/order';
+import { defaultTarget, scanUnitFiles } from '../lib/systemd-units';
+
+const TYPES = ['service', 'socket', 'timer'];
+const isReported = (unit: string) => TYPES.some((t) => unit.endsWith(`.${t}`));
+const COMMON = ['--type=service,socket,timer', '--no-legend', '--no-pager'];
+
+/** Drops the status bullet some systemctl versions print even with --plain. */
+function fields(line: string): string[] {
+  return line.trim().replace(/^[●*×]\s*/, '').split(/\s+/);
+}
+
+/** `systemctl list-unit-files --no-legend`: UNIT STATE [PRESET]. */
+export function parseListUnitFiles(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [unit, state] = fields(line);
+    if (unit && state && isReported(unit)) out.set(unit, state);
+  }
+  return out;
+}
+
+/** `systemctl list-units --all --no-legend --plain`: UNIT LOAD ACTIVE SUB DESCRIPTION... Units systemd could not find are left out. */
+export function parseListUnits(text: string): Map<string, { active: string; sub: string }> {
+  const out = new Map<string, { active: string; sub: string }>();
+  for (const line of text.split('\n')) {
+    const [unit, load, active, sub] = fields(line);
+    if (!unit || !sub || !active || load === 'not-found' || !isReported(unit)) continue;
+    out.set(unit, { active, sub });
+  }
+  return out;
+}
+
+export async function collect(ctx: CollectContext): Promise<ServicesFact> {
+  const files = await scanUnitFiles(ctx.root, isReported);
+  const byUnit = new Map<string, ServiceUnit>(
+    files.map((f) => [f.unit, { unit: f.unit, enabled_state: f.enabled_state, active_state: null, sub_state: null, file: f.file }]),
+  );
+  const warnings: string[] = [];
+  let source: ServicesFact['source'] = 'files';
+  // systemctl only adds to the unit files when systemd runs (sd_booted: /run/systemd/system);
+  // otherwise it reads the same files, slowly.
+  const booted = ctx.live && (await statUnderRoot(ctx.root, '/run/systemd/system').catch(() => null)) !== null;
+  if (ctx.live && !booted) warnings.push('systemd is not running: enabled states come from the unit files, active states are unknown');
+  if (booted) {
+    const unitFiles = await systemctl(['list-unit-files', ...COMMON], warnings);
+    const units = await systemctl(['list-units', '--all', '--plain', ...COMMON], warnings);
+    const blank = (unit: string): ServiceUnit => ({ unit, enabled_state: null, active_state: null, sub_state: null, file: null });
+    if (unitFiles !== null) {
+      source = 'systemctl';
+      for (const [unit, state] of parseListUnitFiles(unitFiles)) byUnit.set(unit, { ...(byUnit.get(unit) ?? blank(unit)), enabled_state: state });
+    }
+    if (units !== null) {
+      for (const [unit, { active, sub }] of parseListUnits(units)) {
+        byUnit.set(unit, { ...(byUnit.get(unit) ?? blank(unit)), active_state: active, sub_state: sub });
+      }
+    }
+  }
+  return {
+    source,
+    default_target: await defaultTarget(ctx.root),
+    units: [...byUnit.values()].sort((a, b) => compareBytes(a.unit, b.unit)),
+    warnings,
+  };
+}
+
+/** stdout of a read-only systemctl query, or null (with a warning) when it cannot answer, e.g. in a container without systemd. */
+async function systemctl(args: string[], warnings: string[]): Promise<string | null> {
+  try {
+    const res = await runCommand('systemctl', args, { timeoutMs: 10_000 });
+    if (res.code === 0) return res.stdout;
+    warnings.push(`systemctl ${args[0]} exited ${res.code}: ${res.stderr.trim().split('\n')[0] ?? ''}`);
+  } catch (err) {
+    warnings.push(`systemctl ${args[0]}: ${(err as Error).message}`);
+  }
+  return null;
+}

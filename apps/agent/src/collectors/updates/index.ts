@@ -1,0 +1,127 @@
+import type { UpdatesFact } from '@plumbline/protocol/facts';
+import type { CollectContext } from '../lib/context';
+import { runCommand } from '../lib/exec';
+import { compareBytes } from '../lib/order';
+import { statUnderRoot } from '../lib/root-fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+type Pending = UpdatesFact['pending'][number];
+
+/** `apt-get -s upgrade`: `Inst NAME [CURRENT] (NEW ORIGIN[, ORIGIN...] [ARCH])`. */
+export function parseAptSimulation(text: string): Pending[] {
+  const out: Pending[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^Inst (\S+) (?:\[([^\]]*)\] )?\((\S+) (.*?)(?: \[[^\]]+\])?\)/.exec(line);
+    if (!m) continue;
+    const origin = m[4] as string;
+    out.push({ name: m[1] as string, current_version: m[2] ?? null, new_version: m[3] as string, origin, security: /-security/i.test(origin) });
+  }
+  return out.sort((a, b) => compareBytes(a.name, b.name));
+}
+
+/** `dnf check-update`: `name.arch  version  repo` rows after the metadata lines. */
+export function parseDnfCheckUpdate(text: string, securityNames: Set<string>): Pending[] {
+  const out: Pending[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(\S+)\.(\w+)\s+(\S+)\s+(\S+)\s*$/.exec(line);
+    if (!m || line.startsWith('Last metadata') || line.startsWith('Obsoleting')) continue;
+    out.push({ name: m[1] as string, current_version: null, new_version: m[3] as string, origin: m[4] as string, security: securityNames.has(m[1] as string) });
+  }
+  return out.sort((a, b) => compareBytes(a.name, b.name));
+}
+
+/** `dnf updateinfo list --security`: `ADVISORY SEVERITY/Sec. NAME-[EPOCH:]VERSION-RELEASE.ARCH`; the package names. */
+export function parseDnfSecurity(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    const nevra = line.trim().split(/\s+/)[2];
+    const m = nevra ? /^(.+)-[^-]+-[^-]+\.[^.]+$/.exec(nevra) : null;
+    if (m) names.add(m[1] as string);
+  }
+  return names;
+}
+
+const none = (reason: string): UpdatesFact => ({ available: false, reason, source: null, pending: [], pending_count: null, security_count: null });
+
+function result(source: string, pending: Pending[]): UpdatesFact {
+  return { available: true, reason: null, source, pending, pending_count: pending.length, security_count: pending.filter((p) => p.security).length };
+}
+
+/**
+ * Pending updates depend only on the package database and the package lists, and asking
+ * the package manager costs about a second of CPU: the answer is kept until one of them
+ * changes (an `apt update`, an install), checked by their modification times. The answer
+ * is also kept on disk, so one-shot commands (`scan`, `facts`) and a restarted agent do
+ * not ask again either.
+ */
+const STATE_PATHS = ['/var/lib/dpkg/status', '/var/lib/apt/lists', '/var/cache/apt/pkgcache.bin', '/var/lib/rpm', '/var/cache/dnf'];
+let cached: { stamp: string; fact: UpdatesFact } | null = null;
+
+async function stateStamp(root: string): Promise<string> {
+  const stats = await Promise.all(STATE_PATHS.map((p) => statUnderRoot(root, p).catch(() => null)));
+  return stats.map((s) => (s ? `${s.mtimeMs}:${s.size}` : '-')).join('/');
+}
+
+export async function collect(ctx: CollectContext): Promise<UpdatesFact> {
+  if (!ctx.live) return none('pending updates are only known on a live host');
+  const stamp = await stateStamp(ctx.root);
+  cached ??= await readCache();
+  if (cached?.stamp === stamp) return cached.fact;
+  const fact = await ask(ctx);
+  // A failure (a held lock, a timeout) is asked again next cycle rather than remembered.
+  cached = fact.available ? { stamp, fact } : null;
+  if (cached) await writeCache(cached);
+  return fact;
+}
+
+/** $PLUMBLINE_CACHE_DIR, else /var/cache/plumbline for root, else ~/.cache/plumbline. */
+function cacheFile(): string {
+  const dir =
+    process.env.PLUMBLINE_CACHE_DIR ??
+    (process.getuid?.() === 0 ? '/var/cache/plumbline' : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'plumbline'));
+  return path.join(dir, 'updates.json');
+}
+
+async function readCache(): Promise<{ stamp: string; fact: UpdatesFact } | null> {
+  try {
+    const v = JSON.parse(await readFile(cacheFile(), 'utf8')) as { stamp?: unknown; fact?: UpdatesFact };
+    return typeof v.stamp === 'string' && v.fact ? { stamp: v.stamp, fact: v.fact } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCache(entry: { stamp: string; fact: UpdatesFact }): Promise<void> {
+  const file = cacheFile();
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  } catch {
+    // A read-only cache directory only costs time on the next run.
+  }
+}
+
+async function ask(ctx: CollectContext): Promise<UpdatesFact> {
+  try {
+    if ((await statUnderRoot(ctx.root, '/usr/bin/apt-get')) !== null) {
+      // -s simulates: nothing is downloaded or changed, and no lock is needed.
+      const res = await runCommand('apt-get', ['-s', '-q', 'upgrade'], { timeoutMs: 15_000 });
+      if (res.code !== 0) return none(`apt-get -s upgrade exited ${res.code}: ${res.stderr.trim().split('\n')[0] ?? ''}`);
+      return result('apt-get -s upgrade', parseAptSimulation(res.stdout));
+    }
+    if ((await statUnderRoot(ctx.root, '/usr/bin/dnf')) !== null) {
+      // -C: cache only, so the collector never refreshes metadata over the network.
+      const sec = await runCommand('dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], { timeoutMs: 15_000 });
+      const res = await runCommand('dnf', ['-q', '-C', 'check-update'], { timeoutMs: 15_000 });
+      // check-update exits 100 when updates are available.
+      if (res.code !== 0 && res.code !== 100) return none(`dnf check-update exited ${res.code}: ${res.stderr.trim().split('\n')[0] ?? ''}`);
+      return result('dnf check-update', parseDnfCheckUpdate(res.stdout, sec.code === 0 ? parseDnfSecurity(sec.stdout) : new Set()));
+    }
+  } catch (err) {
+    return none((err as Error).message);
+  }
+  return none('neither apt-get nor dnf is installed');
+}
