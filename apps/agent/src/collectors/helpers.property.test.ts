@@ -1,21 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aptPartFiles } from './automatic-updates/index';
+import { aptPartFiles } from './automatic-updates/parse';
 import { naturalCompare } from './lib/order';
-import { listHasPath, packageFromListFile, pathAliases } from './sockets/dpkg-owners';
+import { listHasPath, packageFromListFile, pathAliases } from './sockets/parse-dpkg-lists';
 import { globComponentMatches, hasGlobMagic } from './lib/glob';
 import { cmdlineParam, grubArgs, splitCmdline } from './lib/kernel-cmdline';
-import { newestConfig } from './kernel-config/index';
-import { normalizeModuleName } from './kernel-modules/index';
+import { newestConfig } from './kernel-config/parse';
+import { normalizeModuleName } from './kernel-modules/parse';
 import { parseShellVars } from './lib/kv-files';
-import { countLoadedProfiles, profileFileMode } from './mac/index';
-import { mountUnitOptions, unescapeMountField } from './mounts/index';
+import { countLoadedProfiles, profileFileMode } from './mac/parse';
+import { mountUnitOptions, unescapeMountField } from './mounts/parse';
 import { tokenizeNft } from './firewall/parse-nftables';
-import { upstreamVersion } from './openssl/index';
+import { upstreamVersion } from './openssl/parse';
 import { canonicalKeyword, tokenizeSshdLine } from './sshd/parse';
-import { usePtyDefault } from './sudo/index';
+import { usePtyDefault } from './sudo/effective';
 import { includedirFiles, logicalLines, stripComment } from './sudo/parse';
-import { isPlainKey, normalizeSysctlKey, procSysPath } from './sysctl/index';
+import { isPlainKey, normalizeSysctlKey, procSysPath } from './sysctl/parse';
 import { installKind, templateOf } from './lib/systemd-units';
 
 /**

@@ -7,33 +7,13 @@ import { parseKeyValueConf } from '../lib/kv-files';
 import { listDir, tryReadText } from '../lib/root-fs';
 import { sortRecord, naturalCompare } from '../lib/order';
 import { isEnabled, unitFileState } from '../lib/systemd-units';
+import { lastControl, parseAuditRules } from './parse';
 
 const AUDITD_CONF = '/etc/audit/auditd.conf';
 
 const RULES_D = '/etc/audit/rules.d';
 
 const AUDIT_RULES = '/etc/audit/audit.rules';
-
-/** audit.rules(7): one auditctl argument list per line, `#` comments. */
-export function parseAuditRules(text: string, file: string): AuditFact['rules'] {
-  const out: AuditFact['rules'] = [];
-  text.split('\n').forEach((raw, i) => {
-    const l = raw.trim();
-    if (l === '' || l.startsWith('#')) return;
-    out.push({ rule: l.replace(/\s+/g, ' '), file, line: i + 1 });
-  });
-  return out;
-}
-
-/** The value of the last `-<flag> N` control line. */
-export function lastControl(rules: AuditFact['rules'], flag: string): string | null {
-  let v: string | null = null;
-  for (const r of rules) {
-    const m = new RegExp(`^-${flag}\\s+(\\S+)`).exec(r.rule);
-    if (m) v = m[1] as string;
-  }
-  return v;
-}
 
 function num(v: string | undefined): number | null {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;

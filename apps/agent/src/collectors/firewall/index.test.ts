@@ -3,7 +3,7 @@ import { collect } from './index';
 import { iptablesFilters, parseIptablesSave } from './parse-iptables';
 import { hookPolicy, parseNftConf, parseNftJson } from './parse-nftables';
 import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
-import { parseUfwStatus, parseUfwTuples } from './ufw';
+import { parseUfwStatus, parseUfwTuples } from './parse-ufw';
 
 describe('ufw tuples', () => {
   it.each([

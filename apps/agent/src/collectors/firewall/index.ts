@@ -8,7 +8,7 @@ import { parseShellVars } from '../lib/kv-files';
 import { hookPolicy, parseNftConf, parseNftJson, sortTables } from './parse-nftables';
 import { globUnderRoot, tryReadText } from '../lib/root-fs';
 import { isEnabled, unitFileState } from '../lib/systemd-units';
-import { collectUfw } from './ufw';
+import { parseUfwStatus, parseUfwTuples, type Ufw, type UfwRule } from './parse-ufw';
 
 const NFT_FILES = ['/etc/nftables.conf', '/etc/sysconfig/nftables.conf'];
 const IPTABLES_FILES = {
@@ -17,6 +17,13 @@ const IPTABLES_FILES = {
 };
 const FIREWALLD_CONF = '/etc/firewalld/firewalld.conf';
 const MAX_INCLUDES = 64;
+const POLICY: Record<string, Ufw['default_incoming']> = { DROP: 'deny', ACCEPT: 'allow', REJECT: 'reject' };
+const UFW_CONF = '/etc/ufw/ufw.conf';
+const UFW_DEFAULTS = '/etc/default/ufw';
+const UFW_RULE_FILES = [
+  { file: '/etc/ufw/user.rules', v6: false },
+  { file: '/etc/ufw/user6.rules', v6: true },
+];
 
 async function command(ctx: CollectContext, cmd: string, args: string[], warnings: string[]): Promise<string | null> {
   if (!ctx.live) return null;
@@ -81,6 +88,41 @@ async function iptablesFamily(ctx: CollectContext, cmd: string, files: string[],
     if (text !== null) return parseIptablesSave(text, file);
   }
   return null;
+}
+
+async function collectUfw(ctx: CollectContext, warnings: string[]): Promise<Ufw> {
+  const installed = await isInstalled(ctx, { packages: ['ufw'], paths: ['/usr/sbin/ufw'] });
+  const conf = parseShellVars((await tryReadText(ctx.root, UFW_CONF).catch(() => null)) ?? '');
+  const defaults = parseShellVars((await tryReadText(ctx.root, UFW_DEFAULTS).catch(() => null)) ?? '');
+  const policy = (k: string) => POLICY[(defaults[k]?.value ?? '').toUpperCase()] ?? null;
+  let enabled = installed && conf.ENABLED?.value === 'yes';
+  let enabled_source: Ufw['enabled_source'] = conf.ENABLED ? { file: UFW_CONF, line: conf.ENABLED.line } : null;
+  if (ctx.live && installed) {
+    try {
+      const res = await runCommand('ufw', ['status'], { timeoutMs: 5000 });
+      const status = res.code === 0 ? parseUfwStatus(res.stdout) : null;
+      if (status !== null) {
+        enabled = status;
+        enabled_source = { command: 'ufw status' };
+      }
+    } catch (err) {
+      warnings.push(`ufw status: ${(err as Error).message}`);
+    }
+  }
+  const rules: UfwRule[] = [];
+  for (const { file, v6 } of UFW_RULE_FILES) {
+    const text = await tryReadText(ctx.root, file).catch(() => null);
+    if (text !== null) rules.push(...parseUfwTuples(text, file, v6));
+  }
+  return {
+    installed,
+    enabled,
+    enabled_source,
+    default_incoming: policy('DEFAULT_INPUT_POLICY'),
+    default_outgoing: policy('DEFAULT_OUTPUT_POLICY'),
+    default_routed: policy('DEFAULT_FORWARD_POLICY'),
+    rules,
+  };
 }
 
 export async function collect(ctx: CollectContext): Promise<FirewallFact> {

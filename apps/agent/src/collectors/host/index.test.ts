@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { collect, parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './index';
+import { collect } from './index';
+import { parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseOsRelease', () => {

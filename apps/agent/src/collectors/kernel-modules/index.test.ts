@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, mergeModprobe, parseModprobeConf, parseProcModules } from './index';
+import { collect } from './index';
+import { mergeModprobe, parseModprobeConf, parseProcModules } from './parse';
 import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
 
 describe('parseModprobeConf', () => {

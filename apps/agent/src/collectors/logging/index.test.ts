@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { collect as collectAudit, lastControl, parseAuditRules } from '../audit/index';
-import { naturalCompare } from '../lib/order';
-import { collect, parseRsyslogConf } from './index';
+import { collect } from './index';
+import { parseRsyslogConf } from './parse';
 import { mergeIni } from '../lib/systemd-conf';
 import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
-import { collect as collectTime, parseNtpStyleConf } from '../time-sync/index';
 
 describe('parseRsyslogConf', () => {
   it.each([
@@ -45,51 +43,5 @@ describe('journald', () => {
 
   it('reports a listening TCP input (RHEL)', async () => {
     expect((await collect(rootContext(fixtureRoot('rhel9')))).rsyslog.remote_inputs).toEqual([{ module: 'imtcp', file: '/etc/rsyslog.conf', line: 38 }]);
-  });
-});
-
-describe('audit', () => {
-  it('orders rules.d like ls -v and reads control lines', () => {
-    expect(['audit.rules', '100-local.rules', '99-finalize.rules', '10-base.rules'].sort(naturalCompare)).toEqual(['10-base.rules', '99-finalize.rules', '100-local.rules', 'audit.rules']);
-    const rules = parseAuditRules('-D\n# c\n-b 8192\n-e 1\n-w /etc/passwd  -p wa -k identity\n-e 2\n', 'f');
-    expect(rules.map((r) => r.rule)).toEqual(['-D', '-b 8192', '-e 1', '-w /etc/passwd -p wa -k identity', '-e 2']);
-    expect(lastControl(rules, 'e')).toBe('2');
-  });
-
-  it('reads auditd.conf, rules.d and the kernel arguments (Debian hardened)', async () => {
-    const a = await collectAudit(rootContext(fixtureRoot('debian12-hardened')));
-    expect(a).toMatchObject({ installed: true, service_enabled: true, max_log_file: 32, max_log_file_action: 'keep_logs', space_left_action: 'email', admin_space_left_action: 'single', rules_source: 'rules.d', immutable: true, backlog_limit: 8192, kernel_audit: '1', kernel_backlog_limit: '8192' });
-    expect(a.rule_files.at(-2)).toBe('/etc/audit/rules.d/100-local.rules');
-    expect(a.rules).toContainEqual({ rule: '-w /etc/sudoers -p wa -k scope', file: '/etc/audit/rules.d/50-scope.rules', line: 1 });
-  });
-
-  it('falls back to audit.rules and says not installed without auditd (RHEL, Ubuntu)', async () => {
-    expect(await collectAudit(rootContext(fixtureRoot('rhel9')))).toMatchObject({ rules_source: 'audit.rules', immutable: false, max_log_file_action: 'ROTATE' });
-    expect(await collectAudit(rootContext(fixtureRoot('ubuntu-2204')))).toMatchObject({ installed: false, config_file: null, rules: [] });
-  });
-});
-
-describe('time_sync', () => {
-  it('parses chrony/ntp source lines and directory directives', () => {
-    expect(parseNtpStyleConf('pool 2.debian.pool.ntp.org iburst\n# server x\nserver 10.0.0.1 iburst nts ! c\nconfdir /etc/chrony/conf.d\nsourcedir /run/a /etc/b\n', 'f')).toEqual({
-      servers: [
-        { kind: 'pool', host: '2.debian.pool.ntp.org', options: ['iburst'], file: 'f', line: 1 },
-        { kind: 'server', host: '10.0.0.1', options: ['iburst', 'nts'], file: 'f', line: 3 },
-      ],
-      include: [],
-      confdir: ['/etc/chrony/conf.d'],
-      sourcedir: ['/run/a', '/etc/b'],
-    });
-  });
-
-  it.each([
-    ['debian12-hardened', 'chrony', ['ntp1.example.net', 'ntp2.example.net']],
-    ['rhel9', 'chrony', ['2.rocky.pool.ntp.org']],
-    ['ubuntu-2404', 'systemd-timesyncd', ['ntp1.example.net', 'ntp2.example.net']],
-    ['edge-mqtt', 'systemd-timesyncd', ['time.cloudflare.com', '0.debian.pool.ntp.org', '1.debian.pool.ntp.org']],
-  ])('%s uses %s with %j', async (scenario, name, hosts) => {
-    const fact = await collectTime(rootContext(fixtureRoot(scenario)));
-    expect(fact.enabled).toEqual([name]);
-    expect(fact.daemons.find((d) => d.name === name)?.servers.map((s) => s.host)).toEqual(hosts);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, parseLoginDefs } from './index';
+import { collect } from './index';
+import { parseLoginDefs } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseLoginDefs', () => {

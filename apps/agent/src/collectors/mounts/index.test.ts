@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, describePath, mountUnitOptions, parseMountTable } from './index';
+import { collect } from './index';
+import { describePath, mountUnitOptions, parseMountTable } from './parse';
 import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
 
 describe('parseMountTable', () => {

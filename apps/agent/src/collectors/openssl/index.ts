@@ -2,21 +2,10 @@ import type { OpenSslFact } from '@plumbline/protocol/facts';
 import type { CollectContext } from '../lib/context';
 import { runCommand } from '../lib/exec';
 import { dpkgInventory, installedPackage } from '../lib/host-packages';
+import { parseOpensslVersion, upstreamVersion } from './parse';
 
 /** The library packages, newest soname first (Ubuntu 24.04 renamed libssl3 to libssl3t64). */
 const LIB_PACKAGES = ['libssl3t64', 'libssl3', 'libssl1.1', 'libssl1.0.2', 'libssl1.0.0', 'openssl'];
-
-/** `openssl version`: `OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.15 3 Sep 2024)`; the library's version wins. */
-export function parseOpensslVersion(text: string): string | null {
-  const lib = /\(Library:\s*\S+\s+(\S+)/.exec(text);
-  if (lib) return lib[1] as string;
-  return /^\S+\s+(\S+)/.exec(text.trim())?.[1] ?? null;
-}
-
-/** `1:3.0.2-0ubuntu1.18` -> `3.0.2`; `3.0.7-27.el9` -> `3.0.7`. */
-export function upstreamVersion(pkgVersion: string): string {
-  return pkgVersion.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/\+.*$/, '');
-}
 
 export async function collect(ctx: CollectContext): Promise<OpenSslFact> {
   let pkg = await installedPackage(ctx, LIB_PACKAGES);

@@ -1,7 +1,8 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, parseRpmQuery } from './index';
+import { collect } from './index';
+import { parseRpmQuery } from './parse';
 import { parseDpkgStatus } from '../lib/dpkg-status';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 

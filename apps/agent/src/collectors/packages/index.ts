@@ -1,30 +1,13 @@
-import type { InstalledPackage, PackagesFact } from '@plumbline/protocol/facts';
+import type { PackagesFact } from '@plumbline/protocol/facts';
 import type { CollectContext } from '../lib/context';
 import { runCommand } from '../lib/exec';
 import { dpkgPackages } from '../lib/dpkg-status';
 import { statUnderRoot } from '../lib/root-fs';
-import { sortPackages } from '../lib/order';
+import { parseRpmQuery } from './parse';
 
 const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
 
 const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
-
-/** `rpm -qa --qf 'NAME\tEPOCH:VERSION-RELEASE\tARCH\n'`; an unset epoch prints as (none). */
-export function parseRpmQuery(text: string): InstalledPackage[] {
-  const out: InstalledPackage[] = [];
-  for (const line of text.split('\n')) {
-    const [name, evr, arch] = line.split('\t');
-    if (!name || !evr) continue;
-    out.push({
-      name,
-      version: evr.replace(/^\(none\):/, ''),
-      arch: !arch || arch === '(none)' ? null : arch,
-      status: 'installed',
-      installed: true,
-    });
-  }
-  return sortPackages(out);
-}
 
 export async function collect(ctx: CollectContext): Promise<PackagesFact> {
   const dpkg = await dpkgPackages(ctx.root);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectPam, collectPasswordPolicy, derivePolicy, parsePamFile } from './index';
+import { collectPam, collectPasswordPolicy } from './index';
+import { derivePolicy, parsePamFile } from './parse';
 import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
 
 describe('parsePamFile', () => {

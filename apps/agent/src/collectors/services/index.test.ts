@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, parseListUnitFiles, parseListUnits } from './index';
-import { installKind, templateOf } from '../lib/systemd-units';
+import { collect } from './index';
+import { parseListUnitFiles, parseListUnits } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 
 describe('systemctl output', () => {
@@ -17,23 +17,6 @@ describe('systemctl output', () => {
       ['ssh.service', { active: 'active', sub: 'running' }],
       ['rsyslog.service', { active: 'failed', sub: 'failed' }],
     ]);
-  });
-});
-
-describe('unit files', () => {
-  it.each([
-    ['[Unit]\nA=b\n[Install]\nWantedBy=multi-user.target\n', 'install'],
-    ['[Install]\nAlias=x.service\n', 'install'],
-    ['[Install]\nAlso=avahi-daemon.socket\n', 'also'],
-    ['[Service]\nWantedBy=x\n', 'none'],
-    ['[Install]\nWantedBy=\n', 'none'],
-  ])('%j -> %s', (text, want) => {
-    expect(installKind(text)).toBe(want);
-  });
-
-  it('maps an instance to its template', () => {
-    expect(templateOf('getty@tty1.service')).toBe('getty@.service');
-    expect(templateOf('ssh.service')).toBe('ssh.service');
   });
 });
 

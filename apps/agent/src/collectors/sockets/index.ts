@@ -1,10 +1,10 @@
 import type { ListeningSocket } from '@plumbline/protocol/facts';
 import type { CollectContext } from '../lib/context';
 import { CollectorError } from '../lib/errors';
-import { dpkgOwners } from './dpkg-owners';
+import { dpkgOwners } from './read-dpkg-owners';
 import { parseProcNet, type SocketProtocol } from './parse';
 import { tryReadText } from '../lib/root-fs';
-import { findSocketOwners } from './owners';
+import { findSocketOwners } from './read-owners';
 
 const PROTOCOLS: SocketProtocol[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, mergeSshdTest, parseSshdTestOutput } from './index';
+import { collect } from './index';
+import { mergeSshdTest, parseSshdTestOutput } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 
 describe('sshd_config collector on fixture trees', () => {

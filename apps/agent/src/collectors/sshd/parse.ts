@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { SshdMatchBlock, SshdSetting } from '@plumbline/protocol/facts';
+import type { SshdMatchBlock, SshdSetting, SshdConfigFact } from '@plumbline/protocol/facts';
 import { sortRecord } from '../lib/order';
 
 /** What the parser needs from the host; the collector backs it with files under the root. */
@@ -234,4 +234,43 @@ function assign(
   } else if (ACCUMULATING.has(key)) {
     existing.values = [...(existing.values ?? [existing.value]), value];
   }
+}
+
+/**
+ * `sshd -T` output: one `keyword value...` per line, lower-case keywords; keywords that
+ * take several lines (port, listenaddress, hostkey...) repeat.
+ */
+export function parseSshdTestOutput(text: string): Record<string, { value: string; values: string[] }> {
+  const out: Record<string, { value: string; values: string[] }> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const sp = line.search(/\s/);
+    const key = canonicalKeyword(sp === -1 ? line : line.slice(0, sp));
+    if (!isSshdKeyword(key)) continue; // not sshd -T output; `__proto__` would reach Object's prototype
+    const value = sp === -1 ? '' : line.slice(sp + 1).trim();
+    const entry = Object.hasOwn(out, key) ? out[key] : undefined;
+    if (entry) entry.values.push(value);
+    else out[key] = { value, values: [value] };
+  }
+  return out;
+}
+
+/**
+ * Keeps what sshd -T says (it knows defaults and version-specific canonical values) and
+ * where the file set it, so evidence can still point at a file and line.
+ */
+export function mergeSshdTest(parsed: ParsedSshdConfig, test: ReturnType<typeof parseSshdTestOutput>): SshdConfigFact['settings'] {
+  const settings: Record<string, SshdSetting> = {};
+  for (const [key, { value, values }] of Object.entries(test)) {
+    const fromFile = Object.hasOwn(parsed.settings, key) ? parsed.settings[key] : undefined;
+    settings[key] = {
+      keyword: fromFile?.keyword ?? key,
+      value,
+      args: value === '' ? [] : value.split(' '),
+      ...(values.length > 1 || fromFile?.values ? { values } : {}),
+      ...(fromFile?.file ? { file: fromFile.file, line: fromFile.line } : {}),
+    };
+  }
+  return sortRecord(settings);
 }

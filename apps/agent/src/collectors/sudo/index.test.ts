@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, effectiveDefaults, unauthenticated, usePtyDefault } from './index';
+import { collect } from './index';
+import { effectiveDefaults, unauthenticated, usePtyDefault } from './effective';
 import type { SudoDefault, SudoRule } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, isPlainKey, mergeSysctl, normalizeSysctlKey, parseSysctlConf, procSysPath } from './index';
+import { collect } from './index';
+import { isPlainKey, mergeSysctl, normalizeSysctlKey, parseSysctlConf, procSysPath } from './parse';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseSysctlConf', () => {

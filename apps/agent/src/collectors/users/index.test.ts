@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildUsers, collectGroups, collectUsers, parseShadow, passwordState } from './index';
+import { collectGroups, collectUsers } from './index';
+import { buildUsers, parseShadow, passwordState } from './parse';
 import { parseGroup, parsePasswd } from '../lib/accounts';
 import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
 

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dpkgOwners, likelyFirst, listHasPath, nameWords, packageFromListFile, pathAliases } from './dpkg-owners';
+import { dpkgOwners } from './read-dpkg-owners';
+import { likelyFirst, listHasPath, nameWords, packageFromListFile, pathAliases } from './parse-dpkg-lists';
 import { makeTree } from '../../../test/support/host-trees';
 
 describe('dpkg .list helpers', () => {
