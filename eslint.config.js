@@ -1,5 +1,35 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+// Import boundaries (STYLE.md, "Dependency rules"), checked by import-x/no-restricted-paths so
+// they hold without review. Each zone forbids `target` to import from `from` (minus `except`,
+// relative to `from`); add a zone here for a new boundary and widen BOUNDARY_FILES to match.
+const COLLECTORS = 'apps/agent/src/collectors';
+const collectorFolders = readdirSync(path.join(import.meta.dirname, COLLECTORS), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'lib')
+  .map((d) => d.name);
+
+const boundaryZones = [
+  // A collector reads its own source; what two collectors share lives in collectors/lib/.
+  ...collectorFolders.map((name) => ({
+    target: `./${COLLECTORS}/${name}`,
+    from: `./${COLLECTORS}`,
+    except: [`./${name}`, './lib'],
+    message: 'A collector imports only its own folder and collectors/lib/ (see collectors/README.md).',
+  })),
+  {
+    target: `./${COLLECTORS}/lib`,
+    from: `./${COLLECTORS}`,
+    except: ['./lib'],
+    message: 'collectors/lib/ serves every collector and imports none.',
+  },
+];
+const BOUNDARY_FILES = ['apps/agent/**/*.ts'];
+// Import cycles: checked where listed (the check follows every import, so it costs lint time).
+const CYCLE_FILES = ['apps/agent/**/*.ts'];
 
 export default tseslint.config(
   {
@@ -21,6 +51,43 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
+    },
+  },
+  {
+    files: [...new Set([...BOUNDARY_FILES, ...CYCLE_FILES])],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      // no-cycle reads the files an import leads to: TypeScript ones with typescript-eslint's parser.
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+  },
+  {
+    files: BOUNDARY_FILES,
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: boundaryZones }] },
+  },
+  {
+    files: CYCLE_FILES,
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // A collector's parsers are pure: text in, values out. Only index.ts and read-*.ts touch the host.
+    files: [`${COLLECTORS}/*/*.ts`],
+    ignores: [`${COLLECTORS}/lib/**`, `${COLLECTORS}/*/index.ts`, `${COLLECTORS}/*/read-*.ts`, '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'fs/promises', 'child_process', 'os', 'net'].flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Parsers are pure; read the host in index.ts or read-*.ts.' })),
+          patterns: [
+            {
+              group: ['./index', './read-*', '**/lib/root-fs', '**/lib/exec', '**/lib/host-packages', '**/lib/context'],
+              message: 'Parsers are pure; read the host in index.ts or read-*.ts and pass the text in.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
