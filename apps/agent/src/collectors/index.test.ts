@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from './index';
 import { readHostDirectly } from './lib/root-fs';
-import { captureLog, fixtureRoot, makeTree, rootContext, SCENARIOS } from '../../test/support/host-trees';
+import { captureLog, fixtureRoot, withTree, rootContext, SCENARIOS } from '../../test/support/host-trees';
 
 describe('collectFacts on every fixture tree', () => {
   it('knows at least the six host scenarios', () => {
@@ -44,29 +44,25 @@ describe('reading the host directly (scan, facts) or through the thread pool (ru
   });
 
   it('the same errors either way: a symlink loop, a directory where a file belongs, a link out of the tree', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'etc/ssh/sshd_config': { link: '/etc/ssh/loop' },
       'etc/ssh/loop': { link: '/etc/ssh/sshd_config' },
       'etc/login.defs/x': 'PASS_MAX_DAYS 90\n',
       'etc/passwd': { link: '../../../../../../etc/passwd' },
       'etc/os-release': 'ID=debian\n',
-    });
-    try {
+    }, async (root) => {
       const { pooled, direct } = await bothWays(root);
       expect(pooled.errors.sshd_config?.code).toBe('PLUMBLINE_ERR_SYMLINK_LOOP');
       expect(direct.errors).toEqual(pooled.errors);
       expect(JSON.stringify(direct.facts)).toBe(JSON.stringify(pooled.facts));
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });
 
 describe('collectFacts failure isolation', () => {
   it('turns a failing collector into a typed error, logs it, and keeps the others', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'only-a-hostname\n' });
     const { log, lines } = captureLog();
-    try {
+    await withTree({ 'etc/hostname': 'only-a-hostname\n' }, async (root) => {
       const set = await collectFacts(rootContext(root, log));
       expect(FactSet.parse(set)).toEqual(set);
       expect(set.facts.host?.hostname).toBe('only-a-hostname');
@@ -80,9 +76,7 @@ describe('collectFacts failure isolation', () => {
       expect(lines).toContainEqual(
         expect.objectContaining({ level: 40, msg: 'collector failed', fact: 'sshd_config', code: 'PLUMBLINE_ERR_SOURCE_MISSING' }),
       );
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('runs only the facts asked for', async () => {

@@ -66,3 +66,13 @@ export async function makeTree(entries: Record<string, TreeEntry>): Promise<{ ro
   }
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
+
+/** Runs `fn` on a fresh host tree and removes the tree afterwards, whatever `fn` does. */
+export async function withTree<T>(entries: Record<string, TreeEntry>, fn: (root: string) => Promise<T>): Promise<T> {
+  const { root, cleanup } = await makeTree(entries);
+  try {
+    return await fn(root);
+  } finally {
+    await cleanup();
+  }
+}

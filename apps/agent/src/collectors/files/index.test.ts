@@ -2,7 +2,7 @@ import { chmod, chown } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, modeString } from './index';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('modeString', () => {
   it.each([
@@ -18,7 +18,7 @@ describe('modeString', () => {
 describe('files collector', () => {
   // chown needs root; the agent's CI and developer machines run as root.
   it.skipIf(process.getuid?.() !== 0)('reports owner, group and mode with names from the tree own passwd and group', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'etc/passwd': 'root:x:0:0::/root:/bin/bash\nsshkeys:x:4242:4242::/:/usr/sbin/nologin\n',
       'etc/group': 'root:x:0:\nshadow:x:42:\n',
       'etc/shadow': 'root:*:1::::::\n',
@@ -30,8 +30,7 @@ describe('files collector', () => {
       'etc/motd': { link: '/run/motd.dynamic' },
       'etc/issue': { link: '../usr/lib/issue' },
       'usr/lib/issue': 'hello\n',
-    });
-    try {
+    }, async (root) => {
       await chmod(path.join(root, 'etc/shadow'), 0o640);
       await chown(path.join(root, 'etc/shadow'), 0, 42);
       await chmod(path.join(root, 'etc/ssh/ssh_host_ed25519_key'), 0o600);
@@ -47,9 +46,7 @@ describe('files collector', () => {
       expect(fact['/etc/issue']).toMatchObject({ type: 'symlink', link_target: '../usr/lib/issue', exists: true });
       expect(fact['/etc/motd']).toMatchObject({ type: 'symlink', link_target: '/run/motd.dynamic', exists: true });
       expect(Object.keys(fact)).toEqual([...Object.keys(fact)].sort());
-    } finally {
-      await cleanup();
-    }
+    });
   }, 10_000);
 
   it('covers every sensitive path on a fixture tree, present or not', async () => {

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseOsRelease', () => {
   it.each([
@@ -95,19 +95,16 @@ describe('host collector', () => {
   });
 
   it('falls back to /usr/lib/os-release and /var/lib/dbus/machine-id, ignoring "uninitialized"', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'etc/hostname': 'h\n',
       'etc/machine-id': 'uninitialized\n',
       'var/lib/dbus/machine-id': 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB\n',
       'usr/lib/os-release': 'ID=alpine\n',
-    });
-    try {
+    }, async (root) => {
       const fact = await collect(rootContext(root));
       expect(fact.os.id).toBe('alpine');
       expect(fact.machine_id).toBe('abcdefabcdefabcdefabcdefabcdefab');
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('takes the architecture from the tree shell ELF header when there is one', async () => {
@@ -115,21 +112,15 @@ describe('host collector', () => {
     header.writeUInt32BE(0x7f454c46, 0);
     header[5] = 1;
     header.writeUInt16LE(0xb7, 18);
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'h\n', 'usr/bin/sh': header, bin: { link: 'usr/bin' } });
-    try {
+    await withTree({ 'etc/hostname': 'h\n', 'usr/bin/sh': header, bin: { link: 'usr/bin' } }, async (root) => {
       expect((await collect(rootContext(root))).arch).toBe('aarch64');
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('fails without /etc/hostname under --root', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/os-release': 'ID=x\n' });
-    try {
+    await withTree({ 'etc/os-release': 'ID=x\n' }, async (root) => {
       await expect(collect(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING', path: '/etc/hostname' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('describes the live machine', async () => {

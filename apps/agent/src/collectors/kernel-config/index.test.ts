@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect as collectKernel } from './index';
 import { newestConfig, parseKernelConfig } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('kernel_config', () => {
   it('reads y/m/n/values and marks options the kernel does not have as null', () => {
@@ -19,11 +19,8 @@ describe('kernel_config', () => {
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING without /boot/config-*', async () => {
-    const { root, cleanup } = await makeTree({ 'boot/vmlinuz-6.1': '' });
-    try {
+    await withTree({ 'boot/vmlinuz-6.1': '' }, async (root) => {
       await expect(collectKernel(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING', path: '/boot' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

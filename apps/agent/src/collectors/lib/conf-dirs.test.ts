@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listConfFiles, resolveConfFiles, type ConfCandidate } from './conf-dirs';
-import { makeTree } from '../../../test/support/host-trees';
+import { withTree } from '../../../test/support/host-trees';
 
 const f = (p: string, nullLink = false): ConfCandidate => ({ path: p, nullLink });
 
@@ -29,31 +29,25 @@ describe('resolveConfFiles', () => {
 
 describe('listConfFiles', () => {
   it('reads only *.conf, sees /dev/null links, and tolerates missing directories', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'etc/x.d/10-a.conf': 'a',
       'etc/x.d/README': 'not config',
       'etc/x.d/20-off.conf': { link: '/dev/null' },
       'usr/lib/x.d/20-off.conf': 'masked',
       'usr/lib/x.d/05-b.conf': 'b',
-    });
-    try {
+    }, async (root) => {
       expect(await listConfFiles(root, ['/etc/x.d', '/run/x.d', '/usr/lib/x.d'])).toEqual({
         files: ['/usr/lib/x.d/05-b.conf', '/etc/x.d/10-a.conf'],
         masked: [{ file: '/usr/lib/x.d/20-off.conf', masked_by: '/etc/x.d/20-off.conf' }],
       });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });
 
 describe('listConfFiles on a merged-/usr tree', () => {
   it('reads /lib -> /usr/lib once, so a directory never masks itself', async () => {
-    const { root, cleanup } = await makeTree({ lib: { link: 'usr/lib' }, 'usr/lib/sysctl.d/50-a.conf': 'x=1\n' });
-    try {
+    await withTree({ lib: { link: 'usr/lib' }, 'usr/lib/sysctl.d/50-a.conf': 'x=1\n' }, async (root) => {
       expect(await listConfFiles(root, ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'])).toEqual({ files: ['/usr/lib/sysctl.d/50-a.conf'], masked: [] });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

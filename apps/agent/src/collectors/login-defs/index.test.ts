@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseLoginDefs } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseLoginDefs', () => {
   it.each([
@@ -28,11 +28,8 @@ describe('login_defs collector', () => {
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING without login.defs', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
-    try {
+    await withTree({ 'etc/hostname': 'x\n' }, async (root) => {
       await expect(collect(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING', path: '/etc/login.defs' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { countLoadedProfiles, profileFileMode } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('AppArmor parsing', () => {
   it('counts loaded profiles by mode', () => {
@@ -38,13 +38,10 @@ describe('mac collector', () => {
   });
 
   it('prefers a proc/cmdline snapshot in the tree', async () => {
-    const { root, cleanup } = await makeTree({ 'proc/cmdline': 'BOOT_IMAGE=/vmlinuz selinux=0 enforcing=0\n', 'etc/default/grub': 'GRUB_CMDLINE_LINUX="x"\n' });
-    try {
+    await withTree({ 'proc/cmdline': 'BOOT_IMAGE=/vmlinuz selinux=0 enforcing=0\n', 'etc/default/grub': 'GRUB_CMDLINE_LINUX="x"\n' }, async (root) => {
       const fact = await collect(rootContext(root));
       expect(fact.kernel_cmdline).toEqual({ source: '/proc/cmdline', files: ['/proc/cmdline'], args: ['BOOT_IMAGE=/vmlinuz', 'selinux=0', 'enforcing=0'] });
       expect(fact.selinux).toMatchObject({ config_file: null, kernel_param: '0', enforcing_param: '0' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

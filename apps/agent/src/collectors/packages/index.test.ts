@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseRpmQuery } from './parse';
 import { parseDpkgStatus } from '../lib/dpkg-status';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 const stanza = (name: string, status: string, extra = '') =>
   `Package: ${name}\nStatus: ${status}\nPriority: optional\nArchitecture: amd64\n${extra}Version: 1.0-1\nDescription: x\n long description\n .\n more\n`;
@@ -57,20 +57,16 @@ describe('packages collector', () => {
   });
 
   it('reports no manager on a tree without a package database', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
-    try {
+    await withTree({ 'etc/hostname': 'x\n' }, async (root) => {
       expect(await collect(rootContext(root))).toMatchObject({ manager: null, available: false, packages: [] });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('sees every change of the dpkg database, in place or by rename, and its removal', async () => {
     const stanza = (name: string, version: string) => `Package: ${name}\nStatus: install ok installed\nVersion: ${version}\n\n`;
-    const { root, cleanup } = await makeTree({ 'var/lib/dpkg/status': stanza('sudo', '1.9.13p3-1') });
-    const status = path.join(root, 'var/lib/dpkg/status');
-    const versions = async () => (await collect(rootContext(root))).packages.map((p) => `${p.name} ${p.version}`);
-    try {
+    await withTree({ 'var/lib/dpkg/status': stanza('sudo', '1.9.13p3-1') }, async (root) => {
+      const status = path.join(root, 'var/lib/dpkg/status');
+      const versions = async () => (await collect(rootContext(root))).packages.map((p) => `${p.name} ${p.version}`);
       expect(await versions()).toEqual(['sudo 1.9.13p3-1']);
       // Same size, rewritten in place.
       await writeFile(status, stanza('sudo', '1.9.13p3-2'));
@@ -81,8 +77,6 @@ describe('packages collector', () => {
       expect(await versions()).toEqual(['auditd 1:3.0.9-1', 'sudo 1.9.13p3-2']);
       await rm(status);
       expect(await collect(rootContext(root))).toMatchObject({ manager: null, available: false, packages: [] });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseListUnitFiles, parseListUnits } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('systemctl output', () => {
   it('reads list-unit-files with and without a preset column', () => {
@@ -43,13 +43,10 @@ describe('services collector on fixture trees', () => {
     expect(u2404.units.find((u) => u.unit === 'ssh.service')).toMatchObject({ enabled_state: 'disabled', file: '/usr/lib/systemd/system/ssh.service' });
     const edge = await collect(rootContext(fixtureRoot('edge-mqtt')));
     expect(edge.units.find((u) => u.unit === 'avahi-daemon.service')?.enabled_state).toBe('masked');
-    const { root, cleanup } = await makeTree({ 'usr/lib/systemd/system/a.service': '[Install]\nAlso=a.socket\n', 'run/systemd/system/multi-user.target.wants/b.service': { link: '/usr/lib/systemd/system/b.service' }, 'usr/lib/systemd/system/b.service': '[Install]\nWantedBy=multi-user.target\n' });
-    try {
+    await withTree({ 'usr/lib/systemd/system/a.service': '[Install]\nAlso=a.socket\n', 'run/systemd/system/multi-user.target.wants/b.service': { link: '/usr/lib/systemd/system/b.service' }, 'usr/lib/systemd/system/b.service': '[Install]\nWantedBy=multi-user.target\n' }, async (root) => {
       const fact = await collect(rootContext(root));
       expect(fact.units.map((u) => [u.unit, u.enabled_state])).toEqual([['a.service', 'indirect'], ['b.service', 'enabled-runtime']]);
       expect(fact.default_target).toBeNull();
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 function hasSs(): boolean {
   try {
@@ -55,12 +55,9 @@ describe('listening_sockets on fixture trees', () => {
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING without /proc/net', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
-    try {
+    await withTree({ 'etc/hostname': 'x\n' }, async (root) => {
       await expect(collect(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dpkgOwners } from './read-dpkg-owners';
 import { likelyFirst, listHasPath, nameWords, packageFromListFile, pathAliases } from './parse-dpkg-lists';
-import { makeTree } from '../../../test/support/host-trees';
+import { withTree } from '../../../test/support/host-trees';
 
 describe('dpkg .list helpers', () => {
   it.each([
@@ -52,8 +52,7 @@ describe('dpkgOwners', () => {
     tree['var/lib/dpkg/info/postgresql-15.list'] = '/.\n/usr/lib/postgresql/15/bin/postgres\n';
     // Merged /usr: the list says /sbin, the process runs from /usr/sbin.
     tree['var/lib/dpkg/info/pkg33.list'] += '/sbin/dhclient\n';
-    const { root, cleanup } = await makeTree(tree);
-    try {
+    await withTree(tree, async (root) => {
       const wanted = ['/usr/sbin/sshd', '/usr/lib/postgresql/15/bin/postgres', '/usr/sbin/dhclient', '/usr/local/bin/mine'];
       expect(await dpkgOwners(root, wanted)).toEqual(
         new Map([
@@ -62,25 +61,20 @@ describe('dpkgOwners', () => {
           ['/usr/sbin/dhclient', 'pkg33'],
         ]),
       );
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('answers from its cache until the dpkg database changes', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'var/lib/dpkg/status': 'Package: a\n',
       'var/lib/dpkg/info/a.list': '/.\n/usr/bin/a\n',
-    });
-    try {
+    }, async (root) => {
       expect(await dpkgOwners(root, ['/usr/bin/a', '/usr/bin/b'])).toEqual(new Map([['/usr/bin/a', 'a']]));
       // A package installed later: dpkg adds a .list and rewrites status.
       await new Promise((r) => setTimeout(r, 20));
       await writeFile(path.join(root, 'var/lib/dpkg/info/b.list'), '/.\n/usr/bin/b\n');
       await writeFile(path.join(root, 'var/lib/dpkg/status'), 'Package: a\n\nPackage: b\n');
       expect(await dpkgOwners(root, ['/usr/bin/b'])).toEqual(new Map([['/usr/bin/b', 'b']]));
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { mergeSshdTest, parseSshdTestOutput } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('sshd_config collector on fixture trees', () => {
   it('reads drop-ins in place on the hardened Debian tree', async () => {
@@ -41,24 +41,20 @@ describe('sshd_config collector on fixture trees', () => {
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING when there is no sshd_config', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/hostname': 'x\n' });
-    try {
+    await withTree({ 'etc/hostname': 'x\n' }, async (root) => {
       await expect(collect(rootContext(root))).rejects.toMatchObject({
         code: 'PLUMBLINE_ERR_SOURCE_MISSING',
         path: '/etc/ssh/sshd_config',
       });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });
 
 describe('sshd -T output', () => {
   it('keeps sshd -T values with the file and line where the file set them', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'etc/ssh/sshd_config': 'PermitRootLogin without-password\nPort 22\nPort 2022\n',
-    });
-    try {
+    }, async (root) => {
       const parsed = await collect(rootContext(root));
       const test = parseSshdTestOutput('port 22\nport 2022\npermitrootlogin prohibit-password\nmaxauthtries 6\nciphers a,b\n');
       const merged = mergeSshdTest({ ...parsed }, test);
@@ -72,8 +68,6 @@ describe('sshd -T output', () => {
       expect(merged.port).toMatchObject({ value: '22', values: ['22', '2022'], line: 2 });
       expect(merged.maxauthtries).toEqual({ keyword: 'maxauthtries', value: '6', args: ['6'] });
       expect(Object.keys(merged)).toEqual(['ciphers', 'maxauthtries', 'permitrootlogin', 'port']);
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

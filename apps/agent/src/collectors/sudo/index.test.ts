@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { effectiveDefaults, unauthenticated, usePtyDefault } from './effective';
 import type { SudoDefault, SudoRule } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 const def = (name: string, value: boolean | string, scope: SudoDefault['scope'] = 'global', target: string | null = null): SudoDefault => ({
   name, value, operator: typeof value === 'string' ? '=' : null, scope, target, file: '/etc/sudoers', line: 1,
@@ -85,20 +85,14 @@ describe('sudo collector on fixture trees', () => {
   });
 
   it('says not installed rather than failing when there is neither sudo nor sudoers', async () => {
-    const { root, cleanup } = await makeTree({ 'var/lib/dpkg/status': 'Package: bash\nStatus: install ok installed\nVersion: 5\n' });
-    try {
+    await withTree({ 'var/lib/dpkg/status': 'Package: bash\nStatus: install ok installed\nVersion: 5\n' }, async (root) => {
       expect(await collect(rootContext(root))).toMatchObject({ installed: false, files: [], nopasswd: [] });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING when sudo is installed without /etc/sudoers', async () => {
-    const { root, cleanup } = await makeTree({ 'usr/bin/sudo': '' });
-    try {
+    await withTree({ 'usr/bin/sudo': '' }, async (root) => {
       await expect(collect(rootContext(root))).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_SOURCE_MISSING', path: '/etc/sudoers' });
-    } finally {
-      await cleanup();
-    }
+    });
   });
 });

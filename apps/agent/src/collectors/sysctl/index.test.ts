@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { isPlainKey, mergeSysctl, normalizeSysctlKey, parseSysctlConf, procSysPath } from './parse';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('parseSysctlConf', () => {
   it.each([
@@ -63,14 +63,13 @@ describe('mergeSysctl', () => {
 
 describe('sysctl collector', () => {
   it('masks a same-named vendor file completely and applies /etc/sysctl.conf last', async () => {
-    const { root, cleanup } = await makeTree({
+    await withTree({
       'usr/lib/sysctl.d/50-default.conf': 'net.ipv4.conf.all.send_redirects = 1\nnet.ipv4.ip_forward=1\n',
       'etc/sysctl.d/50-default.conf': 'net.ipv4.ip_forward = 0\n',
       'etc/sysctl.d/99-hardening.conf': 'net.ipv4.conf.all.send_redirects=0\n',
       'run/sysctl.d/70-run.conf': 'kernel.sysrq = 1\n',
       'etc/sysctl.conf': 'kernel.sysrq = 0\n',
-    });
-    try {
+    }, async (root) => {
       const fact = await collect(rootContext(root));
       expect(fact.persisted['net.ipv4.ip_forward']).toEqual({ value: '0', file: '/etc/sysctl.d/50-default.conf', line: 1, overridden: [] });
       expect(fact.persisted['net.ipv4.conf.all.send_redirects']).toEqual({
@@ -84,9 +83,7 @@ describe('sysctl collector', () => {
       expect(fact.masked_files).toEqual([{ file: '/usr/lib/sysctl.d/50-default.conf', masked_by: '/etc/sysctl.d/50-default.conf' }]);
       expect(fact.files).toEqual(['/etc/sysctl.d/50-default.conf', '/run/sysctl.d/70-run.conf', '/etc/sysctl.d/99-hardening.conf', '/etc/sysctl.conf']);
       expect(fact.runtime).toBeNull();
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('reads the hardened Debian tree: /dev/null mask, slash keys, runtime from the tree /proc/sys', async () => {

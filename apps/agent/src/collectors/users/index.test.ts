@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectGroups, collectUsers } from './index';
 import { buildUsers, parseShadow, passwordState } from './parse';
 import { parseGroup, parsePasswd } from '../lib/accounts';
-import { fixtureRoot, makeTree, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('passwordState', () => {
   it.each([
@@ -78,16 +78,13 @@ describe('users collector', () => {
   });
 
   it('still lists users from passwd when shadow is missing', async () => {
-    const { root, cleanup } = await makeTree({ 'etc/passwd': 'root:x:0:0::/root:/bin/bash\n', 'etc/group': 'root:x:0:\n' });
-    try {
+    await withTree({ 'etc/passwd': 'root:x:0:0::/root:/bin/bash\n', 'etc/group': 'root:x:0:\n' }, async (root) => {
       const fact = await collectUsers(rootContext(root));
       expect(fact.shadow).toBe('missing');
       expect(fact.accounts).toEqual([
         { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', password_state: 'unknown', last_change_days: null, min_days: null, max_days: null, warn_days: null, inactive_days: null, expire_days: null },
       ]);
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   it('reads groups', async () => {
