@@ -10,9 +10,7 @@ import { isEnabled, unitFileState } from '../lib/systemd-units';
 import { lastControl, parseAuditRules } from './parse';
 
 const AUDITD_CONF = '/etc/audit/auditd.conf';
-
 const RULES_D = '/etc/audit/rules.d';
-
 const AUDIT_RULES = '/etc/audit/audit.rules';
 
 function num(v: string | undefined): number | null {

@@ -8,11 +8,8 @@ import { isEnabled, unitFileState } from '../lib/systemd-units';
 import { aptPartFiles, parseAptConf, type Setting } from './parse';
 
 const APT_PARTS = '/etc/apt/apt.conf.d';
-
 const APT_MAIN = '/etc/apt/apt.conf';
-
 const DNF_AUTOMATIC = '/etc/dnf/automatic.conf';
-
 const on = (s: Setting | null) => s !== null && !['0', '', 'false', 'no'].includes(s.value.toLowerCase());
 
 export async function collect(ctx: CollectContext): Promise<AutomaticUpdatesFact> {

@@ -1,7 +1,6 @@
 import type { FirewallFact } from '@plumbline/protocol/facts';
 
 export type Ufw = FirewallFact['ufw'];
-
 export type UfwRule = Ufw['rules'][number];
 
 /**

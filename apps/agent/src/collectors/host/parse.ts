@@ -1,4 +1,3 @@
-
 /**
  * os-release(5) is a shell-compatible assignment list: values may be double-quoted (with
  * \\ \" \$ \` escapes), single-quoted (literal), or bare with backslash escapes.

@@ -1,5 +1,6 @@
 import type { GroupsFact } from '@plumbline/protocol/facts';
 
+/** One /etc/passwd line; the users and files collectors both read the account databases. */
 export interface PasswdEntry {
   name: string;
   /** The password field of passwd: `x` defers to shadow; anything else is used as is (never reported). */

@@ -5,6 +5,7 @@ export function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+/** A record with its keys in code-unit order, so a fact serialises the same way every time. */
 export function sortRecord<T>(rec: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -23,6 +24,7 @@ export function naturalCompare(a: string, b: string): number {
   return pa.length - pb.length;
 }
 
+/** Packages by name, then architecture, then version. */
 export function sortPackages(pkgs: InstalledPackage[]): InstalledPackage[] {
   const key = (p: InstalledPackage) => `${p.name}\u0000${p.arch ?? ''}\u0000${p.version}`;
   return pkgs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

@@ -9,7 +9,6 @@ import { sortRecord } from '../lib/order';
 import { countLoadedProfiles, profileFileMode } from './parse';
 
 const APPARMOR_D = '/etc/apparmor.d';
-
 const SELINUX_CONFIG = '/etc/selinux/config';
 
 async function profileFiles(ctx: CollectContext): Promise<Record<string, number>> {

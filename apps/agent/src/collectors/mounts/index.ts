@@ -5,9 +5,7 @@ import { unitFileState } from '../lib/systemd-units';
 import { parseMountTable, mountUnitOptions, describePath } from './parse';
 
 export const MOUNT_PATHS = ['/tmp', '/dev/shm', '/var/tmp', '/home', '/var', '/var/log', '/var/log/audit'];
-
 const FSTAB = '/etc/fstab';
-
 const PROC_MOUNTS = '/proc/mounts';
 
 async function tmpMountUnit(ctx: CollectContext): Promise<MountsFact['tmp_mount']> {

@@ -6,7 +6,6 @@ import { statUnderRoot } from '../lib/root-fs';
 import { parseRpmQuery } from './parse';
 
 const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
-
 const RPM_FORMAT = '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n';
 
 export async function collect(ctx: CollectContext): Promise<PackagesFact> {

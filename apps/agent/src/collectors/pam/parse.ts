@@ -4,7 +4,6 @@ import { parseKeyValueConf } from '../lib/kv-files';
 import { sortRecord } from '../lib/order';
 
 export type Setting = PasswordPolicyFact['pwquality']['settings'][string];
-
 const HASHES = ['yescrypt', 'gost_yescrypt', 'sha512', 'sha256', 'blowfish', 'bigcrypt', 'md5'];
 
 /** Splits on blanks, keeping `[...]` groups (control values, bracketed arguments) whole. */

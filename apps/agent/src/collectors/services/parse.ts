@@ -1,6 +1,4 @@
-
 const TYPES = ['service', 'socket', 'timer'];
-
 export const isReported = (unit: string) => TYPES.some((t) => unit.endsWith(`.${t}`));
 
 /** Drops the status bullet some systemctl versions print even with --plain. */

@@ -6,7 +6,6 @@ import { globUnderRoot, statUnderRoot, tryReadText } from '../lib/root-fs';
 import { parseSshdConfig, parseSshdTestOutput, mergeSshdTest } from './parse';
 
 const MAIN_FILE = '/etc/ssh/sshd_config';
-
 const SSHD = '/usr/sbin/sshd';
 
 export async function collect(ctx: CollectContext): Promise<SshdConfigFact> {

@@ -7,7 +7,6 @@ import { type SysctlLine, procSysPath, parseSysctlConf, mergeSysctl, isPlainKey 
 
 /** Directory priority as systemd-sysctl reads them; /etc/sysctl.conf comes after all. */
 export const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
-
 const SYSCTL_CONF = '/etc/sysctl.conf';
 
 /** Parameters rules need even when no file sets them. */

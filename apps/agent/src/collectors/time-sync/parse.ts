@@ -1,9 +1,7 @@
 import type { TimeSyncFact } from '@plumbline/protocol/facts';
 
 export type Daemon = TimeSyncFact['daemons'][number];
-
 export type Server = Daemon['servers'][number];
-
 const SOURCE_KINDS = new Set(['server', 'pool', 'peer']);
 
 /** chrony.conf / ntp.conf directives: `server|pool|peer HOST [options]`, plus chrony's include, confdir and sourcedir. */
