@@ -57,7 +57,9 @@ function expectContentOrContentError(load: () => unknown): void {
   }
 }
 
-describe('content loaders, property-based', () => {
+// Each case parses whole rule files; on a busy 2-core runner 200 cases take far longer than
+// vitest's default budget, which is about hangs, not speed.
+describe('content loaders, property-based', { timeout: 180_000 }, () => {
   it('parseRuleFiles reports problems with a line for random YAML, and returns only valid rules', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(yamlText.map((text) => ({ path: 'random.yaml', text })), mutatedRuleFile), { minLength: 1, maxLength: 3 }), (files) => {
