@@ -1,14 +1,17 @@
 import { factDigests } from '@plumbline/protocol/digest';
-import { CloseCode } from '@plumbline/protocol/limits';
+import { AGENT_CREDENTIAL, CloseCode, MAX_SEQ } from '@plumbline/protocol/limits';
 import type { FactSet } from '@plumbline/protocol/facts';
-import type { SequencedAgentMessage, ServerMessage } from '@plumbline/protocol/messages';
+import type { SequencedAgentMessage, WelcomePayload as WelcomeSchema } from '@plumbline/protocol/messages';
 import type { Logger } from 'pino';
-import type WebSocket from 'ws';
+import type { z } from 'zod';
 import { collectFacts } from './collectors/index';
+import { ResyncGate } from './resync-gate';
 import { Spool } from './spool/spool';
-import { StateStore, type AgentState } from './state';
+import { StateStore, type AgentState } from './state/store';
 import { Backoff } from './transport/backoff';
-import { connect, PROTOCOL_VERSION, RejectedError, send, type TlsOptions } from './transport/connection';
+import { PROTOCOL_VERSION, RejectedError, type TlsOptions } from './transport/connection';
+import { DEFAULT_DEADLINES, Link, WelcomeRefused, type Deadlines, type OtherServerMessage } from './transport/link';
+import { ThrottledLog } from './transport/throttled-log';
 import { AGENT_VERSION } from './version';
 import { watchConfig } from './watch';
 import { StatusFile } from './install/status-file';
@@ -26,7 +29,15 @@ export interface RunOptions {
   tls?: TlsOptions;
   /** Reconnect delays; the default backs off from 1 s to 5 min. */
   backoff?: Backoff;
+  /** Deadlines of a connection (tests shorten them). */
+  deadlines?: Partial<Deadlines>;
 }
+
+type WelcomePayload = z.infer<typeof WelcomeSchema>;
+/** WebSocket's "try again later". */
+const TRY_AGAIN_LATER = 1013;
+/** The server's host ids are UUIDs; anything id-like is accepted, nothing that could go anywhere else. */
+const HOST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 interface Collected {
   set: FactSet;
@@ -44,7 +55,7 @@ interface Collected {
  * and the spool is replayed in order on reconnect.
  */
 export class AgentRunner {
-  private ws: WebSocket | null = null;
+  private link: Link | null = null;
   private ready = false;
   private state!: AgentState;
   private spool!: Spool;
@@ -52,8 +63,9 @@ export class AgentRunner {
   private readonly backoff: Backoff;
   private last: Collected | null = null;
   private serverDigest: string | null = null;
-  /** Sequence number of a snapshot sent because the server asked; more asks wait for its ack. */
-  private resyncSeq: number | null = null;
+  private readonly resync: ResyncGate;
+  private readonly deadlines: Deadlines;
+  private readonly serverErrors: ThrottledLog;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -66,18 +78,26 @@ export class AgentRunner {
   private finish!: (err?: Error) => void;
 
   constructor(private readonly opts: RunOptions) {
-    this.store = new StateStore(opts.stateDir);
+    this.store = new StateStore(opts.stateDir, opts.log);
     this.intervalMs = opts.intervalMs;
     this.backoff = opts.backoff ?? new Backoff();
+    this.deadlines = { ...DEFAULT_DEADLINES, ...opts.deadlines };
+    this.resync = new ResyncGate(() => this.sendResync(), () => Math.max(1000, this.intervalMs), opts.log);
+    this.serverErrors = new ThrottledLog(opts.log);
   }
 
   /** Runs until stop() or until the server refuses the agent's secret (rejects with RejectedError). */
   async run(): Promise<void> {
+    if (/^(http|ws):$/.test(new URL(this.opts.server).protocol)) {
+      this.log.warn({ server: this.opts.server }, 'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https');
+    }
     this.state = await this.store.load();
     if (!this.state.credential && !this.opts.token) {
-      throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token)`);
+      throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token-file)`);
     }
-    this.spool = await Spool.open(`${this.opts.stateDir}/spool`);
+    this.spool = await Spool.open(`${this.opts.stateDir}/spool`, { quarantineDir: this.store.quarantineDir, log: this.log });
+    // Numbers already spooled were used, even if the counter that said so was lost.
+    this.state.seq = Math.max(this.state.seq, this.spool.lastSeq);
     this.status = new StatusFile(this.opts.stateDir);
     this.status.update({ server: this.opts.server, hostId: this.state.hostId, ...this.spoolFigures() });
     const done = new Promise<void>((resolve, reject) => {
@@ -102,8 +122,9 @@ export class AgentRunner {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.resync?.cancel();
     this.unwatch?.();
-    this.ws?.close(1000, 'agent stopping');
+    this.link?.close(1000, 'agent stopping');
     // run() settles once the last status is on disk, so whoever awaits it may remove the state directory.
     void flushed.then(() => this.finish());
   }
@@ -115,36 +136,47 @@ export class AgentRunner {
   private open(): void {
     const secret = this.state.credential ?? this.opts.token!;
     const enrolling = !this.state.credential;
-    // Events of a socket that is no longer the current one (replaced, or closed twice over)
+    // Events of a link that is no longer the current one (replaced, or closed twice over)
     // must not touch the state of the one that is.
-    const current = () => this.ws === ws && !this.stopped;
-    const ws: WebSocket = connect(this.opts.server, secret, this.log, {
-      onOpen: () => {
-        if (!current()) return;
-        send(ws, {
-          version: PROTOCOL_VERSION,
-          type: 'hello',
-          payload: {
-            agentVersion: AGENT_VERSION,
-            hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
-            machineId: this.last?.set.facts.host?.machine_id ?? null,
-            intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
-            spoolDropped: this.spool.dropped,
-            sentAt: new Date().toISOString(),
-          },
-        });
+    const current = () => this.link === link && !this.stopped;
+    const link: Link = new Link(this.opts.server, secret, this.log, {
+      hello: () => ({
+        version: PROTOCOL_VERSION,
+        type: 'hello',
+        payload: {
+          agentVersion: AGENT_VERSION,
+          hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
+          machineId: this.last?.set.facts.host?.machine_id ?? null,
+          intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
+          spoolDropped: this.spool.dropped,
+          sentAt: new Date().toISOString(),
+        },
+      }),
+      welcome: async (p) => {
+        if (current()) await this.onWelcome(p);
       },
-      onMessage: (msg) => {
+      acked: async (seq) => {
         if (!current()) return;
-        void this.onMessage(msg).catch((err: unknown) => this.log.error({ err }, 'handling a server message failed'));
+        await this.spool.ack(seq);
+        this.status.update({ lastAckAt: new Date().toISOString(), ...this.spoolFigures() });
       },
-      onClose: (code, reason) => {
+      message: async (msg) => {
+        if (current()) await this.onMessage(msg);
+      },
+      healthy: () => {
+        if (current()) this.backoff.reset();
+      },
+      closed: (code, reason) => {
         if (!current()) return;
-        this.ws = null;
+        this.link = null;
         this.ready = false;
+        this.resync.cancel();
         this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
-        const delay = this.backoff.next();
-        this.log.warn({ code, reason, retryInMs: delay }, 'disconnected from the server');
+        // A server that asks for patience (rate limited, try again later) gets it.
+        const patient = code === CloseCode.rateLimited || code === TRY_AGAIN_LATER;
+        const capMs = this.backoff.cap;
+        const delay = patient ? this.backoff.nextPatient() : this.backoff.next();
+        this.log.warn({ code, reason, retryInMs: delay, attempt: this.backoff.attempts, capMs }, 'disconnected from the server');
         // A server of an earlier release refuses this protocol version as malformed; it is
         // tried again, since servers are upgraded before their agents.
         if (code === CloseCode.malformed && /^malformed message: version\b/.test(reason)) {
@@ -152,53 +184,59 @@ export class AgentRunner {
         }
         this.reconnectTimer = setTimeout(() => this.open(), delay);
       },
-      onRejected: (err) => {
+      rejected: (err) => {
         if (!current()) return;
         this.stopped = true;
         if (this.timer) clearTimeout(this.timer);
         if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+        this.resync.cancel();
         this.unwatch?.();
         const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
         this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
       },
-    }, this.opts.tls);
-    this.ws = ws;
+    }, this.opts.tls, this.deadlines);
+    this.link = link;
   }
 
-  private async onMessage(msg: ServerMessage): Promise<void> {
+  /**
+   * Everything in a welcome is checked before any of it is used or stored: a credential that
+   * could not go into a header would stop every later connection, and a sequence number near
+   * 2^53 would overflow the counter.
+   */
+  private async onWelcome(p: WelcomePayload): Promise<void> {
+    if (!HOST_ID.test(p.hostId)) throw new WelcomeRefused('the host id is not an id');
+    if (p.credential !== undefined && !AGENT_CREDENTIAL.test(p.credential)) {
+      throw new WelcomeRefused('the credential is not in the alphabet and length the server issues (it could not go into a header)');
+    }
+    if (p.lastSeq > MAX_SEQ) throw new WelcomeRefused(`lastSeq ${p.lastSeq} is beyond the largest sequence number (${MAX_SEQ})`);
+    if (p.credential) {
+      await this.store.saveCredential(p.credential);
+      this.state.credential = p.credential;
+      this.log.info({ hostId: p.hostId }, 'enrolled');
+    }
+    if (p.lastSeq > this.state.seq) {
+      // The server stored numbers this agent does not remember using (its state was lost):
+      // carry on above them, or the server would take new messages for replays.
+      this.log.warn({ lastSeq: p.lastSeq, seq: this.state.seq }, 'the server has stored sequence numbers above this agent counter: continuing above them');
+    }
+    this.state.hostId = p.hostId;
+    this.state.seq = Math.max(this.state.seq, p.lastSeq);
+    await this.store.save(this.state);
+    this.serverDigest = p.digest;
+    await this.spool.ack(p.lastSeq);
+    for await (const m of this.spool.read()) this.link?.send(m);
+    this.ready = true;
+    this.status.update({ connected: true, hostId: p.hostId, lastConnectedAt: new Date().toISOString(), ...this.spoolFigures() });
+    this.log.info({ hostId: p.hostId, replayed: this.spool.size }, 'connected');
+    // Tell the server where we stand now rather than at the next tick.
+    if (this.last && !this.spool.size) await this.sendCurrent();
+  }
+
+  private async onMessage(msg: OtherServerMessage): Promise<void> {
     switch (msg.type) {
-      case 'welcome': {
-        const p = msg.payload;
-        if (p.credential) {
-          await this.store.saveCredential(p.credential);
-          this.state.credential = p.credential;
-          this.log.info({ hostId: p.hostId }, 'enrolled');
-        }
-        this.state.hostId = p.hostId;
-        // A lost state file must not make us reuse numbers the server already stored.
-        this.state.seq = Math.max(this.state.seq, p.lastSeq);
-        await this.store.save(this.state);
-        this.serverDigest = p.digest;
-        this.backoff.reset();
-        await this.spool.ack(p.lastSeq);
-        for await (const m of this.spool.read()) send(this.ws, m);
-        this.ready = true;
-        this.status.update({ connected: true, hostId: p.hostId, lastConnectedAt: new Date().toISOString(), ...this.spoolFigures() });
-        this.log.info({ hostId: p.hostId, replayed: this.spool.size }, 'connected');
-        // Tell the server where we stand now rather than at the next tick.
-        if (this.last && !this.spool.size) await this.sendCurrent();
-        return;
-      }
-      case 'ack':
-        await this.spool.ack(msg.seq);
-        this.status.update({ lastAckAt: new Date().toISOString(), ...this.spoolFigures() });
-        if (this.resyncSeq !== null && msg.seq >= this.resyncSeq) this.resyncSeq = null;
-        return;
       case 'resync':
-        this.log.info({ reason: msg.payload.reason }, 'server asked for a full snapshot');
-        if (this.resyncSeq !== null || !this.last) return;
-        await this.spool.clear();
-        this.resyncSeq = await this.emit('snapshot', this.last);
+        // Coalesced: a burst of requests yields one snapshot, at most one per interval.
+        this.resync.request(msg.payload.reason);
         return;
       case 'settings':
         if (msg.payload.intervalSeconds && msg.payload.intervalSeconds * 1000 !== this.intervalMs) {
@@ -208,9 +246,16 @@ export class AgentRunner {
         }
         return;
       case 'error':
-        this.log.error({ code: msg.payload.code, message: msg.payload.message }, 'server reported an error');
+        this.serverErrors.error('server-error', { code: msg.payload.code.slice(0, 64), message: msg.payload.message.slice(0, 500) }, 'server reported an error');
         return;
     }
+  }
+
+  /** The server asked for a full snapshot (once per burst of asks, see ResyncGate). */
+  private async sendResync(): Promise<void> {
+    if (!this.ready || !this.last) return;
+    await this.spool.clear();
+    await this.emit('snapshot', this.last);
   }
 
   /** One collection at a time: the next is scheduled when the current one ends. */
@@ -285,7 +330,7 @@ export class AgentRunner {
       msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: cur.observedAt, digest: cur.digest } };
     }
     if (msg.type !== 'digest') await this.spool.put(msg);
-    const sent = this.ready && send(this.ws, msg);
+    const sent = this.ready && !!this.link?.send(msg);
     if (sent) this.status.update({ lastMessageAt: new Date().toISOString(), lastMessageType: msg.type, ...this.spoolFigures() });
     this.log.debug({ type: msg.type, seq, sent, ...(msg.type === 'delta' && { changed: Object.keys(msg.payload.set) }) }, 'message');
     return seq;

@@ -25,3 +25,16 @@ export const CloseCode = {
   /** Standard: the message is too big to process. */
   tooBig: 1009,
 } as const;
+
+/**
+ * An agent credential as the server issues them (`pla_` and 43 base64url characters) or
+ * any secret in that alphabet and a sane length: what an agent accepts in a welcome and
+ * keeps. Nothing outside it can go into an Authorization header safely (CR, LF, non-ASCII).
+ */
+export const AGENT_CREDENTIAL = /^[A-Za-z0-9_-]{32,256}$/;
+/**
+ * Sequence numbers stop well below 2^53: at one message a second, 2^52 lasts 142 million
+ * years, and a counter this far from the end never overflows into numbers JSON and
+ * JavaScript round (a welcome claiming more is refused).
+ */
+export const MAX_SEQ = 2 ** 52;

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readSafely, writeSafely } from '../state/safe-fs';
 
 /**
  * `<state_dir>/status.json`: what the running agent last did, for `plumbline-agent status`
@@ -80,9 +80,8 @@ export class StatusFile {
     const body: AgentStatus = { pid: process.pid, updatedAt: this.now().toISOString(), ...this.status };
     this.writing = this.writing.then(async () => {
       try {
-        await mkdir(this.stateDir, { recursive: true, mode: 0o700 });
-        await writeFile(`${this.file}.tmp`, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-        await rename(`${this.file}.tmp`, this.file);
+        // The runner checked the directory at start; no link planted since is followed.
+        await writeSafely(this.file, `${JSON.stringify(body, null, 2)}\n`);
         this.lastError = null;
       } catch (err) {
         this.lastError = err as Error;
@@ -92,12 +91,18 @@ export class StatusFile {
   }
 }
 
-/** The last status the agent wrote, or null (never written, unreadable or not ours). */
-export async function readStatusFile(stateDir: string): Promise<AgentStatus | null> {
+/** A status file's content, or null when it is not one. */
+export function parseStatus(text: string): AgentStatus | null {
   try {
-    const parsed = AgentStatus.safeParse(JSON.parse(await readFile(path.join(stateDir, STATUS_FILE), 'utf8')));
+    const parsed = AgentStatus.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+/** The last status the agent wrote, or null (never written, unreadable, a link, or not ours). */
+export async function readStatusFile(stateDir: string): Promise<AgentStatus | null> {
+  const res = await readSafely(path.join(stateDir, STATUS_FILE), 1024 * 1024);
+  return res.ok ? parseStatus(res.text) : null;
 }

@@ -25,7 +25,7 @@ describe('status', () => {
 
   it('reports the credential, the spool on disk and what the running agent last wrote', async () => {
     await install({ server: 'https://p.example.test', token: 't', prefix, start: false, interval: '30s', command: ['/x'] });
-    await writeFile(path.join(stateDir(), 'credential'), 'secret\n');
+    await writeFile(path.join(stateDir(), 'credential'), `pla_${'x'.repeat(43)}\n`);
     await mkdir(path.join(stateDir(), 'spool'));
     await writeFile(path.join(stateDir(), 'spool/0000000000000007.json'), '{"seq":7}');
     await writeFile(path.join(stateDir(), 'spool/0000000000000008.json.tmp'), 'half');

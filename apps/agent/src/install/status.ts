@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { AGENT_CREDENTIAL } from '@plumbline/protocol/limits';
+import { readSafely } from '../state/safe-fs';
 import { parseAgentConfig } from './config-file';
 import { CONFIG_PATH, STATE_DIR, UNIT_NAME, UNIT_PATH, under } from './paths';
 import { readStatusFile, type AgentStatus } from './status-file';
@@ -30,7 +32,9 @@ export async function collectStatus(prefix: string | undefined, systemctl: Syste
   const parsed = text === null ? null : parseAgentConfig(text);
   const cfg = parsed?.success ? parsed.data : null;
   const stateDir = under(root, cfg?.state_dir ?? STATE_DIR);
-  const credential = ((await readFile(path.join(stateDir, 'credential'), 'utf8').catch(() => '')).trim()) !== '';
+  // As the agent reads it: a link or a value it would refuse does not count as enrolled.
+  const cred = await readSafely(path.join(stateDir, 'credential'), 64 * 1024);
+  const credential = cred.ok && AGENT_CREDENTIAL.test(cred.text.trim());
   const unitPath = under(root, UNIT_PATH);
   const systemd = root === '/' && systemctl.running();
   const ask = async (verb: string) => (systemd ? (await systemctl.run([verb, UNIT_NAME])).out.split('\n')[0] || null : null);

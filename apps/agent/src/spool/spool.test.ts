@@ -47,11 +47,11 @@ describe('Spool', () => {
   });
 
   it('drops the oldest messages past its limits, and counts them', async () => {
-    const s = await Spool.open(await tempDir(), { maxMessages: 3, maxBytes: 1e9 });
+    const s = await Spool.open(await tempDir(), { limits: { maxMessages: 3, maxBytes: 1e9 } });
     for (const n of [1, 2, 3, 4, 5]) await s.put(digestMsg(n));
     expect(await seqs(s)).toEqual([3, 4, 5]);
     expect(s.dropped).toBe(2);
-    const small = await Spool.open(await tempDir(), { maxMessages: 100, maxBytes: 400 });
+    const small = await Spool.open(await tempDir(), { limits: { maxMessages: 100, maxBytes: 400 } });
     for (const n of [1, 2, 3, 4]) await small.put(digestMsg(n, 'y'.repeat(100)));
     expect(small.sizeBytes).toBeLessThanOrEqual(400);
     expect(small.dropped).toBeGreaterThan(0);

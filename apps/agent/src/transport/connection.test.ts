@@ -34,6 +34,7 @@ function attempt(tls: TlsOptions): Promise<string> {
     const ws = connect(url, 'pla_x', pino({ level: 'silent' }), {
       onOpen: () => undefined,
       onMessage: () => undefined,
+      onMalformed: () => undefined,
       onClose: (code) => resolve(`closed ${code}`),
       onRejected: (e) => resolve(`rejected ${e.status}`),
     }, tls);
@@ -73,6 +74,7 @@ describe('a refused upgrade', () => {
     connect(`http://127.0.0.1:${(http.address() as { port: number }).port}`, 'pla_x', pino({ level: 'silent' }), {
       onOpen: () => seen.push('open'),
       onMessage: () => undefined,
+      onMalformed: () => undefined,
       onClose: (code, reason) => seen.push(`closed ${code}: ${reason}`),
       onRejected: (e) => seen.push(`rejected ${e.status}: ${e.message}`),
     });

@@ -18,6 +18,8 @@ export interface ConnectionHandlers {
   onOpen(): void;
   onMessage(msg: ServerMessage): void;
   onClose(code: number, reason: string): void;
+  /** A frame that is not a valid server message (it is ignored). */
+  onMalformed(reason: string): void;
   /** The server refused our secret (HTTP 401/403 at the upgrade): retrying will not help. */
   onRejected(err: RejectedError): void;
 }
@@ -48,12 +50,19 @@ export function pinCheck(pin: string) {
   };
 }
 
-/** One WebSocket to the server, authenticated with a bearer secret at the upgrade. */
-export function connect(server: string, secret: string, log: Logger, h: ConnectionHandlers, tls: TlsOptions = {}): WebSocket {
+/** The whole opening handshake (TCP, TLS, upgrade) must end within this. */
+export const UPGRADE_DEADLINE_MS = 20_000;
+
+/**
+ * One WebSocket to the server, authenticated with a bearer secret at the upgrade. The secret
+ * must be header-safe (the caller checks it); ws's own handshake timeout is an idle timeout
+ * reset by every byte, so a reply trickled a byte at a time is cut by a deadline of our own.
+ */
+export function connect(server: string, secret: string, log: Logger, h: ConnectionHandlers, tls: TlsOptions = {}, upgradeMs = UPGRADE_DEADLINE_MS): WebSocket {
   const ws = new WebSocket(agentUrl(server), {
     headers: { Authorization: `Bearer ${secret}` },
     maxPayload: MAX_FRAME_BYTES,
-    handshakeTimeout: 15_000,
+    handshakeTimeout: upgradeMs,
     perMessageDeflate: false,
     ...(tls.ca && { ca: tls.ca }),
     ...(tls.pin && { checkServerIdentity: pinCheck(tls.pin) }),
@@ -66,7 +75,12 @@ export function connect(server: string, secret: string, log: Logger, h: Connecti
     ended = true;
     report();
   };
+  const upgradeTimer = setTimeout(() => {
+    end(() => h.onClose(1006, `no WebSocket upgrade within ${upgradeMs} ms`));
+    ws.terminate();
+  }, upgradeMs);
   ws.on('unexpected-response', (_req, res) => {
+    clearTimeout(upgradeTimer);
     const status = res.statusCode ?? 0;
     const chunks: Buffer[] = [];
     let size = 0;
@@ -90,13 +104,20 @@ export function connect(server: string, secret: string, log: Logger, h: Connecti
     res.on('end', answered);
     res.on('close', answered);
   });
-  ws.on('open', h.onOpen);
+  ws.on('open', () => {
+    clearTimeout(upgradeTimer);
+    if (!ended) h.onOpen();
+  });
   ws.on('message', (data: Buffer) => {
+    if (ended) return;
     const parsed = parseServerMessage(data);
     if (parsed.success) h.onMessage(parsed.data);
-    else log.warn({ reason: parsed.error }, 'ignoring a malformed server message');
+    else h.onMalformed(parsed.error);
   });
-  ws.on('close', (code, reason) => end(() => h.onClose(code, reason.toString())));
+  ws.on('close', (code, reason) => {
+    clearTimeout(upgradeTimer);
+    end(() => h.onClose(code, reason.toString()));
+  });
   ws.on('error', (err) => log.warn({ err: err.message }, 'connection error'));
   return ws;
 }
