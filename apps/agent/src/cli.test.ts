@@ -27,7 +27,7 @@ describe('plumbline-agent', () => {
   it('run without a credential or a token exits 1 with one line, before any connection', () => {
     const r = agent('run', '--server', 'http://127.0.0.1:9', '--state-dir', path.join(work, 'state'), '--root', fixtureRoot('debian12-default'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`plumbline-agent: no credential in ${path.join(work, 'state')} and no enrollment token given (--token)\n`);
+    expect(r.stderr).toBe(`plumbline-agent: no credential in ${path.join(work, 'state')} and no enrollment token given (--token-file)\n`);
   });
 
   it('a bad flag value exits 2 naming the flag', () => {

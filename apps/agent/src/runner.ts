@@ -88,12 +88,12 @@ export class AgentRunner {
 
   /** Runs until stop() or until the server refuses the agent's secret (rejects with RejectedError). */
   async run(): Promise<void> {
-    if (/^(http|ws):$/.test(new URL(this.opts.server).protocol)) {
-      this.log.warn({ server: this.opts.server }, 'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https');
-    }
     this.state = await this.store.load();
     if (!this.state.credential && !this.opts.token) {
       throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token-file)`);
+    }
+    if (/^(http|ws):$/.test(new URL(this.opts.server).protocol)) {
+      this.log.warn({ server: this.opts.server }, 'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https');
     }
     this.spool = await Spool.open(`${this.opts.stateDir}/spool`, { quarantineDir: this.store.quarantineDir, log: this.log });
     // Numbers already spooled were used, even if the counter that said so was lost.

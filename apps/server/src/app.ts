@@ -37,6 +37,7 @@ import { healthRoutes } from './routes/api/health';
 import { hostRoutes } from './routes/api/hosts';
 import { sessionRoutes } from './routes/api/session';
 import { installRoutes } from './routes/install/index';
+import { ensureSigningKey } from './reports/signing';
 import { liveFeed } from './routes/live/feed';
 
 export interface AppDeps {
@@ -96,7 +97,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(reportRoutes);
   await app.register(webhookRoutes);
   await app.register(reportScheduleRoutes);
-  await app.register(installRoutes);
+  await app.register(installRoutes, { signingKey: () => ensureSigningKey(app.db.prisma) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardPlugin, { dir: config.dashboardDir, serveSourceMaps: config.serveSourceMaps });
   return app;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,7 +148,26 @@ describe('the CLI', () => {
     const cli = path.resolve(import.meta.dirname, '../../../../node_modules/.bin/tsx');
     const entry = path.resolve(import.meta.dirname, '../cli.ts');
     const run = (...args: string[]) => execFileSync(cli, [entry, ...args], { encoding: 'utf8' });
-    run('install', '--prefix', prefix, '--server', 'https://plumbline.example.test', '--token', 't', '--no-start');
+    const tokenFile = path.join(prefix, 'token');
+    await writeFile(tokenFile, 'ple_from-a-file\n', { mode: 0o600 });
+    run('install', '--prefix', prefix, '--server', 'https://plumbline.example.test', '--token-file', tokenFile, '--no-start');
     expect(run('status', '--prefix', prefix)).toMatch(/credential:\s+absent; enrollment token stored/);
+    expect(await readFile(path.join(prefix, 'etc/plumbline/agent.yaml'), 'utf8')).toMatch(/^token: ple_from-a-file$/m);
+  });
+
+  it('takes the token on stdin, refuses a token file others can read, and warns about --token', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../../../node_modules/.bin/tsx');
+    const entry = path.resolve(import.meta.dirname, '../cli.ts');
+    const args = ['install', '--prefix', prefix, '--server', 'https://plumbline.example.test', '--no-start'];
+    execFileSync(cli, [entry, ...args, '--token-stdin'], { encoding: 'utf8', input: 'ple_from-stdin\n' });
+    expect(await readFile(path.join(prefix, 'etc/plumbline/agent.yaml'), 'utf8')).toMatch(/^token: ple_from-stdin$/m);
+    const loose = path.join(prefix, 'loose-token');
+    await writeFile(loose, 'ple_x\n', { mode: 0o644 });
+    const refused = spawnSync(cli, [entry, ...args, '--token-file', loose], { encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--token-file: .*loose-token may be read by others; chmod 600 it first/);
+    const argv = spawnSync(cli, [entry, ...args, '--token', 'ple_on-argv'], { encoding: 'utf8' });
+    expect(argv.status).toBe(0);
+    expect(argv.stderr).toMatch(/warning: --token puts the enrollment token on the command line/);
   });
 });

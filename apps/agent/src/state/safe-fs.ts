@@ -17,7 +17,7 @@ export class UnsafeStateDirError extends Error {}
 /** Why a file could not be read, for the log and for moving it aside. */
 export type ReadFailure = 'symlink' | 'not a regular file' | 'too large' | 'unreadable';
 
-export type SafeRead = { ok: true; text: string } | { ok: false; missing: true } | { ok: false; missing: false; why: ReadFailure };
+export type SafeRead = { ok: true; text: string; mode: number } | { ok: false; missing: true } | { ok: false; missing: false; why: ReadFailure };
 
 /**
  * Reads a regular file without following a symlink at its name. O_NONBLOCK keeps a FIFO
@@ -36,7 +36,7 @@ export async function readSafely(file: string, maxBytes: number): Promise<SafeRe
     const s = await fh.stat();
     if (!s.isFile()) return { ok: false, missing: false, why: 'not a regular file' };
     if (s.size > maxBytes) return { ok: false, missing: false, why: 'too large' };
-    return { ok: true, text: await fh.readFile('utf8') };
+    return { ok: true, text: await fh.readFile('utf8'), mode: s.mode };
   } catch {
     return { ok: false, missing: false, why: 'unreadable' };
   } finally {

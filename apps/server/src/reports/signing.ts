@@ -87,3 +87,12 @@ export function verifyDigest(publicKeyPem: string, sha512: Buffer, signatureBase
     return false;
   }
 }
+
+/**
+ * Agent packages: Ed25519 over the raw bytes of SHA256SUMS (which lists every package's
+ * SHA-256), so that the installer can check it with `openssl pkeyutl -verify -rawin` against
+ * the key whose fingerprint the install command carries. 64 bytes, binary.
+ */
+export function signPackageList(key: SigningKey, sums: Buffer): Buffer {
+  return sign(null, sums, key.privateKey);
+}

@@ -1,20 +1,30 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprintOf, type SigningKey } from '../../reports/signing';
 import { installRoutes, type InstallRoutesOptions } from './index';
 
 let dist: string;
 let work: string;
 const apps: FastifyInstance[] = [];
 
+/** A key like the server's (ensureSigningKey needs the database), and a second one that is not it. */
+function makeKey(): SigningKey {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return { keyId: 'k', algorithm: 'ed25519-sha512', publicKeyPem, fingerprint: fingerprintOf(publicKeyPem), privateKey };
+}
+const key = makeKey();
+const otherKey = makeKey();
+
 /** The plugin on a bare Fastify, as app.ts registers it (the real app needs a database). */
 async function serve(opts: InstallRoutesOptions = {}, trustProxy = false): Promise<FastifyInstance> {
   const app = Fastify({ trustProxy });
-  await app.register(installRoutes, { dir: dist, ...opts });
+  await app.register(installRoutes, { dir: dist, signingKey: async () => key, ...opts });
   apps.push(app);
   return app;
 }
@@ -36,7 +46,7 @@ function sh(args: string[], input: string, env: NodeJS.ProcessEnv = process.env)
 async function fakeTarball(): Promise<string> {
   const top = path.join(work, 'tar/plumbline-agent-0.1.0-linux-x86_64');
   await mkdir(top, { recursive: true });
-  await writeFile(path.join(top, 'plumbline-agent'), `#!/bin/sh\necho "$@" > "${work}/called"\n`);
+  await writeFile(path.join(top, 'plumbline-agent'), `#!/bin/sh\necho "$@" > "${work}/called"\necho "stdin: $(cat)" >> "${work}/called"\n`);
   await chmod(path.join(top, 'plumbline-agent'), 0o755);
   const name = 'plumbline-agent-0.1.0-linux-x86_64.tar.gz';
   spawnSync('tar', ['-czf', path.join(dist, name), '-C', path.join(work, 'tar'), 'plumbline-agent-0.1.0-linux-x86_64']);
@@ -58,25 +68,46 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** The script as a host would get it from a server listening on loopback, and that server's URL. */
+async function scriptFrom(app: FastifyInstance, headers: Record<string, string> = {}): Promise<{ url: string; script: string }> {
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const res = await fetch(`${url}/install.sh`, { headers });
+  return { url, script: await res.text() };
+}
+
 describe('GET /install.sh', () => {
-  it('is a POSIX sh script that verifies SHA-256 and enrolls against this server', async () => {
-    const app = await serve();
-    const res = await app.inject({ url: '/install.sh', headers: { host: 'plumbline.internal:8470' } });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/x-shellscript/);
-    expect(res.body).toContain("SERVER='http://plumbline.internal:8470'");
-    expect(res.body).toMatch(/sha256sum/);
+  it('is a POSIX sh script that verifies a signature and enrolls against this server', async () => {
+    const { url, script } = await scriptFrom(await serve());
+    expect(script).toContain(`SERVER='${url}'`);
+    expect(script).toMatch(/openssl pkeyutl -verify -pubin -inkey .* -rawin/);
     const file = path.join(work, 'install.sh');
-    await writeFile(file, res.body);
+    await writeFile(file, script);
     const check = spawnSync('sh', ['-n', file], { encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });
 
-  it('uses the forwarded scheme and host only behind a trusted proxy', async () => {
-    const headers = { host: '10.0.0.5:8470', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'plumbline.example.com' };
-    expect((await (await serve({}, true)).inject({ url: '/install.sh', headers })).body).toContain("SERVER='https://plumbline.example.com'");
-    expect((await (await serve({}, false)).inject({ url: '/install.sh', headers })).body).toContain("SERVER='http://10.0.0.5:8470'");
+  it('names the address it listens on, never a Host or X-Forwarded-Host header it was not configured with', async () => {
+    const headers = { host: 'attacker.example:8470', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'attacker.example' };
+    for (const trustProxy of [false, true]) {
+      const { url, script } = await scriptFrom(await serve({}, trustProxy), headers);
+      expect(script).toContain(`SERVER='${url}'`);
+      expect(script).not.toContain('attacker');
+    }
+  });
+
+  it('on a wildcard listener, names the local address the request reached', async () => {
+    const app = await serve();
+    const url = await app.listen({ port: 0, host: '0.0.0.0' });
+    const port = new URL(url).port;
+    const script = await (await fetch(`http://127.0.0.1:${port}/install.sh`, { headers: { host: 'attacker.example' } })).text();
+    expect(script).toContain(`SERVER='http://127.0.0.1:${port}'`);
+  });
+
+  it('without a listener or a configured URL, answers 503 with a reason', async () => {
+    const res = await (await serve()).inject({ url: '/install.sh', headers: { host: "x';reboot;'" } });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ code: 'PLUMBLINE_ERR_CONFIG', message: expect.stringMatching(/set PLUMBLINE_PUBLIC_URL/) });
   });
 
   it('prefers the configured public URL', async () => {
@@ -85,41 +116,72 @@ describe('GET /install.sh', () => {
     await expect(serve({ publicUrl: "https://x.example.com/'; reboot #" })).rejects.toThrow(/PLUMBLINE_PUBLIC_URL/);
   });
 
-  it('refuses a Host header that would inject shell', async () => {
-    const app = await serve();
-    const res = await app.inject({ url: '/install.sh', headers: { host: "x';reboot;'" } });
-    expect(res.statusCode).toBe(400);
-    expect(res.body).not.toContain('reboot');
+  it('refuses plain http without --insecure-http, a token on the command line, and a missing fingerprint', async () => {
+    const { script } = await scriptFrom(await serve());
+    const http = await sh(['-s', '--', '--fingerprint', key.fingerprint], script);
+    expect(http.status).toBe(1);
+    expect(http.stderr).toMatch(/is plain http: .* or accept the risk with --insecure-http/);
+    const argv = await sh(['-s', '--', 'ple_secret-token', '--insecure-http'], script);
+    expect(argv.status).toBe(1);
+    expect(argv.stderr).toMatch(/the token is not taken on the command line, where ps shows it/);
+    expect(argv.stderr).not.toContain('ple_secret-token');
+    const noFp = await sh(['-s', '--', '--insecure-http'], script);
+    expect(noFp.status).toBe(1);
+    expect(noFp.stderr).toMatch(/--fingerprint is needed/);
   });
 
   // The script refuses to run as anyone but root, as it must on a real host.
-  it.skipIf(process.getuid?.() !== 0)('downloads, verifies and runs the agent installer with the token (tarball path)', async () => {
-    const app = await serve();
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const script = (await app.inject({ url: '/install.sh', headers: { host: new URL(url).host } })).body;
-    // Only a tarball is offered, so the script neither runs dpkg nor rpm on this machine.
+  it.skipIf(process.getuid?.() !== 0)('checks the signature against the fingerprint, then runs the agent installer with the token on stdin', async () => {
+    const { url, script } = await scriptFrom(await serve());
     const bin = path.join(work, 'bin');
-    const res = await sh(['-s', '--', 'tok-123', '--no-start'], script, { ...process.env, PLUMBLINE_BIN_DIR: bin });
-    expect(res.stderr).toBe('');
+    const tokenFile = path.join(work, 'token');
+    await writeFile(tokenFile, 'ple_tok-123\n', { mode: 0o600 });
+    const env = { ...process.env, PLUMBLINE_BIN_DIR: bin };
+    const args = ['-s', '--', '--fingerprint', key.fingerprint, '--token-file', tokenFile, '--insecure-http', '--no-start'];
+    // Only a tarball is offered, so the script neither runs dpkg nor rpm on this machine.
+    const res = await sh(args, script, env);
+    expect(res.stderr).toBe('plumbline-agent install: warning: installing over plain http (--insecure-http)\n');
     expect(res.status).toBe(0);
-    expect((await readFile(path.join(work, 'called'), 'utf8')).trim()).toBe(`install --server ${url} --token tok-123 --no-start`);
+    expect((await readFile(path.join(work, 'called'), 'utf8')).trim()).toBe(`install --server ${url} --token-stdin --no-start\nstdin: ple_tok-123`);
 
-    // A download that does not match SHA256SUMS is never installed.
+    // Another key than the one the command names: nothing is installed.
     await writeFile(path.join(work, 'called'), '');
-    const sums = await readFile(path.join(dist, 'SHA256SUMS'), 'utf8');
-    await writeFile(path.join(dist, 'SHA256SUMS'), sums.replace(/^\w/, (c) => (c === '0' ? '1' : '0')));
-    const bad = await sh(['-s', '--', 'tok-123'], script, { ...process.env, PLUMBLINE_BIN_DIR: bin });
-    await writeFile(path.join(dist, 'SHA256SUMS'), sums);
-    expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/SHA-256 of .* not installing it/);
+    const wrongKey = await sh(['-s', '--', '--fingerprint', otherKey.fingerprint, '--token-file', tokenFile, '--insecure-http'], script, env);
+    expect(wrongKey.status).toBe(1);
+    expect(wrongKey.stderr).toMatch(/the server's signing key has fingerprint [0-9a-f]{64}, the install command names [0-9a-f]{64}: not installing/);
+
+    // A list signed by another key than the one served (a swapped list and signature): nothing is installed.
+    const forged = await scriptFrom(await serve({ signingKey: async () => ({ ...key, privateKey: otherKey.privateKey }) }));
+    const bad = await sh(args, forged.script, env);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/SHA256SUMS is not signed by the key [0-9a-f]{64}: not installing/);
     expect(await readFile(path.join(work, 'called'), 'utf8')).toBe('');
+
+    // A token file others may read is refused.
+    await chmod(tokenFile, 0o644);
+    const loose = await sh(args, script, env);
+    expect(loose.status).toBe(1);
+    expect(loose.stderr).toMatch(/may be read by others; chmod 600 it first/);
   });
 
-  it('asks for the token when none is given', async () => {
-    const script = (await (await serve()).inject({ url: '/install.sh' })).body;
+  it('serves the public key whose fingerprint the dashboard shows, and a signature it verifies', async () => {
+    const app = await serve();
+    const pem = (await app.inject({ url: '/downloads/agent/signing-key.pem' })).body;
+    expect(createHash('sha256').update(createPublicKey(pem).export({ type: 'spki', format: 'der' })).digest('hex')).toBe(key.fingerprint);
+    const sig = (await app.inject({ url: '/downloads/agent/SHA256SUMS.sig' })).rawPayload;
+    expect(sig).toHaveLength(64);
+    const file = path.join(work, 'sums.sig');
+    await writeFile(file, sig);
+    await writeFile(path.join(work, 'key.pem'), pem);
+    const ok = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', path.join(work, 'key.pem'), '-rawin', '-in', path.join(dist, 'SHA256SUMS'), '-sigfile', file], { encoding: 'utf8' });
+    expect(ok.stdout).toMatch(/Signature Verified Successfully/);
+  });
+
+  it('asks for the fingerprint before anything else is done', async () => {
+    const script = (await (await serve({ publicUrl: 'https://p.example.com' })).inject({ url: '/install.sh' })).body;
     const res = await sh(['-s'], script);
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/usage: curl -fsSL .*install.sh \| sh -s -- ENROLLMENT_TOKEN/);
+    expect(res.stderr).toMatch(/--fingerprint is needed/);
   });
 });
 

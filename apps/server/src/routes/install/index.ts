@@ -1,16 +1,40 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../../errors';
+import { signPackageList, type SigningKey } from '../../reports/signing';
 import { renderInstallScript, type AgentFile } from './install-script';
 
 export interface InstallRoutesOptions {
   /** Where `pnpm build:agent` put the packages (default: $PLUMBLINE_AGENT_DIST_DIR, else dist/agent at the repo root). */
   dir?: string;
-  /** The URL agents reach this server at (default: $PLUMBLINE_PUBLIC_URL, else the request's own, proxy headers included where trusted). */
+  /**
+   * The URL agents reach this server at (default: $PLUMBLINE_PUBLIC_URL, else the address the
+   * server listens on; never a Host or X-Forwarded-Host header, which the client chooses).
+   */
   publicUrl?: string;
+  /** The server's Ed25519 key, which signs SHA256SUMS for the installer. */
+  signingKey?: () => Promise<SigningKey>;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '::0']);
+
+/** The listener's own address, or for a wildcard listener the local address this request reached. */
+function listenerUrl(app: FastifyInstance, req: FastifyRequest): string | null {
+  const bound = app.server.address();
+  if (!bound || typeof bound === 'string') return null;
+  let host = bound.address;
+  let port = bound.port;
+  if (WILDCARD.has(host)) {
+    // The interface the client connected to: chosen by the server's routing, not by the client's headers.
+    if (!req.socket.localAddress || !req.socket.localPort) return null;
+    host = req.socket.localAddress.replace(/^::ffff:(?=\d+\.)/, '');
+    port = req.socket.localPort;
+  }
+  const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** The repository root is the directory with pnpm-workspace.yaml above this module (src/ or dist/). */
@@ -67,20 +91,36 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
     throw new Error(`PLUMBLINE_PUBLIC_URL: '${configured}' is not an http(s) URL of the form https://host[:port][/path]`);
   }
 
-  /** The server as the agent host will reach it; request.protocol and .host honour trustProxy. */
-  const publicUrl = (req: FastifyRequest) => configured ?? `${req.protocol}://${req.host}`;
-
+  let warned = false;
   app.get('/install.sh', { schema: { hide: true } }, async (req, reply) => {
-    const server = publicUrl(req);
+    const server = configured ?? listenerUrl(app, req);
+    if (!configured && server && !warned) {
+      warned = true;
+      req.log.warn({ server }, 'PLUMBLINE_PUBLIC_URL is not set: install.sh names the address this server listens on');
+    }
     // The URL is written into a shell script: anything but a plain URL is refused, never quoted.
-    if (!PUBLIC_URL.test(server)) {
-      return reply.code(400).send({ code: ErrorCode.badRequest, message: 'the Host header is not a plain host name; set PLUMBLINE_PUBLIC_URL' });
+    if (!server || !PUBLIC_URL.test(server)) {
+      return reply.code(503).send({ code: ErrorCode.config, message: 'this server does not know the URL agents reach it at: set PLUMBLINE_PUBLIC_URL' });
     }
     const manifest = await readManifest(dir);
     return reply
       .type('text/x-shellscript; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(renderInstallScript({ server, version: manifest?.version ?? 'unknown', files: manifest?.files ?? [] }));
+  });
+
+  const noKey = (reply: FastifyReply) => reply.code(503).send({ code: ErrorCode.notReady, message: 'this server has no signing key for agent packages' });
+  app.get('/downloads/agent/signing-key.pem', { schema: { hide: true } }, async (_req, reply) => {
+    if (!opts.signingKey) return noKey(reply);
+    return reply.type('application/x-pem-file').header('cache-control', 'no-cache').send((await opts.signingKey()).publicKeyPem);
+  });
+  // Signed when asked, so packages rebuilt while the server runs are signed as they are now.
+  app.get('/downloads/agent/SHA256SUMS.sig', { schema: { hide: true } }, async (_req, reply) => {
+    if (!opts.signingKey) return noKey(reply);
+    const sums = await readFile(path.join(dir, 'SHA256SUMS')).catch(() => null);
+    if (!sums) return notFound(reply, 'the agent packages are not built on this server (pnpm build:agent)');
+    const sig = signPackageList(await opts.signingKey(), sums);
+    return reply.type('application/octet-stream').header('cache-control', 'no-cache').header('content-disposition', 'attachment; filename="SHA256SUMS.sig"').send(sig);
   });
 
   app.get<{ Params: { file: string } }>('/downloads/agent/:file', { schema: { hide: true } }, async (req, reply) => {

@@ -15,16 +15,20 @@ function q(value: string): string {
 }
 
 /**
- * The installer behind `curl -fsSL https://server/install.sh | sh -s -- TOKEN`: POSIX sh
- * (dash, busybox ash), picks the .deb, the .rpm or the tarball for the host, verifies its
- * SHA-256 against the server's SHA256SUMS, installs it and runs `plumbline-agent install`.
- * Arguments after the token go to `plumbline-agent install` (e.g. `--ca FILE`).
+ * The installer behind `curl -fsSL https://server/install.sh | sudo sh -s -- --fingerprint HEX`:
+ * POSIX sh (dash, busybox ash). It picks the .deb, the .rpm or the tarball for the host,
+ * checks the server's Ed25519 signature of SHA256SUMS against the key whose fingerprint the
+ * command carries (from the dashboard), then the package's SHA-256 against that list, installs
+ * it and runs `plumbline-agent install`. The enrollment token never goes on a command line
+ * (where `ps` shows it): it is read from a 0600 file (--token-file) or typed when asked, and
+ * handed to the agent on its stdin. Plain http is refused unless --insecure-http is given.
+ * Other arguments go to `plumbline-agent install` (e.g. `--ca FILE`).
  */
 export function renderInstallScript({ server, version, files }: { server: string; version: string; files: AgentFile[] }): string {
   const cases = files.map((f) => `    ${q(`${f.arch}:${f.kind}`)}) echo ${q(f.file)} ;;`).join('\n');
   return `#!/bin/sh
 # Plumbline agent ${version} installer, served by ${server}
-# Usage: curl -fsSL ${server}/install.sh | sh -s -- ENROLLMENT_TOKEN [install options]
+# Usage: curl -fsSL ${server}/install.sh | sudo sh -s -- --fingerprint KEY_FINGERPRINT [--token-file FILE] [install options]
 set -eu
 
 SERVER=${q(server)}
@@ -35,11 +39,57 @@ fail() {
   exit 1
 }
 
-[ $# -ge 1 ] && [ -n "$1" ] || fail "usage: curl -fsSL $SERVER/install.sh | sh -s -- ENROLLMENT_TOKEN"
-TOKEN=$1
-shift
-[ "$(id -u)" -eq 0 ] || fail "run it as root: curl -fsSL $SERVER/install.sh | sudo sh -s -- TOKEN"
+FINGERPRINT=
+TOKEN_FILE=
+INSECURE_HTTP=
+# Options of this script come first; the rest goes to plumbline-agent install.
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fingerprint) [ $# -ge 2 ] || fail "--fingerprint needs a value"; FINGERPRINT=$2; shift 2 ;;
+    --fingerprint=*) FINGERPRINT=\${1#--fingerprint=}; shift ;;
+    --token-file) [ $# -ge 2 ] || fail "--token-file needs a file"; TOKEN_FILE=$2; shift 2 ;;
+    --token-file=*) TOKEN_FILE=\${1#--token-file=}; shift ;;
+    --insecure-http) INSECURE_HTTP=1; shift ;;
+    --token | --token=*) fail "the token is not taken on the command line, where ps shows it: use --token-file FILE (mode 0600), or type it when asked" ;;
+    ple_*) fail "the token is not taken on the command line, where ps shows it: use --token-file FILE (mode 0600), or type it when asked" ;;
+    *) break ;;
+  esac
+done
+
+case "$SERVER" in
+  https://*) ;;
+  *)
+    [ -n "$INSECURE_HTTP" ] || fail "$SERVER is plain http: anyone on the path could read the token and replace what is installed. Serve Plumbline over https, or accept the risk with --insecure-http"
+    echo "plumbline-agent install: warning: installing over plain http (--insecure-http)" >&2
+    ;;
+esac
+[ -n "$FINGERPRINT" ] || fail "--fingerprint is needed: the install command in the dashboard (Settings, enrollment) carries the server key's fingerprint"
+FINGERPRINT=$(printf '%s' "$FINGERPRINT" | tr 'A-F' 'a-f' | tr -d ':')
+case "$FINGERPRINT" in
+  *[!0-9a-f]*) fail "--fingerprint: not a SHA-256 in hex" ;;
+esac
+[ \${#FINGERPRINT} -eq 64 ] || fail "--fingerprint: not a SHA-256 in hex (64 digits)"
+[ "$(id -u)" -eq 0 ] || fail "run it as root: curl -fsSL $SERVER/install.sh | sudo sh -s -- --fingerprint $FINGERPRINT"
 [ "$(uname -s)" = Linux ] || fail "the agent runs on Linux only"
+command -v openssl >/dev/null 2>&1 || fail "openssl is needed to check the package signature (apt-get install openssl, or dnf install openssl)"
+
+if [ -n "$TOKEN_FILE" ]; then
+  [ -f "$TOKEN_FILE" ] && [ ! -L "$TOKEN_FILE" ] || fail "--token-file: $TOKEN_FILE is not a regular file"
+  case "$(ls -ln "$TOKEN_FILE" | cut -c5-10)" in
+    ------) ;;
+    *) fail "--token-file: $TOKEN_FILE may be read by others; chmod 600 it first" ;;
+  esac
+  TOKEN=$(head -n 1 "$TOKEN_FILE" | tr -d '\\r')
+elif [ -r /dev/tty ]; then
+  printf 'Enrollment token: ' >/dev/tty
+  stty -echo </dev/tty 2>/dev/null || true
+  IFS= read -r TOKEN </dev/tty || TOKEN=
+  stty echo </dev/tty 2>/dev/null || true
+  printf '\\n' >/dev/tty
+else
+  fail "no terminal to ask for the enrollment token: give --token-file FILE (mode 0600)"
+fi
+[ -n "$TOKEN" ] || fail "the enrollment token is empty"
 
 case "$(uname -m)" in
   x86_64 | amd64) ARCH=x86_64 ;;
@@ -93,12 +143,19 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM
 
 echo "plumbline-agent install: downloading $FILE from $SERVER"
+fetch "$SERVER/downloads/agent/signing-key.pem" "$TMP/signing-key.pem"
 fetch "$SERVER/downloads/agent/SHA256SUMS" "$TMP/SHA256SUMS"
+fetch "$SERVER/downloads/agent/SHA256SUMS.sig" "$TMP/SHA256SUMS.sig"
 fetch "$SERVER/downloads/agent/$FILE" "$TMP/$FILE"
+# The key must be the one the install command names; then it must have signed the list.
+KEY_FP=$(openssl pkey -pubin -in "$TMP/signing-key.pem" -outform DER 2>/dev/null | sha256_of /dev/stdin)
+[ "$KEY_FP" = "$FINGERPRINT" ] || fail "the server's signing key has fingerprint $KEY_FP, the install command names $FINGERPRINT: not installing"
+openssl pkeyutl -verify -pubin -inkey "$TMP/signing-key.pem" -rawin -in "$TMP/SHA256SUMS" -sigfile "$TMP/SHA256SUMS.sig" >/dev/null 2>&1 ||
+  fail "SHA256SUMS is not signed by the key $FINGERPRINT: not installing"
 EXPECTED=$(awk -v f="$FILE" '$2 == f || $2 == "*" f { print $1 }' "$TMP/SHA256SUMS")
 [ -n "$EXPECTED" ] || fail "$FILE is not listed in the server's SHA256SUMS"
 ACTUAL=$(sha256_of "$TMP/$FILE")
-[ "$ACTUAL" = "$EXPECTED" ] || fail "SHA-256 of $FILE is $ACTUAL, the server lists $EXPECTED: not installing it"
+[ "$ACTUAL" = "$EXPECTED" ] || fail "SHA-256 of $FILE is $ACTUAL, the signed list has $EXPECTED: not installing it"
 
 case "$KIND" in
   deb)
@@ -119,6 +176,7 @@ case "$KIND" in
     ;;
 esac
 
-exec "$AGENT" install --server "$SERVER" --token "$TOKEN" "$@"
+# printf is a shell builtin: the token goes through a pipe, never through an argv.
+printf '%s\\n' "$TOKEN" | "$AGENT" install --server "$SERVER" --token-stdin "$@"
 `;
 }
