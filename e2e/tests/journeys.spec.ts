@@ -179,17 +179,20 @@ test('create an enrollment token in Settings, copy the install command, and a ho
   const token = ((await enroll.getByLabel('Enrollment token', { exact: true }).textContent()) ?? '').trim();
   expect(token).toMatch(/^\S{20,}$/);
 
-  // What the user pastes on the host is what the page shows: the command with this token.
+  // What the user pastes on the host is what the page shows: the command with the signing key's
+  // fingerprint (never the token, which the installer asks for), and --insecure-http over http.
   await enroll.getByRole('button', { name: 'Copy Install command' }).click();
   await expect(enroll.getByRole('status').filter({ hasText: /^Copied$/ })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   await expect(enroll.getByLabel('Install command', { exact: true })).toHaveText(copied);
-  expect(copied).toContain(`${stack.baseURL}/install.sh`);
-  expect(copied).toContain(token);
+  const { fingerprint } = (await (await page.request.get('/api/v1/reports/public-key')).json()) as { fingerprint: string };
+  expect(copied).toBe(`curl -fsSL ${stack.baseURL}/install.sh | sudo sh -s -- --fingerprint ${fingerprint} --insecure-http`);
+  expect(copied).not.toContain(token);
   await screenshot(page, stack, 'journey-enrollment-token');
 
   // The copied token enrolls an agent (as the install script would run it), and the host appears live.
-  const copiedToken = copied.trim().split(/\s+/).at(-1)!;
+  await enroll.getByRole('button', { name: 'Copy Enrollment token' }).click();
+  const copiedToken = (await page.evaluate(() => navigator.clipboard.readText())).trim();
   expect(copiedToken).toBe(token);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hosts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hosts' })).toBeVisible();

@@ -187,7 +187,9 @@ test('an enrollment token for a group gives a copyable install command, and toke
   await enroll.getByRole('button', { name: 'Create token' }).click();
   const command = (await page.locator('pre[aria-label="Install command"]').innerText()).trim();
   const token = (await page.locator('pre[aria-label="Enrollment token"]').innerText()).trim();
-  expect(command).toBe(`curl -fsSL ${stack.baseURL}/install.sh | sudo sh -s -- ${token}`);
+  const { fingerprint } = (await (await page.request.get('/api/v1/reports/public-key')).json()) as { fingerprint: string };
+  expect(command).toBe(`curl -fsSL ${stack.baseURL}/install.sh | sudo sh -s -- --fingerprint ${fingerprint} --insecure-http`);
+  expect(command).not.toContain(token);
   expect((await page.request.get('/install.sh')).headers()['content-type']).toContain('text/x-shellscript');
 
   const tokens = page.getByRole('table', { name: 'Enrollment tokens, newest first' });

@@ -64,4 +64,18 @@ describe('Spool', () => {
     expect(s.size).toBe(0);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('sets an unreadable entry aside, counts it, and reads on past it', async () => {
+    const dir = await tempDir();
+    const quarantineDir = path.join(dir, 'aside');
+    const a = await Spool.open(path.join(dir, 'spool'), { quarantineDir });
+    for (const n of [1, 2, 3]) await a.put(digestMsg(n));
+    await writeFile(path.join(dir, 'spool', '0000000000000002.json'), '{"version":2,"type":"snapsh');
+    const b = await Spool.open(path.join(dir, 'spool'), { quarantineDir });
+    expect(await seqs(b)).toEqual([1, 3]);
+    expect(b.dropped).toBe(1);
+    expect(b.size).toBe(2);
+    expect(await readdir(quarantineDir)).toEqual([expect.stringMatching(/-0000000000000002\.json$/)]);
+    expect(await seqs(await Spool.open(path.join(dir, 'spool'), { quarantineDir }))).toEqual([1, 3]);
+  });
 });

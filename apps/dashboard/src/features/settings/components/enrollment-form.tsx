@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { CodeBlock } from '@/components/copy-button';
 import { errorMessage } from '@/lib/api-client';
 import { useCreateEnrollmentToken } from '../api/create-enrollment-token';
+import { usePackageSigningKey } from '../api/get-package-key';
 
 const EXPIRIES = [
   { id: '1h', label: '1 hour' },
@@ -10,9 +11,16 @@ const EXPIRIES = [
   { id: '30d', label: '30 days' },
 ];
 
-/** The form GET /install.sh documents: the script needs root, so `sudo sh`. */
-export function installCommand(origin: string, token: string): string {
-  return `curl -fsSL ${origin.replace(/\/+$/, '')}/install.sh | sudo sh -s -- ${token}`;
+/**
+ * The form GET /install.sh documents: the script needs root, so `sudo sh`. It carries the
+ * fingerprint of the key that signs the packages, and asks for the token on the terminal
+ * (a token on a command line is visible in ps). Over plain http the script refuses to run
+ * unless told --insecure-http, so the command says so.
+ */
+export function installCommand(origin: string, fingerprint: string): string {
+  const base = origin.replace(/\/+$/, '');
+  const insecure = base.startsWith('http://') ? ' --insecure-http' : '';
+  return `curl -fsSL ${base}/install.sh | sudo sh -s -- --fingerprint ${fingerprint}${insecure}`;
 }
 
 /**
@@ -22,6 +30,8 @@ export function installCommand(origin: string, token: string): string {
 export function EnrollmentForm({ groups }: { groups: string[] | null }) {
   const id = useId();
   const create = useCreateEnrollmentToken();
+  const key = usePackageSigningKey();
+  const plainHttp = window.location.protocol === 'http:';
   const [name, setName] = useState('');
   const [group, setGroup] = useState('');
   const [expires, setExpires] = useState('24h');
@@ -90,7 +100,23 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
             <strong>Token created.</strong> It is shown only now: copy it or the install command.
           </p>
           <CodeBlock code={create.data.token} label="Enrollment token" />
-          <CodeBlock code={installCommand(window.location.origin, create.data.token)} label="Install command" />
+          {key.data ? (
+            <CodeBlock code={installCommand(window.location.origin, key.data.fingerprint)} label="Install command" />
+          ) : (
+            <p className="form-error" role="alert">
+              {key.isError ? `The install command needs the server's signing key: ${errorMessage(key.error)}` : 'Loading the install command…'}
+            </p>
+          )}
+          <p>
+            The installer asks for the token. For unattended installs, save it to a file readable only by root (<code>chmod 600</code>) and add{' '}
+            <code>--token-file FILE</code>.
+          </p>
+          {plainHttp ? (
+            <p className="form-error" role="note">
+              This server is reached over plain http: the token and the packages travel unprotected, so the command carries <code>--insecure-http</code>. Serve
+              Plumbline over https to drop it.
+            </p>
+          ) : null}
         </div>
       ) : null}
     </>
