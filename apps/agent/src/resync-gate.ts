@@ -22,7 +22,11 @@ export class ResyncGate {
 
   request(reason: string): void {
     if (this.asks++ === 0) this.reason = reason.slice(0, 200);
-    if (this.timer || this.running) return;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer || this.running || !this.asks) return;
     this.timer = setTimeout(() => void this.fire(), Math.max(0, this.lastAt + this.gapMs() - this.now()));
   }
 
@@ -48,11 +52,7 @@ export class ResyncGate {
     } finally {
       this.running = false;
       // Requests that came while it was being sent wait for the next slot.
-      if (this.asks) {
-        const n = this.asks;
-        this.asks = 0;
-        for (let i = 0; i < n; i++) this.request(this.reason);
-      }
+      this.arm();
     }
   }
 }

@@ -21,4 +21,13 @@ describe('Backoff', () => {
     expect(delays.at(-1)).toBe(975);
     for (let i = 2; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1] as number);
   });
+
+  it('gives a server that asks for patience at least 30 s, in the upper half of a cap of at least 60 s', () => {
+    expect(new Backoff(1000, 300_000, () => 0).nextPatient()).toBe(32_000);
+    expect(new Backoff(1000, 300_000, () => 1).nextPatient()).toBe(64_000);
+    const b = new Backoff(1000, 300_000, () => 1);
+    for (let i = 0; i < 8; i++) b.next();
+    // Already past the patience cap: it keeps growing from where it was.
+    expect(b.nextPatient()).toBe(256_000);
+  });
 });

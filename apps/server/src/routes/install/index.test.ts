@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -68,11 +69,21 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** GET with any headers, Host included (fetch would not send a Host header of our choosing). */
+function get(url: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
 /** The script as a host would get it from a server listening on loopback, and that server's URL. */
 async function scriptFrom(app: FastifyInstance, headers: Record<string, string> = {}): Promise<{ url: string; script: string }> {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const res = await fetch(`${url}/install.sh`, { headers });
-  return { url, script: await res.text() };
+  return { url, script: await get(`${url}/install.sh`, headers) };
 }
 
 describe('GET /install.sh', () => {
@@ -100,7 +111,7 @@ describe('GET /install.sh', () => {
     const app = await serve();
     const url = await app.listen({ port: 0, host: '0.0.0.0' });
     const port = new URL(url).port;
-    const script = await (await fetch(`http://127.0.0.1:${port}/install.sh`, { headers: { host: 'attacker.example' } })).text();
+    const script = await get(`http://127.0.0.1:${port}/install.sh`, { host: 'attacker.example' });
     expect(script).toContain(`SERVER='http://127.0.0.1:${port}'`);
   });
 
