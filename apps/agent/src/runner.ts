@@ -82,7 +82,8 @@ export class AgentRunner {
     this.intervalMs = opts.intervalMs;
     this.backoff = opts.backoff ?? new Backoff();
     this.deadlines = { ...DEFAULT_DEADLINES, ...opts.deadlines };
-    this.resync = new ResyncGate(() => this.sendResync(), () => Math.max(1000, this.intervalMs), opts.log);
+    // One snapshot per interval at most, and no longer apart than 30 s while the server keeps asking.
+    this.resync = new ResyncGate(() => this.sendResync(), () => Math.min(30_000, Math.max(1000, this.intervalMs)), opts.log);
     this.serverErrors = new ThrottledLog(opts.log);
   }
 

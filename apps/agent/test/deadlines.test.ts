@@ -86,4 +86,21 @@ describe('deadlines of a connection', () => {
     expect(disconnects()[0]).toMatchObject({ code: 4408, reason: expect.stringMatching(/^message 1 not acknowledged within 500 ms$/) });
     expect(server.of('snapshot').map((r) => r.seq)).toEqual([1, 1]);
   });
+
+  it('a message answered with a resync is not waiting for an ack: the link stays while the snapshot waits its turn', async () => {
+    // Every message is answered with a resync, never an ack: the second resync snapshot waits 30 s at the gate.
+    const resyncs: Script = (conn, msg) => {
+      if (msg.type === 'hello') conn.welcome({ credential: VALID_CREDENTIAL });
+      else if (msg.seq !== undefined) conn.send({ version: 2, type: 'resync', payload: { reason: 'base unknown' } });
+    };
+    const server = await hostileServer(resyncs);
+    const { disconnects, logs } = await runAgainst(server);
+    await until('two snapshots', () => server.of('snapshot').length >= 2);
+    const asked = () => logs.filter((l) => l.msg === 'server asked for a full snapshot').length;
+    await until('the answer to the second snapshot', () => server.received.length >= 3 && asked() >= 1);
+    // Three ack deadlines pass; only a link that mistook a resync for silence would drop now.
+    await new Promise((r) => setTimeout(r, 3 * SHORT.ackMs));
+    expect(disconnects()).toEqual([]);
+    expect(server.upgrades).toBe(1);
+  });
 });

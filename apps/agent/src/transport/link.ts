@@ -163,6 +163,12 @@ export class Link {
       return;
     }
     if (!this.welcomed) return this.noisy.warn('before-welcome', { type: msg.type }, 'ignoring a server message sent before the welcome');
+    if (msg.type === 'resync' && this.unacked.length) {
+      // The server answers each message with an ack or a resync: the oldest one was answered,
+      // and its snapshot follows at the resync gate's pace, not within the ack deadline.
+      this.unacked.shift();
+      this.armAckTimer();
+    }
     if (msg.type !== 'ack') return this.h.message(msg);
     if (msg.seq > this.sentMax) {
       return this.noisy.warn('ack-unsent', { seq: msg.seq, sentMax: this.sentMax }, 'ignoring an acknowledgement of a sequence number never sent');
