@@ -6,8 +6,8 @@ import { AppError, ErrorCode } from './errors';
 
 /** Users and API keys as the CLI and the admin API see them; shared so both behave alike. */
 
-/** Serialises role changes and disables: two admins demoting each other at once must not leave none. */
-const ADMIN_LOCK_ID = 7_770_003;
+/** Serialises role changes, disables and the first-run setup: two admins demoting each other at once must not leave none, two setups at once must not make two. */
+export const ADMIN_LOCK_ID = 7_770_003;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface UserItem {

@@ -2,9 +2,10 @@ import { Credentials, NewPassword, SessionInfo } from '@plumbline/protocol/api';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit, appendAuditInTx } from '../../audit/trail';
+import { appendAudit } from '../../audit/trail';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
+import { createFirstAdmin, setupDone, setupNeeded } from '../../first-admin';
 import { clearSessionCookie, setSessionCookie } from '../../plugins/app/auth';
 import { FailureThrottle } from '../../plugins/app/throttle';
 
@@ -62,21 +63,15 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/v1/setup', { schema: { response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
-    needed: (await prisma.user.count()) === 0,
+    needed: await setupNeeded(app.db),
   }));
 
   app.post(
     '/api/v1/setup',
     { schema: { body: Credentials.extend({ password: NewPassword }), response: { 200: SessionInfo } } },
     async (req, reply) => {
-      const passwordHash = await hashPassword(req.body.password);
-      // Serialised by the unique email and a count inside one transaction: only the very first admin.
-      const user = await prisma.$transaction(async (tx) => {
-        if ((await tx.user.count()) > 0) throw new AppError(ErrorCode.setupDone, 'setup is done: an account exists already');
-        const created = await tx.user.create({ data: { email: req.body.email, role: 'admin', passwordHash } });
-        await appendAuditInTx(tx, { actor: `user:${created.email}`, action: 'user.create', target: created.email, details: { role: 'admin', via: 'first-run setup' } });
-        return created;
-      });
+      if (!(await setupNeeded(app.db))) throw setupDone();
+      const user = await createFirstAdmin(app.db, req.body.email, () => hashPassword(req.body.password));
       req.log.info({ userId: user.id }, 'first admin created');
       return startSession(reply, user);
     },
