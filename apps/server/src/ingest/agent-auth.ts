@@ -1,5 +1,6 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { hashSecret, SecretKind, secretKind } from '../crypto';
+import { AppError, ErrorCode } from '../errors';
 
 /** Who is knocking at the agent gateway, decided before the WebSocket upgrade. */
 export type AgentAuth =
@@ -33,6 +34,27 @@ export function enrollmentUsable(
   if (token.expiresAt && token.expiresAt <= now) return false;
   if (token.maxUses !== null && token.uses >= token.maxUses) return false;
   return true;
+}
+
+/**
+ * Counts one use of an enrollment token, in the enrolling transaction, if it still has one:
+ * a single conditional UPDATE, so twenty agents saying hello at once with a one-use token
+ * enroll one host (reading `uses` and writing `uses + 1` apart let every one of them through).
+ * Throws PLUMBLINE_ERR_AGENT_ENROLLMENT, saying why, when the token is used up, expired or revoked.
+ */
+export async function takeEnrollmentUse(tx: Prisma.TransactionClient, tokenId: string, now: Date): Promise<{ id: string; groupName: string | null }> {
+  const taken = await tx.$queryRawUnsafe<Array<{ id: string; group_name: string | null }>>(
+    `UPDATE enrollment_tokens SET uses = uses + 1
+      WHERE id = $1::uuid AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2::timestamptz) AND (max_uses IS NULL OR uses < max_uses)
+      RETURNING id::text, group_name`,
+    tokenId,
+    now,
+  );
+  const row = taken[0];
+  if (row) return { id: row.id, groupName: row.group_name };
+  const token = await tx.enrollmentToken.findUnique({ where: { id: tokenId } });
+  const why = !token || token.revokedAt ? 'was revoked' : token.expiresAt && token.expiresAt <= now ? 'has expired' : `is used up (${token.uses} of ${token.maxUses} uses)`;
+  throw new AppError(ErrorCode.agentEnrollment, `the enrollment token ${why}; create a new one`);
 }
 
 export function bearerOf(header: string | undefined): string | null {

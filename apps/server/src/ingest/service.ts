@@ -8,7 +8,7 @@ import { newSecret, SecretKind } from '../crypto';
 import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
-import { enrollmentUsable, type AgentAuth } from './agent-auth';
+import { takeEnrollmentUse, type AgentAuth } from './agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
 import { insertFactChanges, lockHost, readFactValues, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
@@ -87,11 +87,7 @@ export class IngestService {
   private async enroll(auth: Extract<AgentAuth, { kind: 'enrollment' }>, input: HelloInput, now: Date, clock: AgentClock): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
     const host = await this.prisma.$transaction(async (tx) => {
-      const token = await tx.enrollmentToken.findUnique({ where: { id: auth.tokenId } });
-      if (!token || !enrollmentUsable(token, now)) {
-        throw new AppError(ErrorCode.agentEnrollment, 'the enrollment token is no longer valid');
-      }
-      await tx.enrollmentToken.update({ where: { id: token.id }, data: { uses: { increment: 1 } } });
+      const token = await takeEnrollmentUse(tx, auth.tokenId, now);
       const credential = await tx.agentCredential.create({ data: { prefix, secretHash: hash, enrollmentTokenId: token.id } });
       return tx.host.create({
         data: {
