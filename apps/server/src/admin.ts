@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { hashPassword, newSecret, SecretKind } from './crypto';
 import type { Database } from './db/open';
 import { appendAudit } from './audit/trail';
-import { AppError, ErrorCode } from './errors';
+import { AppError, conflictOnUnique, ErrorCode } from './errors';
 
 const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);
 
@@ -20,8 +20,9 @@ export async function addUser(db: Database, email: string, role: string, passwor
   if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
   const p = NewPassword.safeParse(password);
   if (!p.success) throw invalid(`password: ${p.error.issues[0]?.message}`);
-  if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, `a user ${e.data} exists already`);
-  const user = await db.prisma.user.create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } });
+  const taken = `a user ${e.data} exists already`;
+  if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, taken);
+  const user = await db.prisma.user.create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } }).catch(conflictOnUnique(taken));
   await appendAudit(db.prisma, { actor, action: 'user.create', target: e.data, details: { role: r.data } });
   return user.id;
 }
@@ -49,7 +50,8 @@ export async function createApiKey(db: Database, name: string, role: string, act
   const group = opts.group?.trim() || null;
   if (group && !(await db.prisma.group.findUnique({ where: { name: group } }))) throw invalid(`--group: no group ${group}`);
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
-  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } });
+  // Names are unique, revoked keys included: the audit trail names a key's actions `apikey:<name>`.
+  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } }).catch(conflictOnUnique(`--name: an API key named ${name.trim()} exists (revoked keys keep their names)`));
   await appendAudit(db.prisma, { actor, action: 'apikey.create', target: key.id, details: { name: key.name, role: r.data, prefix, expiresAt: expiresAt?.toISOString() ?? null, group } });
   return secret;
 }
@@ -77,7 +79,8 @@ export async function createEnrollmentToken(db: Database, opts: TokenOptions, no
   const { secret, prefix, hash } = newSecret(SecretKind.enrollment);
   const group = opts.group?.trim();
   // Naming a group enrolls into it; a new name creates it with the default policy.
-  if (group) await db.prisma.group.upsert({ where: { name: group }, create: { name: group }, update: {} });
+  // INSERT ... ON CONFLICT DO NOTHING: tokens created at once for one new group make it once.
+  if (group) await db.prisma.group.createMany({ data: [{ name: group }], skipDuplicates: true });
   const token = await db.prisma.enrollmentToken.create({
     data: { name: opts.name.trim(), prefix, tokenHash: hash, expiresAt, maxUses, groupName: group || null },
   });

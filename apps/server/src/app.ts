@@ -7,7 +7,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/open';
-import { AppError, ErrorCode } from './errors';
+import { AppError, ErrorCode, isUniqueViolation } from './errors';
 import type { LiveBus } from './live/bus';
 import authPlugin from './plugins/app/auth';
 import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
@@ -124,6 +124,8 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
     const where = issue?.instancePath ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : err.validationContext ?? 'request';
     return reply.code(400).send({ code: ErrorCode.badRequest, message: `${where}: ${issue?.message ?? 'invalid'}` });
   }
+  // A route's own check gives a better message; this keeps a race it did not foresee a 409, not a 500.
+  if (isUniqueViolation(err)) return reply.code(409).send({ code: ErrorCode.conflict, message: 'that already exists' });
   if (err.statusCode === 413) return reply.code(413).send({ code: ErrorCode.payloadTooLarge, message: 'request body too large' });
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return reply.code(err.statusCode).send({ code: ErrorCode.badRequest, message: err.message });

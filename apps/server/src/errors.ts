@@ -69,3 +69,20 @@ export class AppError extends Error {
     this.statusCode = statusOf[code] ?? 500;
   }
 }
+
+/**
+ * Whether a database error is a unique constraint refusing a second row. A check-then-insert
+ * can pass in two requests at once; the constraint is what holds, and this turns its refusal
+ * into the 409 the check would have given.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}
+
+/** For `.catch(...)` on a create: a unique violation becomes a 409 with this message, anything else is rethrown. */
+export function conflictOnUnique(message: string, code: ErrorCode = ErrorCode.conflict): (err: unknown) => never {
+  return (err) => {
+    if (isUniqueViolation(err)) throw new AppError(code, message);
+    throw err;
+  };
+}

@@ -6,7 +6,7 @@ import { ReportScheduleCreate, ReportScheduleItem } from '@plumbline/protocol/ou
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAuditInTx } from '../../audit/trail';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, conflictOnUnique, ErrorCode } from '../../errors';
 import type { ReportSchedule } from '../../generated/prisma/client';
 import { actorOf } from '../../plugins/app/auth';
 import { checkUrl, maskUrl } from '../../outbound/http-post';
@@ -69,7 +69,8 @@ export const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
     app.reportScheduler.validate(scheduleOptions(r));
     const d = b.destination;
     const destination = d.type === 'directory' ? await checkDirectory(d.path) : checkUrl(d.url, app.config.webhook.allowPrivate).toString();
-    if (await prisma.reportSchedule.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, `name: a report schedule named ${b.name} exists`);
+    const taken = `name: a report schedule named ${b.name} exists`;
+    if (await prisma.reportSchedule.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
     const actor = actorOf(req.principal);
     const timing = { cadence: b.cadence, weekday: b.weekday ?? null, hour: b.hour };
     const s = await prisma.$transaction(async (tx) => {
@@ -78,7 +79,7 @@ export const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       await appendAuditInTx(tx, { actor, action: 'report-schedule.create', target: row.id, details: { name: row.name, ...timing, report: r, destination: { type: d.type, target: d.type === 'directory' ? destination : maskUrl(destination) } } });
       return row;
-    });
+    }).catch(conflictOnUnique(taken));
     return reply.code(201).send(toItem(s));
   });
 

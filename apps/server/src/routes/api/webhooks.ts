@@ -3,7 +3,7 @@ import { SEVERITY_ORDER, WebhookCreate, WebhookCreated, WebhookDeliveryItem, Web
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAuditInTx } from '../../audit/trail';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, conflictOnUnique, ErrorCode } from '../../errors';
 import type { Webhook, WebhookDelivery } from '../../generated/prisma/client';
 import { actorOf } from '../../plugins/app/auth';
 import { checkUrl, maskUrl } from '../../outbound/http-post';
@@ -61,7 +61,8 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     const url = checkUrl(b.url, app.config.webhook.allowPrivate).toString();
     const f = b.filter;
     const severities = f.severities ?? (f.minSeverity ? SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) : []);
-    if (await prisma.webhook.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, `name: a webhook named ${b.name} exists`);
+    const taken = `name: a webhook named ${b.name} exists`;
+    if (await prisma.webhook.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
     const secret = newWebhookSecret();
     const actor = actorOf(req.principal);
     const w = await prisma.$transaction(async (tx) => {
@@ -71,7 +72,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       // The receiver's origin only: the path may itself be a credential.
       await appendAuditInTx(tx, { actor, action: 'webhook.create', target: row.id, details: { name: row.name, receiver: maskUrl(url), format: row.format, kinds: row.kinds, severities: row.severities, groups: row.groups } });
       return row;
-    });
+    }).catch(conflictOnUnique(taken));
     return reply.code(201).send({ ...toItem(w), secret });
   });
 
