@@ -83,8 +83,13 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
       if (stateOf(w, new Date()) !== 'requested') throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
       if (w.requestedBy === actor) throw new AppError(ErrorCode.forbidden, 'a waiver needs a second person to approve it');
+      // The state is checked again by the write itself: of approvers racing (or an approval
+      // racing a revoke) one changes the row and is audited; the others get the 409 above.
       const updated = await prisma.$transaction(async (tx) => {
-        const u = await tx.waiver.update({ where: { id: w.id }, data: { approvedBy: actor, approvedAt: new Date() } });
+        const now = new Date();
+        const n = await tx.waiver.updateMany({ where: { id: w.id, approvedAt: null, revokedAt: null, expiresAt: { gt: now }, requestedBy: { not: actor } }, data: { approvedBy: actor, approvedAt: now } });
+        const u = await tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
+        if (!n.count) throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(u, now)}, not awaiting approval`);
         await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: w.id, details: { ruleId: w.ruleId } });
         return u;
       });
@@ -127,10 +132,11 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
       if (w.revokedAt) return toItem(w);
+      // Revoking twice at once revokes (and audits) once; the later request answers with the result.
       const updated = await prisma.$transaction(async (tx) => {
-        const u = await tx.waiver.update({ where: { id: w.id }, data: { revokedBy: actor, revokedAt: new Date() } });
-        await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
-        return u;
+        const n = await tx.waiver.updateMany({ where: { id: w.id, revokedAt: null }, data: { revokedBy: actor, revokedAt: new Date() } });
+        if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
+        return tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
       });
       await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
       return toItem(updated);
