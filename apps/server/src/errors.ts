@@ -30,6 +30,8 @@ export const ErrorCode = {
   rulesInvalid: 'PLUMBLINE_ERR_RULES_INVALID',
   keyExpired: 'PLUMBLINE_ERR_KEY_EXPIRED',
   lastAdmin: 'PLUMBLINE_ERR_LAST_ADMIN',
+  /** Another host still reports this host's machine id: the flag cannot be cleared yet. */
+  identityConflict: 'PLUMBLINE_ERR_IDENTITY_CONFLICT',
   /** A report as of a time before the history retention's checkpoint. */
   beforeRetention: 'PLUMBLINE_ERR_BEFORE_RETENTION',
 } as const;
@@ -45,6 +47,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.rulesInvalid]: 400,
   [ErrorCode.beforeRetention]: 400,
   [ErrorCode.lastAdmin]: 409,
+  [ErrorCode.identityConflict]: 409,
   [ErrorCode.forbidden]: 403,
   [ErrorCode.csrf]: 403,
   [ErrorCode.crossOrigin]: 403,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DriftKind } from './outbound';
 
 /** Payloads of the HTTP API, shared by the server (validation, OpenAPI) and the dashboard (types). */
 
@@ -61,11 +62,26 @@ export const HostSummary = z.object({
   clockSkewSeconds: z.number().int(),
   /** The skew is beyond 5 minutes: the agent's timestamps are corrected to the server's clock. */
   clockSkewed: z.boolean(),
+  /**
+   * Another host reported this host's machine id (a cloned image shares /etc/machine-id). The
+   * hosts are kept apart, never merged; the flag stays until an operator clears it.
+   */
+  identityConflict: z.boolean(),
+  /** Another host (visible to the caller) has the same hostname: shown, not a conflict. */
+  duplicateHostname: z.boolean(),
 });
 export type HostSummary = z.infer<typeof HostSummary>;
 
+const HostRef = z.object({ id: z.string(), hostname: z.string() });
+
 export const HostDetail = HostSummary.extend({
   machineId: z.string().nullable(),
+  /** When the identity conflict was found; null without one. */
+  identityConflictSince: z.string().nullable(),
+  /** The other unrevoked hosts reporting this machine id now. */
+  sameMachineId: z.array(HostRef),
+  /** The other hosts with this hostname. */
+  sameHostname: z.array(HostRef),
   facts: z.record(z.string(), z.unknown()).nullable(),
   factErrors: z.record(z.string(), z.object({ code: z.string(), message: z.string(), path: z.string().optional() })),
   observedAt: z.string().nullable(),
@@ -144,7 +160,7 @@ export type WaiverItem = z.infer<typeof WaiverItem>;
 export const DriftQuery = ListQuery.extend({
   host: z.string().max(64).optional(),
   group: z.string().max(255).optional(),
-  kind: z.enum(['fact', 'compliance', 'baseline']).optional(),
+  kind: DriftKind.optional(),
   severity: SeverityName.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
 });
@@ -154,7 +170,7 @@ export const DriftItem = z.object({
   hostId: z.string(),
   hostname: z.string(),
   group: z.string().nullable(),
-  kind: z.enum(['fact', 'compliance', 'baseline']),
+  kind: DriftKind,
   severity: z.string(),
   ruleId: z.string().nullable(),
   ruleTitle: z.string().nullable(),

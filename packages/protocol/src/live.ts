@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DriftKind } from './outbound';
 
 /** Events pushed to dashboard clients on /api/v1/live. */
 export const LiveEvent = z.discriminatedUnion('type', [
@@ -23,7 +24,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
     type: z.literal('drift'),
     hostId: z.string(),
     hostname: z.string(),
-    kind: z.enum(['fact', 'compliance', 'baseline']),
+    kind: DriftKind,
     severity: z.string(),
     ruleId: z.string().nullable(),
     path: z.string().nullable(),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Outbound delivery: webhook subscriptions and scheduled reports (API payloads). */
 
-export const DriftKind = z.enum(['fact', 'compliance', 'baseline']);
+/** `identity`: a host reported a machine id another host has (see HostSummary.identityConflict). */
+export const DriftKind = z.enum(['fact', 'compliance', 'baseline', 'identity']);
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const SEVERITY_ORDER = Severity.options;
 
@@ -16,7 +17,7 @@ export const WebhookCreate = z
     format: z.enum(['json', 'slack']).default('json'),
     filter: z
       .object({
-        kinds: z.array(DriftKind).max(3).default([]),
+        kinds: z.array(DriftKind).max(4).default([]),
         /** Every severity at or above this one; or give `severities`. */
         minSeverity: Severity.optional(),
         severities: z.array(Severity).max(4).optional(),

@@ -14,6 +14,7 @@ import type { EvaluationOutcome, Evaluator } from './evaluator';
 import { insertFactChanges, lockHost, readFactValues, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
 import { recordBaselineDrift } from '../baseline/drift';
+import { checkMachineId } from './identity';
 
 export interface HelloInput {
   agentVersion: string;
@@ -40,7 +41,7 @@ export type HandleResult = { type: 'ack'; seq: number } | { type: 'resync'; reas
 type StoreOutcome =
   | { kind: 'replay'; seq: number }
   | { kind: 'resync'; reason: string }
-  | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string }
+  | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string; machineId: string | null }
   | { kind: 'policy'; groupName: string | null };
 
 
@@ -81,6 +82,7 @@ export class IngestService {
     });
     this.warnSkew(host.id, clock);
     this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
+    await this.checkIdentity(host.id, input.machineId, now);
     return { hostId: host.id, hostname: host.hostname, lastSeq: Number(host.lastSeq), digest: host.factsDigest, created: false, clock };
   }
 
@@ -107,6 +109,7 @@ export class IngestService {
     await appendAudit(this.prisma, { actor: `agent:${host.id}`, action: 'agent.enroll', target: host.id, details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName } });
     this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
+    await this.checkIdentity(host.id, input.machineId, now);
     return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true, clock };
   }
 
@@ -159,6 +162,8 @@ export class IngestService {
     if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
     if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
     const { diffs, hostname, evaluation } = outcome;
+    // The machine id often comes first with the host fact (the agent's first hello has none yet).
+    if (outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id')))) await this.checkIdentity(hostId, outcome.machineId, now);
     if (diffs.length || outcome.first || evaluation.changed) {
       this.publish({
         type: 'host.updated',
@@ -266,7 +271,7 @@ export class IngestService {
       const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests, load });
       // First in the list: the live feed publishes a bounded number of events per message.
       evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));
-      return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname };
+      return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname, machineId: hostFact?.machine_id ?? null };
     }, INGEST_TX);
   }
 
@@ -280,6 +285,15 @@ export class IngestService {
     const facts = { facts: stored.facts as Facts, errors: stored.errors as FactErrors };
     const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
     if (outcome.changed) this.publish({ type: 'host.updated', hostId, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: outcome.score, at: now.toISOString() });
+  }
+
+  /** A failed check must not fail the agent's message: the next hello or snapshot checks again. */
+  private async checkIdentity(hostId: string, machineId: string | null, now: Date): Promise<void> {
+    try {
+      await checkMachineId(this.prisma, this.bus, this.log, hostId, machineId, now);
+    } catch (err) {
+      this.log.error({ err, hostId }, 'machine id check failed');
+    }
   }
 
   /** Said once per connection (and again if the clock jumps): an operator fixes NTP, the server copes meanwhile. */

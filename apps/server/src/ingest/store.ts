@@ -380,7 +380,7 @@ export async function insertResultChanges(tx: Writer, hostId: string, rows: Resu
 }
 
 export interface DriftRow {
-  kind: 'fact' | 'compliance' | 'baseline';
+  kind: 'fact' | 'compliance' | 'baseline' | 'identity';
   severity: string;
   ruleId: string | null;
   path: string | null;

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { SKEW_THRESHOLD_SECONDS } from '../../ingest/clock';
+import { clearIdentityConflict, sameMachineId } from '../../ingest/identity';
 import { readHostFacts } from '../../ingest/store';
-import { hostScope } from '../../plugins/app/auth';
+import { actorOf, hostScope } from '../../plugins/app/auth';
 
 type HostRow = Prisma.HostGetPayload<object>;
 
@@ -16,7 +17,8 @@ export function isOnline(h: Pick<HostRow, 'connected' | 'lastSeenAt' | 'interval
   return now - h.lastSeenAt.getTime() <= staleAfter;
 }
 
-export function hostSummary(h: HostRow): HostSummary {
+/** `duplicates`: the hostnames more than one host has (see duplicateHostnames). */
+export function hostSummary(h: HostRow, duplicates: ReadonlySet<string> = new Set()): HostSummary {
   return {
     id: h.id,
     hostname: h.hostname,
@@ -37,7 +39,21 @@ export function hostSummary(h: HostRow): HostSummary {
     profile: h.profileId,
     clockSkewSeconds: h.clockSkewSeconds,
     clockSkewed: Math.abs(h.clockSkewSeconds) > SKEW_THRESHOLD_SECONDS,
+    identityConflict: h.identityConflictAt !== null,
+    duplicateHostname: duplicates.has(h.hostname),
   };
+}
+
+/** Of these hostnames, those more than one host has (within the caller's group scope). */
+export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {
+  if (!hostnames.length) return new Set();
+  const rows = await prisma.host.groupBy({
+    by: ['hostname'],
+    where: { hostname: { in: [...new Set(hostnames)] }, ...(scope !== null && { groupName: scope }) },
+    _count: { _all: true },
+    having: { hostname: { _count: { gt: 1 } } },
+  });
+  return new Set(rows.map((r) => r.hostname));
 }
 
 const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);
@@ -87,7 +103,8 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
         prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
         prisma.host.count({ where }),
       ]);
-      return { items: rows.map(hostSummary), total };
+      const duplicates = await duplicateHostnames(prisma, rows.map((h) => h.hostname), scope);
+      return { items: rows.map((h) => hostSummary(h, duplicates)), total };
     },
   );
 
@@ -95,12 +112,20 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/hosts/:id',
     { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
     async (req) => {
-      await requireHost(prisma, req.params.id, hostScope(req));
+      const scope = hostScope(req);
+      await requireHost(prisma, req.params.id, scope);
       const [host, stored] = await Promise.all([prisma.host.findUnique({ where: { id: req.params.id } }), readHostFacts(prisma, req.params.id)]);
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      const [sameId, sameName] = await Promise.all([
+        sameMachineId(prisma, host.id, host.machineId, scope),
+        prisma.host.findMany({ where: { hostname: host.hostname, id: { not: host.id }, ...(scope !== null && { groupName: scope }) }, select: { id: true, hostname: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 100 }),
+      ]);
       return {
-        ...hostSummary(host),
+        ...hostSummary(host, new Set(sameName.length ? [host.hostname] : [])),
         machineId: host.machineId,
+        identityConflictSince: host.identityConflictAt?.toISOString() ?? null,
+        sameMachineId: sameId,
+        sameHostname: sameName,
         facts: stored?.facts ?? null,
         factErrors: (stored?.errors as HostDetail['factErrors'] | undefined) ?? {},
         observedAt: stored?.observedAt.toISOString() ?? null,
@@ -134,6 +159,17 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
         })),
         total,
       };
+    },
+  );
+
+  /** Clears the identity-conflict flag once the host's machine id is its own again (409 while shared). */
+  app.delete(
+    '/api/v1/hosts/:id/identity-conflict',
+    { preHandler: app.requireRole('admin', 'operator'), schema: { params: IdParams } },
+    async (req, reply) => {
+      await requireHost(prisma, req.params.id, hostScope(req));
+      await clearIdentityConflict(prisma, req.params.id, actorOf(req.principal));
+      return reply.code(204).send();
     },
   );
 };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import { activeWaivers, waiverTarget } from '../../ingest/waivers';
 import { hostScope } from '../../plugins/app/auth';
-import { hostSummary } from './hosts';
+import { duplicateHostnames, hostSummary } from './hosts';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const STATUS_RANK = { fail: 0, error: 1, pass: 2, notapplicable: 3 } as const;
@@ -80,9 +80,10 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
         prisma.ruleResult.findMany({ where, include: { host: true }, orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }], skip: req.query.offset, take: req.query.limit }),
         prisma.ruleResult.count({ where }),
       ]);
+      const duplicates = await duplicateHostnames(prisma, rows.map((r) => r.host.hostname), scope);
       return {
         total,
-        items: rows.map((r) => ({ host: hostSummary(r.host), status: r.status, firstFailedAt: r.firstFailedAt?.toISOString() ?? null, changedAt: r.changedAt.toISOString() })),
+        items: rows.map((r) => ({ host: hostSummary(r.host, duplicates), status: r.status, firstFailedAt: r.firstFailedAt?.toISOString() ?? null, changedAt: r.changedAt.toISOString() })),
       };
     },
   );
