@@ -16,6 +16,7 @@ import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
 import { HostCompliance } from '@/features/hosts/components/host-compliance';
 import { HostHeader } from '@/features/hosts/components/host-header';
+import { HostIdentityNotice } from '@/features/hosts/components/host-identity';
 import { HostTrend } from '@/features/hosts/components/host-trend';
 import { LISTENER_RULE, ListeningPorts } from '@/features/hosts/components/listening-ports';
 import { RecentChanges } from '@/features/hosts/components/recent-changes';
@@ -151,6 +152,7 @@ export function HostRoute() {
     <>
       {breadcrumb}
       <HostHeader host={host.data} canEdit={canAct} groups={groups.data ? groups.data.items.map((g) => g.name) : null} />
+      <HostIdentityNotice host={host.data} canClear={canAct} />
       <FactErrors errors={factErrors} />
       <HostCompliance host={host.data} actions={canAct ? (r) => <WaiveAction result={r} host={host.data} /> : undefined} />
       <div className="host-sections">

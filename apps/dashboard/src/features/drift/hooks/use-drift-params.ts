@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-export const DRIFT_KINDS = ['fact', 'compliance', 'baseline'] as const;
+export const DRIFT_KINDS = ['fact', 'compliance', 'baseline', 'identity'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 export interface DriftFilters {

@@ -20,6 +20,15 @@ export interface HostSummary {
   scoreWithWaivers?: number | null;
   counts?: { pass: number; fail: number; waived: number; notapplicable: number; error: number };
   profile?: string | null;
+  /** Another host reported this host's machine id (a cloned image); flagged until cleared. */
+  identityConflict?: boolean;
+  /** Another host has the same hostname: a marker, not a conflict. */
+  duplicateHostname?: boolean;
+}
+
+export interface HostRef {
+  id: string;
+  hostname: string;
 }
 
 export interface HostList {
@@ -33,6 +42,9 @@ export interface HostList {
  */
 export interface HostDetail extends HostSummary {
   machineId: string | null;
+  identityConflictSince?: string | null;
+  sameMachineId?: HostRef[];
+  sameHostname?: HostRef[];
   facts: Record<string, unknown> | null;
   factErrors: Record<string, FactError>;
   observedAt: string | null;

@@ -4,6 +4,7 @@ import { RelativeTime } from '@/components/relative-time';
 import { formatCount } from '@/lib/format';
 import { SortHeader, type SortOrder } from '@/components/sort-header';
 import { OnlineBadge } from '@/components/status-badge';
+import { HostIdentityBadges } from './host-identity';
 import type { HostSummary } from '../api/types';
 
 export function HostsTable({
@@ -43,7 +44,7 @@ export function HostsTable({
           {hosts.map((host) => (
             <tr key={host.id}>
               <th scope="row" className="cell-primary">
-                <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link>
+                <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link> <HostIdentityBadges host={host} />
               </th>
               <td>{host.group ?? <span className="muted">—</span>}</td>
               <td>

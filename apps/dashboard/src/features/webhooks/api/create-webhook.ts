@@ -6,7 +6,7 @@ export interface WebhookInput {
   name: string;
   url: string;
   format: 'json' | 'slack';
-  filter: { kinds: ('fact' | 'compliance' | 'baseline')[]; minSeverity?: 'low' | 'medium' | 'high' | 'critical'; groups: string[] };
+  filter: { kinds: ('fact' | 'compliance' | 'baseline' | 'identity')[]; minSeverity?: 'low' | 'medium' | 'high' | 'critical'; groups: string[] };
 }
 
 export function createWebhook(input: WebhookInput): Promise<WebhookCreated> {

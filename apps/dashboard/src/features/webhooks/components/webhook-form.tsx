@@ -3,7 +3,7 @@ import { CodeBlock } from '@/components/copy-button';
 import { errorMessage } from '@/lib/api-client';
 import { useCreateWebhook, type WebhookInput } from '../api/create-webhook';
 
-const KINDS = ['compliance', 'fact', 'baseline'] as const;
+const KINDS = ['compliance', 'fact', 'baseline', 'identity'] as const;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 /** Creates a webhook; its signing secret is shown once, here. */
