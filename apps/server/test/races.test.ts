@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/admin';
-import { hello, TestAgent } from './agent-client';
+import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
 // Invariants that one request at a time never breaks: here they are raced with real requests
@@ -140,5 +140,33 @@ describe('waiver approval', () => {
     expect(w.revokedAt).not.toBeNull();
     expect(await t.db.prisma.auditEntry.count({ where: { action: 'waiver.revoke', target: id } })).toBe(1);
     expect(await approvals(id)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('baselines', () => {
+  /** A host in a group, with facts: something to approve. */
+  async function hostWithFacts(hostname: string, group: string) {
+    const a = await TestAgent.connect(t.url, await createEnrollmentToken(t.db, { name: hostname, group }));
+    a.send(hello(hostname));
+    const hostId = (await a.next('welcome', 15_000)).payload.hostId;
+    a.send(snapshot(1, hostFacts(hostname)));
+    await a.next('ack', 15_000);
+    a.close();
+    return hostId;
+  }
+
+  it('20 parallel approvals of one host baseline: each answers 201, one baseline, each approval audited', async () => {
+    const hostId = await hostWithFacts('baseline-race', 'baselined');
+    const answers = await race(20, (i) => send('POST', `/api/v1/hosts/${hostId}/baseline`, { note: `approval ${i}` }));
+    expect(statuses(answers)).toEqual(Array(20).fill(201));
+    expect(await t.db.prisma.hostBaseline.count({ where: { hostId } })).toBe(1);
+    expect(await t.db.prisma.auditEntry.count({ where: { action: 'baseline.approve', target: hostId } })).toBe(20);
+  });
+
+  it('20 parallel golden-host choices for one group: each answers 200, one golden host', async () => {
+    const hosts = await Promise.all([hostWithFacts('golden-a', 'goldened'), hostWithFacts('golden-b', 'goldened')]);
+    const answers = await race(20, (i) => send('PUT', '/api/v1/groups/goldened/golden-host', { hostId: hosts[i % 2] }));
+    expect(statuses(answers)).toEqual(Array(20).fill(200));
+    expect(await t.db.prisma.groupGoldenHost.count({ where: { groupName: 'goldened' } })).toBe(1);
   });
 });

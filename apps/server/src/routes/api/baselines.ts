@@ -67,7 +67,10 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
           approvedAt: new Date(),
           note,
         };
-        const b = await tx.hostBaseline.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data, include: withHost });
+        // Without a nested read, Prisma issues one INSERT ... ON CONFLICT DO UPDATE: approvals
+        // racing for a host without a baseline each succeed (the last one stands), none gets a 500.
+        const row = await tx.hostBaseline.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
+        const b = { ...row, host: { hostname: host.hostname } };
         await appendAuditInTx(tx, { actor, action: 'baseline.approve', target: host.id, details: { hostname: host.hostname, note, factsObservedAt: facts.observedAt.toISOString(), verdicts: results.length } });
         return b;
       });
@@ -183,7 +186,9 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(req.principal);
       const data = { hostId: host.id, setBy: actor, setAt: new Date() };
       const g = await prisma.$transaction(async (tx) => {
-        const row = await tx.groupGoldenHost.upsert({ where: { groupName: name }, create: { groupName: name, ...data }, update: data, include: goldenInclude });
+        // One INSERT ... ON CONFLICT DO UPDATE (no nested read), so parallel choices never collide.
+        await tx.groupGoldenHost.upsert({ where: { groupName: name }, create: { groupName: name, ...data }, update: data, select: { groupName: true } });
+        const row = await tx.groupGoldenHost.findUniqueOrThrow({ where: { groupName: name }, include: goldenInclude });
         await appendAuditInTx(tx, { actor, action: 'group.golden_host.set', target: name, details: { hostId: host.id, hostname: host.hostname } });
         return row;
       });
