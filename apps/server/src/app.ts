@@ -7,7 +7,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Database } from './db/open';
-import { AppError, ErrorCode, isUniqueViolation } from './errors';
+import { AppError, ErrorCode, isRecordGone, isUniqueViolation } from './errors';
 import type { LiveBus } from './live/bus';
 import authPlugin from './plugins/app/auth';
 import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
@@ -126,6 +126,8 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
   }
   // A route's own check gives a better message; this keeps a race it did not foresee a 409, not a 500.
   if (isUniqueViolation(err)) return reply.code(409).send({ code: ErrorCode.conflict, message: 'that already exists' });
+  // Two deletes at once: the one finding the row gone answers as if it had looked a moment later.
+  if (isRecordGone(err)) return reply.code(404).send({ code: ErrorCode.notFound, message: 'it no longer exists' });
   if (err.statusCode === 413) return reply.code(413).send({ code: ErrorCode.payloadTooLarge, message: 'request body too large' });
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return reply.code(err.statusCode).send({ code: ErrorCode.badRequest, message: err.message });

@@ -82,6 +82,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 }
 
+/** Whether a database error is an update or delete finding no row: another request removed it first. */
+export function isRecordGone(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2025';
+}
+
 /** For `.catch(...)` on a create: a unique violation becomes a 409 with this message, anything else is rethrown. */
 export function conflictOnUnique(message: string, code: ErrorCode = ErrorCode.conflict): (err: unknown) => never {
   return (err) => {

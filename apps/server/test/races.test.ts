@@ -170,3 +170,27 @@ describe('baselines', () => {
     expect(await t.db.prisma.groupGoldenHost.count({ where: { groupName: 'goldened' } })).toBe(1);
   });
 });
+
+describe('removals racing', () => {
+  it.each([
+    ['webhook', '/api/v1/webhooks', { name: 'to-delete', url: 'https://hooks.example.com/gone' }],
+    ['report schedule', '/api/v1/report-schedules', { name: 'to-delete', cadence: 'daily', hour: 1, report: { format: 'csv' }, destination: { type: 'directory', path: dir } }],
+  ])('%s deleted by 20 requests at once: one 200, 19 404, one audit entry', async (_what, url, body) => {
+    const made = await send('POST', url, body);
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    const answers = await race(20, () => send('DELETE', `${url}/${id}`));
+    expect(statuses(answers)).toEqual([200, ...Array(19).fill(404)]);
+    expect(await t.db.prisma.auditEntry.count({ where: { action: { endsWith: '.delete' }, target: id } })).toBe(1);
+  });
+
+  it('a host revoked by 20 requests at once: all 204, revoked and audited once', async () => {
+    const a = await TestAgent.connect(t.url, await createEnrollmentToken(t.db, { name: 'revoke-race' }));
+    a.send(hello('revoke-race'));
+    const hostId = (await a.next('welcome', 15_000)).payload.hostId;
+    const answers = await race(20, () => send('POST', `/api/v1/hosts/${hostId}/revoke`));
+    expect(statuses(answers)).toEqual(Array(20).fill(204));
+    expect(await t.db.prisma.auditEntry.count({ where: { action: 'agent.revoke', target: hostId } })).toBe(1);
+    expect((await a.waitClose()).code).toBe(CloseCode.revoked);
+  });
+});

@@ -62,9 +62,10 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/v1/hosts/:id/revoke', { preHandler: adminOnly, schema: { params: Id } }, async (req, reply) => {
     const host = await prisma.host.findUnique({ where: { id: req.params.id } });
     if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+    // Revoking twice at once revokes (and audits) once.
     await prisma.$transaction(async (tx) => {
-      await tx.agentCredential.update({ where: { id: host.credentialId }, data: { revokedAt: new Date() } });
-      await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'agent.revoke', target: host.id, details: { hostname: host.hostname } });
+      const n = await tx.agentCredential.updateMany({ where: { id: host.credentialId, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (n.count) await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'agent.revoke', target: host.id, details: { hostname: host.hostname } });
     });
     app.bus.publish({ type: 'agent.revoked', hostId: host.id, at: new Date().toISOString() });
     return reply.code(204).send();
