@@ -8,13 +8,16 @@ const CONFLICT_HINT = 'Another host reports the same machine id (a cloned image?
 
 /** Beside a hostname in lists: an identity conflict is a problem, a shared hostname only a marker. */
 export function HostIdentityBadges({ host }: { host: HostSummary }) {
+  if (!host.identityConflict && !host.duplicateHostname) return null;
   return (
     <>
+      {' '}
       {host.identityConflict ? (
         <span className="badge badge-bad" title={CONFLICT_HINT}>
           Identity conflict
         </span>
       ) : null}
+      {host.identityConflict && host.duplicateHostname ? ' ' : null}
       {host.duplicateHostname ? (
         <span className="badge badge-neutral" title="Another host has the same hostname">
           Duplicate hostname

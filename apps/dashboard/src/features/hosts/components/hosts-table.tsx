@@ -44,7 +44,8 @@ export function HostsTable({
           {hosts.map((host) => (
             <tr key={host.id}>
               <th scope="row" className="cell-primary">
-                <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link> <HostIdentityBadges host={host} />
+                <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link>
+                <HostIdentityBadges host={host} />
               </th>
               <td>{host.group ?? <span className="muted">—</span>}</td>
               <td>
