@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { configurePasswordHashing } from './crypto';
 import type { Database } from './db/open';
 import { AppError, ErrorCode, isRecordGone, isUniqueViolation } from './errors';
 import type { LiveBus } from './live/bus';
@@ -56,6 +57,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
     trustProxy: config.trustProxy,
     frameworkErrors,
   });
+  configurePasswordHashing(config.passwordHashing);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -72,6 +72,11 @@ const Env = z.object({
   PLUMBLINE_WAIVER_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
   /** How long verdict and fact history is kept in days; older history is thinned to a checkpoint. */
   PLUMBLINE_HISTORY_RETENTION_DAYS: wholeNumber(1, 36_500, 400),
+  /** Password hashes run at once (128 MiB each while running), and how many more may wait; the rest get 429. */
+  PLUMBLINE_PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 16, 2),
+  PLUMBLINE_PASSWORD_HASH_QUEUE: wholeNumber(0, 1000, 16),
+  /** Sign-in and password-change requests one client address may make per minute, across accounts. */
+  PLUMBLINE_SIGNIN_BUDGET_PER_MINUTE: wholeNumber(1, 100_000, 20),
 });
 
 export interface Config {
@@ -94,6 +99,8 @@ export interface Config {
   scoreSampleSeconds: number;
   waiverSweepSeconds: number;
   historyRetentionDays: number;
+  passwordHashing: { concurrency: number; maxWaiting: number };
+  signInBudgetPerMinute: number;
 }
 
 /**
@@ -137,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoreSampleSeconds: e.PLUMBLINE_SCORE_SAMPLE_SECONDS,
     waiverSweepSeconds: e.PLUMBLINE_WAIVER_SWEEP_SECONDS,
     historyRetentionDays: e.PLUMBLINE_HISTORY_RETENTION_DAYS,
+    passwordHashing: { concurrency: e.PLUMBLINE_PASSWORD_HASH_CONCURRENCY, maxWaiting: e.PLUMBLINE_PASSWORD_HASH_QUEUE },
+    signInBudgetPerMinute: e.PLUMBLINE_SIGNIN_BUDGET_PER_MINUTE,
   };
 }
 

@@ -1,4 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { BoundedQueue, QueueFull } from './bounded-queue';
+import { AppError, ErrorCode } from './errors';
 
 /**
  * Secrets handed out by the server: API keys, enrollment tokens, agent credentials.
@@ -26,10 +28,39 @@ export function secretKind(secret: string): SecretKind | null {
 const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 const KEY_LEN = 32;
 
-function scryptAsync(password: string, salt: Buffer, params = SCRYPT): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LEN, params, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/**
+ * Every password hash of the process goes through one bounded queue: each holds 128 MiB
+ * while it runs, so a burst of sign-ins (for any accounts, known or not) holds at most
+ * `concurrency` of them; up to `maxWaiting` wait, the rest are refused with 429 and Retry-After.
+ */
+export const PASSWORD_HASHING = { concurrency: 2, maxWaiting: 16 };
+let queue = new BoundedQueue(PASSWORD_HASHING.concurrency, PASSWORD_HASHING.maxWaiting);
+
+export function configurePasswordHashing(opts: { concurrency: number; maxWaiting: number }): void {
+  if (opts.concurrency !== queue.concurrency || opts.maxWaiting !== queue.maxWaiting) queue = new BoundedQueue(opts.concurrency, opts.maxWaiting);
+}
+
+/** The queue in use (its peak and refusal counts are what tests and metrics read). */
+export function passwordHashQueue(): BoundedQueue {
+  return queue;
+}
+
+async function scryptAsync(password: string, salt: Buffer, params = SCRYPT): Promise<Buffer> {
+  try {
+    return await queue.run(
+      () =>
+        new Promise<Buffer>((resolve, reject) =>
+          scrypt(password.normalize('NFKC'), salt, KEY_LEN, params, (err, key) => (err ? reject(err) : resolve(key))),
+        ),
+    );
+  } catch (err) {
+    if (err instanceof QueueFull) {
+      throw new AppError(ErrorCode.throttled, `too many passwords being checked at once; try again in ${err.retryAfterSeconds} s`, {
+        'retry-after': String(err.retryAfterSeconds),
+      });
+    }
+    throw err;
+  }
 }
 
 /** `scrypt$N$r$p$salt$hash`, so the cost can be raised later without breaking old hashes. */

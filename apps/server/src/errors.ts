@@ -32,6 +32,10 @@ export const ErrorCode = {
   lastAdmin: 'PLUMBLINE_ERR_LAST_ADMIN',
   /** Another host still reports this host's machine id: the flag cannot be cleared yet. */
   identityConflict: 'PLUMBLINE_ERR_IDENTITY_CONFLICT',
+  /** A password change whose current password is wrong (not 401: the session itself is fine). */
+  wrongPassword: 'PLUMBLINE_ERR_WRONG_PASSWORD',
+  /** The user signed in with a password an admin reset: changing it is all they may do. */
+  passwordChangeRequired: 'PLUMBLINE_ERR_PASSWORD_CHANGE_REQUIRED',
   /** A report as of a time before the history retention's checkpoint. */
   beforeRetention: 'PLUMBLINE_ERR_BEFORE_RETENTION',
 } as const;
@@ -48,6 +52,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.beforeRetention]: 400,
   [ErrorCode.lastAdmin]: 409,
   [ErrorCode.identityConflict]: 409,
+  [ErrorCode.wrongPassword]: 400,
+  [ErrorCode.passwordChangeRequired]: 403,
   [ErrorCode.forbidden]: 403,
   [ErrorCode.csrf]: 403,
   [ErrorCode.crossOrigin]: 403,

@@ -18,8 +18,21 @@ export const NewPassword = z.string().min(12, 'at least 12 characters').max(1024
 export const SessionInfo = z.object({
   user: z.object({ id: z.string(), email: z.string(), role: Role }),
   csrfToken: z.string(),
+  /** Signed in with a password an admin reset: the only thing left to do is choose a new one. */
+  mustChangePassword: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** A signed-in user's own password change: the current password proves it is them. */
+export const PasswordChange = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: NewPassword,
+});
+export type PasswordChange = z.infer<typeof PasswordChange>;
+
+/** An admin's reset: a one-time password, shown once, that must be changed at the next sign-in. */
+export const PasswordReset = z.object({ email: z.string(), temporaryPassword: z.string(), sessionsEnded: z.number().int() });
+export type PasswordReset = z.infer<typeof PasswordReset>;
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

@@ -9,7 +9,7 @@ export type Role = 'admin' | 'operator' | 'auditor';
 
 /** Who made an API request: a logged-in user (cookie session) or an API key. */
 export type Principal =
-  | { kind: 'user'; id: string; email: string; role: Role; sessionId: string; csrfToken: string }
+  | { kind: 'user'; id: string; email: string; role: Role; sessionId: string; csrfToken: string; mustChangePassword: boolean }
   | { kind: 'apikey'; id: string; name: string; role: Role; group: string | null };
 
 /**
@@ -28,6 +28,12 @@ const GROUP_SCOPED_ROUTES = new Set([
   'GET /api/v1/rules/custom',
   'GET /api/v1/rules/custom/:name',
 ]);
+
+/**
+ * All a user whose password an admin reset may call until they choose a new one: every
+ * other route refuses them (403), so a route added later fails closed here too.
+ */
+const PASSWORD_CHANGE_ROUTES = new Set(['DELETE /api/v1/session', 'POST /api/v1/session/password']);
 
 /** The group a request may see hosts of, or null when it may see the whole fleet. */
 export function hostScope(req: FastifyRequest): string | null {
@@ -122,7 +128,7 @@ export default fp(
         await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => undefined);
       }
       const u = session.user;
-      return { kind: 'user', id: u.id, email: u.email, role: u.role, sessionId: session.id, csrfToken: session.csrfToken };
+      return { kind: 'user', id: u.id, email: u.email, role: u.role, sessionId: session.id, csrfToken: session.csrfToken, mustChangePassword: u.mustChangePassword };
     }
 
     app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
@@ -136,6 +142,9 @@ export default fp(
         if (typeof sent !== 'string' || !sameSecret(sent, p.csrfToken)) {
           throw new AppError(ErrorCode.csrf, 'missing or wrong x-csrf-token header');
         }
+      }
+      if (p.kind === 'user' && p.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
+        throw new AppError(ErrorCode.passwordChangeRequired, 'your password was reset: choose a new one (POST /api/v1/session/password) before anything else');
       }
       if (roles.length && !roles.includes(p.role)) {
         throw new AppError(ErrorCode.forbidden, `this needs one of the roles: ${roles.join(', ')}`);

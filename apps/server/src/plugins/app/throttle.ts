@@ -1,42 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+
 /**
- * Counts failures per key in a sliding window; once a key reaches its limit it is blocked
- * until the oldest failure leaves the window. Used for login throttling, per account and
- * per client address. In memory, per replica: each replica throttles on its own.
+ * Progressive delay for password checks, per account AND client address. The first
+ * `free` attempts of a key pass at once; after that each one waits `firstDelaySeconds`,
+ * doubling per attempt up to `maxDelaySeconds`, counted from the key's previous attempt.
+ * A key is forgotten `forgetAfterSeconds` after its last attempt, or at a success.
+ * Keyed by client too, so a guessing client slows only itself: the owner signing in
+ * from elsewhere is not locked out (the per-address budget bounds guessing across accounts).
  */
-export class FailureThrottle {
-  private readonly failures = new Map<string, number[]>();
+export const LOGIN_DELAY = { free: 5, firstDelaySeconds: 1, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 } as const;
+
+const PRUNE_EVERY = 500;
+
+/**
+ * An attempt is reserved in the database, in one statement, BEFORE its password is checked:
+ * parallel guesses (on any number of replicas) serialise on the key's row, and only those
+ * the delay allows get a password check. Failed checks need no second write: the attempt
+ * was counted when reserved.
+ */
+export class LoginThrottle {
+  private reservations = 0;
 
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 100_000,
+    private readonly prisma: PrismaClient,
+    private readonly delay: typeof LOGIN_DELAY = LOGIN_DELAY,
   ) {}
 
-  /** Seconds until `key` may try again, or 0 when it may try now. */
-  retryAfter(key: string, now = Date.now()): number {
-    const list = this.prune(key, now);
-    if (list.length < this.limit) return 0;
-    return Math.ceil((list[0]! + this.windowMs - now) / 1000);
+  /** Reserves one attempt: 0 when it may go ahead, else the seconds until the next may. */
+  async reserve(account: string, client: string): Promise<number> {
+    const key = keyOf(account, client);
+    const { free, firstDelaySeconds, maxDelaySeconds, forgetAfterSeconds } = this.delay;
+    if (++this.reservations % PRUNE_EVERY === 0) await this.prune();
+    // The wait owed after `a.attempts` attempts, from the last one; none while attempts < free.
+    const rows = await this.prisma.$queryRawUnsafe<{ attempts: number }[]>(
+      `INSERT INTO login_attempts AS a (key, attempts, last_at) VALUES ($1, 1, clock_timestamp())
+       ON CONFLICT (key) DO UPDATE SET
+         attempts = CASE WHEN a.last_at <= clock_timestamp() - make_interval(secs => $5::int) THEN 1 ELSE a.attempts + 1 END,
+         last_at = clock_timestamp()
+       WHERE a.attempts < $2::int
+          OR a.last_at <= clock_timestamp() - make_interval(secs => $5::int)
+          OR a.last_at + make_interval(secs => least($3::int * power(2, a.attempts - $2::int), $4::int)) <= clock_timestamp()
+       RETURNING a.attempts`,
+      key,
+      free,
+      firstDelaySeconds,
+      maxDelaySeconds,
+      forgetAfterSeconds,
+    );
+    if (rows.length) return 0;
+    const [wait] = await this.prisma.$queryRawUnsafe<{ seconds: number | null }[]>(
+      `SELECT ceil(extract(epoch FROM a.last_at + make_interval(secs => least($3::int * power(2, a.attempts - $2::int), $4::int)) - clock_timestamp()))::int AS seconds
+       FROM login_attempts a WHERE key = $1`,
+      key,
+      free,
+      firstDelaySeconds,
+      maxDelaySeconds,
+    );
+    return Math.max(1, wait?.seconds ?? 1);
   }
 
-  fail(key: string, now = Date.now()): void {
-    const list = this.prune(key, now);
-    list.push(now);
-    this.failures.set(key, list);
-    if (this.failures.size > this.maxKeys) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
-    }
+  /** A correct password forgets the key's earlier attempts. */
+  async clear(account: string, client: string): Promise<void> {
+    await this.prisma.$executeRawUnsafe('DELETE FROM login_attempts WHERE key = $1', keyOf(account, client));
   }
 
-  reset(key: string): void {
-    this.failures.delete(key);
+  /** Drops keys nobody tried for `forgetAfterSeconds` (unknown emails would pile up otherwise). */
+  async prune(): Promise<number> {
+    return this.prisma.$executeRawUnsafe(
+      'DELETE FROM login_attempts WHERE last_at <= clock_timestamp() - make_interval(secs => $1::int)',
+      this.delay.forgetAfterSeconds,
+    );
   }
+}
 
-  private prune(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
+/** Hashed, so the table keeps no typed email addresses or client addresses. */
+function keyOf(account: string, client: string): string {
+  return createHash('sha256').update(`${account.trim().toLowerCase()}\n${client}`).digest('hex');
 }

@@ -1,51 +1,69 @@
-import { Credentials, NewPassword, SessionInfo } from '@plumbline/protocol/api';
-import type { FastifyReply } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Credentials, NewPassword, PasswordChange, SessionInfo } from '@plumbline/protocol/api';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../audit/trail';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../crypto';
+import { appendAudit, appendAuditInTx } from '../../audit/trail';
+import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashQueue, verifyPassword } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
 import { createFirstAdmin, setupDone, setupNeeded } from '../../first-admin';
+import { changeOwnPassword } from '../../passwords';
 import { clearSessionCookie, setSessionCookie } from '../../plugins/app/auth';
-import { FailureThrottle } from '../../plugins/app/throttle';
+import { LoginThrottle } from '../../plugins/app/throttle';
 
 /** Login, logout, "who am I", and the first-run setup that creates the first admin. */
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const secure = app.config.secureCookies;
-  // 5 wrong passwords per account, 20 per address, in 15 minutes.
-  const perAccount = new FailureThrottle(5, 15 * 60_000);
-  const perAddress = new FailureThrottle(20, 15 * 60_000);
+  // Progressive delay per account and client address, reserved in the database (LOGIN_DELAY).
+  const throttle = new LoginThrottle(prisma);
+  // And a budget per client address across accounts, for password guessing over many accounts.
+  await app.register(fastifyRateLimit, { global: false });
+  const addressBudget = app.createRateLimit({ max: app.config.signInBudgetPerMinute, timeWindow: 60_000 });
 
-  async function startSession(reply: FastifyReply, user: { id: string; email: string; role: 'admin' | 'operator' | 'auditor' }) {
+  /** Every request that checks a password passes here first; none is checked beyond the limits. */
+  async function admit(req: FastifyRequest, email: string): Promise<void> {
+    const budget = await addressBudget(req);
+    if (!budget.isAllowed && budget.isExceeded) {
+      throw new AppError(ErrorCode.throttled, `too many sign-in attempts from this address; try again in ${budget.ttlInSeconds} s`, { 'retry-after': String(budget.ttlInSeconds) });
+    }
+    // Refused before an attempt is reserved: a full hash queue does not cost the client an attempt.
+    const hashes = passwordHashQueue();
+    if (hashes.full) {
+      const wait = hashes.retryAfterSeconds();
+      throw new AppError(ErrorCode.throttled, `too many passwords being checked at once; try again in ${wait} s`, { 'retry-after': String(wait) });
+    }
+    const wait = await throttle.reserve(email, req.ip);
+    if (wait > 0) {
+      throw new AppError(ErrorCode.throttled, `too many failed sign-ins; try again in ${wait} s`, { 'retry-after': String(wait) });
+    }
+  }
+
+  async function startSession(reply: FastifyReply, user: { id: string; email: string; role: 'admin' | 'operator' | 'auditor'; mustChangePassword: boolean }) {
     const s = await app.sessions.create(user.id);
     setSessionCookie(reply, s.cookie, s.expiresAt, secure);
-    return { user: { id: user.id, email: user.email, role: user.role }, csrfToken: s.csrfToken };
+    return { user: { id: user.id, email: user.email, role: user.role }, csrfToken: s.csrfToken, mustChangePassword: user.mustChangePassword };
   }
 
   app.get('/api/v1/session', { schema: { response: { 200: SessionInfo } } }, async (req) => {
     const p = req.principal;
     if (!p || p.kind !== 'user') throw new AppError(ErrorCode.unauthenticated, 'not signed in');
-    return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken };
+    return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken, mustChangePassword: p.mustChangePassword };
   });
 
   app.post('/api/v1/session', { schema: { body: Credentials, response: { 200: SessionInfo } } }, async (req, reply) => {
     const { email, password } = req.body;
-    const wait = Math.max(perAccount.retryAfter(email), perAddress.retryAfter(req.ip));
-    if (wait > 0) {
-      throw new AppError(ErrorCode.throttled, `too many failed sign-ins; try again in ${wait} s`, { 'retry-after': String(wait) });
-    }
+    // Unknown accounts are admitted, queued and hashed (against a dummy hash) like known
+    // ones: neither the answer nor its cost tells which accounts exist.
+    await admit(req, email);
     const user = await prisma.user.findUnique({ where: { email } });
-    // Verify against a dummy hash for unknown accounts, so timing does not reveal which exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok || user.disabledAt) {
-      perAccount.fail(email);
-      perAddress.fail(req.ip);
       req.log.info({ email }, 'failed sign-in');
       await appendAudit(prisma, { actor: `user:${email}`, action: 'login.failed', details: { ip: req.ip } });
       throw new AppError(ErrorCode.badCredentials, 'wrong email or password');
     }
-    perAccount.reset(email);
+    await throttle.clear(email, req.ip);
     await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     req.log.info({ userId: user.id }, 'signed in');
     await appendAudit(prisma, { actor: `user:${user.email}`, action: 'login', details: { ip: req.ip } });
@@ -61,6 +79,22 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     clearSessionCookie(reply, secure);
     return reply.code(204).send();
   });
+
+  app.post(
+    '/api/v1/session/password',
+    { preHandler: app.requireRole(), schema: { body: PasswordChange, response: { 200: SessionInfo } } },
+    async (req) => {
+      const p = req.principal;
+      if (p?.kind !== 'user') throw new AppError(ErrorCode.forbidden, 'an API key has no password: sign in as the user to change theirs');
+      // The current password is guessed no faster here than at sign-in (a stolen session must not help).
+      await admit(req, p.email);
+      const changed = await changeOwnPassword(app.db, p.id, req.body.currentPassword, req.body.newPassword, p.sessionId);
+      await throttle.clear(p.email, req.ip);
+      for (const id of changed.endedSessions) app.bus.publish({ type: 'credentials.revoked', kind: 'session', id, at: new Date().toISOString() });
+      req.log.info({ userId: p.id, sessionsEnded: changed.endedSessions.length }, 'password changed');
+      return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken, mustChangePassword: false };
+    },
+  );
 
   app.get('/api/v1/setup', { schema: { response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
     needed: await setupNeeded(app.db),

@@ -34,6 +34,9 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
       websocket: true,
       preValidation: async (req, reply) => {
         if (!req.principal) return reply.code(401).send({ code: ErrorCode.unauthenticated, message: 'sign in first' });
+        if (req.principal.kind === 'user' && req.principal.mustChangePassword) {
+          return reply.code(403).send({ code: ErrorCode.passwordChangeRequired, message: 'choose a new password first' });
+        }
         // The feed carries every host's events: a key limited to one group may not listen.
         if (req.principal.kind === 'apikey' && req.principal.group !== null) {
           return reply.code(403).send({ code: ErrorCode.forbidden, message: `this API key is scoped to group ${req.principal.group}; the live feed is fleet-wide` });
