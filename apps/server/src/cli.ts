@@ -59,7 +59,7 @@ user
     printer.err(`user ${opts.email} added`);
     printer.out(id);
   });
-registerUserCommands(user, withDatabase);
+registerUserCommands(user, withDatabase, readStdin);
 
 const apikey = program.command('apikey').description('manage API keys');
 apikey

@@ -23,7 +23,7 @@ async function cli(group: 'user' | 'apikey', ...args: string[]): Promise<void> {
   const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const cmd = program.command(group);
   const withDb = <T,>(fn: (db: Database) => Promise<T>) => fn(t.db);
-  if (group === 'user') registerUserCommands(cmd, withDb);
+  if (group === 'user') registerUserCommands(cmd, withDb, async () => '');
   else registerApiKeyCommands(cmd, withDb);
   await program.parseAsync(['node', 'plumbline', group, ...args]);
 }

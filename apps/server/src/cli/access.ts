@@ -2,12 +2,43 @@ import type { Command } from 'commander';
 import { listApiKeys, listUsers, revokeApiKey, updateUser } from '../access';
 import type { Database } from '../db/open';
 import { notifyReplicas } from '../live/bus';
+import { resetPassword, setPassword } from '../passwords';
 import { printer } from './printer';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
-/** `plumbline user list | set-role | disable` (`user add` lives in cli.ts). */
-export function registerUserCommands(user: Command, withDatabase: WithDatabase): void {
+/** `plumbline user list | set-role | disable | passwd | reset-password` (`user add` lives in cli.ts). */
+export function registerUserCommands(user: Command, withDatabase: WithDatabase, readStdin: () => Promise<string>): void {
+  user
+    .command('passwd')
+    .description("set a user's password (read from standard input) and end their sessions")
+    .argument('<email>')
+    .requiredOption('--password-stdin', 'read the password from standard input')
+    .option('--temporary', 'make the user choose a new password at their next sign-in')
+    .action(async (email: string, opts: { temporary?: boolean }) => {
+      const password = await readStdin();
+      const done = await withDatabase(async (db) => {
+        const changed = await setPassword(db, email, password, { action: 'user.password.set', mustChange: opts.temporary === true, actor: 'cli' });
+        await notifyReplicas(db, { type: 'credentials.revoked', kind: 'user', id: changed.userId, at: new Date().toISOString() });
+        return changed;
+      });
+      printer.err(`password of ${done.email} set; ${done.endedSessions.length} session(s) ended${opts.temporary ? '; a new one must be chosen at the next sign-in' : ''}`);
+    });
+
+  user
+    .command('reset-password')
+    .description('give a user a one-time password (printed once) that must be changed at the next sign-in; ends their sessions')
+    .argument('<email>')
+    .action(async (email: string) => {
+      const done = await withDatabase(async (db) => {
+        const reset = await resetPassword(db, email, 'cli');
+        await notifyReplicas(db, { type: 'credentials.revoked', kind: 'user', id: reset.userId, at: new Date().toISOString() });
+        return reset;
+      });
+      printer.err(`password of ${done.email} reset; ${done.endedSessions.length} session(s) ended; hand over this one-time password:`);
+      printer.out(done.temporaryPassword);
+    });
+
   user
     .command('list')
     .description('every user, with role and state')

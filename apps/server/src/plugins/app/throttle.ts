@@ -9,7 +9,13 @@ import type { PrismaClient } from '../../generated/prisma/client';
  * Keyed by client too, so a guessing client slows only itself: the owner signing in
  * from elsewhere is not locked out (the per-address budget bounds guessing across accounts).
  */
-export const LOGIN_DELAY = { free: 5, firstDelaySeconds: 1, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 } as const;
+export interface LoginDelay {
+  free: number;
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  forgetAfterSeconds: number;
+}
+export const LOGIN_DELAY: Readonly<LoginDelay> = { free: 5, firstDelaySeconds: 1, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 };
 
 const PRUNE_EVERY = 500;
 
@@ -24,7 +30,7 @@ export class LoginThrottle {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly delay: typeof LOGIN_DELAY = LOGIN_DELAY,
+    private readonly delay: Readonly<LoginDelay> = LOGIN_DELAY,
   ) {}
 
   /** Reserves one attempt: 0 when it may go ahead, else the seconds until the next may. */
