@@ -37,7 +37,7 @@ const BURST_CHECKS = 10;
 // With an hour's first delay, the reservation alone decides: exactly the free attempts pass.
 const SLOW = { ...LOGIN_DELAY, firstDelaySeconds: 3600, maxDelaySeconds: 3600 };
 
-describe('attempt reservation (the database statement itself)', () => {
+describe('attempt reservation (the database statement itself)', { timeout: 120_000 }, () => {
   it('reserves exactly 5 of 40 parallel attempts on one account and client', async () => {
     const throttle = new LoginThrottle(t.db.prisma, SLOW);
     const waits = await Promise.all(Array.from({ length: 40 }, () => throttle.reserve('race@example.com', '198.51.100.1')));
@@ -61,7 +61,7 @@ describe('attempt reservation (the database statement itself)', () => {
   });
 });
 
-describe('sign-in throttle under parallel guesses', () => {
+describe('sign-in throttle under parallel guesses', { timeout: 120_000 }, () => {
   it('checks at most 10 of 40 parallel guesses on one account from one client; the rest get 429 with Retry-After', async () => {
     await addUser(t.db, 'ops@example.com', 'admin', PASSWORD);
     // The right password is the 37th guess, as an attacker's list might have it.
@@ -104,7 +104,7 @@ describe('sign-in throttle under parallel guesses', () => {
   });
 });
 
-describe.runIf(onPostgres)('sign-in throttle across two replicas (PostgreSQL)', () => {
+describe.runIf(onPostgres)('sign-in throttle across two replicas (PostgreSQL)', { timeout: 120_000 }, () => {
   it('holds when 40 parallel guesses are split over two servers on one database', async () => {
     await addUser(t.db, 'twice@example.com', 'operator', PASSWORD);
     const log = pino({ level: 'silent' });

@@ -56,7 +56,7 @@ async function cli(stdin: string, ...args: string[]): Promise<string> {
 }
 afterEach(() => void vi.restoreAllMocks());
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", { timeout: 120_000 }, () => {
   it('needs the current password; a wrong one, a weak or an unchanged new one change nothing', async () => {
     const s = await session('ops@example.com', PASSWORD);
     const wrong = await change(s, 'not my password', NEW_PASSWORD);
@@ -88,8 +88,8 @@ describe('changing one\'s own password', () => {
   });
 });
 
-describe('an admin resetting a password', () => {
-  it('is for admins only, not for one\'s own account, and 404s an unknown user', async () => {
+describe('an admin resetting a password', { timeout: 120_000 }, () => {
+  it("is for admins only, not for one's own account, and 404s an unknown user", async () => {
     expect((await reset(opsId, { authorization: `Bearer ${operatorKey}` })).statusCode).toBe(403);
     const admin = await session('root@example.com', PASSWORD);
     const own = await reset(adminId, as(admin));
@@ -126,7 +126,7 @@ describe('an admin resetting a password', () => {
   });
 });
 
-describe('the CLI', () => {
+describe('the CLI', { timeout: 120_000 }, () => {
   it('user passwd sets a password and ends the sessions; a weak one changes nothing', async () => {
     const s = await session('ops@example.com', PASSWORD);
     await expect(cli('short', 'passwd', 'ops@example.com', '--password-stdin')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_BAD_REQUEST' });

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Navigate, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
+import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { LiveIndicator } from '@/features/live/components/live-indicator';
 import { LiveProvider } from '@/features/live/components/live-provider';
@@ -38,6 +39,21 @@ export function AppShell() {
   if (!session.data) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+
+  // After an admin's reset the server refuses everything else: no app, no live feed, until a new password.
+  if (session.data.mustChangePassword) {
+    return (
+      <div className="auth-page">
+        <title>Choose a new password · Plumbline</title>
+        <main className="auth-card">
+          <ChangePasswordForm forced />
+          <div className="auth-alt">
+            <SignOutButton className="btn btn-small" />
+          </div>
+        </main>
+      </div>
+    );
   }
 
   const { user } = session.data;

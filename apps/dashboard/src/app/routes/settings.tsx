@@ -5,6 +5,7 @@ import { Pagination } from '@/components/pagination';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
+import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { GroupsPanel } from '@/features/groups/components/groups-panel';
 import { rulesQueryOptions } from '@/features/rules/api/get-rules';
@@ -93,7 +94,7 @@ export function SettingsRoute() {
             <UserForm />
             <div className="subsection">
               <h3>Existing users</h3>
-              <UserList />
+              <UserList selfId={session.data?.user.id} />
             </div>
           </Section>
           <Section title="API keys">
@@ -120,6 +121,9 @@ export function SettingsRoute() {
           <h3>Schedules</h3>
           <ScheduleList canEdit={role === 'admin'} />
         </div>
+      </Section>
+      <Section title="Your password" meta={session.data?.user.email}>
+        <ChangePasswordForm />
       </Section>
       <AuditTrail />
     </>

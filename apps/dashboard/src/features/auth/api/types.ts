@@ -10,6 +10,13 @@ export interface SessionUser {
 export interface Session {
   user: SessionUser;
   csrfToken: string;
+  /** Signed in with a password an admin reset: choosing a new one is all the user may do. */
+  mustChangePassword: boolean;
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
 }
 
 export interface Credentials {

@@ -1,17 +1,21 @@
 import { useState } from 'react';
 import { Pagination } from '@/components/pagination';
+import { CodeBlock } from '@/components/copy-button';
 import { RelativeTime } from '@/components/relative-time';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { errorMessage } from '@/lib/api-client';
 import { useUsers, type UserItem, type UserRole } from '../api/get-users';
+import { useResetPassword } from '../api/reset-password';
 import { useUpdateUser } from '../api/update-user';
 
 const PAGE = 20;
 const ROLES: UserRole[] = ['admin', 'operator', 'auditor'];
 
-function UserRow({ user }: { user: UserItem }) {
+function UserRow({ user, self }: { user: UserItem; self: boolean }) {
   const update = useUpdateUser();
+  const reset = useResetPassword();
   return (
+    <>
     <tr>
       <th scope="row" className="cell-primary">
         {user.email}
@@ -64,18 +68,52 @@ function UserRow({ user }: { user: UserItem }) {
             Disable
           </button>
         )}
+        {self ? null : (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={reset.isPending}
+            aria-label={`Reset password of ${user.email}`}
+            onClick={() => {
+              if (window.confirm(`Reset the password of ${user.email}? Their sessions end now; they sign in with a one-time password and must choose a new one.`)) {
+                reset.mutate(user.id);
+              }
+            }}
+          >
+            Reset password
+          </button>
+        )}
         {update.isError ? (
           <span className="form-error small" role="alert">
             {errorMessage(update.error)}
           </span>
         ) : null}
+        {reset.isError ? (
+          <span className="form-error small" role="alert">
+            {errorMessage(reset.error)}
+          </span>
+        ) : null}
       </td>
     </tr>
+    {reset.data ? (
+      <tr>
+        <td colSpan={6}>
+          <div className="secret" role="status">
+            <p>
+              <strong>Password of {reset.data.email} reset</strong> ({reset.data.sessionsEnded} session(s) ended). Hand over this one-time
+              password; it is shown only once, and must be changed at the next sign-in.
+            </p>
+            <CodeBlock code={reset.data.temporaryPassword} label="One-time password" />
+          </div>
+        </td>
+      </tr>
+    ) : null}
+    </>
   );
 }
 
-/** Dashboard users with their role and state; admins re-role, disable and re-enable them here. */
-export function UserList() {
+/** Dashboard users with their role and state; admins re-role, disable, re-enable them and reset passwords here. */
+export function UserList({ selfId }: { selfId?: string | undefined }) {
   const [offset, setOffset] = useState(0);
   const users = useUsers({ limit: PAGE, offset });
   if (users.isPending) return <LoadingState label="Loading users…" />;
@@ -100,7 +138,7 @@ export function UserList() {
           </thead>
           <tbody>
             {users.data.items.map((u) => (
-              <UserRow key={u.id} user={u} />
+              <UserRow key={u.id} user={u} self={u.id === selfId} />
             ))}
           </tbody>
         </table>

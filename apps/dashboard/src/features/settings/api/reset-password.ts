@@ -1,0 +1,21 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '@/lib/api-client';
+
+export interface PasswordReset {
+  email: string;
+  temporaryPassword: string;
+  sessionsEnded: number;
+}
+
+/** POST /users/:id/password-reset: a one-time password, shown once; the user's sessions end. */
+export function resetPassword(id: string): Promise<PasswordReset> {
+  return apiRequest<PasswordReset>(`/users/${encodeURIComponent(id)}/password-reset`, { method: 'POST' });
+}
+
+export function useResetPassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: resetPassword,
+    onSettled: () => client.invalidateQueries({ queryKey: ['audit'] }),
+  });
+}
