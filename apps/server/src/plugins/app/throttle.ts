@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import type { PrismaClient } from '../../generated/prisma/client';
 
 /**
@@ -82,5 +83,16 @@ export class LoginThrottle {
 
 /** Hashed, so the table keeps no typed email addresses or client addresses. */
 function keyOf(account: string, client: string): string {
-  return createHash('sha256').update(`${account.trim().toLowerCase()}\n${client}`).digest('hex');
+  return createHash('sha256').update(`${account.trim().toLowerCase()}\n${clientOf(client)}`).digest('hex');
+}
+
+/**
+ * One client per IPv4 address, and per IPv6 /64: a single host usually holds a whole /64,
+ * and must not get a fresh allowance for each address in it.
+ */
+export function clientOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address); // IPv4-mapped IPv6 becomes the IPv4 address
+  if (ip.kind() === 'ipv4') return ip.toString();
+  return `${(ip as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }
