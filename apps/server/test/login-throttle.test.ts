@@ -31,8 +31,8 @@ async function login(base: string, email: string, password: string, client: stri
 }
 
 const count = (answers: Answer[], status: number) => answers.filter((a) => a.status === status).length;
-// Five attempts pass at once; then one per doubling delay (1 s, 2 s, 4 s...): a burst shorter
-// than 31 s gets at most 10 password checks, whatever its size.
+// Five attempts pass at once; then one per doubling delay (30 s, 60 s, 2 min...): a burst
+// shorter than 30 s gets 5 password checks, one shorter than 15 minutes at most 10.
 const BURST_CHECKS = 10;
 // With an hour's first delay, the reservation alone decides: exactly the free attempts pass.
 const SLOW = { ...LOGIN_DELAY, firstDelaySeconds: 3600, maxDelaySeconds: 3600 };

@@ -16,7 +16,7 @@ export interface LoginDelay {
   maxDelaySeconds: number;
   forgetAfterSeconds: number;
 }
-export const LOGIN_DELAY: Readonly<LoginDelay> = { free: 5, firstDelaySeconds: 1, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 };
+export const LOGIN_DELAY: Readonly<LoginDelay> = { free: 5, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 60 * 60 };
 
 const PRUNE_EVERY = 500;
 
