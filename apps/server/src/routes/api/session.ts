@@ -3,7 +3,7 @@ import { Credentials, NewPassword, PasswordChange, SessionInfo } from '@plumblin
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit, appendAuditInTx } from '../../audit/trail';
+import { appendAudit } from '../../audit/trail';
 import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashQueue, verifyPassword } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
 import { createFirstAdmin, setupDone, setupNeeded } from '../../first-admin';
