@@ -15,6 +15,7 @@ import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
 import maintenancePlugin from './plugins/app/maintenance';
 import metricsPlugin from './plugins/app/metrics';
 import outboundPlugin from './plugins/app/outbound';
+import signingKeyPlugin from './plugins/app/signing-key';
 import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
 import securityHeaders from './plugins/external/security-headers';
@@ -65,6 +66,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   // external
   await app.register(securityHeaders, { tls: config.tls !== null });
   await app.register(dbPlugin, { config, db, bus });
+  await app.register(signingKeyPlugin);
   await app.register(fastifyCookie);
   app.decorate('agents', new AgentRegistry());
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES }, preClose: closeSocketsGoingAway });

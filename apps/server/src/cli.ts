@@ -8,6 +8,7 @@ import { registerRuleCommands } from './cli/rules';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';
 import { registerReportCommands } from './reports/cli';
+import { serverKeys } from './reports/trust';
 import { AppError } from './errors';
 import { createLogger } from './log';
 import { serve } from './server';
@@ -98,7 +99,7 @@ program
     throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${result.entries} entries before it verified)`, ExitCode.failed);
   });
 
-registerReportCommands(program, withDatabase);
+registerReportCommands(program, withDatabase, () => serverKeys(loadConfig(), withDatabase)());
 registerRuleCommands(program, withDatabase);
 
 try {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/printer';
 import { verifyReport } from '../src/reports/cli';
 import { ReportScheduler } from '../src/outbound/report-scheduler';
+import { databaseKeys } from '../src/reports/trust';
 import { ensureSigningKey, verifyDigest } from '../src/reports/signing';
 import { build } from './helper';
 import { receiver } from './receiver';
@@ -25,7 +26,7 @@ const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin,
 const create = (body: unknown, key = admin) => call('POST', '/api/v1/report-schedules', key, body);
 const schedule = async (id: string) => (await call('GET', '/api/v1/report-schedules')).body.items.find((s: { id: string }) => s.id === id);
 const verifyExit = (file: string) =>
-  verifyReport(file, { publicKey: keyFile }).then(
+  verifyReport(file, { publicKey: keyFile }, () => databaseKeys(t.db.prisma, 'the test database')).then(
     () => 0,
     (e: unknown) => (e instanceof CliError ? e.exitCode : -1),
   );

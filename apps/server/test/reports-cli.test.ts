@@ -7,17 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/printer';
 import type { Database } from '../src/db/open';
 import { registerReportCommands, verifyReport } from '../src/reports/cli';
+import { databaseKeys } from '../src/reports/trust';
 import { build } from './helper';
 import { reportFleet, ROOT_LOGIN } from './reports-fixture';
 
 const t = await build();
 const { admin, hosts } = await reportFleet(t);
+const serverKeys = () => databaseKeys(t.db.prisma, 'the test database');
 const dir = await mkdtemp(path.join(tmpdir(), 'plumbline-report-cli-'));
 
 /** The real commands, on the test database instead of the configured one. */
 async function cli(...args: string[]): Promise<void> {
   const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  registerReportCommands(program, <T>(fn: (db: Database) => Promise<T>) => fn(t.db));
+  registerReportCommands(program, <T>(fn: (db: Database) => Promise<T>) => fn(t.db), serverKeys);
   await program.parseAsync(['node', 'plumbline', ...args]);
 }
 const exitOf = (p: Promise<unknown>) =>
@@ -42,11 +44,11 @@ describe('plumbline report and verify', () => {
     const json = (await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key' })).body;
     await writeFile(path.join(dir, 'key.json'), json);
     await writeFile(path.join(dir, 'key.pem'), (await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key.pem' })).body);
-    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'key.json') }))).toBe(0);
-    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'key.pem') }))).toBe(0);
+    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'key.json') }, serverKeys))).toBe(0);
+    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'key.pem') }, serverKeys))).toBe(0);
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await writeFile(path.join(dir, 'other.pem'), other);
-    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'other.pem') }))).toBe(1);
+    expect(await exitOf(verifyReport(out, { publicKey: path.join(dir, 'other.pem') }, serverKeys))).toBe(1);
   });
 
   it('verify exits 1 when one byte of the report changed', async () => {
@@ -54,15 +56,15 @@ describe('plumbline report and verify', () => {
     const bytes = await readFile(out);
     bytes[bytes.length >> 1] = bytes[bytes.length >> 1] === 88 ? 89 : 88;
     await writeFile(copy, bytes);
-    expect(await exitOf(verifyReport(copy, { signature: `${out}.sig` }))).toBe(1);
+    expect(await exitOf(verifyReport(copy, { signature: `${out}.sig` }, serverKeys))).toBe(1);
   });
 
   it('verify and report exit 2 on bad arguments or missing files', async () => {
-    expect(await exitOf(verifyReport(path.join(dir, 'missing.json'), {}))).toBe(2);
+    expect(await exitOf(verifyReport(path.join(dir, 'missing.json'), {}, serverKeys))).toBe(2);
     await writeFile(path.join(dir, 'lonely.csv'), 'a,b\r\n');
-    expect(await exitOf(verifyReport(path.join(dir, 'lonely.csv'), {}))).toBe(2);
+    expect(await exitOf(verifyReport(path.join(dir, 'lonely.csv'), {}, serverKeys))).toBe(2);
     await writeFile(path.join(dir, 'junk.sig'), 'not json');
-    expect(await exitOf(verifyReport(out, { signature: path.join(dir, 'junk.sig') }))).toBe(2);
+    expect(await exitOf(verifyReport(out, { signature: path.join(dir, 'junk.sig') }, serverKeys))).toBe(2);
     expect(await exitOf(cli('report', '--format', 'docx', '--out', path.join(dir, 'x.docx')))).toBe(2);
     expect(await exitOf(cli('report', '--format', 'csv', '--as-of', 'last tuesday', '--out', path.join(dir, 'x.csv')))).toBe(2);
   });
@@ -71,7 +73,7 @@ describe('plumbline report and verify', () => {
     for (const format of ['csv', 'html', 'pdf', 'oscal']) {
       const file = path.join(dir, `r.${format}`);
       await cli('report', '--format', format, '--scope', `host:${hosts['web-1']}`, '--out', file);
-      expect(await exitOf(verifyReport(file, {})), format).toBe(0);
+      expect(await exitOf(verifyReport(file, {}, serverKeys)), format).toBe(0);
     }
     expect((await readFile(path.join(dir, 'r.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
   });

@@ -7,7 +7,7 @@ import type { Content } from '@plumbline/benchmarks/load';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient, ReportSchedule } from '../generated/prisma/client';
-import { prepareReport, recordExport, signatureFile, writeReport, type ReportJob } from '../reports/export';
+import { keyHeaders, prepareReport, recordExport, signatureFile, writeReport, type ReportJob } from '../reports/export';
 import { ReportQuery, type ReportOptions } from '../reports/options';
 import type { SigningKey } from '../reports/signing';
 import { maskUrl, postBody, type OutboundPolicy } from './http-post';
@@ -145,8 +145,7 @@ export class ReportScheduler {
         'content-length': signed.bytes,
         'content-disposition': `attachment; filename="${job.filename}"`,
         'x-plumbline-signature': signed.signature,
-        'x-plumbline-signature-algorithm': signed.algorithm,
-        'x-plumbline-key-id': signed.keyId,
+        ...keyHeaders(this.key),
         'x-plumbline-content-sha256': signed.sha256,
         'x-plumbline-report-id': job.ctx.id,
       };

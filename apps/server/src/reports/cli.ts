@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import type { Command } from 'commander';
@@ -8,7 +7,9 @@ import type { Database } from '../db/open';
 import { assertRetained } from '../history/retention';
 import { prepareReport, recordExport, signatureFile, writeReport } from './export';
 import { REPORT_FORMATS, ReportQuery } from './options';
-import { fingerprintOf, SIGNATURE_ALGORITHM, ensureSigningKey, verifyDigest, type SignatureFile } from './signing';
+import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from './signing';
+import { NoTrustedKey, type TrustedKeys } from './trust';
+import { checkReport, pinnedKey, signatureFromFile, signatureFromHeaders, signatureFromHeaderValue, UnreadableSignature, type DetachedSignature } from './verify';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
@@ -23,7 +24,7 @@ interface ReportArgs {
 }
 
 /** `plumbline report` and `plumbline verify`. */
-export function registerReportCommands(program: Command, withDatabase: WithDatabase): void {
+export function registerReportCommands(program: Command, withDatabase: WithDatabase, serverKeys: () => Promise<TrustedKeys>): void {
   program
     .command('report')
     .description('export a signed compliance report; with --out FILE, its detached signature goes to FILE.sig')
@@ -38,11 +39,14 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
 
   program
     .command('verify')
-    .description('check a report against its signature (exit 0 intact, 1 altered, 2 bad arguments or files)')
+    .description("check a report against its signature and the server's key (exit 0 valid, 1 altered or signed by another key, 2 bad arguments or files)")
     .argument('<report>', 'the report file')
     .option('--signature <file>', 'the signature file (default: REPORT.sig)')
-    .option('--public-key <file>', "the server's public key (PEM, or the JSON of /api/v1/reports/public-key); default: the one in the signature file")
-    .action((file: string, opts: { signature?: string; publicKey?: string }) => verifyReport(file, opts));
+    .option('--headers <file>', 'the response headers of GET /api/v1/reports, as `curl -D FILE` saves them, instead of a signature file')
+    .option('--signature-header <value>', 'the value of the X-Plumbline-Signature response header, instead of a signature file')
+    .option('--key-fingerprint <hex>', 'trust only the key with this SHA-256 fingerprint (shown on the dashboard and in every report)')
+    .option('--public-key <file>', "trust only this key (PEM, or the JSON of /api/v1/reports/public-key); default: the server's own key, from its database or data directory")
+    .action((file: string, opts: VerifyArgs) => verifyReport(file, opts, serverKeys));
 }
 
 async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> {
@@ -87,16 +91,6 @@ async function readOrFail(file: string, what: string): Promise<string> {
   }
 }
 
-function parseSignature(text: string, file: string): SignatureFile {
-  try {
-    const s = JSON.parse(text) as SignatureFile;
-    if (s.format === 'plumbline-report-signature' && typeof s.signature === 'string' && typeof s.keyId === 'string') return s;
-  } catch {
-    // fall through to the one error below
-  }
-  throw new CliError(`${file} is not a Plumbline report signature file`);
-}
-
 /** A PEM public key, or the JSON the API serves at /api/v1/reports/public-key. */
 function parsePublicKey(text: string, file: string): string {
   const t = text.trim();
@@ -109,40 +103,65 @@ function parsePublicKey(text: string, file: string): string {
     }
   }
   try {
-    fingerprintOf(pem);
-    return pem;
+    return publicKeyPemOf(pem);
   } catch {
-    throw new CliError(`${file} holds no public key (PEM, or the JSON of /api/v1/reports/public-key)`);
+    throw new CliError(`${file} holds no Ed25519 public key (PEM, or the JSON of /api/v1/reports/public-key)`);
   }
 }
 
-async function digestsOf(file: string): Promise<{ sha512: Buffer; sha256: string; bytes: number }> {
-  const sha512 = createHash('sha512');
-  const sha256 = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file)) {
-    sha512.update(chunk as Buffer);
-    sha256.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha512: sha512.digest(), sha256: sha256.digest('hex'), bytes };
+export interface VerifyArgs {
+  signature?: string;
+  headers?: string;
+  signatureHeader?: string;
+  publicKey?: string;
+  keyFingerprint?: string;
 }
 
-export async function verifyReport(file: string, opts: { signature?: string; publicKey?: string }): Promise<void> {
+async function readSignature(file: string, opts: VerifyArgs): Promise<DetachedSignature> {
+  const given = [opts.signature, opts.headers, opts.signatureHeader].filter((x) => x !== undefined).length;
+  if (given > 1) throw new CliError('give one of --signature, --headers and --signature-header');
+  try {
+    if (opts.headers !== undefined) return signatureFromHeaders(await readOrFail(opts.headers, 'headers file'), opts.headers);
+    if (opts.signatureHeader !== undefined) return signatureFromHeaderValue(opts.signatureHeader);
+    const sigFile = opts.signature ?? `${file}.sig`;
+    return signatureFromFile(await readOrFail(sigFile, 'signature file'), sigFile);
+  } catch (err) {
+    throw err instanceof UnreadableSignature ? new CliError(err.message) : err;
+  }
+}
+
+/** The keys this verification trusts: a given key file, a pinned fingerprint, or the server's own. */
+async function trustedKeys(file: string, sig: DetachedSignature, opts: VerifyArgs, serverKeys: () => Promise<TrustedKeys>): Promise<TrustedKeys> {
+  const pin = opts.keyFingerprint === undefined ? null : normalizeFingerprint(opts.keyFingerprint);
+  if (opts.keyFingerprint !== undefined && !pin) throw new CliError('--key-fingerprint: 64 hex digits, the SHA-256 fingerprint the dashboard shows');
+  if (opts.publicKey !== undefined) {
+    const key = keyInfoOf(parsePublicKey(await readOrFail(opts.publicKey, 'public key'), opts.publicKey));
+    if (pin && key.fingerprint !== pin) throw new CliError(`--public-key ${opts.publicKey} has fingerprint ${key.fingerprint}, not the pinned ${pin}`);
+    return { keys: [key], source: opts.publicKey };
+  }
+  if (pin) {
+    const p = pinnedKey(sig, pin);
+    if (p.ok) return p.trusted;
+    if (p.carried) throw new CliError(`signature NOT TRUSTED: ${file} was signed by the key with fingerprint ${p.carried}, not the pinned ${pin}`, ExitCode.failed);
+    throw new CliError('--key-fingerprint needs the public key: this signature carries none (use --headers with the saved response headers, or --public-key)');
+  }
+  try {
+    return await serverKeys();
+  } catch (err) {
+    if (err instanceof NoTrustedKey) throw new CliError(`no trusted key: ${err.message}; pass --key-fingerprint HEX or --public-key FILE`);
+    throw err;
+  }
+}
+
+/** Exit 0 when the report is the one a trusted key signed; 1 when altered or signed by another key; 2 on bad input. */
+export async function verifyReport(file: string, opts: VerifyArgs, serverKeys: () => Promise<TrustedKeys>): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new CliError(`no report file ${file}`);
-  const sigFile = opts.signature ?? `${file}.sig`;
-  const sig = parseSignature(await readOrFail(sigFile, 'signature file'), sigFile);
-  if (sig.algorithm !== SIGNATURE_ALGORITHM) throw new CliError(`${sigFile}: unknown signature algorithm '${sig.algorithm}' (this version knows ${SIGNATURE_ALGORITHM})`);
-  const pinned = opts.publicKey !== undefined;
-  const publicKey = pinned ? parsePublicKey(await readOrFail(opts.publicKey as string, 'public key'), opts.publicKey as string) : sig.publicKey;
-  if (!pinned && typeof publicKey !== 'string') throw new CliError(`${sigFile} carries no public key: pass --public-key`);
-  const keyId = fingerprintOf(publicKey).slice(0, 32);
-  if (pinned && keyId !== sig.keyId) throw new CliError(`signature INVALID: ${file} was signed by key ${sig.keyId}, not by the given key ${keyId}`, ExitCode.failed);
-  const d = await digestsOf(file);
-  if (!verifyDigest(publicKey, d.sha512, sig.signature)) {
-    const why = d.bytes !== sig.bytes ? `its size is ${d.bytes} bytes, signed ${sig.bytes}` : d.sha256 !== sig.sha256 ? 'its content changed since it was signed' : 'the signature does not match';
-    throw new CliError(`signature INVALID: ${file}: ${why}`, ExitCode.failed);
-  }
-  printer.out(`signature valid: ${file} (${d.bytes} bytes, sha256 ${d.sha256}) signed ${sig.signedAt} by key ${keyId}${pinned ? '' : ' (key taken from the signature file; pass --public-key to pin the server key)'}`);
+  const sig = await readSignature(file, opts);
+  if (sig.algorithm !== SIGNATURE_ALGORITHM) throw new CliError(`unknown signature algorithm '${sig.algorithm}' (this version knows ${SIGNATURE_ALGORITHM})`);
+  const trusted = await trustedKeys(file, sig, opts, serverKeys);
+  const v = await checkReport(file, sig, trusted);
+  if (!v.ok) throw new CliError(v.why === 'untrusted' ? `signature NOT TRUSTED: ${v.message}` : `signature INVALID: ${v.message}`, ExitCode.failed);
+  const when = sig.signedAt ? ` signed ${sig.signedAt}` : '';
+  printer.out(`signature valid: ${file} (${v.bytes} bytes, sha256 ${v.sha256})${when} by key ${v.key.keyId}, fingerprint ${v.key.fingerprint} (trusted: ${trusted.source})`);
 }

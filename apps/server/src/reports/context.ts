@@ -17,7 +17,8 @@ export class ReportContext {
 
   constructor(
     readonly source: ReportSource,
-    readonly keyId: string,
+    /** The signing key, named in every format so that a reader can check it is the server's. */
+    readonly signer: { keyId: string; fingerprint: string },
   ) {}
 
   get options(): ReportOptions {
@@ -53,7 +54,8 @@ export class ReportContext {
       profileTitle: this.source.profileTitle,
       framework: this.options.framework ?? null,
       waivers: this.options.waivers,
-      keyId: this.keyId,
+      keyId: this.signer.keyId,
+      keyFingerprint: this.signer.fingerprint,
     };
   }
 }

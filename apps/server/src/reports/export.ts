@@ -11,7 +11,7 @@ import { jsonReport } from './json';
 import { CONTENT_TYPES, reportFilename, scopeLabel, type ReportFormat, type ReportOptions } from './options';
 import { oscalReport } from './oscal';
 import { pdfReport } from './pdf';
-import { SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from './signing';
+import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from './signing';
 import { ReportSource } from './source';
 
 const WRITERS: Record<ReportFormat, ReportWriter> = { csv: csvReport, json: jsonReport, html: htmlReport, pdf: pdfReport, oscal: oscalReport };
@@ -53,7 +53,7 @@ export interface ReportJob {
 
 /** Validates the options (unknown profile, future asOf: 400) and prepares a report; nothing is read yet. */
 export function prepareReport(prisma: PrismaClient, content: Content, key: SigningKey, options: ReportOptions, now = new Date()): ReportJob {
-  const ctx = new ReportContext(new ReportSource(prisma, content, options, now), key.keyId);
+  const ctx = new ReportContext(new ReportSource(prisma, content, options, now), { keyId: key.keyId, fingerprint: key.fingerprint });
   return {
     ctx,
     filename: reportFilename(options, now),
@@ -72,6 +72,20 @@ export async function writeReport(job: ReportJob, key: SigningKey, dest: Writabl
   const digest = new DigestStream();
   await pipeline(job.stream(), digest, dest, { end: opts.end ?? true });
   return signDigests(key, digest);
+}
+
+/**
+ * The headers naming the signing key, sent with every report over HTTP. With the public key and
+ * its fingerprint beside the signature, the saved headers (`curl -D`) verify against a pinned
+ * fingerprint offline.
+ */
+export function keyHeaders(key: SigningKey): Record<string, string> {
+  return {
+    'x-plumbline-signature-algorithm': key.algorithm,
+    'x-plumbline-key-id': key.keyId,
+    'x-plumbline-key-fingerprint': key.fingerprint,
+    'x-plumbline-public-key': publicKeyDerBase64(key.publicKeyPem),
+  };
 }
 
 /** The detached signature file written beside a report: it carries the public key so that verify works offline. */

@@ -100,7 +100,7 @@ export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
   const full = hosts.length <= FULL_DETAIL_HOSTS;
   const title = `Plumbline compliance report — ${d.scope}${d.profile ? ` — ${d.profile}` : ''}`;
   yield `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>\n`;
-  yield `<h1>${esc(title)}</h1><p class="meta">As of <b>${esc(d.asOf)}</b>${d.pointInTime ? ' (from the stored history)' : ''} · generated ${esc(d.generatedAt)} · profile ${esc(d.profileTitle ?? d.profile ?? "each host's own")}${d.framework ? ` · framework view ${esc(d.framework)}` : ''} · waivers ${d.waivers ? 'applied' : 'ignored'} · report ${esc(ctx.id)} · signing key ${esc(d.keyId)}</p>\n`;
+  yield `<h1>${esc(title)}</h1><p class="meta">As of <b>${esc(d.asOf)}</b>${d.pointInTime ? ' (from the stored history)' : ''} · generated ${esc(d.generatedAt)} · profile ${esc(d.profileTitle ?? d.profile ?? "each host's own")}${d.framework ? ` · framework view ${esc(d.framework)}` : ''} · waivers ${d.waivers ? 'applied' : 'ignored'} · report ${esc(ctx.id)} · signing key ${esc(d.keyId)}, fingerprint (SHA-256) ${esc(d.keyFingerprint)}</p>\n`;
   yield `<div class="cards"><div class="card">Hosts<b>${summary.hosts}</b></div><div class="card">Score<b>${fmt(summary.score)}</b></div><div class="card">With waivers<b>${fmt(summary.scoreWithWaivers)}</b></div><div class="card">Failing<b>${summary.counts.fail}</b></div><div class="card">Waived<b>${summary.counts.waived}</b></div><div class="card">Errors<b>${summary.counts.error}</b></div></div>\n`;
   yield `<div class="charts"><div class="chart">${statusBar(summary.counts)}</div><div class="chart">${histogram(summary.distribution)}</div><div class="chart">${groupBars(groups)}</div></div>\n`;
   yield `<h2>${d.framework ? `Controls (${esc(d.framework)})` : 'Sections'}</h2><table><thead><tr><th>${d.framework ? 'control' : 'section'}</th><th>name</th><th>rules</th>${countsHead}</tr></thead><tbody>`;
@@ -121,5 +121,5 @@ export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
     } else yield '<p>No failures or errors.</p>';
     yield '</details>\n';
   }
-  yield `<p class="meta">Signed with Ed25519 over the SHA-512 of this file's bytes; check with <code>plumbline verify FILE</code> or the public key at /api/v1/reports/public-key.</p></main></body></html>\n`;
+  yield `<p class="meta">Signed with Ed25519 over the SHA-512 of this file's bytes; check with <code>plumbline verify FILE --key-fingerprint ${esc(d.keyFingerprint)}</code>.</p></main></body></html>\n`;
 }

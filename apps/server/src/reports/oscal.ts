@@ -95,7 +95,10 @@ export async function* oscalReport(ctx: ReportContext): AsyncGenerator<string> {
         'last-modified': d.generatedAt,
         version: '1',
         'oscal-version': OSCAL_VERSION,
-        props: [{ name: 'signing-key-id', ns, value: d.keyId }],
+        props: [
+          { name: 'signing-key-id', ns, value: d.keyId },
+          { name: 'signing-key-fingerprint', ns, value: d.keyFingerprint },
+        ],
       },
       'import-ap': { href: '#plumbline-assessment-plan' },
     },

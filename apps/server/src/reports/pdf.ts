@@ -81,7 +81,8 @@ function drawSummary(doc: Doc, ctx: ReportContext, s: Awaited<ReturnType<ReportC
     `Scope: ${d.scope}    Profile: ${d.profileTitle ?? d.profile ?? "each host's own"}${d.framework ? `    Framework view: ${d.framework}` : ''}`,
     `As of: ${d.asOf}${d.pointInTime ? ' (from the stored history)' : ''}    Generated: ${d.generatedAt}`,
     `Waivers: ${d.waivers ? 'applied (scores with and without)' : 'ignored'}    Report id: ${ctx.id}`,
-    `Signed (Ed25519 over SHA-512 of this file) with key ${d.keyId}; check with: plumbline verify FILE`,
+    `Signed (Ed25519 over SHA-512 of this file) with key ${d.keyId}; check with: plumbline verify FILE --key-fingerprint KEY`,
+    `Signing key fingerprint (SHA-256), the KEY above: ${d.keyFingerprint}`,
   ];
   let y = MARGIN + 26;
   for (const m of meta) {

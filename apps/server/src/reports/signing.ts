@@ -71,6 +71,46 @@ function currentKey(prisma: PrismaClient) {
   return prisma.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
 }
 
+/** The current key without creating one: read-only commands must not mint a key a server never used. */
+export async function findSigningKey(prisma: PrismaClient): Promise<SigningKey | null> {
+  const row = await currentKey(prisma);
+  return row ? toSigningKey(row) : null;
+}
+
+/** Every report key this database ever signed with (retired ones too: their reports stay valid). */
+export async function reportPublicKeys(prisma: PrismaClient): Promise<PublicKeyInfo[]> {
+  const rows = await prisma.serverKey.findMany({ where: { purpose: PURPOSE }, orderBy: { createdAt: 'asc' }, select: { id: true, algorithm: true, publicKey: true } });
+  return rows.map((r) => ({ keyId: r.id, algorithm: r.algorithm, fingerprint: fingerprintOf(r.publicKey), publicKey: r.publicKey }));
+}
+
+/** A public key as PEM from PEM text, or from the base64 SPKI DER the API sends in `X-Plumbline-Public-Key`. */
+export function publicKeyPemOf(text: string): string {
+  const t = text.trim();
+  const key = t.startsWith('-----BEGIN') ? createPublicKey(t) : createPublicKey({ key: Buffer.from(t, 'base64'), format: 'der', type: 'spki' });
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`not an Ed25519 key (${key.asymmetricKeyType ?? 'unknown'})`);
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+export function publicKeyDerBase64(publicKeyPem: string): string {
+  return createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
+export function keyInfoOf(publicKeyPem: string): PublicKeyInfo {
+  const fingerprint = fingerprintOf(publicKeyPem);
+  return { keyId: fingerprint.slice(0, 32), algorithm: SIGNATURE_ALGORITHM, fingerprint, publicKey: publicKeyPem };
+}
+
+/** A fingerprint as people paste it (any case, `:` or spaces, an optional `SHA256:` prefix) as 64 lowercase hex digits, or null. */
+export function normalizeFingerprint(text: string): string | null {
+  const hex = text.trim().replace(/^sha-?256:/i, '').replace(/[:\s]/g, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
+}
+
+/** Signs a short message directly (audit checkpoints), unlike reports which sign their digest. */
+export function signMessage(key: SigningKey, message: Buffer): string {
+  return sign(null, message, key.privateKey).toString('base64');
+}
+
 export function publicInfo(key: SigningKey): PublicKeyInfo {
   return { keyId: key.keyId, algorithm: key.algorithm, fingerprint: key.fingerprint, publicKey: key.publicKeyPem };
 }

@@ -7,16 +7,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../plugins/app/auth';
 import { assertRetained } from '../../history/retention';
-import { DigestStream, prepareReport, recordExport, signDigests, writeReport, type SignedReport } from '../../reports/export';
+import { DigestStream, keyHeaders, prepareReport, recordExport, signDigests, writeReport, type SignedReport } from '../../reports/export';
 import { ReportQuery } from '../../reports/options';
-import { ensureSigningKey, publicInfo } from '../../reports/signing';
+import { publicInfo } from '../../reports/signing';
 
 export const SIGNATURE_HEADER = 'x-plumbline-signature';
 
 /**
  * Compliance reports: GET /api/v1/reports?format=csv|json|html|pdf|oscal[&scope][&profile]
  * [&framework][&waivers][&asOf], for every role. Each download is signed (Ed25519 over the
- * SHA-512 of its bytes, `X-Plumbline-Signature`) and recorded in the audit trail.
+ * SHA-512 of its bytes, `X-Plumbline-Signature`, with the key's id, fingerprint and public key
+ * beside it) and recorded in the audit trail: `plumbline verify REPORT --headers FILE` checks
+ * what `curl -D FILE` saved.
  *
  * By default the report is generated into a temporary file first (streamed, hashed on the
  * way), so that its signature can travel as a response header; `signature=trailer` streams it
@@ -25,7 +27,7 @@ export const SIGNATURE_HEADER = 'x-plumbline-signature';
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   // Created on first start; every replica then finds the same key in the database.
-  const key = await ensureSigningKey(prisma);
+  const key = app.signingKey;
   const anyRole = app.requireRole();
 
   app.get(
@@ -44,8 +46,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       .header('content-type', job.contentType)
       .header('content-disposition', `attachment; filename="${job.filename}"`)
       .header('cache-control', 'no-store')
-      .header('x-plumbline-key-id', key.keyId)
-      .header('x-plumbline-signature-algorithm', key.algorithm)
+      .headers(keyHeaders(key))
       .header('x-plumbline-report-id', job.ctx.id);
 
     if (mode === 'trailer') {
