@@ -10,6 +10,7 @@ import { configurePasswordHashing } from './crypto';
 import type { Database } from './db/open';
 import { AppError, ErrorCode, isRecordGone, isUniqueViolation } from './errors';
 import type { LiveBus } from './live/bus';
+import auditCheckpoints from './plugins/app/audit-checkpoints';
 import authPlugin from './plugins/app/auth';
 import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
 import maintenancePlugin from './plugins/app/maintenance';
@@ -67,6 +68,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(securityHeaders, { tls: config.tls !== null });
   await app.register(dbPlugin, { config, db, bus });
   await app.register(signingKeyPlugin);
+  await app.register(auditCheckpoints);
   await app.register(fastifyCookie);
   app.decorate('agents', new AgentRegistry());
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES }, preClose: closeSocketsGoingAway });

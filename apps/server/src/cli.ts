@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { addUser, createApiKey, createEnrollmentToken } from './admin';
-import { verifyAudit } from './audit/trail';
+import { registerAuditCommands } from './audit/cli';
 import { registerApiKeyCommands, registerUserCommands } from './cli/access';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { registerRuleCommands } from './cli/rules';
@@ -88,17 +88,7 @@ program
     printer.out(await withDatabase((db) => createEnrollmentToken(db, opts)));
   });
 
-program
-  .command('audit')
-  .description('the audit trail')
-  .command('verify')
-  .description('check that no audit entry was altered or removed (exit 1 naming the first broken entry)')
-  .action(async () => {
-    const result = await withDatabase((db) => verifyAudit(db.prisma));
-    if (result.ok) return printer.out(`audit chain intact: ${result.entries} entries`);
-    throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${result.entries} entries before it verified)`, ExitCode.failed);
-  });
-
+registerAuditCommands(program, withDatabase, () => loadConfig().dataDir);
 registerReportCommands(program, withDatabase, () => serverKeys(loadConfig(), withDatabase)());
 registerRuleCommands(program, withDatabase);
 

@@ -77,6 +77,8 @@ const Env = z.object({
   PLUMBLINE_PASSWORD_HASH_QUEUE: wholeNumber(0, 1000, 16),
   /** Sign-in and password-change requests one client address may make per minute, across accounts. */
   PLUMBLINE_SIGNIN_BUDGET_PER_MINUTE: wholeNumber(1, 100_000, 20),
+  /** How often the audit chain's head is checkpointed (signed, outside the database) when it moved, in seconds. */
+  PLUMBLINE_AUDIT_CHECKPOINT_SECONDS: wholeNumber(1, 86_400, 300),
 });
 
 export interface Config {
@@ -101,6 +103,7 @@ export interface Config {
   historyRetentionDays: number;
   passwordHashing: { concurrency: number; maxWaiting: number };
   signInBudgetPerMinute: number;
+  auditCheckpointSeconds: number;
 }
 
 /**
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionDays: e.PLUMBLINE_HISTORY_RETENTION_DAYS,
     passwordHashing: { concurrency: e.PLUMBLINE_PASSWORD_HASH_CONCURRENCY, maxWaiting: e.PLUMBLINE_PASSWORD_HASH_QUEUE },
     signInBudgetPerMinute: e.PLUMBLINE_SIGNIN_BUDGET_PER_MINUTE,
+    auditCheckpointSeconds: e.PLUMBLINE_AUDIT_CHECKPOINT_SECONDS,
   };
 }
 

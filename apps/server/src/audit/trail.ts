@@ -16,7 +16,7 @@ export interface AuditInput {
 }
 
 const GENESIS = '0'.repeat(64);
-const AUDIT_LOCK_ID = 7_770_001;
+export const AUDIT_LOCK_ID = 7_770_001;
 
 export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; target: string | null; details: unknown }): string {
   const content = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details });
@@ -42,13 +42,41 @@ export async function appendAuditInTx(tx: Tx, input: AuditInput, at = new Date()
   });
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; seq: string; reason: string };
+/** A signed record of the chain's head at some time (see checkpoint.ts). */
+export interface ChainMark {
+  seq: bigint;
+  hash: string;
+  entries: number;
+  at: string;
+}
 
-/** Walks the chain in order; the first entry whose links or hash do not hold is named. */
-export async function verifyAudit(prisma: PrismaClient, pageSize = 5000): Promise<VerifyResult> {
+export type VerifyResult =
+  | { ok: true; entries: number; head: string | null; checkpoints: number }
+  | { ok: false; entries: number; seq: string; reason: string };
+
+const bySeq = (a: ChainMark, b: ChainMark) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+const markText = (m: ChainMark) => `the checkpoint of ${m.at} (#${m.seq}, ${m.entries} entries)`;
+
+/**
+ * Walks the chain in order; the first entry whose links or hash do not hold is named. Each
+ * checkpoint must then match the entry it recorded (hash and count), and none may lie beyond
+ * the end: so a chain rewritten with recomputed hashes, or cut short, is caught too. Where a
+ * checkpoint does not match, the first entry after the last checkpoint that does is named:
+ * the change lies between the two.
+ */
+export async function verifyAudit(prisma: PrismaClient, marks: ChainMark[] = [], pageSize = 5000): Promise<VerifyResult> {
+  const pending = [...marks].sort(bySeq);
   let prevHash = GENESIS;
   let prevSeq = 0n;
   let entries = 0;
+  // The first entry after the last checkpoint that held: where an undetectable-by-hash change may begin.
+  let sinceGood: bigint | null = null;
+  const rewritten = (m: ChainMark, what: string): VerifyResult => ({
+    ok: false,
+    entries,
+    seq: String(sinceGood ?? m.seq),
+    reason: `${what}, unlike ${markText(m)}: entries from #${sinceGood ?? m.seq} to #${m.seq} were rewritten or removed and the chain recomputed`,
+  });
   for (;;) {
     const page = await prisma.auditEntry.findMany({ where: { seq: { gt: prevSeq } }, orderBy: { seq: 'asc' }, take: pageSize });
     for (const e of page) {
@@ -57,10 +85,28 @@ export async function verifyAudit(prisma: PrismaClient, pageSize = 5000): Promis
         return { ok: false, entries, seq: e.seq.toString(), reason };
       }
       if (entryHash(e.prevHash, e) !== e.hash) return { ok: false, entries, seq: e.seq.toString(), reason: 'its content does not match its hash (altered)' };
+      entries++;
+      sinceGood ??= e.seq;
+      const m = pending[0];
+      if (m && m.seq < e.seq) return rewritten(m, `entry #${m.seq} is gone`);
+      for (let c = pending[0]; c && c.seq === e.seq; c = pending[0]) {
+        if (c.hash !== e.hash || c.entries !== entries) return rewritten(c, c.hash !== e.hash ? `entry #${e.seq} has another hash` : `the chain holds ${entries} entries up to #${e.seq}`);
+        pending.shift();
+        sinceGood = null;
+      }
       prevHash = e.hash;
       prevSeq = e.seq;
-      entries++;
     }
-    if (page.length < pageSize) return { ok: true, entries };
+    if (page.length < pageSize) break;
   }
+  const beyond = pending[pending.length - 1];
+  if (beyond) {
+    return {
+      ok: false,
+      entries,
+      seq: String(prevSeq + 1n),
+      reason: `the chain ends at #${prevSeq} with ${entries} entries, but ${markText(beyond)} recorded more: the newest entries were removed`,
+    };
+  }
+  return { ok: true, entries, head: entries ? String(prevSeq) : null, checkpoints: marks.length };
 }
