@@ -143,7 +143,10 @@ test('a group report downloads with its signature, which the server key and plum
   const sig = await sigDownload;
   expect(sig.suggestedFilename()).toBe(`${report.suggestedFilename()}.sig`);
   await sig.saveAs(`${reportPath}.sig`);
-  const out = await runCli([SERVER_CLI, 'verify', reportPath], { env: { ...process.env, NO_COLOR: '1' } });
+  // The command the panel shows pins the server key by its fingerprint, so it works away from the server.
+  const { fingerprint } = (await (await page.request.get('/api/v1/reports/public-key')).json()) as { fingerprint: string };
+  await expect(panel.locator('pre[aria-label="Verify command"]')).toContainText(`--key-fingerprint ${fingerprint}`);
+  const out = await runCli([SERVER_CLI, 'verify', reportPath, '--key-fingerprint', fingerprint], { env: { ...process.env, NO_COLOR: '1' } });
   expect(out).toContain('signature valid');
   await rm(dir, { recursive: true, force: true });
   await shot(page, join(stack.logDir, 'screenshots'), 'report-signed');

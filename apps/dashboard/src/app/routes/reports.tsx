@@ -7,6 +7,7 @@ import { useGroups } from '@/features/groups/api/get-groups';
 import { hostQueryOptions } from '@/features/hosts/api/get-host';
 import { hostsQueryOptions } from '@/features/hosts/api/get-hosts';
 import { HOST_LIST_DEFAULTS } from '@/features/hosts/utils/host-list-params';
+import { useReportPublicKey } from '@/features/reports/api/get-public-key';
 import { ReportForm, type HostOption } from '@/features/reports/components/report-form';
 import { parseReportForm, reportFormSearch, type ReportForm as Form } from '@/features/reports/utils/report-form';
 
@@ -45,6 +46,7 @@ export function ReportsRoute() {
   );
 
   const groups = useGroups();
+  const signingKey = useReportPublicKey();
   const [hostQuery, setHostQuery] = useState('');
   const q = useDebounced(hostQuery, 250);
   const pickingHost = form.scopeKind === 'host';
@@ -68,6 +70,11 @@ export function ReportsRoute() {
           Reports are computed from stored history, as of any past date, for the fleet, a group, a tag or one host. Every export is
           signed and recorded in the audit trail.
         </p>
+        {signingKey.data ? (
+          <p className="small muted">
+            Signing key fingerprint (SHA-256): <span className="mono">{signingKey.data.fingerprint}</span>
+          </p>
+        ) : null}
         <ReportForm
           form={form}
           onChange={onChange}

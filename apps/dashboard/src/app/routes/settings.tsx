@@ -17,6 +17,7 @@ import { EnrollmentForm } from '@/features/settings/components/enrollment-form';
 import { UserForm } from '@/features/settings/components/user-form';
 import { UserList } from '@/features/settings/components/user-list';
 import { ScheduleForm } from '@/features/report-schedules/components/schedule-form';
+import { SigningKeyPanel } from '@/features/reports/components/signing-key-panel';
 import { ScheduleList } from '@/features/report-schedules/components/schedule-list';
 import { WebhookForm } from '@/features/webhooks/components/webhook-form';
 import { WebhookList } from '@/features/webhooks/components/webhook-list';
@@ -124,6 +125,9 @@ export function SettingsRoute() {
       </Section>
       <Section title="Your password" meta={session.data?.user.email}>
         <ChangePasswordForm />
+      </Section>
+      <Section title="Report signing key" meta="Ed25519: signs reports and audit checkpoints">
+        <SigningKeyPanel />
       </Section>
       <AuditTrail />
     </>

@@ -77,8 +77,11 @@ export function ReportSignature({ report }: { report: DownloadedReport }) {
               </button>
             ) : null}
           </div>
-          <p className="small muted">With the signature file beside the report, check it was not changed:</p>
-          <CodeBlock code={`plumbline verify ${report.filename} --public-key plumbline-report-key.pem`} label="Verify command" />
+          <p className="small muted">
+            With the signature file beside the report, check it was not changed and that this server signed it (the fingerprint pins the key,
+            so the check works anywhere):
+          </p>
+          <CodeBlock code={`plumbline verify ${report.filename} --key-fingerprint ${key.data.fingerprint}`} label="Verify command" />
         </>
       )}
     </section>
