@@ -3,7 +3,7 @@ import { CliError, ExitCode, printer } from '../cli/printer';
 import type { Database } from '../db/open';
 import { findSigningKey, publicInfo } from '../reports/signing';
 import { checkpointFile, readCheckpoints, type ReadCheckpoints } from './checkpoint';
-import { verifyAudit } from './trail';
+import { entriesText, verifyAudit } from './trail';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
@@ -28,12 +28,12 @@ export async function auditVerify(withDatabase: WithDatabase, dataDir: () => str
     return { file: path, read: checkpoints, result: await verifyAudit(db.prisma, checkpoints?.marks ?? []) };
   });
   for (const p of read?.problems ?? []) printer.err(`plumbline: audit checkpoint ${file}:${p.line} rejected: ${p.reason}`);
-  if (!result.ok) throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${result.entries} entries before it verified)`, ExitCode.failed);
+  if (!result.ok) throw new CliError(`audit chain broken at entry #${result.seq}: ${result.reason} (${entriesText(result.entries)} before it verified)`, ExitCode.failed);
   if (!read) {
-    printer.out(`audit chain intact: ${result.entries} entries (chain only)`);
+    printer.out(`audit chain intact: ${entriesText(result.entries)} (chain only)`);
     printer.err(`plumbline: no audit checkpoint file${file ? ` (${file})` : ''}: the chain was checked alone, so removing the newest entries cannot be detected`);
     return;
   }
   if (read.problems.length) throw new CliError(`${read.problems.length} audit checkpoint(s) in ${file} do not verify with the server key: the checkpoint file was altered`, ExitCode.failed);
-  printer.out(`audit chain intact: ${result.entries} entries, head #${result.head ?? '-'}, matching ${read.marks.length} signed checkpoint(s) in ${file}`);
+  printer.out(`audit chain intact: ${entriesText(result.entries)}, head #${result.head ?? '-'}, matching ${read.marks.length} signed checkpoint(s) in ${file}`);
 }

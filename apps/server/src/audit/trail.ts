@@ -55,7 +55,8 @@ export type VerifyResult =
   | { ok: false; entries: number; seq: string; reason: string };
 
 const bySeq = (a: ChainMark, b: ChainMark) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
-const markText = (m: ChainMark) => `the checkpoint of ${m.at} (#${m.seq}, ${m.entries} entries)`;
+export const entriesText = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+const markText = (m: ChainMark) => `the checkpoint of ${m.at} (#${m.seq}, ${entriesText(m.entries)})`;
 
 /**
  * Walks the chain in order; the first entry whose links or hash do not hold is named. Each
@@ -90,7 +91,7 @@ export async function verifyAudit(prisma: PrismaClient, marks: ChainMark[] = [],
       const m = pending[0];
       if (m && m.seq < e.seq) return rewritten(m, `entry #${m.seq} is gone`);
       for (let c = pending[0]; c && c.seq === e.seq; c = pending[0]) {
-        if (c.hash !== e.hash || c.entries !== entries) return rewritten(c, c.hash !== e.hash ? `entry #${e.seq} has another hash` : `the chain holds ${entries} entries up to #${e.seq}`);
+        if (c.hash !== e.hash || c.entries !== entries) return rewritten(c, c.hash !== e.hash ? `entry #${e.seq} has another hash` : `the chain holds ${entriesText(entries)} up to #${e.seq}`);
         pending.shift();
         sinceGood = null;
       }
@@ -105,7 +106,7 @@ export async function verifyAudit(prisma: PrismaClient, marks: ChainMark[] = [],
       ok: false,
       entries,
       seq: String(prevSeq + 1n),
-      reason: `the chain ends at #${prevSeq} with ${entries} entries, but ${markText(beyond)} recorded more: the newest entries were removed`,
+      reason: `the chain ends at #${prevSeq} with ${entriesText(entries)}, but ${markText(beyond)} recorded more: the newest entries were removed`,
     };
   }
   return { ok: true, entries, head: entries ? String(prevSeq) : null, checkpoints: marks.length };
