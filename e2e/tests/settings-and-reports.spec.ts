@@ -149,7 +149,11 @@ test('a group report downloads with its signature, which the server key and plum
   const out = await runCli([SERVER_CLI, 'verify', reportPath, '--key-fingerprint', fingerprint], { env: { ...process.env, NO_COLOR: '1' } });
   expect(out).toContain('signature valid');
   await rm(dir, { recursive: true, force: true });
+  await expect(page.getByText(`Signing key fingerprint (SHA-256): ${fingerprint}`)).toBeVisible();
   await shot(page, join(stack.logDir, 'screenshots'), 'report-signed');
+  // Settings names the same key, for whoever pins it without downloading a report first.
+  await page.goto('/settings');
+  await expect(page.getByTestId('signing-key-fingerprint')).toHaveText(fingerprint);
 
   // Then the host page's shortcut: a signed PDF of that one host.
   await page.goto('/hosts');
