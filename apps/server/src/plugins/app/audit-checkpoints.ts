@@ -47,6 +47,12 @@ export default fp(
       void safely('start');
       timer = setInterval(() => void safely('periodic'), app.config.auditCheckpointSeconds * 1000).unref();
     });
+    // First as soon as shutdown begins (other close hooks may be slow, and a stop that times out
+    // ends in SIGKILL), then once more last, for entries written while closing.
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      await safely('shutdown');
+    });
     app.addHook('onClose', async () => {
       clearInterval(timer);
       await safely('shutdown');
