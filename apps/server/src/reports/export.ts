@@ -13,8 +13,9 @@ import { oscalReport } from './oscal';
 import { pdfReport } from './pdf';
 import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from './signing';
 import { ReportSource } from './source';
+import { arfReportWriter, xccdfReport } from './xccdf';
 
-const WRITERS: Record<ReportFormat, ReportWriter> = { csv: csvReport, json: jsonReport, html: htmlReport, pdf: pdfReport, oscal: oscalReport };
+const WRITERS: Record<ReportFormat, ReportWriter> = { csv: csvReport, json: jsonReport, html: htmlReport, pdf: pdfReport, oscal: oscalReport, xccdf: xccdfReport, arf: arfReportWriter };
 
 /** Passes bytes through while hashing them (SHA-512 is what gets signed; SHA-256 is recorded). */
 export class DigestStream extends Transform {

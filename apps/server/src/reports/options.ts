@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal'] as const;
+export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal', 'xccdf', 'arf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -11,8 +11,10 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
   oscal: 'application/json; charset=utf-8',
+  xccdf: 'application/xml; charset=utf-8',
+  arf: 'application/xml; charset=utf-8',
 };
-const EXTENSIONS: Record<ReportFormat, string> = { csv: 'csv', json: 'json', html: 'html', pdf: 'pdf', oscal: 'oscal.json' };
+const EXTENSIONS: Record<ReportFormat, string> = { csv: 'csv', json: 'json', html: 'html', pdf: 'pdf', oscal: 'oscal.json', xccdf: 'xccdf.xml', arf: 'arf.xml' };
 
 export type Scope = { kind: 'fleet' } | { kind: 'group' | 'tag' | 'host'; value: string };
 

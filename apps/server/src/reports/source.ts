@@ -73,7 +73,7 @@ export class ReportSource {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly content: Content,
+    readonly content: Content,
     readonly options: ReportOptions,
     /** When the report started: T for a report "now", and the end of the history it reads. */
     readonly generatedAt: Date,

@@ -14,7 +14,7 @@ import { publicInfo } from '../../reports/signing';
 export const SIGNATURE_HEADER = 'x-plumbline-signature';
 
 /**
- * Compliance reports: GET /api/v1/reports?format=csv|json|html|pdf|oscal[&scope][&profile]
+ * Compliance reports: GET /api/v1/reports?format=csv|json|html|pdf|oscal|xccdf|arf[&scope][&profile]
  * [&framework][&waivers][&asOf], for every role. Each download is signed (Ed25519 over the
  * SHA-512 of its bytes, `X-Plumbline-Signature`, with the key's id, fingerprint and public key
  * beside it) and recorded in the audit trail: `plumbline verify REPORT --headers FILE` checks

@@ -6,6 +6,8 @@ export const REPORT_FORMATS = [
   { id: 'csv', label: 'CSV (one row per host and rule)' },
   { id: 'json', label: 'JSON' },
   { id: 'oscal', label: 'OSCAL Assessment Results' },
+  { id: 'xccdf', label: 'XCCDF 1.2 results' },
+  { id: 'arf', label: 'ARF (SCAP result data stream)' },
 ] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number]['id'];
 
