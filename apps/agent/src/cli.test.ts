@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), 'plumbline-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+const oscapMissing = spawnSync('oscap', ['--version']).error ? 'oscap is not installed (apt-get install openscap-scanner)' : null;
 const agent = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 describe('plumbline-agent', () => {
@@ -24,6 +25,23 @@ describe('plumbline-agent', () => {
     expect(new Set(report.results.map((x) => x.status))).toContain('fail');
   });
 
+  it('scan --format xccdf|arf prints results that OpenSCAP validates (skipped without oscap, failing in CI)', () => {
+    if (oscapMissing && process.env.CI === 'true') throw new Error(`CI=true but ${oscapMissing}`);
+    for (const [format, check] of [['xccdf', ['xccdf', 'validate']], ['arf', ['ds', 'rds-validate']]] as const) {
+      const r = agent('scan', '--root', fixtureRoot('debian12-default'), '--profile', 'cis-l1-server', '--format', format);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('<TestResult');
+      expect(r.stdout).toContain('<profile idref="xccdf_dev.plumbline_profile_cis-l1-server"/>');
+      expect(r.stdout).toMatch(/<rule-result idref="xccdf_dev\.plumbline_rule_plb-[^"]+"[^>]*>\s*<result>fail<\/result>/);
+      if (oscapMissing) continue;
+      const file = path.join(work, `scan.${format}.xml`);
+      writeFileSync(file, r.stdout);
+      const v = spawnSync('oscap', [...check, file], { encoding: 'utf8' });
+      expect(`${v.stdout}${v.stderr}`).not.toMatch(/error/i);
+      expect(v.status).toBe(0);
+    }
+  });
+
   it('run without a credential or a token exits 1 with one line, before any connection', () => {
     const r = agent('run', '--server', 'http://127.0.0.1:9', '--state-dir', path.join(work, 'state'), '--root', fixtureRoot('debian12-default'));
     expect(r.status).toBe(1);
@@ -33,6 +51,6 @@ describe('plumbline-agent', () => {
   it('a bad flag value exits 2 naming the flag', () => {
     const r = agent('scan', '--format', 'yaml');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("plumbline-agent: --format: 'yaml' is not one of table, json, junit\n");
+    expect(r.stderr).toBe("plumbline-agent: --format: 'yaml' is not one of table, json, junit, xccdf, arf\n");
   });
 });

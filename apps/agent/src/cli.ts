@@ -47,7 +47,7 @@ program
   .option('--root <dir>', 'scan a host tree (an image, a container root) instead of the live host')
   .option('--profile <id>', 'profile to evaluate (cis-l1-server, cis-l2-server, edge-device); default: every rule')
   .option('--tailoring <file>', 'tailoring YAML: extends a profile, disables rules, sets parameters')
-  .option('--format <format>', 'table, json or junit', 'table')
+  .option('--format <format>', 'table, json, junit, xccdf (XCCDF 1.2 results) or arf (SCAP result data stream)', 'table')
   .option('--fail-under <score>', 'exit 3 when the score (with waivers) is below this percentage')
   .option('--remediation <kind>', 'print a bash script or an ansible playbook for the failures (nothing is run)')
   .action(async (opts: ScanOptions) => {

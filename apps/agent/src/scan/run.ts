@@ -4,6 +4,8 @@ import type { FactSet } from '@plumbline/protocol/facts';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate, type Result } from '@plumbline/benchmarks/engine';
 import { remediationAnsible, remediationBash, toJunit, type Report } from '@plumbline/benchmarks/format';
+import { arfDocument } from '@plumbline/benchmarks/format/arf';
+import { contentVersion, xccdfDocument, type TestResultInput } from '@plumbline/benchmarks/format/xccdf';
 import { ContentError, formatProblem, type Content } from '@plumbline/benchmarks/load';
 import { score } from '@plumbline/benchmarks/score';
 import { applyTailoring, selectAll, selectProfile, type Selection } from '@plumbline/benchmarks/tailoring';
@@ -12,7 +14,7 @@ import { collectFacts } from '../collectors/index';
 import { CliError, ExitCode } from '../printer';
 import { renderTable } from './table';
 
-export const FORMATS = ['table', 'json', 'junit'] as const;
+export const FORMATS = ['table', 'json', 'junit', 'xccdf', 'arf'] as const;
 export const REMEDIATIONS = ['bash', 'ansible'] as const;
 
 export interface ScanOptions {
@@ -78,6 +80,30 @@ export function buildReport(content: Content, sel: Selection, facts: FactSet, no
   return { report, results };
 }
 
+/** The scan as one XCCDF TestResult: the host's facts as target facts, the profile when the Benchmark has it. */
+export function scanTestResult(content: Content, report: Report, facts: FactSet, now: Date): TestResultInput {
+  const os = facts.facts.host?.os;
+  const fact = 'https://plumbline.dev/ns/xccdf/fact';
+  const extra: [string, string][] = [
+    ...(report.host.os ? [[`${fact}/os`, report.host.os] as [string, string]] : []),
+    ...(os?.id ? [[`${fact}/os-id`, os.id] as [string, string]] : []),
+    ...(os?.version_id ? [[`${fact}/os-version`, os.version_id] as [string, string]] : []),
+    ...(report.host.root ? [[`${fact}/root`, report.host.root] as [string, string]] : []),
+  ];
+  return {
+    name: report.host.hostname,
+    hostname: report.host.hostname,
+    facts: extra,
+    profileId: report.profile.id && content.profiles.has(report.profile.id) ? report.profile.id : null,
+    startTime: now,
+    endTime: now,
+    results: report.results,
+    score: report.score.score,
+    scoreWithWaivers: report.score.withWaivers,
+    version: contentVersion(content),
+  };
+}
+
 export async function runScan(o: ScanOptions, where: { root: string; live: boolean }, log: Logger, isTty: boolean): Promise<ScanOutput> {
   const opts = parseScanOptions(o);
   const content = bundledContent();
@@ -94,5 +120,9 @@ export async function runScan(o: ScanOptions, where: { root: string; live: boole
   }
   if (opts.format === 'json') return { text: JSON.stringify(report, null, 2), exitCode };
   if (opts.format === 'junit') return { text: toJunit(report), exitCode };
+  if (opts.format === 'xccdf' || opts.format === 'arf') {
+    const write = opts.format === 'xccdf' ? xccdfDocument : arfDocument;
+    return { text: write(content, { generatedAt: now, version: contentVersion(content) }, [scanTestResult(content, report, facts, now)]).trimEnd(), exitCode };
+  }
   return { text: renderTable(report, { color: isTty }), exitCode };
 }

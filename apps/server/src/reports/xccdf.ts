@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Content } from '@plumbline/benchmarks/load';
 import { arfClose, arfOpen, arfReport } from '@plumbline/benchmarks/format/arf';
-import { benchmarkClose, benchmarkOpen, testResultXml, type TestResultInput } from '@plumbline/benchmarks/format/xccdf';
+import { benchmarkClose, benchmarkOpen, contentVersion, testResultXml, type TestResultInput } from '@plumbline/benchmarks/format/xccdf';
 import type { ReportContext } from './context';
 import type { HostResults } from './source';
 import type { HostLine } from './summary';
@@ -13,17 +11,6 @@ import type { HostLine } from './summary';
  * agent's `scan --format xccdf` uses too.
  */
 const FACT = 'https://plumbline.dev/ns/xccdf/fact';
-
-const versions = new WeakMap<Content, string>();
-/** The Benchmark's version: a digest of the rules as evaluated, so a changed rule set reads as another version. */
-function contentVersion(content: Content): string {
-  let v = versions.get(content);
-  if (!v) {
-    v = `sha256-${createHash('sha256').update(JSON.stringify(content.rules)).digest('hex').slice(0, 16)}`;
-    versions.set(content, v);
-  }
-  return v;
-}
 
 function testResult(ctx: ReportContext, { host, results }: HostResults, line: HostLine | undefined): TestResultInput {
   const profile = ctx.options.profile ?? host.profileId;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Result, Status } from '../engine/types';
 import type { Content } from '../load';
 import { profileRules } from '../load';
@@ -40,6 +41,17 @@ const ssgXccdfId = (id: string) => `xccdf_org.ssgproject.content_rule_${id}`;
 
 /** XCCDF has no `critical`; its highest severity is `high` (the weight keeps the difference). */
 const severityOf = (s: Rule['severity']) => (s === 'critical' ? 'high' : s);
+
+const versions = new WeakMap<Content, string>();
+/** A Benchmark version for content: a digest of its rules, so a changed rule set reads as another version. */
+export function contentVersion(content: Content): string {
+  let v = versions.get(content);
+  if (!v) {
+    v = `sha256-${createHash('sha256').update(JSON.stringify(content.rules)).digest('hex').slice(0, 16)}`;
+    versions.set(content, v);
+  }
+  return v;
+}
 
 export interface BenchmarkOptions {
   /** When the document was made: the status date. */
