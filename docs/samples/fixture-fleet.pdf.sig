@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "3b218d12c9cfc20e38cef6a7bdb7977c",
-  "fingerprint": "3b218d12c9cfc20e38cef6a7bdb7977cd28837daaedc4f2798e70dad6566656b",
-  "signature": "Bymw5n9P2ruIDrekRmW26hRif64FBD6qeno/Tfnm1YR5tIkUc1NxLQrwFnJPrihRTGiXgB1Gjz1MlLW70HiXDw==",
-  "sha256": "2c5bbf22f497c766029d63462e506f5109ed693a32039e3baaea2f2408e066ad",
-  "bytes": 130425,
-  "signedAt": "2026-11-22T03:45:28.620Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAHxFiSX1sVaHsZCvZ+gSkMB8Qjo8pkOKt/YWLS1mOciM=\n-----END PUBLIC KEY-----\n"
+  "keyId": "49e92a19149238a94fe170cca814784f",
+  "fingerprint": "49e92a19149238a94fe170cca814784fdb6f47f646b30092d1d75c0b4f25ac2a",
+  "signature": "Xuozy1sVohU23qQJnom2jsICnkT0mlH2EsZNnBR4aHcDqXtBr6RBYvR9SRs1aSEGL6/cAWq5SMSX5U4fjg50CQ==",
+  "sha256": "9312ebfcbbfd7a2acb324bb3d4929030a0de38dc4f9c83c624f8c5d96148baf5",
+  "bytes": 812802,
+  "signedAt": "2026-12-06T09:52:48.865Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAvTqtz/zHk8ux6wGBNYk17S3Vv3tuBagyI0bgKMMUCIE=\n-----END PUBLIC KEY-----\n"
 }

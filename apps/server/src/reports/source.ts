@@ -184,6 +184,28 @@ export class ReportSource {
     return out.sort((a, b) => (this.order.get(a.ruleId) ?? 0) - (this.order.get(b.ruleId) ?? 0));
   }
 
+  /**
+   * The scope's stored score samples (see scores/sampler.ts) in the `days` before T, the last of
+   * each day, oldest first. Tags have no series of their own.
+   */
+  async scoreTrend(days = 30): Promise<{ at: Date; score: number | null; scoreWithWaivers: number | null }[]> {
+    const s = this.options.scope;
+    if (s.kind === 'tag') return [];
+    const [scope, id] = s.kind === 'fleet' ? ['fleet', ''] : [s.kind, s.value];
+    const rows = await this.prisma.$queryRawUnsafe<{ at: Date; score: number | null; score_waived: number | null }[]>(
+      `SELECT at, score, score_waived FROM (
+         SELECT DISTINCT ON (date_trunc('day', at, 'UTC')) at, score, score_waived FROM score_samples
+         WHERE scope = $1 AND scope_id = $2 AND at > $3::timestamptz AND at <= $4::timestamptz
+         ORDER BY date_trunc('day', at, 'UTC'), at DESC
+       ) s ORDER BY at`,
+      scope,
+      id,
+      new Date(this.at.getTime() - days * 86_400_000),
+      this.at,
+    );
+    return rows.map((r) => ({ at: r.at, score: r.score, scoreWithWaivers: r.score_waived }));
+  }
+
   private hostPage(cursor: [string, string] | null): Promise<HostRow[]> {
     const params: unknown[] = [HOST_PAGE];
     const where: string[] = ['TRUE'];

@@ -1,0 +1,117 @@
+import type { ReportContext } from '../context';
+import type { ReportResult } from '../source';
+import type { HostLine } from '../summary';
+import { evidenceSummary } from './evidence';
+import { WIDTH, type Cell, type Layout } from './layout';
+import { STATUS, body, muted, severityCell, small, statusCell, statusOf, txt, type StatusKey } from './style';
+
+const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
+
+/**
+ * Hosts built from one image fail the same rules for the same reason: the evidence is given in
+ * full where it is first shown and referred to after that, which keeps a fleet's pages few.
+ */
+class EvidenceIndex {
+  private readonly seen = new Map<string, { host: string; page: number }>();
+  private pending: { host: string; page: number }[] = [];
+
+  /** The page the last row landed on: known only once the table has placed it. */
+  placed = (page: number) => {
+    for (const p of this.pending) p.page = page;
+    this.pending = [];
+  };
+
+  cell(r: ReportResult, host: string): Cell {
+    const waiver = r.waived && r.waiver ? `Waived until ${day(r.waiver.expiresAt)}, approved by ${r.waiver.approver}: ${r.waiver.justification}\n` : '';
+    const evidence = evidenceSummary(r.evidence);
+    const key = `${r.ruleId}\u0000${evidence}`;
+    const first = this.seen.get(key);
+    if (first) return txt(`${waiver}Same as on ${first.host.length <= 30 ? first.host : 'the host'} (page ${first.page}).`, small);
+    const entry = { host, page: 0 };
+    this.seen.set(key, entry);
+    this.pending.push(entry);
+    return txt(`${waiver}${evidence}`, small);
+  }
+}
+
+/**
+ * Per host, its failures (waived ones marked) and errors with their evidence. Yields after each
+ * host so the caller can pass the finished pages on.
+ */
+export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGenerator<boolean> {
+  l.newPage();
+  const sect = l.doc.struct('Sect');
+  l.root.add(sect);
+  const outline = l.heading(sect, 1, 'Failures and errors by host');
+  l.block(sect, 'P', 'Each failing or erroring rule with what it expected, what was observed, and where. Passing and not applicable results are in the appendix.', muted, { gapAfter: 6 });
+  const cols = [
+    { header: 'Section', width: 34 },
+    { header: 'Severity', width: 38 },
+    { header: 'Status', width: 32 },
+    { header: 'Rule', width: 148 },
+    { header: 'Evidence', width: WIDTH - 34 - 38 - 32 - 148 },
+  ];
+  const index = new EvidenceIndex();
+  for await (const { host, results } of ctx.source.hosts(true)) {
+    const shown = results.filter((r) => r.status === 'fail' || r.status === 'error');
+    const fails = results.filter((r) => r.status === 'fail' && !r.waived).length;
+    const waived = results.filter((r) => r.waived).length;
+    const errors = results.filter((r) => r.status === 'error').length;
+    const hs = l.doc.struct('Sect');
+    sect.add(hs);
+    l.heading(hs, 2, host.hostname, outline);
+    l.block(
+      hs,
+      'P',
+      `${host.group ? `Group ${host.group}` : 'No group'}; ${host.os ?? 'unknown OS'}; profile ${host.profileId ?? 'none'}. ${fails} failing, ${waived} waived, ${errors} errors of ${results.length} rules.`,
+      muted,
+      { gapAfter: 4 },
+    );
+    const rows = function* (): Generator<Cell[]> {
+      for (const r of shown) yield [txt(r.section.id, small), severityCell(r.severity), statusCell(statusOf(r)), txt(r.title, small), index.cell(r, host.hostname)];
+    };
+    if (shown.length) l.table(hs, cols, rows(), { placed: index.placed });
+    else l.block(hs, 'P', 'No failures or errors.', body, { gapAfter: 8 });
+    hs.end();
+    yield true;
+  }
+  sect.end();
+}
+
+const CHUNK = 8;
+
+/** Every verdict, rule by rule, for up to CHUNK hosts per table: the passing and not applicable detail. */
+export async function* drawAppendix(l: Layout, ctx: ReportContext, hosts: HostLine[]): AsyncGenerator<boolean> {
+  l.newPage();
+  const sect = l.doc.struct('Sect');
+  l.root.add(sect);
+  const outline = l.heading(sect, 1, 'Appendix: every verdict by rule and host');
+  l.block(sect, 'P', `${(Object.keys(STATUS) as StatusKey[]).map((k) => STATUS[k].label).join(', ')}: as in the dashboard. A blank cell: the rule is not in that host's profile.`, muted, { gapAfter: 6 });
+  for (let i = 0; i < hosts.length; i += CHUNK) {
+    const chunk = hosts.slice(i, i + CHUNK);
+    const ids = new Set(chunk.map((h) => h.id));
+    const verdicts = new Map<string, { title: string; section: string; by: Map<string, StatusKey> }>();
+    for await (const { host, results } of ctx.source.hosts(false)) {
+      if (!ids.has(host.id)) continue;
+      for (const r of results) {
+        const v = verdicts.get(r.ruleId) ?? { title: r.title, section: r.section.id, by: new Map() };
+        v.by.set(host.id, statusOf(r));
+        verdicts.set(r.ruleId, v);
+      }
+    }
+    if (hosts.length > CHUNK) l.heading(sect, 2, `Hosts ${i + 1} to ${i + chunk.length}`, outline);
+    const hostW = Math.min(52, (WIDTH - 200) / chunk.length);
+    const cols = [{ header: 'Section', width: 32 }, { header: 'Rule', width: WIDTH - 32 - hostW * chunk.length }, ...chunk.map((h) => ({ header: h.hostname, width: hostW }))];
+    // Rules in report order, as the source gives them.
+    l.table(
+      sect,
+      cols,
+      [...verdicts.entries()].map(([ruleId, v]) => [txt(v.section, small), txt(ruleId, small), ...chunk.map((h): Cell => {
+        const s = v.by.get(h.id);
+        return s ? statusCell(s, 6.5) : txt('', small);
+      })]),
+    );
+    yield true;
+  }
+  sect.end();
+}
