@@ -187,7 +187,7 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
         { header: 'Expires', width: 52 },
         { header: 'Hosts', width: 34, align: 'right' },
       ],
-      h.waivers.map((w) => [txt(`${w.title} (${w.waiver.ruleId})`), txt(scopeOf(w.waiver)), txt(w.waiver.justification), txt(w.waiver.approver), txt(day(w.waiver.expiresAt)), num(w.hosts)]),
+      h.waivers.map((w) => [txt(`${w.title} (${w.waiver.ruleId})`), txt(scopeOf(w.waiver, new Map(s.hosts.map((x) => [x.id, x.hostname])))), txt(w.waiver.justification), txt(w.waiver.approver), txt(day(w.waiver.expiresAt)), num(w.hosts)]),
     );
 
   l.heading(sect, 2, `Hosts (${s.hosts.length})`, outline);
@@ -207,9 +207,9 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
   sect.end();
 }
 
-function scopeOf(w: Waiver): string {
+function scopeOf(w: Waiver, names: Map<string, string>): string {
   const s = w.scope ?? {};
-  return [...(s.hosts ?? []).map((x) => `host ${x}`), ...(s.groups ?? []).map((x) => `group ${x}`), ...(s.tags ?? []).map((x) => `tag ${x}`)].join(', ') || '-';
+  return [...(s.hosts ?? []).map((x) => `host ${names.get(x) ?? x}`), ...(s.groups ?? []).map((x) => `group ${x}`), ...(s.tags ?? []).map((x) => `tag ${x}`)].join(', ') || '-';
 }
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
