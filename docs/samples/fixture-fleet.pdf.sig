@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "49e92a19149238a94fe170cca814784f",
-  "fingerprint": "49e92a19149238a94fe170cca814784fdb6f47f646b30092d1d75c0b4f25ac2a",
-  "signature": "Xuozy1sVohU23qQJnom2jsICnkT0mlH2EsZNnBR4aHcDqXtBr6RBYvR9SRs1aSEGL6/cAWq5SMSX5U4fjg50CQ==",
-  "sha256": "9312ebfcbbfd7a2acb324bb3d4929030a0de38dc4f9c83c624f8c5d96148baf5",
-  "bytes": 812802,
-  "signedAt": "2026-12-06T09:52:48.865Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAvTqtz/zHk8ux6wGBNYk17S3Vv3tuBagyI0bgKMMUCIE=\n-----END PUBLIC KEY-----\n"
+  "keyId": "212f293c9fcc637f7d2b7a895df13c61",
+  "fingerprint": "212f293c9fcc637f7d2b7a895df13c611410bb2789b021c669a312596d5952fe",
+  "signature": "aOBElyx2lNc+jjbUCT9xBsml3R47lVOuZUc3Kt/JBEALNDyDHWC9jv9O662618v6pgGj6B7zdH44PeyU7mAjCg==",
+  "sha256": "d1e0feeba09b9d44a3739f81644725d6c9f04cae0a8b4daaa627c5deb4dd7dbd",
+  "bytes": 813138,
+  "signedAt": "2026-12-06T10:10:32.073Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAKu7Juxc8U+AVfGb1pSTOUcc0Ld4naD8iGdyqq7x7SfI=\n-----END PUBLIC KEY-----\n"
 }

@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "49e92a19149238a94fe170cca814784f",
-  "fingerprint": "49e92a19149238a94fe170cca814784fdb6f47f646b30092d1d75c0b4f25ac2a",
-  "signature": "zXnELi0PEu4Ta5SVhIT8vDfo6bvtFDd7cFiNrWVV5zlcSmjtm/fsifeWc68iFltDxym501NquudITRcq0cF2BQ==",
-  "sha256": "a43fb7924e154fe7b615193eb72045f3809b840a582a73ab2940e233502e4074",
+  "keyId": "212f293c9fcc637f7d2b7a895df13c61",
+  "fingerprint": "212f293c9fcc637f7d2b7a895df13c611410bb2789b021c669a312596d5952fe",
+  "signature": "//UDN/TopJGfM/DdUPkpb75lMiZFEzncIECdW9KBSofPTzCzVyrX/zDz8BCj5PcrnCK6CPSnaqG54byMONgBBQ==",
+  "sha256": "d29f244adcbf8ecdb03eece2629d1e4b04c0b28081d0d22d9d45854e33103440",
   "bytes": 1353319,
-  "signedAt": "2026-12-06T09:52:49.802Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAvTqtz/zHk8ux6wGBNYk17S3Vv3tuBagyI0bgKMMUCIE=\n-----END PUBLIC KEY-----\n"
+  "signedAt": "2026-12-06T10:10:33.359Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAKu7Juxc8U+AVfGb1pSTOUcc0Ld4naD8iGdyqq7x7SfI=\n-----END PUBLIC KEY-----\n"
 }

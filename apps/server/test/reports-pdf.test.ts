@@ -82,6 +82,15 @@ describe('PDF report of the fixture fleet', () => {
     for (const label of ['Pass', 'Fail', 'Waived', 'N/A', 'Error']) expect(pages.flatMap((p) => p.words.map((w) => w.text))).toContain(label);
   });
 
+  it('leaves the appendix out on request (appendix=false), saying where the rest is', async () => {
+    const full = pdfWords((await pdf('format=pdf')).file);
+    const short = pdfWords((await pdf('format=pdf&appendix=false')).file);
+    expect(text(short)).not.toContain('Appendix');
+    expect(text(short)).toContain('the CSV and JSON reports carry every verdict');
+    expect(short.length).toBeLessThan(full.length);
+    expect((await fetch(`${t.url}/api/v1/reports?format=pdf&appendix=maybe`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(400);
+  });
+
   it('is a tagged PDF with a document outline', async () => {
     const { file, bytes } = await pdf('format=pdf');
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });

@@ -20,6 +20,7 @@ interface ReportArgs {
   framework?: string;
   asOf?: string;
   waivers: boolean;
+  appendix: boolean;
   out?: string;
 }
 
@@ -34,6 +35,7 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
     .option('--framework <name>', 'framework view: cis, nist, iso27001 or jcstar')
     .option('--as-of <date>', 'the report as of this ISO date or date-time, from the stored history')
     .option('--no-waivers', 'ignore waivers (scores without them only)')
+    .option('--no-appendix', 'PDF: leave out the appendix of every verdict by rule and host')
     .option('--out <file>', 'write the report here (default: standard output, signature on standard error)')
     .action((opts: ReportArgs) => report(opts, withDatabase));
 
@@ -50,7 +52,7 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
 }
 
 async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> {
-  const parsed = ReportQuery.safeParse({ format: a.format, scope: a.scope, profile: a.profile, framework: a.framework, asOf: a.asOf, waivers: String(a.waivers) });
+  const parsed = ReportQuery.safeParse({ format: a.format, scope: a.scope, profile: a.profile, framework: a.framework, asOf: a.asOf, waivers: String(a.waivers), appendix: String(a.appendix) });
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     const flag = { asOf: '--as-of' }[String(i?.path[0])] ?? `--${String(i?.path[0] ?? 'format')}`;

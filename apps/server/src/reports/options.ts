@@ -59,6 +59,8 @@ export const ReportQuery = z.object({
   profile: z.string().max(100).optional(),
   framework: z.enum(FRAMEWORKS, { message: `framework is one of ${FRAMEWORKS.join(', ')}` }).optional(),
   waivers: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** PDF: `false` leaves out the appendix of every verdict (passing and not applicable ones included). */
+  appendix: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   asOf: AsOf.optional(),
   /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
   signature: z.enum(['header', 'trailer']).default('header'),
@@ -72,6 +74,8 @@ export interface ReportOptions {
   framework?: Framework | undefined;
   waivers: boolean;
   asOf?: Date | undefined;
+  /** PDF only: the appendix of every verdict by rule and host (default: included). */
+  appendix?: boolean | undefined;
 }
 
 export const scopeLabel = (s: Scope) => (s.kind === 'fleet' ? 'fleet' : `${s.kind}:${s.value}`);

@@ -47,10 +47,12 @@ export async function* pdfReport(ctx: ReportContext): AsyncGenerator<Buffer> {
   yield* drain(queue);
 
   const full = s.hosts.length <= FULL_DETAIL_HOSTS;
+  const appendix = ctx.options.appendix ?? true;
   for await (const chunk of drawHostFailures(layout, ctx)) if (chunk && queue.length) yield* drain(queue);
-  if (full) {
+  // Without the appendix (appendix=false) the failures' introduction says where the rest is.
+  if (appendix && full) {
     for await (const chunk of drawAppendix(layout, ctx, s.hosts)) if (chunk && queue.length) yield* drain(queue);
-  } else {
+  } else if (appendix) {
     layout.newPage();
     layout.heading(layout.root, 1, 'Appendix: every verdict (omitted)');
     layout.block(layout.root, 'P', `With more than ${FULL_DETAIL_HOSTS} hosts the verdicts by rule and host are left to the CSV and JSON reports, which carry every one.`, { font: 'Helvetica', size: 8.5 });

@@ -43,7 +43,8 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
   const sect = l.doc.struct('Sect');
   l.root.add(sect);
   const outline = l.heading(sect, 1, 'Failures and errors by host');
-  l.block(sect, 'P', 'Each failing or erroring rule with what it expected, what was observed, and where. Passing and not applicable results are in the appendix.', muted, { gapAfter: 6 });
+  const rest = (ctx.options.appendix ?? true) ? 'Passing and not applicable results are in the appendix.' : 'Passing and not applicable results are left out of this report (appendix=false); the CSV and JSON reports carry every verdict.';
+  l.block(sect, 'P', `Each failing or erroring rule with what it expected, what was observed, and where. ${rest}`, muted, { gapAfter: 6 });
   const cols = [
     { header: 'Section', width: 34 },
     { header: 'Severity', width: 38 },

@@ -70,6 +70,7 @@ export function drawCover(l: Layout, ctx: ReportContext, s: Summarized): void {
     ['Profile', d.profileTitle ? `${d.profileTitle} (${d.profile})` : "each host's own profile"],
     ...(d.framework ? [['Framework view', d.framework] as [string, string]] : []),
     ['Waivers', d.waivers ? 'applied: scores are given with and without them' : 'ignored'],
+    ['Detail', (ctx.options.appendix ?? true) ? 'failures and errors with evidence; every verdict in the appendix' : 'failures and errors with evidence (appendix left out)'],
     ['Hosts', String(s.summary.hosts)],
     ['Generated', d.generatedAt],
     ['Report id', ctx.id],
