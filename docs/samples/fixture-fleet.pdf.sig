@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "212f293c9fcc637f7d2b7a895df13c61",
-  "fingerprint": "212f293c9fcc637f7d2b7a895df13c611410bb2789b021c669a312596d5952fe",
-  "signature": "aOBElyx2lNc+jjbUCT9xBsml3R47lVOuZUc3Kt/JBEALNDyDHWC9jv9O662618v6pgGj6B7zdH44PeyU7mAjCg==",
-  "sha256": "d1e0feeba09b9d44a3739f81644725d6c9f04cae0a8b4daaa627c5deb4dd7dbd",
-  "bytes": 813138,
-  "signedAt": "2026-12-06T10:10:32.073Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAKu7Juxc8U+AVfGb1pSTOUcc0Ld4naD8iGdyqq7x7SfI=\n-----END PUBLIC KEY-----\n"
+  "keyId": "6d48b25a74ec372e5925f09320c6c3f1",
+  "fingerprint": "6d48b25a74ec372e5925f09320c6c3f13765f6c4e8222dea734980137d905933",
+  "signature": "S52/HmZERLkTXZgWqGtrIoE7Q/sqFrBNEdEpDG2cNqDt/GGi6E9wCnbCvMVMTNB76K7/VqJ0N0RYrQCBNMrfBg==",
+  "sha256": "f1e04988dbc6948397ab6f43150ea913dfda594d81e62b369dffdf569097c0c3",
+  "bytes": 784415,
+  "signedAt": "2026-12-06T10:29:10.149Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEALaNfDTLPsk64F8GYiYfeXZg971Gn17SwtuBINHbKiQw=\n-----END PUBLIC KEY-----\n"
 }

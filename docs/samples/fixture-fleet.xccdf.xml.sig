@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "212f293c9fcc637f7d2b7a895df13c61",
-  "fingerprint": "212f293c9fcc637f7d2b7a895df13c611410bb2789b021c669a312596d5952fe",
-  "signature": "//UDN/TopJGfM/DdUPkpb75lMiZFEzncIECdW9KBSofPTzCzVyrX/zDz8BCj5PcrnCK6CPSnaqG54byMONgBBQ==",
-  "sha256": "d29f244adcbf8ecdb03eece2629d1e4b04c0b28081d0d22d9d45854e33103440",
+  "keyId": "6d48b25a74ec372e5925f09320c6c3f1",
+  "fingerprint": "6d48b25a74ec372e5925f09320c6c3f13765f6c4e8222dea734980137d905933",
+  "signature": "XgCBsAGTgbVkQ+vZU1TSrgUscDu0Yl1SbtP8fDhl7zSLQ7C/XKS2qpododEjg/KKy2mxI6PDMlfbLmCcMxytAQ==",
+  "sha256": "8eb5cae873e30952af87a7fe64c25f19d1a614376121421a708c650b47dcd42f",
   "bytes": 1353319,
-  "signedAt": "2026-12-06T10:10:33.359Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAKu7Juxc8U+AVfGb1pSTOUcc0Ld4naD8iGdyqq7x7SfI=\n-----END PUBLIC KEY-----\n"
+  "signedAt": "2026-12-06T10:29:11.692Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEALaNfDTLPsk64F8GYiYfeXZg971Gn17SwtuBINHbKiQw=\n-----END PUBLIC KEY-----\n"
 }

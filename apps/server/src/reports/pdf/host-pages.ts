@@ -1,3 +1,4 @@
+import { SEVERITY_WEIGHTS } from '@plumbline/benchmarks/score';
 import type { ReportContext } from '../context';
 import type { ReportResult } from '../source';
 import type { HostLine } from '../summary';
@@ -68,8 +69,25 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
       muted,
       { gapAfter: 4 },
     );
+    const causes = errorCauses(shown);
     const rows = function* (): Generator<Cell[]> {
-      for (const r of shown) yield [txt(r.section.id, small), severityCell(r.severity), statusCell(statusOf(r)), txt(r.title, small), index.cell(r, host.hostname)];
+      for (const r of shown) {
+        const cause = r.status === 'error' ? causes.get(causeOf(r)) : undefined;
+        if (!cause) {
+          yield [txt(r.section.id, small), severityCell(r.severity), statusCell(statusOf(r)), txt(r.title, small), index.cell(r, host.hostname)];
+        } else if (cause[0] === r) {
+          const worst = cause.reduce((a, b) => (SEVERITY_WEIGHTS[b.severity] > SEVERITY_WEIGHTS[a.severity] ? b : a));
+          const e = r.evidence[0];
+          const where = e?.source ? ` Where: ${e.source}.` : '';
+          yield [
+            txt([...new Set(cause.map((c) => c.section.id))].join(', '), small),
+            severityCell(worst.severity),
+            statusCell('error'),
+            txt(`${cause.length} rules: ${cause.map((c) => c.title).join('; ')}.`, small),
+            txt(`The same cause for each: Observed: ${e?.observed ?? 'no evidence'}.${where}`, small),
+          ];
+        }
+      }
     };
     if (shown.length) l.table(hs, cols, rows(), { placed: index.placed });
     else l.block(hs, 'P', 'No failures or errors.', body, { gapAfter: 8 });
@@ -77,6 +95,17 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
     yield true;
   }
   sect.end();
+}
+
+/** Errors with one cause (no package database, a fact not collected) are many rules for one reason. */
+const causeOf = (r: ReportResult) => `${r.evidence[0]?.observed ?? ''}\u0000${r.evidence[0]?.source ?? ''}`;
+const GROUP_ERRORS_FROM = 3;
+
+function errorCauses(shown: ReportResult[]): Map<string, ReportResult[]> {
+  const by = new Map<string, ReportResult[]>();
+  for (const r of shown) if (r.status === 'error') by.set(causeOf(r), [...(by.get(causeOf(r)) ?? []), r]);
+  for (const [k, rs] of by) if (rs.length < GROUP_ERRORS_FROM) by.delete(k);
+  return by;
 }
 
 const CHUNK = 8;
