@@ -72,7 +72,9 @@ export async function seedFixtureFleet(t: TestApp): Promise<{ admin: string; hos
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ruleId, scope, justification, expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
     });
-    if (res.status !== 201) throw new Error(`waiver: ${res.status} ${await res.text()}`);
+    // Read to the end, so the connection is idle again and the server can close.
+    const body = await res.text();
+    if (res.status !== 201) throw new Error(`waiver: ${res.status} ${body}`);
   };
   await waive('plb-fs-module-cramfs-disabled', { type: 'group', id: 'fixtures' }, 'cramfs is needed by the firmware update tooling until its replacement ships');
   await waive('plb-fs-tmp-separate-partition', { type: 'host', id: hosts['deb12-default'] as string }, 'single-partition image; rebuilt with a separate /tmp in the next release');
