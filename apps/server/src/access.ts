@@ -3,11 +3,10 @@ import { appendAuditInTx } from './audit/trail';
 import { RoleArg } from './admin';
 import type { Database } from './db/open';
 import { AppError, ErrorCode } from './errors';
+import { AdvisoryLock } from './db/advisory-locks';
 
 /** Users and API keys as the CLI and the admin API see them; shared so both behave alike. */
 
-/** Serialises role changes, disables and the first-run setup: two admins demoting each other at once must not leave none, two setups at once must not make two. */
-export const ADMIN_LOCK_ID = 7_770_003;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface UserItem {
@@ -43,7 +42,7 @@ export async function updateUser(db: Database, who: string, change: UserChange, 
   if (!c.success) throw new AppError(ErrorCode.badRequest, `${c.error.issues[0]?.path.join('.') || 'change'}: ${c.error.issues[0]?.message}`);
   const { role, disabled } = c.data;
   await db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', ADMIN_LOCK_ID);
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.admins);
     const user = await tx.user.findUnique({ where: UUID.test(who) ? { id: who } : { email: who.trim().toLowerCase() } });
     if (!user) throw new AppError(ErrorCode.notFound, `no user ${who}`);
     const activeAdmin = user.role === 'admin' && !user.disabledAt;

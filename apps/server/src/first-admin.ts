@@ -1,8 +1,8 @@
-import { ADMIN_LOCK_ID } from './access';
 import { appendAuditInTx } from './audit/trail';
 import type { Database } from './db/open';
 import { AppError, ErrorCode } from './errors';
 import type { User } from './generated/prisma/client';
+import { AdvisoryLock } from './db/advisory-locks';
 
 export const setupDone = () => new AppError(ErrorCode.setupDone, 'setup is done: an account exists already');
 
@@ -21,7 +21,7 @@ export async function setupNeeded(db: Database): Promise<boolean> {
 export async function createFirstAdmin(db: Database, email: string, hashPassword: () => Promise<string>): Promise<User> {
   return db.prisma.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', ADMIN_LOCK_ID);
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.admins);
       if ((await tx.user.count()) > 0) throw setupDone();
       const created = await tx.user.create({ data: { email, role: 'admin', passwordHash: await hashPassword() } });
       await appendAuditInTx(tx, { actor: `user:${created.email}`, action: 'user.create', target: created.email, details: { role: 'admin', via: 'first-run setup' } });

@@ -9,7 +9,7 @@ export const CONFIG_PATH = `${CONFIG_DIR}/agent.yaml`;
 /** The CA given with --ca is copied here: the service must not depend on a file in a home directory. */
 export const CA_PATH = `${CONFIG_DIR}/ca.pem`;
 export const STATE_DIR = '/var/lib/plumbline';
-/** The updates collector's cache (see collectors/updates.ts). */
+/** The updates collector's cache (see collectors/updates/index.ts). */
 export const CACHE_DIR = '/var/cache/plumbline';
 export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
 /** Optional admin overrides (log level, memory limit); shipped empty by the packages. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { canonicalJson } from '@plumbline/protocol/digest';
 import type { PrismaClient } from '../generated/prisma/client';
 import { signMessage, verifyDigest, type PublicKeyInfo, type SigningKey } from '../reports/signing';
-import { AUDIT_LOCK_ID, type ChainMark } from './trail';
+import { type ChainMark } from './trail';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 /**
  * Signed checkpoints of the audit chain's head, kept outside the database. Someone who can
@@ -44,7 +45,7 @@ export function checkpointMessage(c: Omit<Checkpoint, 'signature' | 'format' | '
 /** The head and the entry count, read under the append lock so that no entry lands between the two reads. */
 export async function chainHead(prisma: PrismaClient): Promise<ChainHead | null> {
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AUDIT_LOCK_ID);
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.auditAppend);
     const head = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
     if (!head) return null;
     return { seq: head.seq.toString(), hash: head.hash, entries: await tx.auditEntry.count() };

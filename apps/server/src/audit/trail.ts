@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@plumbline/protocol/digest';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 /**
  * The audit trail: append-only (a database trigger refuses UPDATE, DELETE and TRUNCATE)
@@ -16,7 +17,6 @@ export interface AuditInput {
 }
 
 const GENESIS = '0'.repeat(64);
-export const AUDIT_LOCK_ID = 7_770_001;
 
 export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; target: string | null; details: unknown }): string {
   const content = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details });
@@ -33,7 +33,7 @@ export async function appendAudit(prisma: PrismaClient, input: AuditInput, at = 
 /** Appends within the caller's transaction: the entry exists exactly when the change it records does. */
 export async function appendAuditInTx(tx: Tx, input: AuditInput, at = new Date()): Promise<void> {
   // Held until the transaction ends, so two appends never claim the same predecessor.
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AUDIT_LOCK_ID);
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.auditAppend);
   const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
   const prevHash = last?.hash ?? GENESIS;
   const entry = { at, actor: input.actor, action: input.action, target: input.target ?? null, details: input.details ?? {} };

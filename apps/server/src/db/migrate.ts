@@ -2,15 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlConnection } from './sql';
+import { AdvisoryLock } from './advisory-locks';
 
 /**
  * Applies the committed migrations in prisma/migrations in name order and records each in
  * Prisma's own `_prisma_migrations` table (same DDL, sha256 checksum, same advisory lock),
  * so that `prisma migrate status/deploy` on a machine with the native engine agrees.
  */
-
-// Prisma's migration advisory lock id (hash of "prisma_migrate").
-const PRISMA_MIGRATE_LOCK_ID = 72707369;
 
 const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -55,7 +53,7 @@ export interface MigrateResult {
 
 export async function migrate(db: SqlConnection, migrations: Migration[]): Promise<MigrateResult> {
   return db.withSession(async (session) => {
-    await session.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_ID]);
+    await session.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.prismaMigrate]);
     try {
       await session.exec(MIGRATIONS_TABLE_DDL);
       const rows = await session.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
@@ -94,7 +92,7 @@ export async function migrate(db: SqlConnection, migrations: Migration[]): Promi
       }
       return { applied };
     } finally {
-      await session.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_ID]);
+      await session.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.prismaMigrate]);
     }
   });
 }

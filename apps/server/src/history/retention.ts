@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 const DAY_MS = 86_400_000;
 /** Retention runs at most this often; each run only touches rows that crossed the cut-off since. */
@@ -16,8 +17,6 @@ export const RETENTION_CHECK_MS = 10 * 60_000;
  * ORM's default two seconds, as it did at every start-up into a reconnect storm.
  */
 const RETENTION_MAX_WAIT_MS = 60_000;
-/** Any value well clear of the migrator's (72707369): one replica prunes at a time. */
-const RETENTION_LOCK = 72707370;
 
 export interface RetentionRun {
   /** The checkpoint: history before it is gone, and reports as of an earlier time are refused. */
@@ -42,7 +41,7 @@ export async function pruneHistory(prisma: PrismaClient, now: Date, retentionDay
   if (await recentRun(prisma, now)) return null;
   return prisma.$transaction(
     async (tx) => {
-      const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${RETENTION_LOCK}) AS ok`);
+      const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${AdvisoryLock.historyRetention}) AS ok`);
       if (!lock?.ok) return null;
       // Again under the lock: another replica may have run since the check above.
       if (await recentRun(tx, now)) return null;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appendAuditInTx } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 type Client = PrismaClient | Prisma.TransactionClient;
 export type CustomRuleFileRow = Prisma.CustomRuleFileGetPayload<object>;
@@ -13,8 +14,6 @@ export type CustomRuleFileRow = Prisma.CustomRuleFileGetPayload<object>;
 export const CustomRuleName = z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -');
 /** Rule files are hand-written YAML; anything larger is a mistake, not a rule set. */
 export const MAX_RULE_SOURCE_BYTES = 256 * 1024;
-/** Serialises uploads: the id collision check and the version number must see every earlier upload. */
-const UPLOAD_LOCK_ID = 7_770_002;
 
 /** A rule file the engine's loader refused; `problems` carry the line of each. */
 export class RulesInvalidError extends AppError {
@@ -69,7 +68,7 @@ export async function uploadCustomRules(prisma: PrismaClient, input: { name: str
   const ruleIds = rules.map((r) => r.id);
   const sha256 = createHash('sha256').update(input.source).digest('hex');
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', UPLOAD_LOCK_ID);
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.customRulesUpload);
     // Any version of another file, retired or not: rule ids are never reused.
     const others = await tx.customRuleFile.findMany({ where: { name: { not: name }, ruleIds: { hasSome: ruleIds } }, select: { name: true, ruleIds: true } });
     if (others.length) {

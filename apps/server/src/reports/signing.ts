@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 /**
  * Report signatures. Ed25519 in node:crypto signs a whole buffer (no streaming, no Ed25519ph),
@@ -12,8 +13,6 @@ import type { PrismaClient } from '../generated/prisma/client';
  */
 export const SIGNATURE_ALGORITHM = 'ed25519-sha512';
 const PURPOSE = 'report';
-// Serialises key creation across replicas starting at once on one database.
-const KEY_LOCK_ID = 7_770_002;
 
 export interface SigningKey {
   keyId: string;
@@ -54,7 +53,7 @@ export async function ensureSigningKey(prisma: PrismaClient): Promise<SigningKey
   const existing = await currentKey(prisma);
   if (existing) return toSigningKey(existing);
   const row = await prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_LOCK_ID);
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.signingKey);
     const again = await tx.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
     if (again) return again;
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
