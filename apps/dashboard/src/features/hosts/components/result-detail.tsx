@@ -2,7 +2,7 @@ import type { ResultItem } from '@plumbline/protocol/api';
 import { Link } from 'react-router';
 import { CodeBlock } from '@/components/copy-button';
 import { AbsoluteTime } from '@/components/relative-time';
-import { toYaml } from '@/lib/yaml';
+import { toAnsibleYaml } from '../utils/ansible-task';
 
 const REFERENCE_LABELS: Record<string, string> = {
   cis: 'CIS',
@@ -33,7 +33,7 @@ export function Remediation({ remediation }: { remediation: ResultItem['remediat
   return (
     <div className="remediation">
       {shell ? <CodeBlock code={shell} label="Shell remediation" /> : null}
-      {ansible !== undefined ? <CodeBlock code={toYaml(ansible)} label="Ansible task" /> : null}
+      {ansible !== undefined ? <CodeBlock code={toAnsibleYaml(ansible)} label="Ansible task" /> : null}
     </div>
   );
 }

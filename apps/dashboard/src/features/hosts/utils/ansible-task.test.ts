@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { toYaml } from './yaml';
+import { toAnsibleYaml } from './ansible-task';
 
-describe('toYaml', () => {
+describe('toAnsibleYaml', () => {
   it('renders an Ansible task as a task list', () => {
     const task = {
       name: 'Set PermitRootLogin no in sshd',
       'ansible.builtin.lineinfile': { path: '/etc/ssh/sshd_config', regexp: '(?i)^\\s*PermitRootLogin\\s', line: 'PermitRootLogin no', create: true, mode: '0600' },
     };
-    expect(toYaml(task)).toBe(
+    expect(toAnsibleYaml(task)).toBe(
       [
         '- name: Set PermitRootLogin no in sshd',
         '  ansible.builtin.lineinfile:',
         '    path: /etc/ssh/sshd_config',
-        '    regexp: "(?i)^\\\\s*PermitRootLogin\\\\s"',
+        '    regexp: (?i)^\\s*PermitRootLogin\\s',
         '    line: PermitRootLogin no',
         '    create: true',
         '    mode: "0600"',
@@ -21,11 +21,16 @@ describe('toYaml', () => {
     );
   });
 
-  it('quotes strings YAML would read as other types and keeps multi-line blocks', () => {
-    expect(toYaml({ a: 'yes', b: '1', c: 'x\ny\n', d: [] })).toBe('- a: "yes"\n  b: "1"\n  c: |\n    x\n    y\n  d: []\n');
+  it('quotes strings Ansible would read as other types and keeps multi-line blocks', () => {
+    expect(toAnsibleYaml({ a: 'yes', b: '1', c: 'x\ny\n', d: [], e: 'off' })).toBe('- a: "yes"\n  b: "1"\n  c: |\n    x\n    y\n  d: []\n  e: "off"\n');
+  });
+
+  it('never folds a long line', () => {
+    const shell = `echo ${'x'.repeat(150)}`;
+    expect(toAnsibleYaml({ 'ansible.builtin.shell': shell })).toBe(`- ansible.builtin.shell: ${shell}\n`);
   });
 
   it('passes strings through', () => {
-    expect(toYaml('- name: x\n')).toBe('- name: x\n');
+    expect(toAnsibleYaml('- name: x\n')).toBe('- name: x\n');
   });
 });
