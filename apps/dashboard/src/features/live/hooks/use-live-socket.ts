@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import { queryKeys } from '@/lib/query-keys';
 import type { LiveStatus } from './live-context';
+import { createLiveEventParser } from './parse-live-event';
 
 const BATCH_MS = 400;
 const BACKOFF_MIN_MS = 1000;
@@ -10,20 +11,6 @@ const BACKOFF_MAX_MS = 30_000;
 
 export function liveUrl(loc: Location = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/api/v1/live`;
-}
-
-function parseEvent(data: unknown): LiveEvent | null {
-  if (typeof data !== 'string') return null;
-  try {
-    const event = JSON.parse(data) as Partial<LiveEvent>;
-    const known = event.type === 'host.updated' || event.type === 'host.online' || event.type === 'drift';
-    if (known && typeof event.hostId === 'string') {
-      return event as LiveEvent;
-    }
-  } catch {
-    // Not for us: ignore rather than drop the connection.
-  }
-  return null;
 }
 
 /**
@@ -52,6 +39,8 @@ function createInvalidator(queryClient: QueryClient) {
 
   return {
     add(event: LiveEvent) {
+      // A revoked agent is the server's business; the host's page changes when it goes offline.
+      if (event.type === 'agent.revoked') return;
       hostIds.add(event.hostId);
       if (event.type === 'drift') drift = true;
       timer ??= setTimeout(flush, BATCH_MS);
@@ -75,6 +64,7 @@ export function useLiveSocket(enabled: boolean): LiveStatus {
   useEffect(() => {
     if (!enabled) return;
     const invalidator = createInvalidator(queryClient);
+    const parseEvent = createLiveEventParser();
     let socket: WebSocket | null = null;
     let attempt = 0;
     let everOpened = false;
