@@ -31,6 +31,42 @@ const BOUNDARY_FILES = ['apps/agent/**/*.ts'];
 // Import cycles: checked where listed (the check follows every import, so it costs lint time).
 const CYCLE_FILES = ['apps/agent/**/*.ts'];
 
+/**
+ * Dashboard layering (bulletproof-react): shared code (components/, lib/) -> features/<name>/ -> app/.
+ * A feature never imports another feature or the app; shared code imports neither. Each feature
+ * gets its own block because "another feature" depends on which one is importing.
+ */
+const dashboardSrc = 'apps/dashboard/src';
+const dashboardFeatures = readdirSync(path.join(import.meta.dirname, dashboardSrc, 'features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const layerMessage = 'Dashboard imports flow shared -> features -> app; features never import each other (move shared code to components/ or lib/).';
+const dashboardBoundaries = [
+  {
+    files: [`${dashboardSrc}/components/**`, `${dashboardSrc}/lib/**`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(@|\\.\\.)/(features|app)(/|$)', message: layerMessage }] }],
+    },
+  },
+  ...dashboardFeatures.map((feature) => ({
+    files: [`${dashboardSrc}/features/${feature}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^@/features/(?!${feature}(/|$))`, message: layerMessage },
+            { regex: '^@/app(/|$)', message: layerMessage },
+            // Files sit in features/<name>/<folder>/: two levels up is features/, three is src/.
+            { regex: '^(\\.\\./){2}(?!\\.\\./)', message: layerMessage },
+            { regex: '^(\\.\\./){3}(features|app)(/|$)', message: layerMessage },
+          ],
+        },
+      ],
+    },
+  })),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,6 +89,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  ...dashboardBoundaries,
   {
     files: [...new Set([...BOUNDARY_FILES, ...CYCLE_FILES])],
     plugins: { 'import-x': importX },
