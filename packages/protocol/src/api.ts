@@ -6,11 +6,13 @@ import { DriftKind } from './outbound';
 export const ApiError = z.object({ code: z.string(), message: z.string() });
 
 export const Role = z.enum(['admin', 'operator', 'auditor']);
+export type Role = z.infer<typeof Role>;
 
 export const Credentials = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(1024),
 });
+export type Credentials = z.input<typeof Credentials>;
 
 /** Passwords users choose: long enough to resist guessing (OWASP: at least 12). */
 export const NewPassword = z.string().min(12, 'at least 12 characters').max(1024);
@@ -53,6 +55,13 @@ export const HostsQuery = ListQuery.extend({
   failing: z.string().max(200).optional(),
 });
 
+export type HostsQuery = z.input<typeof HostsQuery>;
+export type HostSortField = z.infer<typeof HostsQuery>['sort'];
+
+/** Results per status; waived failures count under `waived`, not `fail`. */
+export const StatusCounts = z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() });
+export type StatusCounts = z.infer<typeof StatusCounts>;
+
 export const HostSummary = z.object({
   id: z.string(),
   hostname: z.string(),
@@ -69,7 +78,7 @@ export const HostSummary = z.object({
   createdAt: z.string(),
   score: z.number().nullable(),
   scoreWithWaivers: z.number().nullable(),
-  counts: z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() }),
+  counts: StatusCounts,
   profile: z.string().nullable(),
   /** The agent's clock minus the server's, in seconds, as last measured. */
   clockSkewSeconds: z.number().int(),
@@ -85,7 +94,9 @@ export const HostSummary = z.object({
 });
 export type HostSummary = z.infer<typeof HostSummary>;
 
-const HostRef = z.object({ id: z.string(), hostname: z.string() });
+/** Another host, named for a link: id and hostname. */
+export const HostRef = z.object({ id: z.string(), hostname: z.string() });
+export type HostRef = z.infer<typeof HostRef>;
 
 export const HostDetail = HostSummary.extend({
   machineId: z.string().nullable(),
@@ -102,6 +113,13 @@ export const HostDetail = HostSummary.extend({
 });
 export type HostDetail = z.infer<typeof HostDetail>;
 
+/** PATCH /hosts/:id: a new group (null: none) or tag set; the host is judged again at once. */
+export const HostUpdate = z.object({
+  group: z.string().max(100).nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+});
+export type HostUpdate = z.infer<typeof HostUpdate>;
+
 export const FactChangeItem = z.object({
   id: z.string(),
   fact: z.string(),
@@ -115,9 +133,13 @@ export const FactChangeItem = z.object({
 export type FactChangeItem = z.infer<typeof FactChangeItem>;
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+/** One page of a list endpoint: the items asked for and how many there are in all. */
+export type Page<T> = { items: T[]; total: number };
 
 export const Status = z.enum(['pass', 'fail', 'notapplicable', 'error']);
+export type Status = z.infer<typeof Status>;
 export const SeverityName = z.enum(['low', 'medium', 'high', 'critical']);
+export type SeverityName = z.infer<typeof SeverityName>;
 
 export const ResultsQuery = ListQuery.extend({
   status: Status.optional(),
@@ -153,6 +175,7 @@ export const WaiverCreate = z.object({
   justification: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000),
   expiresAt: z.iso.datetime({ offset: true }),
 });
+export type WaiverCreate = z.input<typeof WaiverCreate>;
 
 export const WaiverItem = z.object({
   id: z.string(),
@@ -216,6 +239,10 @@ export const RuleItem = z.object({
 });
 export type RuleItem = z.infer<typeof RuleItem>;
 
+/** GET /rules/:id/hosts: a host with its result for the rule, longest failing first. */
+export const RuleHostItem = z.object({ host: HostSummary, status: Status, firstFailedAt: z.string().nullable(), changedAt: z.string() });
+export type RuleHostItem = z.infer<typeof RuleHostItem>;
+
 export const GroupItem = z.object({
   name: z.string(),
   profileId: z.string(),
@@ -226,6 +253,33 @@ export const GroupItem = z.object({
   customRules: z.array(z.string()).optional(),
 });
 export type GroupItem = z.infer<typeof GroupItem>;
+/** PUT /groups/:name: creates the group or replaces its policy. */
+export type GroupPolicy = Pick<GroupItem, 'profileId' | 'tailoring' | 'allowedPorts'>;
+
+/** GET /summary: the fleet at a glance. Scores are percentages with one decimal, null without results. */
+export const FleetFigures = z.object({
+  hosts: z.number(),
+  online: z.number(),
+  offline: z.number(),
+  score: z.number().nullable(),
+  scoreWithWaivers: z.number().nullable(),
+  counts: StatusCounts,
+});
+export type FleetFigures = z.infer<typeof FleetFigures>;
+
+export const FleetSummary = z.object({
+  fleet: FleetFigures,
+  groups: z.array(FleetFigures.extend({ name: z.string().nullable() })),
+  distribution: z.array(z.object({ from: z.number(), to: z.number(), hosts: z.number() })),
+  topFailingRules: z.array(z.object({ ruleId: z.string(), title: z.string(), severity: z.string(), hosts: z.number() })),
+  offlineHosts: z.array(z.object({ id: z.string(), hostname: z.string(), lastSeenAt: z.string().nullable() })),
+  generatedAt: z.string(),
+});
+export type FleetSummary = z.infer<typeof FleetSummary>;
+
+/** GET /reports/public-key: the key that signs reports (PEM, SPKI). */
+export const ReportPublicKey = z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() });
+export type ReportPublicKey = z.infer<typeof ReportPublicKey>;
 
 /** Score history: `since` defaults to 30 days back; each bucket shows its last sample. */
 export const TrendQuery = z.object({

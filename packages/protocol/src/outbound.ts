@@ -30,6 +30,8 @@ export const WebhookCreate = z
   })
   .strict();
 export type WebhookCreate = z.infer<typeof WebhookCreate>;
+/** The request body as a client sends it (defaults not yet applied). */
+export type WebhookCreateInput = z.input<typeof WebhookCreate>;
 
 export const WebhookItem = z.object({
   id: z.string(),
@@ -95,6 +97,8 @@ export const ReportScheduleCreate = z
     if (s.cadence === 'daily' && s.weekday !== undefined) ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'a daily schedule takes no weekday' });
   });
 export type ReportScheduleCreate = z.infer<typeof ReportScheduleCreate>;
+/** The request body as a client sends it (defaults not yet applied). */
+export type ReportScheduleCreateInput = z.input<typeof ReportScheduleCreate>;
 
 export const ReportScheduleItem = z.object({
   id: z.string(),
@@ -115,3 +119,7 @@ export const ReportScheduleItem = z.object({
   lastResult: z.string().nullable(),
 });
 export type ReportScheduleItem = z.infer<typeof ReportScheduleItem>;
+
+/** POST /report-schedules/:id/run: answered once the report is written or sent. */
+export const ReportScheduleRun = z.object({ ok: z.boolean(), result: z.string().nullable(), error: z.string().nullable(), schedule: ReportScheduleItem });
+export type ReportScheduleRun = z.infer<typeof ReportScheduleRun>;

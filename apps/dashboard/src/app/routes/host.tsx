@@ -11,7 +11,7 @@ import { useGroups } from '@/features/groups/api/get-groups';
 import { DriftTable } from '@/features/drift/components/drift-table';
 import { useHost } from '@/features/hosts/api/get-host';
 import { useHostResults } from '@/features/hosts/api/get-host-results';
-import type { HostDetail } from '@/features/hosts/api/types';
+import type { HostDetail } from '@plumbline/protocol/api';
 import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
 import { HostCompliance } from '@/features/hosts/components/host-compliance';
@@ -89,7 +89,7 @@ function HostWaivers({ host, canAct }: { host: HostDetail; canAct: boolean }) {
       (w.state === 'active' || w.state === 'requested') &&
       ((w.scope.type === 'host' && w.scope.id === host.id) ||
         (w.scope.type === 'group' && w.scope.id === host.group) ||
-        (w.scope.type === 'tag' && (host.tags ?? []).includes(w.scope.id))),
+        (w.scope.type === 'tag' && host.tags.includes(w.scope.id))),
   );
   return (
     <Section title="Waivers on this host" meta={waivers.data ? String(mine.length) : undefined} actions={<Link to="/exceptions">All exceptions</Link>}>

@@ -58,7 +58,7 @@ export function RuleRoute() {
         <>
           <PageHeader title={ruleId} documentTitle={`${ruleId} · Rules`} />
           <EmptyState title="This rule's text is not available">
-            The server has no rule with this id, or no host has been evaluated against it yet.
+            The server has no rule with this id.
           </EmptyState>
         </>
       ) : (
@@ -81,12 +81,10 @@ export function RuleRoute() {
               <dt>Levels</dt>
               <dd>{rule.data.levels.join(', ') || '—'}</dd>
             </div>
-            {rule.data.profiles ? (
-              <div>
-                <dt>Profiles</dt>
-                <dd className="mono small">{rule.data.profiles.join(', ') || '—'}</dd>
-              </div>
-            ) : null}
+            <div>
+              <dt>Profiles</dt>
+              <dd className="mono small">{rule.data.profiles.join(', ') || '—'}</dd>
+            </div>
           </dl>
           <Section title="About this rule">
             {rule.data.description ? <p>{rule.data.description}</p> : null}

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { PasswordChange, Session } from './types';
+import type { PasswordChange, SessionInfo } from '@plumbline/protocol/api';
 
 /** POST /session/password: the user's other sessions end; this one stays. */
-export function changePassword(change: PasswordChange): Promise<Session> {
-  return apiRequest<Session>('/session/password', { method: 'POST', body: change });
+export function changePassword(change: PasswordChange): Promise<SessionInfo> {
+  return apiRequest<SessionInfo>('/session/password', { method: 'POST', body: change });
 }
 
 export function useChangePassword() {

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, setCsrfToken } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Credentials, Session } from './types';
+import type { Credentials, SessionInfo } from '@plumbline/protocol/api';
 
-export async function createSession(credentials: Credentials): Promise<Session> {
-  const session = await apiRequest<Session>('/session', { method: 'POST', body: credentials });
+export async function createSession(credentials: Credentials): Promise<SessionInfo> {
+  const session = await apiRequest<SessionInfo>('/session', { method: 'POST', body: credentials });
   setCsrfToken(session.csrfToken);
   return session;
 }

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, setCsrfToken } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Credentials, Session } from './types';
+import type { Credentials, SessionInfo } from '@plumbline/protocol/api';
 
 /** Creates the first admin and signs them in. */
-export async function createSetup(credentials: Credentials): Promise<Session> {
-  const session = await apiRequest<Session>('/setup', { method: 'POST', body: credentials });
+export async function createSetup(credentials: Credentials): Promise<SessionInfo> {
+  const session = await apiRequest<SessionInfo>('/setup', { method: 'POST', body: credentials });
   setCsrfToken(session.csrfToken);
   return session;
 }

@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, apiRequest, setCsrfToken } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Session } from './types';
+import type { SessionInfo } from '@plumbline/protocol/api';
 
 /** The current session, or null when signed out (401). */
-export async function getSession(signal?: AbortSignal): Promise<Session | null> {
+export async function getSession(signal?: AbortSignal): Promise<SessionInfo | null> {
   try {
-    const session = await apiRequest<Session>('/session', { signal });
+    const session = await apiRequest<SessionInfo>('/session', { signal });
     setCsrfToken(session.csrfToken);
     return session;
   } catch (err) {

@@ -1,10 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { SetupStatus } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-
-export interface SetupStatus {
-  needed: boolean;
-}
 
 export function getSetup(signal?: AbortSignal): Promise<SetupStatus> {
   return apiRequest<SetupStatus>('/setup', { signal });

@@ -1,17 +1,10 @@
-import type { GroupItem } from '@plumbline/protocol/api';
+import type { GroupItem, Page } from '@plumbline/protocol/api';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export type Group = GroupItem;
-
-export interface GroupList {
-  items: Group[];
-  total: number;
-}
-
-export function getGroups(signal?: AbortSignal): Promise<GroupList> {
-  return apiRequest<GroupList>('/groups', { signal });
+export function getGroups(signal?: AbortSignal): Promise<Page<GroupItem>> {
+  return apiRequest<Page<GroupItem>>('/groups', { signal });
 }
 
 export const groupsQueryOptions = () =>

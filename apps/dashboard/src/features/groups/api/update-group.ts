@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import type { GroupItem, GroupPolicy } from '@plumbline/protocol/api';
 import { queryKeys } from '@/lib/query-keys';
-import type { Group } from './get-groups';
-
-export type GroupPolicy = Pick<Group, 'profileId' | 'tailoring' | 'allowedPorts'>;
 
 /** Creates the group or replaces its policy; the server re-judges its hosts. */
-export function updateGroup(name: string, policy: GroupPolicy): Promise<Group> {
-  return apiRequest<Group>(`/groups/${encodeURIComponent(name)}`, { method: 'PUT', body: policy });
+export function updateGroup(name: string, policy: GroupPolicy): Promise<GroupItem> {
+  return apiRequest<GroupItem>(`/groups/${encodeURIComponent(name)}`, { method: 'PUT', body: policy });
 }
 
 export function useUpdateGroup() {

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '@/lib/api-client';
-import type { Group } from '../api/get-groups';
+import type { GroupItem } from '@plumbline/protocol/api';
 import { useUpdateGroup } from '../api/update-group';
 import {
   EMPTY_PORT,
@@ -24,7 +24,7 @@ export interface RuleOption {
  * Edits one group's policy (or creates a group when `group` is null). The server checks
  * the tailoring against the rule content; its message is shown as it comes.
  */
-export function GroupEditor({ group, rules, onDone, onCancel }: { group: Group | null; rules: RuleOption[]; onDone: (name: string) => void; onCancel: () => void }) {
+export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupItem | null; rules: RuleOption[]; onDone: (name: string) => void; onCancel: () => void }) {
   const id = useId();
   const update = useUpdateGroup();
   const [name, setName] = useState(group?.name ?? '');

@@ -1,15 +1,15 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { HostChangeList } from './types';
+import type { FactChangeItem, Page } from '@plumbline/protocol/api';
 
 export interface ChangesParams {
   limit: number;
   offset: number;
 }
 
-export function getHostChanges(id: string, params: ChangesParams, signal?: AbortSignal): Promise<HostChangeList> {
-  return apiRequest<HostChangeList>(`/hosts/${encodeURIComponent(id)}/changes`, {
+export function getHostChanges(id: string, params: ChangesParams, signal?: AbortSignal): Promise<Page<FactChangeItem>> {
+  return apiRequest<Page<FactChangeItem>>(`/hosts/${encodeURIComponent(id)}/changes`, {
     query: { limit: params.limit, offset: params.offset },
     signal,
   });

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { HostDetail } from './types';
+import type { HostDetail } from '@plumbline/protocol/api';
 
 export function getHost(id: string, signal?: AbortSignal): Promise<HostDetail> {
   return apiRequest<HostDetail>(`/hosts/${encodeURIComponent(id)}`, { signal });

@@ -1,10 +1,10 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys, type HostListParams } from '@/lib/query-keys';
-import type { HostList } from './types';
+import type { HostSummary, Page } from '@plumbline/protocol/api';
 
-export function getHosts(params: HostListParams, signal?: AbortSignal): Promise<HostList> {
-  return apiRequest<HostList>('/hosts', {
+export function getHosts(params: HostListParams, signal?: AbortSignal): Promise<Page<HostSummary>> {
+  return apiRequest<Page<HostSummary>>('/hosts', {
     query: { ...params },
     signal,
   });

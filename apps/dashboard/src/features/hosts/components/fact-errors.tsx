@@ -1,4 +1,4 @@
-import type { HostDetail } from '../api/types';
+import type { HostDetail } from '@plumbline/protocol/api';
 
 /** Collector errors: a fact the agent could not read is a warning, never a pass or fail. */
 export function FactErrors({ errors }: { errors: HostDetail['factErrors'] }) {

@@ -6,7 +6,7 @@ import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { formatCount, formatScore, scoreTone } from '@/lib/format';
 import { useHostResults } from '../api/get-host-results';
-import type { HostDetail } from '../api/types';
+import type { HostDetail } from '@plumbline/protocol/api';
 import { ResultsList } from './results-list';
 
 const FILTERS = [

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/page-header';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { OnlineBadge } from '@/components/status-badge';
 import { buildUrl } from '@/lib/api-client';
-import type { HostDetail } from '../api/types';
+import type { HostDetail } from '@plumbline/protocol/api';
 import { HostMembership } from './host-membership';
 
 /**
@@ -74,7 +74,7 @@ export function HostHeader({ host, canEdit = false, groups = null }: { host: Hos
         </div>
         <div>
           <dt>Tags</dt>
-          <dd>{host.tags?.length ? host.tags.join(', ') : <span className="muted">none</span>}</dd>
+          <dd>{host.tags.length > 0 ? host.tags.join(', ') : <span className="muted">none</span>}</dd>
         </div>
         <div>
           <dt>Machine ID</dt>

@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
+import type { HostDetail } from '@plumbline/protocol/api';
 import { describe, expect, it } from 'vitest';
-import type { HostDetail } from '../api/types';
 import { HostIdentityBadges, HostIdentityNotice } from './host-identity';
 
 const render = (node: ReactNode) =>
@@ -23,10 +23,22 @@ const host: HostDetail = {
   arch: null,
   agentVersion: null,
   group: null,
+  tags: [],
   online: true,
   lastSeenAt: null,
   createdAt: '2026-12-01T00:00:00.000Z',
+  score: null,
+  scoreWithWaivers: null,
+  counts: { pass: 0, fail: 0, waived: 0, notapplicable: 0, error: 0 },
+  profile: null,
+  clockSkewSeconds: 0,
+  clockSkewed: false,
+  identityConflict: false,
+  duplicateHostname: false,
   machineId: '0123456789abcdef0123456789abcdef',
+  identityConflictSince: null,
+  sameMachineId: [],
+  sameHostname: [],
   facts: null,
   factErrors: {},
   observedAt: null,

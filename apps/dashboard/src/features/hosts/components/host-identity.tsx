@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { AbsoluteTime } from '@/components/relative-time';
 import { errorMessage } from '@/lib/api-client';
 import { useClearIdentityConflict } from '../api/clear-identity-conflict';
-import type { HostDetail, HostRef, HostSummary } from '../api/types';
+import type { HostDetail, HostRef, HostSummary } from '@plumbline/protocol/api';
 
 const CONFLICT_HINT = 'Another host reports the same machine id (a cloned image?). Open the host for how to fix it.';
 
@@ -43,15 +43,15 @@ function HostLinks({ hosts }: { hosts: HostRef[] }) {
 /** On the host page: what the flag means, how to fix the cause, and (operators) clearing it. */
 export function HostIdentityNotice({ host, canClear = false }: { host: HostDetail; canClear?: boolean }) {
   const clear = useClearIdentityConflict(host.id);
-  const sameId = host.sameMachineId ?? [];
-  const sameName = host.sameHostname ?? [];
+  const sameId = host.sameMachineId;
+  const sameName = host.sameHostname;
   if (!host.identityConflict && !sameName.length) return null;
   return (
     <div className="callout callout-warning" role="status">
       {host.identityConflict ? (
         <>
           <p className="callout-title">
-            <span className="badge badge-bad">Identity conflict</span> since <AbsoluteTime iso={host.identityConflictSince ?? null} />
+            <span className="badge badge-bad">Identity conflict</span> since <AbsoluteTime iso={host.identityConflictSince} />
           </p>
           <p>
             {sameId.length ? (

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '@/lib/api-client';
 import { useUpdateHost } from '../api/update-host';
-import type { HostDetail } from '../api/types';
+import type { HostDetail } from '@plumbline/protocol/api';
 import { parseTags, tagsProblem } from '../utils/tags';
 
 /** Moves the host to another group and sets its tags (operators and admins). */
@@ -9,7 +9,7 @@ export function HostMembership({ host, groups, onClose }: { host: HostDetail; gr
   const id = useId();
   const update = useUpdateHost(host.id);
   const [group, setGroup] = useState(host.group ?? '');
-  const [tags, setTags] = useState((host.tags ?? []).join(', '));
+  const [tags, setTags] = useState(host.tags.join(', '));
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {

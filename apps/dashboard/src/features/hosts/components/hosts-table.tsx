@@ -4,8 +4,8 @@ import { RelativeTime } from '@/components/relative-time';
 import { formatCount } from '@/lib/format';
 import { SortHeader, type SortOrder } from '@/components/sort-header';
 import { OnlineBadge } from '@/components/status-badge';
+import type { HostSummary } from '@plumbline/protocol/api';
 import { HostIdentityBadges } from './host-identity';
-import type { HostSummary } from '../api/types';
 
 export function HostsTable({
   hosts,
@@ -49,7 +49,7 @@ export function HostsTable({
               </th>
               <td>{host.group ?? <span className="muted">—</span>}</td>
               <td>
-                {host.tags?.length ? (
+                {host.tags.length > 0 ? (
                   <ul className="tag-list" aria-label="Tags">
                     {host.tags.map((t) => (
                       <li key={t} className="badge badge-neutral">
@@ -67,7 +67,7 @@ export function HostsTable({
               </td>
               <td className="num">
                 <ScoreBadge score={host.scoreWithWaivers} />
-                {host.counts?.waived ? <div className="muted small">{formatCount(host.counts.waived)} waived</div> : null}
+                {host.counts.waived > 0 ? <div className="muted small">{formatCount(host.counts.waived)} waived</div> : null}
               </td>
               <td className="num">{host.counts ? formatCount(host.counts.fail) : '—'}</td>
               <td>

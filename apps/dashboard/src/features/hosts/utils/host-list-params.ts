@@ -1,5 +1,8 @@
 import type { HostListParams } from '../../../lib/query-keys';
-import { HOST_SORT_FIELDS } from '../api/types';
+import { HostsQuery } from '@plumbline/protocol/api';
+
+/** The columns the server sorts hosts by; any other `sort` in the URL falls back to the default. */
+const SORT_FIELDS: readonly string[] = HostsQuery.shape.sort.unwrap().options;
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
@@ -50,7 +53,7 @@ export function parseHostListParams(search: URLSearchParams): HostListParams {
     limit: toInt(search.get('limit'), HOST_LIST_DEFAULTS.limit, 1, 500),
     offset: toInt(search.get('offset'), HOST_LIST_DEFAULTS.offset, 0, Number.MAX_SAFE_INTEGER),
     q: search.get('q') ?? '',
-    sort: sort && (HOST_SORT_FIELDS as readonly string[]).includes(sort) ? sort : HOST_LIST_DEFAULTS.sort,
+    sort: sort && SORT_FIELDS.includes(sort) ? sort : HOST_LIST_DEFAULTS.sort,
     order: order === 'desc' || order === 'asc' ? order : HOST_LIST_DEFAULTS.order,
     group: search.get('group') ?? '',
     tag: (search.get('tag') ?? '').trim(),

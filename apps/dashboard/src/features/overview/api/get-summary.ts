@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { FleetSummary } from './types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 export function getSummary(signal?: AbortSignal): Promise<FleetSummary> {
   return apiRequest<FleetSummary>('/summary', { signal });

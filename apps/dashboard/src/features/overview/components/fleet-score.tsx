@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { StackedBar } from '@/components/bar-chart';
 import { formatCount, formatScore, scoreTone } from '@/lib/format';
-import type { FleetSummary } from '../api/types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 function Stat({ label, value, tone, to, hint }: { label: string; value: string; tone: string; to?: string; hint?: string }) {
   const body = (

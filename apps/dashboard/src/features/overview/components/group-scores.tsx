@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { ScoreBadge } from '@/components/badges';
 import { formatCount } from '@/lib/format';
-import type { FleetSummary } from '../api/types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 export function GroupScores({ groups }: { groups: FleetSummary['groups'] }) {
   return (

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { RelativeTime } from '@/components/relative-time';
 import { EmptyState } from '@/components/states';
-import type { FleetSummary } from '../api/types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 export function OfflineHosts({ hosts }: { hosts: FleetSummary['offlineHosts'] }) {
   if (hosts.length === 0) return <EmptyState title="Every host is online" />;

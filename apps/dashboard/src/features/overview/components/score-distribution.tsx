@@ -1,6 +1,6 @@
 import { BarChart } from '@/components/bar-chart';
 import { scoreTone } from '@/lib/format';
-import type { FleetSummary } from '../api/types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 export function ScoreDistribution({ distribution }: { distribution: FleetSummary['distribution'] }) {
   return (

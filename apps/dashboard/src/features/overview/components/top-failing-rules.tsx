@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { SeverityBadge } from '@/components/badges';
 import { EmptyState } from '@/components/states';
 import { formatCount } from '@/lib/format';
-import type { FleetSummary } from '../api/types';
+import type { FleetSummary } from '@plumbline/protocol/api';
 
 export function TopFailingRules({ rules }: { rules: FleetSummary['topFailingRules'] }) {
   if (rules.length === 0) return <EmptyState title="No rule fails on any host" />;

@@ -1,19 +1,9 @@
 import type { ReportScheduleItem } from '@plumbline/protocol/outbound';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { listQueryOptions, type ListParams } from '@/lib/list-query';
 
-export interface ReportScheduleList {
-  items: ReportScheduleItem[];
-  total: number;
-}
+export const reportSchedulesQueryOptions = (params: ListParams) => listQueryOptions<ReportScheduleItem>(['report-schedules', params], '/report-schedules', params);
 
-export function getReportSchedules(params: { limit: number; offset: number }, signal?: AbortSignal): Promise<ReportScheduleList> {
-  return apiRequest<ReportScheduleList>('/report-schedules', { query: { ...params }, signal });
-}
-
-export const reportSchedulesQueryOptions = (params: { limit: number; offset: number }) =>
-  queryOptions({ queryKey: ['report-schedules', params], queryFn: ({ signal }) => getReportSchedules(params, signal), placeholderData: keepPreviousData });
-
-export function useReportSchedules(params: { limit: number; offset: number }) {
+export function useReportSchedules(params: ListParams) {
   return useQuery(reportSchedulesQueryOptions(params));
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '@/lib/api-client';
-import { useCreateReportSchedule, type ReportScheduleInput } from '../api/create-report-schedule';
+import type { ReportScheduleCreateInput } from '@plumbline/protocol/outbound';
+import { useCreateReportSchedule } from '../api/create-report-schedule';
 
 const FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal'] as const;
 const FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
@@ -22,7 +23,7 @@ interface FormState {
 
 const INITIAL: FormState = { name: '', cadence: 'daily', weekday: 1, hour: 6, format: 'pdf', scope: 'fleet', profile: '', framework: '', waivers: true, destinationType: 'directory', target: '' };
 
-function toInput(f: FormState): ReportScheduleInput {
+function toInput(f: FormState): ReportScheduleCreateInput {
   return {
     name: f.name.trim(),
     cadence: f.cadence,

@@ -1,14 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ReportPublicKey } from '@plumbline/protocol/api';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-
-export interface ReportPublicKey {
-  keyId: string;
-  algorithm: string;
-  fingerprint: string;
-  /** PEM (SPKI). */
-  publicKey: string;
-}
 
 export const PUBLIC_KEY_PEM_URL = '/api/v1/reports/public-key.pem';
 export const PUBLIC_KEY_JSON_URL = '/api/v1/reports/public-key';

@@ -1,12 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, apiRequest } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { RuleView } from './types';
-
-export interface RuleList {
-  items: RuleView[];
-  total: number;
-}
+import type { Page, RuleItem } from '@plumbline/protocol/api';
 
 export interface RuleListParams {
   q: string;
@@ -21,9 +16,9 @@ export interface RuleListParams {
 }
 
 /** The rule catalogue; null when the server has no GET /rules yet. */
-export async function getRules(params: RuleListParams, signal?: AbortSignal): Promise<RuleList | null> {
+export async function getRules(params: RuleListParams, signal?: AbortSignal): Promise<Page<RuleItem> | null> {
   try {
-    return await apiRequest<RuleList>('/rules', { query: { ...params }, signal });
+    return await apiRequest<Page<RuleItem>>('/rules', { query: { ...params }, signal });
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;

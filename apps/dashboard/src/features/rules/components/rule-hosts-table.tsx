@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { ResultBadge, ScoreBadge } from '@/components/badges';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { OnlineBadge } from '@/components/status-badge';
-import type { RuleHostItem } from '../api/types';
+import type { RuleHostItem } from '@plumbline/protocol/api';
 
 export function RuleHostsTable({ items, caption }: { items: RuleHostItem[]; caption: string }) {
   return (

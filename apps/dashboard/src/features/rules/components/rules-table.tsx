@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { SeverityBadge } from '@/components/badges';
 import { formatCount } from '@/lib/format';
-import type { RuleView } from '../api/types';
+import type { RuleItem } from '@plumbline/protocol/api';
 
 const REFERENCE_ORDER: [string, string][] = [
   ['cis', 'CIS'],
@@ -30,7 +30,7 @@ function ReferenceCell({ references }: { references: Record<string, string[]> })
   );
 }
 
-export function RulesTable({ rules, caption }: { rules: RuleView[]; caption: string }) {
+export function RulesTable({ rules, caption }: { rules: RuleItem[]; caption: string }) {
   return (
     <div className="table-wrap">
       <table className="table">

@@ -1,13 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ApiKeyCreate, ApiKeyCreated } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
 
-export interface ApiKeyInput {
-  name: string;
-  role: 'admin' | 'operator' | 'auditor';
-}
-
-export function createApiKey(input: ApiKeyInput): Promise<{ key: string }> {
-  return apiRequest<{ key: string }>('/api-keys', { method: 'POST', body: input });
+export function createApiKey(input: ApiKeyCreate): Promise<ApiKeyCreated> {
+  return apiRequest<ApiKeyCreated>('/api-keys', { method: 'POST', body: input });
 }
 
 export function useCreateApiKey() {

@@ -1,15 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { EnrollmentTokenCreate, EnrollmentTokenCreated } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
 
-export interface EnrollmentTokenInput {
-  name: string;
-  expires?: string;
-  group?: string;
-  maxUses?: number;
-}
-
-export function createEnrollmentToken(input: EnrollmentTokenInput): Promise<{ token: string }> {
-  return apiRequest<{ token: string }>('/enrollment-tokens', { method: 'POST', body: input });
+export function createEnrollmentToken(input: EnrollmentTokenCreate): Promise<EnrollmentTokenCreated> {
+  return apiRequest<EnrollmentTokenCreated>('/enrollment-tokens', { method: 'POST', body: input });
 }
 
 export function useCreateEnrollmentToken() {

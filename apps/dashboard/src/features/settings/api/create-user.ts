@@ -1,14 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { UserCreate, UserCreated } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
 
-export interface UserInput {
-  email: string;
-  role: 'admin' | 'operator' | 'auditor';
-  password: string;
-}
-
-export function createUser(input: UserInput): Promise<{ id: string }> {
-  return apiRequest<{ id: string }>('/users', { method: 'POST', body: input });
+export function createUser(input: UserCreate): Promise<UserCreated> {
+  return apiRequest<UserCreated>('/users', { method: 'POST', body: input });
 }
 
 export function useCreateUser() {

@@ -1,35 +1,10 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import type { UserItem } from '@plumbline/protocol/access';
+import { useQuery } from '@tanstack/react-query';
+import { listQueryOptions, type ListParams } from '@/lib/list-query';
 import { queryKeys } from '@/lib/query-keys';
 
-export type UserRole = 'admin' | 'operator' | 'auditor';
+export const usersQueryOptions = (params: ListParams) => listQueryOptions<UserItem>(queryKeys.users(params), '/users', params);
 
-export interface UserItem {
-  id: string;
-  email: string;
-  role: UserRole;
-  disabled: boolean;
-  disabledAt: string | null;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface UserList {
-  items: UserItem[];
-  total: number;
-}
-
-export function getUsers(params: { limit: number; offset: number }, signal?: AbortSignal): Promise<UserList> {
-  return apiRequest<UserList>('/users', { query: { ...params }, signal });
-}
-
-export const usersQueryOptions = (params: { limit: number; offset: number }) =>
-  queryOptions({
-    queryKey: queryKeys.users(params),
-    queryFn: ({ signal }) => getUsers(params, signal),
-    placeholderData: keepPreviousData,
-  });
-
-export function useUsers(params: { limit: number; offset: number }) {
+export function useUsers(params: ListParams) {
   return useQuery(usersQueryOptions(params));
 }

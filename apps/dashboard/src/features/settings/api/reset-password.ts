@@ -1,11 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { PasswordReset } from '@plumbline/protocol/api';
 import { apiRequest } from '@/lib/api-client';
-
-export interface PasswordReset {
-  email: string;
-  temporaryPassword: string;
-  sessionsEnded: number;
-}
 
 /** POST /users/:id/password-reset: a one-time password, shown once; the user's sessions end. */
 export function resetPassword(id: string): Promise<PasswordReset> {

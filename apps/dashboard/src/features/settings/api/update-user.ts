@@ -1,11 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { UserChange, UserItem } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
-import type { UserItem, UserRole } from './get-users';
-
-export interface UserChange {
-  role?: UserRole;
-  disabled?: boolean;
-}
 
 /** PATCH /users/:id: the server refuses (409) to demote or disable the last active admin. */
 export function updateUser(id: string, change: UserChange): Promise<UserItem> {

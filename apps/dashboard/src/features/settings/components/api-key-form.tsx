@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { CodeBlock } from '@/components/copy-button';
 import { errorMessage } from '@/lib/api-client';
-import { useCreateApiKey, type ApiKeyInput } from '../api/create-api-key';
+import type { Role } from '@plumbline/protocol/api';
+import { useCreateApiKey } from '../api/create-api-key';
 
 export function ApiKeyForm() {
   const id = useId();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
-  const [role, setRole] = useState<ApiKeyInput['role']>('auditor');
+  const [role, setRole] = useState<Role>('auditor');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -23,7 +24,7 @@ export function ApiKeyForm() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as ApiKeyInput['role'])}>
+          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             <option value="auditor">auditor</option>
             <option value="operator">operator</option>
             <option value="admin">admin</option>

@@ -1,6 +1,6 @@
 import { AbsoluteTime } from '@/components/relative-time';
 import { formatValue } from '@/lib/format';
-import type { AuditEntry } from '../api/get-audit';
+import type { AuditEntry } from '@plumbline/protocol/access';
 
 export function AuditTable({ items }: { items: AuditEntry[] }) {
   return (

@@ -5,7 +5,8 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { errorMessage } from '@/lib/api-client';
 import { formatCount } from '@/lib/format';
 import { useApiKeys } from '../api/get-api-keys';
-import { useEnrollmentTokens, type EnrollmentTokenItem } from '../api/get-enrollment-tokens';
+import type { EnrollmentTokenItem } from '@plumbline/protocol/access';
+import { useEnrollmentTokens } from '../api/get-enrollment-tokens';
 import { useRevokeCredential, type CredentialKind } from '../api/revoke-credential';
 
 const PAGE = 20;
@@ -144,7 +145,7 @@ export function ApiKeyList() {
                   <RelativeTime iso={k.createdAt} />
                 </td>
                 <td>
-                  <CredentialState revokedAt={k.revokedAt} expiresAt={k.expiresAt ?? null} />
+                  <CredentialState revokedAt={k.revokedAt} expiresAt={k.expiresAt} />
                 </td>
                 <td className="row-actions">{k.revokedAt ? null : <RevokeButton kind="api-keys" id={k.id} name={k.name} what="API key" />}</td>
               </tr>

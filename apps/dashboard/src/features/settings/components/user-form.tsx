@@ -1,12 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '@/lib/api-client';
-import { useCreateUser, type UserInput } from '../api/create-user';
+import type { Role } from '@plumbline/protocol/api';
+import { useCreateUser } from '../api/create-user';
 
 export function UserForm() {
   const id = useId();
   const create = useCreateUser();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<UserInput['role']>('operator');
+  const [role, setRole] = useState<Role>('operator');
   const [password, setPassword] = useState('');
 
   const submit = (e: FormEvent) => {
@@ -23,7 +24,7 @@ export function UserForm() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as UserInput['role'])}>
+          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             <option value="operator">operator</option>
             <option value="auditor">auditor (read and export only)</option>
             <option value="admin">admin</option>

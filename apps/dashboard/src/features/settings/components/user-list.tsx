@@ -4,12 +4,13 @@ import { CodeBlock } from '@/components/copy-button';
 import { RelativeTime } from '@/components/relative-time';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { errorMessage } from '@/lib/api-client';
-import { useUsers, type UserItem, type UserRole } from '../api/get-users';
+import type { UserItem } from '@plumbline/protocol/access';
+import { Role } from '@plumbline/protocol/api';
+import { useUsers } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
 import { useUpdateUser } from '../api/update-user';
 
 const PAGE = 20;
-const ROLES: UserRole[] = ['admin', 'operator', 'auditor'];
 
 function UserRow({ user, self }: { user: UserItem; self: boolean }) {
   const update = useUpdateUser();
@@ -26,9 +27,9 @@ function UserRow({ user, self }: { user: UserItem; self: boolean }) {
           aria-label={`Role for ${user.email}`}
           value={(update.isPending ? update.variables.change.role : undefined) ?? user.role}
           disabled={update.isPending}
-          onChange={(e) => update.mutate({ id: user.id, change: { role: e.target.value as UserRole } })}
+          onChange={(e) => update.mutate({ id: user.id, change: { role: e.target.value as Role } })}
         >
-          {ROLES.map((r) => (
+          {Role.options.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>

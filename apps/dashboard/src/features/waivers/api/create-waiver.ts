@@ -1,16 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { WaiverItem } from '@plumbline/protocol/api';
+import type { WaiverCreate, WaiverItem } from '@plumbline/protocol/api';
 import { apiRequest } from '@/lib/api-client';
 import { invalidateAfterWaiverChange } from './invalidate';
 
-export interface WaiverInput {
-  ruleId: string;
-  scope: { type: 'host' | 'group' | 'tag'; id: string };
-  justification: string;
-  expiresAt: string;
-}
-
-export function createWaiver(input: WaiverInput): Promise<WaiverItem> {
+export function createWaiver(input: WaiverCreate): Promise<WaiverItem> {
   return apiRequest<WaiverItem>('/waivers', { method: 'POST', body: input });
 }
 

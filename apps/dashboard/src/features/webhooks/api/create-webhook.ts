@@ -1,15 +1,8 @@
-import type { WebhookCreated } from '@plumbline/protocol/outbound';
+import type { WebhookCreateInput, WebhookCreated } from '@plumbline/protocol/outbound';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 
-export interface WebhookInput {
-  name: string;
-  url: string;
-  format: 'json' | 'slack';
-  filter: { kinds: ('fact' | 'compliance' | 'baseline' | 'identity')[]; minSeverity?: 'low' | 'medium' | 'high' | 'critical'; groups: string[] };
-}
-
-export function createWebhook(input: WebhookInput): Promise<WebhookCreated> {
+export function createWebhook(input: WebhookCreateInput): Promise<WebhookCreated> {
   return apiRequest<WebhookCreated>('/webhooks', { method: 'POST', body: input });
 }
 

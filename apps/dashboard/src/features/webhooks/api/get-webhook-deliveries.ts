@@ -1,25 +1,14 @@
 import type { WebhookDeliveryItem } from '@plumbline/protocol/outbound';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { listQueryOptions, type ListParams } from '@/lib/list-query';
 
-export interface DeliveryList {
-  items: WebhookDeliveryItem[];
-  total: number;
-}
-
-export function getWebhookDeliveries(id: string, params: { limit: number; offset: number }, signal?: AbortSignal): Promise<DeliveryList> {
-  return apiRequest<DeliveryList>(`/webhooks/${encodeURIComponent(id)}/deliveries`, { query: { ...params }, signal });
-}
-
-export const webhookDeliveriesQueryOptions = (id: string, params: { limit: number; offset: number }) =>
+export const webhookDeliveriesQueryOptions = (id: string, params: ListParams) =>
   queryOptions({
-    queryKey: ['webhook-deliveries', id, params],
-    queryFn: ({ signal }) => getWebhookDeliveries(id, params, signal),
-    placeholderData: keepPreviousData,
+    ...listQueryOptions<WebhookDeliveryItem>(['webhook-deliveries', id, params], `/webhooks/${encodeURIComponent(id)}/deliveries`, params),
     // Pending deliveries change on their own (retries): refresh while the log is open.
     refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? 3000 : false),
   });
 
-export function useWebhookDeliveries(id: string, params: { limit: number; offset: number }) {
+export function useWebhookDeliveries(id: string, params: ListParams) {
   return useQuery(webhookDeliveriesQueryOptions(id, params));
 }

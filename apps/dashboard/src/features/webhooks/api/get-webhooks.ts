@@ -1,19 +1,9 @@
 import type { WebhookItem } from '@plumbline/protocol/outbound';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { listQueryOptions, type ListParams } from '@/lib/list-query';
 
-export interface WebhookList {
-  items: WebhookItem[];
-  total: number;
-}
+export const webhooksQueryOptions = (params: ListParams) => listQueryOptions<WebhookItem>(['webhooks', params], '/webhooks', params);
 
-export function getWebhooks(params: { limit: number; offset: number }, signal?: AbortSignal): Promise<WebhookList> {
-  return apiRequest<WebhookList>('/webhooks', { query: { ...params }, signal });
-}
-
-export const webhooksQueryOptions = (params: { limit: number; offset: number }) =>
-  queryOptions({ queryKey: ['webhooks', params], queryFn: ({ signal }) => getWebhooks(params, signal), placeholderData: keepPreviousData });
-
-export function useWebhooks(params: { limit: number; offset: number }) {
+export function useWebhooks(params: ListParams) {
   return useQuery(webhooksQueryOptions(params));
 }

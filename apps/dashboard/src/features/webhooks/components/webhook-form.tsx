@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { CodeBlock } from '@/components/copy-button';
 import { errorMessage } from '@/lib/api-client';
-import { useCreateWebhook, type WebhookInput } from '../api/create-webhook';
+import type { WebhookCreate } from '@plumbline/protocol/outbound';
+import { useCreateWebhook } from '../api/create-webhook';
 
 const KINDS = ['compliance', 'fact', 'baseline', 'identity'] as const;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -12,8 +13,8 @@ export function WebhookForm() {
   const create = useCreateWebhook();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
-  const [format, setFormat] = useState<WebhookInput['format']>('json');
-  const [kinds, setKinds] = useState<WebhookInput['filter']['kinds']>(['compliance']);
+  const [format, setFormat] = useState<WebhookCreate['format']>('json');
+  const [kinds, setKinds] = useState<WebhookCreate['filter']['kinds']>(['compliance']);
   const [minSeverity, setMinSeverity] = useState<'' | (typeof SEVERITIES)[number]>('');
   const [groups, setGroups] = useState('');
 
@@ -41,7 +42,7 @@ export function WebhookForm() {
           </div>
           <div className="field">
             <label htmlFor={`${id}-format`}>Payload</label>
-            <select id={`${id}-format`} value={format} onChange={(e) => setFormat(e.target.value as WebhookInput['format'])}>
+            <select id={`${id}-format`} value={format} onChange={(e) => setFormat(e.target.value as WebhookCreate['format'])}>
               <option value="json">JSON</option>
               <option value="slack">Slack-compatible</option>
             </select>
