@@ -1,9 +1,9 @@
 import type { ReportScheduleItem } from '@plumbline/protocol/outbound';
 import { useState } from 'react';
-import { Pagination } from '@/components/pagination';
+import { ActionButton, ActionError } from '@/components/action-button';
+import { actionsColumn, column, type Column } from '@/components/data-table';
+import { PagedTable } from '@/components/paged-table';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { errorMessage } from '@/lib/api-client';
 import { useDeleteReportSchedule } from '../api/delete-report-schedule';
 import { useReportSchedules } from '../api/get-report-schedules';
 import { useRunReportSchedule } from '../api/run-report-schedule';
@@ -17,33 +17,24 @@ const what = (s: ReportScheduleItem) => [s.report.format, s.report.scope, s.repo
 function Actions({ s }: { s: ReportScheduleItem }) {
   const run = useRunReportSchedule();
   const remove = useDeleteReportSchedule();
-  const error = run.error ?? remove.error;
   return (
     <>
-      <button type="button" className="btn btn-small" disabled={run.isPending} aria-label={`Run report schedule ${s.name} now`} onClick={() => run.mutate(s.id)}>
-        {run.isPending ? 'Running…' : 'Run now'}
-      </button>
-      <button
-        type="button"
-        className="btn btn-small btn-danger"
-        disabled={remove.isPending}
-        aria-label={`Delete report schedule ${s.name}`}
-        onClick={() => {
-          if (window.confirm(`Delete the report schedule “${s.name}”? Reports already written stay where they are.`)) remove.mutate(s.id);
-        }}
-      >
-        {remove.isPending ? 'Deleting…' : 'Delete'}
-      </button>
+      <ActionButton label="Run now" pendingLabel="Running…" ariaLabel={`Run report schedule ${s.name} now`} onAction={() => run.mutate(s.id)} pending={run.isPending} />
+      <ActionButton
+        danger
+        label="Delete"
+        pendingLabel="Deleting…"
+        ariaLabel={`Delete report schedule ${s.name}`}
+        confirm={`Delete the report schedule “${s.name}”? Reports already written stay where they are.`}
+        onAction={() => remove.mutate(s.id)}
+        pending={remove.isPending}
+      />
       {run.data ? (
         <span className={`small ${run.data.ok ? 'muted' : 'form-error'}`} role="status">
           {run.data.ok ? `Done: ${run.data.result ?? ''}` : `Failed: ${run.data.error ?? ''}`}
         </span>
       ) : null}
-      {error ? (
-        <span className="form-error small" role="alert">
-          {errorMessage(error)}
-        </span>
-      ) : null}
+      <ActionError error={run.error ?? remove.error} />
     </>
   );
 }
@@ -58,59 +49,31 @@ function LastRun({ s }: { s: ReportScheduleItem }) {
   );
 }
 
+const columns: Column<ReportScheduleItem>[] = [
+  column('Name', (s) => s.name, { rowHeader: true }),
+  column('When', when),
+  column('Report', what, { className: 'small' }),
+  column('Destination', (s) => s.destination.target, { className: 'mono small' }),
+  column('Next run', (s) => <AbsoluteTime iso={s.nextRunAt} />, { className: 'nowrap' }),
+  column('Last run', (s) => <LastRun s={s} />),
+];
+
 /** Report schedules with their last outcome and next run. */
 export function ScheduleList({ canEdit }: { canEdit: boolean }) {
   const [offset, setOffset] = useState(0);
-  const schedules = useReportSchedules({ limit: PAGE, offset });
-  if (schedules.isPending) return <LoadingState label="Loading report schedules…" />;
-  if (schedules.isError) return <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />;
-  if (schedules.data.items.length === 0) return <EmptyState title="No report schedules yet" />;
   return (
-    <>
-      <div className="table-wrap">
-        <table className="table table-compact">
-          <caption className="visually-hidden">Report schedules</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">When</th>
-              <th scope="col">Report</th>
-              <th scope="col">Destination</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Last run</th>
-              {canEdit ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {schedules.data.items.map((s) => (
-              <tr key={s.id}>
-                <th scope="row" className="cell-primary">
-                  {s.name}
-                </th>
-                <td>{when(s)}</td>
-                <td className="small">{what(s)}</td>
-                <td className="mono small">{s.destination.target}</td>
-                <td className="nowrap">
-                  <AbsoluteTime iso={s.nextRunAt} />
-                </td>
-                <td>
-                  <LastRun s={s} />
-                </td>
-                {canEdit ? (
-                  <td className="row-actions">
-                    <Actions s={s} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pagination label="Report schedule pages" offset={offset} limit={PAGE} total={schedules.data.total} shown={schedules.data.items.length} onChange={setOffset} />
-    </>
+    <PagedTable
+      query={useReportSchedules({ limit: PAGE, offset })}
+      offset={offset}
+      limit={PAGE}
+      onOffset={setOffset}
+      loading="Loading report schedules…"
+      empty="No report schedules yet"
+      pagesLabel="Report schedule pages"
+      caption="Report schedules"
+      columns={canEdit ? [...columns, actionsColumn<ReportScheduleItem>((s) => <Actions s={s} />)] : columns}
+      rowKey={(s) => s.id}
+      compact
+    />
   );
 }

@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
 import { SeverityBadge } from '@/components/badges';
+import { Dash } from '@/components/cells';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { formatCount } from '@/lib/format';
 import type { RuleItem } from '@plumbline/protocol/api';
 
@@ -17,7 +19,7 @@ function ReferenceCell({ references }: { references: Record<string, string[]> })
   const rows = [...REFERENCE_ORDER, ...Object.keys(references).filter((k) => !known.has(k)).map((k): [string, string] => [k, k])].filter(
     ([k]) => (references[k] ?? []).length > 0,
   );
-  if (rows.length === 0) return <span className="muted">none</span>;
+  if (rows.length === 0) return <Dash text="none" />;
   return (
     <dl className="refs refs-compact">
       {rows.map(([k, label]) => (
@@ -30,51 +32,31 @@ function ReferenceCell({ references }: { references: Record<string, string[]> })
   );
 }
 
+const ruleLink = (r: RuleItem) => `/rules/${encodeURIComponent(r.id)}`;
+
+const columns: Column<RuleItem>[] = [
+  column(
+    'Rule',
+    (r) => (
+      <>
+        <Link to={ruleLink(r)}>{r.title}</Link>
+        <div className="mono small muted">{r.id}</div>
+      </>
+    ),
+    { rowHeader: true },
+  ),
+  column('Section', (r) => (
+    <>
+      <span className="mono">{r.section.id}</span> {r.section.name}
+    </>
+  )),
+  column('Severity', (r) => <SeverityBadge severity={r.severity} />),
+  column('References', (r) => <ReferenceCell references={r.references} />, { className: 'small' }),
+  column('Profiles', (r) => (r.profiles.length > 0 ? r.profiles.join(', ') : <Dash text="none" />), { className: 'mono small' }),
+  column('Failing', (r) => (r.failingHosts ? <Link to={ruleLink(r)}>{formatCount(r.failingHosts)}</Link> : formatCount(0)), { num: true }),
+  column('Passing', (r) => formatCount(r.passingHosts), { num: true }),
+];
+
 export function RulesTable({ rules, caption }: { rules: RuleItem[]; caption: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Rule</th>
-            <th scope="col">Section</th>
-            <th scope="col">Severity</th>
-            <th scope="col">References</th>
-            <th scope="col">Profiles</th>
-            <th scope="col" className="num">
-              Failing
-            </th>
-            <th scope="col" className="num">
-              Passing
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((r) => (
-            <tr key={r.id}>
-              <th scope="row" className="cell-primary">
-                <Link to={`/rules/${encodeURIComponent(r.id)}`}>{r.title}</Link>
-                <div className="mono small muted">{r.id}</div>
-              </th>
-              <td>
-                <span className="mono">{r.section.id}</span> {r.section.name}
-              </td>
-              <td>
-                <SeverityBadge severity={r.severity} />
-              </td>
-              <td className="small">
-                <ReferenceCell references={r.references} />
-              </td>
-              <td className="mono small">{r.profiles?.length ? r.profiles.join(', ') : <span className="muted">none</span>}</td>
-              <td className="num">
-                {r.failingHosts ? <Link to={`/rules/${encodeURIComponent(r.id)}`}>{formatCount(r.failingHosts)}</Link> : formatCount(0)}
-              </td>
-              <td className="num">{formatCount(r.passingHosts ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable items={rules} columns={columns} caption={caption} rowKey={(r) => r.id} />;
 }

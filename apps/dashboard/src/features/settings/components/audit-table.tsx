@@ -1,50 +1,27 @@
+import type { AuditEntry } from '@plumbline/protocol/access';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { AbsoluteTime } from '@/components/relative-time';
 import { formatValue } from '@/lib/format';
-import type { AuditEntry } from '@plumbline/protocol/access';
+
+function Details({ details }: { details: unknown }) {
+  const text = details === null || details === undefined ? '' : formatValue(details);
+  return (
+    <span className="mono small clamp clamp-wide" title={text.length > 80 ? text : undefined}>
+      {text || '—'}
+    </span>
+  );
+}
+
+const columns: Column<AuditEntry>[] = [
+  column('#', (e) => e.seq, { num: true, className: 'mono' }),
+  column('When', (e) => <AbsoluteTime iso={e.at} />, { className: 'nowrap' }),
+  column('Actor', (e) => e.actor),
+  column('Action', (e) => e.action, { className: 'mono' }),
+  column('Target', (e) => e.target ?? '—', { className: 'mono small' }),
+  column('Details', (e) => <Details details={e.details} />),
+  column('Hash', (e) => <span title={e.hash}>{e.hash.slice(0, 12)}…</span>, { className: 'mono small muted' }),
+];
 
 export function AuditTable({ items }: { items: AuditEntry[] }) {
-  return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">Audit trail, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              #
-            </th>
-            <th scope="col">When</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
-            <th scope="col">Hash</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((e) => {
-            const details = e.details === null || e.details === undefined ? '' : formatValue(e.details);
-            return (
-              <tr key={e.seq}>
-                <td className="num mono">{e.seq}</td>
-                <td className="nowrap">
-                  <AbsoluteTime iso={e.at} />
-                </td>
-                <td>{e.actor}</td>
-                <td className="mono">{e.action}</td>
-                <td className="mono small">{e.target ?? '—'}</td>
-                <td>
-                  <span className="mono small clamp clamp-wide" title={details.length > 80 ? details : undefined}>
-                    {details || '—'}
-                  </span>
-                </td>
-                <td className="mono small muted" title={e.hash}>
-                  {e.hash.slice(0, 12)}…
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable items={items} columns={columns} caption="Audit trail, newest first" rowKey={(e) => e.seq} />;
 }

@@ -1,150 +1,119 @@
-import { useState } from 'react';
-import { Pagination } from '@/components/pagination';
-import { CodeBlock } from '@/components/copy-button';
-import { RelativeTime } from '@/components/relative-time';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { errorMessage } from '@/lib/api-client';
 import type { UserItem } from '@plumbline/protocol/access';
-import { Role } from '@plumbline/protocol/api';
+import { Role, type PasswordReset } from '@plumbline/protocol/api';
+import { useMemo, useState } from 'react';
+import { ActionButton } from '@/components/action-button';
+import { CodeBlock } from '@/components/copy-button';
+import { MutationError, SecretReveal } from '@/components/form';
+import { actionsColumn, column, type Column } from '@/components/data-table';
+import { PagedTable } from '@/components/paged-table';
+import { RelativeTime } from '@/components/relative-time';
 import { useUsers } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
 import { useUpdateUser } from '../api/update-user';
 
 const PAGE = 20;
 
-function UserRow({ user, self }: { user: UserItem; self: boolean }) {
+function RoleSelect({ user }: { user: UserItem }) {
   const update = useUpdateUser();
-  const reset = useResetPassword();
+  // Shows the choice while it is saved, then the stored role: a refused change (the last admin) snaps back.
   return (
     <>
-    <tr>
-      <th scope="row" className="cell-primary">
-        {user.email}
-      </th>
-      <td>
-        {/* Shows the choice while it is saved, then the stored role: a refused change (the last admin) snaps back. */}
-        <select
-          aria-label={`Role for ${user.email}`}
-          value={(update.isPending ? update.variables.change.role : undefined) ?? user.role}
-          disabled={update.isPending}
-          onChange={(e) => update.mutate({ id: user.id, change: { role: e.target.value as Role } })}
-        >
-          {Role.options.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </td>
-      <td className="nowrap">
-        <RelativeTime iso={user.createdAt} />
-      </td>
-      <td className="nowrap">
-        <RelativeTime iso={user.lastLoginAt} />
-      </td>
-      <td>{user.disabled ? <span className="badge badge-off">disabled</span> : <span className="badge badge-ok">active</span>}</td>
-      <td className="row-actions">
-        {user.disabled ? (
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={update.isPending}
-            aria-label={`Enable ${user.email}`}
-            onClick={() => update.mutate({ id: user.id, change: { disabled: false } })}
-          >
-            Enable
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            disabled={update.isPending}
-            aria-label={`Disable ${user.email}`}
-            onClick={() => {
-              if (window.confirm(`Disable ${user.email}? Their sessions end now and they can no longer sign in.`)) {
-                update.mutate({ id: user.id, change: { disabled: true } });
-              }
-            }}
-          >
-            Disable
-          </button>
-        )}
-        {self ? null : (
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={reset.isPending}
-            aria-label={`Reset password of ${user.email}`}
-            onClick={() => {
-              if (window.confirm(`Reset the password of ${user.email}? Their sessions end now; they sign in with a one-time password and must choose a new one.`)) {
-                reset.mutate(user.id);
-              }
-            }}
-          >
-            Reset password
-          </button>
-        )}
-        {update.isError ? (
-          <span className="form-error small" role="alert">
-            {errorMessage(update.error)}
-          </span>
-        ) : null}
-        {reset.isError ? (
-          <span className="form-error small" role="alert">
-            {errorMessage(reset.error)}
-          </span>
-        ) : null}
-      </td>
-    </tr>
-    {reset.data ? (
-      <tr>
-        <td colSpan={6}>
-          <div className="secret" role="status">
-            <p>
-              <strong>Password of {reset.data.email} reset</strong> ({reset.data.sessionsEnded} session(s) ended). Hand over this one-time
-              password; it is shown only once, and must be changed at the next sign-in.
-            </p>
-            <CodeBlock code={reset.data.temporaryPassword} label="One-time password" />
-          </div>
-        </td>
-      </tr>
-    ) : null}
+      <select
+        aria-label={`Role for ${user.email}`}
+        value={(update.isPending ? update.variables.change.role : undefined) ?? user.role}
+        disabled={update.isPending}
+        onChange={(e) => update.mutate({ id: user.id, change: { role: e.target.value as Role } })}
+      >
+        {Role.options.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <MutationError mutation={update} className="form-error small" />
     </>
+  );
+}
+
+function EnableToggle({ user }: { user: UserItem }) {
+  const update = useUpdateUser();
+  const common = { pending: update.isPending, error: update.error };
+  return user.disabled ? (
+    <ActionButton {...common} label="Enable" ariaLabel={`Enable ${user.email}`} onAction={() => update.mutate({ id: user.id, change: { disabled: false } })} />
+  ) : (
+    <ActionButton
+      {...common}
+      danger
+      label="Disable"
+      ariaLabel={`Disable ${user.email}`}
+      confirm={`Disable ${user.email}? Their sessions end now and they can no longer sign in.`}
+      onAction={() => update.mutate({ id: user.id, change: { disabled: true } })}
+    />
+  );
+}
+
+function ResetPasswordButton({ user, onReset }: { user: UserItem; onReset: (reset: PasswordReset) => void }) {
+  const reset = useResetPassword();
+  return (
+    <ActionButton
+      label="Reset password"
+      ariaLabel={`Reset password of ${user.email}`}
+      confirm={`Reset the password of ${user.email}? Their sessions end now; they sign in with a one-time password and must choose a new one.`}
+      pending={reset.isPending}
+      error={reset.error}
+      onAction={() => reset.mutate(user.id, { onSuccess: onReset })}
+    />
+  );
+}
+
+/** The one-time password, under its user's row: shown once, never fetched again. */
+function OneTimePassword({ reset }: { reset: PasswordReset }) {
+  return (
+    <SecretReveal>
+      <p>
+        <strong>Password of {reset.email} reset</strong> ({reset.sessionsEnded} session(s) ended). Hand over this one-time password; it
+        is shown only once, and must be changed at the next sign-in.
+      </p>
+      <CodeBlock code={reset.temporaryPassword} label="One-time password" />
+    </SecretReveal>
   );
 }
 
 /** Dashboard users with their role and state; admins re-role, disable, re-enable them and reset passwords here. */
 export function UserList({ selfId }: { selfId?: string | undefined }) {
   const [offset, setOffset] = useState(0);
-  const users = useUsers({ limit: PAGE, offset });
-  if (users.isPending) return <LoadingState label="Loading users…" />;
-  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
-  if (users.data.items.length === 0) return <EmptyState title="No users yet" />;
+  const [shown, setShown] = useState<{ id: string; reset: PasswordReset } | null>(null);
+  // Built once per signed-in user, so a reset shown under a row does not remount the rows' actions.
+  const columns = useMemo<Column<UserItem>[]>(
+    () => [
+      column('Email', (u) => u.email, { rowHeader: true }),
+      column('Role', (u) => <RoleSelect user={u} />),
+      column('Created', (u) => <RelativeTime iso={u.createdAt} />, { className: 'nowrap' }),
+      column('Last login', (u) => <RelativeTime iso={u.lastLoginAt} />, { className: 'nowrap' }),
+      column('State', (u) => (u.disabled ? <span className="badge badge-off">disabled</span> : <span className="badge badge-ok">active</span>)),
+      actionsColumn((u) => (
+        <>
+          <EnableToggle user={u} />
+          {u.id === selfId ? null : <ResetPasswordButton user={u} onReset={(reset) => setShown({ id: u.id, reset })} />}
+        </>
+      )),
+    ],
+    [selfId],
+  );
   return (
-    <>
-      <div className="table-wrap">
-        <table className="table table-compact">
-          <caption className="visually-hidden">Users, by email</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last login</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.items.map((u) => (
-              <UserRow key={u.id} user={u} self={u.id === selfId} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pagination label="User pages" offset={offset} limit={PAGE} total={users.data.total} shown={users.data.items.length} onChange={setOffset} />
-    </>
+    <PagedTable
+      query={useUsers({ limit: PAGE, offset })}
+      offset={offset}
+      limit={PAGE}
+      onOffset={setOffset}
+      loading="Loading users…"
+      empty="No users yet"
+      pagesLabel="User pages"
+      caption="Users, by email"
+      columns={columns}
+      rowKey={(u) => u.id}
+      compact
+      detail={(u) => (shown?.id === u.id ? <OneTimePassword reset={shown.reset} /> : null)}
+    />
   );
 }

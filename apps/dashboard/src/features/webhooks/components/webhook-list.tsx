@@ -1,9 +1,10 @@
 import type { WebhookItem } from '@plumbline/protocol/outbound';
-import { Fragment, useState } from 'react';
-import { Pagination } from '@/components/pagination';
+import { useState } from 'react';
+import { ActionButton } from '@/components/action-button';
+import { actionsColumn, column, type Column } from '@/components/data-table';
+import { PagedTable } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { errorMessage } from '@/lib/api-client';
+import { EmptyState } from '@/components/states';
 import { useDeleteWebhook } from '../api/delete-webhook';
 import { useWebhooks } from '../api/get-webhooks';
 import { useTestWebhook } from '../api/test-webhook';
@@ -20,7 +21,6 @@ function filterText(w: WebhookItem): string {
 function Actions({ w, canEdit, open, onToggle }: { w: WebhookItem; canEdit: boolean; open: boolean; onToggle: () => void }) {
   const remove = useDeleteWebhook();
   const test = useTestWebhook();
-  const error = remove.error ?? test.error;
   return (
     <>
       <button type="button" className="btn btn-small" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} deliveries of ${w.name}`} onClick={onToggle}>
@@ -28,26 +28,24 @@ function Actions({ w, canEdit, open, onToggle }: { w: WebhookItem; canEdit: bool
       </button>
       {canEdit ? (
         <>
-          <button type="button" className="btn btn-small" disabled={test.isPending} aria-label={`Send a test event to ${w.name}`} onClick={() => test.mutate(w.id)}>
-            {test.isPending ? 'Sending…' : test.isSuccess ? 'Test queued' : 'Send test'}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            disabled={remove.isPending}
-            aria-label={`Delete webhook ${w.name}`}
-            onClick={() => {
-              if (window.confirm(`Delete the webhook “${w.name}” and its delivery log?`)) remove.mutate(w.id);
-            }}
-          >
-            {remove.isPending ? 'Deleting…' : 'Delete'}
-          </button>
+          <ActionButton
+            label={test.isSuccess ? 'Test queued' : 'Send test'}
+            pendingLabel="Sending…"
+            ariaLabel={`Send a test event to ${w.name}`}
+            onAction={() => test.mutate(w.id)}
+            pending={test.isPending}
+          />
+          <ActionButton
+            danger
+            label="Delete"
+            pendingLabel="Deleting…"
+            ariaLabel={`Delete webhook ${w.name}`}
+            confirm={`Delete the webhook “${w.name}” and its delivery log?`}
+            onAction={() => remove.mutate(w.id)}
+            pending={remove.isPending}
+            error={remove.error ?? test.error}
+          />
         </>
-      ) : null}
-      {error ? (
-        <span className="form-error small" role="alert">
-          {errorMessage(error)}
-        </span>
       ) : null}
     </>
   );
@@ -57,58 +55,37 @@ function Actions({ w, canEdit, open, onToggle }: { w: WebhookItem; canEdit: bool
 export function WebhookList({ canEdit }: { canEdit: boolean }) {
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
-  const hooks = useWebhooks({ limit: PAGE, offset });
-  if (hooks.isPending) return <LoadingState label="Loading webhooks…" />;
-  if (hooks.isError) return <ErrorState error={hooks.error} onRetry={() => void hooks.refetch()} />;
-  if (hooks.data.items.length === 0) return <EmptyState title="No webhooks yet">{canEdit ? 'Create one above to send drift to a SIEM or a chat channel.' : null}</EmptyState>;
+  const columns: Column<WebhookItem>[] = [
+    column(
+      'Name',
+      (w) => (
+        <>
+          {w.name}
+          {w.enabled ? null : <span className="badge badge-off">disabled</span>}
+        </>
+      ),
+      { rowHeader: true },
+    ),
+    column('Receiver', (w) => w.url, { className: 'mono' }),
+    column('Payload', (w) => (w.format === 'slack' ? 'Slack' : 'JSON')),
+    column('Filter', filterText, { className: 'small' }),
+    column('Created', (w) => <RelativeTime iso={w.createdAt} />, { className: 'nowrap' }),
+    actionsColumn((w) => <Actions w={w} canEdit={canEdit} open={open === w.id} onToggle={() => setOpen(open === w.id ? null : w.id)} />),
+  ];
   return (
-    <>
-      <div className="table-wrap">
-        <table className="table table-compact">
-          <caption className="visually-hidden">Webhooks</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Receiver</th>
-              <th scope="col">Payload</th>
-              <th scope="col">Filter</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {hooks.data.items.map((w) => (
-              <Fragment key={w.id}>
-                <tr>
-                  <th scope="row" className="cell-primary">
-                    {w.name}
-                    {w.enabled ? null : <span className="badge badge-off">disabled</span>}
-                  </th>
-                  <td className="mono">{w.url}</td>
-                  <td>{w.format === 'slack' ? 'Slack' : 'JSON'}</td>
-                  <td className="small">{filterText(w)}</td>
-                  <td className="nowrap">
-                    <RelativeTime iso={w.createdAt} />
-                  </td>
-                  <td className="row-actions">
-                    <Actions w={w} canEdit={canEdit} open={open === w.id} onToggle={() => setOpen(open === w.id ? null : w.id)} />
-                  </td>
-                </tr>
-                {open === w.id ? (
-                  <tr>
-                    <td colSpan={6}>
-                      <DeliveryLog webhook={w} />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pagination label="Webhook pages" offset={offset} limit={PAGE} total={hooks.data.total} shown={hooks.data.items.length} onChange={setOffset} />
-    </>
+    <PagedTable
+      query={useWebhooks({ limit: PAGE, offset })}
+      offset={offset}
+      limit={PAGE}
+      onOffset={setOffset}
+      loading="Loading webhooks…"
+      empty={<EmptyState title="No webhooks yet">{canEdit ? 'Create one above to send drift to a SIEM or a chat channel.' : null}</EmptyState>}
+      pagesLabel="Webhook pages"
+      caption="Webhooks"
+      columns={columns}
+      rowKey={(w) => w.id}
+      compact
+      detail={(w) => (open === w.id ? <DeliveryLog webhook={w} /> : null)}
+    />
   );
 }

@@ -1,0 +1,93 @@
+import type { UseMutationResult } from '@tanstack/react-query';
+import { useId, type ReactNode } from 'react';
+import { errorMessage } from '@/lib/api-client';
+
+/** What a field hands its control: the id its label points at and the hint that describes it. */
+export interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+}
+
+/** A labelled control with an optional hint below it; the ids that tie them together are made here. */
+export function Field({ label, hint, className = 'field', children }: { label: ReactNode; hint?: ReactNode; className?: string; children: (control: ControlProps) => ReactNode }) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, ...(hint ? { 'aria-describedby': hintId } : {}) })}
+      {hint ? (
+        <span id={hintId} className="field-hint">
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export interface Option<V extends string = string> {
+  value: V;
+  label: string;
+}
+
+/** Options whose label is their value. */
+export const plainOptions = <V extends string>(values: readonly V[]): Option<V>[] => values.map((value) => ({ value, label: value }));
+
+/** A select over fixed options; `V` keeps the chosen value typed. */
+export function SelectField<V extends string>({
+  label,
+  hint,
+  value,
+  options,
+  onChange,
+  disabled,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  value: V;
+  options: Option<V>[];
+  onChange: (value: V) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(control) => (
+        <select {...control} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as V)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The submit button: disabled and relabelled while the request runs. */
+export function SubmitButton({ pending, pendingLabel, children }: { pending: boolean; pendingLabel: string; children: ReactNode }) {
+  return (
+    <button type="submit" className="btn btn-primary" disabled={pending}>
+      {pending ? pendingLabel : children}
+    </button>
+  );
+}
+
+/** The server's refusal of a form, read out when it appears. */
+export function MutationError({ mutation, className = 'form-error' }: { mutation: Pick<UseMutationResult<unknown, unknown, never, unknown>, 'isError' | 'error'>; className?: string }) {
+  if (!mutation.isError) return null;
+  return (
+    <p className={className} role="alert">
+      {errorMessage(mutation.error)}
+    </p>
+  );
+}
+
+/** A secret the server shows once (a key, a token): the words around it and its copy blocks. */
+export function SecretReveal({ children }: { children: ReactNode }) {
+  return (
+    <div className="secret" role="status">
+      {children}
+    </div>
+  );
+}
