@@ -9,7 +9,7 @@ declare module '@tanstack/react-table' {
     num?: boolean;
     /** Classes of the body cells (mono, nowrap, small...). */
     className?: string;
-    /** The cell names its row: rendered as `<th scope="row">` for screen readers. */
+    /** The cell names its row: rendered as `<th scope="row">` for screen readers (styled `cell-primary` unless `className` says otherwise). */
     rowHeader?: boolean;
   }
 }
@@ -33,7 +33,7 @@ function BodyCell({ meta = {}, children }: { meta: Column<unknown>['meta']; chil
   const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
   if (meta.rowHeader) {
     return (
-      <th scope="row" className={classes('cell-primary', meta.num && 'num', meta.className)}>
+      <th scope="row" className={classes(meta.num && 'num', meta.className ?? 'cell-primary')}>
         {children}
       </th>
     );
@@ -45,7 +45,10 @@ export interface DataTableProps<T> {
   items: T[];
   columns: Column<T>[];
   caption: string;
-  rowKey: (item: T) => string;
+  /** Show the caption as the table's title (it is read out either way). */
+  showCaption?: boolean;
+  /** A stable key per row; the index serves rows that have no identity of their own. */
+  rowKey: (item: T, index: number) => string;
   compact?: boolean;
   rowClassName?: (item: T) => string | undefined;
   /** A full-width row under the item's row (an opened log, say), or null. */
@@ -57,16 +60,17 @@ export function DataTable<T>({
   items,
   columns,
   caption,
+  showCaption = false,
   rowKey,
   compact = false,
   rowClassName,
   detail,
 }: DataTableProps<T>) {
-  const table = useReactTable({ data: items, columns, getCoreRowModel: getCoreRowModel(), getRowId: (item) => rowKey(item) });
+  const table = useReactTable({ data: items, columns, getCoreRowModel: getCoreRowModel(), getRowId: (item, index) => rowKey(item, index) });
   return (
     <div className="table-wrap">
       <table className={compact ? 'table table-compact' : 'table'}>
-        <caption className="visually-hidden">{caption}</caption>
+        <caption className={showCaption ? undefined : 'visually-hidden'}>{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>

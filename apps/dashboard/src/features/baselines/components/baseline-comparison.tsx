@@ -1,91 +1,61 @@
-import type { BaselineComparison as Comparison } from '@plumbline/protocol/api';
+import type { BaselineFactDifference, BaselineVerdictDifference, BaselineComparison as Comparison } from '@plumbline/protocol/api';
 import { useId, useState } from 'react';
 import { ResultBadge } from '@/components/badges';
+import { Dash, ValueCell } from '@/components/cells';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { Pagination } from '@/components/pagination';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { formatCount, formatValue } from '@/lib/format';
+import { formatCount } from '@/lib/format';
 import { useBaselineComparison } from '../api/get-baseline-comparison';
 
 const PAGE = 50;
 
-function Value({ value }: { value: unknown }) {
-  if (value === undefined || value === null) return <span className="muted">absent</span>;
-  const text = formatValue(value);
-  return (
-    <span className="mono clamp" title={text.length > 80 ? text : undefined}>
-      {text}
-    </span>
-  );
+function Verdict({ status }: { status: string | null }) {
+  return status ? <ResultBadge status={status} /> : <Dash text="not evaluated" />;
 }
 
-function Verdict({ status }: { status: string | null }) {
-  return status ? <ResultBadge status={status} /> : <span className="muted">not evaluated</span>;
-}
+const verdictColumns: Column<BaselineVerdictDifference>[] = [
+  column('Rule', (v) => (
+    <>
+      {v.title ?? v.ruleId}
+      <div className="mono small muted">{v.ruleId}</div>
+    </>
+  )),
+  column('Baseline', (v) => <Verdict status={v.baseline} />),
+  column('Current', (v) => <Verdict status={v.current} />),
+];
+
+const factColumns: Column<BaselineFactDifference>[] = [
+  column('Fact path', (d) => (
+    <span className="mono clamp clamp-wide" title={d.path}>
+      {d.path}
+    </span>
+  )),
+  column('Baseline', (d) => <ValueCell value={d.baseline} absent="absent" />),
+  column('Current', (d) => <ValueCell value={d.current} absent="absent" />),
+];
 
 function Differences({ comparison }: { comparison: Comparison }) {
   const { facts, verdicts } = comparison;
   return (
     <>
       {verdicts.total > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption>Rule verdicts that differ from the baseline ({formatCount(verdicts.total)})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Baseline</th>
-                <th scope="col">Current</th>
-              </tr>
-            </thead>
-            <tbody>
-              {verdicts.items.map((v) => (
-                <tr key={v.ruleId}>
-                  <td>
-                    {v.title ?? v.ruleId}
-                    <div className="mono small muted">{v.ruleId}</div>
-                  </td>
-                  <td>
-                    <Verdict status={v.baseline} />
-                  </td>
-                  <td>
-                    <Verdict status={v.current} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          items={verdicts.items}
+          columns={verdictColumns}
+          caption={`Rule verdicts that differ from the baseline (${formatCount(verdicts.total)})`}
+          showCaption
+          rowKey={(v) => v.ruleId}
+        />
       ) : null}
       {facts.total > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption>Facts that differ from the baseline ({formatCount(facts.total)})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Fact path</th>
-                <th scope="col">Baseline</th>
-                <th scope="col">Current</th>
-              </tr>
-            </thead>
-            <tbody>
-              {facts.items.map((d, i) => (
-                <tr key={`${d.path}-${i}`}>
-                  <td>
-                    <span className="mono clamp clamp-wide" title={d.path}>
-                      {d.path}
-                    </span>
-                  </td>
-                  <td>
-                    <Value value={d.baseline} />
-                  </td>
-                  <td>
-                    <Value value={d.current} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          items={facts.items}
+          columns={factColumns}
+          caption={`Facts that differ from the baseline (${formatCount(facts.total)})`}
+          showCaption
+          rowKey={(d, i) => `${d.path}-${i}`}
+        />
       ) : null}
     </>
   );

@@ -1,9 +1,31 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import type { GroupItem } from '@plumbline/protocol/api';
+import { Dash } from '@/components/cells';
+import { actionsColumn, column, DataTable, type Column } from '@/components/data-table';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { formatCount } from '@/lib/format';
 import { useGroups } from '../api/get-groups';
 import { GroupEditor, type RuleOption } from './group-editor';
+
+const allowedPorts = (g: GroupItem) =>
+  g.allowedPorts.map((p) => [p.port ?? '*', p.protocol].filter(Boolean).join('/') + (p.process ? ` (${p.process})` : '')).join(', ');
+
+const columns: Column<GroupItem>[] = [
+  column(
+    'Group',
+    (g) => (
+      <Link to={`/hosts?group=${encodeURIComponent(g.name)}`} aria-label={`${g.name}: show its hosts`}>
+        {g.name}
+      </Link>
+    ),
+    { rowHeader: true },
+  ),
+  column('Profile', (g) => g.profileId, { className: 'mono' }),
+  column('Hosts', (g) => formatCount(g.hosts), { num: true }),
+  column('Tailored rules', (g) => formatCount(Object.keys(g.tailoring.rules ?? {}).length), { num: true }),
+  column('Allowed ports', (g) => (g.allowedPorts.length > 0 ? allowedPorts(g) : <Dash text="none" />), { className: 'mono small' }),
+];
 
 /** Groups with their policy; operators and admins edit one at a time. */
 export function GroupsPanel({ canEdit, rules }: { canEdit: boolean; rules: RuleOption[] }) {
@@ -16,6 +38,11 @@ export function GroupsPanel({ canEdit, rules }: { canEdit: boolean; rules: RuleO
   if (groups.isError) return <ErrorState error={groups.error} onRetry={() => void groups.refetch()} />;
 
   const current = editing ? (groups.data.items.find((g) => g.name === editing) ?? null) : null;
+  const editColumn = actionsColumn<GroupItem>((g) => (
+    <button type="button" className="btn btn-small" onClick={() => setEditing(g.name)} aria-label={`Edit group ${g.name}`} aria-expanded={editing === g.name}>
+      Edit
+    </button>
+  ));
   const close = (name?: string) => {
     setEditing(null);
     setSaved(name ?? null);
@@ -30,55 +57,7 @@ export function GroupsPanel({ canEdit, rules }: { canEdit: boolean; rules: RuleO
       {groups.data.items.length === 0 ? (
         <EmptyState title="No groups yet">A group gives its hosts a profile, a tailoring and a listening-port allow-list.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-compact">
-            <caption className="visually-hidden">Groups and their policy</caption>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">Profile</th>
-                <th scope="col" className="num">
-                  Hosts
-                </th>
-                <th scope="col" className="num">
-                  Tailored rules
-                </th>
-                <th scope="col">Allowed ports</th>
-                {canEdit ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {groups.data.items.map((g) => (
-                <tr key={g.name}>
-                  <th scope="row" className="cell-primary">
-                    <Link to={`/hosts?group=${encodeURIComponent(g.name)}`} aria-label={`${g.name}: show its hosts`}>
-                      {g.name}
-                    </Link>
-                  </th>
-                  <td className="mono">{g.profileId}</td>
-                  <td className="num">{formatCount(g.hosts)}</td>
-                  <td className="num">{formatCount(Object.keys(g.tailoring.rules ?? {}).length)}</td>
-                  <td className="mono small">
-                    {g.allowedPorts.length
-                      ? g.allowedPorts.map((p) => [p.port ?? '*', p.protocol].filter(Boolean).join('/') + (p.process ? ` (${p.process})` : '')).join(', ')
-                      : <span className="muted">none</span>}
-                  </td>
-                  {canEdit ? (
-                    <td className="row-actions">
-                      <button type="button" className="btn btn-small" onClick={() => setEditing(g.name)} aria-label={`Edit group ${g.name}`} aria-expanded={editing === g.name}>
-                        Edit
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable items={groups.data.items} columns={canEdit ? [...columns, editColumn] : columns} caption="Groups and their policy" rowKey={(g) => g.name} compact />
       )}
       {canEdit && editing === null ? (
         <div className="form-actions">

@@ -1,5 +1,7 @@
 import type { ListeningSocket } from '@plumbline/protocol/facts';
 import type { ResultItem } from '@plumbline/protocol/api';
+import { Dash } from '@/components/cells';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { EmptyState } from '@/components/states';
 import { Section } from '@/components/section';
 
@@ -7,9 +9,26 @@ function sortSockets(sockets: ListeningSocket[]): ListeningSocket[] {
   return [...sockets].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.address.localeCompare(b.address));
 }
 
-function Cell({ value }: { value: string | number | null }) {
-  return value === null || value === '' ? <span className="muted">—</span> : <>{value}</>;
-}
+const orDash = (value: string | null) => (value === null || value === '' ? <Dash /> : value);
+const socketKey = (s: ListeningSocket) => `${s.protocol}-${s.address}-${s.port}-${s.inode}`;
+
+const columns: Column<ListeningSocket>[] = [
+  column('Protocol', (s) => s.protocol, { className: 'mono' }),
+  column('Address', (s) => s.address, { className: 'mono' }),
+  column('Port', (s) => s.port, { num: true, className: 'mono' }),
+  column(
+    'Process',
+    (s) => (
+      <span title={s.executable ?? undefined}>
+        {orDash(s.process)}
+        {s.pid !== null ? <span className="muted small"> ({s.pid})</span> : null}
+      </span>
+    ),
+    { className: 'mono' },
+  ),
+  column('Unit', (s) => orDash(s.unit), { className: 'mono' }),
+  column('Package', (s) => orDash(s.package), { className: 'mono' }),
+];
 
 /** The rule that judges listeners against the group's allow-list. */
 export const LISTENER_RULE = 'plb-svc-approved-listeners';
@@ -27,9 +46,11 @@ export function allowedOf(s: ListeningSocket, rule: ResultItem | undefined): boo
 }
 
 function Allowed({ value }: { value: boolean | null }) {
-  if (value === null) return <span className="muted">—</span>;
+  if (value === null) return <Dash />;
   return <span className={`badge badge-${value ? 'ok' : 'bad'}`}>{value ? 'Allowed' : 'Not allowed'}</span>;
 }
+
+const allowListColumn = (rule: ResultItem | undefined) => column<ListeningSocket>('Allow-list', (s) => <Allowed value={allowedOf(s, rule)} />);
 
 export function ListeningPorts({ sockets, error, rule }: { sockets: unknown; error: boolean; rule?: ResultItem | undefined }) {
   const list = Array.isArray(sockets) ? sortSockets(sockets as ListeningSocket[]) : null;
@@ -41,50 +62,12 @@ export function ListeningPorts({ sockets, error, rule }: { sockets: unknown; err
       ) : list.length === 0 ? (
         <EmptyState title="No listening sockets" />
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Protocol</th>
-                <th scope="col">Address</th>
-                <th scope="col" className="num">
-                  Port
-                </th>
-                <th scope="col">Process</th>
-                <th scope="col">Unit</th>
-                <th scope="col">Package</th>
-                {judged ? <th scope="col">Allow-list</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => (
-                <tr key={`${s.protocol}-${s.address}-${s.port}-${s.inode}`}>
-                  <td className="mono">{s.protocol}</td>
-                  <td className="mono">{s.address}</td>
-                  <td className="mono num">{s.port}</td>
-                  <td className="mono" title={s.executable ?? undefined}>
-                    <Cell value={s.process} />
-                    {s.pid !== null ? <span className="muted small"> ({s.pid})</span> : null}
-                  </td>
-                  <td className="mono">
-                    <Cell value={s.unit} />
-                  </td>
-                  <td className="mono">
-                    <Cell value={s.package} />
-                  </td>
-                  {judged ? (
-                    <td>
-                      <Allowed value={allowedOf(s, rule)} />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <>
+          <DataTable items={list} columns={judged ? [...columns, allowListColumn(rule)] : columns} caption="Listening sockets, by port" rowKey={socketKey} />
           {judged && rule.evidence[0] ? (
             <p className="small muted table-note">Allowed: {rule.evidence[0].expected.replace(/^only allow-listed listeners: /, '')}</p>
           ) : null}
-        </div>
+        </>
       )}
     </Section>
   );

@@ -1,6 +1,7 @@
 import type { ResultItem } from '@plumbline/protocol/api';
 import { Link } from 'react-router';
 import { CodeBlock } from '@/components/copy-button';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { AbsoluteTime } from '@/components/relative-time';
 import { toAnsibleYaml } from '../utils/ansible-task';
 
@@ -38,31 +39,17 @@ export function Remediation({ remediation }: { remediation: ResultItem['remediat
   );
 }
 
+type EvidenceItem = ResultItem['evidence'][number];
+
+const evidenceColumns: Column<EvidenceItem>[] = [
+  column('Observed', (e) => e.observed, { className: 'mono cell-value' }),
+  column('Expected', (e) => e.expected, { className: 'mono cell-value' }),
+  column('Source', (e) => e.source ?? '—', { className: 'mono muted-strong' }),
+];
+
 export function Evidence({ evidence }: { evidence: ResultItem['evidence'] }) {
   if (evidence.length === 0) return <p className="muted">No evidence recorded.</p>;
-  return (
-    <div className="table-wrap">
-      <table className="table table-compact">
-        <caption className="visually-hidden">Evidence: observed against expected</caption>
-        <thead>
-          <tr>
-            <th scope="col">Observed</th>
-            <th scope="col">Expected</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {evidence.map((e, i) => (
-            <tr key={`${i}-${e.source ?? ''}`}>
-              <td className="mono cell-value">{e.observed}</td>
-              <td className="mono cell-value">{e.expected}</td>
-              <td className="mono muted-strong">{e.source ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable items={evidence} columns={evidenceColumns} caption="Evidence: observed against expected" rowKey={(e, i) => `${i}-${e.source ?? ''}`} compact />;
 }
 
 /** The body of an expanded result: why it matters, what was seen where, how to fix it. */

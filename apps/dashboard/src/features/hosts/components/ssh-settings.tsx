@@ -1,4 +1,5 @@
 import type { SshdConfigFact, SshdSetting } from '@plumbline/protocol/facts';
+import { column, DataTable, type Column } from '@/components/data-table';
 import { EmptyState } from '@/components/states';
 import { Section } from '@/components/section';
 
@@ -22,38 +23,14 @@ function Location({ file, line }: { file?: string | undefined; line?: number | u
   return <>{line ? `${file}:${line}` : file}</>;
 }
 
+const columns: Column<SshdSetting>[] = [
+  column('Keyword', (s) => s.keyword, { rowHeader: true, className: 'mono cell-key' }),
+  column('Value', (s) => (s.values && s.values.length > 1 ? s.values.map((v, i) => <div key={`${i}-${v}`}>{v}</div>) : s.value), { className: 'mono cell-value' }),
+  column('File:line', (s) => <Location file={s.file} line={s.line} />, { className: 'mono muted-strong' }),
+];
+
 function SettingsTable({ settings, caption }: { settings: SshdSetting[]; caption: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Keyword</th>
-            <th scope="col">Value</th>
-            <th scope="col">File:line</th>
-          </tr>
-        </thead>
-        <tbody>
-          {settings.map((s) => (
-            <tr key={s.keyword.toLowerCase()}>
-              <th scope="row" className="mono cell-key">
-                {s.keyword}
-              </th>
-              <td className="mono cell-value">
-                {s.values && s.values.length > 1
-                  ? s.values.map((v, i) => <div key={`${i}-${v}`}>{v}</div>)
-                  : s.value}
-              </td>
-              <td className="mono muted-strong">
-                <Location file={s.file} line={s.line} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable items={settings} columns={columns} caption={caption} rowKey={(s) => s.keyword.toLowerCase()} />;
 }
 
 export function SshSettings({ config, error }: { config: unknown; error: boolean }) {

@@ -1,52 +1,40 @@
 import type { WebhookDeliveryItem, WebhookItem } from '@plumbline/protocol/outbound';
 import { useState } from 'react';
-import { Pagination } from '@/components/pagination';
+import { column, type Column } from '@/components/data-table';
+import { PagedTable } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
 import { useWebhookDeliveries } from '../api/get-webhook-deliveries';
 
 const PAGE = 20;
 const BADGE: Record<WebhookDeliveryItem['status'], string> = { delivered: 'badge-ok', pending: 'badge-warn', failed: 'badge-bad' };
 
+const columns: Column<WebhookDeliveryItem>[] = [
+  column('Event', (d) => (d.kind === 'test' ? 'test event' : `drift #${d.eventId ?? '?'}`)),
+  column('Status', (d) => <span className={`badge ${BADGE[d.status]}`}>{d.status}</span>),
+  column('Attempts', (d) => d.attempts, { num: true }),
+  column('Answer', (d) => d.error ?? (d.statusCode !== null ? `HTTP ${d.statusCode}` : ''), { className: 'small' }),
+  column('Next attempt', (d) => (d.nextAttemptAt ? <RelativeTime iso={d.nextAttemptAt} /> : null), { className: 'nowrap' }),
+  column('Delivered', (d) => (d.deliveredAt ? <RelativeTime iso={d.deliveredAt} /> : null), { className: 'nowrap' }),
+];
+
 /** One webhook's deliveries, newest first: attempts, the receiver's answer, the next retry. */
 export function DeliveryLog({ webhook }: { webhook: WebhookItem }) {
   const [offset, setOffset] = useState(0);
-  const log = useWebhookDeliveries(webhook.id, { limit: PAGE, offset });
-  if (log.isPending) return <LoadingState label={`Loading deliveries of ${webhook.name}…`} />;
-  if (log.isError) return <ErrorState error={log.error} onRetry={() => void log.refetch()} />;
-  if (log.data.items.length === 0) return <EmptyState title="No deliveries yet">Matching drift, or a test event, shows up here.</EmptyState>;
   return (
-    <>
-      <table className="table table-compact">
-        <caption>Deliveries of {webhook.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Attempts
-            </th>
-            <th scope="col">Answer</th>
-            <th scope="col">Next attempt</th>
-            <th scope="col">Delivered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {log.data.items.map((d) => (
-            <tr key={d.id}>
-              <td>{d.kind === 'test' ? 'test event' : `drift #${d.eventId ?? '?'}`}</td>
-              <td>
-                <span className={`badge ${BADGE[d.status]}`}>{d.status}</span>
-              </td>
-              <td className="num">{d.attempts}</td>
-              <td className="small">{d.error ?? (d.statusCode !== null ? `HTTP ${d.statusCode}` : '')}</td>
-              <td className="nowrap">{d.nextAttemptAt ? <RelativeTime iso={d.nextAttemptAt} /> : null}</td>
-              <td className="nowrap">{d.deliveredAt ? <RelativeTime iso={d.deliveredAt} /> : null}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pagination label={`Delivery pages of ${webhook.name}`} offset={offset} limit={PAGE} total={log.data.total} shown={log.data.items.length} onChange={setOffset} />
-    </>
+    <PagedTable
+      query={useWebhookDeliveries(webhook.id, { limit: PAGE, offset })}
+      offset={offset}
+      limit={PAGE}
+      onOffset={setOffset}
+      loading={`Loading deliveries of ${webhook.name}…`}
+      empty={<EmptyState title="No deliveries yet">Matching drift, or a test event, shows up here.</EmptyState>}
+      pagesLabel={`Delivery pages of ${webhook.name}`}
+      caption={`Deliveries of ${webhook.name}`}
+      showCaption
+      columns={columns}
+      rowKey={(d) => d.id}
+      compact
+    />
   );
 }
