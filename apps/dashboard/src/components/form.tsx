@@ -1,5 +1,5 @@
 import type { UseMutationResult } from '@tanstack/react-query';
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { errorMessage } from '@/lib/api-client';
 
 /** What a field hands its control: the id its label points at and the hint that describes it. */
@@ -37,6 +37,7 @@ export const plainOptions = <V extends string>(values: readonly V[]): Option<V>[
 export function SelectField<V extends string>({
   label,
   hint,
+  className,
   value,
   options,
   onChange,
@@ -44,13 +45,14 @@ export function SelectField<V extends string>({
 }: {
   label: ReactNode;
   hint?: ReactNode;
+  className?: string;
   value: V;
   options: Option<V>[];
   onChange: (value: V) => void;
   disabled?: boolean;
 }) {
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} className={className}>
       {(control) => (
         <select {...control} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as V)}>
           {options.map((o) => (
@@ -60,6 +62,25 @@ export function SelectField<V extends string>({
           ))}
         </select>
       )}
+    </Field>
+  );
+}
+
+/** A text input (or number, url, email...) with its label; `onChange` gets the text. */
+export function TextField({
+  label,
+  hint,
+  className,
+  inputClassName,
+  onChange,
+  ...input
+}: { label: ReactNode; hint?: ReactNode; className?: string; inputClassName?: string; value: string | number; onChange: (value: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange' | 'className'
+>) {
+  return (
+    <Field label={label} hint={hint} className={className}>
+      {(control) => <input {...control} {...input} className={inputClassName} onChange={(e) => onChange(e.target.value)} />}
     </Field>
   );
 }

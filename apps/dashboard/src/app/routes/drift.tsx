@@ -1,7 +1,8 @@
-import { useId } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { SelectField, plainOptions } from '@/components/form';
+import { QueryView } from '@/components/paged-table';
+import { EmptyState } from '@/components/states';
 import { useDrift } from '@/features/drift/api/get-drift';
 import { DriftTable } from '@/features/drift/components/drift-table';
 import { DRIFT_KINDS, SEVERITIES, useDriftParams } from '@/features/drift/hooks/use-drift-params';
@@ -11,7 +12,6 @@ import { formatCount } from '@/lib/format';
 const PAGE = 50;
 
 export function DriftRoute() {
-  const id = useId();
   const { filters, update } = useDriftParams();
   const drift = useDrift({
     limit: PAGE,
@@ -31,39 +31,21 @@ export function DriftRoute() {
         <span className="muted small">Newest first; new events arrive live.</span>
       </PageHeader>
       <div className="toolbar" role="search" aria-label="Filter drift">
-        <div className="field field-inline">
-          <label htmlFor={`${id}-kind`}>Kind</label>
-          <select id={`${id}-kind`} value={filters.kind} onChange={(e) => update({ kind: e.target.value, offset: 0 })}>
-            <option value="">All kinds</option>
-            {DRIFT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={`${id}-sev`}>Severity</label>
-          <select id={`${id}-sev`} value={filters.severity} onChange={(e) => update({ severity: e.target.value, offset: 0 })}>
-            <option value="">All severities</option>
-            {SEVERITIES.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={`${id}-group`}>Group</label>
-          <select id={`${id}-group`} value={filters.group} onChange={(e) => update({ group: e.target.value, offset: 0 })}>
-            <option value="">All groups</option>
-            {[...new Set([...groups, ...(filters.group ? [filters.group] : [])])].map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField className="field field-inline" label="Kind" value={filters.kind} options={[{ value: '', label: 'All kinds' }, ...plainOptions(DRIFT_KINDS)]} onChange={(kind) => update({ kind, offset: 0 })} />
+        <SelectField
+          className="field field-inline"
+          label="Severity"
+          value={filters.severity}
+          options={[{ value: '', label: 'All severities' }, ...plainOptions(SEVERITIES)]}
+          onChange={(severity) => update({ severity, offset: 0 })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Group"
+          value={filters.group}
+          options={[{ value: '', label: 'All groups' }, ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])])]}
+          onChange={(group) => update({ group, offset: 0 })}
+        />
         {filtered ? (
           <button type="button" className="btn" onClick={() => update({ kind: '', severity: '', group: '', offset: 0 })}>
             Clear filters
@@ -73,27 +55,23 @@ export function DriftRoute() {
           {drift.isPlaceholderData ? 'Updating…' : ''}
         </span>
       </div>
-      {drift.isPending ? (
-        <LoadingState label="Loading drift…" />
-      ) : drift.isError ? (
-        <ErrorState error={drift.error} onRetry={() => void drift.refetch()} />
-      ) : drift.data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No drift matches these filters' : 'No drift yet'}>
-          {filtered ? null : 'When a host changes (a new port, a setting, a rule result), it appears here live.'}
-        </EmptyState>
-      ) : (
-        <>
-          <DriftTable items={drift.data.items} caption="Drift events, newest first" />
-          <Pagination
-            label="Drift pages"
-            offset={filters.offset}
-            limit={PAGE}
-            total={drift.data.total}
-            shown={drift.data.items.length}
-            onChange={(offset) => update({ offset })}
-          />
-        </>
-      )}
+      <QueryView
+        query={drift}
+        loading="Loading drift…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No drift matches these filters' : 'No drift yet'}>
+            {filtered ? null : 'When a host changes (a new port, a setting, a rule result), it appears here live.'}
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <>
+            <DriftTable items={page.items} caption="Drift events, newest first" />
+            <Pagination label="Drift pages" offset={filters.offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={(offset) => update({ offset })} />
+          </>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -69,7 +69,7 @@ export function HostsTable({
                 <ScoreBadge score={host.scoreWithWaivers} />
                 {host.counts.waived > 0 ? <div className="muted small">{formatCount(host.counts.waived)} waived</div> : null}
               </td>
-              <td className="num">{host.counts ? formatCount(host.counts.fail) : '—'}</td>
+              <td className="num">{formatCount(host.counts.fail)}</td>
               <td>
                 <OnlineBadge online={host.online} />
               </td>

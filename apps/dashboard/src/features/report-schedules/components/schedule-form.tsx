@@ -1,10 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '@/lib/api-client';
+import { MutationError, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
 import type { ReportScheduleCreateInput } from '@plumbline/protocol/outbound';
 import { useCreateReportSchedule } from '../api/create-report-schedule';
 
 const FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal'] as const;
 const FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
+const CADENCES = ['daily', 'weekly'] as const;
+const DESTINATIONS: Option<'directory' | 'webhook'>[] = [
+  { value: 'directory', label: 'directory on the server' },
+  { value: 'webhook', label: 'URL (HTTP POST)' },
+];
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface FormState {
@@ -48,100 +53,41 @@ export function ScheduleForm() {
     <>
       <form onSubmit={submit} aria-label="Create a report schedule">
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Name</label>
-            <input id={`${id}-name`} value={form.name} onChange={(e) => set({ name: e.target.value })} required placeholder="weekly CIS L1 for audit" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-cadence`}>Cadence</label>
-            <select id={`${id}-cadence`} value={form.cadence} onChange={(e) => set({ cadence: e.target.value as FormState['cadence'] })}>
-              <option value="daily">daily</option>
-              <option value="weekly">weekly</option>
-            </select>
-          </div>
+          <TextField label="Name" value={form.name} onChange={(name) => set({ name })} required placeholder="weekly CIS L1 for audit" />
+          <SelectField label="Cadence" value={form.cadence} options={plainOptions(CADENCES)} onChange={(cadence) => set({ cadence })} />
           {form.cadence === 'weekly' ? (
-            <div className="field">
-              <label htmlFor={`${id}-weekday`}>Weekday</label>
-              <select id={`${id}-weekday`} value={form.weekday} onChange={(e) => set({ weekday: Number(e.target.value) })}>
-                {WEEKDAYS.map((d, i) => (
-                  <option key={d} value={i}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField label="Weekday" value={String(form.weekday)} options={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))} onChange={(d) => set({ weekday: Number(d) })} />
           ) : null}
-          <div className="field">
-            <label htmlFor={`${id}-hour`}>Hour (UTC)</label>
-            <input id={`${id}-hour`} type="number" min={0} max={23} value={form.hour} onChange={(e) => set({ hour: Number(e.target.value) })} required />
-          </div>
+          <TextField label="Hour (UTC)" type="number" min={0} max={23} value={form.hour} onChange={(h) => set({ hour: Number(h) })} required />
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-format`}>Format</label>
-            <select id={`${id}-format`} value={form.format} onChange={(e) => set({ format: e.target.value as FormState['format'] })}>
-              {FORMATS.map((f) => (
-                <option key={f} value={f}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-scope`}>Scope</label>
-            <input id={`${id}-scope`} value={form.scope} onChange={(e) => set({ scope: e.target.value })} placeholder="fleet, group:web, tag:pci, host:<id>" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-profile`}>Profile</label>
-            <input id={`${id}-profile`} value={form.profile} onChange={(e) => set({ profile: e.target.value })} placeholder="each host's own" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-framework`}>Framework view</label>
-            <select id={`${id}-framework`} value={form.framework} onChange={(e) => set({ framework: e.target.value as FormState['framework'] })}>
-              <option value="">none</option>
-              {FRAMEWORKS.map((f) => (
-                <option key={f} value={f}>
-                  {f}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField label="Format" value={form.format} options={plainOptions(FORMATS)} onChange={(format) => set({ format })} />
+          <TextField label="Scope" value={form.scope} onChange={(scope) => set({ scope })} placeholder="fleet, group:web, tag:pci, host:<id>" />
+          <TextField label="Profile" value={form.profile} onChange={(profile) => set({ profile })} placeholder="each host's own" />
+          <SelectField label="Framework view" value={form.framework} options={[{ value: '', label: 'none' }, ...plainOptions(FRAMEWORKS)]} onChange={(framework) => set({ framework })} />
           <div className="field field-check">
             <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
             <label htmlFor={`${id}-waivers`}>Apply waivers</label>
           </div>
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-dest`}>Destination</label>
-            <select id={`${id}-dest`} value={form.destinationType} onChange={(e) => set({ destinationType: e.target.value as FormState['destinationType'], target: '' })}>
-              <option value="directory">directory on the server</option>
-              <option value="webhook">URL (HTTP POST)</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-target`}>{form.destinationType === 'directory' ? 'Directory (absolute path)' : 'URL'}</label>
-            <input
-              id={`${id}-target`}
-              value={form.target}
-              onChange={(e) => set({ target: e.target.value })}
-              required
-              type={form.destinationType === 'webhook' ? 'url' : 'text'}
-              placeholder={form.destinationType === 'directory' ? '/var/lib/plumbline/reports' : 'https://archive.example.com/reports'}
-            />
-          </div>
+          <SelectField label="Destination" value={form.destinationType} options={DESTINATIONS} onChange={(destinationType) => set({ destinationType, target: '' })} />
+          <TextField
+            label={form.destinationType === 'directory' ? 'Directory (absolute path)' : 'URL'}
+            value={form.target}
+            onChange={(target) => set({ target })}
+            required
+            type={form.destinationType === 'webhook' ? 'url' : 'text'}
+            placeholder={form.destinationType === 'directory' ? '/var/lib/plumbline/reports' : 'https://archive.example.com/reports'}
+          />
         </div>
         <div className="form-row">
-          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create schedule'}
-          </button>
+          <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+            Create schedule
+          </SubmitButton>
         </div>
       </form>
-      {create.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={create} />
       {create.isSuccess ? (
         <p className="muted" role="status">
           Schedule {create.data.name} created.

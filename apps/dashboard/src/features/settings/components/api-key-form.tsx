@@ -1,11 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
-import { CodeBlock } from '@/components/copy-button';
-import { errorMessage } from '@/lib/api-client';
 import type { Role } from '@plumbline/protocol/api';
+import { useState, type FormEvent } from 'react';
+import { CodeBlock } from '@/components/copy-button';
+import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions } from '@/components/form';
 import { useCreateApiKey } from '../api/create-api-key';
 
+const ROLES = plainOptions<Role>(['auditor', 'operator', 'admin']);
+
 export function ApiKeyForm() {
-  const id = useId();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('auditor');
@@ -18,34 +19,20 @@ export function ApiKeyForm() {
   return (
     <>
       <form className="inline-form" onSubmit={submit} aria-label="Create an API key">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required placeholder="ci-export" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            <option value="auditor">auditor</option>
-            <option value="operator">operator</option>
-            <option value="admin">admin</option>
-          </select>
-        </div>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create key'}
-        </button>
+        <TextField label="Name" value={name} onChange={setName} required placeholder="ci-export" />
+        <SelectField label="Role" value={role} options={ROLES} onChange={setRole} />
+        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+          Create key
+        </SubmitButton>
       </form>
-      {create.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={create} />
       {create.data ? (
-        <div className="secret" role="status">
+        <SecretReveal>
           <p>
             <strong>Key created.</strong> It is shown only once; the server keeps only its hash.
           </p>
           <CodeBlock code={create.data.key} label="API key" />
-        </div>
+        </SecretReveal>
       ) : null}
     </>
   );

@@ -1,14 +1,15 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CodeBlock } from '@/components/copy-button';
+import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { useCreateEnrollmentToken } from '../api/create-enrollment-token';
 import { usePackageSigningKey } from '../api/get-package-key';
 
 const EXPIRIES = [
-  { id: '1h', label: '1 hour' },
-  { id: '24h', label: '24 hours' },
-  { id: '7d', label: '7 days' },
-  { id: '30d', label: '30 days' },
+  { value: '1h', label: '1 hour' },
+  { value: '24h', label: '24 hours' },
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
 ];
 
 /**
@@ -28,7 +29,6 @@ export function installCommand(origin: string, fingerprint: string): string {
  * `groups` are the existing group names (null while they load or when they failed).
  */
 export function EnrollmentForm({ groups }: { groups: string[] | null }) {
-  const id = useId();
   const create = useCreateEnrollmentToken();
   const key = usePackageSigningKey();
   const plainHttp = window.location.protocol === 'http:';
@@ -51,51 +51,22 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
   return (
     <>
       <form className="inline-form" onSubmit={submit} aria-label="Create an enrollment token">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="web servers, batch 3" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-group`}>Group</label>
-          {groups ? (
-            <select id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)}>
-              <option value="">No group</option>
-              {groups.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
-          ) : (
-            // Without the list (still loading, or it failed) a name can still be typed.
-            <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="none" />
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-exp`}>Expires after</label>
-          <select id={`${id}-exp`} value={expires} onChange={(e) => setExpires(e.target.value)}>
-            {EXPIRIES.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-uses`}>Maximum uses</label>
-          <input id={`${id}-uses`} type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} placeholder="unlimited" />
-        </div>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create token'}
-        </button>
+        <TextField label="Name" value={name} onChange={setName} placeholder="web servers, batch 3" />
+        {groups ? (
+          <SelectField label="Group" value={group} options={[{ value: '', label: 'No group' }, ...plainOptions(groups)]} onChange={setGroup} />
+        ) : (
+          // Without the list (still loading, or it failed) a name can still be typed.
+          <TextField label="Group" value={group} onChange={setGroup} placeholder="none" />
+        )}
+        <SelectField label="Expires after" value={expires} options={EXPIRIES} onChange={setExpires} />
+        <TextField label="Maximum uses" type="number" min={1} value={maxUses} onChange={setMaxUses} placeholder="unlimited" />
+        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+          Create token
+        </SubmitButton>
       </form>
-      {create.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={create} />
       {create.data ? (
-        <div className="secret" role="status">
+        <SecretReveal>
           <p>
             <strong>Token created.</strong> It is shown only now: copy it or the install command.
           </p>
@@ -117,7 +88,7 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
               Plumbline over https to drop it.
             </p>
           ) : null}
-        </div>
+        </SecretReveal>
       ) : null}
     </>
   );

@@ -1,15 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CodeBlock } from '@/components/copy-button';
-import { errorMessage } from '@/lib/api-client';
+import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
 import type { WebhookCreate } from '@plumbline/protocol/outbound';
 import { useCreateWebhook } from '../api/create-webhook';
 
 const KINDS = ['compliance', 'fact', 'baseline', 'identity'] as const;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+const FORMATS: Option<WebhookCreate['format']>[] = [
+  { value: 'json', label: 'JSON' },
+  { value: 'slack', label: 'Slack-compatible' },
+];
 
 /** Creates a webhook; its signing secret is shown once, here. */
 export function WebhookForm() {
-  const id = useId();
   const create = useCreateWebhook();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -29,24 +32,9 @@ export function WebhookForm() {
     <>
       <form onSubmit={submit} aria-label="Create a webhook">
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Name</label>
-            <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required placeholder="soc-siem" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-url`}>URL</label>
-            <input id={`${id}-url`} type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="https://siem.example.com/hooks/plumbline" aria-describedby={`${id}-url-hint`} />
-            <span id={`${id}-url-hint`} className="field-hint">
-              http or https only.
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-format`}>Payload</label>
-            <select id={`${id}-format`} value={format} onChange={(e) => setFormat(e.target.value as WebhookCreate['format'])}>
-              <option value="json">JSON</option>
-              <option value="slack">Slack-compatible</option>
-            </select>
-          </div>
+          <TextField label="Name" value={name} onChange={setName} required placeholder="soc-siem" />
+          <TextField label="URL" hint="http or https only." type="url" value={url} onChange={setUrl} required placeholder="https://siem.example.com/hooks/plumbline" />
+          <SelectField label="Payload" value={format} options={FORMATS} onChange={setFormat} />
         </div>
         <div className="form-row">
           <fieldset className="field">
@@ -60,45 +48,25 @@ export function WebhookForm() {
               ))}
             </div>
           </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-severity`}>Minimum severity</label>
-            <select id={`${id}-severity`} value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as typeof minSeverity)}>
-              <option value="">any</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-groups`}>Groups</label>
-            <input id={`${id}-groups`} value={groups} onChange={(e) => setGroups(e.target.value)} placeholder="web, bastions" aria-describedby={`${id}-groups-hint`} />
-            <span id={`${id}-groups-hint`} className="field-hint">
-              Comma-separated; empty: every group.
-            </span>
-          </div>
+          <SelectField label="Minimum severity" value={minSeverity} options={[{ value: '', label: 'any' }, ...plainOptions(SEVERITIES)]} onChange={setMinSeverity} />
+          <TextField label="Groups" hint="Comma-separated; empty: every group." value={groups} onChange={setGroups} placeholder="web, bastions" />
         </div>
         <div className="form-row">
-          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create webhook'}
-          </button>
+          <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+            Create webhook
+          </SubmitButton>
         </div>
       </form>
-      {create.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={create} />
       {create.data ? (
-        <div className="secret" role="status">
+        <SecretReveal>
           <p>
             <strong>Webhook {create.data.name} created.</strong> Its signing secret is shown only once. Receivers check{' '}
             <code>X-Plumbline-Signature: sha256=HMAC-SHA256(secret, timestamp + "." + body)</code>, the timestamp being{' '}
             <code>X-Plumbline-Timestamp</code>.
           </p>
           <CodeBlock code={create.data.secret} label="Webhook signing secret" />
-        </div>
+        </SecretReveal>
       ) : null}
     </>
   );
