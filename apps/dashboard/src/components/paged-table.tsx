@@ -1,6 +1,6 @@
 import type { Page } from '@plumbline/protocol/api';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DataTable, type DataTableProps } from './data-table';
 import { Pagination } from './pagination';
 import { EmptyState, ErrorState, LoadingState } from './states';
@@ -26,21 +26,30 @@ export function QueryView<T>({
   return <>{children(query.data)}</>;
 }
 
-/** One page of a list endpoint as a table, with its states and the pager under it. */
-export function PagedTable<T>({
+/** Where a paged list stands: the request's `params`, and what the pager needs. */
+export interface Paging {
+  offset: number;
+  limit: number;
+  onOffset: (offset: number) => void;
+  params: { limit: number; offset: number };
+}
+
+export function usePaging(limit: number): Paging {
+  const [offset, setOffset] = useState(0);
+  return { offset, limit, onOffset: setOffset, params: { limit, offset } };
+}
+
+/** One page of a list endpoint as a table, with its states and the pager under it; rows are keyed by id. */
+export function PagedTable<T extends { id: string }>({
   query,
-  offset,
-  limit,
-  onOffset,
+  paging,
   loading,
   empty,
   pagesLabel,
   ...table
-}: Omit<DataTableProps<T>, 'items'> & {
+}: Omit<DataTableProps<T>, 'items' | 'rowKey'> & {
   query: UseQueryResult<Page<T>>;
-  offset: number;
-  limit: number;
-  onOffset: (offset: number) => void;
+  paging: Paging;
   loading: string;
   empty: ReactNode;
   pagesLabel: string;
@@ -49,8 +58,8 @@ export function PagedTable<T>({
     <QueryView query={query} loading={loading} empty={empty} isEmpty={(page) => page.items.length === 0}>
       {(page) => (
         <>
-          <DataTable items={page.items} {...table} />
-          <Pagination label={pagesLabel} offset={offset} limit={limit} total={page.total} shown={page.items.length} onChange={onOffset} />
+          <DataTable items={page.items} rowKey={(item) => item.id} {...table} />
+          <Pagination label={pagesLabel} offset={paging.offset} limit={paging.limit} total={page.total} shown={page.items.length} onChange={paging.onOffset} />
         </>
       )}
     </QueryView>

@@ -1,8 +1,7 @@
 import type { ReportScheduleItem } from '@plumbline/protocol/outbound';
-import { useState } from 'react';
 import { ActionButton, ActionError } from '@/components/action-button';
 import { actionsColumn, column, type Column } from '@/components/data-table';
-import { PagedTable } from '@/components/paged-table';
+import { PagedTable, usePaging } from '@/components/paged-table';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { useDeleteReportSchedule } from '../api/delete-report-schedule';
 import { useReportSchedules } from '../api/get-report-schedules';
@@ -60,19 +59,16 @@ const columns: Column<ReportScheduleItem>[] = [
 
 /** Report schedules with their last outcome and next run. */
 export function ScheduleList({ canEdit }: { canEdit: boolean }) {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   return (
     <PagedTable
-      query={useReportSchedules({ limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useReportSchedules(paging.params)}
+      paging={paging}
       loading="Loading report schedules…"
       empty="No report schedules yet"
       pagesLabel="Report schedule pages"
       caption="Report schedules"
       columns={canEdit ? [...columns, actionsColumn<ReportScheduleItem>((s) => <Actions s={s} />)] : columns}
-      rowKey={(s) => s.id}
       compact
     />
   );

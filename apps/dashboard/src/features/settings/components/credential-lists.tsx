@@ -1,9 +1,8 @@
 import type { ApiKeyItem, EnrollmentTokenItem } from '@plumbline/protocol/access';
-import { useState } from 'react';
 import { Dash } from '@/components/cells';
 import { ActionButton } from '@/components/action-button';
 import { actionsColumn, column, type Column } from '@/components/data-table';
-import { PagedTable } from '@/components/paged-table';
+import { PagedTable, usePaging } from '@/components/paged-table';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { EmptyState } from '@/components/states';
 import { formatCount } from '@/lib/format';
@@ -55,19 +54,16 @@ const tokenColumns: Column<EnrollmentTokenItem>[] = [
 
 /** Enrollment tokens with their group, uses and expiry. */
 export function EnrollmentTokenList() {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   return (
     <PagedTable
-      query={useEnrollmentTokens({ limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useEnrollmentTokens(paging.params)}
+      paging={paging}
       loading="Loading enrollment tokens…"
       empty={<EmptyState title="No enrollment tokens yet">Create one above to enroll hosts.</EmptyState>}
       pagesLabel="Enrollment token pages"
       caption="Enrollment tokens, newest first"
       columns={tokenColumns}
-      rowKey={(t) => t.id}
       compact
     />
   );
@@ -89,19 +85,16 @@ const keyColumns: Column<ApiKeyItem>[] = [
 
 /** API keys with role and last use. */
 export function ApiKeyList() {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   return (
     <PagedTable
-      query={useApiKeys({ limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useApiKeys(paging.params)}
+      paging={paging}
       loading="Loading API keys…"
       empty="No API keys yet"
       pagesLabel="API key pages"
       caption="API keys, newest first"
       columns={keyColumns}
-      rowKey={(k) => k.id}
       compact
     />
   );

@@ -5,7 +5,7 @@ import { ActionButton } from '@/components/action-button';
 import { CodeBlock } from '@/components/copy-button';
 import { MutationError, SecretReveal } from '@/components/form';
 import { actionsColumn, column, type Column } from '@/components/data-table';
-import { PagedTable } from '@/components/paged-table';
+import { PagedTable, usePaging } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
 import { useUsers } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
@@ -81,7 +81,7 @@ function OneTimePassword({ reset }: { reset: PasswordReset }) {
 
 /** Dashboard users with their role and state; admins re-role, disable, re-enable them and reset passwords here. */
 export function UserList({ selfId }: { selfId?: string | undefined }) {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   const [shown, setShown] = useState<{ id: string; reset: PasswordReset } | null>(null);
   // Built once per signed-in user, so a reset shown under a row does not remount the rows' actions.
   const columns = useMemo<Column<UserItem>[]>(
@@ -102,16 +102,13 @@ export function UserList({ selfId }: { selfId?: string | undefined }) {
   );
   return (
     <PagedTable
-      query={useUsers({ limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useUsers(paging.params)}
+      paging={paging}
       loading="Loading users…"
       empty="No users yet"
       pagesLabel="User pages"
       caption="Users, by email"
       columns={columns}
-      rowKey={(u) => u.id}
       compact
       detail={(u) => (shown?.id === u.id ? <OneTimePassword reset={shown.reset} /> : null)}
     />

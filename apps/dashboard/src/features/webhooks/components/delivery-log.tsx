@@ -1,7 +1,6 @@
 import type { WebhookDeliveryItem, WebhookItem } from '@plumbline/protocol/outbound';
-import { useState } from 'react';
 import { column, type Column } from '@/components/data-table';
-import { PagedTable } from '@/components/paged-table';
+import { PagedTable, usePaging } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
 import { EmptyState } from '@/components/states';
 import { useWebhookDeliveries } from '../api/get-webhook-deliveries';
@@ -20,20 +19,17 @@ const columns: Column<WebhookDeliveryItem>[] = [
 
 /** One webhook's deliveries, newest first: attempts, the receiver's answer, the next retry. */
 export function DeliveryLog({ webhook }: { webhook: WebhookItem }) {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   return (
     <PagedTable
-      query={useWebhookDeliveries(webhook.id, { limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useWebhookDeliveries(webhook.id, paging.params)}
+      paging={paging}
       loading={`Loading deliveries of ${webhook.name}…`}
       empty={<EmptyState title="No deliveries yet">Matching drift, or a test event, shows up here.</EmptyState>}
       pagesLabel={`Delivery pages of ${webhook.name}`}
       caption={`Deliveries of ${webhook.name}`}
       showCaption
       columns={columns}
-      rowKey={(d) => d.id}
       compact
     />
   );

@@ -2,7 +2,7 @@ import type { WebhookItem } from '@plumbline/protocol/outbound';
 import { useState } from 'react';
 import { ActionButton } from '@/components/action-button';
 import { actionsColumn, column, type Column } from '@/components/data-table';
-import { PagedTable } from '@/components/paged-table';
+import { PagedTable, usePaging } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
 import { EmptyState } from '@/components/states';
 import { useDeleteWebhook } from '../api/delete-webhook';
@@ -53,7 +53,7 @@ function Actions({ w, canEdit, open, onToggle }: { w: WebhookItem; canEdit: bool
 
 /** Webhooks with their filter; each row opens its delivery log. */
 export function WebhookList({ canEdit }: { canEdit: boolean }) {
-  const [offset, setOffset] = useState(0);
+  const paging = usePaging(PAGE);
   const [open, setOpen] = useState<string | null>(null);
   const columns: Column<WebhookItem>[] = [
     column(
@@ -74,16 +74,13 @@ export function WebhookList({ canEdit }: { canEdit: boolean }) {
   ];
   return (
     <PagedTable
-      query={useWebhooks({ limit: PAGE, offset })}
-      offset={offset}
-      limit={PAGE}
-      onOffset={setOffset}
+      query={useWebhooks(paging.params)}
+      paging={paging}
       loading="Loading webhooks…"
       empty={<EmptyState title="No webhooks yet">{canEdit ? 'Create one above to send drift to a SIEM or a chat channel.' : null}</EmptyState>}
       pagesLabel="Webhook pages"
       caption="Webhooks"
       columns={columns}
-      rowKey={(w) => w.id}
       compact
       detail={(w) => (open === w.id ? <DeliveryLog webhook={w} /> : null)}
     />
