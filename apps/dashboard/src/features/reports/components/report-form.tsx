@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { dateInputValue } from '@/lib/format';
 import { useDownloadReport } from '../api/download-report';
@@ -8,6 +9,15 @@ import { ReportSignature } from './report-signature';
 export interface HostOption {
   id: string;
   label: string;
+}
+
+const FORMAT_OPTIONS: Option<Form['format']>[] = REPORT_FORMATS.map((f) => ({ value: f.id, label: f.label }));
+const FRAMEWORK_OPTIONS: Option[] = [{ value: '', label: 'Profile sections' }, ...FRAMEWORKS.map((f) => ({ value: f.id, label: f.label }))];
+
+/** The groups to choose from; a group named in the URL but not (or no longer) listed stays choosable. */
+function groupOptions(groups: string[], chosen: string): Option[] {
+  const extra = chosen && !groups.includes(chosen) ? [chosen] : [];
+  return [{ value: '', label: 'Choose a group' }, ...plainOptions([...extra, ...groups])];
 }
 
 const SCOPE_LABELS: Record<(typeof SCOPE_KINDS)[number], string> = { fleet: 'Whole fleet', group: 'A group', tag: 'A tag', host: 'One host' };
@@ -54,45 +64,10 @@ export function ReportForm({
     <>
       <form className="report-form" onSubmit={submit} aria-label="Export a compliance report" noValidate>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-format`}>Format</label>
-            <select id={`${id}-format`} value={form.format} onChange={(e) => set({ format: e.target.value as Form['format'] })}>
-              {REPORT_FORMATS.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-profile`}>Profile</label>
-            <select id={`${id}-profile`} value={form.profile} onChange={(e) => set({ profile: e.target.value })}>
-              <option value="">Each host's own profile</option>
-              {REPORT_PROFILES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-framework`}>Framework view</label>
-            <select id={`${id}-framework`} value={form.framework} onChange={(e) => set({ framework: e.target.value })}>
-              <option value="">Profile sections</option>
-              {FRAMEWORKS.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-asof`}>As of (end of day, your time)</label>
-            <input id={`${id}-asof`} type="date" value={form.asOf} max={dateInputValue(0)} onChange={(e) => set({ asOf: e.target.value })} aria-describedby={`${id}-asof-hint`} />
-            <span id={`${id}-asof-hint`} className="field-hint">
-              Empty: now.
-            </span>
-          </div>
+          <SelectField label="Format" value={form.format} options={FORMAT_OPTIONS} onChange={(format) => set({ format })} />
+          <SelectField label="Profile" value={form.profile} options={[{ value: '', label: "Each host's own profile" }, ...plainOptions(REPORT_PROFILES)]} onChange={(profile) => set({ profile })} />
+          <SelectField label="Framework view" value={form.framework} options={FRAMEWORK_OPTIONS} onChange={(framework) => set({ framework })} />
+          <TextField label="As of (end of day, your time)" hint="Empty: now." type="date" value={form.asOf} max={dateInputValue(0)} onChange={(asOf) => set({ asOf })} />
           <div className="field field-check">
             <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
             <label htmlFor={`${id}-waivers`}>Apply waivers</label>
@@ -111,55 +86,31 @@ export function ReportForm({
           </div>
           <div className="form-row">
             {form.scopeKind === 'group' ? (
-              <div className="field">
-                <label htmlFor={`${id}-group`}>Group</label>
-                {groups ? (
-                  <select id={`${id}-group`} value={form.scopeValue} onChange={(e) => set({ scopeValue: e.target.value })}>
-                    <option value="">Choose a group</option>
-                    {form.scopeValue && !groups.includes(form.scopeValue) ? <option value={form.scopeValue}>{form.scopeValue}</option> : null}
-                    {groups.map((g) => (
-                      <option key={g} value={g}>
-                        {g}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input id={`${id}-group`} value={form.scopeValue} onChange={(e) => set({ scopeValue: e.target.value })} />
-                )}
-              </div>
+              groups ? (
+                <SelectField label="Group" value={form.scopeValue} options={groupOptions(groups, form.scopeValue)} onChange={(scopeValue) => set({ scopeValue })} />
+              ) : (
+                <TextField label="Group" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} />
+              )
             ) : null}
-            {form.scopeKind === 'tag' ? (
-              <div className="field">
-                <label htmlFor={`${id}-tag`}>Tag</label>
-                <input id={`${id}-tag`} value={form.scopeValue} onChange={(e) => set({ scopeValue: e.target.value })} placeholder="e.g. pci" />
-              </div>
-            ) : null}
+            {form.scopeKind === 'tag' ? <TextField label="Tag" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} placeholder="e.g. pci" /> : null}
             {form.scopeKind === 'host' ? (
               <>
-                <div className="field">
-                  <label htmlFor={`${id}-hostq`}>Find a host</label>
-                  <input
-                    id={`${id}-hostq`}
-                    type="search"
-                    value={hostQuery}
-                    onChange={(e) => {
-                      setHostQuery(e.target.value);
-                      onHostQuery(e.target.value);
-                    }}
-                    placeholder="hostname"
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor={`${id}-host`}>Host</label>
-                  <select id={`${id}-host`} value={form.scopeValue} onChange={(e) => set({ scopeValue: e.target.value })}>
-                    <option value="">{hosts === null ? 'Loading hosts…' : hosts.length ? 'Choose a host' : 'No host matches'}</option>
-                    {(hosts ?? []).map((h) => (
-                      <option key={h.id} value={h.id}>
-                        {h.label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <TextField
+                  label="Find a host"
+                  type="search"
+                  value={hostQuery}
+                  onChange={(text) => {
+                    setHostQuery(text);
+                    onHostQuery(text);
+                  }}
+                  placeholder="hostname"
+                />
+                <SelectField
+                  label="Host"
+                  value={form.scopeValue}
+                  options={[{ value: '', label: hosts === null ? 'Loading hosts…' : hosts.length ? 'Choose a host' : 'No host matches' }, ...(hosts ?? []).map((h) => ({ value: h.id, label: h.label }))]}
+                  onChange={(scopeValue) => set({ scopeValue })}
+                />
               </>
             ) : null}
           </div>
@@ -176,9 +127,9 @@ export function ReportForm({
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={download.isPending}>
-            {download.isPending ? 'Generating…' : 'Download signed report'}
-          </button>
+          <SubmitButton pending={download.isPending} pendingLabel="Generating…">
+            Download signed report
+          </SubmitButton>
           {request.ok ? (
             // A plain link streams straight to disk: for very large reports (the signature is then in the headers only).
             <a href={request.href} className="small">
