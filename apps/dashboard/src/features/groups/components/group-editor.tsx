@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '@/lib/api-client';
 import type { GroupItem } from '@plumbline/protocol/api';
+import { SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { errorMessage } from '@/lib/api-client';
 import { useUpdateGroup } from '../api/update-group';
 import {
   EMPTY_PORT,
@@ -18,6 +19,18 @@ import {
 export interface RuleOption {
   id: string;
   title: string;
+}
+
+const ENABLED: Option<'on' | 'off'>[] = [
+  { value: 'on', label: 'enabled' },
+  { value: 'off', label: 'disabled' },
+];
+const PROTOCOL_OPTIONS: Option<PortRow['protocol']>[] = [{ value: '', label: 'any' }, ...plainOptions(PROTOCOLS)];
+
+/** The shipped profiles, and the group's own when it names one the dashboard does not know. */
+function profileOptions(current: string): Option[] {
+  const known = PROFILES.map((p) => ({ value: p.id, label: `${p.label} (${p.id})` }));
+  return PROFILES.some((p) => p.id === current) ? known : [...known, { value: current, label: current }];
 }
 
 /**
@@ -61,22 +74,9 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
       </datalist>
       <div className="form-row">
         {group ? null : (
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Group name</label>
-            <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="mqtt-broker" />
-          </div>
+          <TextField label="Group name" value={name} onChange={setName} required maxLength={100} placeholder="mqtt-broker" />
         )}
-        <div className="field">
-          <label htmlFor={`${id}-profile`}>Profile</label>
-          <select id={`${id}-profile`} value={profileId} onChange={(e) => setProfileId(e.target.value)}>
-            {PROFILES.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label} ({p.id})
-              </option>
-            ))}
-            {PROFILES.some((p) => p.id === profileId) ? null : <option value={profileId}>{profileId}</option>}
-          </select>
-        </div>
+        <SelectField label="Profile" value={profileId} options={profileOptions(profileId)} onChange={setProfileId} />
       </div>
 
       <fieldset className="subsection">
@@ -85,21 +85,9 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         {tailoring.length === 0 ? <p className="muted small">No rule is tailored: the profile applies as shipped.</p> : null}
         {tailoring.map((row, i) => (
           <div className="form-row" key={i} role="group" aria-label={`Tailored rule ${i + 1}`}>
-            <div className="field">
-              <label htmlFor={`${id}-r${i}-id`}>Rule id</label>
-              <input id={`${id}-r${i}-id`} list={ruleList} value={row.ruleId} onChange={(e) => setRule(i, { ruleId: e.target.value })} className="mono" />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-r${i}-on`}>Rule</label>
-              <select id={`${id}-r${i}-on`} value={row.enabled ? 'on' : 'off'} onChange={(e) => setRule(i, { enabled: e.target.value === 'on' })}>
-                <option value="on">enabled</option>
-                <option value="off">disabled</option>
-              </select>
-            </div>
-            <div className="field field-grow">
-              <label htmlFor={`${id}-r${i}-params`}>Parameters</label>
-              <input id={`${id}-r${i}-params`} value={row.params} onChange={(e) => setRule(i, { params: e.target.value })} className="mono" placeholder="{}" />
-            </div>
+            <TextField label="Rule id" list={ruleList} value={row.ruleId} onChange={(ruleId) => setRule(i, { ruleId })} inputClassName="mono" />
+            <SelectField label="Rule" value={row.enabled ? 'on' : 'off'} options={ENABLED} onChange={(v) => setRule(i, { enabled: v === 'on' })} />
+            <TextField className="field field-grow" label="Parameters" value={row.params} onChange={(params) => setRule(i, { params })} inputClassName="mono" placeholder="{}" />
             <button type="button" className="btn btn-small" onClick={() => setTailoring((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove tailored rule ${row.ruleId || i + 1}`}>
               Remove
             </button>
@@ -116,33 +104,11 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         {ports.length === 0 ? <p className="muted small">No allow-list: only the profile's own checks judge listeners.</p> : null}
         {ports.map((row, i) => (
           <div className="form-row" key={i} role="group" aria-label={`Allowed port ${i + 1}`}>
-            <div className="field">
-              <label htmlFor={`${id}-p${i}-port`}>Port</label>
-              <input id={`${id}-p${i}-port`} inputMode="numeric" value={row.port} onChange={(e) => setPort(i, { port: e.target.value })} size={6} />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-p${i}-proto`}>Protocol</label>
-              <select id={`${id}-p${i}-proto`} value={row.protocol} onChange={(e) => setPort(i, { protocol: e.target.value as PortRow['protocol'] })}>
-                <option value="">any</option>
-                {PROTOCOLS.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-p${i}-addr`}>Address</label>
-              <input id={`${id}-p${i}-addr`} value={row.address} onChange={(e) => setPort(i, { address: e.target.value })} placeholder="any" className="mono" />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-p${i}-proc`}>Process</label>
-              <input id={`${id}-p${i}-proc`} value={row.process} onChange={(e) => setPort(i, { process: e.target.value })} placeholder="any" />
-            </div>
-            <div className="field field-grow">
-              <label htmlFor={`${id}-p${i}-note`}>Comment</label>
-              <input id={`${id}-p${i}-note`} value={row.comment} onChange={(e) => setPort(i, { comment: e.target.value })} />
-            </div>
+            <TextField label="Port" inputMode="numeric" value={row.port} onChange={(port) => setPort(i, { port })} size={6} />
+            <SelectField label="Protocol" value={row.protocol} options={PROTOCOL_OPTIONS} onChange={(protocol) => setPort(i, { protocol })} />
+            <TextField label="Address" value={row.address} onChange={(address) => setPort(i, { address })} placeholder="any" inputClassName="mono" />
+            <TextField label="Process" value={row.process} onChange={(process) => setPort(i, { process })} placeholder="any" />
+            <TextField className="field field-grow" label="Comment" value={row.comment} onChange={(comment) => setPort(i, { comment })} />
             <button type="button" className="btn btn-small" onClick={() => setPorts((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove allowed port ${row.port || i + 1}`}>
               Remove
             </button>
@@ -175,9 +141,9 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         </p>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : group ? 'Save and re-evaluate hosts' : 'Create group'}
-        </button>
+        <SubmitButton pending={update.isPending} pendingLabel="Saving…">
+          {group ? 'Save and re-evaluate hosts' : 'Create group'}
+        </SubmitButton>
         <button type="button" className="btn" onClick={onCancel}>
           Cancel
         </button>
