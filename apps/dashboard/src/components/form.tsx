@@ -1,5 +1,5 @@
 import type { UseMutationResult } from '@tanstack/react-query';
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { errorMessage } from '@/lib/api-client';
 
 /** What a field hands its control: the id its label points at and the hint that describes it. */
@@ -85,12 +85,36 @@ export function TextField({
   );
 }
 
+/** A multi-line text with its label; `onChange` gets the text. */
+export function TextAreaField({
+  label,
+  hint,
+  onChange,
+  ...textarea
+}: { label: ReactNode; hint?: ReactNode; value: string; onChange: (value: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>) {
+  return <Field label={label} hint={hint}>{(control) => <textarea {...control} {...textarea} onChange={(e) => onChange(e.target.value)} />}</Field>;
+}
+
 /** The submit button: disabled and relabelled while the request runs. */
 export function SubmitButton({ pending, pendingLabel, children }: { pending: boolean; pendingLabel: string; children: ReactNode }) {
   return (
     <button type="submit" className="btn btn-primary" disabled={pending}>
       {pending ? pendingLabel : children}
     </button>
+  );
+}
+
+/** Submit and Cancel at the foot of a form that opens in place. */
+export function FormActions({ pending, pendingLabel, children, onCancel, lockCancel = false }: { pending: boolean; pendingLabel: string; children: ReactNode; onCancel: () => void; lockCancel?: boolean }) {
+  return (
+    <div className="form-actions">
+      <SubmitButton pending={pending} pendingLabel={pendingLabel}>
+        {children}
+      </SubmitButton>
+      <button type="button" className="btn" onClick={onCancel} disabled={lockCancel && pending}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

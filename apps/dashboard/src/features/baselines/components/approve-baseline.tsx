@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { errorMessage } from '@/lib/api-client';
+import { FormActions, MutationError, TextAreaField } from '@/components/form';
 import { useApproveBaseline } from '../api/approve-baseline';
 
 /**
@@ -70,23 +70,11 @@ export function ApproveBaseline({
         Approve the facts and rule verdicts {hostname} reports now as its baseline?
         {replaces ? ' This replaces the current baseline.' : ''} Later changes are compared to it and raise baseline drift.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-note`}>Note (optional)</label>
-        <textarea id={`${id}-note`} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={`${id}-what`} />
-      </div>
-      {approve.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(approve.error)}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={approve.isPending}>
-          {approve.isPending ? 'Approving…' : 'Approve baseline'}
-        </button>
-        <button type="button" className="btn" onClick={() => setConfirming(false)} disabled={approve.isPending}>
-          Cancel
-        </button>
-      </div>
+      <TextAreaField label="Note (optional)" rows={2} maxLength={2000} value={note} onChange={setNote} aria-describedby={`${id}-what`} />
+      <MutationError mutation={approve} />
+      <FormActions pending={approve.isPending} pendingLabel="Approving…" onCancel={() => setConfirming(false)} lockCancel>
+        Approve baseline
+      </FormActions>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { GroupItem } from '@plumbline/protocol/api';
-import { SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { FormActions, SelectField, TextField, plainOptions, type Option } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { useUpdateGroup } from '../api/update-group';
 import {
@@ -140,14 +140,9 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
           The server refused this policy: {errorMessage(update.error)}
         </p>
       ) : null}
-      <div className="form-actions">
-        <SubmitButton pending={update.isPending} pendingLabel="Saving…">
-          {group ? 'Save and re-evaluate hosts' : 'Create group'}
-        </SubmitButton>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={update.isPending} pendingLabel="Saving…" onCancel={onCancel}>
+        {group ? 'Save and re-evaluate hosts' : 'Create group'}
+      </FormActions>
     </form>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { FormActions, SelectField, TextAreaField, TextField } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { dateInputValue, endOfLocalDay } from '@/lib/format';
 import { useCreateWaiver } from '../api/create-waiver';
@@ -20,7 +21,6 @@ export function WaiveForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
-  const id = useId();
   const create = useCreateWaiver();
   const [justification, setJustification] = useState('');
   const [expires, setExpires] = useState(() => dateInputValue(30));
@@ -42,34 +42,27 @@ export function WaiveForm({
   const error = problem ?? (create.isError ? errorMessage(create.error) : null);
   return (
     <form className="waive-form" onSubmit={submit} aria-label={`Waive ${ruleId}`} noValidate>
-      <div className="field">
-        <label htmlFor={`${id}-why`}>Justification</label>
-        <textarea
-          id={`${id}-why`}
-          value={justification}
-          onChange={(e) => setJustification(e.target.value)}
-          rows={3}
-          required
-          minLength={10}
-          aria-describedby={`${id}-why-hint`}
-        />
-        <span id={`${id}-why-hint`} className="field-hint">
-          Why this risk is accepted, and what compensates for it (at least 10 characters).
-        </span>
-      </div>
+      <TextAreaField
+        label="Justification"
+        hint="Why this risk is accepted, and what compensates for it (at least 10 characters)."
+        value={justification}
+        onChange={setJustification}
+        rows={3}
+        required
+        minLength={10}
+      />
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-exp`}>Expires on</label>
-          <input id={`${id}-exp`} type="date" value={expires} min={dateInputValue(1)} onChange={(e) => setExpires(e.target.value)} required />
-        </div>
+        <TextField label="Expires on" type="date" value={expires} min={dateInputValue(1)} onChange={setExpires} required />
         {group ? (
-          <div className="field">
-            <label htmlFor={`${id}-scope`}>Applies to</label>
-            <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.target.value === 'group' ? 'group' : 'host')}>
-              <option value="host">This host</option>
-              <option value="group">Every host in group {group}</option>
-            </select>
-          </div>
+          <SelectField
+            label="Applies to"
+            value={scope}
+            options={[
+              { value: 'host', label: 'This host' },
+              { value: 'group', label: `Every host in group ${group}` },
+            ]}
+            onChange={setScope}
+          />
         ) : null}
       </div>
       {error ? (
@@ -77,14 +70,9 @@ export function WaiveForm({
           {error}
         </p>
       ) : null}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Saving…' : 'Create waiver'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={create.isPending} pendingLabel="Saving…" onCancel={onCancel}>
+        Create waiver
+      </FormActions>
     </form>
   );
 }
