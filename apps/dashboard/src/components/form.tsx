@@ -2,24 +2,38 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { errorMessage } from '@/lib/api-client';
 
-/** What a field hands its control: the id its label points at and the hint that describes it. */
+/** What a field hands its control: the id its label points at, the hint and error that describe it. */
 export interface ControlProps {
   id: string;
   'aria-describedby'?: string;
+  'aria-invalid'?: true;
 }
 
-/** A labelled control with an optional hint below it; the ids that tie them together are made here. */
-export function Field({ label, hint, className = 'field', children }: { label: ReactNode; hint?: ReactNode; className?: string; children: (control: ControlProps) => ReactNode }) {
+interface FieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** What is wrong with the value, shown under the control and tied to it. */
+  error?: string | null;
+  className?: string;
+}
+
+/** A labelled control with an optional hint and error below it; the ids that tie them together are made here. */
+export function Field({ label, hint, error, className = 'field', children }: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
-  const hintId = `${id}-hint`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <div className={className}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, ...(hint ? { 'aria-describedby': hintId } : {}) })}
+      {children({ id, ...(describedBy && { 'aria-describedby': describedBy }), ...(error && { 'aria-invalid': true }) })}
       {hint ? (
-        <span id={hintId} className="field-hint">
+        <span id={`${id}-hint`} className="field-hint">
           {hint}
         </span>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
       ) : null}
     </div>
   );
@@ -70,17 +84,18 @@ export function SelectField<V extends string>({
 export function TextField({
   label,
   hint,
+  error,
   className,
   inputClassName,
   onChange,
   ...input
-}: { label: ReactNode; hint?: ReactNode; className?: string; inputClassName?: string; value: string | number; onChange: (value: string) => void } & Omit<
+}: FieldProps & { inputClassName?: string; value: string | number; onChange: (value: string) => void } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
   'id' | 'value' | 'onChange' | 'className'
 >) {
   return (
-    <Field label={label} hint={hint} className={className}>
-      {(control) => <input {...control} {...input} className={inputClassName} onChange={(e) => onChange(e.target.value)} />}
+    <Field label={label} hint={hint} error={error} className={className}>
+      {(control) => <input {...input} {...control} className={inputClassName} onChange={(e) => onChange(e.target.value)} />}
     </Field>
   );
 }

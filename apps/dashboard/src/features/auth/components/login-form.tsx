@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { TextField } from '@/components/form';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { useCreateSession } from '../api/create-session';
 
@@ -58,30 +59,8 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
           {loginErrorText(login.error, secondsLeft)}
         </p>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Email</label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
+      <TextField label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
       <button
         type="submit"
         className="btn btn-primary btn-block"

@@ -1,5 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
-import { ApiError, errorMessage } from '@/lib/api-client';
+import { useState, type FormEvent } from 'react';
+import { MutationError, TextField } from '@/components/form';
+import { ApiError } from '@/lib/api-client';
 import { useCreateSetup } from '../api/create-setup';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -22,7 +23,6 @@ function validate(email: string, password: string, confirm: string): FieldErrors
 
 /** First run: no user exists yet, so the first account becomes the admin. */
 export function SetupForm({ onDone, onAlreadyDone }: { onDone: () => void; onAlreadyDone: () => void }) {
-  const id = useId();
   const setup = useCreateSetup();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -46,9 +46,6 @@ export function SetupForm({ onDone, onAlreadyDone }: { onDone: () => void; onAlr
     );
   }
 
-  const describedBy = (field: keyof FieldErrors, hint?: string) =>
-    [hint, errors[field] ? `${id}-${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
-
   return (
     <form className="auth-form" onSubmit={onSubmit} noValidate>
       <h1>Create the first admin</h1>
@@ -56,69 +53,20 @@ export function SetupForm({ onDone, onAlreadyDone }: { onDone: () => void; onAlr
         No user exists yet. The account you create here becomes the administrator of this
         Plumbline server.
       </p>
-      {setup.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(setup.error)}
-        </p>
-      ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Email</label>
-        <input
-          id={`${id}-email`}
-          type="email"
-          autoComplete="username"
-          required
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describedBy('email')}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        {errors.email ? (
-          <p id={`${id}-email-error`} className="field-error">
-            {errors.email}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={describedBy('password', `${id}-password-hint`)}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <p id={`${id}-password-hint`} className="field-hint">
-          At least {MIN_PASSWORD_LENGTH} characters.
-        </p>
-        {errors.password ? (
-          <p id={`${id}-password-error`} className="field-error">
-            {errors.password}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-confirm`}>Confirm password</label>
-        <input
-          id={`${id}-confirm`}
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={errors.confirm ? true : undefined}
-          aria-describedby={describedBy('confirm')}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-        {errors.confirm ? (
-          <p id={`${id}-confirm-error`} className="field-error">
-            {errors.confirm}
-          </p>
-        ) : null}
-      </div>
+      <MutationError mutation={setup} />
+      <TextField label="Email" type="email" autoComplete="username" required error={errors.email} value={email} onChange={setEmail} />
+      <TextField
+        label="Password"
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        error={errors.password}
+        value={password}
+        onChange={setPassword}
+      />
+      <TextField label="Confirm password" type="password" autoComplete="new-password" required error={errors.confirm} value={confirm} onChange={setConfirm} />
       <button type="submit" className="btn btn-primary btn-block" disabled={setup.isPending}>
         {setup.isPending ? 'Creating…' : 'Create admin and sign in'}
       </button>
