@@ -2,6 +2,7 @@ import type { ResultItem } from '@plumbline/protocol/api';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
+import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
@@ -56,27 +57,28 @@ function HostDrift({ hostId }: { hostId: string }) {
   const drift = useDrift({ host: hostId, limit: 20, offset });
   return (
     <Section title="Drift timeline" meta={drift.data ? String(drift.data.total) : undefined}>
-      {drift.isPending ? (
-        <LoadingState label="Loading drift…" />
-      ) : drift.isError ? (
-        <ErrorState error={drift.error} onRetry={() => void drift.refetch()} />
-      ) : drift.data.items.length === 0 ? (
-        <EmptyState title="No drift on this host yet" />
-      ) : (
-        <>
-          <DriftTable items={drift.data.items} showHost={false} caption="Drift on this host, newest first" />
-          {drift.data.total > 20 ? (
-            <div className="pagination">
-              <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 20))}>
-                Newer
-              </button>
-              <button type="button" className="btn btn-small" disabled={offset + 20 >= drift.data.total} onClick={() => setOffset(offset + 20)}>
-                Older
-              </button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <QueryView
+        query={drift}
+        loading="Loading drift…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={<EmptyState title="No drift on this host yet" />}
+      >
+        {(page) => (
+          <>
+            <DriftTable items={page.items} showHost={false} caption="Drift on this host, newest first" />
+            {page.total > 20 ? (
+              <div className="pagination">
+                <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 20))}>
+                  Newer
+                </button>
+                <button type="button" className="btn btn-small" disabled={offset + 20 >= page.total} onClick={() => setOffset(offset + 20)}>
+                  Older
+                </button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </QueryView>
     </Section>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { SeverityBadge } from '@/components/badges';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
+import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { References, Remediation } from '@/features/hosts/components/result-detail';
@@ -18,20 +19,21 @@ function FailingHosts({ ruleId }: { ruleId: string }) {
   const hosts = useRuleHosts(ruleId, { status: 'fail', limit: PAGE, offset });
   return (
     <Section title="Hosts failing this rule" meta={hosts.data ? formatCount(hosts.data.total) : undefined}>
-      {hosts.isPending ? (
-        <LoadingState label="Loading hosts…" />
-      ) : hosts.isError ? (
-        <ErrorState error={hosts.error} onRetry={() => void hosts.refetch()} />
-      ) : hosts.data.items.length === 0 ? (
-        <EmptyState title="No host fails this rule" />
-      ) : (
-        <>
-          <RuleHostsTable items={hosts.data.items} caption="Hosts failing this rule, longest failing first" />
-          {hosts.data.total > PAGE ? (
-            <Pagination label="Failing hosts pages" offset={offset} limit={PAGE} total={hosts.data.total} shown={hosts.data.items.length} onChange={setOffset} />
-          ) : null}
-        </>
-      )}
+      <QueryView
+        query={hosts}
+        loading="Loading hosts…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={<EmptyState title="No host fails this rule" />}
+      >
+        {(page) => (
+          <>
+            <RuleHostsTable items={page.items} caption="Hosts failing this rule, longest failing first" />
+            {page.total > PAGE ? (
+              <Pagination label="Failing hosts pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={setOffset} />
+            ) : null}
+          </>
+        )}
+      </QueryView>
     </Section>
   );
 }

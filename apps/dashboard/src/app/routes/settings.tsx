@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
+import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
 import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { useGroups } from '@/features/groups/api/get-groups';
@@ -45,18 +46,19 @@ function AuditTrail() {
           />
         </div>
       </div>
-      {audit.isPending ? (
-        <LoadingState label="Loading the audit trail…" />
-      ) : audit.isError ? (
-        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : audit.data.items.length === 0 ? (
-        <EmptyState title="No entries" />
-      ) : (
-        <>
-          <AuditTable items={audit.data.items} />
-          <Pagination label="Audit pages" offset={offset} limit={PAGE} total={audit.data.total} shown={audit.data.items.length} onChange={setOffset} />
-        </>
-      )}
+      <QueryView
+        query={audit}
+        loading="Loading the audit trail…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={<EmptyState title="No entries" />}
+      >
+        {(page) => (
+          <>
+            <AuditTable items={page.items} />
+            <Pagination label="Audit pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={setOffset} />
+          </>
+        )}
+      </QueryView>
     </Section>
   );
 }

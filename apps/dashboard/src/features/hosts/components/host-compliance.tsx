@@ -2,8 +2,9 @@ import type { ResultItem } from '@plumbline/protocol/api';
 import { useId, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { StackedBar } from '@/components/bar-chart';
+import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
 import { formatCount, formatScore, scoreTone } from '@/lib/format';
 import { useHostResults } from '../api/get-host-results';
 import type { HostDetail } from '@plumbline/protocol/api';
@@ -75,47 +76,48 @@ export function HostCompliance({ host, actions }: { host: HostDetail; actions?: 
           </div>
         </li>
       </ul>
-      {results.isPending ? (
-        <LoadingState label="Loading results…" />
-      ) : results.isError ? (
-        <ErrorState error={results.error} onRetry={() => void results.refetch()} />
-      ) : results.data.items.length === 0 ? (
-        <EmptyState title="No results yet">Results appear once the agent has sent its first snapshot.</EmptyState>
-      ) : (
-        <>
-          <StackedBar
-            label="Results on this host"
-            parts={[
-              { label: 'Pass', value: counts.pass, tone: 'ok' },
-              { label: 'Fail', value: counts.fail, tone: 'bad' },
-              { label: 'Waived', value: counts.waived, tone: 'waived' },
-              { label: 'Error', value: counts.error, tone: 'warn' },
-              { label: 'Not applicable', value: counts.notapplicable, tone: 'neutral' },
-            ]}
-          />
-          <div className="toolbar">
-            <div className="segmented" role="group" aria-label="Show results">
-              {FILTERS.map((f) => (
-                <button key={f.id} type="button" aria-pressed={status === f.id} onClick={() => set('status', f.id)}>
-                  {f.label}
-                  {f.id !== 'all' ? (
-                    <span className="muted small"> {formatCount(f.id === 'fail' ? counts.fail + counts.waived : counts[f.id])}</span>
-                  ) : null}
-                </button>
-              ))}
+      <QueryView
+        query={results}
+        loading="Loading results…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={<EmptyState title="No results yet">Results appear once the agent has sent its first snapshot.</EmptyState>}
+      >
+        {() => (
+          <>
+            <StackedBar
+              label="Results on this host"
+              parts={[
+                { label: 'Pass', value: counts.pass, tone: 'ok' },
+                { label: 'Fail', value: counts.fail, tone: 'bad' },
+                { label: 'Waived', value: counts.waived, tone: 'waived' },
+                { label: 'Error', value: counts.error, tone: 'warn' },
+                { label: 'Not applicable', value: counts.notapplicable, tone: 'neutral' },
+              ]}
+            />
+            <div className="toolbar">
+              <div className="segmented" role="group" aria-label="Show results">
+                {FILTERS.map((f) => (
+                  <button key={f.id} type="button" aria-pressed={status === f.id} onClick={() => set('status', f.id)}>
+                    {f.label}
+                    {f.id !== 'all' ? (
+                      <span className="muted small"> {formatCount(f.id === 'fail' ? counts.fail + counts.waived : counts[f.id])}</span>
+                    ) : null}
+                  </button>
+                ))}
+              </div>
+              <div className="field field-inline">
+                <label htmlFor={`${ids}-q`}>Find a rule</label>
+                <input id={`${ids}-q`} type="search" value={q} onChange={(e) => set('rq', e.target.value)} placeholder="id, title or section" />
+              </div>
             </div>
-            <div className="field field-inline">
-              <label htmlFor={`${ids}-q`}>Find a rule</label>
-              <input id={`${ids}-q`} type="search" value={q} onChange={(e) => set('rq', e.target.value)} placeholder="id, title or section" />
-            </div>
-          </div>
-          {shown.length === 0 ? (
-            <EmptyState title="No results match these filters" />
-          ) : (
-            <ResultsList results={shown} actions={actions} />
-          )}
-        </>
-      )}
+            {shown.length === 0 ? (
+              <EmptyState title="No results match these filters" />
+            ) : (
+              <ResultsList results={shown} actions={actions} />
+            )}
+          </>
+        )}
+      </QueryView>
     </Section>
   );
 }
