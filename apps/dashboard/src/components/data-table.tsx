@@ -1,4 +1,4 @@
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowData } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef, type RowData } from '@tanstack/react-table';
 import { Fragment, type ReactNode } from 'react';
 
 declare module '@tanstack/react-table' {
@@ -27,6 +27,15 @@ export function column<T>(header: string, cell: (row: T) => ReactNode, meta: Col
 /** The trailing column of row buttons; its header is for screen readers only. */
 export function actionsColumn<T>(cell: (row: T) => ReactNode): Column<T> {
   return { id: 'actions', header: () => <span className="visually-hidden">Actions</span>, cell: ({ row }) => cell(row.original), meta: { className: 'row-actions' } };
+}
+
+/**
+ * A header or cell template, called as a function rather than mounted as a component (as
+ * flexRender would): columns built during a render are new functions each time, and as
+ * component types they would remount the cell, losing a row action's pending or done state.
+ */
+function render<C>(template: string | ((context: C) => unknown) | undefined, context: C): ReactNode {
+  return (typeof template === 'function' ? template(context) : template) as ReactNode;
 }
 
 function BodyCell({ meta = {}, children }: { meta: Column<unknown>['meta']; children: ReactNode }) {
@@ -76,7 +85,7 @@ export function DataTable<T>({
             <tr key={group.id}>
               {group.headers.map((header) => (
                 <th key={header.id} scope="col" className={header.column.columnDef.meta?.num ? 'num' : undefined}>
-                  {flexRender(header.column.columnDef.header, header.getContext())}
+                  {render(header.column.columnDef.header, header.getContext())}
                 </th>
               ))}
             </tr>
@@ -90,7 +99,7 @@ export function DataTable<T>({
                 <tr className={rowClassName?.(row.original)}>
                   {row.getVisibleCells().map((cell) => (
                     <BodyCell key={cell.id} meta={cell.column.columnDef.meta}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      {render(cell.column.columnDef.cell, cell.getContext())}
                     </BodyCell>
                   ))}
                 </tr>
