@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { TextField } from '@/components/form';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { useChangePassword } from '../api/change-password';
 
@@ -12,7 +13,6 @@ function changeErrorText(error: unknown): string {
 
 /** The signed-in user's own password; `forced` after an admin reset (the only thing left to do). */
 export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
-  const id = useId();
   const change = useChangePassword();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -36,45 +36,28 @@ export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
           <p className="muted">An admin reset your password. Choose your own before you continue; your other sessions have ended.</p>
         </>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-current`}>{forced ? 'One-time password' : 'Current password'}</label>
-        <input id={`${id}-current`} type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-new`}>New password</label>
-        <input
-          id={`${id}-new`}
-          type="password"
-          autoComplete="new-password"
-          minLength={12}
-          required
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          aria-describedby={`${id}-new-hint`}
-        />
-        <span id={`${id}-new-hint`} className="field-hint">
-          At least 12 characters.
-        </span>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-repeat`}>Repeat new password</label>
-        <input
-          id={`${id}-repeat`}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          aria-invalid={mismatch}
-        />
-      </div>
+      <TextField
+        label={forced ? 'One-time password' : 'Current password'}
+        type="password"
+        autoComplete="current-password"
+        required
+        value={current}
+        onChange={setCurrent}
+      />
+      <TextField label="New password" hint="At least 12 characters." type="password" autoComplete="new-password" minLength={12} required value={next} onChange={setNext} />
+      <TextField
+        label="Repeat new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={mismatch ? 'The new passwords differ.' : null}
+        value={repeat}
+        onChange={setRepeat}
+      />
       <button type="submit" className={forced ? 'btn btn-primary btn-block' : 'btn btn-primary'} disabled={change.isPending || mismatch}>
         {change.isPending ? 'Saving…' : 'Change password'}
       </button>
-      <div role="status">
-        {mismatch ? <p className="form-error">The new passwords differ.</p> : null}
-        {change.isSuccess && !forced ? <p className="form-ok">Password changed; your other sessions have ended.</p> : null}
-      </div>
+      <div role="status">{change.isSuccess && !forced ? <p className="form-ok">Password changed; your other sessions have ended.</p> : null}</div>
       {change.isError ? (
         <p className="form-error" role="alert">
           {changeErrorText(change.error)}
