@@ -1,37 +1,38 @@
-import { ErrorState, LoadingState } from '@/components/states';
+import { QueryView } from '@/components/paged-table';
 import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
 
 /** The key that signs reports and audit checkpoints: its fingerprint is what a reader pins when verifying. */
 export function SigningKeyPanel() {
-  const key = useReportPublicKey();
-  if (key.isPending) return <LoadingState label="Loading the signing key…" />;
-  if (key.isError) return <ErrorState title="Could not load the signing key" error={key.error} onRetry={() => void key.refetch()} />;
   return (
-    <>
-      <dl className="refs">
-        <div>
-          <dt>Fingerprint (SHA-256)</dt>
-          <dd className="mono small" data-testid="signing-key-fingerprint">
-            {key.data.fingerprint}
-          </dd>
-        </div>
-        <div>
-          <dt>Key id</dt>
-          <dd className="mono small">{key.data.keyId}</dd>
-        </div>
-        <div>
-          <dt>Algorithm</dt>
-          <dd className="mono">{key.data.algorithm}</dd>
-        </div>
-      </dl>
-      <p className="small muted">
-        Every report names this fingerprint. Anyone can check a report against it, offline:{' '}
-        <code>plumbline verify REPORT --key-fingerprint {key.data.fingerprint}</code>.{' '}
-        <a href={PUBLIC_KEY_PEM_URL} download="plumbline-report-key.pem">
-          Public key (PEM)
-        </a>
-        , <a href={PUBLIC_KEY_JSON_URL}>as JSON</a>.
-      </p>
-    </>
+    <QueryView query={useReportPublicKey()} loading="Loading the signing key…">
+      {(key) => (
+        <>
+          <dl className="refs">
+            <div>
+              <dt>Fingerprint (SHA-256)</dt>
+              <dd className="mono small" data-testid="signing-key-fingerprint">
+                {key.fingerprint}
+              </dd>
+            </div>
+            <div>
+              <dt>Key id</dt>
+              <dd className="mono small">{key.keyId}</dd>
+            </div>
+            <div>
+              <dt>Algorithm</dt>
+              <dd className="mono">{key.algorithm}</dd>
+            </div>
+          </dl>
+          <p className="small muted">
+            Every report names this fingerprint. Anyone can check a report against it, offline:{' '}
+            <code>plumbline verify REPORT --key-fingerprint {key.fingerprint}</code>.{' '}
+            <a href={PUBLIC_KEY_PEM_URL} download="plumbline-report-key.pem">
+              Public key (PEM)
+            </a>
+            , <a href={PUBLIC_KEY_JSON_URL}>as JSON</a>.
+          </p>
+        </>
+      )}
+    </QueryView>
   );
 }
