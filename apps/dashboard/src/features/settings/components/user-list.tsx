@@ -1,5 +1,6 @@
 import type { UserItem } from '@plumbline/protocol/access';
-import { Role, type PasswordReset } from '@plumbline/protocol/api';
+import type { PasswordReset } from '@plumbline/protocol/api';
+import { Role } from '@plumbline/protocol/api';
 import { useMemo, useState } from 'react';
 import { ActionButton } from '@/components/action-button';
 import { CodeBlock } from '@/components/copy-button';
