@@ -84,7 +84,7 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/rules/custom/:name',
     {
       preHandler: app.requireRole(),
-      schema: { params: NameParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }), response: { 200: FileVersion.extend({ source: z.string() }) } },
+      schema: { params: NameParams, querystring: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }), response: { 200: FileVersion.extend({ source: z.string() }) } },
     },
     async (req) => {
       const row = await prisma.customRuleFile.findFirst({
