@@ -4,20 +4,12 @@ import { RoleArg } from './admin';
 import type { Database } from './db/open';
 import { AppError, ErrorCode } from './errors';
 import { AdvisoryLock } from './db/advisory-locks';
+import type { UserItem } from '@plumbline/protocol/access';
 
 /** Users and API keys as the CLI and the admin API see them; shared so both behave alike. */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface UserItem {
-  id: string;
-  email: string;
-  role: 'admin' | 'operator' | 'auditor';
-  disabled: boolean;
-  disabledAt: string | null;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -1,3 +1,4 @@
+import { AuditEntry } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireRole(),
       schema: {
         querystring: ListQuery.extend({ action: z.string().max(64).optional(), actor: z.string().max(300).optional() }),
-        response: { 200: page(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown(), hash: z.string() })) },
+        response: { 200: page(AuditEntry) },
       },
     },
     async (req) => {

@@ -1,3 +1,4 @@
+import { ApiKeyItem, EnrollmentTokenItem } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/enrollment-tokens',
-    { preHandler: app.requireRole('admin', 'operator'), schema: { querystring: ListQuery, response: { 200: page(z.object({ id: z.string(), name: z.string(), prefix: z.string(), group: z.string().nullable(), uses: z.number(), maxUses: z.number().nullable(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable(), createdAt: z.string() })) } } },
+    { preHandler: app.requireRole('admin', 'operator'), schema: { querystring: ListQuery, response: { 200: page(EnrollmentTokenItem) } } },
     async (req) => {
       const [rows, total] = await Promise.all([prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }), prisma.enrollmentToken.count()]);
       return { total, items: rows.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, group: t.groupName, uses: t.uses, maxUses: t.maxUses, expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt), createdAt: t.createdAt.toISOString() })) };
@@ -33,7 +34,7 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: adminOnly,
       schema: {
         querystring: ListQuery,
-        response: { 200: page(z.object({ id: z.string(), name: z.string(), prefix: z.string(), role: z.string(), group: z.string().nullable(), expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(), createdAt: z.string() })) },
+        response: { 200: page(ApiKeyItem) },
       },
     },
     async (req) => listApiKeys(app.db, req.query),

@@ -1,3 +1,4 @@
+import { UserItem } from '@plumbline/protocol/access';
 import { ListQuery, page, PasswordReset } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,16 +6,6 @@ import { listUsers, updateUser, UserChange } from '../../access';
 import { AppError, ErrorCode } from '../../errors';
 import { resetPassword } from '../../passwords';
 import { actorOf } from '../../plugins/app/auth';
-
-const UserItem = z.object({
-  id: z.string(),
-  email: z.string(),
-  role: z.enum(['admin', 'operator', 'auditor']),
-  disabled: z.boolean(),
-  disabledAt: z.string().nullable(),
-  createdAt: z.string(),
-  lastLoginAt: z.string().nullable(),
-});
 
 /** Dashboard users: listed, re-roled, disabled and their passwords reset by admins (creating one is in admin.ts). */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
