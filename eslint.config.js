@@ -40,7 +40,8 @@ const dashboardSrc = 'apps/dashboard/src';
 const dashboardFeatures = readdirSync(path.join(import.meta.dirname, dashboardSrc, 'features'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
-const layerMessage = 'Dashboard imports flow shared -> features -> app; features never import each other (move shared code to components/ or lib/).';
+const layerMessage =
+  'Dashboard imports flow shared -> features -> app; features never import each other (move shared code to components/ or lib/).';
 const dashboardBoundaries = [
   {
     files: [`${dashboardSrc}/components/**`, `${dashboardSrc}/lib/**`],
@@ -116,7 +117,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'fs/promises', 'child_process', 'os', 'net'].flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Parsers are pure; read the host in index.ts or read-*.ts.' })),
+          paths: ['fs', 'fs/promises', 'child_process', 'os', 'net']
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'Parsers are pure; read the host in index.ts or read-*.ts.' })),
           patterns: [
             {
               group: ['./index', './read-*', '**/lib/root-fs', '**/lib/exec', '**/lib/host-packages', '**/lib/context'],

@@ -5,7 +5,13 @@ export default defineConfig({
   // The dashboard's own import alias, so its components can be tested here too.
   resolve: { alias: { '@': fileURLToPath(new URL('./apps/dashboard/src', import.meta.url)) } },
   test: {
-    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'apps/*/scripts/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'apps/dashboard/src/**/*.test.tsx'],
+    include: [
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'apps/*/scripts/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      'apps/dashboard/src/**/*.test.tsx',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

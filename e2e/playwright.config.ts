@@ -12,7 +12,9 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   // The root test script collects a JSON summary to print one closing line over all runners.
-  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME }]] : 'list',
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME
+    ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME }]]
+    : 'list',
   timeout: 90_000,
   expect: { timeout: 15_000 },
   outputDir: './test-results',

@@ -31,7 +31,12 @@ let failed = 0;
 for (const { file, args } of selected) {
   const rel = [path.relative(repo, file), ...args].join(' ');
   process.stderr.write(`running ${rel}\n`);
-  const r = spawnSync(process.execPath, [file, ...args], { cwd: repo, encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [file, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   for (const line of r.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
@@ -55,5 +60,8 @@ console.log(`\n${fmt(['figure', 'value', 'target', ''])}\n${rows.map(fmt).join('
 
 mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-writeFileSync(path.join(repo, 'bench/results', `${stamp}.jsonl`), figures.map((f) => JSON.stringify({ ...f, at: stamp })).join('\n') + '\n');
+writeFileSync(
+  path.join(repo, 'bench/results', `${stamp}.jsonl`),
+  figures.map((f) => JSON.stringify({ ...f, at: stamp })).join('\n') + '\n',
+);
 process.exit(failed ? 1 : 0);

@@ -72,7 +72,14 @@ async function buildTarball(a, exe) {
   stageFile(tarRoot, `/${top}/README.md`, { from: path.join(agentDir, 'packaging/README.md'), mode: 0o644 });
   touchTree(tarRoot, epoch);
   const tarball = path.join(outDir, `${top}.tar.gz`);
-  await run('sh', ['-c', 'tar --sort=name --owner=0 --group=0 --numeric-owner -C "$1" -cf - "$2" | gzip -n -6 > "$3"', 'sh', tarRoot, top, tarball]);
+  await run('sh', [
+    '-c',
+    'tar --sort=name --owner=0 --group=0 --numeric-owner -C "$1" -cf - "$2" | gzip -n -6 > "$3"',
+    'sh',
+    tarRoot,
+    top,
+    tarball,
+  ]);
   return tarball;
 }
 
@@ -97,4 +104,7 @@ writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ version, n
 
 step('done');
 for (const f of files) console.log(`  ${(f.bytes / 1024 / 1024).toFixed(1).padStart(6)} MB  ${f.file}`);
-for (const a of arches) console.log(`  executable ${a.uname}: ${(statSync(exes[a.node].file).size / 1024 / 1024).toFixed(1)} MB${exes[a.node].stripped ? '' : ' (not stripped: no strip tool for it)'}`);
+for (const a of arches)
+  console.log(
+    `  executable ${a.uname}: ${(statSync(exes[a.node].file).size / 1024 / 1024).toFixed(1)} MB${exes[a.node].stripped ? '' : ' (not stripped: no strip tool for it)'}`,
+  );

@@ -23,6 +23,7 @@ unavailable() { # NAME REASON
 
 step build pnpm -s build
 step lint pnpm -s lint
+step format pnpm -s format:check
 step typecheck pnpm -s typecheck
 step "migration check" pnpm -s db:migration:check
 step "tests (embedded PGlite)" pnpm exec vitest run --reporter=default --reporter=json --outputFile="$results/pglite.json"

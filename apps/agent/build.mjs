@@ -24,7 +24,9 @@ await build({
       name: 'zod-english-only',
       setup(b) {
         b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
-          /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js' ? { path: args.path, namespace: 'empty-locale' } : undefined,
+          /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js'
+            ? { path: args.path, namespace: 'empty-locale' }
+            : undefined,
         );
         b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
       },

@@ -73,7 +73,14 @@ export class SimAgent {
     return {
       version: PROTOCOL_VERSION,
       type: 'hello',
-      payload: { agentVersion: 'fleet-sim', hostname: host.hostname, machineId: host.machine_id, intervalSeconds: Math.round(this.intervalMs / 1000), spoolDropped: 0, sentAt: new Date().toISOString() },
+      payload: {
+        agentVersion: 'fleet-sim',
+        hostname: host.hostname,
+        machineId: host.machine_id,
+        intervalSeconds: Math.round(this.intervalMs / 1000),
+        spoolDropped: 0,
+        sentAt: new Date().toISOString(),
+      },
     };
   }
 
@@ -141,8 +148,25 @@ export class SimAgent {
       }
       msg =
         kind === 'snapshot'
-          ? { version: PROTOCOL_VERSION, type: 'snapshot', seq, payload: { observedAt, digest: this.digest, facts: this.facts, errors: this.errors } }
-          : { version: PROTOCOL_VERSION, type: 'delta', seq, payload: { observedAt, baseDigest: base, digest: this.digest, set: { [change.fact]: this.facts[change.fact] }, unset: [], errors: this.errors } };
+          ? {
+              version: PROTOCOL_VERSION,
+              type: 'snapshot',
+              seq,
+              payload: { observedAt, digest: this.digest, facts: this.facts, errors: this.errors },
+            }
+          : {
+              version: PROTOCOL_VERSION,
+              type: 'delta',
+              seq,
+              payload: {
+                observedAt,
+                baseDigest: base,
+                digest: this.digest,
+                set: { [change.fact]: this.facts[change.fact] },
+                unset: [],
+                errors: this.errors,
+              },
+            };
     }
     const text = JSON.stringify(msg);
     if (kind !== 'digest') this.spool.push({ seq, text });

@@ -27,7 +27,12 @@ const sha256 = (text) => createHash('sha256').update(text).digest('base64url');
 /** The protocol version the simulated agents speak, as the current agent does. */
 export const PROTOCOL_VERSION = 2;
 /** Each fact's digest (sha256 of its canonical JSON), by name. */
-export const factDigests = (facts) => new Map(Object.keys(facts).filter((n) => facts[n] !== undefined).map((n) => [n, sha256(canonicalJson(facts[n]))]));
+export const factDigests = (facts) =>
+  new Map(
+    Object.keys(facts)
+      .filter((n) => facts[n] !== undefined)
+      .map((n) => [n, sha256(canonicalJson(facts[n]))]),
+  );
 /** A fact set's digest, protocol version 2: of its facts' digests (`factDigests`). */
 export const digestOfDigests = (perFact, errors) => sha256(canonicalJson({ errors, facts: Object.fromEntries(perFact) }));
 
@@ -97,8 +102,24 @@ export function changeFacts(facts, random, n, tries = 0) {
   const kind = n % 3;
   if (kind === 0 && Array.isArray(facts.listening_sockets)) {
     const port = 10_000 + n * 7 + Math.floor(random() * 7);
-    const socket = { protocol: 'tcp', address: '0.0.0.0', port, inode: 900_000 + n, uid: 0, pid: 4242, process: 'sim-listener', executable: '/usr/local/bin/sim-listener', unit: null, package: null };
-    return { facts: { ...facts, listening_sockets: [...facts.listening_sockets, socket] }, fact: 'listening_sockets', path: 'listening_sockets', rows: 1 };
+    const socket = {
+      protocol: 'tcp',
+      address: '0.0.0.0',
+      port,
+      inode: 900_000 + n,
+      uid: 0,
+      pid: 4242,
+      process: 'sim-listener',
+      executable: '/usr/local/bin/sim-listener',
+      unit: null,
+      package: null,
+    };
+    return {
+      facts: { ...facts, listening_sockets: [...facts.listening_sockets, socket] },
+      fact: 'listening_sockets',
+      path: 'listening_sockets',
+      rows: 1,
+    };
   }
   if (kind === 1 && facts.sysctl?.runtime) {
     const key = pick(random, Object.keys(SYSCTL_CHOICES));
@@ -111,9 +132,19 @@ export function changeFacts(facts, random, n, tries = 0) {
     const settings = facts.sshd_config.settings;
     const old = settings.permitrootlogin;
     const value = old?.value === 'no' ? 'yes' : 'no';
-    const setting = { keyword: 'PermitRootLogin', value, args: [value], file: old?.file ?? facts.sshd_config.main_file ?? '/etc/ssh/sshd_config', line: old?.line ?? 1 };
+    const setting = {
+      keyword: 'PermitRootLogin',
+      value,
+      args: [value],
+      file: old?.file ?? facts.sshd_config.main_file ?? '/etc/ssh/sshd_config',
+      line: old?.line ?? 1,
+    };
     // A new setting is one added path; a changed one changes its value and its args.
-    const rows = old ? Number(old.value !== value) + Number(canonicalJson(old.args) !== canonicalJson(setting.args)) + Number(old.keyword !== setting.keyword) : 1;
+    const rows = old
+      ? Number(old.value !== value) +
+        Number(canonicalJson(old.args) !== canonicalJson(setting.args)) +
+        Number(old.keyword !== setting.keyword)
+      : 1;
     const sshd = { ...facts.sshd_config, settings: { ...settings, permitrootlogin: setting } };
     return { facts: { ...facts, sshd_config: sshd }, fact: 'sshd_config', path: 'sshd_config.settings.permitrootlogin', rows };
   }

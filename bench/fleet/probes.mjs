@@ -5,7 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A live-feed client (/api/v1/live with an API key); every event goes to `onEvent(event, receivedAt)`. */
 export function liveClient(WebSocket, baseUrl, apiKey, onEvent) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/live`, { headers: { Authorization: `Bearer ${apiKey}` }, perMessageDeflate: false });
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/live`, {
+    headers: { Authorization: `Bearer ${apiKey}` },
+    perMessageDeflate: false,
+  });
   ws.on('message', (data) => onEvent(JSON.parse(data.toString()), performance.now()));
   ws.on('error', () => undefined);
   return new Promise((resolve, reject) => {

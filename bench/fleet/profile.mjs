@@ -33,7 +33,13 @@ export function summarize(file, top = 15) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e6).toFixed(2).padStart(7)} s  ${k}`);
-  return [`profile ${file}: ${(total / 1e6).toFixed(1)} s sampled`, 'self time by package:', ...rank(owners), 'self time by function:', ...rank(functions)].join('\n');
+  return [
+    `profile ${file}: ${(total / 1e6).toFixed(1)} s sampled`,
+    'self time by package:',
+    ...rank(owners),
+    'self time by function:',
+    ...rank(functions),
+  ].join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

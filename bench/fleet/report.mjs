@@ -29,10 +29,19 @@ export class Report {
   }
 
   table() {
-    const rows = this.figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target === null ? '-' : String(f.target), f.ok ? 'ok' : 'MISSED']);
+    const rows = this.figures.map((f) => [
+      f.name,
+      `${f.value} ${f.unit}`,
+      f.target === null ? '-' : String(f.target),
+      f.ok ? 'ok' : 'MISSED',
+    ]);
     const head = ['figure', 'value', 'target', ''];
     const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i].length)));
-    const fmt = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const fmt = (r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     return `${fmt(head)}\n${rows.map(fmt).join('\n')}`;
   }
 

@@ -48,11 +48,14 @@ async function teardown() {
   db = null;
 }
 // Bounded no matter what: setup, ramp, burst, steady phase, restart, with slack.
-const watchdog = setTimeout(async () => {
-  log('watchdog: the run overran its time limit; stopping');
-  await teardown();
-  process.exit(1);
-}, 300_000 + rampTimeoutMs + args.durationMs + 2 * restartTimeoutMs);
+const watchdog = setTimeout(
+  async () => {
+    log('watchdog: the run overran its time limit; stopping');
+    await teardown();
+    process.exit(1);
+  },
+  300_000 + rampTimeoutMs + args.durationMs + 2 * restartTimeoutMs,
+);
 watchdog.unref();
 process.once('SIGINT', async () => {
   await teardown();
@@ -85,7 +88,10 @@ async function main() {
     // Outside the database directory, so it outlives the run for a post-mortem.
     logFile: path.join(tmpdir(), `plumbline-fleet-${process.pid}.log`),
     // Run as production runs it (apps/server/runtime.json), unless told otherwise.
-    nodeArgs: [...(args.serverNodeOptions ?? runtime.nodeOptions).split(/\s+/).filter(Boolean), ...(args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])],
+    nodeArgs: [
+      ...(args.serverNodeOptions ?? runtime.nodeOptions).split(/\s+/).filter(Boolean),
+      ...(args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+    ],
   });
   const startup = await server.start();
   server.phase('ramp');
@@ -99,7 +105,16 @@ async function main() {
   loopDelay.enable();
   const benchCpu0 = process.cpuUsage();
 
-  fleet = new Fleet({ n: N, url: `ws://127.0.0.1:${server.port}/agent/v1/ws`, token, intervalMs: args.intervalMs, changeRate: args.changeRate, fixtures, WebSocket, seed: args.seed });
+  fleet = new Fleet({
+    n: N,
+    url: `ws://127.0.0.1:${server.port}/agent/v1/ws`,
+    token,
+    intervalMs: args.intervalMs,
+    changeRate: args.changeRate,
+    fixtures,
+    WebSocket,
+    seed: args.seed,
+  });
   const stats = fleet.stats;
   let live = await liveClient(WebSocket, server.url, apiKey, (e, t) => stats.liveEvent(e, t));
 
@@ -111,7 +126,9 @@ async function main() {
   log(`${enrolled}/${N} enrolled in ${rampS.toFixed(1)}s`);
   const kb = Math.round(JSON.stringify(fleet.agents[0].facts).length / 1024);
   const evaluating = await hasEndpoint(server.url, apiKey, '/api/v1/summary');
-  const evalNote = evaluating ? 'rules evaluated on ingest' : 'this server build does not evaluate rules on ingest yet (no /api/v1/summary)';
+  const evalNote = evaluating
+    ? 'rules evaluated on ingest'
+    : 'this server build does not evaluate rules on ingest yet (no /api/v1/summary)';
   report.add('fleet_snapshots_per_second', stats.stored / rampS, 'snapshots/s', '>= 500', {
     note: `first full snapshots (~${kb} KB) stored during enrollment, ${args.rampConcurrency} agents at a time (each also an enrollment transaction): ${enrolled}/${N} in ${rampS.toFixed(1)} s on ${args.database}; ${evalNote}`,
   });
@@ -168,13 +185,30 @@ async function main() {
   const lat = stats.latencies;
   const latNote = `${lat.length} changes matched to their host.updated event; ${stats.unmatched} unmatched; timed in the bench process (includes its own event-loop delay)`;
   report.add('fleet_change_to_live_p50_ms', percentile(lat, 50) ?? -1, 'ms', null, { ok: lat.length > 0, note: latNote });
-  report.add('fleet_change_to_live_p99_ms', percentile(lat, 99) ?? -1, 'ms', '<= 2000', lat.length ? { note: latNote } : { ok: false, note: latNote });
+  report.add(
+    'fleet_change_to_live_p99_ms',
+    percentile(lat, 99) ?? -1,
+    'ms',
+    '<= 2000',
+    lat.length ? { note: latNote } : { ok: false, note: latNote },
+  );
   const hostsNote = `${hostsApi.times.length} x GET /api/v1/hosts?limit=50&offset=random at ${N} hosts during the steady phase; ${hostsApi.failed} failed`;
-  report.add('fleet_api_hosts_p95_ms', percentile(hostsApi.times, 95) ?? -1, 'ms', '<= 200', hostsApi.times.length ? { note: hostsNote } : { ok: false, note: hostsNote });
+  report.add(
+    'fleet_api_hosts_p95_ms',
+    percentile(hostsApi.times, 95) ?? -1,
+    'ms',
+    '<= 200',
+    hostsApi.times.length ? { note: hostsNote } : { ok: false, note: hostsNote },
+  );
   if (summaryApi?.times.length) {
-    report.add('fleet_api_summary_p95_ms', percentile(summaryApi.times, 95), 'ms', '<= 200', { note: `${summaryApi.times.length} x GET /api/v1/summary; ${summaryApi.failed} failed` });
+    report.add('fleet_api_summary_p95_ms', percentile(summaryApi.times, 95), 'ms', '<= 200', {
+      note: `${summaryApi.times.length} x GET /api/v1/summary; ${summaryApi.failed} failed`,
+    });
   } else {
-    report.add('fleet_api_summary_p95_ms', -1, 'ms', '<= 200', { ok: false, note: hasSummary ? 'every /api/v1/summary request failed' : 'GET /api/v1/summary does not exist in this server build yet' });
+    report.add('fleet_api_summary_p95_ms', -1, 'ms', '<= 200', {
+      ok: false,
+      note: hasSummary ? 'every /api/v1/summary request failed' : 'GET /api/v1/summary does not exist in this server build yet',
+    });
   }
   if (cpu0 && cpu1) {
     report.add('fleet_server_cpu_steady', (100 * (cpu1.cpuSeconds - cpu0.cpuSeconds)) / steadyS, '% of one core', null, {
@@ -211,7 +245,10 @@ async function main() {
   for (const a of fleet.agents) clearTimeout(a.ticking);
   await fleet.waitSettled(30_000);
   // Only agents with nothing in flight: an unacknowledged change is in the spool, not lost.
-  const sample = fleet.agents.filter((a) => a.settled).sort((a, b) => b.changes - a.changes).slice(0, 40);
+  const sample = fleet.agents
+    .filter((a) => a.settled)
+    .sort((a, b) => b.changes - a.changes)
+    .slice(0, 40);
   let mismatched = 0;
   let rows = 0;
   for (const a of sample) {

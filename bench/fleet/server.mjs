@@ -97,7 +97,10 @@ export class ServerProcess {
   /** "ramp 337, steady 340, ..." in MB. */
   phasePeaks() {
     this.phase(this.current);
-    return [...this.phases].filter(([, kb]) => kb > 0).map(([name, kb]) => `${name} ${(kb / 1024).toFixed(0)}`).join(', ');
+    return [...this.phases]
+      .filter(([, kb]) => kb > 0)
+      .map(([name, kb]) => `${name} ${(kb / 1024).toFixed(0)}`)
+      .join(', ');
   }
 
   /** Starts `plumbline serve` with the fd limit raised as far as the hard limit allows; resolves when /healthz answers. */
@@ -116,13 +119,17 @@ export class ServerProcess {
     const child = this.child;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     this.exited.then(({ code, signal }) => {
-      if (!this.stopping) process.stderr.write(`[fleet] the server exited unexpectedly (code ${code}, signal ${signal}); see ${this.logFile}\n`);
+      if (!this.stopping)
+        process.stderr.write(`[fleet] the server exited unexpectedly (code ${code}, signal ${signal}); see ${this.logFile}\n`);
     });
     const started = performance.now();
     const deadline = started + timeoutMs;
     while (performance.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`server exited with ${this.child.exitCode}; see ${this.logFile}`);
-      const ok = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return (performance.now() - started) / 1000;
       await sleep(100);
     }
@@ -144,7 +151,12 @@ export class ServerProcess {
       const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
       this.peakRssKb = Math.max(this.peakRssKb, kb('VmHWM'));
       this.phaseKb = Math.max(this.phaseKb, this.hwmResets ? kb('VmHWM') : kb('VmRSS'));
-      return { rssMb: kb('VmRSS') / 1024, peakRssMb: this.peakRssKb / 1024, cpuSeconds, fds: Number(/^FDSize:\s+(\d+)/m.exec(status)?.[1] ?? 0) };
+      return {
+        rssMb: kb('VmRSS') / 1024,
+        peakRssMb: this.peakRssKb / 1024,
+        cpuSeconds,
+        fds: Number(/^FDSize:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+      };
     } catch {
       return null;
     }

@@ -106,9 +106,7 @@ export async function seedFleet(db, { hosts, rules, facts = [], history = false,
      ON CONFLICT (rule_id) DO UPDATE SET fail_count = excluded.fail_count, pass_count = excluded.pass_count`,
   );
   if (facts.length) {
-    await db.query(
-      `INSERT INTO host_facts (host_id, digest, observed_at, received_at) SELECT id, md5(id::text), now(), now() FROM hosts`,
-    );
+    await db.query(`INSERT INTO host_facts (host_id, digest, observed_at, received_at) SELECT id, md5(id::text), now(), now() FROM hosts`);
     // One row per fact, as ingest stores them; no digests (the next ingest compares by value).
     await db.query(
       `INSERT INTO host_fact_values (host_id, fact, value)
@@ -138,5 +136,10 @@ export async function seedFleet(db, { hosts, rules, facts = [], history = false,
   }
   await db.query('ANALYZE');
   const count = async (table) => (await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
-  return { hosts: await count('hosts'), verdicts: await count('rule_results'), facts: await count('host_facts'), drift: await count('drift_events') };
+  return {
+    hosts: await count('hosts'),
+    verdicts: await count('rule_results'),
+    facts: await count('host_facts'),
+    drift: await count('drift_events'),
+  };
 }

@@ -71,12 +71,19 @@ export async function startFleet(options: { baseURL: string; token: string; tmpD
  * Waits until the server lists `hostnames` with a score: the journeys start on a fleet that
  * is fully evaluated, so "sorted by score" has one answer. Reads the API with an auditor key.
  */
-export async function waitForFleet(baseURL: string, apiKey: string, hostnames: string[], agents: ChildProcess[], timeoutMs = 90_000): Promise<void> {
+export async function waitForFleet(
+  baseURL: string,
+  apiKey: string,
+  hostnames: string[],
+  agents: ChildProcess[],
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let missing = hostnames;
   while (Date.now() < deadline) {
     const dead = agents.find((a) => a.exitCode !== null || a.signalCode !== null);
-    if (dead) throw new Error(`a fleet agent exited (${dead.exitCode ?? dead.signalCode}) before its host was scored: see e2e/.stack/agent-*.log`);
+    if (dead)
+      throw new Error(`a fleet agent exited (${dead.exitCode ?? dead.signalCode}) before its host was scored: see e2e/.stack/agent-*.log`);
     const res = await fetch(`${baseURL}/api/v1/hosts?limit=100`, { headers: { authorization: `Bearer ${apiKey}` } });
     if (res.ok) {
       const body = (await res.json()) as { items: { hostname: string; score: number | null }[] };

@@ -5,16 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FLEET, startFleet, waitForFleet } from './fleet';
 import { createHostRoot } from './host-root';
-import {
-  AGENT_CLI,
-  freePort,
-  REPO_ROOT,
-  runCli,
-  SERVER_CLI,
-  startProcess,
-  stopProcessGroup,
-  waitForReady,
-} from './processes';
+import { AGENT_CLI, freePort, REPO_ROOT, runCli, SERVER_CLI, startProcess, stopProcessGroup, waitForReady } from './processes';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, HOSTNAME, publishStack } from './stack';
 
 /**

@@ -23,10 +23,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a CLI to completion and returns its stdout; throws with stderr on failure. */
-export async function runCli(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number },
-): Promise<string> {
+export async function runCli(args: string[], options: { env: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number }): Promise<string> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -49,7 +49,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('heading', { level: 1, name: HOSTNAME })).toBeVisible();
       await expect(page.getByRole('region', { name: 'SSH server settings' }).getByRole('table')).toBeVisible();
       await expect(page.getByRole('region', { name: 'Recent changes' }).getByRole('status')).toHaveCount(0);
-      await page.getByRole('button', { name: /^host\b/ }).first().click();
+      await page
+        .getByRole('button', { name: /^host\b/ })
+        .first()
+        .click();
       // One result opened, with its evidence, remediation and the waive form.
       const compliance = page.getByRole('region', { name: 'Compliance', exact: true });
       const result = compliance.locator('details').first();

@@ -27,7 +27,12 @@ test('the overview shows the fleet score, with and without waivers', async ({ pa
   await expect(score).toBeVisible();
   const figures = score.getByRole('list', { name: 'Fleet figures' });
   // The agent's first snapshot is evaluated within seconds; the summary follows live.
-  await expect(figures.getByRole('listitem').filter({ hasText: /^\d+(\.\d)?%Score/ }).first()).toBeVisible({ timeout: 45_000 });
+  await expect(
+    figures
+      .getByRole('listitem')
+      .filter({ hasText: /^\d+(\.\d)?%Score/ })
+      .first(),
+  ).toBeVisible({ timeout: 45_000 });
   await expect(figures.getByText('Score with waivers')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Score distribution' }).getByRole('img', { name: 'Hosts by score' })).toBeVisible();
   const topRule = page.getByRole('region', { name: 'Top failing rules' }).getByRole('table').getByRole('link').first();

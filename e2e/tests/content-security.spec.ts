@@ -56,7 +56,10 @@ test('every main page works under the Content-Security-Policy, with no violation
   }
   // A host's page (charts, evidence) and a rule's page.
   await page.goto('/hosts');
-  await page.getByRole('table', { name: /^Hosts/ }).getByRole('link', { name: LIVE_FLEET_HOST, exact: true }).click();
+  await page
+    .getByRole('table', { name: /^Hosts/ })
+    .getByRole('link', { name: LIVE_FLEET_HOST, exact: true })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: LIVE_FLEET_HOST })).toBeVisible();
   await page.goto('/rules');
   await page.getByRole('table').first().getByRole('link').first().click();
@@ -82,6 +85,11 @@ test('the dashboard cannot be framed by another page', async ({ page, baseURL })
   // Chromium refuses the frame (frame-ancestors 'none' / X-Frame-Options DENY) and says so.
   await expect.poll(() => violations.some((t) => /frame-ancestors|X-Frame-Options|Refused to (display|frame)/i.test(t))).toBe(true);
   const frame = page.frame({ url: /\/login/ });
-  const framedText = frame ? await frame.locator('body').innerText().catch(() => '') : '';
+  const framedText = frame
+    ? await frame
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    : '';
   expect(framedText).not.toContain('Sign in');
 });

@@ -34,7 +34,10 @@ function hostScores(page: Page): { without: Locator; withWaivers: Locator } {
 async function openFleetHost(page: Page, hostname: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hosts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Hosts' })).toBeVisible();
-  await page.getByRole('table', { name: /^Hosts/ }).getByRole('link', { name: hostname, exact: true }).click();
+  await page
+    .getByRole('table', { name: /^Hosts/ })
+    .getByRole('link', { name: hostname, exact: true })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: hostname })).toBeVisible();
 }
 
@@ -75,7 +78,10 @@ test('find the worst host and read why a rule fails on it', async ({ page, stack
   await expect(result.locator('summary')).toContainText('Fail');
   await expect(result.locator('summary')).toContainText(`/etc/ssh/sshd_config:${X11_FORWARDING_LINE}`);
   await result.locator('summary').click();
-  const evidence = result.getByRole('table', { name: /Evidence/ }).getByRole('row').nth(1);
+  const evidence = result
+    .getByRole('table', { name: /Evidence/ })
+    .getByRole('row')
+    .nth(1);
   await expect(evidence.getByRole('cell').nth(0)).toHaveText('yes');
   await expect(evidence.getByRole('cell').nth(1)).toHaveText('X11Forwarding = no');
   await expect(evidence.getByRole('cell').nth(2)).toHaveText(`/etc/ssh/sshd_config:${X11_FORWARDING_LINE}`);
@@ -128,7 +134,10 @@ test.describe.serial('a regression on a fleet host', () => {
     await expectNoReload(page);
     await screenshot(page, stack, 'journey-regression-host');
 
-    const feedRow = feed.getByRole('row').filter({ hasText: ROOT_LOGIN_TITLE }).filter({ has: feed.getByRole('link', { name: LIVE_FLEET_HOST }) });
+    const feedRow = feed
+      .getByRole('row')
+      .filter({ hasText: ROOT_LOGIN_TITLE })
+      .filter({ has: feed.getByRole('link', { name: LIVE_FLEET_HOST }) });
     await expect(feedRow).toContainText('Regression');
     await expectNoReload(feed);
     await screenshot(feed, stack, 'journey-regression-feed');
@@ -201,7 +210,20 @@ test('create an enrollment token in Settings, copy the install command, and a ho
   const root = join(stack.tmpDir, 'settings-host');
   await createHostRoot(root, name);
   const agent = startProcess(
-    [AGENT_CLI, 'run', '--server', stack.baseURL, '--token', copiedToken, '--root', root, '--state-dir', join(stack.tmpDir, 'settings-state'), '--interval', '30s'],
+    [
+      AGENT_CLI,
+      'run',
+      '--server',
+      stack.baseURL,
+      '--token',
+      copiedToken,
+      '--root',
+      root,
+      '--state-dir',
+      join(stack.tmpDir, 'settings-state'),
+      '--interval',
+      '30s',
+    ],
     { env: { ...process.env, NO_COLOR: '1' }, logFile: join(stack.logDir, 'agent-settings.log') },
   );
   try {

@@ -3,7 +3,11 @@ import { expect, signIn, test } from '../support/fixtures';
 const USER = 'reset-me@example.com';
 const CHOSEN = 'a passphrase of my own';
 
-test('an admin resets a password: the user is signed out and must choose a new one before anything else', async ({ page, browser, stack }) => {
+test('an admin resets a password: the user is signed out and must choose a new one before anything else', async ({
+  page,
+  browser,
+  stack,
+}) => {
   await page.goto('/login');
   await signIn(page);
   await page.goto('/settings');

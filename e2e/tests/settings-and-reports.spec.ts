@@ -18,7 +18,10 @@ async function shot(page: Page, dir: string, name: string): Promise<void> {
 
 test.describe.configure({ mode: 'serial' });
 
-test('a group is created with a tailoring the server checks and the MQTT allow-list, and a host is moved into it', async ({ page, stack }) => {
+test('a group is created with a tailoring the server checks and the MQTT allow-list, and a host is moved into it', async ({
+  page,
+  stack,
+}) => {
   await page.goto('/login');
   await signIn(page);
   await page.goto('/settings');
@@ -52,7 +55,9 @@ test('a group is created with a tailoring the server checks and the MQTT allow-l
   await again.getByRole('button', { name: 'Cancel' }).click();
 
   // The enrollment form offers the group by name.
-  await expect(page.getByRole('form', { name: 'Create an enrollment token' }).getByLabel('Group').locator('option', { hasText: GROUP })).toHaveCount(1);
+  await expect(
+    page.getByRole('form', { name: 'Create an enrollment token' }).getByLabel('Group').locator('option', { hasText: GROUP }),
+  ).toHaveCount(1);
 
   await page.goto('/hosts');
   await page.getByRole('link', { name: HOST, exact: true }).click();
@@ -146,7 +151,9 @@ test('a group report downloads with its signature, which the server key and plum
   // The command the panel shows pins the server key by its fingerprint, so it works away from the server.
   const { fingerprint } = (await (await page.request.get('/api/v1/reports/public-key')).json()) as { fingerprint: string };
   await expect(panel.locator('pre[aria-label="Verify command"]')).toContainText(`--key-fingerprint ${fingerprint}`);
-  const out = await runCli([SERVER_CLI, 'verify', reportPath, '--key-fingerprint', fingerprint], { env: { ...process.env, NO_COLOR: '1' } });
+  const out = await runCli([SERVER_CLI, 'verify', reportPath, '--key-fingerprint', fingerprint], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(out).toContain('signature valid');
   await rm(dir, { recursive: true, force: true });
   await expect(page.getByText(`Signing key fingerprint (SHA-256): ${fingerprint}`)).toBeVisible();
@@ -182,7 +189,10 @@ test('the host leaves the group and drops its tags again', async ({ page }) => {
   await expect(page.getByText('No hosts match these filters')).toBeVisible();
 });
 
-test('an enrollment token for a group gives a copyable install command, and tokens and API keys are revoked from their lists', async ({ page, stack }) => {
+test('an enrollment token for a group gives a copyable install command, and tokens and API keys are revoked from their lists', async ({
+  page,
+  stack,
+}) => {
   await page.goto('/login');
   await signIn(page);
   await page.goto('/settings');

@@ -29,7 +29,10 @@ async function receiver(): Promise<{ url: string; received: Received[]; close: (
   };
 }
 
-test('an admin creates a webhook, copies its secret once, sends a test event and reads the delivery log; a report schedule runs now', async ({ page, stack }) => {
+test('an admin creates a webhook, copies its secret once, sends a test event and reads the delivery log; a report schedule runs now', async ({
+  page,
+  stack,
+}) => {
   const hook = await receiver();
   const archive = await receiver();
   try {
@@ -55,7 +58,9 @@ test('an admin creates a webhook, copies its secret once, sends a test event and
     await expect.poll(() => hook.received.length).toBe(1);
     const test = hook.received[0]!;
     const ts = String(test.headers['x-plumbline-timestamp']);
-    expect(test.headers['x-plumbline-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${ts}.`).update(test.body).digest('hex')}`);
+    expect(test.headers['x-plumbline-signature']).toBe(
+      `sha256=${createHmac('sha256', secret).update(`${ts}.`).update(test.body).digest('hex')}`,
+    );
     expect(JSON.parse(test.body.toString())).toMatchObject({ text: expect.stringMatching(/^\(test\) /), blocks: expect.any(Array) });
 
     await page.getByRole('button', { name: 'Show deliveries of e2e-chat' }).click();

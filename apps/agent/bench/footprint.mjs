@@ -15,12 +15,23 @@ const agentCli = path.join(repo, 'apps/agent/dist/cli.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'plumbline-bench-agent-'));
 const env = { ...process.env, PLUMBLINE_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise((r) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
+  });
 const figure = (name, value, unit, target, better = 'lower') =>
-  console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target, ok: better === 'lower' ? value <= target : value >= target }));
+  console.log(
+    JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target, ok: better === 'lower' ? value <= target : value >= target }),
+  );
 
 const children = [];
-const cleanup = () => { for (const c of children) c.kill('SIGKILL'); rmSync(tmp, { recursive: true, force: true }); };
+const cleanup = () => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+};
 process.on('exit', cleanup);
 
 const token = execFileSync(process.execPath, [serverCli, 'token', 'create', '--name', 'bench'], { env }).toString().trim();
@@ -36,8 +47,14 @@ for (let i = 0; i < 120; i++) {
 let bytes = 0;
 const relay = net.createServer((client) => {
   const upstream = net.connect(serverPort, '127.0.0.1');
-  client.on('data', (d) => { bytes += d.length; upstream.write(d); });
-  upstream.on('data', (d) => { bytes += d.length; client.write(d); });
+  client.on('data', (d) => {
+    bytes += d.length;
+    upstream.write(d);
+  });
+  upstream.on('data', (d) => {
+    bytes += d.length;
+    client.write(d);
+  });
   client.on('close', () => upstream.destroy());
   upstream.on('close', () => client.destroy());
   client.on('error', () => upstream.destroy());
@@ -47,10 +64,29 @@ const relayPort = await freePort();
 await new Promise((r) => relay.listen(relayPort, '127.0.0.1', r));
 
 const intervalMs = 2000;
-const agent = spawn(process.execPath, [agentCli, 'run', '--server', `http://127.0.0.1:${relayPort}`, '--token', token, '--state-dir', path.join(tmp, 'state'), '--interval', `${intervalMs / 1000}s`], {
-  env: { ...process.env, ...JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8')), PLUMBLINE_LOG_LEVEL: 'debug' },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const agent = spawn(
+  process.execPath,
+  [
+    agentCli,
+    'run',
+    '--server',
+    `http://127.0.0.1:${relayPort}`,
+    '--token',
+    token,
+    '--state-dir',
+    path.join(tmp, 'state'),
+    '--interval',
+    `${intervalMs / 1000}s`,
+  ],
+  {
+    env: {
+      ...process.env,
+      ...JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8')),
+      PLUMBLINE_LOG_LEVEL: 'debug',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 children.push(agent);
 const cycles = [];
 let buffer = '';
@@ -63,7 +99,9 @@ agent.stderr.on('data', (d) => {
       const entry = JSON.parse(line);
       if (entry.msg === 'message' && process.env.BENCH_TRACE) process.stderr.write(line + '\n');
       if (entry.msg === 'collected') cycles.push({ at: Date.now(), wallMs: entry.wallMs, cpuTicks: cpuTicks(), bytes });
-    } catch { process.stderr.write(line + '\n'); }
+    } catch {
+      process.stderr.write(line + '\n');
+    }
   }
 });
 

@@ -57,8 +57,12 @@ export async function bundleForSea(outFile) {
             const text = readFileSync(entry, 'utf8');
             const head = /^(?:\s*(?:#![^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/|import\s[^;]*;))*/.exec(text)[0];
             const body = text.slice(head.length);
-            const fail = "(e) => { process.stderr.write(`plumbline-agent: ${e?.stack ?? e}\\n`); process.exitCode = 1; }";
-            return { contents: `${head}\nvoid (async () => {${body}\n})().catch(${fail});\n`, loader: 'ts', resolveDir: path.dirname(entry) };
+            const fail = '(e) => { process.stderr.write(`plumbline-agent: ${e?.stack ?? e}\\n`); process.exitCode = 1; }';
+            return {
+              contents: `${head}\nvoid (async () => {${body}\n})().catch(${fail});\n`,
+              loader: 'ts',
+              resolveDir: path.dirname(entry),
+            };
           });
         },
       },
@@ -67,7 +71,9 @@ export async function bundleForSea(outFile) {
         name: 'zod-english-only',
         setup(b) {
           b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
-            /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js' ? { path: args.path, namespace: 'empty-locale' } : undefined,
+            /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js'
+              ? { path: args.path, namespace: 'empty-locale' }
+              : undefined,
           );
           b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
         },
@@ -81,7 +87,9 @@ export function nodeBinary(arch, cacheDir, workDir) {
   mkdirSync(cacheDir, { recursive: true });
   const tgz = path.join(cacheDir, `node-linux-${arch}-${NODE.version}.tgz`);
   if (!existsSync(tgz)) {
-    execFileSync('npm', ['pack', `node-linux-${arch}@${NODE.version}`, '--pack-destination', cacheDir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', `node-linux-${arch}@${NODE.version}`, '--pack-destination', cacheDir, '--silent'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   const got = sha256(tgz);
   if (got !== NODE.sha256[arch]) throw new Error(`${tgz}: SHA-256 ${got}, expected ${NODE.sha256[arch]} (delete it to fetch again)`);
@@ -118,8 +126,14 @@ export function buildSea({ script, arches, cacheDir, workDir }) {
   // The runtime flags of runtime-env.json go into the executable too: MemoryDenyWriteExecute=
   // in the unit kills a runtime that has its JIT, so --jitless must not depend on the
   // environment an admin may override.
-  const execArgv = JSON.parse(readFileSync(path.join(agentDir, 'runtime-env.json'), 'utf8')).NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [];
-  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv }));
+  const execArgv =
+    JSON.parse(readFileSync(path.join(agentDir, 'runtime-env.json'), 'utf8'))
+      .NODE_OPTIONS?.split(/\s+/)
+      .filter(Boolean) ?? [];
+  writeFileSync(
+    config,
+    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv }),
+  );
   execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   const postject = path.join(path.dirname(require.resolve('postject', { paths: [agentDir] })), 'cli.js');
   const built = {};

@@ -6,7 +6,14 @@ import { pathToFileURL } from 'node:url';
 
 export async function packagedUnit(workDir) {
   const outfile = path.join(workDir, 'unit.mjs');
-  await build({ entryPoints: [path.resolve(import.meta.dirname, '../src/install/unit.ts')], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.resolve(import.meta.dirname, '../src/install/unit.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
   const { renderUnit } = await import(pathToFileURL(outfile).href);
   // The version of systemd on the target is unknown: only directives every supported one knows.
   return renderUnit({ command: ['/usr/bin/plumbline-agent'], systemdVersion: null });

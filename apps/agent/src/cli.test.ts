@@ -27,7 +27,10 @@ describe('plumbline-agent', () => {
 
   it('scan --format xccdf|arf prints results that OpenSCAP validates (skipped without oscap, failing in CI)', () => {
     if (oscapMissing && process.env.CI === 'true') throw new Error(`CI=true but ${oscapMissing}`);
-    for (const [format, check] of [['xccdf', ['xccdf', 'validate']], ['arf', ['ds', 'rds-validate']]] as const) {
+    for (const [format, check] of [
+      ['xccdf', ['xccdf', 'validate']],
+      ['arf', ['ds', 'rds-validate']],
+    ] as const) {
       const r = agent('scan', '--root', fixtureRoot('debian12-default'), '--profile', 'cis-l1-server', '--format', format);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('<TestResult');
@@ -43,7 +46,15 @@ describe('plumbline-agent', () => {
   });
 
   it('run without a credential or a token exits 1 with one line, before any connection', () => {
-    const r = agent('run', '--server', 'http://127.0.0.1:9', '--state-dir', path.join(work, 'state'), '--root', fixtureRoot('debian12-default'));
+    const r = agent(
+      'run',
+      '--server',
+      'http://127.0.0.1:9',
+      '--state-dir',
+      path.join(work, 'state'),
+      '--root',
+      fixtureRoot('debian12-default'),
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`plumbline-agent: no credential in ${path.join(work, 'state')} and no enrollment token given (--token-file)\n`);
   });

@@ -65,50 +65,78 @@ program
   .description('enroll if needed, then stream facts to the server until stopped')
   .option('--server <url>', 'server URL, e.g. https://plumbline.example.com (default: from the config file)')
   .option('--config <file>', 'settings file written by `install` (read by default when --server is not given)')
-  .option('--token-file <file>', 'file (mode 0600) whose first line is the enrollment token (needed only until the agent has its own credential)')
+  .option(
+    '--token-file <file>',
+    'file (mode 0600) whose first line is the enrollment token (needed only until the agent has its own credential)',
+  )
   .option('--token-stdin', 'read the enrollment token from the first line of stdin')
   .option('--token <token>', 'enrollment token on the command line (visible in ps: prefer --token-file)')
   .option('--root <dir>', 'read a host tree instead of the live host')
   .option('--state-dir <dir>', 'where the credential and spool are kept', '/var/lib/plumbline')
   .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
-  .action(async (all: { server?: string; config?: string; token?: string; tokenFile?: string; tokenStdin?: boolean; root?: string; stateDir: string; interval: string }, cmd: Command) => {
-    leanHeap();
-    const { readToken, ARGV_TOKEN_WARNING } = await import('./install/token');
-    const { tokenFile, tokenStdin, ...flags } = all;
-    flags.token = await readToken({ token: all.token, tokenFile, tokenStdin });
-    // Flags given on the command line win over the config file.
-    const { resolveRunFlags } = await import('./install/run-config');
-    const opts = await resolveRunFlags(flags, (k) => cmd.getOptionValueSource(k));
-    const intervalMs = parseDuration(opts.interval);
-    if (!intervalMs || intervalMs < 1000) throw new CliError(`--interval: '${opts.interval}' is not a duration of at least 1s`);
-    try {
-      const u = new URL(opts.server);
-      if (!/^(https?|wss?):$/.test(u.protocol)) throw new Error();
-    } catch {
-      throw new CliError(`--server: '${opts.server}' is not an http(s) URL`);
-    }
-    const where = await rootOf(opts.root);
-    const log = logger();
-    if (all.token !== undefined) log.warn(ARGV_TOKEN_WARNING);
-    lowerPriority(log);
-    startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
-    // Loaded on demand like the rules: `scan` and `facts` never open a connection.
-    const { AgentRunner } = await import('./runner');
-    const { RejectedError } = await import('./transport/connection');
-    const runner = new AgentRunner({ server: opts.server, token: opts.token, ...where, stateDir: path.resolve(opts.stateDir), intervalMs, log, tls: opts.tls });
-    const stop = () => runner.stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await runner.run().catch((err: unknown) => {
-      throw err instanceof RejectedError ? new CliError(err.message, ExitCode.failed) : err;
-    });
-  });
+  .action(
+    async (
+      all: {
+        server?: string;
+        config?: string;
+        token?: string;
+        tokenFile?: string;
+        tokenStdin?: boolean;
+        root?: string;
+        stateDir: string;
+        interval: string;
+      },
+      cmd: Command,
+    ) => {
+      leanHeap();
+      const { readToken, ARGV_TOKEN_WARNING } = await import('./install/token');
+      const { tokenFile, tokenStdin, ...flags } = all;
+      flags.token = await readToken({ token: all.token, tokenFile, tokenStdin });
+      // Flags given on the command line win over the config file.
+      const { resolveRunFlags } = await import('./install/run-config');
+      const opts = await resolveRunFlags(flags, (k) => cmd.getOptionValueSource(k));
+      const intervalMs = parseDuration(opts.interval);
+      if (!intervalMs || intervalMs < 1000) throw new CliError(`--interval: '${opts.interval}' is not a duration of at least 1s`);
+      try {
+        const u = new URL(opts.server);
+        if (!/^(https?|wss?):$/.test(u.protocol)) throw new Error();
+      } catch {
+        throw new CliError(`--server: '${opts.server}' is not an http(s) URL`);
+      }
+      const where = await rootOf(opts.root);
+      const log = logger();
+      if (all.token !== undefined) log.warn(ARGV_TOKEN_WARNING);
+      lowerPriority(log);
+      startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
+      // Loaded on demand like the rules: `scan` and `facts` never open a connection.
+      const { AgentRunner } = await import('./runner');
+      const { RejectedError } = await import('./transport/connection');
+      const runner = new AgentRunner({
+        server: opts.server,
+        token: opts.token,
+        ...where,
+        stateDir: path.resolve(opts.stateDir),
+        intervalMs,
+        log,
+        tls: opts.tls,
+      });
+      const stop = () => runner.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await runner.run().catch((err: unknown) => {
+        throw err instanceof RejectedError ? new CliError(err.message, ExitCode.failed) : err;
+      });
+    },
+  );
 
 program
   .command('install')
   .description('install the agent as a systemd service (config, state directory, unit) and start it')
   .requiredOption('--server <url>', 'server URL, e.g. https://plumbline.example.com')
-  .option('--token-file <file>', 'file (mode 0600) whose first line is the enrollment token (kept in the config only until the agent has enrolled)')
+  .option(
+    '--token-file <file>',
+    'file (mode 0600) whose first line is the enrollment token (kept in the config only until the agent has enrolled)',
+  )
   .option('--token-stdin', 'read the enrollment token from the first line of stdin')
   .option('--token <token>', 'enrollment token on the command line (visible in ps: prefer --token-file)')
   .option('--ca <file>', 'PEM file with the CA that signed the server certificate')
@@ -116,16 +144,28 @@ program
   .option('--prefix <dir>', 'stage the files under this directory instead of / (packaging, tests); nothing is started')
   .option('--no-start', 'write the files but do not enable or start the service')
   .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
-  .action(async (all: { server: string; token?: string; tokenFile?: string; tokenStdin?: boolean; ca?: string; pin?: string; prefix?: string; start: boolean; interval: string }) => {
-    const { readToken, ARGV_TOKEN_WARNING } = await import('./install/token');
-    const { tokenFile, tokenStdin, ...opts } = all;
-    const token = await readToken({ token: all.token, tokenFile, tokenStdin });
-    if (token === undefined) throw new CliError('the enrollment token is needed: --token-file FILE (mode 0600) or --token-stdin');
-    if (all.token !== undefined) printer.err(`plumbline-agent: warning: ${ARGV_TOKEN_WARNING}`);
-    const { install } = await import('./install/install');
-    const { selfCommand } = await import('./install/self');
-    printer.out((await install({ ...opts, token, command: await selfCommand() })).join('\n'));
-  });
+  .action(
+    async (all: {
+      server: string;
+      token?: string;
+      tokenFile?: string;
+      tokenStdin?: boolean;
+      ca?: string;
+      pin?: string;
+      prefix?: string;
+      start: boolean;
+      interval: string;
+    }) => {
+      const { readToken, ARGV_TOKEN_WARNING } = await import('./install/token');
+      const { tokenFile, tokenStdin, ...opts } = all;
+      const token = await readToken({ token: all.token, tokenFile, tokenStdin });
+      if (token === undefined) throw new CliError('the enrollment token is needed: --token-file FILE (mode 0600) or --token-stdin');
+      if (all.token !== undefined) printer.err(`plumbline-agent: warning: ${ARGV_TOKEN_WARNING}`);
+      const { install } = await import('./install/install');
+      const { selfCommand } = await import('./install/self');
+      printer.out((await install({ ...opts, token, command: await selfCommand() })).join('\n'));
+    },
+  );
 
 program
   .command('uninstall')

@@ -29,7 +29,12 @@ export function lowerPriority(log: Logger, niceness = 10): void {
  * Stops the agent when its resident memory stays above `limitMb` for two checks in a
  * row: a leak or a pathological host must not starve the machine the agent watches.
  */
-export function startMemoryWatchdog(limitMb: number, log: Logger, everyMs = 10_000, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function startMemoryWatchdog(
+  limitMb: number,
+  log: Logger,
+  everyMs = 10_000,
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   let strikes = 0;
   const timer = setInterval(() => {
     const rssMb = process.memoryUsage.rss() / 1024 / 1024;

@@ -32,7 +32,9 @@ async function standIn(refusals: number, status: number): Promise<Stand> {
     stand.attempts += 1;
     if (stand.attempts <= refusals) {
       const body = JSON.stringify({ statusCode: status, code: 'not_now', message: `refused with ${status}` });
-      socket.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
@@ -43,7 +45,13 @@ async function standIn(refusals: number, status: number): Promise<Stand> {
         const msg = JSON.parse(data.toString()) as { type: string };
         stand.received.push(msg.type);
         if (msg.type === 'hello') {
-          ws.send(JSON.stringify({ version: 1, type: 'welcome', payload: { hostId: 'h-1', lastSeq: 0, digest: null, serverTime: new Date().toISOString() } }));
+          ws.send(
+            JSON.stringify({
+              version: 1,
+              type: 'welcome',
+              payload: { hostId: 'h-1', lastSeq: 0, digest: null, serverTime: new Date().toISOString() },
+            }),
+          );
         }
       });
     });
@@ -110,7 +118,10 @@ describe('the agent against a server that refuses for a while', () => {
   it('stops at a refused secret with the server reason, and does not try again', async () => {
     const stand = await standIn(1, 401);
     const { done } = await agentFor(stand);
-    const err = await done.then(() => null, (e: unknown) => e);
+    const err = await done.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RejectedError);
     expect((err as Error).message).toBe('the server rejected the enrollment token: refused with 401');
     await settle(800);

@@ -83,7 +83,11 @@ export class AgentRunner {
     this.backoff = opts.backoff ?? new Backoff();
     this.deadlines = { ...DEFAULT_DEADLINES, ...opts.deadlines };
     // One snapshot per interval at most, and no longer apart than 30 s while the server keeps asking.
-    this.resync = new ResyncGate(() => this.sendResync(), () => Math.min(30_000, Math.max(1000, this.intervalMs)), opts.log);
+    this.resync = new ResyncGate(
+      () => this.sendResync(),
+      () => Math.min(30_000, Math.max(1000, this.intervalMs)),
+      opts.log,
+    );
     this.serverErrors = new ThrottledLog(opts.log);
   }
 
@@ -94,7 +98,10 @@ export class AgentRunner {
       throw new RejectedError(0, `no credential in ${this.opts.stateDir} and no enrollment token given (--token-file)`);
     }
     if (/^(http|ws):$/.test(new URL(this.opts.server).protocol)) {
-      this.log.warn({ server: this.opts.server }, 'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https');
+      this.log.warn(
+        { server: this.opts.server },
+        'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https',
+      );
     }
     this.spool = await Spool.open(`${this.opts.stateDir}/spool`, { quarantineDir: this.store.quarantineDir, log: this.log });
     // Numbers already spooled were used, even if the counter that said so was lost.
@@ -140,62 +147,72 @@ export class AgentRunner {
     // Events of a link that is no longer the current one (replaced, or closed twice over)
     // must not touch the state of the one that is.
     const current = () => this.link === link && !this.stopped;
-    const link: Link = new Link(this.opts.server, secret, this.log, {
-      hello: () => ({
-        version: PROTOCOL_VERSION,
-        type: 'hello',
-        payload: {
-          agentVersion: AGENT_VERSION,
-          hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
-          machineId: this.last?.set.facts.host?.machine_id ?? null,
-          intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
-          spoolDropped: this.spool.dropped,
-          sentAt: new Date().toISOString(),
+    const link: Link = new Link(
+      this.opts.server,
+      secret,
+      this.log,
+      {
+        hello: () => ({
+          version: PROTOCOL_VERSION,
+          type: 'hello',
+          payload: {
+            agentVersion: AGENT_VERSION,
+            hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
+            machineId: this.last?.set.facts.host?.machine_id ?? null,
+            intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
+            spoolDropped: this.spool.dropped,
+            sentAt: new Date().toISOString(),
+          },
+        }),
+        welcome: async (p) => {
+          if (current()) await this.onWelcome(p);
         },
-      }),
-      welcome: async (p) => {
-        if (current()) await this.onWelcome(p);
+        acked: async (seq) => {
+          if (!current()) return;
+          await this.spool.ack(seq);
+          this.status.update({ lastAckAt: new Date().toISOString(), ...this.spoolFigures() });
+        },
+        message: async (msg) => {
+          if (current()) await this.onMessage(msg);
+        },
+        healthy: () => {
+          if (current()) this.backoff.reset();
+        },
+        closed: (code, reason) => {
+          if (!current()) return;
+          this.link = null;
+          this.ready = false;
+          this.resync.cancel();
+          this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
+          // A server that asks for patience (rate limited, try again later) gets it.
+          const patient = code === CloseCode.rateLimited || code === TRY_AGAIN_LATER;
+          const capMs = this.backoff.cap;
+          const delay = patient ? this.backoff.nextPatient() : this.backoff.next();
+          this.log.warn({ code, reason, retryInMs: delay, attempt: this.backoff.attempts, capMs }, 'disconnected from the server');
+          // A server of an earlier release refuses this protocol version as malformed; it is
+          // tried again, since servers are upgraded before their agents.
+          if (code === CloseCode.malformed && /^malformed message: version\b/.test(reason)) {
+            this.log.error(
+              { protocolVersion: PROTOCOL_VERSION },
+              `the server does not speak protocol version ${PROTOCOL_VERSION}: upgrade the server before its agents`,
+            );
+          }
+          this.reconnectTimer = setTimeout(() => this.open(), delay);
+        },
+        rejected: (err) => {
+          if (!current()) return;
+          this.stopped = true;
+          if (this.timer) clearTimeout(this.timer);
+          if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+          this.resync.cancel();
+          this.unwatch?.();
+          const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
+          this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
+        },
       },
-      acked: async (seq) => {
-        if (!current()) return;
-        await this.spool.ack(seq);
-        this.status.update({ lastAckAt: new Date().toISOString(), ...this.spoolFigures() });
-      },
-      message: async (msg) => {
-        if (current()) await this.onMessage(msg);
-      },
-      healthy: () => {
-        if (current()) this.backoff.reset();
-      },
-      closed: (code, reason) => {
-        if (!current()) return;
-        this.link = null;
-        this.ready = false;
-        this.resync.cancel();
-        this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
-        // A server that asks for patience (rate limited, try again later) gets it.
-        const patient = code === CloseCode.rateLimited || code === TRY_AGAIN_LATER;
-        const capMs = this.backoff.cap;
-        const delay = patient ? this.backoff.nextPatient() : this.backoff.next();
-        this.log.warn({ code, reason, retryInMs: delay, attempt: this.backoff.attempts, capMs }, 'disconnected from the server');
-        // A server of an earlier release refuses this protocol version as malformed; it is
-        // tried again, since servers are upgraded before their agents.
-        if (code === CloseCode.malformed && /^malformed message: version\b/.test(reason)) {
-          this.log.error({ protocolVersion: PROTOCOL_VERSION }, `the server does not speak protocol version ${PROTOCOL_VERSION}: upgrade the server before its agents`);
-        }
-        this.reconnectTimer = setTimeout(() => this.open(), delay);
-      },
-      rejected: (err) => {
-        if (!current()) return;
-        this.stopped = true;
-        if (this.timer) clearTimeout(this.timer);
-        if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-        this.resync.cancel();
-        this.unwatch?.();
-        const what = enrolling ? 'enrollment token' : `credential in ${this.opts.stateDir}`;
-        this.finish(new RejectedError(err.status, `the server rejected the ${what}: ${err.message}`));
-      },
-    }, this.opts.tls, this.deadlines);
+      this.opts.tls,
+      this.deadlines,
+    );
     this.link = link;
   }
 
@@ -218,7 +235,10 @@ export class AgentRunner {
     if (p.lastSeq > this.state.seq) {
       // The server stored numbers this agent does not remember using (its state was lost):
       // carry on above them, or the server would take new messages for replays.
-      this.log.warn({ lastSeq: p.lastSeq, seq: this.state.seq }, 'the server has stored sequence numbers above this agent counter: continuing above them');
+      this.log.warn(
+        { lastSeq: p.lastSeq, seq: this.state.seq },
+        'the server has stored sequence numbers above this agent counter: continuing above them',
+      );
     }
     this.state.hostId = p.hostId;
     this.state.seq = Math.max(this.state.seq, p.lastSeq);
@@ -247,7 +267,11 @@ export class AgentRunner {
         }
         return;
       case 'error':
-        this.serverErrors.error('server-error', { code: msg.payload.code.slice(0, 64), message: msg.payload.message.slice(0, 500) }, 'server reported an error');
+        this.serverErrors.error(
+          'server-error',
+          { code: msg.payload.code.slice(0, 64), message: msg.payload.message.slice(0, 500) },
+          'server reported an error',
+        );
         return;
     }
   }
@@ -292,7 +316,11 @@ export class AgentRunner {
     const current: Collected = { set, digest: sums.digest, factDigests: sums.facts, observedAt: new Date().toISOString() };
     const used = process.cpuUsage(cpu);
     this.log.debug(
-      { wallMs: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), errors: Object.keys(set.errors) },
+      {
+        wallMs: Math.round(performance.now() - started),
+        cpuMs: Math.round((used.user + used.system) / 1000),
+        errors: Object.keys(set.errors),
+      },
       'collected',
     );
     const previous = this.last;
@@ -319,14 +347,24 @@ export class AgentRunner {
     await this.store.save(this.state);
     let msg: SequencedAgentMessage;
     if (kind === 'snapshot') {
-      msg = { version: PROTOCOL_VERSION, type: 'snapshot', seq, payload: { observedAt: cur.observedAt, digest: cur.digest, facts: cur.set.facts, errors: cur.set.errors } };
+      msg = {
+        version: PROTOCOL_VERSION,
+        type: 'snapshot',
+        seq,
+        payload: { observedAt: cur.observedAt, digest: cur.digest, facts: cur.set.facts, errors: cur.set.errors },
+      };
     } else if (kind === 'delta' && prev) {
       const set: Record<string, unknown> = {};
       for (const [name, digest] of cur.factDigests) {
         if (digest !== prev.factDigests.get(name)) set[name] = (cur.set.facts as Record<string, unknown>)[name];
       }
       const unset = Object.keys(prev.set.facts).filter((n) => !(n in cur.set.facts));
-      msg = { version: PROTOCOL_VERSION, type: 'delta', seq, payload: { observedAt: cur.observedAt, baseDigest: prev.digest, digest: cur.digest, set, unset, errors: cur.set.errors } };
+      msg = {
+        version: PROTOCOL_VERSION,
+        type: 'delta',
+        seq,
+        payload: { observedAt: cur.observedAt, baseDigest: prev.digest, digest: cur.digest, set, unset, errors: cur.set.errors },
+      };
     } else {
       msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: cur.observedAt, digest: cur.digest } };
     }

@@ -1,1 +1,1 @@
-export const AGENT_VERSION = "0.1.0";
+export const AGENT_VERSION = '0.1.0';

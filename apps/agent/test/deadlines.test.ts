@@ -56,14 +56,17 @@ async function runAgainst(server: Hostile) {
 describe('deadlines of a connection', () => {
   it('an upgrade reply trickled a byte at a time is cut at the deadline for the whole upgrade', async () => {
     const reply = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: x\r\n\r\n';
-    const server = await hostileServer(() => undefined, (socket) => {
-      let i = 0;
-      const t = setInterval(() => {
-        if (socket.destroyed || i >= reply.length) return clearInterval(t);
-        socket.write(reply[i++]!);
-      }, 200);
-      socket.on('close', () => clearInterval(t));
-    });
+    const server = await hostileServer(
+      () => undefined,
+      (socket) => {
+        let i = 0;
+        const t = setInterval(() => {
+          if (socket.destroyed || i >= reply.length) return clearInterval(t);
+          socket.write(reply[i++]!);
+        }, 200);
+        socket.on('close', () => clearInterval(t));
+      },
+    );
     const { disconnects } = await runAgainst(server);
     await until('a second upgrade', () => server.upgrades >= 2);
     expect(disconnects()[0]?.reason).toMatch(/no WebSocket upgrade within 800 ms/);

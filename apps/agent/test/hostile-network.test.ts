@@ -16,7 +16,8 @@ const running: { agent?: AgentProcess; server?: Hostile }[] = [];
 
 beforeAll(async () => {
   // The process under test is the bundle, built from this checkout's sources.
-  if (!process.env.PLUMBLINE_AGENT_CLI) execFileSync(process.execPath, ['build.mjs'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'ignore' });
+  if (!process.env.PLUMBLINE_AGENT_CLI)
+    execFileSync(process.execPath, ['build.mjs'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'ignore' });
   work = await mkdtemp(path.join(tmpdir(), 'plumbline-hostile-'));
 }, 60_000);
 afterEach(async () => {
@@ -133,7 +134,12 @@ describe('a server that drops the agent', () => {
     const agent = start(server, await stateDir('welcomeclose'));
     await until('three disconnects', () => agent.said(/disconnected from the server/).length >= 3);
     // Full jitter draws each delay below a cap; the cap doubles while no connection proves healthy.
-    expect(agent.said(/disconnected from the server/).slice(0, 3).map((l) => l.capMs)).toEqual([1000, 2000, 4000]);
+    expect(
+      agent
+        .said(/disconnected from the server/)
+        .slice(0, 3)
+        .map((l) => l.capMs),
+    ).toEqual([1000, 2000, 4000]);
   });
 
   it.each([4429, 1013])('with close code %i: waits at least 30 s before trying again', async (code) => {

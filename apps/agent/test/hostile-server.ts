@@ -39,7 +39,11 @@ export interface Hostile {
 export const VALID_CREDENTIAL = `pla_${'A1b2'.repeat(10)}xyz`;
 
 export function welcomeMsg(extra: Record<string, unknown> = {}) {
-  return { version: 2, type: 'welcome', payload: { hostId: 'h-1', lastSeq: 0, digest: null, serverTime: new Date().toISOString(), ...extra } };
+  return {
+    version: 2,
+    type: 'welcome',
+    payload: { hostId: 'h-1', lastSeq: 0, digest: null, serverTime: new Date().toISOString(), ...extra },
+  };
 }
 
 /** A server running `script`; `rawUpgrade` replaces the WebSocket upgrade with raw socket writes. */

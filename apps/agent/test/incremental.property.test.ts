@@ -43,7 +43,8 @@ function compose({ from, state }: { from: number[]; state: string[] }): FactSet 
     const s = state[i % state.length];
     const value = (source.facts as Record<string, unknown>)[name];
     const error = source.errors[name];
-    if (s === 'error' || (value === undefined && error)) out.errors[name] = error ?? { code: 'PLUMBLINE_ERR_READ', message: `${name} could not be read` };
+    if (s === 'error' || (value === undefined && error))
+      out.errors[name] = error ?? { code: 'PLUMBLINE_ERR_READ', message: `${name} could not be read` };
     else if (s === 'kept' && value !== undefined) (out.facts as Record<string, unknown>)[name] = value;
   });
   return out;
@@ -70,7 +71,11 @@ describe('judging only the rules whose facts changed', () => {
         const ctxAfter = { now: new Date(dayAfter * day) };
         const first = evaluateTracked(rules, before, ctxBefore);
         expect(first.results).toEqual(evaluate(rules, before, ctxBefore));
-        const next = evaluateTracked(rules, after, ctxAfter, { reads: first.reads, scheme: first.scheme, changed: changedNames(before, after) });
+        const next = evaluateTracked(rules, after, ctxAfter, {
+          reads: first.reads,
+          scheme: first.scheme,
+          changed: changedNames(before, after),
+        });
         const full = evaluateTracked(rules, after, ctxAfter);
         expect(next.results.map((r, i) => r ?? first.results[i])).toEqual(full.results);
         expect(next.reads).toEqual(full.reads);
@@ -81,29 +86,36 @@ describe('judging only the rules whose facts changed', () => {
 
   it('gives the same with only some values at hand, loading what the rules read', async () => {
     await fc.assert(
-      fc.asyncProperty(factSet, factSet, clock, fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }), fc.boolean(), async (a, b, today, atHand, incremental) => {
-        const before = compose(a);
-        const after = compose(b);
-        const ctx = { now: new Date(today * day) };
-        const first = evaluateTracked(rules, before, ctx);
-        const since = incremental ? { reads: first.reads, scheme: first.scheme, changed: changedNames(before, after) } : undefined;
-        // The server holds the errors and some of the values; the rest come when asked for.
-        const all = after.facts as Record<string, unknown>;
-        const partial: Record<string, unknown> = {};
-        names.forEach((n, i) => atHand[i % atHand.length] && n in all && (partial[n] = all[n]));
-        let loads = 0;
-        const load = async (wanted: ReadonlySet<string> | 'all') => {
-          loads++;
-          const missing = (wanted === 'all' ? Object.keys(all) : [...wanted]).filter((n) => n in all && !(n in partial));
-          for (const n of missing) partial[n] = all[n];
-          return missing.length > 0;
-        };
-        const got = await evaluateLoading(rules, { facts: partial as FactSet['facts'], errors: after.errors }, ctx, since, load);
-        const want = evaluateTracked(rules, after, ctx, since);
-        expect(got.results).toEqual(want.results);
-        expect(got.reads).toEqual(want.reads);
-        expect(loads).toBeLessThan(8);
-      }),
+      fc.asyncProperty(
+        factSet,
+        factSet,
+        clock,
+        fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
+        fc.boolean(),
+        async (a, b, today, atHand, incremental) => {
+          const before = compose(a);
+          const after = compose(b);
+          const ctx = { now: new Date(today * day) };
+          const first = evaluateTracked(rules, before, ctx);
+          const since = incremental ? { reads: first.reads, scheme: first.scheme, changed: changedNames(before, after) } : undefined;
+          // The server holds the errors and some of the values; the rest come when asked for.
+          const all = after.facts as Record<string, unknown>;
+          const partial: Record<string, unknown> = {};
+          names.forEach((n, i) => atHand[i % atHand.length] && n in all && (partial[n] = all[n]));
+          let loads = 0;
+          const load = async (wanted: ReadonlySet<string> | 'all') => {
+            loads++;
+            const missing = (wanted === 'all' ? Object.keys(all) : [...wanted]).filter((n) => n in all && !(n in partial));
+            for (const n of missing) partial[n] = all[n];
+            return missing.length > 0;
+          };
+          const got = await evaluateLoading(rules, { facts: partial as FactSet['facts'], errors: after.errors }, ctx, since, load);
+          const want = evaluateTracked(rules, after, ctx, since);
+          expect(got.results).toEqual(want.results);
+          expect(got.reads).toEqual(want.reads);
+          expect(loads).toBeLessThan(8);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -111,7 +123,10 @@ describe('judging only the rules whose facts changed', () => {
   it('judges again only the rules that read the changed fact, or the clock', () => {
     const before = collected[1] as FactSet;
     const sysctl = structuredClone(before.facts.sysctl) as Record<string, unknown>;
-    const after: FactSet = { facts: { ...before.facts, sysctl: { ...sysctl, changed: true } } as unknown as FactSet['facts'], errors: before.errors };
+    const after: FactSet = {
+      facts: { ...before.facts, sysctl: { ...sysctl, changed: true } } as unknown as FactSet['facts'],
+      errors: before.errors,
+    };
     const ctx = { now: new Date(Date.UTC(2026, 0, 1)) };
     const first = evaluateTracked(rules, before, ctx);
     const next = evaluateTracked(rules, after, ctx, { reads: first.reads, scheme: first.scheme, changed: new Set(['sysctl']) });
@@ -120,7 +135,10 @@ describe('judging only the rules whose facts changed', () => {
     expect(judged.length).toBeLessThan(rules.length / 2);
     for (const [i, rule] of rules.entries()) {
       const reads = first.reads[i] as string[];
-      expect([rule.id, next.results[i] !== undefined]).toEqual([rule.id, reads.includes('sysctl') || reads.includes('$now') || reads.includes('*')]);
+      expect([rule.id, next.results[i] !== undefined]).toEqual([
+        rule.id,
+        reads.includes('sysctl') || reads.includes('$now') || reads.includes('*'),
+      ]);
     }
   });
 });

@@ -8,7 +8,15 @@ import { evaluate, type Result } from '@plumbline/benchmarks/engine';
 import type { Rule } from '@plumbline/benchmarks/schema';
 import { collectFacts } from '../src/collectors/index';
 import { copyFixtureTree } from './support/host-trees';
-import { EXCLUDED, RUNTIME_FAMILIES, SET_VALUES, evaluateWithOscap, oscapMissing as missing, prepareOscap, type OscapSetup } from './support/oscap';
+import {
+  EXCLUDED,
+  RUNTIME_FAMILIES,
+  SET_VALUES,
+  evaluateWithOscap,
+  oscapMissing as missing,
+  prepareOscap,
+  type OscapSetup,
+} from './support/oscap';
 
 /**
  * Cross-check against OpenSCAP: each Debian/Ubuntu fixture tree is scanned by `oscap` with the SSG
@@ -99,9 +107,12 @@ describe('OpenSCAP cross-check (SSG Ubuntu 22.04 content on the Debian/Ubuntu fi
         'documented disagreements (rule: ours/OpenSCAP on hosts):',
       ];
       const byRule = new Map<string, { c: Comparison; hosts: string[] }>();
-      for (const r of reports) for (const c of r.documented) byRule.set(c.rule.id, { c, hosts: [...(byRule.get(c.rule.id)?.hosts ?? []), r.host] });
+      for (const r of reports)
+        for (const c of r.documented) byRule.set(c.rule.id, { c, hosts: [...(byRule.get(c.rule.id)?.hosts ?? []), r.host] });
       for (const [id, { c, hosts }] of [...byRule].sort()) {
-        const ssg = Object.entries(c.parts).map(([k, v]) => `${k} ${v}`).join(', ');
+        const ssg = Object.entries(c.parts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
         lines.push(`  ${id}: ${c.ours}/${c.oscap} on ${hosts.join(', ')} (${ssg})`);
       }
       const quiet = rules.filter((r) => r.oscap?.differs && !byRule.has(r.id)).map((r) => r.id);
@@ -123,7 +134,8 @@ describe('OpenSCAP cross-check (SSG Ubuntu 22.04 content on the Debian/Ubuntu fi
         const scanned = copyFixtureTree(host, path.join(dir, 'oscap'));
         const { xml, results, seconds } = await evaluateWithOscap(setup, scanned, dir, HOST_TIMEOUT_MS - 10_000);
         expect(results.size).toBeGreaterThan(0);
-        for (const [k, v] of Object.entries(SET_VALUES)) expect(xml, `the tailoring sets ${k}`).toContain(`idref="xccdf_org.ssgproject.content_value_${k}">${v}<`);
+        for (const [k, v] of Object.entries(SET_VALUES))
+          expect(xml, `the tailoring sets ${k}`).toContain(`idref="xccdf_org.ssgproject.content_value_${k}">${v}<`);
 
         const facts = await collectFacts({ root: ours, live: false, log: pino({ level: 'silent' }) });
         const report: HostReport = { host, compared: 0, agreed: 0, documented: [], undocumented: [], notCompared: 0, seconds };
@@ -140,7 +152,9 @@ describe('OpenSCAP cross-check (SSG Ubuntu 22.04 content on the Debian/Ubuntu fi
             report.agreed++;
             continue;
           }
-          const parts = Object.fromEntries(rule.references.ssg.map((id) => [id, EXCLUDED.has(id) ? 'excluded' : (results.get(id) ?? 'not in datastream')]));
+          const parts = Object.fromEntries(
+            rule.references.ssg.map((id) => [id, EXCLUDED.has(id) ? 'excluded' : (results.get(id) ?? 'not in datastream')]),
+          );
           const c: Comparison = { rule, ours: r.status, oscap: verdict, parts, evidence: r.evidence };
           (rule.oscap?.differs ? report.documented : report.undocumented).push(c);
         }
@@ -148,10 +162,14 @@ describe('OpenSCAP cross-check (SSG Ubuntu 22.04 content on the Debian/Ubuntu fi
 
         const undocumented = report.undocumented.map(
           (c) =>
-            `${c.rule.id}: ours ${c.ours}, OpenSCAP ${c.oscap} (${Object.entries(c.parts).map(([k, v]) => `${k} ${v}`).join(', ')})\n` +
-            c.evidence.map((e) => `    expected ${e.expected}; observed ${e.observed} [${e.source}]`).join('\n'),
+            `${c.rule.id}: ours ${c.ours}, OpenSCAP ${c.oscap} (${Object.entries(c.parts)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})\n` + c.evidence.map((e) => `    expected ${e.expected}; observed ${e.observed} [${e.source}]`).join('\n'),
         );
-        expect(undocumented, `${host}: disagreements with OpenSCAP that the rule does not document (oscap.differs + why); fix our rule or document why it is right`).toEqual([]);
+        expect(
+          undocumented,
+          `${host}: disagreements with OpenSCAP that the rule does not document (oscap.differs + why); fix our rule or document why it is right`,
+        ).toEqual([]);
         // Guards against a silent breakage (platform bypass or package probe) that leaves nothing to compare.
         expect(report.compared).toBeGreaterThanOrEqual(60);
       },

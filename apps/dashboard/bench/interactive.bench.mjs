@@ -49,7 +49,9 @@ try {
   // Reported below, like a missing browser.
 }
 if (!chromium || !existsSync(CHROMIUM)) {
-  const what = chromium ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PLUMBLINE_BENCH_CHROMIUM)` : 'playwright-core is not installed (pnpm install)';
+  const what = chromium
+    ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PLUMBLINE_BENCH_CHROMIUM)`
+    : 'playwright-core is not installed (pnpm install)';
   figure('dashboard_overview_interactive_ms', -1, 'ms', `<= ${TARGET_MS}`, false, `${what}: not measured`);
   process.exit(0);
 }
@@ -104,7 +106,13 @@ async function visit(browser, storageState, baseURL, name, hostCount) {
     const page = await context.newPage();
     const scripts = [];
     page.on('response', (res) => {
-      if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length, () => 0));
+      if (res.request().resourceType() === 'script')
+        scripts.push(
+          res.body().then(
+            (b) => gzipSync(b).length,
+            () => 0,
+          ),
+        );
     });
     await page.goto(baseURL + spec.path, { waitUntil: 'commit' });
     await spec.ready(page, hostCount);
@@ -157,15 +165,23 @@ async function cleanup() {
 
 try {
   // Opening the database applies the migrations; only then can it be seeded.
-  execFileSync(process.execPath, [path.join(repo, 'apps/server/dist/cli.js'), 'user', 'add', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'], {
-    env: { ...process.env, ...env },
-    input: `${ADMIN.password}\n`,
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(repo, 'apps/server/dist/cli.js'), 'user', 'add', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'],
+    {
+      env: { ...process.env, ...env },
+      input: `${ADMIN.password}\n`,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   const t0 = Date.now();
   const facts = loadFixtures(repo).map((f) => f.facts);
-  const counts = await withDb(env, (db) => seedFleet(db, { hosts: HOSTS, rules: contentRules(RULES), facts, drift: 2000, intervalSeconds: 3600 }));
-  log(`seeded ${counts.hosts} hosts, ${counts.verdicts} verdicts, ${counts.facts} fact sets on ${kind} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const counts = await withDb(env, (db) =>
+    seedFleet(db, { hosts: HOSTS, rules: contentRules(RULES), facts, drift: 2000, intervalSeconds: 3600 }),
+  );
+  log(
+    `seeded ${counts.hosts} hosts, ${counts.verdicts} verdicts, ${counts.facts} fact sets on ${kind} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   server = new ServerProcess({ repo, env, port: await freePort(), logFile: path.join(work, 'server.log') });
   await server.start();
@@ -188,11 +204,25 @@ try {
   for (const [name, rs] of Object.entries(runs)) {
     const interactive = median(rs.map((r) => r.interactiveMs));
     figure(`dashboard_${name}_interactive_ms`, interactive, 'ms', `<= ${TARGET_MS}`, interactive <= TARGET_MS, note);
-    figure(`dashboard_${name}_content_ms`, median(rs.map((r) => r.contentMs)), 'ms', null, true, 'navigation start -> the main content with data on screen');
+    figure(
+      `dashboard_${name}_content_ms`,
+      median(rs.map((r) => r.contentMs)),
+      'ms',
+      null,
+      true,
+      'navigation start -> the main content with data on screen',
+    );
   }
   // The JavaScript a first visit downloads before it is interactive (entry, preloads, route chunks).
   const js = Math.max(...[...runs.overview, ...runs.hosts].map((r) => r.jsGzipKb));
-  figure('dashboard_initial_js_gzip_kb', js, 'KB', `<= ${TARGET_KB}`, js <= TARGET_KB, 'scripts loaded until the overview or hosts page is interactive, gzip -6');
+  figure(
+    'dashboard_initial_js_gzip_kb',
+    js,
+    'KB',
+    `<= ${TARGET_KB}`,
+    js <= TARGET_KB,
+    'scripts loaded until the overview or hosts page is interactive, gzip -6',
+  );
 } catch (err) {
   log(`failed: ${err.stack ?? err}${server ? ` (server log: ${server.logFile})` : ''}`);
   process.exitCode = 1;

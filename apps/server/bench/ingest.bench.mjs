@@ -54,7 +54,8 @@ function procCpuSeconds(pid) {
     return 0;
   }
 }
-const figure = (name, value, unit, target, ok, note) => console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target, ok, ...(note && { note }) }));
+const figure = (name, value, unit, target, ok, note) =>
+  console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target, ok, ...(note && { note }) }));
 const log = (msg) => process.stderr.write(`[ingest] ${msg}\n`);
 
 if (!existsSync(path.join(repo, 'apps/agent/dist/cli.js'))) {
@@ -66,7 +67,14 @@ const admin = new pg.Client({ connectionString: `${PG}/postgres`, connectionTime
 try {
   await admin.connect();
 } catch (err) {
-  figure('ingest_snapshots_per_second', -1, 'snapshots/s', `>= ${TARGET}`, false, `PostgreSQL unreachable at ${PG} (${err.message}): not measured`);
+  figure(
+    'ingest_snapshots_per_second',
+    -1,
+    'snapshots/s',
+    `>= ${TARGET}`,
+    false,
+    `PostgreSQL unreachable at ${PG} (${err.message}): not measured`,
+  );
   process.exit(0);
 }
 
@@ -76,7 +84,9 @@ try {
 const { build } = require('esbuild');
 const srcDir = process.env.PLUMBLINE_BENCH_SERVER_SRC ?? 'src';
 const outDir = path.join(server, 'node_modules', '.cache', 'plumbline-bench');
-const entry = ['app', 'config', 'db/open', 'live/bus', 'admin', 'ingest/agent-auth', 'ingest/limits'].map((m) => `export * from './${srcDir}/${m}';`);
+const entry = ['app', 'config', 'db/open', 'live/bus', 'admin', 'ingest/agent-auth', 'ingest/limits'].map(
+  (m) => `export * from './${srcDir}/${m}';`,
+);
 entry.push("export * from '@plumbline/protocol/messages';", "export * from '@plumbline/protocol/digest';");
 await build({
   stdin: { contents: entry.join('\n'), resolveDir: server, loader: 'ts' },
@@ -87,10 +97,26 @@ await build({
   format: 'esm',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })) }],
+  plugins: [
+    {
+      name: 'externals',
+      setup: (b) =>
+        b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })),
+    },
+  ],
 });
 const bundle = path.join(outDir, `ingest-${process.pid}.mjs`);
-const { buildApp, loadConfig, openDatabase, postgresBus, createEnrollmentToken, authenticateAgent, Semaphore, parseAgentMessage, setDigest } = await import(bundle);
+const {
+  buildApp,
+  loadConfig,
+  openDatabase,
+  postgresBus,
+  createEnrollmentToken,
+  authenticateAgent,
+  Semaphore,
+  parseAgentMessage,
+  setDigest,
+} = await import(bundle);
 rmSync(bundle, { force: true });
 const { loadFixtures, agentFacts, changeFacts, rng } = await import('../../../bench/fleet/facts.mjs');
 const pino = require('pino');
@@ -101,7 +127,10 @@ let app;
 let db;
 let bus;
 try {
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: `${PG}/${dbName}`, PLUMBLINE_DATA_DIR: path.join(tmpdir(), dbName), LOG_LEVEL: 'warn' }), port: 0 };
+  const config = {
+    ...loadConfig({ ...process.env, DATABASE_URL: `${PG}/${dbName}`, PLUMBLINE_DATA_DIR: path.join(tmpdir(), dbName), LOG_LEVEL: 'warn' }),
+    port: 0,
+  };
   const silent = pino({ level: 'warn' });
   db = await openDatabase({ ...config, log: silent, poolSize: config.dbPoolSize });
   bus = await postgresBus(db.pool, silent);
@@ -118,12 +147,22 @@ try {
   for (let i = 0; i < HOSTS; i++) {
     const fx = fixtures[i % fixtures.length];
     const facts = agentFacts(fx, i, random);
-    const hello = await app.ingest.hello(enrollment, { agentVersion: 'bench', hostname: facts.host.hostname, machineId: facts.host.machine_id, intervalSeconds: 30 });
+    const hello = await app.ingest.hello(enrollment, {
+      agentVersion: 'bench',
+      hostname: facts.host.hostname,
+      machineId: facts.host.machine_id,
+      intervalSeconds: 30,
+    });
     hosts.push({ id: hello.hostId, facts, errors: fx.errors, seq: 0, frames: [], n: i });
   }
   const frame = (h, facts) => {
     h.seq++;
-    return JSON.stringify({ version: VERSION, type: 'snapshot', seq: h.seq, payload: { observedAt: new Date().toISOString(), digest: setDigest(VERSION, facts, h.errors), facts, errors: h.errors } });
+    return JSON.stringify({
+      version: VERSION,
+      type: 'snapshot',
+      seq: h.seq,
+      payload: { observedAt: new Date().toISOString(), digest: setDigest(VERSION, facts, h.errors), facts, errors: h.errors },
+    });
   };
   // Frames are made before the clock starts: building them is the agent's work, not the server's.
   for (const h of hosts) h.frames.push(frame(h, h.facts));
@@ -138,7 +177,14 @@ try {
     const h = hosts[k % HOSTS];
     const change = changeFacts(h.facts, random, h.n + k + 1);
     h.seq++;
-    const payload = { observedAt: new Date().toISOString(), baseDigest: setDigest(VERSION, h.facts, h.errors), digest: setDigest(VERSION, change.facts, h.errors), set: { [change.fact]: change.facts[change.fact] }, unset: [], errors: h.errors };
+    const payload = {
+      observedAt: new Date().toISOString(),
+      baseDigest: setDigest(VERSION, h.facts, h.errors),
+      digest: setDigest(VERSION, change.facts, h.errors),
+      set: { [change.fact]: change.facts[change.fact] },
+      unset: [],
+      errors: h.errors,
+    };
     h.facts = change.facts;
     (h.deltas ??= []).push(JSON.stringify({ version: VERSION, type: 'delta', seq: h.seq, payload }));
   }
@@ -210,7 +256,14 @@ try {
   const concurrency = Math.max(1, config.dbPoolSize - 2);
   const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; protocol version ${VERSION}; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
   figure('ingest_snapshots_per_second', rate, 'snapshots/s', `>= ${TARGET}`, rate >= TARGET && counts.resync === 0, note);
-  figure('ingest_snapshot_p50_ms', pct(steady.latencies, 50), 'ms', null, true, 'per snapshot: parse + evaluate + store, once an ingest slot is free');
+  figure(
+    'ingest_snapshot_p50_ms',
+    pct(steady.latencies, 50),
+    'ms',
+    null,
+    true,
+    'per snapshot: parse + evaluate + store, once an ingest slot is free',
+  );
   figure('ingest_snapshot_p99_ms', pct(steady.latencies, 99), 'ms', null, true);
   const n = steady.latencies.length;
   const nodeMs = (cpu.user + cpu.system) / 1000 / n;
@@ -218,14 +271,51 @@ try {
   // Node runs ingest on one thread; PostgreSQL spreads over the cores: the tighter bound wins.
   const bound = Math.min(1000 / nodeMs, (2 * 1000) / (nodeMs + pgMs));
   figure('ingest_server_cpu_ms_per_snapshot', nodeMs, 'ms', null, true, 'CPU of the server code (this process) per snapshot');
-  figure('ingest_postgres_cpu_ms_per_snapshot', pgMs, 'ms', null, backends.length > 0, backends.length ? `CPU of the ${backends.length} PostgreSQL backends per snapshot (/proc; local server only)` : 'PostgreSQL is not local: not measured');
-  figure('ingest_cpu_bound_snapshots_per_second', bound, 'snapshots/s', `>= ${TARGET}`, bound >= TARGET, 'what 2 otherwise idle cores allow at this CPU cost: min(1 core / server CPU, 2 cores / (server + PostgreSQL CPU))');
+  figure(
+    'ingest_postgres_cpu_ms_per_snapshot',
+    pgMs,
+    'ms',
+    null,
+    backends.length > 0,
+    backends.length
+      ? `CPU of the ${backends.length} PostgreSQL backends per snapshot (/proc; local server only)`
+      : 'PostgreSQL is not local: not measured',
+  );
+  figure(
+    'ingest_cpu_bound_snapshots_per_second',
+    bound,
+    'snapshots/s',
+    `>= ${TARGET}`,
+    bound >= TARGET,
+    'what 2 otherwise idle cores allow at this CPU cost: min(1 core / server CPU, 2 cores / (server + PostgreSQL CPU))',
+  );
   const dn = deltas.latencies.length;
   const deltaRate = dn / deltas.seconds;
-  figure('ingest_deltas_per_second', deltaRate, 'deltas/s', `>= ${TARGET}`, deltaRate >= TARGET && counts.resync === 0, `${dn} deltas (one changed fact each, ~${deltaKb.toFixed(1)} KB) on the same hosts: what a connected agent sends on a change, protocol version ${VERSION}`);
+  figure(
+    'ingest_deltas_per_second',
+    deltaRate,
+    'deltas/s',
+    `>= ${TARGET}`,
+    deltaRate >= TARGET && counts.resync === 0,
+    `${dn} deltas (one changed fact each, ~${deltaKb.toFixed(1)} KB) on the same hosts: what a connected agent sends on a change, protocol version ${VERSION}`,
+  );
   figure('ingest_delta_server_cpu_ms', (cpuD.user + cpuD.system) / 1000 / dn, 'ms', null, true, 'CPU of the server code per delta');
-  figure('ingest_delta_postgres_cpu_ms', (pgDSeconds * 1000) / dn, 'ms', null, backends.length > 0, 'CPU of the PostgreSQL backends per delta');
-  figure('ingest_first_snapshots_per_second', HOSTS / first.seconds, 'snapshots/s', null, true, `a host's first snapshot: every verdict inserted (${HOSTS} hosts)`);
+  figure(
+    'ingest_delta_postgres_cpu_ms',
+    (pgDSeconds * 1000) / dn,
+    'ms',
+    null,
+    backends.length > 0,
+    'CPU of the PostgreSQL backends per delta',
+  );
+  figure(
+    'ingest_first_snapshots_per_second',
+    HOSTS / first.seconds,
+    'snapshots/s',
+    null,
+    true,
+    `a host's first snapshot: every verdict inserted (${HOSTS} hosts)`,
+  );
 } finally {
   await app?.close();
   await bus?.close();

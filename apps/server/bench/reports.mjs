@@ -23,7 +23,8 @@ const PG = process.env.PLUMBLINE_BENCH_PG_URL ?? process.env.PLUMBLINE_TEST_PG_U
 const cli = path.join(server, 'dist', 'cli.js');
 const TARGETS = { csvSeconds: 60, pdfSeconds: 180, rssMb: 400 };
 
-const figure = (name, value, unit, target, ok, note) => console.log(JSON.stringify({ name, value, unit, target, ok, ...(note && { note }) }));
+const figure = (name, value, unit, target, ok, note) =>
+  console.log(JSON.stringify({ name, value, unit, target, ok, ...(note && { note }) }));
 
 if (!existsSync(cli)) {
   console.error('reports bench: build first (pnpm build)');
@@ -40,7 +41,14 @@ try {
   await admin.connect();
 } catch (err) {
   // No PostgreSQL here: say so as a figure, so that `pnpm bench` goes on with the others.
-  figure(`report csv fleet ${HOSTS} hosts x ${RULES} rules: time`, -1, 's', `<= ${TARGETS.csvSeconds}`, false, `PostgreSQL unreachable at ${PG} (${err.message}): not measured`);
+  figure(
+    `report csv fleet ${HOSTS} hosts x ${RULES} rules: time`,
+    -1,
+    's',
+    `<= ${TARGETS.csvSeconds}`,
+    false,
+    `PostgreSQL unreachable at ${PG} (${err.message}): not measured`,
+  );
   process.exit(0);
 }
 await admin.query(`CREATE DATABASE ${dbName}`);
@@ -64,7 +72,11 @@ try {
   for (const format of (process.env.FORMATS ?? 'csv,pdf').split(',')) {
     const out = path.join(work, `fleet.${format}`);
     const timing = path.join(work, `${format}.time`);
-    const r = spawnSync('/usr/bin/time', ['-o', timing, '-f', '%e %M', process.execPath, cli, 'report', '--format', format, '--out', out], { env, encoding: 'utf8', timeout: 15 * 60_000 });
+    const r = spawnSync('/usr/bin/time', ['-o', timing, '-f', '%e %M', process.execPath, cli, 'report', '--format', format, '--out', out], {
+      env,
+      encoding: 'utf8',
+      timeout: 15 * 60_000,
+    });
     if (r.status !== 0) throw new Error(`${format} report failed: ${r.stderr}`);
     const [seconds, kb] = readFileSync(timing, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
     const mb = Math.round(kb / 1024);

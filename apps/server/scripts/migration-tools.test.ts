@@ -26,7 +26,10 @@ async function script(name: string, ...args: string[]): Promise<{ code: number; 
   }
 }
 
-const migrationDirs = () => readdirSync(migrations).filter((d) => d !== 'migration_lock.toml').sort();
+const migrationDirs = () =>
+  readdirSync(migrations)
+    .filter((d) => d !== 'migration_lock.toml')
+    .sort();
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'plumbline-migrations-'));

@@ -10,14 +10,27 @@ import type { UserItem } from '@plumbline/protocol/access';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export async function listUsers(db: Database, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<{ items: UserItem[]; total: number }> {
-  const [rows, total] = await Promise.all([db.prisma.user.findMany({ orderBy: { email: 'asc' }, skip: page.offset, take: page.limit }), db.prisma.user.count()]);
+export async function listUsers(
+  db: Database,
+  page: { limit: number; offset: number } = { limit: 1000, offset: 0 },
+): Promise<{ items: UserItem[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    db.prisma.user.findMany({ orderBy: { email: 'asc' }, skip: page.offset, take: page.limit }),
+    db.prisma.user.count(),
+  ]);
   return {
     total,
-    items: rows.map((u) => ({ id: u.id, email: u.email, role: u.role, disabled: u.disabledAt !== null, disabledAt: iso(u.disabledAt), createdAt: u.createdAt.toISOString(), lastLoginAt: iso(u.lastLoginAt) })),
+    items: rows.map((u) => ({
+      id: u.id,
+      email: u.email,
+      role: u.role,
+      disabled: u.disabledAt !== null,
+      disabledAt: iso(u.disabledAt),
+      createdAt: u.createdAt.toISOString(),
+      lastLoginAt: iso(u.lastLoginAt),
+    })),
   };
 }
 
@@ -31,7 +44,8 @@ export type UserChange = z.infer<typeof UserChange>;
  */
 export async function updateUser(db: Database, who: string, change: UserChange, actor = 'cli'): Promise<UserItem> {
   const c = UserChange.safeParse(change);
-  if (!c.success) throw new AppError(ErrorCode.badRequest, `${c.error.issues[0]?.path.join('.') || 'change'}: ${c.error.issues[0]?.message}`);
+  if (!c.success)
+    throw new AppError(ErrorCode.badRequest, `${c.error.issues[0]?.path.join('.') || 'change'}: ${c.error.issues[0]?.message}`);
   const { role, disabled } = c.data;
   await db.prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.admins);
@@ -58,7 +72,15 @@ export async function updateUser(db: Database, who: string, change: UserChange, 
     }
   });
   const after = await db.prisma.user.findUniqueOrThrow({ where: UUID.test(who) ? { id: who } : { email: who.trim().toLowerCase() } });
-  return { id: after.id, email: after.email, role: after.role, disabled: after.disabledAt !== null, disabledAt: iso(after.disabledAt), createdAt: after.createdAt.toISOString(), lastLoginAt: iso(after.lastLoginAt) };
+  return {
+    id: after.id,
+    email: after.email,
+    role: after.role,
+    disabled: after.disabledAt !== null,
+    disabledAt: iso(after.disabledAt),
+    createdAt: after.createdAt.toISOString(),
+    lastLoginAt: iso(after.lastLoginAt),
+  };
 }
 
 export interface ApiKeyItem {
@@ -73,11 +95,27 @@ export interface ApiKeyItem {
   createdAt: string;
 }
 
-export async function listApiKeys(db: Database, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<{ items: ApiKeyItem[]; total: number }> {
-  const [rows, total] = await Promise.all([db.prisma.apiKey.findMany({ orderBy: { createdAt: 'desc' }, skip: page.offset, take: page.limit }), db.prisma.apiKey.count()]);
+export async function listApiKeys(
+  db: Database,
+  page: { limit: number; offset: number } = { limit: 1000, offset: 0 },
+): Promise<{ items: ApiKeyItem[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    db.prisma.apiKey.findMany({ orderBy: { createdAt: 'desc' }, skip: page.offset, take: page.limit }),
+    db.prisma.apiKey.count(),
+  ]);
   return {
     total,
-    items: rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, group: k.groupName, expiresAt: iso(k.expiresAt), lastUsedAt: iso(k.lastUsedAt), revokedAt: iso(k.revokedAt), createdAt: k.createdAt.toISOString() })),
+    items: rows.map((k) => ({
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      role: k.role,
+      group: k.groupName,
+      expiresAt: iso(k.expiresAt),
+      lastUsedAt: iso(k.lastUsedAt),
+      revokedAt: iso(k.revokedAt),
+      createdAt: k.createdAt.toISOString(),
+    })),
   };
 }
 

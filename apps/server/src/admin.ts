@@ -22,7 +22,9 @@ export async function addUser(db: Database, email: string, role: string, passwor
   if (!p.success) throw invalid(`password: ${p.error.issues[0]?.message}`);
   const taken = `a user ${e.data} exists already`;
   if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, taken);
-  const user = await db.prisma.user.create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } }).catch(conflictOnUnique(taken));
+  const user = await db.prisma.user
+    .create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } })
+    .catch(conflictOnUnique(taken));
   await appendAudit(db.prisma, { actor, action: 'user.create', target: e.data, details: { role: r.data } });
   return user.id;
 }
@@ -35,11 +37,19 @@ export interface ApiKeyOptions {
   group?: string | undefined;
 }
 
-export async function createApiKey(db: Database, name: string, role: string, actor = 'cli', opts: ApiKeyOptions = {}, now = new Date()): Promise<string> {
+export async function createApiKey(
+  db: Database,
+  name: string,
+  role: string,
+  actor = 'cli',
+  opts: ApiKeyOptions = {},
+  now = new Date(),
+): Promise<string> {
   const r = RoleArg.safeParse(role);
   if (!r.success) throw invalid(`--role: ${r.error.issues[0]?.message}`);
   if (!name.trim()) throw invalid('--name must not be empty');
-  if (opts.expires !== undefined && opts.expiresAt !== undefined) throw invalid('give --expires (a duration) or expiresAt (a date), not both');
+  if (opts.expires !== undefined && opts.expiresAt !== undefined)
+    throw invalid('give --expires (a duration) or expiresAt (a date), not both');
   let expiresAt = opts.expiresAt ?? null;
   if (opts.expires !== undefined) {
     const ms = parseDuration(opts.expires);
@@ -51,8 +61,15 @@ export async function createApiKey(db: Database, name: string, role: string, act
   if (group && !(await db.prisma.group.findUnique({ where: { name: group } }))) throw invalid(`--group: no group ${group}`);
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
   // Names are unique, revoked keys included: the audit trail names a key's actions `apikey:<name>`.
-  const key = await db.prisma.apiKey.create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } }).catch(conflictOnUnique(`--name: an API key named ${name.trim()} exists (revoked keys keep their names)`));
-  await appendAudit(db.prisma, { actor, action: 'apikey.create', target: key.id, details: { name: key.name, role: r.data, prefix, expiresAt: expiresAt?.toISOString() ?? null, group } });
+  const key = await db.prisma.apiKey
+    .create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } })
+    .catch(conflictOnUnique(`--name: an API key named ${name.trim()} exists (revoked keys keep their names)`));
+  await appendAudit(db.prisma, {
+    actor,
+    action: 'apikey.create',
+    target: key.id,
+    details: { name: key.name, role: r.data, prefix, expiresAt: expiresAt?.toISOString() ?? null, group },
+  });
   return secret;
 }
 
@@ -84,6 +101,11 @@ export async function createEnrollmentToken(db: Database, opts: TokenOptions, no
   const token = await db.prisma.enrollmentToken.create({
     data: { name: opts.name.trim(), prefix, tokenHash: hash, expiresAt, maxUses, groupName: group || null },
   });
-  await appendAudit(db.prisma, { actor, action: 'token.create', target: token.id, details: { name: token.name, prefix, group: group || null, expiresAt: expiresAt.toISOString(), maxUses } });
+  await appendAudit(db.prisma, {
+    actor,
+    action: 'token.create',
+    target: token.id,
+    details: { name: token.name, prefix, group: group || null, expiresAt: expiresAt.toISOString(), maxUses },
+  });
   return secret;
 }

@@ -127,7 +127,7 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issue = err.validation[0];
-    const where = issue?.instancePath ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : err.validationContext ?? 'request';
+    const where = issue?.instancePath ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : (err.validationContext ?? 'request');
     return reply.code(400).send({ code: ErrorCode.badRequest, message: `${where}: ${issue?.message ?? 'invalid'}` });
   }
   // A route's own check gives a better message; this keeps a race it did not foresee a 409, not a 500.

@@ -20,7 +20,12 @@ describe('BoundedQueue', () => {
   it('runs at most `concurrency` jobs, lets `maxWaiting` wait, refuses the rest with a retry hint', async () => {
     const q = new BoundedQueue(2, 16);
     const g = gate();
-    const outcomes = Array.from({ length: 100 }, () => q.run(g.job).then(() => 'done', (err: unknown) => err));
+    const outcomes = Array.from({ length: 100 }, () =>
+      q.run(g.job).then(
+        () => 'done',
+        (err: unknown) => err,
+      ),
+    );
     await tick();
     expect(g.running()).toBe(2);
     expect(q.size).toEqual({ running: 2, waiting: 16 });

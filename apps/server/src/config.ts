@@ -50,11 +50,17 @@ const Env = z.object({
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
   /** Serve the dashboard's source maps (they are built, but not served unless asked for). */
-  PLUMBLINE_SERVE_SOURCEMAPS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PLUMBLINE_SERVE_SOURCEMAPS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Longest a waiver may be granted for, in days. */
   PLUMBLINE_WAIVER_MAX_DAYS: wholeNumber(1, 3650, 365),
   /** When true, a waiver applies only once someone other than its requester approves it. */
-  PLUMBLINE_TWO_PERSON_APPROVAL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PLUMBLINE_TWO_PERSON_APPROVAL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** PEM files: with both set the server speaks HTTPS and WSS only. */
   PLUMBLINE_TLS_CERT: z.string().optional(),
   PLUMBLINE_TLS_KEY: z.string().optional(),
@@ -63,7 +69,10 @@ const Env = z.object({
   PLUMBLINE_WEBHOOK_BACKOFF_MS: wholeNumber(0, 86_400_000, 120_000),
   PLUMBLINE_WEBHOOK_TIMEOUT_MS: wholeNumber(100, 120_000, 10_000),
   /** When false, webhooks and report URLs may not reach loopback or private addresses (link-local is always refused). */
-  PLUMBLINE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  PLUMBLINE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** How often the background workers look for due webhook deliveries and report schedules, in milliseconds. */
   PLUMBLINE_OUTBOUND_POLL_MS: wholeNumber(10, 3_600_000, 5000),
   /** How often host, group and fleet scores are sampled for the trend charts, in seconds. */
@@ -125,7 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const tls = loadTls(e.PLUMBLINE_TLS_CERT, e.PLUMBLINE_TLS_KEY);
   const migrationsDir = e.PLUMBLINE_MIGRATIONS_DIR ?? findUp('prisma/migrations');
-  if (!migrationsDir) throw new AppError(ErrorCode.config, 'invalid configuration: prisma/migrations not found; set PLUMBLINE_MIGRATIONS_DIR');
+  if (!migrationsDir)
+    throw new AppError(ErrorCode.config, 'invalid configuration: prisma/migrations not found; set PLUMBLINE_MIGRATIONS_DIR');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -142,7 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
     twoPersonApproval: e.PLUMBLINE_TWO_PERSON_APPROVAL,
     tls,
-    webhook: { attempts: e.PLUMBLINE_WEBHOOK_ATTEMPTS, backoffMs: e.PLUMBLINE_WEBHOOK_BACKOFF_MS, timeoutMs: e.PLUMBLINE_WEBHOOK_TIMEOUT_MS, allowPrivate: e.PLUMBLINE_WEBHOOK_ALLOW_PRIVATE },
+    webhook: {
+      attempts: e.PLUMBLINE_WEBHOOK_ATTEMPTS,
+      backoffMs: e.PLUMBLINE_WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.PLUMBLINE_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: e.PLUMBLINE_WEBHOOK_ALLOW_PRIVATE,
+    },
     outboundPollMs: e.PLUMBLINE_OUTBOUND_POLL_MS,
     scoreSampleSeconds: e.PLUMBLINE_SCORE_SAMPLE_SECONDS,
     waiverSweepSeconds: e.PLUMBLINE_WAIVER_SWEEP_SECONDS,
@@ -161,17 +176,24 @@ function defaultOf(name: keyof typeof Env.shape): string {
 function trustProxyOf(value: string): boolean | string[] {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function loadTls(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
   if (!certFile && !keyFile) return null;
-  if (!certFile || !keyFile) throw new AppError(ErrorCode.config, 'invalid configuration: PLUMBLINE_TLS_CERT and PLUMBLINE_TLS_KEY go together');
+  if (!certFile || !keyFile)
+    throw new AppError(ErrorCode.config, 'invalid configuration: PLUMBLINE_TLS_CERT and PLUMBLINE_TLS_KEY go together');
   const read = (name: string, file: string) => {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new AppError(ErrorCode.config, `invalid configuration: ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`);
+      throw new AppError(
+        ErrorCode.config,
+        `invalid configuration: ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      );
     }
   };
   return { cert: read('PLUMBLINE_TLS_CERT', certFile), key: read('PLUMBLINE_TLS_KEY', keyFile) };

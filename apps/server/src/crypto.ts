@@ -37,7 +37,8 @@ export const PASSWORD_HASHING = { concurrency: 2, maxWaiting: 16 };
 let queue = new BoundedQueue(PASSWORD_HASHING.concurrency, PASSWORD_HASHING.maxWaiting);
 
 export function configurePasswordHashing(opts: { concurrency: number; maxWaiting: number }): void {
-  if (opts.concurrency !== queue.concurrency || opts.maxWaiting !== queue.maxWaiting) queue = new BoundedQueue(opts.concurrency, opts.maxWaiting);
+  if (opts.concurrency !== queue.concurrency || opts.maxWaiting !== queue.maxWaiting)
+    queue = new BoundedQueue(opts.concurrency, opts.maxWaiting);
 }
 
 /** The queue in use (its peak and refusal counts are what tests and metrics read). */

@@ -24,7 +24,12 @@ export async function createFirstAdmin(db: Database, email: string, hashPassword
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.admins);
       if ((await tx.user.count()) > 0) throw setupDone();
       const created = await tx.user.create({ data: { email, role: 'admin', passwordHash: await hashPassword() } });
-      await appendAuditInTx(tx, { actor: `user:${created.email}`, action: 'user.create', target: created.email, details: { role: 'admin', via: 'first-run setup' } });
+      await appendAuditInTx(tx, {
+        actor: `user:${created.email}`,
+        action: 'user.create',
+        target: created.email,
+        details: { role: 'admin', via: 'first-run setup' },
+      });
       return created;
     },
     // Waiting for the lock while another setup hashes; a hash can take seconds on a busy machine.

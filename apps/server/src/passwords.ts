@@ -40,9 +40,17 @@ export async function setPassword(db: Database, who: string, password: string, o
   const passwordHash = await hashPassword(p.data);
   return db.prisma.$transaction(async (tx) => {
     const user = await tx.user.update({ where, data: { passwordHash, mustChangePassword: opts.mustChange } });
-    const ending = await tx.session.findMany({ where: { userId: user.id, ...(opts.keepSession && { id: { not: opts.keepSession } }) }, select: { id: true } });
+    const ending = await tx.session.findMany({
+      where: { userId: user.id, ...(opts.keepSession && { id: { not: opts.keepSession } }) },
+      select: { id: true },
+    });
     await tx.session.deleteMany({ where: { id: { in: ending.map((s) => s.id) } } });
-    await appendAuditInTx(tx, { actor: opts.actor, action: opts.action, target: user.email, details: { sessionsEnded: ending.length, mustChange: opts.mustChange } });
+    await appendAuditInTx(tx, {
+      actor: opts.actor,
+      action: opts.action,
+      target: user.email,
+      details: { sessionsEnded: ending.length, mustChange: opts.mustChange },
+    });
     return { userId: user.id, email: user.email, endedSessions: ending.map((s) => s.id) };
   });
 }
@@ -58,10 +66,21 @@ export async function resetPassword(db: Database, who: string, actor: string): P
 }
 
 /** A signed-in user's own change: the current password first, and a different new one. */
-export async function changeOwnPassword(db: Database, userId: string, current: string, next: string, sessionId: string): Promise<PasswordChanged> {
+export async function changeOwnPassword(
+  db: Database,
+  userId: string,
+  current: string,
+  next: string,
+  sessionId: string,
+): Promise<PasswordChanged> {
   const user = await db.prisma.user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError(ErrorCode.notFound, 'no such user');
   if (!(await verifyPassword(current, user.passwordHash))) throw new AppError(ErrorCode.wrongPassword, 'the current password is wrong');
   if (current === next) throw new AppError(ErrorCode.badRequest, 'newPassword: choose a password other than the current one');
-  return setPassword(db, userId, next, { action: 'user.password.change', mustChange: false, keepSession: sessionId, actor: `user:${user.email}` });
+  return setPassword(db, userId, next, {
+    action: 'user.password.change',
+    mustChange: false,
+    keepSession: sessionId,
+    actor: `user:${user.email}`,
+  });
 }

@@ -11,18 +11,24 @@ const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-const call = async (method: Method, url: string, payload?: unknown, headers: Record<string, string> = { authorization: `Bearer ${admin}` }) => {
+const call = async (
+  method: Method,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${admin}` },
+) => {
   const res = await t.app.inject({ method, url, headers, ...(payload !== undefined && { payload: payload as object }) });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
-const ids = (items: { id?: string; hostId?: string; host?: { id: string } }[]) => [...new Set(items.map((i) => i.hostId ?? i.host?.id ?? i.id))].sort();
+const ids = (items: { id?: string; hostId?: string; host?: { id: string } }[]) =>
+  [...new Set(items.map((i) => i.hostId ?? i.host?.id ?? i.id))].sort();
 
 /** The real `user` and `apikey` subcommands, on the test database. */
 async function cli(group: 'user' | 'apikey', ...args: string[]): Promise<void> {
   const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const cmd = program.command(group);
-  const withDb = <T,>(fn: (db: Database) => Promise<T>) => fn(t.db);
+  const withDb = <T>(fn: (db: Database) => Promise<T>) => fn(t.db);
   if (group === 'user') registerUserCommands(cmd, withDb, async () => '');
   else registerApiKeyCommands(cmd, withDb);
   await program.parseAsync(['node', 'plumbline', group, ...args]);
@@ -72,7 +78,9 @@ describe('API keys: expiry', () => {
     await cli('apikey', 'list');
     await cli('apikey', 'revoke', id);
     expect((await call('GET', '/api/v1/hosts', undefined, as(key))).status).toBe(401);
-    await expect(cli('apikey', 'revoke', '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_NOT_FOUND' });
+    await expect(cli('apikey', 'revoke', '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'PLUMBLINE_ERR_NOT_FOUND',
+    });
   });
 });
 
@@ -134,9 +142,16 @@ describe('users', () => {
     expect((await call('GET', '/api/v1/users', undefined, { cookie: ops.cookie })).status).toBe(200);
     expect((await call('PATCH', `/api/v1/users/${opsId}`, { role: 'root' })).status).toBe(400);
     await cli('user', 'set-role', 'ops@example.com', 'operator');
-    const audit = (await call('GET', '/api/v1/audit?limit=1000')).body.items as { action: string; target: string; details: { from: string; to: string } }[];
+    const audit = (await call('GET', '/api/v1/audit?limit=1000')).body.items as {
+      action: string;
+      target: string;
+      details: { from: string; to: string };
+    }[];
     expect(audit.filter((e) => e.action === 'user.role').map((e) => [e.target, e.details.from, e.details.to])).toEqual(
-      expect.arrayContaining([['ops@example.com', 'operator', 'admin'], ['ops@example.com', 'admin', 'operator']]),
+      expect.arrayContaining([
+        ['ops@example.com', 'operator', 'admin'],
+        ['ops@example.com', 'admin', 'operator'],
+      ]),
     );
   });
 
@@ -148,7 +163,9 @@ describe('users', () => {
     expect((await call('GET', '/api/v1/hosts', undefined, { cookie: ops.cookie })).status).toBe(401);
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'ops@example.com', password: PASSWORD } });
     expect(again.statusCode).toBe(401);
-    expect((await call('GET', '/api/v1/users')).body.items.find((u: { email: string }) => u.email === 'ops@example.com').disabled).toBe(true);
+    expect((await call('GET', '/api/v1/users')).body.items.find((u: { email: string }) => u.email === 'ops@example.com').disabled).toBe(
+      true,
+    );
     const audit = (await call('GET', '/api/v1/audit?limit=1000')).body.items as { action: string; target: string }[];
     expect(audit.some((e) => e.action === 'user.disable' && e.target === 'ops@example.com')).toBe(true);
   });
@@ -165,7 +182,11 @@ describe('users', () => {
     await expect(cli('user', 'set-role', 'boss@example.com', 'auditor')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_LAST_ADMIN' });
     expect((await call('GET', '/api/v1/session', undefined, { cookie: boss.cookie })).body.user.role).toBe('admin');
     // With a second admin, the first may step down.
-    await call('PATCH', `/api/v1/users/${(await call('GET', '/api/v1/users')).body.items.find((u: { email: string }) => u.email === 'ops@example.com').id}`, { role: 'admin', disabled: false });
+    await call(
+      'PATCH',
+      `/api/v1/users/${(await call('GET', '/api/v1/users')).body.items.find((u: { email: string }) => u.email === 'ops@example.com').id}`,
+      { role: 'admin', disabled: false },
+    );
     expect((await call('PATCH', `/api/v1/users/${bossId}`, { role: 'operator' }, headers)).status).toBe(200);
     await expect(cli('user', 'disable', 'nobody@example.com')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_NOT_FOUND' });
   });

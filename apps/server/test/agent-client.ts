@@ -82,7 +82,14 @@ export function hostFacts(hostname: string, permitRootLogin = 'no'): Facts {
     host: {
       hostname,
       machine_id: null,
-      os: { id: 'debian', id_like: [], name: 'Debian GNU/Linux', version_id: '12', version_codename: 'bookworm', pretty_name: 'Debian GNU/Linux 12 (bookworm)' },
+      os: {
+        id: 'debian',
+        id_like: [],
+        name: 'Debian GNU/Linux',
+        version_id: '12',
+        version_codename: 'bookworm',
+        pretty_name: 'Debian GNU/Linux 12 (bookworm)',
+      },
       kernel: { release: '6.1.0', version: null },
       arch: 'x86_64',
       boot_time: null,
@@ -92,21 +99,40 @@ export function hostFacts(hostname: string, permitRootLogin = 'no'): Facts {
       source: 'files',
       main_file: '/etc/ssh/sshd_config',
       files: ['/etc/ssh/sshd_config'],
-      settings: { permitrootlogin: { keyword: 'PermitRootLogin', value: permitRootLogin, args: [permitRootLogin], file: '/etc/ssh/sshd_config', line: 3 } },
+      settings: {
+        permitrootlogin: {
+          keyword: 'PermitRootLogin',
+          value: permitRootLogin,
+          args: [permitRootLogin],
+          file: '/etc/ssh/sshd_config',
+          line: 3,
+        },
+      },
       match_blocks: [],
       warnings: [],
     },
   } as Facts;
 }
 
-export const snapshot = (seq: number, facts: Facts, observedAt = new Date().toISOString(), version: ProtocolVersion = PROTOCOL_VERSION): AgentMessage => ({
+export const snapshot = (
+  seq: number,
+  facts: Facts,
+  observedAt = new Date().toISOString(),
+  version: ProtocolVersion = PROTOCOL_VERSION,
+): AgentMessage => ({
   version,
   type: 'snapshot',
   seq,
   payload: { observedAt, digest: setDigest(version, facts, {}), facts, errors: {} },
 });
 
-export const delta = (seq: number, base: Facts, next: Facts, observedAt = new Date().toISOString(), version: ProtocolVersion = PROTOCOL_VERSION): AgentMessage => ({
+export const delta = (
+  seq: number,
+  base: Facts,
+  next: Facts,
+  observedAt = new Date().toISOString(),
+  version: ProtocolVersion = PROTOCOL_VERSION,
+): AgentMessage => ({
   version,
   type: 'delta',
   seq,

@@ -86,43 +86,104 @@ const withDigest = (facts: unknown, errors: unknown = {}) => {
 type Frame = (lastSeq: number, digest: string | null) => string | Buffer;
 const frames: fc.Arbitrary<Frame> = fc.oneof(
   // A valid snapshot mutated at a random path, digest recomputed or left stale.
-  fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), nastyValue, fc.boolean(), fc.boolean()).map(([path, v, remove, redigest]): Frame => (seq) => {
-    const facts = mutate(hostFacts('fuzz-host', 'yes'), path, v, remove);
-    return JSON.stringify({ version: 1, type: 'snapshot', seq: seq + 1, payload: { observedAt: now(), digest: redigest ? withDigest(facts) : withDigest(baseFacts), facts, errors: {} } });
-  }),
+  fc
+    .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), nastyValue, fc.boolean(), fc.boolean())
+    .map(([path, v, remove, redigest]): Frame => (seq) => {
+      const facts = mutate(hostFacts('fuzz-host', 'yes'), path, v, remove);
+      return JSON.stringify({
+        version: 1,
+        type: 'snapshot',
+        seq: seq + 1,
+        payload: { observedAt: now(), digest: redigest ? withDigest(facts) : withDigest(baseFacts), facts, errors: {} },
+      });
+    }),
   // The whole envelope mutated: wrong seq types, versions, types, payloads.
   fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), nastyValue, fc.boolean()).map(([path, v, remove]): Frame => (seq) => {
     const msg = snapshot(seq + 1, hostFacts('fuzz-host', 'no'));
     return JSON.stringify(mutate(msg, path, v, remove));
   }),
   // Random facts objects, digest matching.
-  fc.dictionary(fc.oneof(nastyString, fc.constantFrom('host', 'sshd_config', 'sysctl', 'packages', 'users', '__proto__')), nastyValue, { maxKeys: 5 }).map((facts): Frame => (seq) =>
-    JSON.stringify({ version: 1, type: 'snapshot', seq: seq + 1, payload: { observedAt: now(), digest: withDigest(facts), facts, errors: {} } }),
-  ),
+  fc
+    .dictionary(fc.oneof(nastyString, fc.constantFrom('host', 'sshd_config', 'sysctl', 'packages', 'users', '__proto__')), nastyValue, {
+      maxKeys: 5,
+    })
+    .map(
+      (facts): Frame =>
+        (seq) =>
+          JSON.stringify({
+            version: 1,
+            type: 'snapshot',
+            seq: seq + 1,
+            payload: { observedAt: now(), digest: withDigest(facts), facts, errors: {} },
+          }),
+    ),
   // Deltas over the stored facts, with a mismatched or right base and random set/unset.
-  fc.tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean()).map(([set, unset, rightBase]): Frame => (seq, digest) =>
-    JSON.stringify({ version: 1, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: rightBase && digest ? digest : 'y'.repeat(43), digest: withDigest({ ...baseFacts, ...set }), set, unset, errors: {} } }),
+  fc.tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean()).map(
+    ([set, unset, rightBase]): Frame =>
+      (seq, digest) =>
+        JSON.stringify({
+          version: 1,
+          type: 'delta',
+          seq: seq + 1,
+          payload: {
+            observedAt: now(),
+            baseDigest: rightBase && digest ? digest : 'y'.repeat(43),
+            digest: withDigest({ ...baseFacts, ...set }),
+            set,
+            unset,
+            errors: {},
+          },
+        }),
   ),
   // The same in protocol version 2, whose digest is formed from the facts' own digests.
-  fc.tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean()).map(([set, unset, rightBase]): Frame => (seq, digest) => {
-    let next: string;
-    try {
-      const facts: Record<string, unknown> = { ...baseFacts, ...set };
-      for (const name of unset) delete facts[name];
-      next = setDigest(2, facts, {});
-    } catch {
-      next = 'v'.repeat(43);
-    }
-    return JSON.stringify({ version: 2, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: rightBase && digest ? digest : 'y'.repeat(43), digest: next, set, unset, errors: {} } });
-  }),
+  fc
+    .tuple(fc.dictionary(nastyString, nastyValue, { maxKeys: 3 }), fc.array(nastyString, { maxLength: 4 }), fc.boolean())
+    .map(([set, unset, rightBase]): Frame => (seq, digest) => {
+      let next: string;
+      try {
+        const facts: Record<string, unknown> = { ...baseFacts, ...set };
+        for (const name of unset) delete facts[name];
+        next = setDigest(2, facts, {});
+      } catch {
+        next = 'v'.repeat(43);
+      }
+      return JSON.stringify({
+        version: 2,
+        type: 'delta',
+        seq: seq + 1,
+        payload: { observedAt: now(), baseDigest: rightBase && digest ? digest : 'y'.repeat(43), digest: next, set, unset, errors: {} },
+      });
+    }),
   // Gigantic arrays that still fit in one frame.
-  fc.constantFrom(40_000, 90_000).map((n): Frame => (seq, digest) =>
-    JSON.stringify({ version: 1, type: 'delta', seq: seq + 1, payload: { observedAt: now(), baseDigest: digest, digest: 'z'.repeat(43), set: {}, unset: Array.from({ length: n }, (_, i) => `f${i}`), errors: {} } }).slice(0, MAX_FRAME_BYTES),
+  fc.constantFrom(40_000, 90_000).map(
+    (n): Frame =>
+      (seq, digest) =>
+        JSON.stringify({
+          version: 1,
+          type: 'delta',
+          seq: seq + 1,
+          payload: {
+            observedAt: now(),
+            baseDigest: digest,
+            digest: 'z'.repeat(43),
+            set: {},
+            unset: Array.from({ length: n }, (_, i) => `f${i}`),
+            errors: {},
+          },
+        }).slice(0, MAX_FRAME_BYTES),
   ),
   // Binary garbage, a second hello, an odd timestamp.
-  fc.uint8Array({ minLength: 1, maxLength: 4096 }).map((bytes): Frame => () => Buffer.from(bytes)),
+  fc.uint8Array({ minLength: 1, maxLength: 4096 }).map(
+    (bytes): Frame =>
+      () =>
+        Buffer.from(bytes),
+  ),
   fc.constant<Frame>(() => JSON.stringify(hello('fuzz-host'))),
-  fc.constantFrom('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z').map((observedAt): Frame => (seq) => JSON.stringify(snapshot(seq + 1, baseFacts, observedAt))),
+  fc.constantFrom('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2026-02-30T00:00:00Z').map(
+    (observedAt): Frame =>
+      (seq) =>
+        JSON.stringify(snapshot(seq + 1, baseFacts, observedAt)),
+  ),
 );
 
 describe('agent ingest under adversarial frames, property-based', () => {

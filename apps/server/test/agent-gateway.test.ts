@@ -55,13 +55,18 @@ describe('revocation', () => {
 
     const token = await createEnrollmentToken(t.db, { name: 'token-to-revoke' });
     const row = await t.db.prisma.enrollmentToken.findFirstOrThrow({ where: { name: 'token-to-revoke' } });
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/enrollment-tokens/${row.id}`, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/enrollment-tokens/${row.id}`, headers: { authorization: `Bearer ${key}` } }))
+        .statusCode,
+    ).toBe(204);
     await expect(TestAgent.connect(t.url, token)).rejects.toThrow('http 401');
 
     const spare = await createApiKey(t.db, 'spare', 'auditor');
     const spareRow = await t.db.prisma.apiKey.findFirstOrThrow({ where: { name: 'spare' } });
     await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${spareRow.id}`, headers: { authorization: `Bearer ${key}` } });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/hosts', headers: { authorization: `Bearer ${spare}` } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/hosts', headers: { authorization: `Bearer ${spare}` } })).statusCode).toBe(
+      401,
+    );
   });
 });
 

@@ -70,9 +70,26 @@ describe('an agent across a server restart', () => {
     const root = path.join(tmp, 'root');
     await makeHostRoot(root, 'outage-host');
     const agentLog: string[] = [];
-    agent = spawn(process.execPath, [AGENT_CLI, 'run', '--server', `http://127.0.0.1:${port}`, '--token', token, '--root', root, '--state-dir', path.join(tmp, 'state'), '--interval', '1s'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    agent = spawn(
+      process.execPath,
+      [
+        AGENT_CLI,
+        'run',
+        '--server',
+        `http://127.0.0.1:${port}`,
+        '--token',
+        token,
+        '--root',
+        root,
+        '--state-dir',
+        path.join(tmp, 'state'),
+        '--interval',
+        '1s',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     agent.stderr!.on('data', (d: Buffer) => agentLog.push(d.toString()));
     const api = async (url: string) => {
       const res = await server!.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
@@ -97,7 +114,10 @@ describe('an agent across a server restart', () => {
     }).catch((err: Error) => {
       // What the agent said of its connection is the first thing to read when this fails
       // (the test tree's missing files make every cycle log collector warnings: left out).
-      const said = agentLog.join('').split('\n').filter((l) => l && !l.includes('"collector failed"'));
+      const said = agentLog
+        .join('')
+        .split('\n')
+        .filter((l) => l && !l.includes('"collector failed"'));
       throw new Error(`${err.message}; the agent logged:\n${said.join('\n').slice(-6000)}`);
     });
     const valueChanges = changes.items.filter((c: { path: string }) => c.path.endsWith('.value'));

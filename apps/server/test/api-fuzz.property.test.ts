@@ -27,7 +27,9 @@ const secrets = () => [adminKey, session.cookie, session.csrfToken, PASSWORD];
 type Param = { in: string; name: string; schema?: unknown };
 type Operation = { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: unknown }> } };
 const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
-const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+);
 // Routes kept out of the document still take input from the network.
 routes.push({ method: 'GET', path: '/downloads/agent/{file}', op: { parameters: [{ in: 'path', name: 'file' }] } });
 
@@ -38,11 +40,29 @@ const request = fc.record({
   query: fc.oneof(
     fc.constant(null),
     rawQuery,
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('limit', 'offset', 'q', 'sort', 'since', '__proto__')), nastyValue, { maxKeys: 4 }),
+    fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('limit', 'offset', 'q', 'sort', 'since', '__proto__')),
+      nastyValue,
+      { maxKeys: 4 },
+    ),
   ),
-  body: fc.oneof({ weight: 3, arbitrary: fc.constant('schema') }, { weight: 2, arbitrary: fc.constant('json') }, { weight: 2, arbitrary: rawJsonBody }),
+  body: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('schema') },
+    { weight: 2, arbitrary: fc.constant('json') },
+    { weight: 2, arbitrary: rawJsonBody },
+  ),
   jsonBody: nastyValue,
-  contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml', '')),
+  contentType: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('application/json') },
+    fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      'application/xml',
+      '',
+    ),
+  ),
   bySession: fc.boolean(),
 });
 
@@ -50,8 +70,10 @@ function queryString(query: unknown, params: Param[]): string {
   if (query === null) return '';
   if (typeof query === 'string') return `?${query}`;
   const named = params.filter((p) => p.in === 'query').map((p) => p.name);
-  const entries = Object.entries(query as Record<string, unknown>).map(([k, v], i) => [named.length && i % 2 === 0 ? named[i % named.length]! : k, v] as const);
-  return `?${entries.map(([k, v]) => `${percentEncode(k)}=${percentEncode(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`).join('&')}`;
+  const entries = Object.entries(query as Record<string, unknown>).map(
+    ([k, v], i) => [named.length && i % 2 === 0 ? named[i % named.length]! : k, v] as const,
+  );
+  return `?${entries.map(([k, v]) => `${percentEncode(k)}=${percentEncode(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))}`).join('&')}`;
 }
 
 describe('API under adversarial input, property-based', () => {
@@ -77,7 +99,8 @@ describe('API under adversarial input, property-based', () => {
           } else headers.authorization = `Bearer ${adminKey}`;
           const opts: InjectOptions = { method: method as InjectOptions['method'], url, headers };
           if (write) {
-            const payload = r.body === 'schema' ? JSON.stringify(shaped) : r.body === 'json' ? JSON.stringify(r.jsonBody) ?? 'null' : r.body;
+            const payload =
+              r.body === 'schema' ? JSON.stringify(shaped) : r.body === 'json' ? (JSON.stringify(r.jsonBody) ?? 'null') : r.body;
             opts.payload = payload;
             if (r.contentType) headers['content-type'] = r.contentType;
           }

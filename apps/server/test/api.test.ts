@@ -42,7 +42,12 @@ describe('API authentication', () => {
   });
 
   it('keeps auditors away from administration (403)', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(auditorKey), payload: { name: 'x', role: 'admin' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: bearer(auditorKey),
+      payload: { name: 'x', role: 'admin' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('PLUMBLINE_ERR_FORBIDDEN');
   });
@@ -102,10 +107,20 @@ describe('sessions', () => {
 
 describe('administration over the API', () => {
   it('creates an enrollment token and a user; refuses a duplicate user with 409', async () => {
-    const tok = await t.app.inject({ method: 'POST', url: '/api/v1/enrollment-tokens', headers: bearer(adminKey), payload: { name: 'rack 4', expires: '1h' } });
+    const tok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/enrollment-tokens',
+      headers: bearer(adminKey),
+      payload: { name: 'rack 4', expires: '1h' },
+    });
     expect(tok.statusCode).toBe(201);
     expect(tok.json().token).toMatch(/^ple_/);
-    const badExpiry = await t.app.inject({ method: 'POST', url: '/api/v1/enrollment-tokens', headers: bearer(adminKey), payload: { name: 'x', expires: 'tomorrow' } });
+    const badExpiry = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/enrollment-tokens',
+      headers: bearer(adminKey),
+      payload: { name: 'x', expires: 'tomorrow' },
+    });
     expect(badExpiry.statusCode).toBe(400);
     const user = { email: 'new@example.com', role: 'auditor', password: PASSWORD };
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(adminKey), payload: user })).statusCode).toBe(201);

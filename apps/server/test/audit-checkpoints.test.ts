@@ -42,8 +42,13 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 const auditVerify = (...args: string[]) => runCli(['audit', 'verify', ...args], env);
-const tampered = (db: Database, sql: string) => db.sql.withSession((s) => s.exec(`SET session_replication_role = replica; ${sql}; SET session_replication_role = origin;`));
-const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Checkpoint);
+const tampered = (db: Database, sql: string) =>
+  db.sql.withSession((s) => s.exec(`SET session_replication_role = replica; ${sql}; SET session_replication_role = origin;`));
+const lines = async (file: string) =>
+  (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Checkpoint);
 
 let file = '';
 let keyId = '';
@@ -83,7 +88,12 @@ describe('signed audit checkpoints', { timeout: 120_000 }, () => {
     const last = (await lines(file)).at(-1) as Checkpoint;
     // Claims more entries than there are, signed with a key that is not the server's.
     const body = { keyId, seq: String(BigInt(last.seq) + 5n), hash: 'f'.repeat(64), entries: 17, at: new Date().toISOString() };
-    const forged = { format: 'plumbline-audit-checkpoint', version: 1, ...body, signature: sign(null, checkpointMessage(body), generateKeyPairSync('ed25519').privateKey).toString('base64') };
+    const forged = {
+      format: 'plumbline-audit-checkpoint',
+      version: 1,
+      ...body,
+      signature: sign(null, checkpointMessage(body), generateKeyPairSync('ed25519').privateKey).toString('base64'),
+    };
     await appendFile(copy, `${JSON.stringify(forged)}\n${JSON.stringify({ ...last, entries: 3 })}\n`);
     const r = await auditVerify('--checkpoints', copy);
     expect(r.code).toBe(1);
@@ -102,9 +112,13 @@ describe('signed audit checkpoints', { timeout: 120_000 }, () => {
     });
     const r = await auditVerify();
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`audit chain broken at entry #${removed[0]}: the chain ends at #${(removed[0] as bigint) - 1n} with 9 entries`);
+    expect(r.stderr).toContain(
+      `audit chain broken at entry #${removed[0]}: the chain ends at #${(removed[0] as bigint) - 1n} with 9 entries`,
+    );
     expect(r.stderr).toMatch(/newest entries were removed/);
-    await withDb((db) => tampered(db, 'INSERT INTO audit_entries SELECT * FROM audit_backup WHERE seq NOT IN (SELECT seq FROM audit_entries)'));
+    await withDb((db) =>
+      tampered(db, 'INSERT INTO audit_entries SELECT * FROM audit_backup WHERE seq NOT IN (SELECT seq FROM audit_entries)'),
+    );
     expect((await auditVerify()).code).toBe(0);
   });
 
@@ -117,7 +131,9 @@ describe('signed audit checkpoints', { timeout: 120_000 }, () => {
       rows.slice(4).forEach((e, i) => {
         const details = i === 1 ? { n: 'rewritten' } : e.details;
         const hash = entryHash(prevHash, { ...e, details });
-        script.push(`UPDATE audit_entries SET details = '${JSON.stringify(details)}', prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${e.seq}`);
+        script.push(
+          `UPDATE audit_entries SET details = '${JSON.stringify(details)}', prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${e.seq}`,
+        );
         prevHash = hash;
       });
       await tampered(db, script.join('; '));

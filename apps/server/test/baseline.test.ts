@@ -14,11 +14,17 @@ const ROOT_PATH = 'sshd_config.settings.permitrootlogin.value';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const call = async (method: Method, url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const baselineDrift = async (hostId: string) => (await call('GET', `/api/v1/drift?host=${hostId}&kind=baseline&limit=100`, auditor)).body;
-const auditActions = async () => (await call('GET', '/api/v1/audit?limit=1000', auditor)).body.items.map((e: { action: string }) => e.action) as string[];
+const auditActions = async () =>
+  (await call('GET', '/api/v1/audit?limit=1000', auditor)).body.items.map((e: { action: string }) => e.action) as string[];
 
 /** A dashboard on the live feed, over a real WebSocket. */
 const live: unknown[] = [];
@@ -88,7 +94,12 @@ describe('approving a baseline', () => {
   it('copies the current facts and verdicts, says who approved it, and compares as no difference', async () => {
     const res = await call('POST', `/api/v1/hosts/${web1.hostId}/baseline`, operator, { note: 'after the CIS hardening run' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ hostId: web1.hostId, hostname: 'web-1', approvedBy: 'apikey:ops', note: 'after the CIS hardening run' });
+    expect(res.body).toMatchObject({
+      hostId: web1.hostId,
+      hostname: 'web-1',
+      approvedBy: 'apikey:ops',
+      note: 'after the CIS hardening run',
+    });
     expect(res.body.verdictCount).toBeGreaterThan(0);
     const stored = (await call('GET', `/api/v1/hosts/${web1.hostId}/baseline`, auditor)).body;
     expect(stored.facts.sshd_config.settings.permitrootlogin.value).toBe('no');
@@ -112,11 +123,22 @@ describe('baseline drift on ingest', () => {
         { fact: 'sshd_config', path: ROOT_PATH, op: 'replace', baseline: 'no', current: 'yes' },
       ],
     });
-    expect(cmp.verdicts.items).toEqual([expect.objectContaining({ ruleId: ROOT_LOGIN, baseline: 'pass', current: 'fail', title: expect.any(String) })]);
+    expect(cmp.verdicts.items).toEqual([
+      expect.objectContaining({ ruleId: ROOT_LOGIN, baseline: 'pass', current: 'fail', title: expect.any(String) }),
+    ]);
     const drift = await baselineDrift(web1.hostId);
     expect(drift.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'baseline', path: ROOT_PATH, direction: 'regression', before: 'no', after: 'yes', hostname: 'web-1', observedAt: expect.any(String), receivedAt: expect.any(String) }),
+        expect.objectContaining({
+          kind: 'baseline',
+          path: ROOT_PATH,
+          direction: 'regression',
+          before: 'no',
+          after: 'yes',
+          hostname: 'web-1',
+          observedAt: expect.any(String),
+          receivedAt: expect.any(String),
+        }),
         expect.objectContaining({ kind: 'baseline', ruleId: ROOT_LOGIN, direction: 'regression', before: 'pass', after: 'fail' }),
       ]),
     );
@@ -160,7 +182,9 @@ describe('a golden host for a group', () => {
       expect(res.body.code).toBe(code);
     }
     expect((await call('GET', '/api/v1/groups/web/golden-host', auditor)).status).toBe(404);
-    expect((await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group`, auditor)).body.code).toBe('PLUMBLINE_ERR_NO_BASELINE');
+    expect((await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group`, auditor)).body.code).toBe(
+      'PLUMBLINE_ERR_NO_BASELINE',
+    );
   });
 
   it('is the reference other members compare to, and their drift is judged against it', async () => {
@@ -171,15 +195,21 @@ describe('a golden host for a group', () => {
     const cmp = (await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group`, auditor)).body;
     expect(cmp.against).toBe('group');
     expect(cmp.baseline.hostname).toBe('web-1');
-    expect(cmp.facts.items).toEqual(expect.arrayContaining([{ fact: 'sshd_config', path: ROOT_PATH, op: 'replace', baseline: 'no', current: 'yes' }]));
+    expect(cmp.facts.items).toEqual(
+      expect.arrayContaining([{ fact: 'sshd_config', path: ROOT_PATH, op: 'replace', baseline: 'no', current: 'yes' }]),
+    );
     expect(cmp.verdicts.items).toEqual([expect.objectContaining({ ruleId: ROOT_LOGIN, baseline: 'pass', current: 'fail' })]);
-    expect((await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group&limit=1&offset=0`, auditor)).body.facts.items).toHaveLength(1);
+    expect(
+      (await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group&limit=1&offset=0`, auditor)).body.facts.items,
+    ).toHaveLength(1);
     expect((await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=planet`, auditor)).status).toBe(400);
 
     // web-2 has no baseline of its own: fixing it brings it to the group's baseline.
     await setRootLogin(web2, 'no');
     const drift = await baselineDrift(web2.hostId);
-    expect(drift.items).toEqual(expect.arrayContaining([expect.objectContaining({ path: ROOT_PATH, direction: 'fix', before: 'no', after: 'no' })]));
+    expect(drift.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: ROOT_PATH, direction: 'fix', before: 'no', after: 'no' })]),
+    );
     const after = (await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group`, auditor)).body;
     expect(after.facts.items.map((d: { path: string }) => d.path)).not.toContain(ROOT_PATH);
     expect(after.verdicts.total).toBe(0);
@@ -210,7 +240,9 @@ describe('clearing a baseline', () => {
 
   it('documents the endpoints in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/hosts/{id}/baseline', '/api/v1/hosts/{id}/baseline/compare', '/api/v1/groups/{name}/golden-host']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/hosts/{id}/baseline', '/api/v1/hosts/{id}/baseline/compare', '/api/v1/groups/{name}/golden-host']),
+    );
     liveSocket.close();
     web1.agent.close();
     web2.agent.close();

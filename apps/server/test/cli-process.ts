@@ -19,10 +19,15 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
   if (!existsSync(SERVER_CLI)) throw new Error(`${SERVER_CLI} is missing: run pnpm -s build first`);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|PLUMBLINE_|PORT$|HOST$)/.test(k)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [SERVER_CLI, ...args], { env: { ...clean, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [SERVER_CLI, ...args],
+      { env: { ...clean, LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -12,7 +12,12 @@ const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 
 const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const result = async (hostId: string, ruleId: string) =>
@@ -30,7 +35,12 @@ await agent.next('ack');
 describe('results', () => {
   it('are stored on ingest with evidence naming the file and line', async () => {
     const r = await result(hostId, ROOT_LOGIN);
-    expect(r).toMatchObject({ status: 'pass', severity: expect.any(String), waived: false, references: { ssg: ['sshd_disable_root_login'] } });
+    expect(r).toMatchObject({
+      status: 'pass',
+      severity: expect.any(String),
+      waived: false,
+      references: { ssg: ['sshd_disable_root_login'] },
+    });
     expect(JSON.stringify(r.evidence)).toContain('/etc/ssh/sshd_config:3');
   });
 
@@ -45,9 +55,20 @@ describe('results', () => {
     const r = await result(hostId, ROOT_LOGIN);
     expect(r).toMatchObject({ status: 'fail', firstFailedAt: '2026-11-01T10:00:00.000Z' });
     const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body;
-    expect(drift.items).toContainEqual(expect.objectContaining({ ruleId: ROOT_LOGIN, direction: 'regression', before: 'pass', after: 'fail', hostname: 'bastion-1', group: 'bastions' }));
+    expect(drift.items).toContainEqual(
+      expect.objectContaining({
+        ruleId: ROOT_LOGIN,
+        direction: 'regression',
+        before: 'pass',
+        after: 'fail',
+        hostname: 'bastion-1',
+        group: 'bastions',
+      }),
+    );
     const facts = (await call('GET', `/api/v1/drift?host=bastion-1&kind=fact`)).body;
-    expect(facts.items).toContainEqual(expect.objectContaining({ path: 'sshd_config.settings.permitrootlogin.value', before: 'no', after: 'yes' }));
+    expect(facts.items).toContainEqual(
+      expect.objectContaining({ path: 'sshd_config.settings.permitrootlogin.value', before: 'no', after: 'yes' }),
+    );
     const failing = (await call('GET', `/api/v1/rules/${ROOT_LOGIN}/hosts`)).body;
     expect(failing.items.map((i: { host: { id: string } }) => i.host.id)).toEqual([hostId]);
   });
@@ -61,18 +82,36 @@ describe('results', () => {
     expect(r.status).toBe('fail');
     expect(JSON.stringify(r.evidence)).toContain('/etc/ssh/sshd_config:5');
     expect(JSON.stringify(r.evidence)).not.toContain('/etc/ssh/sshd_config:3');
-    const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body.items.filter((d: { ruleId: string }) => d.ruleId === ROOT_LOGIN);
+    const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body.items.filter(
+      (d: { ruleId: string }) => d.ruleId === ROOT_LOGIN,
+    );
     expect(drift).toHaveLength(1);
   });
 
   it('are all judged again when the stored verdicts are not those this server left', async () => {
     // As if another replica had written the verdict since: this server must not keep it
     // just because nothing the rule reads changed in the next message.
-    await t.db.prisma.$executeRawUnsafe(`UPDATE rule_results SET status = 'pass' WHERE host_id = $1::uuid AND rule_id = $2`, hostId, ROOT_LOGIN);
+    await t.db.prisma.$executeRawUnsafe(
+      `UPDATE rule_results SET status = 'pass' WHERE host_id = $1::uuid AND rule_id = $2`,
+      hostId,
+      ROOT_LOGIN,
+    );
     const facts = hostFacts('bastion-1', 'yes');
     facts.sshd_config!.settings.permitrootlogin!.line = 5;
     const errors = { sysctl: { code: 'PLUMBLINE_ERR_READ', message: '/proc/sys could not be read' } };
-    agent.send({ version: PROTOCOL_VERSION, type: 'delta', seq: 4, payload: { observedAt: new Date().toISOString(), baseDigest: setDigest(PROTOCOL_VERSION, facts, {}), digest: setDigest(PROTOCOL_VERSION, facts, errors), set: {}, unset: [], errors } });
+    agent.send({
+      version: PROTOCOL_VERSION,
+      type: 'delta',
+      seq: 4,
+      payload: {
+        observedAt: new Date().toISOString(),
+        baseDigest: setDigest(PROTOCOL_VERSION, facts, {}),
+        digest: setDigest(PROTOCOL_VERSION, facts, errors),
+        set: {},
+        unset: [],
+        errors,
+      },
+    });
     await agent.next('ack');
     expect((await result(hostId, ROOT_LOGIN)).status).toBe('fail');
   });
@@ -98,7 +137,13 @@ describe('waivers', () => {
 
   it('are refused to auditors and for bad input, changing nothing', async () => {
     expect((await call('POST', '/api/v1/waivers', auditor, body())).status).toBe(403);
-    for (const bad of [{ ruleId: 'no-such-rule' }, { justification: 'short' }, { expiresAt: '2020-01-01T00:00:00Z' }, { expiresAt: new Date(Date.now() + 3650 * 86_400_000).toISOString() }, { scope: { type: 'planet', id: 'x' } }]) {
+    for (const bad of [
+      { ruleId: 'no-such-rule' },
+      { justification: 'short' },
+      { expiresAt: '2020-01-01T00:00:00Z' },
+      { expiresAt: new Date(Date.now() + 3650 * 86_400_000).toISOString() },
+      { scope: { type: 'planet', id: 'x' } },
+    ]) {
       const res = await call('POST', '/api/v1/waivers', admin, body(bad));
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(res.body.code).toBe('PLUMBLINE_ERR_BAD_REQUEST');
@@ -111,7 +156,11 @@ describe('waivers', () => {
     const created = await call('POST', '/api/v1/waivers', admin, body());
     expect(created.status).toBe(201);
     expect(created.body.state).toBe('active');
-    expect(await result(hostId, ROOT_LOGIN)).toMatchObject({ status: 'fail', waived: true, waiver: { justification: expect.stringMatching(/bastion/) } });
+    expect(await result(hostId, ROOT_LOGIN)).toMatchObject({
+      status: 'fail',
+      waived: true,
+      waiver: { justification: expect.stringMatching(/bastion/) },
+    });
     const host = await t.db.prisma.host.findUniqueOrThrow({ where: { id: hostId } });
     expect(host.scoreWaived!).toBeGreaterThan(host.score!);
     expect(before).toBeDefined();

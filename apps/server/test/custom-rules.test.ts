@@ -15,11 +15,17 @@ const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, key = admin) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const statusOf = async (hostId: string, ruleId: string) =>
-  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)?.status ?? 'absent';
+  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
+    ?.status ?? 'absent';
 const until = async (fn: () => Promise<boolean>) => {
   for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
 };
@@ -83,7 +89,9 @@ describe('custom rule upload', () => {
     await until(async () => (await statusOf(web.hostId, SITE_RULE)) === 'fail');
     expect(await statusOf(web.hostId, SITE_RULE)).toBe('fail');
     expect(await statusOf(dbHost.hostId, SITE_RULE)).toBe('absent');
-    expect((await call('GET', `/api/v1/rules/${SITE_RULE}/hosts`)).body.items.map((i: { host: { id: string } }) => i.host.id)).toEqual([web.hostId]);
+    expect((await call('GET', `/api/v1/rules/${SITE_RULE}/hosts`)).body.items.map((i: { host: { id: string } }) => i.host.id)).toEqual([
+      web.hostId,
+    ]);
     expect((await call('GET', '/api/v1/groups')).body.items.find((g: { name: string }) => g.name === 'web').customRules).toEqual(['site']);
   });
 
@@ -184,7 +192,11 @@ describe('plumbline rules upload', () => {
   it('stores a valid file under its file name, exit 0; an invalid or missing file exits 2 and stores nothing', async () => {
     await writeFile(path.join(dir, 'cli-site.yaml'), ruleFile('plb-cli-root-login', 'no'));
     expect(await cli('rules', 'upload', path.join(dir, 'cli-site.yaml'))).toBe(0);
-    expect((await call('GET', '/api/v1/rules/custom/cli-site')).body).toMatchObject({ version: 1, uploadedBy: 'cli', ruleIds: ['plb-cli-root-login'] });
+    expect((await call('GET', '/api/v1/rules/custom/cli-site')).body).toMatchObject({
+      version: 1,
+      uploadedBy: 'cli',
+      ruleIds: ['plb-cli-root-login'],
+    });
     await writeFile(path.join(dir, 'bad.yaml'), ruleFile('plb-cli-bad', 'no', 'no_such_fact'));
     expect(await cli('rules', 'upload', path.join(dir, 'bad.yaml'), '--name', 'cli-bad')).toBe(2);
     expect((await call('GET', '/api/v1/rules/custom?name=cli-bad')).body.total).toBe(0);

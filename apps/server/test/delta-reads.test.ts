@@ -28,7 +28,13 @@ const enroll = async (name: string) => {
   return { agent, hostId };
 };
 const verdicts = async (hostId: string) =>
-  (await t.db.prisma.ruleResult.findMany({ where: { hostId }, select: { ruleId: true, status: true, evidenceDigest: true }, orderBy: { ruleId: 'asc' } })).map((r) => `${r.ruleId} ${r.status} ${r.evidenceDigest}`);
+  (
+    await t.db.prisma.ruleResult.findMany({
+      where: { hostId },
+      select: { ruleId: true, status: true, evidenceDigest: true },
+      orderBy: { ruleId: 'asc' },
+    })
+  ).map((r) => `${r.ruleId} ${r.status} ${r.evidenceDigest}`);
 
 describe('version 2 deltas judged with the values read on demand', () => {
   it.each([
@@ -41,7 +47,10 @@ describe('version 2 deltas judged with the values read on demand', () => {
     const { agent, hostId } = await enroll(`moving-${fromName}`);
     const errors = to.errors;
     let facts: Facts = { ...from.facts };
-    agent.send({ ...snapshot(1, facts as never), payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, from.errors), facts, errors: from.errors } } as AgentMessage);
+    agent.send({
+      ...snapshot(1, facts as never),
+      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, from.errors), facts, errors: from.errors },
+    } as AgentMessage);
     expect(await agent.next('ack')).toMatchObject({ seq: 1 });
     let seq = 1;
     for (const name of new Set([...Object.keys(from.facts), ...Object.keys(to.facts)].sort())) {
@@ -69,7 +78,10 @@ describe('version 2 deltas judged with the values read on demand', () => {
 
     // The same facts judged whole, on a host of their own.
     const whole = await enroll(`whole-${toName}-${fromName}`);
-    whole.agent.send({ ...snapshot(1, facts as never), payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors } } as AgentMessage);
+    whole.agent.send({
+      ...snapshot(1, facts as never),
+      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
+    } as AgentMessage);
     await whole.agent.next('ack');
     whole.agent.close();
     const got = await verdicts(hostId);

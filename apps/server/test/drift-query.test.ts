@@ -10,7 +10,17 @@ const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 const drift = async (query: string) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/drift?${query}`, headers: { authorization: `Bearer ${admin}` } });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { total: number; items: Array<{ hostname: string; kind: string; ruleId: string | null; direction: string; observedAt: string; firstFailedAt: string | null }> };
+  return res.json() as {
+    total: number;
+    items: Array<{
+      hostname: string;
+      kind: string;
+      ruleId: string | null;
+      direction: string;
+      observedAt: string;
+      firstFailedAt: string | null;
+    }>;
+  };
 };
 
 /** Two hosts of one group: each regresses on root login; web-1 is fixed afterwards. */
@@ -30,7 +40,10 @@ async function host(hostname: string, token: string, steps: Array<[permit: strin
   agent.close();
 }
 const token = await createEnrollmentToken(t.db, { name: 'web', group: 'web', maxUses: '5' });
-await host('web-1', token, [['yes', '2026-11-01T10:00:00.000Z'], ['no', '2026-11-01T12:00:00.000Z']]);
+await host('web-1', token, [
+  ['yes', '2026-11-01T10:00:00.000Z'],
+  ['no', '2026-11-01T12:00:00.000Z'],
+]);
 await host('web-2', token, [['yes', '2026-11-01T11:00:00.000Z']]);
 
 describe('drift filters', () => {
@@ -50,7 +63,11 @@ describe('compliance drift events', () => {
     const events = (await drift(`host=web-1&kind=compliance&limit=1000`)).items.filter((i) => i.ruleId === ROOT_LOGIN);
     expect(events).toEqual([
       expect.objectContaining({ direction: 'fix', observedAt: '2026-11-01T12:00:00.000Z', firstFailedAt: '2026-11-01T10:00:00.000Z' }),
-      expect.objectContaining({ direction: 'regression', observedAt: '2026-11-01T10:00:00.000Z', firstFailedAt: '2026-11-01T10:00:00.000Z' }),
+      expect.objectContaining({
+        direction: 'regression',
+        observedAt: '2026-11-01T10:00:00.000Z',
+        firstFailedAt: '2026-11-01T10:00:00.000Z',
+      }),
     ]);
     const other = (await drift(`host=web-2&kind=compliance`)).items.find((i) => i.ruleId === ROOT_LOGIN);
     expect(other).toMatchObject({ direction: 'regression', firstFailedAt: '2026-11-01T11:00:00.000Z' });

@@ -19,7 +19,13 @@ import { buildOn, freshDatabase } from './helper';
  */
 const SPLIT = '20261204200719_host_fact_values';
 const oldHostId = randomUUID();
-const sysctl = { runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } }, persisted: {}, files: [], masked_files: [], warnings: [] };
+const sysctl = {
+  runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } },
+  persisted: {},
+  files: [],
+  masked_files: [],
+  warnings: [],
+};
 const kernelConfig = { file: '/boot/config-6.1.0', release: '6.1.0', options: { CONFIG_MODULE_SIG: 'y', CONFIG_KEXEC: null } };
 const oldFacts = { ...hostFacts('from-before'), sysctl, kernel_config: kernelConfig } as Facts;
 
@@ -32,13 +38,19 @@ const tdb = await freshDatabase();
   }
   const old = await openDatabase({ ...tdb.config, migrationsDir: before, log: pino({ level: 'silent' }) });
   const credentialId = randomUUID();
-  await old.sql.query(`INSERT INTO agent_credentials (id, prefix, secret_hash) VALUES ($1, 'plb_agent_x', $2)`, [credentialId, randomUUID()]);
-  await old.sql.query(`INSERT INTO hosts (id, credential_id, hostname, last_seq, facts_digest) VALUES ($1, $2, 'from-before', 1, $3)`, [oldHostId, credentialId, factsDigest(oldFacts, {})]);
-  await old.sql.query(`INSERT INTO host_facts (host_id, facts, digest, observed_at, received_at) VALUES ($1, $2::jsonb, $3, now(), now())`, [
+  await old.sql.query(`INSERT INTO agent_credentials (id, prefix, secret_hash) VALUES ($1, 'plb_agent_x', $2)`, [
+    credentialId,
+    randomUUID(),
+  ]);
+  await old.sql.query(`INSERT INTO hosts (id, credential_id, hostname, last_seq, facts_digest) VALUES ($1, $2, 'from-before', 1, $3)`, [
     oldHostId,
-    JSON.stringify(oldFacts),
+    credentialId,
     factsDigest(oldFacts, {}),
   ]);
+  await old.sql.query(
+    `INSERT INTO host_facts (host_id, facts, digest, observed_at, received_at) VALUES ($1, $2::jsonb, $3, now(), now())`,
+    [oldHostId, JSON.stringify(oldFacts), factsDigest(oldFacts, {})],
+  );
   await old.close();
   await rm(before, { recursive: true, force: true });
 }
@@ -46,14 +58,23 @@ const { app, db, url } = await buildOn(tdb);
 const headers = { authorization: `Bearer ${await createApiKey(db, 'facts', 'admin')}` };
 
 const rows = (hostId: string) =>
-  db.sql.query<{ fact: string; digest: string | null; version: string }>('SELECT fact, digest, xmin::text AS version FROM host_fact_values WHERE host_id = $1 ORDER BY fact', [hostId]);
+  db.sql.query<{ fact: string; digest: string | null; version: string }>(
+    'SELECT fact, digest, xmin::text AS version FROM host_fact_values WHERE host_id = $1 ORDER BY fact',
+    [hostId],
+  );
 const parsed = (msg: ReturnType<typeof snapshot>): SequencedAgentMessage => {
   const p = parseAgentMessage(JSON.stringify(msg));
   if (!p.success || p.data.type === 'hello') throw new Error('bad test message');
   return p.data;
 };
 const changedPaths = async (hostId: string) =>
-  ((await app.inject({ method: 'GET', url: `/api/v1/hosts/${hostId}/changes?limit=100`, headers })).json() as { items: { path: string; op: string }[] }).items.map((c) => `${c.op} ${c.path}`).sort();
+  (
+    (await app.inject({ method: 'GET', url: `/api/v1/hosts/${hostId}/changes?limit=100`, headers })).json() as {
+      items: { path: string; op: string }[];
+    }
+  ).items
+    .map((c) => `${c.op} ${c.path}`)
+    .sort();
 
 describe('facts stored before the split into one row per fact', () => {
   it('are moved by the migration and served whole', async () => {
@@ -70,7 +91,10 @@ describe('facts stored before the split into one row per fact', () => {
   it('are compared by value at the next snapshot: only the change is recorded, and every fact gets its digest', async () => {
     const next = { ...oldFacts, sshd_config: hostFacts('from-before', 'yes').sshd_config } as Facts;
     expect(await app.ingest.handle(oldHostId, parsed(snapshot(2, next)))).toEqual({ type: 'ack', seq: 2 });
-    expect(await changedPaths(oldHostId)).toEqual(['replace sshd_config.settings.permitrootlogin.args', 'replace sshd_config.settings.permitrootlogin.value']);
+    expect(await changedPaths(oldHostId)).toEqual([
+      'replace sshd_config.settings.permitrootlogin.args',
+      'replace sshd_config.settings.permitrootlogin.value',
+    ]);
     expect((await rows(oldHostId)).every((r) => r.digest !== null)).toBe(true);
     const detail = (await app.inject({ method: 'GET', url: `/api/v1/hosts/${oldHostId}`, headers })).json();
     expect(detail.facts).toEqual(next);
@@ -98,7 +122,11 @@ describe('a snapshot in which one fact changed', () => {
     // A row's xmin is the transaction that last wrote it: host was left alone.
     expect(after.find((r) => r.fact === 'host')!.version).toBe(stored.find((r) => r.fact === 'host')!.version);
     expect(after.find((r) => r.fact === 'sshd_config')!.version).not.toBe(stored.find((r) => r.fact === 'sshd_config')!.version);
-    expect(await changedPaths(hostId)).toEqual(['remove sysctl', 'replace sshd_config.settings.permitrootlogin.args', 'replace sshd_config.settings.permitrootlogin.value']);
+    expect(await changedPaths(hostId)).toEqual([
+      'remove sysctl',
+      'replace sshd_config.settings.permitrootlogin.args',
+      'replace sshd_config.settings.permitrootlogin.value',
+    ]);
     const detail = (await app.inject({ method: 'GET', url: `/api/v1/hosts/${hostId}`, headers })).json();
     expect(detail.facts).toEqual(second);
     agent.close();

@@ -16,7 +16,11 @@ export const LONG_HOST = 'a-host-with-a-rather-long-name-for-wrapping.example.in
 
 /** The facts the built agent collects from a tree (`plumbline-agent facts --root`). */
 function collect(root: string): Facts {
-  const out = execFileSync(process.execPath, [AGENT_CLI, 'facts', '--root', root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(process.execPath, [AGENT_CLI, 'facts', '--root', root], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const { errors: _errors, ...facts } = JSON.parse(out) as Facts & { errors: unknown };
   return facts as Facts;
 }
@@ -41,8 +45,14 @@ async function fixtureFacts(): Promise<Facts[]> {
     }
     const long = path.join(work, 'long');
     await makeHostRoot(long, LONG_HOST);
-    await writeFile(path.join(long, 'etc/os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm) with a site-specific hardened build and long name"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
-    await appendFile(path.join(long, 'etc/ssh/sshd_config'), 'Banner /etc/issue.net\nCiphers aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr\n');
+    await writeFile(
+      path.join(long, 'etc/os-release'),
+      'PRETTY_NAME="Debian GNU/Linux 12 (bookworm) with a site-specific hardened build and long name"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
+    );
+    await appendFile(
+      path.join(long, 'etc/ssh/sshd_config'),
+      'Banner /etc/issue.net\nCiphers aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr\n',
+    );
     all.push(collect(long));
     return all;
   } finally {
@@ -76,11 +86,29 @@ export async function seedFixtureFleet(t: TestApp): Promise<{ admin: string; hos
     const body = await res.text();
     if (res.status !== 201) throw new Error(`waiver: ${res.status} ${body}`);
   };
-  await waive('plb-fs-module-cramfs-disabled', { type: 'group', id: 'fixtures' }, 'cramfs is needed by the firmware update tooling until its replacement ships');
-  await waive('plb-fs-tmp-separate-partition', { type: 'host', id: hosts['deb12-default'] as string }, 'single-partition image; rebuilt with a separate /tmp in the next release');
+  await waive(
+    'plb-fs-module-cramfs-disabled',
+    { type: 'group', id: 'fixtures' },
+    'cramfs is needed by the firmware update tooling until its replacement ships',
+  );
+  await waive(
+    'plb-fs-tmp-separate-partition',
+    { type: 'host', id: hosts['deb12-default'] as string },
+    'single-partition image; rebuilt with a separate /tmp in the next release',
+  );
   const day = 86_400_000;
-  for (const [ago, score] of [[28, 48.5], [21, 52.0], [14, 55.2], [7, 58.9]] as const) {
-    await t.db.prisma.$executeRawUnsafe(`INSERT INTO score_samples (at, scope, scope_id, score, score_waived, hosts) VALUES ($1, 'fleet', '', $2, $3, 7)`, new Date(Date.now() - ago * day), score, score + 0.8);
+  for (const [ago, score] of [
+    [28, 48.5],
+    [21, 52.0],
+    [14, 55.2],
+    [7, 58.9],
+  ] as const) {
+    await t.db.prisma.$executeRawUnsafe(
+      `INSERT INTO score_samples (at, scope, scope_id, score, score_waived, hosts) VALUES ($1, 'fleet', '', $2, $3, 7)`,
+      new Date(Date.now() - ago * day),
+      score,
+      score + 0.8,
+    );
   }
   return { admin, hosts };
 }

@@ -13,7 +13,24 @@ export const FUZZ_SEED = Number(process.env.PLUMBLINE_FUZZ_SEED ?? 20_261_201);
 export const nastyString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', '\u202e', '🦀', '../../etc/passwd', '%00', "'; drop table hosts; --", '<script>', '__proto__', 'constructor', 'null', '1e999', '-1'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    '\u202e',
+    '🦀',
+    '../../etc/passwd',
+    '%00',
+    "'; drop table hosts; --",
+    '<script>',
+    '__proto__',
+    'constructor',
+    'null',
+    '1e999',
+    '-1',
+  ),
   fc.constantFrom(1_000, 100_000).map((n) => 'x'.repeat(n)),
 );
 
@@ -99,13 +116,39 @@ export const rawJsonBody = fc.oneof(
 
 /** Query string values and whole raw query strings. */
 export const rawQuery = fc.oneof(
-  fc.constantFrom('%', '%zz', '&&&', '==', 'a[b]=1&a[c]=2', '__proto__[x]=1', 'constructor[prototype][x]=1', 'limit=1&limit=2', 'limit=%00', `q=${'x'.repeat(10_000)}`),
+  fc.constantFrom(
+    '%',
+    '%zz',
+    '&&&',
+    '==',
+    'a[b]=1&a[c]=2',
+    '__proto__[x]=1',
+    'constructor[prototype][x]=1',
+    'limit=1&limit=2',
+    'limit=%00',
+    `q=${'x'.repeat(10_000)}`,
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }).map(percentEncode),
 );
 
 /** Path segments for `{id}`-like parameters: none of them names a stored row. */
 export const nastyPathParam = fc.oneof(
   fc.uuid(),
-  fc.constantFrom('not-a-uuid', '0', '-1', '%00', 'a%00b', '%2e%2e%2f', '..', '%C0%AE', '%ud800', '%F0%9F%A6%80', 'x'.repeat(100), 'x'.repeat(5_000), '__proto__', 'constructor'),
+  fc.constantFrom(
+    'not-a-uuid',
+    '0',
+    '-1',
+    '%00',
+    'a%00b',
+    '%2e%2e%2f',
+    '..',
+    '%C0%AE',
+    '%ud800',
+    '%F0%9F%A6%80',
+    'x'.repeat(100),
+    'x'.repeat(5_000),
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).map(percentEncode),
 );

@@ -66,12 +66,19 @@ export interface TestApp {
  * (closing it again is harmless, so a test may close it itself). Call it at the top level of a
  * test file (hooks register at collection time).
  */
-export async function build(overrides: Partial<Config> = {}, log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' })): Promise<TestApp> {
+export async function build(
+  overrides: Partial<Config> = {},
+  log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' }),
+): Promise<TestApp> {
   return buildOn(await freshDatabase(), overrides, log);
 }
 
 /** As build, on a database the test has prepared (an older schema with data, say); dropped after the file. */
-export async function buildOn(tdb: TestDatabase, overrides: Partial<Config> = {}, log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' })): Promise<TestApp> {
+export async function buildOn(
+  tdb: TestDatabase,
+  overrides: Partial<Config> = {},
+  log = pino({ level: process.env.PLUMBLINE_TEST_LOG ?? 'silent' }),
+): Promise<TestApp> {
   const db = await tdb.open();
   const bus = db.pool ? await postgresBus(db.pool, log) : memoryBus();
   const app = await buildApp({ config: { ...tdb.config, ...overrides }, db, bus, log });

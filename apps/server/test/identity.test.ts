@@ -13,13 +13,18 @@ const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const hook = await receiver();
 
 async function call(method: string, url: string, key = admin, body?: unknown) {
-  const res = await fetch(`${t.url}${url}`, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const res = await fetch(`${t.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 const host = async (id: string) => (await call('GET', `/api/v1/hosts/${id}`)).body;
 const listed = async (id: string) => (await call('GET', '/api/v1/hosts?limit=500')).body.items.find((h: { id: string }) => h.id === id);
-const withMachineId = (hostname: string, machineId: string | null): Facts => ({ ...hostFacts(hostname), host: { ...hostFacts(hostname).host!, machine_id: machineId } }) as Facts;
+const withMachineId = (hostname: string, machineId: string | null): Facts =>
+  ({ ...hostFacts(hostname), host: { ...hostFacts(hostname).host!, machine_id: machineId } }) as Facts;
 
 /** Enrolls an agent that says its machine id in the hello, or only in its first snapshot. */
 async function agent(hostname: string, machineId: string | null, via: 'hello' | 'snapshot' = 'hello') {
@@ -43,10 +48,17 @@ describe('a machine id claimed by a second host', () => {
     const a = await agent('golden-1', 'm-cloned-aaaa');
     const b = await agent('golden-clone', 'm-cloned-aaaa');
     expect(a.hostId).not.toBe(b.hostId);
-    for (const [self, other] of [[a, b], [b, a]] as const) {
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       expect(await listed(self.hostId)).toMatchObject({ identityConflict: true, duplicateHostname: false });
       const detail = await host(self.hostId);
-      expect(detail).toMatchObject({ identityConflict: true, machineId: 'm-cloned-aaaa', sameMachineId: [{ id: other.hostId, hostname: expect.any(String) }] });
+      expect(detail).toMatchObject({
+        identityConflict: true,
+        machineId: 'm-cloned-aaaa',
+        sameMachineId: [{ id: other.hostId, hostname: expect.any(String) }],
+      });
       expect(detail.identityConflictSince).toEqual(expect.any(String));
     }
     const audited = await t.db.prisma.auditEntry.findMany({ where: { action: 'host.identity_conflict' } });
@@ -105,7 +117,10 @@ describe('clearing the flag', () => {
     const a = await agent('db-1', 'm-shared-ffff');
     const b = await agent('db-1-copy', 'm-shared-ffff');
     const refused = await call('DELETE', `/api/v1/hosts/${a.hostId}/identity-conflict`);
-    expect(refused).toMatchObject({ status: 409, body: { code: 'PLUMBLINE_ERR_IDENTITY_CONFLICT', message: expect.stringContaining('systemd-machine-id-setup') } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'PLUMBLINE_ERR_IDENTITY_CONFLICT', message: expect.stringContaining('systemd-machine-id-setup') },
+    });
     // The clone gets its own machine id and its agent restarts.
     b.agent.close();
     await b.agent.waitClose();
@@ -119,7 +134,9 @@ describe('clearing the flag', () => {
     expect((await call('DELETE', `/api/v1/hosts/${b.hostId}/identity-conflict`)).status).toBe(204);
     expect((await host(a.hostId)).identityConflict).toBe(false);
     expect((await host(b.hostId)).identityConflict).toBe(false);
-    expect(await t.db.prisma.auditEntry.count({ where: { action: 'host.identity_resolved', target: { in: [a.hostId, b.hostId] } } })).toBe(2);
+    expect(await t.db.prisma.auditEntry.count({ where: { action: 'host.identity_resolved', target: { in: [a.hostId, b.hostId] } } })).toBe(
+      2,
+    );
     restarted.close();
   });
 });

@@ -16,7 +16,12 @@ describe.runIf(onPostgres)('the PostgreSQL live bus', () => {
     await tdb?.drop();
   });
 
-  const online = (i: number): LiveEvent => ({ type: 'host.online', hostId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, online: i % 2 === 0, at: new Date(1_700_000_000_000 + i).toISOString() });
+  const online = (i: number): LiveEvent => ({
+    type: 'host.online',
+    hostId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    online: i % 2 === 0,
+    at: new Date(1_700_000_000_000 + i).toISOString(),
+  });
   const hostIdsOf = (events: BusEvent[]) => events.map((e) => (e.type === 'host.online' ? e.hostId : e.type));
 
   it('delivers events to the other replica in the order they were published, including those published just before close', async () => {

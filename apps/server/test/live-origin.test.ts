@@ -14,7 +14,11 @@ const port = new URL(t.url).port;
 
 async function sessionCookie(app: TestApp): Promise<string> {
   await addUser(app.db, 'watcher@example.com', 'auditor', PASSWORD);
-  const loggedIn = await app.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'watcher@example.com', password: PASSWORD } });
+  const loggedIn = await app.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'watcher@example.com', password: PASSWORD },
+  });
   return String(loggedIn.headers['set-cookie']).split(';')[0]!;
 }
 const cookie = await sessionCookie(t);

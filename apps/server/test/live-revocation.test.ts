@@ -75,16 +75,19 @@ describe('live feed sockets and revoked credentials', () => {
     await expect(openLive(bearer(doomed))).rejects.toThrow(/401/);
   });
 
-  it.skipIf(!onPostgres)('closes the socket of a key revoked with `plumbline apikey revoke` (PostgreSQL: the CLI is another process)', async () => {
-    const doomed = await createApiKey(t.db, 'doomed-cli', 'auditor');
-    const keyId = (await t.db.prisma.apiKey.findFirstOrThrow({ where: { name: 'doomed-cli' } })).id;
-    const ws = await openLive(bearer(doomed));
-    const gone = closed(ws);
-    const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-    registerApiKeyCommands(program.command('apikey'), <T,>(fn: (db: Database) => Promise<T>) => fn(t.db));
-    await program.parseAsync(['node', 'plumbline', 'apikey', 'revoke', keyId]);
-    expect((await gone).code).toBe(4401);
-  });
+  it.skipIf(!onPostgres)(
+    'closes the socket of a key revoked with `plumbline apikey revoke` (PostgreSQL: the CLI is another process)',
+    async () => {
+      const doomed = await createApiKey(t.db, 'doomed-cli', 'auditor');
+      const keyId = (await t.db.prisma.apiKey.findFirstOrThrow({ where: { name: 'doomed-cli' } })).id;
+      const ws = await openLive(bearer(doomed));
+      const gone = closed(ws);
+      const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+      registerApiKeyCommands(program.command('apikey'), <T>(fn: (db: Database) => Promise<T>) => fn(t.db));
+      await program.parseAsync(['node', 'plumbline', 'apikey', 'revoke', keyId]);
+      expect((await gone).code).toBe(4401);
+    },
+  );
 
   it('closes the socket of a session that logs out, not the same user’s other session', async () => {
     await addUser(t.db, 'viewer@example.com', 'auditor', PASSWORD);

@@ -134,7 +134,9 @@ describe('who counts as one client', () => {
     expect(clientOf('2001:db8:1:2::1')).not.toBe(clientOf('2001:db8:1:3::1'));
     // Rotating addresses inside one /64 gains no fresh attempts.
     const throttle = new LoginThrottle(t.db.prisma, SLOW);
-    const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => throttle.reserve('v6@example.com', `2001:db8:5:6::${(i + 1).toString(16)}`)));
+    const waits = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => throttle.reserve('v6@example.com', `2001:db8:5:6::${(i + 1).toString(16)}`)),
+    );
     expect(waits.filter((w) => w === 0)).toHaveLength(5);
   });
 });

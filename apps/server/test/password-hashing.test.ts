@@ -16,11 +16,17 @@ const login = (email: string, password: string, client: string) =>
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
     body: JSON.stringify({ email, password }),
-  }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { code: string; message: string } }));
+  }).then(async (r) => ({
+    status: r.status,
+    retryAfter: r.headers.get('retry-after'),
+    body: (await r.json()) as { code: string; message: string },
+  }));
 
 describe('password hashing under a burst', { timeout: 120_000 }, () => {
   it('never hashes more than 2 at once for 100 parallel unknown-account sign-ins; the excess gets 429 with Retry-After', async () => {
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => login(`nobody${i}@example.net`, `whatever ${i}`, `10.9.${i >> 8}.${i & 255}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => login(`nobody${i}@example.net`, `whatever ${i}`, `10.9.${i >> 8}.${i & 255}`)),
+    );
     const queue = passwordHashQueue();
     expect(queue.concurrency).toBe(2);
     expect(queue.peak).toBeLessThanOrEqual(2);

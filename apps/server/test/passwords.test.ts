@@ -23,9 +23,18 @@ interface Session {
 // Each sign-in from its own address: these tests are about passwords, not the sign-in throttle.
 let client = 0;
 async function signIn(email: string, password: string): Promise<Session | number> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password }, remoteAddress: `10.3.0.${++client}` });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email, password },
+    remoteAddress: `10.3.0.${++client}`,
+  });
   if (res.statusCode !== 200) return res.statusCode;
-  return { cookie: String(res.headers['set-cookie']).split(';')[0]!, csrf: res.json().csrfToken, mustChangePassword: res.json().mustChangePassword };
+  return {
+    cookie: String(res.headers['set-cookie']).split(';')[0]!,
+    csrf: res.json().csrfToken,
+    mustChangePassword: res.json().mustChangePassword,
+  };
 }
 async function session(email: string, password: string): Promise<Session> {
   const s = await signIn(email, password);
@@ -33,16 +42,25 @@ async function session(email: string, password: string): Promise<Session> {
   return s;
 }
 const as = (s: Session) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
-const whoami = async (s: Session) => (await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: s.cookie } })).statusCode;
+const whoami = async (s: Session) =>
+  (await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: s.cookie } })).statusCode;
 const change = (s: Session, currentPassword: string, newPassword: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/session/password', headers: as(s), payload: { currentPassword, newPassword }, remoteAddress: '10.4.0.1' });
-const reset = (id: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/password-reset`, headers });
-const auditActions = async (target: string) => (await t.db.prisma.auditEntry.findMany({ where: { target }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session/password',
+    headers: as(s),
+    payload: { currentPassword, newPassword },
+    remoteAddress: '10.4.0.1',
+  });
+const reset = (id: string, headers: Record<string, string>) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/password-reset`, headers });
+const auditActions = async (target: string) =>
+  (await t.db.prisma.auditEntry.findMany({ where: { target }, orderBy: { seq: 'asc' } })).map((e) => e.action);
 
 /** The real `user` subcommands on the test database; what they print comes back. */
 async function cli(stdin: string, ...args: string[]): Promise<string> {
   const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  const withDb = <T,>(fn: (db: Database) => Promise<T>) => fn(t.db);
+  const withDb = <T>(fn: (db: Database) => Promise<T>) => fn(t.db);
   registerUserCommands(program.command('user'), withDb, async () => stdin);
   const out: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
@@ -66,9 +84,19 @@ describe("changing one's own password", { timeout: 120_000 }, () => {
     expect(weak.statusCode).toBe(400);
     expect(weak.json().message).toMatch(/newPassword/);
     expect((await change(s, PASSWORD, PASSWORD)).statusCode).toBe(400);
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/session/password', headers: { cookie: s.cookie }, payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { cookie: s.cookie },
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
     expect(noCsrf.statusCode).toBe(403);
-    const byKey = await t.app.inject({ method: 'POST', url: '/api/v1/session/password', headers: { authorization: `Bearer ${operatorKey}` }, payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    const byKey = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { authorization: `Bearer ${operatorKey}` },
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
     expect(byKey.statusCode).toBe(403);
     expect(await whoami(s)).toBe(200);
     expect(typeof (await signIn('ops@example.com', PASSWORD))).toBe('object');
@@ -111,7 +139,9 @@ describe('an admin resetting a password', { timeout: 120_000 }, () => {
 
     const forced = await session('ops@example.com', temporaryPassword);
     expect(forced.mustChangePassword).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: forced.cookie } })).json().mustChangePassword).toBe(true);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: forced.cookie } })).json().mustChangePassword,
+    ).toBe(true);
     for (const url of ['/api/v1/hosts', '/api/v1/summary', '/api/v1/audit']) {
       const refused = await t.app.inject({ method: 'GET', url, headers: { cookie: forced.cookie } });
       expect(refused.statusCode).toBe(403);
@@ -129,9 +159,13 @@ describe('an admin resetting a password', { timeout: 120_000 }, () => {
 describe('the CLI', { timeout: 120_000 }, () => {
   it('user passwd sets a password and ends the sessions; a weak one changes nothing', async () => {
     const s = await session('ops@example.com', PASSWORD);
-    await expect(cli('short', 'passwd', 'ops@example.com', '--password-stdin')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_BAD_REQUEST' });
+    await expect(cli('short', 'passwd', 'ops@example.com', '--password-stdin')).rejects.toMatchObject({
+      code: 'PLUMBLINE_ERR_BAD_REQUEST',
+    });
     expect(await whoami(s)).toBe(200);
-    await expect(cli(NEW_PASSWORD, 'passwd', 'nobody@example.com', '--password-stdin')).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_NOT_FOUND' });
+    await expect(cli(NEW_PASSWORD, 'passwd', 'nobody@example.com', '--password-stdin')).rejects.toMatchObject({
+      code: 'PLUMBLINE_ERR_NOT_FOUND',
+    });
     await cli(NEW_PASSWORD, 'passwd', 'ops@example.com', '--password-stdin');
     expect(await whoami(s)).toBe(401);
     const again = await session('ops@example.com', NEW_PASSWORD);

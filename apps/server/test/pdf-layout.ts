@@ -19,14 +19,22 @@ export interface Page {
   words: Word[];
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function pdfWords(file: string): Page[] {
   const html = execFileSync('pdftotext', ['-bbox-layout', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const pages: Page[] = [];
   for (const m of html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {
     const n = pages.length + 1;
-    const words = [...(m[3] as string).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)<\/word>/g)].map((w) => ({
+    const words = [
+      ...(m[3] as string).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)<\/word>/g),
+    ].map((w) => ({
       page: n,
       x0: Number(w[1]),
       y0: Number(w[2]),
@@ -63,7 +71,8 @@ export function layoutFaults(pages: Page[], margin: { x: number; y: number }): L
         if (B.y0 >= A.y1) break;
         const ix = Math.min(A.x1, B.x1) - Math.max(A.x0, B.x0);
         const iy = Math.min(A.y1, B.y1) - Math.max(A.y0, B.y0);
-        if (ix > 1 && iy > 1 && ix * iy > 0.2 * Math.min(area(A), area(B))) overlaps.push(`page ${i + 1}: '${A.text}' overlaps '${B.text}'`);
+        if (ix > 1 && iy > 1 && ix * iy > 0.2 * Math.min(area(A), area(B)))
+          overlaps.push(`page ${i + 1}: '${A.text}' overlaps '${B.text}'`);
       }
     }
   }

@@ -9,11 +9,17 @@ const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const LISTENERS = 'plb-svc-approved-listeners';
 const call = async (method: 'GET' | 'PUT' | 'PATCH', url: string, payload?: unknown, key = admin) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const statusOf = async (hostId: string, ruleId: string) =>
-  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)?.status ?? 'absent';
+  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
+    ?.status ?? 'absent';
 const until = async (fn: () => Promise<boolean>) => {
   for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
 };
@@ -22,7 +28,18 @@ const until = async (fn: () => Promise<boolean>) => {
 const broker: Facts = {
   ...hostFacts('broker-1'),
   listening_sockets: [
-    { protocol: 'tcp', address: '0.0.0.0', port: 1883, inode: 1, uid: 0, pid: 10, process: 'mosquitto', executable: '/usr/sbin/mosquitto', unit: 'mosquitto.service', package: 'mosquitto' },
+    {
+      protocol: 'tcp',
+      address: '0.0.0.0',
+      port: 1883,
+      inode: 1,
+      uid: 0,
+      pid: 10,
+      process: 'mosquitto',
+      executable: '/usr/sbin/mosquitto',
+      unit: 'mosquitto.service',
+      package: 'mosquitto',
+    },
   ],
 } as Facts;
 await call('PUT', '/api/v1/groups/mqtt-broker', { profileId: 'cis-l1-server' });
@@ -41,12 +58,18 @@ describe('group policy', () => {
     expect(badRule.status).toBe(400);
     expect(badRule.body.message).toMatch(/no-such-rule/);
     expect((await call('PUT', '/api/v1/groups/mqtt-broker', { profileId: 'cis-l2-server' }, auditor)).status).toBe(403);
-    expect((await call('GET', '/api/v1/groups')).body.items[0]).toMatchObject({ name: 'mqtt-broker', profileId: 'cis-l1-server', hosts: 1 });
+    expect((await call('GET', '/api/v1/groups')).body.items[0]).toMatchObject({
+      name: 'mqtt-broker',
+      profileId: 'cis-l1-server',
+      hosts: 1,
+    });
   });
 
   it('judges listeners against the group allow-list, re-evaluating its hosts from stored facts', async () => {
     expect(await statusOf(hostId, LISTENERS)).toBe('fail');
-    const res = await call('PUT', '/api/v1/groups/mqtt-broker', { allowedPorts: [{ port: 1883, protocol: 'tcp' }, { port: 8883, protocol: 'tcp' }, { port: 8083 }, { port: 8084 }] });
+    const res = await call('PUT', '/api/v1/groups/mqtt-broker', {
+      allowedPorts: [{ port: 1883, protocol: 'tcp' }, { port: 8883, protocol: 'tcp' }, { port: 8083 }, { port: 8084 }],
+    });
     expect(res.status).toBe(200);
     await until(async () => (await statusOf(hostId, LISTENERS)) === 'pass');
     expect(await statusOf(hostId, LISTENERS)).toBe('pass');

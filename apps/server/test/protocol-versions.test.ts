@@ -24,7 +24,13 @@ const digestMessage = (seq: number, facts: Facts, version: 1 | 2) => ({
   seq,
   payload: { observedAt: new Date().toISOString(), digest: setDigest(version, facts, {}) },
 });
-const sysctl = { runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } }, persisted: {}, files: [], masked_files: [], warnings: [] };
+const sysctl = {
+  runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } },
+  persisted: {},
+  files: [],
+  masked_files: [],
+  warnings: [],
+};
 
 describe('an agent of the previous release (protocol version 1)', () => {
   it('is answered in version 1, and its snapshots, deltas and digests are stored and checked as before', async () => {
@@ -116,7 +122,10 @@ describe('a version 2 delta', () => {
     agent.send(msg);
     expect(await agent.next('ack')).toMatchObject({ seq: 2 });
     expect(await stored(hostId)).toEqual({ facts: b, lastSeq: 2, digest: setDigest(2, b, {}) });
-    const digests = await t.db.prisma.$queryRawUnsafe<{ fact: string; digest: string | null }[]>(`SELECT fact, digest FROM host_fact_values WHERE host_id = $1::uuid ORDER BY fact`, hostId);
+    const digests = await t.db.prisma.$queryRawUnsafe<{ fact: string; digest: string | null }[]>(
+      `SELECT fact, digest FROM host_fact_values WHERE host_id = $1::uuid ORDER BY fact`,
+      hostId,
+    );
     expect(digests.every((r) => r.digest !== null)).toBe(true);
     agent.close();
   });

@@ -39,7 +39,9 @@ describe('first-admin setup', { timeout: 180_000 }, () => {
     for (let round = 0; round < 5; round++) {
       // A fresh start each round: no account exists.
       await t.db.prisma.user.deleteMany();
-      const answers = await race(8, (i) => send('POST', '/api/v1/setup', { email: `admin${i}-${round}@example.com`, password: `correct horse battery staple ${i}` }, null));
+      const answers = await race(8, (i) =>
+        send('POST', '/api/v1/setup', { email: `admin${i}-${round}@example.com`, password: `correct horse battery staple ${i}` }, null),
+      );
       expect(statuses(answers), `round ${round}`).toEqual([200, ...Array(7).fill(409)]);
       for (const a of answers.filter((x) => x.status === 409)) expect(a.body.code).toBe('PLUMBLINE_ERR_SETUP_DONE');
       expect(await t.db.prisma.user.count({ where: { role: 'admin' } })).toBe(1);
@@ -65,26 +67,38 @@ describe('enrollment token max uses', () => {
     );
   }
 
-  it.each([1, 3])('a token with maxUses %i enrolls exactly that many of 20 parallel hellos; the rest are closed 4401 with a reason', async (maxUses) => {
-    const prefix = `race-${maxUses}`;
-    const token = await createEnrollmentToken(t.db, { name: prefix, maxUses: String(maxUses) });
-    const outcomes = await helloAll(token, 20, prefix);
-    expect(outcomes.filter((o) => o.hostId).length).toBe(maxUses);
-    for (const o of outcomes.filter((x) => !x.hostId)) expect(o.closed).toEqual({ code: CloseCode.revoked, reason: expect.stringMatching(/used up|no longer valid/) });
-    expect(await t.db.prisma.host.count({ where: { hostname: { startsWith: `${prefix}-` } } })).toBe(maxUses);
-    const row = await t.db.prisma.enrollmentToken.findFirstOrThrow({ where: { name: prefix } });
-    expect(row.uses).toBe(maxUses);
-    expect(await t.db.prisma.agentCredential.count({ where: { enrollmentTokenId: row.id } })).toBe(maxUses);
-  });
+  it.each([1, 3])(
+    'a token with maxUses %i enrolls exactly that many of 20 parallel hellos; the rest are closed 4401 with a reason',
+    async (maxUses) => {
+      const prefix = `race-${maxUses}`;
+      const token = await createEnrollmentToken(t.db, { name: prefix, maxUses: String(maxUses) });
+      const outcomes = await helloAll(token, 20, prefix);
+      expect(outcomes.filter((o) => o.hostId).length).toBe(maxUses);
+      for (const o of outcomes.filter((x) => !x.hostId))
+        expect(o.closed).toEqual({ code: CloseCode.revoked, reason: expect.stringMatching(/used up|no longer valid/) });
+      expect(await t.db.prisma.host.count({ where: { hostname: { startsWith: `${prefix}-` } } })).toBe(maxUses);
+      const row = await t.db.prisma.enrollmentToken.findFirstOrThrow({ where: { name: prefix } });
+      expect(row.uses).toBe(maxUses);
+      expect(await t.db.prisma.agentCredential.count({ where: { enrollmentTokenId: row.id } })).toBe(maxUses);
+    },
+  );
 });
 
 const dir = await mkdtemp(path.join(tmpdir(), 'plumbline-races-'));
 describe('unique names', { timeout: 120_000 }, () => {
   it.each([
     ['API key', '/api/v1/api-keys', () => ({ name: 'deploy', role: 'auditor' })],
-    ['user email', '/api/v1/users', (i: number) => ({ email: 'Ops@Example.com', role: 'operator', password: `correct horse battery ${i}` })],
+    [
+      'user email',
+      '/api/v1/users',
+      (i: number) => ({ email: 'Ops@Example.com', role: 'operator', password: `correct horse battery ${i}` }),
+    ],
     ['webhook', '/api/v1/webhooks', () => ({ name: 'soc', url: 'https://hooks.example.com/plumbline' })],
-    ['report schedule', '/api/v1/report-schedules', () => ({ name: 'nightly', cadence: 'daily', hour: 2, report: { format: 'csv' }, destination: { type: 'directory', path: dir } })],
+    [
+      'report schedule',
+      '/api/v1/report-schedules',
+      () => ({ name: 'nightly', cadence: 'daily', hour: 2, report: { format: 'csv' }, destination: { type: 'directory', path: dir } }),
+    ],
   ])('%s: of 20 parallel creations with one name, one is created and 19 get 409 PLUMBLINE_ERR_CONFLICT', async (_what, url, body) => {
     const answers = await race(20, (i) => send('POST', url, body(i)));
     // A new user's password is hashed behind the bounded hash queue, so under a burst some
@@ -93,7 +107,8 @@ describe('unique names', { timeout: 120_000 }, () => {
     if (url !== '/api/v1/users') expect(refusedBusy).toEqual([]);
     for (const a of refusedBusy) expect(a.retryAfter).toMatch(/^\d+$/);
     expect(statuses(answers.filter((a) => a.status !== 429))).toEqual([201, ...Array(19 - refusedBusy.length).fill(409)]);
-    for (const a of answers.filter((x) => x.status === 409)) expect(a.body).toMatchObject({ code: 'PLUMBLINE_ERR_CONFLICT', message: expect.stringMatching(/exists/) });
+    for (const a of answers.filter((x) => x.status === 409))
+      expect(a.body).toMatchObject({ code: 'PLUMBLINE_ERR_CONFLICT', message: expect.stringMatching(/exists/) });
   });
 
   it('a group created by 20 parallel PUTs exists once; every PUT answers 200', async () => {
@@ -114,7 +129,17 @@ const approvers = await Promise.all(Array.from({ length: 20 }, (_, i) => createA
 describe('waiver approval', () => {
   const rule = 'plb-ssh-permit-root-login';
   const request = async () => {
-    const res = await send('POST', '/api/v1/waivers', { ruleId: rule, scope: { type: 'tag', id: 'legacy' }, justification: 'vendor appliance, replaced next quarter', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }, requester);
+    const res = await send(
+      'POST',
+      '/api/v1/waivers',
+      {
+        ruleId: rule,
+        scope: { type: 'tag', id: 'legacy' },
+        justification: 'vendor appliance, replaced next quarter',
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+      requester,
+    );
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -140,7 +165,9 @@ describe('waiver approval', () => {
 
   it('approve racing revoke: never both (an approval audited on a revoked waiver)', async () => {
     const id = await request();
-    const answers = await race(20, (i) => (i % 2 ? send('DELETE', `/api/v1/waivers/${id}`) : send('POST', `/api/v1/waivers/${id}/approve`, undefined, approvers[i]!)));
+    const answers = await race(20, (i) =>
+      i % 2 ? send('DELETE', `/api/v1/waivers/${id}`) : send('POST', `/api/v1/waivers/${id}/approve`, undefined, approvers[i]!),
+    );
     expect(count(answers, 500)).toBe(0);
     const w = await t.db.prisma.waiver.findUniqueOrThrow({ where: { id } });
     expect(w.revokedAt).not.toBeNull();
@@ -180,7 +207,11 @@ describe('baselines', () => {
 describe('removals racing', () => {
   it.each([
     ['webhook', '/api/v1/webhooks', { name: 'to-delete', url: 'https://hooks.example.com/gone' }],
-    ['report schedule', '/api/v1/report-schedules', { name: 'to-delete', cadence: 'daily', hour: 1, report: { format: 'csv' }, destination: { type: 'directory', path: dir } }],
+    [
+      'report schedule',
+      '/api/v1/report-schedules',
+      { name: 'to-delete', cadence: 'daily', hour: 1, report: { format: 'csv' }, destination: { type: 'directory', path: dir } },
+    ],
   ])('%s deleted by 20 requests at once: one 200, 19 404, one audit entry', async (_what, url, body) => {
     const made = await send('POST', url, body);
     expect(made.status).toBe(201);

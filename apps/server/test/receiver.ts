@@ -12,7 +12,9 @@ export interface Received {
  * A real HTTP receiver on a free local port, recording every request. `answer` picks the
  * status per request (1-based count); `hang` never answers, to exercise the timeout.
  */
-export async function receiver(opts: { answer?: (n: number) => number; hang?: boolean } = {}): Promise<{ url: string; received: Received[]; hits: () => number }> {
+export async function receiver(
+  opts: { answer?: (n: number) => number; hang?: boolean } = {},
+): Promise<{ url: string; received: Received[]; hits: () => number }> {
   const received: Received[] = [];
   let hits = 0;
   const server = http.createServer((req, res) => {

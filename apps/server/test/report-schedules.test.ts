@@ -20,7 +20,12 @@ await writeFile(keyFile, (await t.app.inject({ method: 'GET', url: '/api/v1/repo
 const publicKey = JSON.parse(await readFile(keyFile, 'utf8')).publicKey as string;
 
 const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
 const create = (body: unknown, key = admin) => call('POST', '/api/v1/report-schedules', key, body);
@@ -30,11 +35,20 @@ const verifyExit = (file: string) =>
     () => 0,
     (e: unknown) => (e instanceof CliError ? e.exitCode : -1),
   );
-const auditOf = async (action: string) => ((await call('GET', '/api/v1/audit?limit=1000')).body.items as { actor: string; action: string; details: { sha256?: string } }[]).filter((e) => e.action === action);
+const auditOf = async (action: string) =>
+  ((await call('GET', '/api/v1/audit?limit=1000')).body.items as { actor: string; action: string; details: { sha256?: string } }[]).filter(
+    (e) => e.action === action,
+  );
 
 describe('scheduled reports', () => {
   it('a due schedule writes REPORT and REPORT.sig (dated) into its directory; verify accepts them; the run is audited', async () => {
-    const res = await create({ name: 'nightly csv', cadence: 'daily', hour: 2, report: { format: 'csv', scope: 'group:web' }, destination: { type: 'directory', path: dir } });
+    const res = await create({
+      name: 'nightly csv',
+      cadence: 'daily',
+      hour: 2,
+      report: { format: 'csv', scope: 'group:web' },
+      destination: { type: 'directory', path: dir },
+    });
     expect(res.status).toBe(201);
     expect(new Date(res.body.nextRunAt).getUTCHours()).toBe(2);
     expect(new Date(res.body.nextRunAt).getTime()).toBeGreaterThan(Date.now());
@@ -57,7 +71,9 @@ describe('scheduled reports', () => {
     expect(new Date(after.nextRunAt).getTime()).toBeGreaterThan(Date.now());
     const exports = await auditOf('report.export');
     const signed = JSON.parse(await readFile(path.join(dir, sig), 'utf8'));
-    expect(exports).toContainEqual(expect.objectContaining({ actor: 'schedule:nightly csv', details: expect.objectContaining({ sha256: signed.sha256 }) }));
+    expect(exports).toContainEqual(
+      expect.objectContaining({ actor: 'schedule:nightly csv', details: expect.objectContaining({ sha256: signed.sha256 }) }),
+    );
 
     // Not due any more: another pass writes nothing.
     await t.app.reportScheduler.tick();
@@ -66,10 +82,23 @@ describe('scheduled reports', () => {
 
   it('two schedulers on one database run a due occurrence once', async () => {
     const own = await mkdtemp(path.join(tmpdir(), 'plumbline-schedules-pair-'));
-    const res = await create({ name: 'pair', cadence: 'daily', hour: 4, report: { format: 'json', scope: 'group:db' }, destination: { type: 'directory', path: own } });
+    const res = await create({
+      name: 'pair',
+      cadence: 'daily',
+      hour: 4,
+      report: { format: 'json', scope: 'group:db' },
+      destination: { type: 'directory', path: own },
+    });
     await t.db.prisma.reportSchedule.update({ where: { id: res.body.id }, data: { nextRunAt: new Date(Date.now() - 60_000) } });
     const key = await ensureSigningKey(t.db.prisma);
-    const other = new ReportScheduler(t.db.prisma, t.app.log, () => t.app.policy.content, key, { allowPrivate: true, timeoutMs: 5000 }, 3_600_000);
+    const other = new ReportScheduler(
+      t.db.prisma,
+      t.app.log,
+      () => t.app.policy.content,
+      key,
+      { allowPrivate: true, timeoutMs: 5000 },
+      3_600_000,
+    );
     await Promise.all([t.app.reportScheduler.tick(), other.tick()]);
     await other.stop();
     expect((await readdir(own)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
@@ -86,7 +115,14 @@ describe('scheduled reports', () => {
 
   it('a webhook destination receives the report with a valid X-Plumbline-Signature; run now works', async () => {
     const hook = await receiver();
-    const res = await create({ name: 'weekly json', cadence: 'weekly', weekday: 1, hour: 7, report: { format: 'json', waivers: false }, destination: { type: 'webhook', url: hook.url } });
+    const res = await create({
+      name: 'weekly json',
+      cadence: 'weekly',
+      weekday: 1,
+      hour: 7,
+      report: { format: 'json', waivers: false },
+      destination: { type: 'webhook', url: hook.url },
+    });
     expect(res.status).toBe(201);
     expect(res.body.destination).toEqual({ type: 'webhook', target: hook.url.replace(/\/hook.*$/, '/…') });
     expect(new Date(res.body.nextRunAt).getUTCDay()).toBe(1);
@@ -100,7 +136,15 @@ describe('scheduled reports', () => {
     expect(r.headers['x-plumbline-content-sha256']).toBe(createHash('sha256').update(r.body).digest('hex'));
     const sha512 = createHash('sha512').update(r.body).digest();
     expect(verifyDigest(publicKey, sha512, String(r.headers['x-plumbline-signature']))).toBe(true);
-    expect(verifyDigest(publicKey, createHash('sha512').update(Buffer.concat([r.body, Buffer.from(' ')])).digest(), String(r.headers['x-plumbline-signature']))).toBe(false);
+    expect(
+      verifyDigest(
+        publicKey,
+        createHash('sha512')
+          .update(Buffer.concat([r.body, Buffer.from(' ')]))
+          .digest(),
+        String(r.headers['x-plumbline-signature']),
+      ),
+    ).toBe(false);
     expect(JSON.parse(r.body.toString())).toMatchObject({ scope: 'fleet', waivers: false, summary: { hosts: 2 } });
     // A run now does not move the planned run.
     expect((await schedule(res.body.id)).nextRunAt).toBe(res.body.nextRunAt);
@@ -108,10 +152,20 @@ describe('scheduled reports', () => {
 
   it('a receiver that refuses the report leaves the error on the schedule, and no export is recorded', async () => {
     const hook = await receiver({ answer: () => 500 });
-    const res = await create({ name: 'broken receiver', cadence: 'daily', hour: 3, report: { format: 'csv' }, destination: { type: 'webhook', url: hook.url } });
+    const res = await create({
+      name: 'broken receiver',
+      cadence: 'daily',
+      hour: 3,
+      report: { format: 'csv' },
+      destination: { type: 'webhook', url: hook.url },
+    });
     const exportsBefore = (await auditOf('report.export')).length;
     const run = await call('POST', `/api/v1/report-schedules/${res.body.id}/run`);
-    expect(run.body).toMatchObject({ ok: false, error: 'receiver answered HTTP 500', schedule: { lastStatus: 'error', lastError: 'receiver answered HTTP 500' } });
+    expect(run.body).toMatchObject({
+      ok: false,
+      error: 'receiver answered HTTP 500',
+      schedule: { lastStatus: 'error', lastError: 'receiver answered HTTP 500' },
+    });
     expect((await auditOf('report.export')).length).toBe(exportsBefore);
   });
 
@@ -145,7 +199,14 @@ describe('scheduled reports', () => {
     const list = await call('GET', '/api/v1/report-schedules', auditor);
     expect(list.status).toBe(200);
     const id = list.body.items[0].id as string;
-    expect((await create({ name: 'sneaky', cadence: 'daily', hour: 1, report: { format: 'csv' }, destination: { type: 'directory', path: dir } }, auditor)).status).toBe(403);
+    expect(
+      (
+        await create(
+          { name: 'sneaky', cadence: 'daily', hour: 1, report: { format: 'csv' }, destination: { type: 'directory', path: dir } },
+          auditor,
+        )
+      ).status,
+    ).toBe(403);
     expect((await call('POST', `/api/v1/report-schedules/${id}/run`, auditor)).status).toBe(403);
     expect((await call('DELETE', `/api/v1/report-schedules/${id}`, auditor)).status).toBe(403);
     expect((await call('GET', '/api/v1/report-schedules')).body.total).toBe(list.body.total);

@@ -25,13 +25,20 @@ const { admin } = await reportFleet(t);
 const dir = await mkdtemp(path.join(tmpdir(), 'plumbline-report-trust-'));
 const besideServer = cliEnv(t.app.config);
 const offline = { PLUMBLINE_DATA_DIR: path.join(dir, 'no-server-here') };
-const keyInfo = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key' })).body) as { keyId: string; fingerprint: string };
+const keyInfo = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key' })).body) as {
+  keyId: string;
+  fingerprint: string;
+};
 const verify = (args: string[], env = besideServer) => runCli(['verify', ...args], env);
 
 /** Writes a report and its .sig through the report command, on the test's database. */
 async function cliReport(file: string): Promise<void> {
   const program = new Command('plumbline').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  registerReportCommands(program, <T>(fn: (db: Database) => Promise<T>) => fn(t.db), () => databaseKeys(t.db.prisma, 'test'));
+  registerReportCommands(
+    program,
+    <T>(fn: (db: Database) => Promise<T>) => fn(t.db),
+    () => databaseKeys(t.db.prisma, 'test'),
+  );
   await program.parseAsync(['node', 'plumbline', 'report', '--format', 'json', '--out', file]);
 }
 
@@ -60,7 +67,16 @@ describe('a report fetched with curl', { timeout: 120_000 }, () => {
   const headers = path.join(dir, 'fleet.headers');
 
   it('verifies in one command from the headers curl -D saved, beside the server', async () => {
-    await promisify(execFile)('curl', ['-fsS', '-H', `Authorization: Bearer ${admin}`, '-D', headers, '-o', report, `${t.url}/api/v1/reports?format=json`]);
+    await promisify(execFile)('curl', [
+      '-fsS',
+      '-H',
+      `Authorization: Bearer ${admin}`,
+      '-D',
+      headers,
+      '-o',
+      report,
+      `${t.url}/api/v1/reports?format=json`,
+    ]);
     const r = await verify([report, '--headers', headers]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -25,7 +25,7 @@ async function cli(...args: string[]): Promise<void> {
 const exitOf = (p: Promise<unknown>) =>
   p.then(
     () => 0,
-    (e: unknown) => (e instanceof CliError ? e.exitCode : (e as { exitCode?: number }).exitCode ?? -1),
+    (e: unknown) => (e instanceof CliError ? e.exitCode : ((e as { exitCode?: number }).exitCode ?? -1)),
   );
 
 describe('plumbline report and verify', () => {
@@ -36,7 +36,12 @@ describe('plumbline report and verify', () => {
     const report = JSON.parse(await readFile(out, 'utf8'));
     expect(report.summary.hosts).toBe(2);
     const sig = JSON.parse(await readFile(`${out}.sig`, 'utf8'));
-    expect(sig).toMatchObject({ format: 'plumbline-report-signature', algorithm: 'ed25519-sha512', keyId: expect.any(String), publicKey: expect.stringContaining('PUBLIC KEY') });
+    expect(sig).toMatchObject({
+      format: 'plumbline-report-signature',
+      algorithm: 'ed25519-sha512',
+      keyId: expect.any(String),
+      publicKey: expect.stringContaining('PUBLIC KEY'),
+    });
     expect(await exitOf(cli('verify', out))).toBe(0);
   });
 
@@ -85,10 +90,24 @@ describe('waivers in reports', () => {
       method: 'POST',
       url: '/api/v1/waivers',
       headers: { authorization: `Bearer ${admin}` },
-      payload: { ruleId: ROOT_LOGIN, scope: { type: 'group', id: 'web' }, justification: 'jump host needs root login, until the migration', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+      payload: {
+        ruleId: ROOT_LOGIN,
+        scope: { type: 'group', id: 'web' },
+        justification: 'jump host needs root login, until the migration',
+        expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      },
     });
     expect(res.statusCode).toBe(201);
-    const get = async (q: string) => JSON.parse((await t.app.inject({ method: 'GET', url: `/api/v1/reports?format=json&scope=group:web${q}`, headers: { authorization: `Bearer ${admin}` } })).body);
+    const get = async (q: string) =>
+      JSON.parse(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/reports?format=json&scope=group:web${q}`,
+            headers: { authorization: `Bearer ${admin}` },
+          })
+        ).body,
+      );
     const withW = await get('');
     const r = withW.results.find((x: { ruleId: string }) => x.ruleId === ROOT_LOGIN);
     expect(r).toMatchObject({ status: 'fail', waived: true, waiver: { justification: expect.stringContaining('jump host') } });

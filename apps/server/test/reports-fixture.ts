@@ -15,7 +15,10 @@ export async function reportFleet(t: TestApp) {
   const admin = await createApiKey(t.db, 'admin', 'admin');
   const auditor = await createApiKey(t.db, 'audit', 'auditor');
   const hosts: Record<string, string> = {};
-  for (const [name, group] of [['web-1', 'web'], ['db-1', 'db']] as const) {
+  for (const [name, group] of [
+    ['web-1', 'web'],
+    ['db-1', 'db'],
+  ] as const) {
     const token = await createEnrollmentToken(t.db, { name, group });
     const agent = await TestAgent.connect(t.url, token);
     agent.send(hello(name));

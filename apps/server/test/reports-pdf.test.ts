@@ -73,7 +73,16 @@ describe('PDF report of the fixture fleet', () => {
     const key = (await (await fetch(`${t.url}/api/v1/reports/public-key`)).json()) as { fingerprint: string };
     expect(text(pages.slice(0, 1))).toContain(key.fingerprint.slice(0, 4));
     expect(all.replace(/\s/g, '')).toContain(key.fingerprint);
-    for (const s of ['Executive summary', 'Top risks', 'Waivers in force', 'Trend: 48.5%', 'Failures and errors by host', 'Appendix', LONG_HOST.slice(0, 12)]) expect(all).toContain(s);
+    for (const s of [
+      'Executive summary',
+      'Top risks',
+      'Waivers in force',
+      'Trend: 48.5%',
+      'Failures and errors by host',
+      'Appendix',
+      LONG_HOST.slice(0, 12),
+    ])
+      expect(all).toContain(s);
     // The waiver register: justification, approver and expiry.
     expect(all).toContain('cramfs is needed by the firmware');
     expect(all).toMatch(/apikey:fleet-admin/);
@@ -82,7 +91,8 @@ describe('PDF report of the fixture fleet', () => {
     expect(all).toContain('Observed:');
     expect(all.match(/.{0,80}(\{"|"\w+":).{0,40}/)?.[0]).toBeUndefined();
     expect(all.match(/.{0,80}notapplicab.{0,40}/)?.[0]).toBeUndefined();
-    for (const label of ['Pass', 'Fail', 'Waived', 'N/A', 'Error']) expect(pages.flatMap((p) => p.words.map((w) => w.text))).toContain(label);
+    for (const label of ['Pass', 'Fail', 'Waived', 'N/A', 'Error'])
+      expect(pages.flatMap((p) => p.words.map((w) => w.text))).toContain(label);
   });
 
   it('leaves the appendix out on request (appendix=false), saying where the rest is', async () => {

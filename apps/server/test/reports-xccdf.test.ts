@@ -53,7 +53,9 @@ describe('XCCDF and ARF reports', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/\.arf\.xml"$/);
     expect(res.text.match(/<arf:report id=/g)).toHaveLength(1);
-    expect(res.text).toContain(`<core:relationship type="arfvocab:isAbout" subject="report-${hosts['web-1']}"><core:ref>asset-${hosts['web-1']}</core:ref>`);
+    expect(res.text).toContain(
+      `<core:relationship type="arfvocab:isAbout" subject="report-${hosts['web-1']}"><core:ref>asset-${hosts['web-1']}</core:ref>`,
+    );
     expect(res.text).toContain('<ai:hostname>web-1</ai:hostname>');
   });
 

@@ -11,8 +11,16 @@ const get = async (query: string, key = admin) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports?${query}`, headers: { authorization: `Bearer ${key}` } });
   return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, text: res.body };
 };
-type JsonResult = { host: { hostname: string }; ruleId: string; status: string; waived: boolean; references: { ssg: string[] }; evidence: { observed: string }[] };
-const rootLogin = (report: { results: JsonResult[] }, host: string) => report.results.find((r) => r.ruleId === ROOT_LOGIN && r.host.hostname === host);
+type JsonResult = {
+  host: { hostname: string };
+  ruleId: string;
+  status: string;
+  waived: boolean;
+  references: { ssg: string[] };
+  evidence: { observed: string }[];
+};
+const rootLogin = (report: { results: JsonResult[] }, host: string) =>
+  report.results.find((r) => r.ruleId === ROOT_LOGIN && r.host.hostname === host);
 
 describe('report formats', () => {
   it('CSV: one row per host and rule, RFC 4180 quoting keeps commas, quotes and newlines in a value', async () => {
@@ -39,10 +47,21 @@ describe('report formats', () => {
     const res = await get('format=json');
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text);
-    expect(body).toMatchObject({ scope: 'fleet', profile: null, waivers: true, summary: { hosts: 2, counts: { fail: expect.any(Number) } } });
+    expect(body).toMatchObject({
+      scope: 'fleet',
+      profile: null,
+      waivers: true,
+      summary: { hosts: 2, counts: { fail: expect.any(Number) } },
+    });
     expect(body.hosts.map((h: { hostname: string }) => h.hostname)).toEqual(['db-1', 'web-1']);
     const r = rootLogin(body, 'web-1')!;
-    expect(r).toMatchObject({ status: 'fail', severity: expect.any(String), section: { id: expect.any(String) }, references: { ssg: ['sshd_disable_root_login'] }, waived: false });
+    expect(r).toMatchObject({
+      status: 'fail',
+      severity: expect.any(String),
+      section: { id: expect.any(String) },
+      references: { ssg: ['sshd_disable_root_login'] },
+      waived: false,
+    });
     expect(r.evidence[0]!.observed).toContain(NASTY);
     expect(rootLogin(body, 'db-1')?.status).toBe('pass');
   });
@@ -66,7 +85,13 @@ describe('report formats', () => {
     expect(edge.results.length).toBeLessThan(web.results.length * 2);
     const nist = JSON.parse((await get('format=json&framework=nist')).text);
     expect(nist.controls.length).toBeGreaterThan(0);
-    for (const q of ['format=docx', 'format=csv&scope=planet:x', 'format=csv&profile=nope', 'format=csv&asOf=yesterday', 'format=csv&asOf=2999-01-01']) {
+    for (const q of [
+      'format=docx',
+      'format=csv&scope=planet:x',
+      'format=csv&profile=nope',
+      'format=csv&asOf=yesterday',
+      'format=csv&asOf=2999-01-01',
+    ]) {
       const res = await get(q);
       expect(res.status, q).toBe(400);
       expect(JSON.parse(res.text).code).toBe('PLUMBLINE_ERR_BAD_REQUEST');
@@ -96,11 +121,18 @@ describe('report formats', () => {
   it('OSCAL: assessment-results with observations and findings that point at them', async () => {
     const body = JSON.parse((await get('format=oscal')).text);
     const ar = body['assessment-results'];
-    expect(ar).toMatchObject({ uuid: expect.any(String), metadata: { 'oscal-version': '1.1.2', title: expect.any(String) }, 'import-ap': { href: expect.any(String) } });
+    expect(ar).toMatchObject({
+      uuid: expect.any(String),
+      metadata: { 'oscal-version': '1.1.2', title: expect.any(String) },
+      'import-ap': { href: expect.any(String) },
+    });
     const result = ar.results[0];
     expect(result['local-definitions']['inventory-items']).toHaveLength(2);
     const obs = new Set(result.observations.map((o: { uuid: string }) => o.uuid));
-    const failing = result.findings.filter((f: { target: { 'target-id': string; status: { state: string } } }) => f.target['target-id'] === ROOT_LOGIN && f.target.status.state === 'not-satisfied');
+    const failing = result.findings.filter(
+      (f: { target: { 'target-id': string; status: { state: string } } }) =>
+        f.target['target-id'] === ROOT_LOGIN && f.target.status.state === 'not-satisfied',
+    );
     expect(failing).toHaveLength(1);
     for (const f of result.findings) expect(obs.has(f['related-observations'][0]['observation-uuid'])).toBe(true);
   });
@@ -109,7 +141,11 @@ describe('report formats', () => {
 describe('signatures and audit', () => {
   it('the public key is served, and the signature header verifies the exact bytes (and not one byte changed)', async () => {
     const key = (await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key' })).json();
-    expect(key).toMatchObject({ algorithm: 'ed25519-sha512', keyId: expect.stringMatching(/^[0-9a-f]{32}$/), publicKey: expect.stringContaining('BEGIN PUBLIC KEY') });
+    expect(key).toMatchObject({
+      algorithm: 'ed25519-sha512',
+      keyId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+    });
     const res = await get('format=json', auditor);
     expect(res.status).toBe(200);
     expect(res.headers['x-plumbline-key-id']).toBe(key.keyId);
@@ -132,8 +168,12 @@ describe('signatures and audit', () => {
   it('records every export in the audit trail with the hash of its bytes', async () => {
     const res = await get('format=csv&scope=group:db', auditor);
     const sha256 = createHash('sha256').update(res.raw).digest('hex');
-    const audit = (await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=200', headers: { authorization: `Bearer ${admin}` } })).json();
-    const entry = audit.items.find((e: { action: string; details: { sha256?: string } }) => e.action === 'report.export' && e.details.sha256 === sha256);
+    const audit = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=200', headers: { authorization: `Bearer ${admin}` } })
+    ).json();
+    const entry = audit.items.find(
+      (e: { action: string; details: { sha256?: string } }) => e.action === 'report.export' && e.details.sha256 === sha256,
+    );
     expect(entry).toMatchObject({ actor: 'apikey:audit', details: { format: 'csv', scope: 'group:db', bytes: res.raw.length } });
   });
 

@@ -11,7 +11,11 @@ const prisma = t.db.prisma;
 await vi.waitFor(async () => expect(await prisma.historyCheckpoint.count()).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
 
 const report = async (asOf: string) => {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports?format=json&asOf=${asOf}`, headers: { authorization: `Bearer ${admin}` } });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/reports?format=json&asOf=${asOf}`,
+    headers: { authorization: `Bearer ${admin}` },
+  });
   return { status: res.statusCode, body: JSON.parse(res.body) };
 };
 const rootLoginOf = (body: { results: { ruleId: string; status: string; host: { hostname: string } }[] }, host: string) =>
@@ -23,7 +27,11 @@ describe('history retention with checkpoints', () => {
   // web-1 passed the root-login rule from 1 January 2026 and fails it from 1 February; db-1 passes throughout.
   it('thins verdict history before the cut-off to the state as of it, and drops older fact changes and drift', async () => {
     const web = hosts['web-1']!;
-    const before = { results: await count('result_changes', web), facts: await count('fact_changes', web), drift: await count('drift_events', web) };
+    const before = {
+      results: await count('result_changes', web),
+      facts: await count('fact_changes', web),
+      drift: await count('drift_events', web),
+    };
     expect(before.facts).toBeGreaterThan(0);
     expect(before.drift).toBeGreaterThan(0);
 
@@ -34,7 +42,9 @@ describe('history retention with checkpoints', () => {
     const rootLogin = await prisma.resultChange.findMany({ where: { hostId: web, ruleId: ROOT_LOGIN }, orderBy: { observedAt: 'asc' } });
     expect(rootLogin.map((c) => c.after)).toEqual(['fail']);
     // One row per host and rule is left: the checkpoint.
-    const perRule = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM result_changes GROUP BY host_id, rule_id HAVING count(*) > 1`);
+    const perRule = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM result_changes GROUP BY host_id, rule_id HAVING count(*) > 1`,
+    );
     expect(perRule).toEqual([]);
     expect(await count('fact_changes', web)).toBe(0);
     expect(await count('drift_events', web)).toBe(0);
@@ -66,13 +76,19 @@ describe('history retention with checkpoints', () => {
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     const busy = Array.from({ length: connections }, () =>
-      prisma.$transaction(async (tx) => {
-        await tx.$queryRawUnsafe('SELECT 1');
-        await released;
-      }, { maxWait: 10_000, timeout: 30_000 }),
+      prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRawUnsafe('SELECT 1');
+          await released;
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const run = pruneHistory(prisma, new Date('2027-03-02T00:00:00Z'), 365).then((done) => ({ done }), (err: Error) => ({ err: err.message }));
+    const run = pruneHistory(prisma, new Date('2027-03-02T00:00:00Z'), 365).then(
+      (done) => ({ done }),
+      (err: Error) => ({ err: err.message }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     release();
     await Promise.all(busy);

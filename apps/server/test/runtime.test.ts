@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 // The heap and allocator settings the server is measured with (pnpm bench:fleet reads
 // apps/server/runtime.json) must be the ones it is shipped with, or the figures lie.
 const repo = path.join(__dirname, '..', '..', '..');
-const runtime = JSON.parse(readFileSync(path.join(repo, 'apps/server/runtime.json'), 'utf8')) as { nodeOptions: string; env: Record<string, string> };
+const runtime = JSON.parse(readFileSync(path.join(repo, 'apps/server/runtime.json'), 'utf8')) as {
+  nodeOptions: string;
+  env: Record<string, string>;
+};
 
 describe('the server runtime settings', () => {
   it('are what the container image runs with', () => {

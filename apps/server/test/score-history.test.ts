@@ -103,12 +103,19 @@ describe('waiver expiry sweep', () => {
       method: 'POST',
       url: '/api/v1/waivers',
       headers: { authorization: `Bearer ${admin}` },
-      payload: { ruleId: ROOT_LOGIN, scope: { type: 'host', id: db.hostId }, justification: 'database host migrates next week', expiresAt: expiresAt.toISOString() },
+      payload: {
+        ruleId: ROOT_LOGIN,
+        scope: { type: 'host', id: db.hostId },
+        justification: 'database host migrates next week',
+        expiresAt: expiresAt.toISOString(),
+      },
     });
     expect(created.statusCode).toBe(201);
     const waived = (await summary()).fleet;
     expect(waived.scoreWithWaivers).toBeGreaterThan(unwaived.fleet.scoreWithWaivers);
-    await expect.poll(() => events.find((e) => e.type === 'host.updated' && e.hostId === db.hostId)).toMatchObject({ scoreWaived: expect.any(Number) });
+    await expect
+      .poll(() => events.find((e) => e.type === 'host.updated' && e.hostId === db.hostId))
+      .toMatchObject({ scoreWaived: expect.any(Number) });
 
     // Before the expiry nothing is due; a second after it, the host is rescored, once.
     expect(await t.app.maintenance.sweepWaivers(new Date(expiresAt.getTime() - 1000))).toEqual([]);
@@ -121,7 +128,9 @@ describe('waiver expiry sweep', () => {
     expect(after.fleet.counts.waived).toBe(0);
     const host = await t.db.prisma.host.findUniqueOrThrow({ where: { id: db.hostId } });
     expect(host.scoreWaived).toBe(host.score);
-    await expect.poll(() => events.find((e) => e.type === 'host.updated' && e.hostId === db.hostId)).toMatchObject({ score: host.score, scoreWaived: host.score });
+    await expect
+      .poll(() => events.find((e) => e.type === 'host.updated' && e.hostId === db.hostId))
+      .toMatchObject({ score: host.score, scoreWaived: host.score });
     unsubscribe();
   });
 });
@@ -134,9 +143,13 @@ describe('score history retention', () => {
     await t.app.maintenance.sampleScores(new Date(startedAt.getTime() - 401 * 86_400_000));
     // Compaction runs with every sample; this one is skipped (the start-up sample is near) but still compacts.
     expect(await t.app.maintenance.sampleScores(new Date())).toBe(0);
-    const left = await t.db.prisma.scoreSample.findMany({ where: { scope: 'fleet', at: { lt: new Date(startedAt.getTime() - 14 * 86_400_000) } } });
+    const left = await t.db.prisma.scoreSample.findMany({
+      where: { scope: 'fleet', at: { lt: new Date(startedAt.getTime() - 14 * 86_400_000) } },
+    });
     expect(left.map((s) => s.at.toISOString())).toEqual([new Date(old.getTime() + 5 * HOUR).toISOString()]);
-    expect(await t.db.prisma.scoreSample.count({ where: { scope: 'host', at: { lt: new Date(startedAt.getTime() - 14 * 86_400_000) } } })).toBe(2);
+    expect(
+      await t.db.prisma.scoreSample.count({ where: { scope: 'host', at: { lt: new Date(startedAt.getTime() - 14 * 86_400_000) } } }),
+    ).toBe(2);
     web.agent.close();
     db.agent.close();
   });

@@ -14,16 +14,43 @@ import { build } from './helper';
  */
 const plain = await build();
 const certDir = mkdtempSync(path.join(tmpdir(), 'plumbline-tls-'));
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-  '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'ignore' });
-const tlsConfig = loadConfig({ PLUMBLINE_TLS_CERT: path.join(certDir, 'cert.pem'), PLUMBLINE_TLS_KEY: path.join(certDir, 'key.pem'), PLUMBLINE_SERVE_SOURCEMAPS: 'true' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    path.join(certDir, 'key.pem'),
+    '-out',
+    path.join(certDir, 'cert.pem'),
+  ],
+  { stdio: 'ignore' },
+);
+const tlsConfig = loadConfig({
+  PLUMBLINE_TLS_CERT: path.join(certDir, 'cert.pem'),
+  PLUMBLINE_TLS_KEY: path.join(certDir, 'key.pem'),
+  PLUMBLINE_SERVE_SOURCEMAPS: 'true',
+});
 const secure = await build({ tls: tlsConfig.tls, serveSourceMaps: tlsConfig.serveSourceMaps });
 
 const dashboardDir = loadConfig({}).dashboardDir!;
 const aMap = readdirSync(path.join(dashboardDir, 'assets')).find((f) => f.endsWith('.js.map'))!;
 
 type Headers = Record<string, string | string[] | undefined>;
-async function head(base: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: string }> {
+async function head(
+  base: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: string }> {
   if (base.startsWith('https:')) {
     return new Promise((resolve, reject) => {
       https
@@ -42,10 +69,16 @@ async function head(base: string, url: string, headers: Record<string, string> =
 /** The CSP as a map of directive -> sources. */
 function csp(headers: Headers): Map<string, string[]> {
   const raw = String(headers['content-security-policy'] ?? '');
-  return new Map(raw.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...sources] = d.split(/\s+/);
-    return [name!, sources];
-  }));
+  return new Map(
+    raw
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...sources] = d.split(/\s+/);
+        return [name!, sources];
+      }),
+  );
 }
 
 const PAGES = ['/', '/hosts/some-host', '/settings'];

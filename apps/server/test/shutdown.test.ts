@@ -12,12 +12,14 @@ const { app, db, bus, url } = await build();
 describe('graceful shutdown', () => {
   it('marks its hosts offline and closes agent and live sockets with 1001 so that they reconnect', async () => {
     const token = await createEnrollmentToken(db, { name: 'shutdown' });
-    const agents = await Promise.all(['web-1', 'web-2', 'web-3'].map(async (name) => {
-      const agent = await TestAgent.connect(url, token);
-      agent.send(hello(name));
-      await agent.next('welcome');
-      return agent;
-    }));
+    const agents = await Promise.all(
+      ['web-1', 'web-2', 'web-3'].map(async (name) => {
+        const agent = await TestAgent.connect(url, token);
+        agent.send(hello(name));
+        await agent.next('welcome');
+        return agent;
+      }),
+    );
     expect(await db.prisma.host.count({ where: { connected: true } })).toBe(3);
     // What other replicas' dashboards hear (on PostgreSQL, through NOTIFY).
     const offline = new Set<string>();
@@ -25,7 +27,9 @@ describe('graceful shutdown', () => {
     const key = await createApiKey(db, 'viewer', 'auditor');
     const live = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`, { headers: { authorization: `Bearer ${key}` } });
     await new Promise((resolve, reject) => live.once('open', resolve).once('error', reject));
-    const liveClosed = new Promise<{ code: number; reason: string }>((resolve) => live.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const liveClosed = new Promise<{ code: number; reason: string }>((resolve) =>
+      live.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
 
     await app.close();
     for (const agent of agents) expect(await agent.waitClose()).toEqual({ code: 1001, reason: 'server shutting down' });

@@ -15,7 +15,12 @@ const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 
 const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : null, text: res.body };
 };
 const create = (body: unknown, key = admin) => call('POST', '/api/v1/webhooks', key, body);
@@ -34,10 +39,14 @@ const flaky = await receiver({ answer: (n) => (n <= 2 ? 503 : 200) });
 const slack = await receiver();
 const slow = await receiver({ hang: true });
 
-const hookMatching = (await create({ name: 'soc', url: matching.url, filter: { kinds: ['compliance'], minSeverity: 'high', groups: ['bastions'] } })).body;
+const hookMatching = (
+  await create({ name: 'soc', url: matching.url, filter: { kinds: ['compliance'], minSeverity: 'high', groups: ['bastions'] } })
+).body;
 const hookOther = (await create({ name: 'other-group', url: other.url, filter: { groups: ['databases'] } })).body;
 const hookFlaky = (await create({ name: 'flaky', url: flaky.url, filter: { kinds: ['compliance'] } })).body;
-const hookSlack = (await create({ name: 'chat', url: slack.url, format: 'slack', filter: { kinds: ['compliance'], severities: ['high', 'critical'] } })).body;
+const hookSlack = (
+  await create({ name: 'chat', url: slack.url, format: 'slack', filter: { kinds: ['compliance'], severities: ['high', 'critical'] } })
+).body;
 
 // One host in group "bastions" that passes the root-login rule, then regresses.
 const token = await createEnrollmentToken(t.db, { name: 'webhooks', group: 'bastions' });
@@ -62,12 +71,25 @@ describe('webhook delivery', () => {
     expect(payload).toMatchObject({
       type: 'drift',
       webhook: 'soc',
-      event: { hostId, hostname: 'bastion-1', group: 'bastions', kind: 'compliance', severity: 'high', ruleId: ROOT_LOGIN, direction: 'regression', before: 'pass', after: 'fail', observedAt: '2026-11-01T10:00:00.000Z' },
+      event: {
+        hostId,
+        hostname: 'bastion-1',
+        group: 'bastions',
+        kind: 'compliance',
+        severity: 'high',
+        ruleId: ROOT_LOGIN,
+        direction: 'regression',
+        before: 'pass',
+        after: 'fail',
+        observedAt: '2026-11-01T10:00:00.000Z',
+      },
     });
     // The receiver answers before the server records the outcome.
     await waitFor(async () => expect((await deliveries(hookMatching.id)).items[0]).toMatchObject({ status: 'delivered' }));
     const log = await deliveries(hookMatching.id);
-    expect(log.items).toEqual([expect.objectContaining({ kind: 'drift', status: 'delivered', attempts: 1, statusCode: 200, eventId: payload.event.id })]);
+    expect(log.items).toEqual([
+      expect.objectContaining({ kind: 'drift', status: 'delivered', attempts: 1, statusCode: 200, eventId: payload.event.id }),
+    ]);
   });
 
   it('enqueues nothing for a webhook whose filter does not match (another group; the fact drift for a compliance-only filter)', async () => {
@@ -92,7 +114,12 @@ describe('webhook delivery', () => {
     const hook = (await create({ name: 'slow', url: slow.url })).body;
     expect((await call('POST', `/api/v1/webhooks/${hook.id}/test`)).status).toBe(202);
     await waitFor(async () => expect((await deliveries(hook.id)).items[0]).toMatchObject({ status: 'failed' }));
-    expect((await deliveries(hook.id)).items[0]).toMatchObject({ kind: 'test', attempts: 3, statusCode: null, error: expect.stringContaining('timed out') });
+    expect((await deliveries(hook.id)).items[0]).toMatchObject({
+      kind: 'test',
+      attempts: 3,
+      statusCode: null,
+      error: expect.stringContaining('timed out'),
+    });
   });
 
   it('sends the Slack-compatible shape, { text, blocks }, to a slack-format webhook, and a test event on demand', async () => {
@@ -118,7 +145,15 @@ describe('webhook delivery across replicas', () => {
     await t.db.prisma.webhookDelivery.createMany({ data: Array.from({ length: 20 }, () => ({ webhookId: hook.id, kind: 'test' })) });
     // A second replica's worker: same database, its own claims (separate pooled connections on PostgreSQL).
     // Small batches make the replicas' claims interleave.
-    const others = [1, 2, 3].map(() => new WebhookWorker(t.db.prisma, t.app.log, { attempts: 3, backoffMs: 10, timeoutMs: 2000, allowPrivate: true, pollMs: 3_600_000, batch: 1 }, () => null));
+    const others = [1, 2, 3].map(
+      () =>
+        new WebhookWorker(
+          t.db.prisma,
+          t.app.log,
+          { attempts: 3, backoffMs: 10, timeoutMs: 2000, allowPrivate: true, pollMs: 3_600_000, batch: 1 },
+          () => null,
+        ),
+    );
     for (const w of others) w.nudge();
     t.app.webhookWorker.nudge();
     await waitFor(async () => expect((await call('GET', `/api/v1/webhooks/${hook.id}/deliveries?status=delivered`)).body.total).toBe(20));
@@ -136,7 +171,10 @@ describe('webhook management', () => {
     const res = await call('GET', '/api/v1/webhooks', auditor);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(5);
-    expect(res.body.items.find((w: { name: string }) => w.name === 'soc')).toMatchObject({ url: matching.url.replace(/\/hook.*$/, '/…'), filter: { kinds: ['compliance'], severities: ['high', 'critical'], groups: ['bastions'] } });
+    expect(res.body.items.find((w: { name: string }) => w.name === 'soc')).toMatchObject({
+      url: matching.url.replace(/\/hook.*$/, '/…'),
+      filter: { kinds: ['compliance'], severities: ['high', 'critical'], groups: ['bastions'] },
+    });
     expect(res.text).not.toContain(hookMatching.secret);
     expect(res.text).not.toContain('s3cr3t-path');
   });

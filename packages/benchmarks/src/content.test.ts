@@ -9,14 +9,20 @@ import { ContentError, loadContent, parseRuleFiles, profileRules } from './load'
 import { applyTailoring } from './tailoring';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const known = new Set(readFileSync(`${pkg}content/ssg-known-ids.txt`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+const known = new Set(
+  readFileSync(`${pkg}content/ssg-known-ids.txt`, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#')),
+);
 
 describe('shipped content', () => {
   const c = bundledContent();
   it('is current with the YAML files (run `node scripts/bundle-content.mjs`)', async () => {
     const files = await readContent(pkg);
     expect(readFileSync(`${pkg}src/content-bundle.generated.ts`, 'utf8')).toBe(render(files));
-    expect(readFileSync(`${pkg}src/content-compiled.generated.ts`, 'utf8')).toBe(renderCompiled(compiledOf(loadContent(files.rules, files.profiles))));
+    expect(readFileSync(`${pkg}src/content-compiled.generated.ts`, 'utf8')).toBe(
+      renderCompiled(compiledOf(loadContent(files.rules, files.profiles))),
+    );
   });
   it('ships exactly what loading the YAML gives', async () => {
     const files = await readContent(pkg);
@@ -35,7 +41,8 @@ describe('shipped content', () => {
     }
   });
   it('has the three profiles, each selecting rules', () => {
-    for (const id of ['cis-l1-server', 'cis-l2-server', 'edge-device']) expect(profileRules(c, c.profiles.get(id)!).length).toBeGreaterThan(20);
+    for (const id of ['cis-l1-server', 'cis-l2-server', 'edge-device'])
+      expect(profileRules(c, c.profiles.get(id)!).length).toBeGreaterThan(20);
   });
   it('every shell remediation is valid bash', () => {
     const script = c.rules.map((r) => `(\n${r.remediation.shell}\n:\n)`).join('\n');
@@ -68,7 +75,9 @@ describe('load errors name the file and line', () => {
     expect(problems(rule(check)).join('\n')).toMatch(want);
   });
   it('refuses a duplicate id with both places', () => {
-    const text = rule('{ fact: users, path: shadow, op: eq, value: read }') + rule('{ fact: users, path: shadow, op: eq, value: read }').replace('rules:\n', '');
+    const text =
+      rule('{ fact: users, path: shadow, op: eq, value: read }') +
+      rule('{ fact: users, path: shadow, op: eq, value: read }').replace('rules:\n', '');
     expect(problems(text).join('\n')).toMatch(/r\.yaml:12: duplicate rule id 'plb-x-y' \(first at r\.yaml:2\)/);
   });
   it.each([
@@ -98,14 +107,21 @@ describe('load errors name the file and line', () => {
 describe('tailoring', () => {
   const c = bundledContent();
   it('disables rules and sets parameters', () => {
-    const sel = applyTailoring(c, 't.yaml', 'extends: edge-device\nrules:\n  plb-ssh-permit-root-login: { enabled: false }\n  plb-svc-approved-listeners: { params: { allowed: [{ port: 1883, protocol: tcp }] } }\n');
+    const sel = applyTailoring(
+      c,
+      't.yaml',
+      'extends: edge-device\nrules:\n  plb-ssh-permit-root-login: { enabled: false }\n  plb-svc-approved-listeners: { params: { allowed: [{ port: 1883, protocol: tcp }] } }\n',
+    );
     expect(sel.rules.some((r) => r.id === 'plb-ssh-permit-root-login')).toBe(false);
     expect(sel.params['plb-svc-approved-listeners']).toEqual({ allowed: [{ port: 1883, protocol: 'tcp' }] });
   });
   it.each([
     ['extends: nope\n', /t\.yaml:1: unknown profile 'nope'/],
     ['extends: cis-l1-server\nrules:\n  plb-nope: { enabled: false }\n', /t\.yaml:3: unknown rule 'plb-nope'/],
-    ['extends: cis-l1-server\nrules:\n  plb-ssh-max-auth-tries: { params: { max_triez: 3 } }\n', /t\.yaml:3: unknown parameter 'max_triez'/],
+    [
+      'extends: cis-l1-server\nrules:\n  plb-ssh-max-auth-tries: { params: { max_triez: 3 } }\n',
+      /t\.yaml:3: unknown parameter 'max_triez'/,
+    ],
     ['extends: cis-l1-server\nrules:\n  plb-ssh-max-auth-tries: { params: { max_tries: "3" } }\n', /expected a number/],
   ])('refuses %j', (text, want) => {
     expect(() => applyTailoring(c, 't.yaml', text)).toThrow(want);

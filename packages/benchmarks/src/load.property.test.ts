@@ -24,14 +24,60 @@ const noAlias = (t: string) => !/(^|[\s,[{:?-])\*/.test(t);
 /** YAML-ish text: real syntax pieces, random scalars, and attacks on the parser itself. */
 const yamlToken = fc.oneof(
   fc.string({ maxLength: 10 }),
-  fc.constantFrom('\n', '\n  ', '\n- ', ': ', '- ', '{', '}', '[', ']', ',', '&a ', '!!str ', '!!binary ', '? ', '|', '>', '"', "'", '#', '---\n', '...\n', '%YAML 1.2\n', '\t', 'rules:', 'id:', 'check:', 'fact:', 'path:', 'op:', 'extends:', 'enabled:', 'params:', 'cis-l1-server', 'plb-acct-pass-max-days', 'null', '~', 'true', '1e999', '0o17', '.nan'),
+  fc.constantFrom(
+    '\n',
+    '\n  ',
+    '\n- ',
+    ': ',
+    '- ',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '&a ',
+    '!!str ',
+    '!!binary ',
+    '? ',
+    '|',
+    '>',
+    '"',
+    "'",
+    '#',
+    '---\n',
+    '...\n',
+    '%YAML 1.2\n',
+    '\t',
+    'rules:',
+    'id:',
+    'check:',
+    'fact:',
+    'path:',
+    'op:',
+    'extends:',
+    'enabled:',
+    'params:',
+    'cis-l1-server',
+    'plb-acct-pass-max-days',
+    'null',
+    '~',
+    'true',
+    '1e999',
+    '0o17',
+    '.nan',
+  ),
 );
 const yamlText = fc
   .oneof(
-  fc.array(yamlToken, { maxLength: 60 }).map((t) => t.join('')),
-  fc.jsonValue().map((v) => stringify(v)),
-  fc.string({ maxLength: 300 }),
-  fc.constantFrom(`rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'rules: !!js/function "function(){}"\n', 'a: 1\na: 2\n', 'rules:\n- &r {id: x}\n'),
+    fc.array(yamlToken, { maxLength: 60 }).map((t) => t.join('')),
+    fc.jsonValue().map((v) => stringify(v)),
+    fc.string({ maxLength: 300 }),
+    fc.constantFrom(
+      `rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      'rules: !!js/function "function(){}"\n',
+      'a: 1\na: 2\n',
+      'rules:\n- &r {id: x}\n',
+    ),
   )
   .filter(noAlias);
 
@@ -62,11 +108,20 @@ function expectContentOrContentError(load: () => unknown): void {
 describe('content loaders, property-based', { timeout: 180_000 }, () => {
   it('parseRuleFiles reports problems with a line for random YAML, and returns only valid rules', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(yamlText.map((text) => ({ path: 'random.yaml', text })), mutatedRuleFile), { minLength: 1, maxLength: 3 }), (files) => {
-        const { rules, problems } = parseRuleFiles(files);
-        expect(problems.every(wellPlaced)).toBe(true);
-        for (const r of rules) expect(RuleSchema.safeParse(r).success).toBe(true);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            yamlText.map((text) => ({ path: 'random.yaml', text })),
+            mutatedRuleFile,
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (files) => {
+          const { rules, problems } = parseRuleFiles(files);
+          expect(problems.every(wellPlaced)).toBe(true);
+          for (const r of rules) expect(RuleSchema.safeParse(r).success).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -107,7 +162,10 @@ describe('content loaders, property-based', { timeout: 180_000 }, () => {
         title: fc.string(),
         rules: fc.dictionary(
           fc.oneof(fc.constantFrom(...ruleIds), fc.string()),
-          fc.record({ enabled: fc.oneof(fc.boolean(), fc.jsonValue()), params: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue()) }, { requiredKeys: [] }),
+          fc.record(
+            { enabled: fc.oneof(fc.boolean(), fc.jsonValue()), params: fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue()) },
+            { requiredKeys: [] },
+          ),
           { maxKeys: 4 },
         ),
       },

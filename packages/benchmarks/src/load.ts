@@ -18,7 +18,10 @@ function zodProblems(src: YamlSource, base: (string | number)[], error: z.ZodErr
     const path = [...base, ...(i.path as (string | number)[])];
     const keys = (i as { keys?: string[] }).keys;
     if (i.code === 'unrecognized_keys' && keys?.length) {
-      return src.problem([...path, keys[0] as string], `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`);
+      return src.problem(
+        [...path, keys[0] as string],
+        `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`,
+      );
     }
     const at = i.path.length ? ` at ${i.path.join('.')}` : '';
     const id = node && typeof node === 'object' && 'id' in node ? ` (${String((node as { id: unknown }).id)})` : '';
@@ -52,7 +55,8 @@ export function parseRuleFiles(files: SourceFile[]): { rules: Rule[]; locations:
       const rule = parsed.data as Rule;
       const line = src.lineOf([...base, 'id']);
       const seen = locations.get(rule.id);
-      if (seen) return void problems.push({ file: f.path, line, message: `duplicate rule id '${rule.id}' (first at ${seen.file}:${seen.line})` });
+      if (seen)
+        return void problems.push({ file: f.path, line, message: `duplicate rule id '${rule.id}' (first at ${seen.file}:${seen.line})` });
       const params = rule.params ?? {};
       for (const [name, def] of Object.entries(params)) {
         const bad = paramValueError(def, def.default);
@@ -84,7 +88,10 @@ export function parseRuleFiles(files: SourceFile[]): { rules: Rule[]; locations:
 }
 
 /** Parses profile files (one profile each) and checks every rule id and parameter they name. */
-export function parseProfileFiles(files: SourceFile[], byId: Map<string, Rule>): { profiles: Map<string, Profile>; problems: LoadProblem[] } {
+export function parseProfileFiles(
+  files: SourceFile[],
+  byId: Map<string, Rule>,
+): { profiles: Map<string, Profile>; problems: LoadProblem[] } {
   const profiles = new Map<string, Profile>();
   const problems: LoadProblem[] = [];
   for (const f of files) {

@@ -17,14 +17,30 @@ export const Level = z.enum(['l1', 'l2']);
 export type Level = z.infer<typeof Level>;
 
 export const OPERATORS = [
-  'eq', 'ne', 'in', 'not-in',
-  'lt', 'le', 'gt', 'ge',
-  'matches', 'not-matches',
-  'version-lt', 'version-le', 'version-eq', 'version-ge', 'version-gt',
+  'eq',
+  'ne',
+  'in',
+  'not-in',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'matches',
+  'not-matches',
+  'version-lt',
+  'version-le',
+  'version-eq',
+  'version-ge',
+  'version-gt',
   'mode-at-most',
-  'exists', 'absent',
-  'contains', 'not-contains', 'all-in', 'none-in',
-  'empty', 'not-empty',
+  'exists',
+  'absent',
+  'contains',
+  'not-contains',
+  'all-in',
+  'none-in',
+  'empty',
+  'not-empty',
 ] as const;
 export const Operator = z.enum(OPERATORS);
 export type Operator = z.infer<typeof Operator>;
@@ -263,10 +279,7 @@ export const TailoringSchema = z.strictObject({
   extends: z.string().min(1),
   title: z.string().optional(),
   rules: z
-    .record(
-      z.string(),
-      z.strictObject({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() }),
-    )
+    .record(z.string(), z.strictObject({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() }))
     .default({}),
 });
 export type Tailoring = z.infer<typeof TailoringSchema>;

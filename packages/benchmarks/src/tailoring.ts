@@ -33,7 +33,11 @@ export function applyTailoring(content: Content, file: string, text: string): Se
   if (src.problems.length) fail(src.problems);
   const parsed = TailoringSchema.safeParse(src.value);
   if (!parsed.success) {
-    fail(parsed.error.issues.map((i) => src.problem(i.path as (string | number)[], `${i.message}${i.path.length ? ` at ${i.path.join('.')}` : ''}`)));
+    fail(
+      parsed.error.issues.map((i) =>
+        src.problem(i.path as (string | number)[], `${i.message}${i.path.length ? ` at ${i.path.join('.')}` : ''}`),
+      ),
+    );
     throw new Error('unreachable');
   }
   return tailor(content, parsed.data, (path, message) => src.problem(path, message));

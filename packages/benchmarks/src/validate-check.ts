@@ -31,7 +31,10 @@ export function validateCondition(node: unknown, at: (string | number)[], params
 function visit(node: unknown, at: (string | number)[], scope: Scope, issues: CheckIssue[]): void {
   const kind = conditionKind(node);
   if (!kind) {
-    issues.push({ path: at, message: 'not a condition: expected op, all/any/none, list, sysctl, sshd, file, package, module or listeners' });
+    issues.push({
+      path: at,
+      message: 'not a condition: expected op, all/any/none, list, sysctl, sshd, file, package, module or listeners',
+    });
     return;
   }
   const parsed = ConditionSchemas[kind].safeParse(node);
@@ -39,7 +42,11 @@ function visit(node: unknown, at: (string | number)[], scope: Scope, issues: Che
     for (const i of parsed.error.issues) {
       const last = i.path.at(-1);
       const message =
-        last === 'op' ? `unknown operator '${String((node as Node).op)}'` : last === 'fact' ? `unknown fact '${String((node as Node).fact)}'` : i.message;
+        last === 'op'
+          ? `unknown operator '${String((node as Node).op)}'`
+          : last === 'fact'
+            ? `unknown fact '${String((node as Node).fact)}'`
+            : i.message;
       issues.push({ path: [...at, ...(i.path as (string | number)[])], message });
     }
     return;
@@ -60,7 +67,8 @@ function visit(node: unknown, at: (string | number)[], scope: Scope, issues: Che
       const list = resolveIn(inner, n.list as never, [...at, 'list'], issues);
       if (!list) return;
       const el = listElement(list);
-      if (!el) return void issues.push({ path: [...at, 'list'], message: `'${pathSegments(n.list as never).join('.')}' is not a list or record` });
+      if (!el)
+        return void issues.push({ path: [...at, 'list'], message: `'${pathSegments(n.list as never).join('.')}' is not a list or record` });
       const elScope: Scope = { ...inner, schema: el.schema, recordKey: el.record };
       if (n.where !== undefined) visit(n.where, [...at, 'where'], elScope, issues);
       const keys = (['all', 'any', 'none', 'count'] as const).filter((k) => n[k] !== undefined);
@@ -95,7 +103,12 @@ function visit(node: unknown, at: (string | number)[], scope: Scope, issues: Che
   }
 }
 
-function resolveIn(scope: Scope, path: string | (string | number)[] | undefined, at: (string | number)[], issues: CheckIssue[]): z.ZodType | undefined {
+function resolveIn(
+  scope: Scope,
+  path: string | (string | number)[] | undefined,
+  at: (string | number)[],
+  issues: CheckIssue[],
+): z.ZodType | undefined {
   if (!scope.schema) {
     issues.push({ path: at, message: 'no fact in scope: set `fact` on this condition or an enclosing one' });
     return undefined;
@@ -122,7 +135,8 @@ function checkCompare(n: Node, at: (string | number)[], params: Record<string, P
     return;
   }
   const v = n.value;
-  if (['in', 'not-in', 'all-in', 'none-in'].includes(op) && !Array.isArray(v)) issues.push({ path: [...at, 'value'], message: `operator '${op}' needs a list` });
+  if (['in', 'not-in', 'all-in', 'none-in'].includes(op) && !Array.isArray(v))
+    issues.push({ path: [...at, 'value'], message: `operator '${op}' needs a list` });
   if (op === 'matches' || op === 'not-matches') {
     try {
       new RegExp(String(v));
@@ -130,7 +144,8 @@ function checkCompare(n: Node, at: (string | number)[], params: Record<string, P
       issues.push({ path: [...at, 'value'], message: `bad regex: ${(e as Error).message}` });
     }
   }
-  if (op === 'mode-at-most' && !/^0?[0-7]{3,4}$/.test(String(v))) issues.push({ path: [...at, 'value'], message: 'mode-at-most needs an octal mode such as 0640' });
+  if (op === 'mode-at-most' && !/^0?[0-7]{3,4}$/.test(String(v)))
+    issues.push({ path: [...at, 'value'], message: 'mode-at-most needs an octal mode such as 0640' });
 }
 
 function checkParamRef(v: unknown, at: (string | number)[], params: Record<string, ParamDef>, issues: CheckIssue[], type?: string): void {

@@ -5,7 +5,11 @@ import { loadContent } from './load';
 import { applyTailoring } from './tailoring';
 import { ContentError } from './yaml-source';
 
-const BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdef'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcde'[i]}`).join(',')}]`), 'rules: [*f]'].join('\n');
+const BOMB = [
+  'a: &a ["x","x","x","x","x","x","x","x","x"]',
+  ...'bcdef'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcde'[i]}`).join(',')}]`),
+  'rules: [*f]',
+].join('\n');
 
 describe('content with YAML aliases', () => {
   for (const [what, text] of [

@@ -29,7 +29,10 @@ export class YamlSource {
   readonly problems: LoadProblem[] = [];
   private readonly lines = new LineCounter();
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       this.problems.push({ file, line: e.linePos?.[0].line ?? 1, message: e.message.split('\n')[0] ?? e.message });

@@ -41,7 +41,12 @@ export const ApiKeyItem = z.object({
 export type ApiKeyItem = z.infer<typeof ApiKeyItem>;
 
 /** `expires` is a duration such as `90d`; `group` scopes the key to one group's hosts. */
-export const ApiKeyCreate = z.object({ name: z.string(), role: Role, expires: z.string().max(32).optional(), group: z.string().max(100).optional() });
+export const ApiKeyCreate = z.object({
+  name: z.string(),
+  role: Role,
+  expires: z.string().max(32).optional(),
+  group: z.string().max(100).optional(),
+});
 export type ApiKeyCreate = z.input<typeof ApiKeyCreate>;
 /** The key in clear, shown once. */
 export const ApiKeyCreated = z.object({ key: z.string() });
@@ -60,7 +65,12 @@ export const EnrollmentTokenItem = z.object({
 });
 export type EnrollmentTokenItem = z.infer<typeof EnrollmentTokenItem>;
 
-export const EnrollmentTokenCreate = z.object({ name: z.string(), expires: z.string().optional(), group: z.string().optional(), maxUses: z.number().int().optional() });
+export const EnrollmentTokenCreate = z.object({
+  name: z.string(),
+  expires: z.string().optional(),
+  group: z.string().optional(),
+  maxUses: z.number().int().optional(),
+});
 export type EnrollmentTokenCreate = z.input<typeof EnrollmentTokenCreate>;
 /** The token in clear, shown once. */
 export const EnrollmentTokenCreated = z.object({ token: z.string() });

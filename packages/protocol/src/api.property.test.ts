@@ -12,11 +12,30 @@ import * as live from './live';
  */
 
 const schemas: [string, z.ZodType][] = [];
-for (const [name, value] of Object.entries({ ...api, ...live }) as [string, unknown][]) if (value instanceof z.ZodType) schemas.push([name, value]);
+for (const [name, value] of Object.entries({ ...api, ...live }) as [string, unknown][])
+  if (value instanceof z.ZodType) schemas.push([name, value]);
 
 /** Query strings arrive as strings (or string arrays when a key repeats). */
 const queryLike = fc.dictionary(
-  fc.oneof(fc.constantFrom('limit', 'offset', 'q', 'sort', 'order', 'group', 'tag', 'os', 'online', 'minScore', 'maxScore', 'failing', 'email', 'password'), fc.string()),
+  fc.oneof(
+    fc.constantFrom(
+      'limit',
+      'offset',
+      'q',
+      'sort',
+      'order',
+      'group',
+      'tag',
+      'os',
+      'online',
+      'minScore',
+      'maxScore',
+      'failing',
+      'email',
+      'password',
+    ),
+    fc.string(),
+  ),
   fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.constantFrom('-1', '1e400', 'NaN', 'Infinity', '0x10', ' 5 ', '')),
 );
 

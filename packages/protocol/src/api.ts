@@ -59,7 +59,13 @@ export type HostsQuery = z.input<typeof HostsQuery>;
 export type HostSortField = z.infer<typeof HostsQuery>['sort'];
 
 /** Results per status; waived failures count under `waived`, not `fail`. */
-export const StatusCounts = z.object({ pass: z.number(), fail: z.number(), waived: z.number(), notapplicable: z.number(), error: z.number() });
+export const StatusCounts = z.object({
+  pass: z.number(),
+  fail: z.number(),
+  waived: z.number(),
+  notapplicable: z.number(),
+  error: z.number(),
+});
 export type StatusCounts = z.infer<typeof StatusCounts>;
 
 export const HostSummary = z.object({
@@ -246,8 +252,20 @@ export type RuleHostItem = z.infer<typeof RuleHostItem>;
 export const GroupItem = z.object({
   name: z.string(),
   profileId: z.string(),
-  tailoring: z.object({ rules: z.record(z.string(), z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() })).optional() }),
-  allowedPorts: z.array(z.object({ port: z.number().int().min(0).max(65535).optional(), protocol: z.enum(['tcp', 'tcp6', 'udp', 'udp6']).optional(), address: z.string().optional(), process: z.string().optional(), comment: z.string().optional() })),
+  tailoring: z.object({
+    rules: z
+      .record(z.string(), z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.unknown()).optional() }))
+      .optional(),
+  }),
+  allowedPorts: z.array(
+    z.object({
+      port: z.number().int().min(0).max(65535).optional(),
+      protocol: z.enum(['tcp', 'tcp6', 'udp', 'udp6']).optional(),
+      address: z.string().optional(),
+      process: z.string().optional(),
+      comment: z.string().optional(),
+    }),
+  ),
   hosts: z.number(),
   /** Custom rule files (by name) whose latest version also judges the group's hosts. */
   customRules: z.array(z.string()).optional(),

@@ -26,7 +26,11 @@ describe('factsDigest', () => {
 describe('factDigests', () => {
   const name = fc.oneof(fc.constantFrom('host', 'sshd_config', 'packages', 'sysctl', '10', '2', '__proto__', 'a b', 'é'), fc.string());
   const value = fc.jsonValue({ maxDepth: 3 });
-  const errors = fc.oneof(fc.constant({}), fc.constant(undefined), fc.dictionary(name, fc.record({ code: fc.string(), message: fc.string() }), { maxKeys: 3 }));
+  const errors = fc.oneof(
+    fc.constant({}),
+    fc.constant(undefined),
+    fc.dictionary(name, fc.record({ code: fc.string(), message: fc.string() }), { maxKeys: 3 }),
+  );
 
   it('gives the set the digest of its version, and each fact the digest of its value', () => {
     fc.assert(

@@ -51,7 +51,11 @@ const UNORDERED_NAME = /^(?:0|[1-9]\d*)$|^__proto__$/;
  * JSON put together in name order. The server uses the per-fact digests to tell which facts
  * changed without reading the stored values.
  */
-export function factDigests(facts: Record<string, unknown>, errors: unknown, version: DigestVersion): { digest: string; facts: Map<string, string> } {
+export function factDigests(
+  facts: Record<string, unknown>,
+  errors: unknown,
+  version: DigestVersion,
+): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
   const names = Object.keys(facts).sort();
   if (version === 2) {

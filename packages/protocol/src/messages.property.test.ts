@@ -13,7 +13,11 @@ import { AgentMessage, parseAgentMessage, parseServerMessage, ServerMessage, typ
 const RUNS = { numRuns: 300 };
 const spoken = (v: number) => (PROTOCOL_VERSIONS as readonly number[]).includes(v);
 const now = '2026-01-01T00:00:00.000Z';
-const hello = { version: 1, type: 'hello', payload: { agentVersion: '1', hostname: 'h', machineId: null, intervalSeconds: 60, spoolDropped: 0, sentAt: now } };
+const hello = {
+  version: 1,
+  type: 'hello',
+  payload: { agentVersion: '1', hostname: 'h', machineId: null, intervalSeconds: 60, spoolDropped: 0, sentAt: now },
+};
 
 function expectWellFormed<T>(result: ParseResult<T>, schema: { safeParse(v: unknown): { success: boolean } }) {
   if (result.success) expect(schema.safeParse(result.data).success).toBe(true);
@@ -40,7 +44,9 @@ const validAgentMessage = fc.oneof(
     seq,
     payload: { observedAt: now, digest: factsDigest({}, {}), facts: {}, errors: {} },
   })),
-  fc.integer({ min: 1, max: 1e9 }).map((seq) => ({ version: 1, type: 'digest', seq, payload: { observedAt: now, digest: 'x'.repeat(43) } })),
+  fc
+    .integer({ min: 1, max: 1e9 })
+    .map((seq) => ({ version: 1, type: 'digest', seq, payload: { observedAt: now, digest: 'x'.repeat(43) } })),
   fc.integer({ min: 1, max: 1e9 }).map((seq) => ({
     version: 1,
     type: 'delta',
@@ -67,8 +73,12 @@ const validServerMessage = fc.oneof(
   }),
   fc.nat().map((seq) => ({ version: 1, type: 'ack', seq })),
   fc.string({ maxLength: 200 }).map((reason) => ({ version: 1, type: 'resync', payload: { reason } })),
-  fc.option(fc.integer({ min: 1, max: 86_400 }), { nil: undefined }).map((intervalSeconds) => ({ version: 1, type: 'settings', payload: intervalSeconds === undefined ? {} : { intervalSeconds } })),
-  fc.record({ code: fc.string({ maxLength: 40 }), message: fc.string({ maxLength: 200 }), fatal: fc.boolean() }).map((payload) => ({ version: 1, type: 'error', payload })),
+  fc
+    .option(fc.integer({ min: 1, max: 86_400 }), { nil: undefined })
+    .map((intervalSeconds) => ({ version: 1, type: 'settings', payload: intervalSeconds === undefined ? {} : { intervalSeconds } })),
+  fc
+    .record({ code: fc.string({ maxLength: 40 }), message: fc.string({ maxLength: 200 }), fatal: fc.boolean() })
+    .map((payload) => ({ version: 1, type: 'error', payload })),
 );
 
 /** Values that have broken parsers before: wrong types at the edges, prototype keys, huge and odd numbers. */
@@ -102,10 +112,17 @@ function mutate(msg: unknown, path: number[], value: unknown, remove: boolean): 
 describe('parseAgentMessage and parseServerMessage, property-based', () => {
   it('never throw on arbitrary text or bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a))), (raw) => {
-        expectWellFormed(parseAgentMessage(raw), AgentMessage);
-        expectWellFormed(parseServerMessage(raw), ServerMessage);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a)),
+        ),
+        (raw) => {
+          expectWellFormed(parseAgentMessage(raw), AgentMessage);
+          expectWellFormed(parseServerMessage(raw), ServerMessage);
+        },
+      ),
       RUNS,
     );
   });
@@ -123,25 +140,37 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
 
   it('accept valid messages, and judge each mutation of one without throwing', () => {
     fc.assert(
-      fc.property(validAgentMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), nasty, fc.boolean(), (msg, path, value, remove) => {
-        expect(parseAgentMessage(JSON.stringify(msg)).success).toBe(true);
-        const raw = JSON.stringify(mutate(msg, path, value, remove));
-        expectWellFormed(parseAgentMessage(raw), AgentMessage);
-        expectWellFormed(parseServerMessage(raw), ServerMessage);
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      }),
+      fc.property(
+        validAgentMessage,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        nasty,
+        fc.boolean(),
+        (msg, path, value, remove) => {
+          expect(parseAgentMessage(JSON.stringify(msg)).success).toBe(true);
+          const raw = JSON.stringify(mutate(msg, path, value, remove));
+          expectWellFormed(parseAgentMessage(raw), AgentMessage);
+          expectWellFormed(parseServerMessage(raw), ServerMessage);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        },
+      ),
       RUNS,
     );
   });
 
   it('accept valid server messages, and give the agent a reason, never a throw, for each mutation of one', () => {
     fc.assert(
-      fc.property(validServerMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), nasty, fc.boolean(), (msg, path, value, remove) => {
-        expect(parseServerMessage(JSON.stringify(msg)).success).toBe(true);
-        const raw = JSON.stringify(mutate(msg, path, value, remove));
-        expectWellFormed(parseServerMessage(raw), ServerMessage);
-        expectWellFormed(parseServerMessage(Buffer.from(raw)), ServerMessage);
-      }),
+      fc.property(
+        validServerMessage,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        nasty,
+        fc.boolean(),
+        (msg, path, value, remove) => {
+          expect(parseServerMessage(JSON.stringify(msg)).success).toBe(true);
+          const raw = JSON.stringify(mutate(msg, path, value, remove));
+          expectWellFormed(parseServerMessage(raw), ServerMessage);
+          expectWellFormed(parseServerMessage(Buffer.from(raw)), ServerMessage);
+        },
+      ),
       RUNS,
     );
   });
@@ -151,7 +180,13 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
       fc.property(
         validServerMessage,
         fc.oneof(
-          fc.record({ version: fc.oneof(fc.integer().filter((v) => !spoken(v)), fc.constant('1'), fc.constant(2.5)) }),
+          fc.record({
+            version: fc.oneof(
+              fc.integer().filter((v) => !spoken(v)),
+              fc.constant('1'),
+              fc.constant(2.5),
+            ),
+          }),
           fc.record({ type: fc.string().filter((t) => !['welcome', 'ack', 'resync', 'settings', 'error'].includes(t)) }),
         ),
         (msg, override) => {
@@ -160,19 +195,26 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
       ),
       RUNS,
     );
-    for (const seq of [-1, 1.5, '1', null]) expect(parseServerMessage(JSON.stringify({ version: 1, type: 'ack', seq })).success).toBe(false);
+    for (const seq of [-1, 1.5, '1', null])
+      expect(parseServerMessage(JSON.stringify({ version: 1, type: 'ack', seq })).success).toBe(false);
   });
 
   it('refuse text PostgreSQL cannot store (NUL, unpaired surrogates) anywhere in a message, naming where', () => {
     fc.assert(
-      fc.property(validAgentMessage, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.constantFrom('\u0000', 'a\u0000', '\ud800', 'x\udfff'), fc.boolean(), (msg, path, bad, asKey) => {
-        const raw = JSON.stringify(mutate(msg, path, asKey ? { [bad]: 1 } : bad, false));
-        // The path may end in an empty object, where nothing is set.
-        if (raw === JSON.stringify(msg)) return;
-        const result = parseAgentMessage(raw);
-        expect(result.success).toBe(false);
-        if (!result.success) expect(result.error).toMatch(/NUL characters or unpaired surrogates/);
-      }),
+      fc.property(
+        validAgentMessage,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('\u0000', 'a\u0000', '\ud800', 'x\udfff'),
+        fc.boolean(),
+        (msg, path, bad, asKey) => {
+          const raw = JSON.stringify(mutate(msg, path, asKey ? { [bad]: 1 } : bad, false));
+          // The path may end in an empty object, where nothing is set.
+          if (raw === JSON.stringify(msg)) return;
+          const result = parseAgentMessage(raw);
+          expect(result.success).toBe(false);
+          if (!result.success) expect(result.error).toMatch(/NUL characters or unpaired surrogates/);
+        },
+      ),
       RUNS,
     );
     // A surrogate pair (an emoji) is text like any other.
@@ -202,9 +244,22 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
       fc.property(
         validAgentMessage.filter((m) => m.type !== 'hello'),
         fc.oneof(
-          fc.record({ version: fc.oneof(fc.integer().filter((v) => !spoken(v)), fc.constant('2'), fc.constant(null)) }),
+          fc.record({
+            version: fc.oneof(
+              fc.integer().filter((v) => !spoken(v)),
+              fc.constant('2'),
+              fc.constant(null),
+            ),
+          }),
           fc.record({ type: fc.string().filter((t) => !['hello', 'snapshot', 'delta', 'digest'].includes(t)) }),
-          fc.record({ seq: fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1.0001, max: 1e6, noInteger: true }), fc.constant(Number.MAX_SAFE_INTEGER + 2), fc.string()) }),
+          fc.record({
+            seq: fc.oneof(
+              fc.integer({ max: 0 }),
+              fc.double({ min: 1.0001, max: 1e6, noInteger: true }),
+              fc.constant(Number.MAX_SAFE_INTEGER + 2),
+              fc.string(),
+            ),
+          }),
         ),
         (msg, override) => {
           const result = parseAgentMessage(JSON.stringify({ ...msg, ...override }));
@@ -217,7 +272,8 @@ describe('parseAgentMessage and parseServerMessage, property-based', () => {
 
   it('stay well-behaved on deep nesting and on frames at the size limit', () => {
     const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
-    const inFacts = (n: number) => `{"version":1,"type":"snapshot","seq":1,"payload":{"observedAt":"${now}","digest":"${'a'.repeat(43)}","facts":{"host":${deep(n)}},"errors":{}}}`;
+    const inFacts = (n: number) =>
+      `{"version":1,"type":"snapshot","seq":1,"payload":{"observedAt":"${now}","digest":"${'a'.repeat(43)}","facts":{"host":${deep(n)}},"errors":{}}}`;
     for (const raw of [deep(10_000), deep(MAX_FRAME_BYTES / 2), inFacts(100_000), `"${'x'.repeat(MAX_FRAME_BYTES)}"`]) {
       expectWellFormed(parseAgentMessage(raw), AgentMessage);
       expectWellFormed(parseServerMessage(raw), ServerMessage);

@@ -7,7 +7,12 @@ export const DriftKind = z.enum(['fact', 'compliance', 'baseline', 'identity']);
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const SEVERITY_ORDER = Severity.options;
 
-const Name = z.string().trim().min(1, 'name is required').max(100).regex(/^[\w .@:-]+$/, 'name may hold letters, digits, spaces and . _ @ : -');
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(100)
+  .regex(/^[\w .@:-]+$/, 'name may hold letters, digits, spaces and . _ @ : -');
 const HttpUrl = z.string().trim().max(2000).min(1, 'url is required');
 
 export const WebhookCreate = z
@@ -93,8 +98,10 @@ export const ReportScheduleCreate = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.cadence === 'weekly' && s.weekday === undefined) ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'a weekly schedule needs a weekday (0 Sunday to 6)' });
-    if (s.cadence === 'daily' && s.weekday !== undefined) ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'a daily schedule takes no weekday' });
+    if (s.cadence === 'weekly' && s.weekday === undefined)
+      ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'a weekly schedule needs a weekday (0 Sunday to 6)' });
+    if (s.cadence === 'daily' && s.weekday !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'a daily schedule takes no weekday' });
   });
 export type ReportScheduleCreate = z.infer<typeof ReportScheduleCreate>;
 /** The request body as a client sends it (defaults not yet applied). */
@@ -106,7 +113,13 @@ export const ReportScheduleItem = z.object({
   cadence: z.enum(['daily', 'weekly']),
   weekday: z.number().int().nullable(),
   hour: z.number().int(),
-  report: z.object({ format: z.enum(REPORT_FORMATS), scope: z.string(), profile: z.string().nullable(), framework: z.string().nullable(), waivers: z.boolean() }),
+  report: z.object({
+    format: z.enum(REPORT_FORMATS),
+    scope: z.string(),
+    profile: z.string().nullable(),
+    framework: z.string().nullable(),
+    waivers: z.boolean(),
+  }),
   /** A directory path, or a URL with its path masked. */
   destination: z.object({ type: z.enum(['directory', 'webhook']), target: z.string() }),
   enabled: z.boolean(),
@@ -121,5 +134,10 @@ export const ReportScheduleItem = z.object({
 export type ReportScheduleItem = z.infer<typeof ReportScheduleItem>;
 
 /** POST /report-schedules/:id/run: answered once the report is written or sent. */
-export const ReportScheduleRun = z.object({ ok: z.boolean(), result: z.string().nullable(), error: z.string().nullable(), schedule: ReportScheduleItem });
+export const ReportScheduleRun = z.object({
+  ok: z.boolean(),
+  result: z.string().nullable(),
+  error: z.string().nullable(),
+  schedule: ReportScheduleItem,
+});
 export type ReportScheduleRun = z.infer<typeof ReportScheduleRun>;

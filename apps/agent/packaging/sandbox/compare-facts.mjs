@@ -32,5 +32,7 @@ for (const [what, a, b] of checks) {
   console.log(`${same ? 'same   ' : 'DIFFERS'}  ${what}: ${JSON.stringify(a)}${same ? '' : ` -> ${JSON.stringify(b)}`}`);
 }
 const differing = names(free).filter((n) => n in boxed && JSON.stringify(free[n]) !== JSON.stringify(boxed[n]));
-console.log(`facts: ${names(free).length} unrestricted, ${names(boxed).length} in the sandbox; differing: ${differing.join(', ') || 'none'}`);
+console.log(
+  `facts: ${names(free).length} unrestricted, ${names(boxed).length} in the sandbox; differing: ${differing.join(', ') || 'none'}`,
+);
 process.exit(worse ? 1 : 0);

@@ -29,11 +29,54 @@ const RUNS = { numRuns: 250 };
 const piece = fc.oneof(
   fc.string({ maxLength: 10 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
-  fc.constantFrom(' ', '\t', '\n', '"', '=', '[', ']', '(', ')', '\\', '*', '?', '!', '^', '-', 'z-a', '[z-a]', '[]', '[!]', '__proto__', 'constructor', 'toString',
-    '(enforce)', '(complain)', '[Install]', 'WantedBy=', 'Also=', 'multi-user.target', 'flags=(', 'GRUB_CMDLINE_LINUX=', 'audit=1', '.list', ':amd64', '/usr', '.conf'),
+  fc.constantFrom(
+    ' ',
+    '\t',
+    '\n',
+    '"',
+    '=',
+    '[',
+    ']',
+    '(',
+    ')',
+    '\\',
+    '*',
+    '?',
+    '!',
+    '^',
+    '-',
+    'z-a',
+    '[z-a]',
+    '[]',
+    '[!]',
+    '__proto__',
+    'constructor',
+    'toString',
+    '(enforce)',
+    '(complain)',
+    '[Install]',
+    'WantedBy=',
+    'Also=',
+    'multi-user.target',
+    'flags=(',
+    'GRUB_CMDLINE_LINUX=',
+    'audit=1',
+    '.list',
+    ':amd64',
+    '/usr',
+    '.conf',
+  ),
 );
 const text = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.array(piece, { maxLength: 10 }).map((p) => p.join('')), { maxLength: 20 }).map((l) => l.join('\n')) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(
+        fc.array(piece, { maxLength: 10 }).map((p) => p.join('')),
+        { maxLength: 20 },
+      )
+      .map((l) => l.join('\n')),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
   { weight: 1, arbitrary: fc.constantFrom('', '\n', '\0', '"'.repeat(5_000), 'a '.repeat(20_000), '\\\n'.repeat(1_000)) },
 );
@@ -70,7 +113,12 @@ describe('collector helpers, property-based', () => {
       RUNS,
     );
     const odd = countLoadedProfiles('a (constructor)\nb (__proto__)\nc (toString)\nd (enforce)\ne (enforce)');
-    expect(Object.entries(odd)).toEqual([['__proto__', 1], ['constructor', 1], ['enforce', 2], ['toString', 1]]);
+    expect(Object.entries(odd)).toEqual([
+      ['__proto__', 1],
+      ['constructor', 1],
+      ['enforce', 2],
+      ['toString', 1],
+    ]);
   });
 
   it('systemd: installKind and templateOf', () => {

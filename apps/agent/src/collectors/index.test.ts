@@ -44,18 +44,21 @@ describe('reading the host directly (scan, facts) or through the thread pool (ru
   });
 
   it('the same errors either way: a symlink loop, a directory where a file belongs, a link out of the tree', async () => {
-    await withTree({
-      'etc/ssh/sshd_config': { link: '/etc/ssh/loop' },
-      'etc/ssh/loop': { link: '/etc/ssh/sshd_config' },
-      'etc/login.defs/x': 'PASS_MAX_DAYS 90\n',
-      'etc/passwd': { link: '../../../../../../etc/passwd' },
-      'etc/os-release': 'ID=debian\n',
-    }, async (root) => {
-      const { pooled, direct } = await bothWays(root);
-      expect(pooled.errors.sshd_config?.code).toBe('PLUMBLINE_ERR_SYMLINK_LOOP');
-      expect(direct.errors).toEqual(pooled.errors);
-      expect(JSON.stringify(direct.facts)).toBe(JSON.stringify(pooled.facts));
-    });
+    await withTree(
+      {
+        'etc/ssh/sshd_config': { link: '/etc/ssh/loop' },
+        'etc/ssh/loop': { link: '/etc/ssh/sshd_config' },
+        'etc/login.defs/x': 'PASS_MAX_DAYS 90\n',
+        'etc/passwd': { link: '../../../../../../etc/passwd' },
+        'etc/os-release': 'ID=debian\n',
+      },
+      async (root) => {
+        const { pooled, direct } = await bothWays(root);
+        expect(pooled.errors.sshd_config?.code).toBe('PLUMBLINE_ERR_SYMLINK_LOOP');
+        expect(direct.errors).toEqual(pooled.errors);
+        expect(JSON.stringify(direct.facts)).toBe(JSON.stringify(pooled.facts));
+      },
+    );
   });
 });
 

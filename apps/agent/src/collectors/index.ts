@@ -94,7 +94,10 @@ async function runOne(ctx: CollectContext, name: FactName): Promise<{ value: unk
     const parsed = factSchemas[name].safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new CollectorError('PLUMBLINE_ERR_SCHEMA', `${name} failed its schema at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+      throw new CollectorError(
+        'PLUMBLINE_ERR_SCHEMA',
+        `${name} failed its schema at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+      );
     }
     return { value: parsed.data };
   } catch (err) {

@@ -45,12 +45,104 @@ const token = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      '#', '=', ':', ' ', '\t', '"', "'", '\\', '\\\n', '[', ']', '{', '}', '(', ')', ';', ',', '!', '*', '?', '@', '%', '$', '-', '+=', '-=',
-      'Include', 'Match', 'User', 'all', 'PermitRootLogin', 'include', '@include', '#include', '#includedir', 'Defaults', 'ALL', 'NOPASSWD:', 'Cmnd_Alias',
-      'install', 'blacklist', 'options', '/bin/false', 'table', 'chain', 'policy', 'drop', 'hook', 'type', 'filter', 'input', '*filter', ':INPUT', 'COMMIT', '-A',
-      'Package:', 'Status:', 'install ok installed', 'Version:', 'server', 'pool', 'auth', 'required', 'pam_pwquality.so', 'minlen=14', 'CONFIG_', '=y', '=m',
-      'net.ipv4.ip_forward', '0', '1', '-1', '99999999999999999999', '0x', 'FFFFFFFF', '00000000:0016', '0A', 'NaN', 'root', 'x', '/', '/etc', 'ext4', 'defaults',
-      '-w', '-p', 'wa', '-k', 'Inst', 'Conf', 'APT::Periodic::Unattended-Upgrade', '"1";', 'enabled', 'active', 'running', 'loaded', 'ENABLED=yes', 'Status: active',
+      '#',
+      '=',
+      ':',
+      ' ',
+      '\t',
+      '"',
+      "'",
+      '\\',
+      '\\\n',
+      '[',
+      ']',
+      '{',
+      '}',
+      '(',
+      ')',
+      ';',
+      ',',
+      '!',
+      '*',
+      '?',
+      '@',
+      '%',
+      '$',
+      '-',
+      '+=',
+      '-=',
+      'Include',
+      'Match',
+      'User',
+      'all',
+      'PermitRootLogin',
+      'include',
+      '@include',
+      '#include',
+      '#includedir',
+      'Defaults',
+      'ALL',
+      'NOPASSWD:',
+      'Cmnd_Alias',
+      'install',
+      'blacklist',
+      'options',
+      '/bin/false',
+      'table',
+      'chain',
+      'policy',
+      'drop',
+      'hook',
+      'type',
+      'filter',
+      'input',
+      '*filter',
+      ':INPUT',
+      'COMMIT',
+      '-A',
+      'Package:',
+      'Status:',
+      'install ok installed',
+      'Version:',
+      'server',
+      'pool',
+      'auth',
+      'required',
+      'pam_pwquality.so',
+      'minlen=14',
+      'CONFIG_',
+      '=y',
+      '=m',
+      'net.ipv4.ip_forward',
+      '0',
+      '1',
+      '-1',
+      '99999999999999999999',
+      '0x',
+      'FFFFFFFF',
+      '00000000:0016',
+      '0A',
+      'NaN',
+      'root',
+      'x',
+      '/',
+      '/etc',
+      'ext4',
+      'defaults',
+      '-w',
+      '-p',
+      'wa',
+      '-k',
+      'Inst',
+      'Conf',
+      'APT::Periodic::Unattended-Upgrade',
+      '"1";',
+      'enabled',
+      'active',
+      'running',
+      'loaded',
+      'ENABLED=yes',
+      'Status: active',
       ...PROTOTYPE_KEYS,
     ),
   },
@@ -61,7 +153,10 @@ const text = fc.oneof(
   { weight: 4, arbitrary: fc.array(line, { maxLength: 30 }).map((lines) => lines.join('\n')) },
   { weight: 1, arbitrary: fc.string({ maxLength: 400 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 400 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', '\n', '\r\n', '\\', '\0', '\uFEFF#', ' '.repeat(10_000), 'a'.repeat(100_000), '\\\n'.repeat(1000)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', '\n', '\r\n', '\\', '\0', '\uFEFF#', ' '.repeat(10_000), 'a'.repeat(100_000), '\\\n'.repeat(1000)),
+  },
 );
 
 const file = '/etc/some/file';
@@ -153,13 +248,20 @@ describe('collector parsers, property-based', () => {
 
   it('parseNftJson returns tables or throws an Error (which its caller turns into a warning)', () => {
     fc.assert(
-      fc.property(fc.oneof(text, fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), fc.jsonValue().map((v) => JSON.stringify({ nftables: v }))), (t) => {
-        try {
-          expect(Array.isArray(parseNftJson(t))).toBe(true);
-        } catch (err) {
-          expect(err).toBeInstanceOf(Error);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          text,
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+          fc.jsonValue().map((v) => JSON.stringify({ nftables: v })),
+        ),
+        (t) => {
+          try {
+            expect(Array.isArray(parseNftJson(t))).toBe(true);
+          } catch (err) {
+            expect(err).toBeInstanceOf(Error);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -185,7 +287,8 @@ describe('collector parsers, property-based', () => {
         };
         const parsed = await parseSshdConfig({
           read: async (f: string) => files[f] ?? null,
-          glob: async (pattern: string) => (pattern === '/etc/ssh/sshd_config.d/*.conf' ? ['/etc/ssh/sshd_config.d/a.conf', '/etc/ssh/sshd_config.d/b.conf'] : []),
+          glob: async (pattern: string) =>
+            pattern === '/etc/ssh/sshd_config.d/*.conf' ? ['/etc/ssh/sshd_config.d/a.conf', '/etc/ssh/sshd_config.d/b.conf'] : [],
         });
         expect(parsed?.files[0]).toBe('/etc/ssh/sshd_config');
       }),
@@ -195,14 +298,20 @@ describe('collector parsers, property-based', () => {
 
   it('parseSudoers follows random include trees without throwing or looping', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('/etc/sudoers', '/etc/sudoers.d/a', '/etc/sudoers.d/b', '/etc/other'), text), async (files) => {
-        const main = `#includedir /etc/sudoers.d\n@include /etc/sudoers\n${files['/etc/sudoers'] ?? ''}`;
-        const src = {
-          read: async (f: string) => (f === '/etc/sudoers' ? main : (files[f] ?? null)),
-          list: async (dir: string) => Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1)),
-        };
-        await parseSudoers('/etc/sudoers', src);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('/etc/sudoers', '/etc/sudoers.d/a', '/etc/sudoers.d/b', '/etc/other'), text),
+        async (files) => {
+          const main = `#includedir /etc/sudoers.d\n@include /etc/sudoers\n${files['/etc/sudoers'] ?? ''}`;
+          const src = {
+            read: async (f: string) => (f === '/etc/sudoers' ? main : (files[f] ?? null)),
+            list: async (dir: string) =>
+              Object.keys(files)
+                .filter((f) => f.startsWith(`${dir}/`))
+                .map((f) => f.slice(dir.length + 1)),
+          };
+          await parseSudoers('/etc/sudoers', src);
+        },
+      ),
       { numRuns: 150 },
     );
   });

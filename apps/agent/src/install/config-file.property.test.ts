@@ -13,9 +13,15 @@ const valid = { server: 'https://plumbline.example.com', token: 'ple_abc', inter
 const yamlish = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.array(fc.tuple(fc.constantFrom('server', 'token', 'state_dir', 'interval', 'ca', 'pin', '__proto__', 'extra', '<<', '? '), fc.string({ maxLength: 30 })), { maxLength: 8 }).map((kv) =>
-    kv.map(([k, v]) => `${k}: ${v}`).join('\n'),
-  ),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('server', 'token', 'state_dir', 'interval', 'ca', 'pin', '__proto__', 'extra', '<<', '? '),
+        fc.string({ maxLength: 30 }),
+      ),
+      { maxLength: 8 },
+    )
+    .map((kv) => kv.map(([k, v]) => `${k}: ${v}`).join('\n')),
   fc.constantFrom('', '---', '[', '{', '*a', '&a [*a]', 'server: !!binary AAAA', 'a: &x {b: *x}', `x: ${'['.repeat(2_000)}`, '\0', '- - -'),
 );
 
@@ -35,10 +41,14 @@ describe('parseAgentConfig, property-based', () => {
     const parsed = parseAgentConfig(renderAgentConfig(AgentConfig.parse(valid)));
     expect(parsed.success).toBe(true);
     fc.assert(
-      fc.property(fc.constantFrom('server', 'state_dir', 'interval', 'ca', 'pin'), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null), fc.constant([])), (field, value) => {
-        const result = parseAgentConfig(JSON.stringify({ ...valid, [field]: value }));
-        if (!result.success) expect(result.error).toContain(field);
-      }),
+      fc.property(
+        fc.constantFrom('server', 'state_dir', 'interval', 'ca', 'pin'),
+        fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null), fc.constant([])),
+        (field, value) => {
+          const result = parseAgentConfig(JSON.stringify({ ...valid, [field]: value }));
+          if (!result.success) expect(result.error).toContain(field);
+        },
+      ),
       RUNS,
     );
   });

@@ -30,7 +30,13 @@ export const AgentConfig = z
       .default('30s'),
     ca: absolutePath.optional(),
     /** The server's public key, `sha256/<base64 of the SPKI digest>`: any other key is refused. */
-    pin: z.string().regex(/^sha256\/[A-Za-z0-9+/]{43}=$/, 'must be sha256/<base64>, e.g. from `openssl pkey -pubout -outform der | openssl dgst -sha256 -binary | base64`').optional(),
+    pin: z
+      .string()
+      .regex(
+        /^sha256\/[A-Za-z0-9+/]{43}=$/,
+        'must be sha256/<base64>, e.g. from `openssl pkey -pubout -outform der | openssl dgst -sha256 -binary | base64`',
+      )
+      .optional(),
   })
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfig>;
@@ -57,7 +63,9 @@ export function parseAgentConfig(text: string): ParseResult {
 
 export async function readAgentConfig(file: string): Promise<AgentConfig> {
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file (run `plumbline-agent install` first)' : err.message}`);
+    throw new CliError(
+      `cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file (run `plumbline-agent install` first)' : err.message}`,
+    );
   });
   const parsed = parseAgentConfig(text);
   if (!parsed.success) throw new CliError(`${file}: ${parsed.error}`);

@@ -84,7 +84,7 @@ export async function install(o: InstallOptions, deps: InstallDeps = {}): Promis
   const own = isRoot;
   const ca = o.ca ? await readCa(o.ca) : null;
 
-  const enrolled = ((await readFile(under(root, `${STATE_DIR}/credential`), 'utf8').catch(() => '')).trim()) !== '';
+  const enrolled = (await readFile(under(root, `${STATE_DIR}/credential`), 'utf8').catch(() => '')).trim() !== '';
   const config: AgentConfig = {
     server: o.server,
     ...(enrolled ? {} : { token: o.token }),
@@ -109,11 +109,17 @@ export async function install(o: InstallOptions, deps: InstallDeps = {}): Promis
   const unit = renderUnit({ command: o.command, systemdVersion });
   await writeAtomic(under(root, UNIT_PATH), unit, 0o644, own);
 
-  const lines = [`config: ${under(root, CONFIG_PATH)}${enrolled ? ' (already enrolled: credential kept, token not stored)' : ''}`, `unit: ${under(root, UNIT_PATH)}`];
+  const lines = [
+    `config: ${under(root, CONFIG_PATH)}${enrolled ? ' (already enrolled: credential kept, token not stored)' : ''}`,
+    `unit: ${under(root, UNIT_PATH)}`,
+  ];
   if (!live) return [...lines, `staged under ${root}; on the host run: systemctl daemon-reload && systemctl enable --now ${UNIT_NAME}`];
   if (!o.start) return [...lines, `not started (--no-start); to start: systemctl daemon-reload && systemctl enable --now ${UNIT_NAME}`];
   if (!systemctl.running()) {
-    return [...lines, `systemd is not running on this host; start the agent with: ${[...o.command, 'run', '--config', CONFIG_PATH].join(' ')}`];
+    return [
+      ...lines,
+      `systemd is not running on this host; start the agent with: ${[...o.command, 'run', '--config', CONFIG_PATH].join(' ')}`,
+    ];
   }
   for (const args of [['daemon-reload'], ['enable', UNIT_NAME], ['restart', UNIT_NAME]]) {
     const res = await systemctl.run(args);

@@ -27,7 +27,10 @@ describe('run --config', () => {
   });
 
   it('lets flags given on the command line win over the file', async () => {
-    const o = await resolveRunFlags({ config: path.join(dir, 'agent.yaml'), stateDir: '/tmp/s', interval: '5s', token: 'other' }, () => 'cli');
+    const o = await resolveRunFlags(
+      { config: path.join(dir, 'agent.yaml'), stateDir: '/tmp/s', interval: '5s', token: 'other' },
+      () => 'cli',
+    );
     expect(o).toMatchObject({ server: 'https://p.example.test', token: 'other', stateDir: '/tmp/s', interval: '5s' });
   });
 
@@ -37,8 +40,12 @@ describe('run --config', () => {
   });
 
   it('says which file is missing or wrong', async () => {
-    await expect(resolveRunFlags({ ...defaults, config: path.join(dir, 'nope.yaml') }, fromDefaults)).rejects.toThrow(/nope.yaml: no such file/);
+    await expect(resolveRunFlags({ ...defaults, config: path.join(dir, 'nope.yaml') }, fromDefaults)).rejects.toThrow(
+      /nope.yaml: no such file/,
+    );
     await writeFile(path.join(dir, 'bad.yaml'), 'server: https://p.example.test\ninterval: 10ms\n');
-    await expect(resolveRunFlags({ ...defaults, config: path.join(dir, 'bad.yaml') }, fromDefaults)).rejects.toThrow(/bad.yaml: interval: must be a duration/);
+    await expect(resolveRunFlags({ ...defaults, config: path.join(dir, 'bad.yaml') }, fromDefaults)).rejects.toThrow(
+      /bad.yaml: interval: must be a duration/,
+    );
   });
 });

@@ -19,7 +19,10 @@ export type ValueSource = (option: 'stateDir' | 'interval') => string | undefine
  * `run` with a config file: the file gives the settings, and a flag given on the command
  * line wins over it. Without --config and with --server, no file is read (as before).
  */
-export async function resolveRunFlags<T extends RunFlags>(flags: T, source: ValueSource): Promise<T & { server: string; tls?: TlsOptions }> {
+export async function resolveRunFlags<T extends RunFlags>(
+  flags: T,
+  source: ValueSource,
+): Promise<T & { server: string; tls?: TlsOptions }> {
   if (flags.server && !flags.config) return { ...flags, server: flags.server };
   const file = flags.config ?? CONFIG_PATH;
   const cfg = await readAgentConfig(file);

@@ -30,7 +30,13 @@ describe('status', () => {
     await writeFile(path.join(stateDir(), 'spool/0000000000000007.json'), '{"seq":7}');
     await writeFile(path.join(stateDir(), 'spool/0000000000000008.json.tmp'), 'half');
     const status = new StatusFile(stateDir(), 5000, () => new Date('2026-11-22T10:00:00Z'));
-    status.update({ connected: true, lastConnectedAt: '2026-11-22T09:59:00Z', lastMessageAt: '2026-11-22T09:59:30Z', lastMessageType: 'digest', spoolDropped: 3 });
+    status.update({
+      connected: true,
+      lastConnectedAt: '2026-11-22T09:59:00Z',
+      lastMessageAt: '2026-11-22T09:59:30Z',
+      lastMessageType: 'digest',
+      spoolDropped: 3,
+    });
     await status.flush();
 
     const report = await collectStatus(prefix, noSystemd);

@@ -43,7 +43,12 @@ export async function collectStatus(prefix: string | undefined, systemctl: Syste
     config: { path: cfgPath, present: text !== null, error: parsed && !parsed.success ? parsed.error : null, server: cfg?.server ?? null },
     credential,
     tokenStored: cfg?.token !== undefined,
-    unit: { path: unitPath, present: (await stat(unitPath).catch(() => null)) !== null, enabled: await ask('is-enabled'), active: await ask('is-active') },
+    unit: {
+      path: unitPath,
+      present: (await stat(unitPath).catch(() => null)) !== null,
+      enabled: await ask('is-enabled'),
+      active: await ask('is-active'),
+    },
     spool: { ...(await spoolOnDisk(path.join(stateDir, 'spool'))), dropped: agent?.spoolDropped ?? null },
     agent,
   };
@@ -63,7 +68,10 @@ export function formatStatus(r: StatusReport, now = new Date()): { text: string;
   const rows: [string, string][] = [
     ['config', `${r.config.path}: ${cfg}`],
     ['server', r.config.server ?? '-'],
-    ['credential', r.credential ? 'present (enrolled)' : r.tokenStored ? 'absent; enrollment token stored, enrolls on first connect' : 'absent'],
+    [
+      'credential',
+      r.credential ? 'present (enrolled)' : r.tokenStored ? 'absent; enrollment token stored, enrolls on first connect' : 'absent',
+    ],
     ['unit', `${r.unit.path}: ${r.unit.present ? 'present' : 'missing'}`],
   ];
   if (r.unit.enabled !== null) rows.push(['service', `${r.unit.enabled}, ${r.unit.active ?? 'unknown'}`]);

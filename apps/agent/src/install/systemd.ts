@@ -20,7 +20,7 @@ export const hostSystemctl: Systemctl = {
   run: (args) =>
     new Promise((resolve) => {
       execFile('systemctl', args, { timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 127) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0;
         resolve({ code, out: `${stdout}${stderr}`.trim() });
       });
     }),

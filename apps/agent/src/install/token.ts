@@ -10,7 +10,8 @@ export interface TokenFlags {
   tokenStdin?: boolean | undefined;
 }
 
-export const ARGV_TOKEN_WARNING = '--token puts the enrollment token on the command line, where any user sees it (ps); use --token-file FILE (mode 0600) or --token-stdin';
+export const ARGV_TOKEN_WARNING =
+  '--token puts the enrollment token on the command line, where any user sees it (ps); use --token-file FILE (mode 0600) or --token-stdin';
 
 function check(token: string, from: string): string {
   if (!token) throw new CliError(`${from}: the enrollment token is empty`);

@@ -51,9 +51,13 @@ describe('renderUnit', () => {
 describe.skipIf(!hasAnalyze)('systemd-analyze', () => {
   it('rates the unit 3.0 or better (offline, against the staged root)', async () => {
     await writeUnit(null);
-    const out = execFileSync('systemd-analyze', ['security', '--offline=true', `--root=${root}`, '/etc/systemd/system/plumbline-agent.service'], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'systemd-analyze',
+      ['security', '--offline=true', `--root=${root}`, '/etc/systemd/system/plumbline-agent.service'],
+      {
+        encoding: 'utf8',
+      },
+    );
     const score = Number(/Overall exposure level for [^:]*: ([\d.]+)/.exec(out)?.[1]);
     expect(score).toBeLessThanOrEqual(3.0);
   });

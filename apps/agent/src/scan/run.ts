@@ -32,18 +32,27 @@ export interface ScanOutput {
 }
 
 /** Checks the arguments before any work, so a typo costs nothing and says what is wrong. */
-export function parseScanOptions(o: ScanOptions): { format: (typeof FORMATS)[number]; failUnder: number | null; remediation: (typeof REMEDIATIONS)[number] | null } {
+export function parseScanOptions(o: ScanOptions): {
+  format: (typeof FORMATS)[number];
+  failUnder: number | null;
+  remediation: (typeof REMEDIATIONS)[number] | null;
+} {
   if (!(FORMATS as readonly string[]).includes(o.format)) throw new CliError(`--format: '${o.format}' is not one of ${FORMATS.join(', ')}`);
   let failUnder: number | null = null;
   if (o.failUnder !== undefined) {
     failUnder = Number(o.failUnder);
-    if (!/^\d+(\.\d+)?$/.test(o.failUnder) || failUnder > 100) throw new CliError(`--fail-under: '${o.failUnder}' is not a score between 0 and 100`);
+    if (!/^\d+(\.\d+)?$/.test(o.failUnder) || failUnder > 100)
+      throw new CliError(`--fail-under: '${o.failUnder}' is not a score between 0 and 100`);
   }
   if (o.remediation !== undefined && !(REMEDIATIONS as readonly string[]).includes(o.remediation)) {
     throw new CliError(`--remediation: '${o.remediation}' is not one of ${REMEDIATIONS.join(', ')}`);
   }
   if (o.profile && o.tailoring) throw new CliError('--profile and --tailoring: give one (a tailoring names its profile with `extends`)');
-  return { format: o.format as (typeof FORMATS)[number], failUnder, remediation: (o.remediation as (typeof REMEDIATIONS)[number] | undefined) ?? null };
+  return {
+    format: o.format as (typeof FORMATS)[number],
+    failUnder,
+    remediation: (o.remediation as (typeof REMEDIATIONS)[number] | undefined) ?? null,
+  };
 }
 
 export async function selectRules(content: Content, o: Pick<ScanOptions, 'profile' | 'tailoring'>): Promise<Selection> {
@@ -67,7 +76,13 @@ export async function selectRules(content: Content, o: Pick<ScanOptions, 'profil
 }
 
 /** Evaluates facts against a selection and renders the chosen output. Pure apart from the clock passed in. */
-export function buildReport(content: Content, sel: Selection, facts: FactSet, now: Date, root: string | null): { report: Report; results: Result[] } {
+export function buildReport(
+  content: Content,
+  sel: Selection,
+  facts: FactSet,
+  now: Date,
+  root: string | null,
+): { report: Report; results: Result[] } {
   const results = evaluate(sel.rules, facts, { now, params: sel.params });
   const host = facts.facts.host;
   const report: Report = {
@@ -114,7 +129,11 @@ export async function runScan(o: ScanOptions, where: { root: string; live: boole
   const s = report.score.withWaivers;
   const exitCode = opts.failUnder !== null && s !== null && s < opts.failUnder ? ExitCode.belowThreshold : ExitCode.ok;
   if (opts.remediation) {
-    const input = { results: report.results, rules: content.byId, params: (r: Parameters<typeof ruleParams>[0]) => ruleParams(r, sel.params[r.id]) };
+    const input = {
+      results: report.results,
+      rules: content.byId,
+      params: (r: Parameters<typeof ruleParams>[0]) => ruleParams(r, sel.params[r.id]),
+    };
     const header = `${report.host.hostname}, profile ${sel.profile ?? 'all'}, ${now.toISOString()}`;
     return { text: opts.remediation === 'bash' ? remediationBash(input, header) : remediationAnsible(input, header), exitCode };
   }
@@ -122,7 +141,10 @@ export async function runScan(o: ScanOptions, where: { root: string; live: boole
   if (opts.format === 'junit') return { text: toJunit(report), exitCode };
   if (opts.format === 'xccdf' || opts.format === 'arf') {
     const write = opts.format === 'xccdf' ? xccdfDocument : arfDocument;
-    return { text: write(content, { generatedAt: now, version: contentVersion(content) }, [scanTestResult(content, report, facts, now)]).trimEnd(), exitCode };
+    return {
+      text: write(content, { generatedAt: now, version: contentVersion(content) }, [scanTestResult(content, report, facts, now)]).trimEnd(),
+      exitCode,
+    };
   }
   return { text: renderTable(report, { color: isTty }), exitCode };
 }

@@ -31,11 +31,20 @@ export function renderTable(report: Report, opts: { color: boolean }): string {
     const shown = rs.filter((r) => r.status !== 'notapplicable');
     const s = scoreOf.get(id);
     out.push('');
-    out.push(paint(`${id} ${rs[0]?.section.name ?? ''}  ${pct(s?.score ?? null)}${shown.length < rs.length ? `  (${rs.length - shown.length} n/a)` : ''}`, '1'));
-    shown.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
+    out.push(
+      paint(
+        `${id} ${rs[0]?.section.name ?? ''}  ${pct(s?.score ?? null)}${shown.length < rs.length ? `  (${rs.length - shown.length} n/a)` : ''}`,
+        '1',
+      ),
+    );
+    shown.sort(
+      (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9),
+    );
     for (const r of shown) {
       const label = r.waived ? 'WAIVED' : LABEL[r.status];
-      out.push(`  ${paint(label.padEnd(6), r.waived ? '36' : COLOR[r.status])} ${r.severity.padEnd(8)} ${clip(r.title, 70)}  [${r.ruleId}]`);
+      out.push(
+        `  ${paint(label.padEnd(6), r.waived ? '36' : COLOR[r.status])} ${r.severity.padEnd(8)} ${clip(r.title, 70)}  [${r.ruleId}]`,
+      );
       if (r.status === 'fail' || r.status === 'error') {
         for (const e of r.evidence.slice(0, 4)) {
           out.push(`           observed ${clip(e.observed, 90)}${e.source ? `  @ ${clip(e.source, 60)}` : ''}`);

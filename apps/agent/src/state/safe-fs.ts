@@ -17,7 +17,8 @@ export class UnsafeStateDirError extends Error {}
 /** Why a file could not be read, for the log and for moving it aside. */
 export type ReadFailure = 'symlink' | 'not a regular file' | 'too large' | 'unreadable';
 
-export type SafeRead = { ok: true; text: string; mode: number } | { ok: false; missing: true } | { ok: false; missing: false; why: ReadFailure };
+export type SafeRead =
+  { ok: true; text: string; mode: number } | { ok: false; missing: true } | { ok: false; missing: false; why: ReadFailure };
 
 /**
  * Reads a regular file without following a symlink at its name. O_NONBLOCK keeps a FIFO
@@ -88,12 +89,16 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
     if (err.code !== 'EEXIST') throw err;
   });
   const s = await lstat(dir);
-  if (s.isSymbolicLink()) throw new UnsafeStateDirError(`state directory ${dir} is a symlink: refusing to use it (point --state-dir at the real directory)`);
+  if (s.isSymbolicLink())
+    throw new UnsafeStateDirError(`state directory ${dir} is a symlink: refusing to use it (point --state-dir at the real directory)`);
   if (!s.isDirectory()) throw new UnsafeStateDirError(`state directory ${dir} is not a directory`);
   const uid = process.getuid?.();
-  if (uid !== undefined && s.uid !== uid) throw new UnsafeStateDirError(`state directory ${dir} belongs to uid ${s.uid}, not to this agent (uid ${uid}): refusing to use it`);
+  if (uid !== undefined && s.uid !== uid)
+    throw new UnsafeStateDirError(`state directory ${dir} belongs to uid ${s.uid}, not to this agent (uid ${uid}): refusing to use it`);
   if (s.mode & 0o022) {
-    throw new UnsafeStateDirError(`state directory ${dir} is writable by ${s.mode & 0o020 ? 'its group' : 'others'} (mode ${(s.mode & 0o777).toString(8)}): refusing to use it; chmod 700 ${dir}`);
+    throw new UnsafeStateDirError(
+      `state directory ${dir} is writable by ${s.mode & 0o020 ? 'its group' : 'others'} (mode ${(s.mode & 0o777).toString(8)}): refusing to use it; chmod 700 ${dir}`,
+    );
   }
   const fh = await open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   try {
@@ -110,7 +115,10 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  */
 export async function quarantine(file: string, quarantineDir: string, keep = 50): Promise<string | null> {
   await ensurePrivateDir(quarantineDir);
-  const dest = path.join(quarantineDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${path.basename(file)}`);
+  const dest = path.join(
+    quarantineDir,
+    `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${path.basename(file)}`,
+  );
   try {
     await rename(file, dest);
   } catch (err) {
@@ -120,6 +128,7 @@ export async function quarantine(file: string, quarantineDir: string, keep = 50)
     return null;
   }
   const names = (await readdir(quarantineDir)).sort();
-  for (const old of names.slice(0, Math.max(0, names.length - keep))) await rm(path.join(quarantineDir, old), { force: true, recursive: true });
+  for (const old of names.slice(0, Math.max(0, names.length - keep)))
+    await rm(path.join(quarantineDir, old), { force: true, recursive: true });
   return dest;
 }

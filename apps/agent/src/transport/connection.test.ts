@@ -12,7 +12,29 @@ import { agentUrl, connect, type TlsOptions } from './connection';
 
 // A real TLS server with a self-signed certificate for 127.0.0.1, made with openssl.
 const dir = mkdtempSync(path.join(tmpdir(), 'plumbline-tls-'));
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    path.join(dir, 'key.pem'),
+    '-out',
+    path.join(dir, 'cert.pem'),
+  ],
+  { stdio: 'ignore' },
+);
 const cert = readFileSync(path.join(dir, 'cert.pem'));
 const server = createServer({ cert, key: readFileSync(path.join(dir, 'key.pem')) });
 const wss = new WebSocketServer({ server });
@@ -31,13 +53,19 @@ afterAll(() => {
 /** Resolves with the close code, or the error that stopped the handshake. */
 function attempt(tls: TlsOptions): Promise<string> {
   return new Promise((resolve) => {
-    const ws = connect(url, 'pla_x', pino({ level: 'silent' }), {
-      onOpen: () => undefined,
-      onMessage: () => undefined,
-      onMalformed: () => undefined,
-      onClose: (code) => resolve(`closed ${code}`),
-      onRejected: (e) => resolve(`rejected ${e.status}`),
-    }, tls);
+    const ws = connect(
+      url,
+      'pla_x',
+      pino({ level: 'silent' }),
+      {
+        onOpen: () => undefined,
+        onMessage: () => undefined,
+        onMalformed: () => undefined,
+        onClose: (code) => resolve(`closed ${code}`),
+        onRejected: (e) => resolve(`rejected ${e.status}`),
+      },
+      tls,
+    );
     ws.on('error', (err) => resolve(`error ${err.message}`));
   });
 }

@@ -58,7 +58,14 @@ export const UPGRADE_DEADLINE_MS = 20_000;
  * must be header-safe (the caller checks it); ws's own handshake timeout is an idle timeout
  * reset by every byte, so a reply trickled a byte at a time is cut by a deadline of our own.
  */
-export function connect(server: string, secret: string, log: Logger, h: ConnectionHandlers, tls: TlsOptions = {}, upgradeMs = UPGRADE_DEADLINE_MS): WebSocket {
+export function connect(
+  server: string,
+  secret: string,
+  log: Logger,
+  h: ConnectionHandlers,
+  tls: TlsOptions = {},
+  upgradeMs = UPGRADE_DEADLINE_MS,
+): WebSocket {
   const ws = new WebSocket(agentUrl(server), {
     headers: { Authorization: `Bearer ${secret}` },
     maxPayload: MAX_FRAME_BYTES,

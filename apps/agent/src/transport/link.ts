@@ -171,7 +171,11 @@ export class Link {
     }
     if (msg.type !== 'ack') return this.h.message(msg);
     if (msg.seq > this.sentMax) {
-      return this.noisy.warn('ack-unsent', { seq: msg.seq, sentMax: this.sentMax }, 'ignoring an acknowledgement of a sequence number never sent');
+      return this.noisy.warn(
+        'ack-unsent',
+        { seq: msg.seq, sentMax: this.sentMax },
+        'ignoring an acknowledgement of a sequence number never sent',
+      );
     }
     this.unacked = this.unacked.filter((u) => u.seq > msg.seq);
     this.armAckTimer();
@@ -189,7 +193,9 @@ export class Link {
     const oldest = this.unacked[0];
     if (!oldest || this.ended) return;
     const wait = Math.max(0, oldest.at + this.deadlines.ackMs - performance.now());
-    this.ackTimer = this.after(wait, () => this.drop(AgentCloseCode.timeout, `message ${oldest.seq} not acknowledged within ${this.deadlines.ackMs} ms`));
+    this.ackTimer = this.after(wait, () =>
+      this.drop(AgentCloseCode.timeout, `message ${oldest.seq} not acknowledged within ${this.deadlines.ackMs} ms`),
+    );
   }
 
   private after(ms: number, fn: () => void): NodeJS.Timeout {

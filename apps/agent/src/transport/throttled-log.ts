@@ -6,7 +6,10 @@ import type { Logger } from 'pino';
  * thousands a second must not turn into gigabytes of log.
  */
 export class ThrottledLog {
-  private readonly kinds = new Map<string, { count: number; loggedAt: number; obj: object; msg: string; level: 'warn' | 'error' | 'info' }>();
+  private readonly kinds = new Map<
+    string,
+    { count: number; loggedAt: number; obj: object; msg: string; level: 'warn' | 'error' | 'info' }
+  >();
 
   constructor(
     private readonly log: Logger,

@@ -45,34 +45,73 @@ const RUNS_ON_SCANNER: Record<string, { why: string; ids: string[] }> = {
   sysctl: {
     why: 'the sysctl probe has no offline mode ("not supported by sysctl probe") and reads the scanning kernel',
     ids: [
-      'sysctl_fs_protected_hardlinks', 'sysctl_fs_protected_symlinks', 'sysctl_fs_suid_dumpable', 'sysctl_kernel_kptr_restrict',
-      'sysctl_kernel_randomize_va_space', 'sysctl_kernel_dmesg_restrict', 'sysctl_kernel_perf_event_paranoid',
-      'sysctl_kernel_unprivileged_bpf_disabled', 'sysctl_kernel_yama_ptrace_scope',
-      'sysctl_net_ipv4_conf_all_accept_redirects', 'sysctl_net_ipv4_conf_all_accept_source_route', 'sysctl_net_ipv4_conf_all_log_martians',
-      'sysctl_net_ipv4_conf_all_rp_filter', 'sysctl_net_ipv4_conf_all_secure_redirects', 'sysctl_net_ipv4_conf_all_send_redirects',
-      'sysctl_net_ipv4_conf_default_accept_redirects', 'sysctl_net_ipv4_conf_default_accept_source_route',
-      'sysctl_net_ipv4_conf_default_log_martians', 'sysctl_net_ipv4_conf_default_rp_filter', 'sysctl_net_ipv4_conf_default_secure_redirects',
-      'sysctl_net_ipv4_conf_default_send_redirects', 'sysctl_net_ipv4_icmp_echo_ignore_broadcasts',
-      'sysctl_net_ipv4_icmp_ignore_bogus_error_responses', 'sysctl_net_ipv4_ip_forward', 'sysctl_net_ipv4_tcp_syncookies',
-      'sysctl_net_ipv6_conf_all_accept_ra', 'sysctl_net_ipv6_conf_all_accept_redirects', 'sysctl_net_ipv6_conf_all_accept_source_route',
-      'sysctl_net_ipv6_conf_all_forwarding', 'sysctl_net_ipv6_conf_default_accept_ra', 'sysctl_net_ipv6_conf_default_accept_redirects',
+      'sysctl_fs_protected_hardlinks',
+      'sysctl_fs_protected_symlinks',
+      'sysctl_fs_suid_dumpable',
+      'sysctl_kernel_kptr_restrict',
+      'sysctl_kernel_randomize_va_space',
+      'sysctl_kernel_dmesg_restrict',
+      'sysctl_kernel_perf_event_paranoid',
+      'sysctl_kernel_unprivileged_bpf_disabled',
+      'sysctl_kernel_yama_ptrace_scope',
+      'sysctl_net_ipv4_conf_all_accept_redirects',
+      'sysctl_net_ipv4_conf_all_accept_source_route',
+      'sysctl_net_ipv4_conf_all_log_martians',
+      'sysctl_net_ipv4_conf_all_rp_filter',
+      'sysctl_net_ipv4_conf_all_secure_redirects',
+      'sysctl_net_ipv4_conf_all_send_redirects',
+      'sysctl_net_ipv4_conf_default_accept_redirects',
+      'sysctl_net_ipv4_conf_default_accept_source_route',
+      'sysctl_net_ipv4_conf_default_log_martians',
+      'sysctl_net_ipv4_conf_default_rp_filter',
+      'sysctl_net_ipv4_conf_default_secure_redirects',
+      'sysctl_net_ipv4_conf_default_send_redirects',
+      'sysctl_net_ipv4_icmp_echo_ignore_broadcasts',
+      'sysctl_net_ipv4_icmp_ignore_bogus_error_responses',
+      'sysctl_net_ipv4_ip_forward',
+      'sysctl_net_ipv4_tcp_syncookies',
+      'sysctl_net_ipv6_conf_all_accept_ra',
+      'sysctl_net_ipv6_conf_all_accept_redirects',
+      'sysctl_net_ipv6_conf_all_accept_source_route',
+      'sysctl_net_ipv6_conf_all_forwarding',
+      'sysctl_net_ipv6_conf_default_accept_ra',
+      'sysctl_net_ipv6_conf_default_accept_redirects',
       'sysctl_net_ipv6_conf_default_accept_source_route',
     ],
   },
   mounts: {
     why: 'the partition probe lists the mount table and statvfs()es each mount point; a tree has no file systems mounted behind them',
     ids: [
-      'partition_for_home', 'partition_for_tmp', 'partition_for_var', 'partition_for_var_log', 'partition_for_var_log_audit',
-      'partition_for_var_tmp', 'mount_option_dev_shm_nodev', 'mount_option_dev_shm_noexec', 'mount_option_dev_shm_nosuid',
-      'mount_option_home_nodev', 'mount_option_home_nosuid', 'mount_option_tmp_nodev', 'mount_option_tmp_noexec', 'mount_option_tmp_nosuid',
-      'mount_option_var_tmp_nodev', 'mount_option_var_tmp_noexec', 'mount_option_var_tmp_nosuid',
+      'partition_for_home',
+      'partition_for_tmp',
+      'partition_for_var',
+      'partition_for_var_log',
+      'partition_for_var_log_audit',
+      'partition_for_var_tmp',
+      'mount_option_dev_shm_nodev',
+      'mount_option_dev_shm_noexec',
+      'mount_option_dev_shm_nosuid',
+      'mount_option_home_nodev',
+      'mount_option_home_nosuid',
+      'mount_option_tmp_nodev',
+      'mount_option_tmp_noexec',
+      'mount_option_tmp_nosuid',
+      'mount_option_var_tmp_nodev',
+      'mount_option_var_tmp_noexec',
+      'mount_option_var_tmp_nosuid',
     ],
   },
   systemd: {
     why: 'the systemdunitproperty/systemdunitdependency probes ask the running systemd over D-Bus',
     ids: [
-      'service_apport_disabled', 'service_auditd_enabled', 'service_autofs_disabled', 'service_avahi-daemon_disabled', 'service_cron_enabled',
-      'service_cups_disabled', 'service_systemd-journald_enabled', 'service_ufw_enabled',
+      'service_apport_disabled',
+      'service_auditd_enabled',
+      'service_autofs_disabled',
+      'service_avahi-daemon_disabled',
+      'service_cron_enabled',
+      'service_cups_disabled',
+      'service_systemd-journald_enabled',
+      'service_ufw_enabled',
     ],
   },
   shadow: {
@@ -139,7 +178,9 @@ function treeArchitecture(root: string): string {
     const a = /^Architecture:\s*(\S+)/m.exec(stanza)?.[1];
     if (name && a) arch.set(name, a);
   }
-  return arch.get('base-files') ?? arch.get('dpkg') ?? ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+  return (
+    arch.get('base-files') ?? arch.get('dpkg') ?? ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch
+  );
 }
 
 /** rule-result verdicts of an XCCDF results file, by SSG rule id. */
@@ -174,7 +215,9 @@ export async function prepareOscap(work: string, rules: Rule[], timeoutMs: numbe
   }
   const datastream = path.join(work, 'ssg-ubuntu2204-ds.xml');
   writeFileSync(datastream, ds);
-  const inDatastream = new Set([...ds.matchAll(/<xccdf-1\.2:Rule\b[^>]*\bid="xccdf_org\.ssgproject\.content_rule_([^"]+)"/g)].map((m) => m[1]!));
+  const inDatastream = new Set(
+    [...ds.matchAll(/<xccdf-1\.2:Rule\b[^>]*\bid="xccdf_org\.ssgproject\.content_rule_([^"]+)"/g)].map((m) => m[1]!),
+  );
   const referenced = [...new Set(rules.flatMap((r) => r.references.ssg))].filter((id) => inDatastream.has(id)).sort();
   const selected = referenced.filter((id) => !EXCLUDED.has(id));
   // Validated once here; each evaluation then runs with --skip-valid (it saves a second per run).
@@ -229,9 +272,17 @@ export async function evaluateWithOscap(setup: OscapSetup, root: string | null, 
   const env: NodeJS.ProcessEnv = { ...process.env, APT_CONFIG: aptConfig, ...(root ? { OSCAP_PROBE_ROOT: root } : {}) };
   const resultsFile = path.join(dir, 'results.xml');
   const evalArgs = [
-    'xccdf', 'eval', '--skip-valid', '--tailoring-file', setup.tailoring, '--profile', PROFILE,
+    'xccdf',
+    'eval',
+    '--skip-valid',
+    '--tailoring-file',
+    setup.tailoring,
+    '--profile',
+    PROFILE,
     ...setup.selected.flatMap((id) => ['--rule', RULE_PREFIX + id]),
-    '--results', resultsFile, setup.datastream,
+    '--results',
+    resultsFile,
+    setup.datastream,
   ];
   const once = () => (root && chrootBin ? run(chrootBin, [root, ...evalArgs], env, timeoutMs) : run(oscapBin!, evalArgs, env, timeoutMs));
   const started = performance.now();
@@ -242,7 +293,9 @@ export async function evaluateWithOscap(setup: OscapSetup, root: string | null, 
   // 0: every rule passed, 2: some failed; anything else is an error of oscap itself.
   if (out.code !== 0 && out.code !== 2) throw new Error(`oscap exited ${out.code}:\n${out.stderr}`);
   if (out.stderr.includes('dpkginfo_init has failed')) {
-    throw new Error(`the dpkginfo probe cannot read the package database of ${root ?? '/'} (does usr/share/dpkg/cputable exist?):\n${out.stderr}`);
+    throw new Error(
+      `the dpkginfo probe cannot read the package database of ${root ?? '/'} (does usr/share/dpkg/cputable exist?):\n${out.stderr}`,
+    );
   }
   const xml = readFileSync(resultsFile, 'utf8');
   return { xml, results: parseResults(xml), seconds };

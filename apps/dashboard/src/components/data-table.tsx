@@ -26,7 +26,12 @@ export function column<T>(header: string, cell: (row: T) => ReactNode, meta: Col
 
 /** The trailing column of row buttons; its header is for screen readers only. */
 export function actionsColumn<T>(cell: (row: T) => ReactNode): Column<T> {
-  return { id: 'actions', header: () => <span className="visually-hidden">Actions</span>, cell: ({ row }) => cell(row.original), meta: { className: 'row-actions' } };
+  return {
+    id: 'actions',
+    header: () => <span className="visually-hidden">Actions</span>,
+    cell: ({ row }) => cell(row.original),
+    meta: { className: 'row-actions' },
+  };
 }
 
 /**

@@ -18,7 +18,13 @@ interface FieldProps {
 }
 
 /** A labelled control with an optional hint and error below it; the ids that tie them together are made here. */
-export function Field({ label, hint, error, className = 'field', children }: FieldProps & { children: (control: ControlProps) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  className = 'field',
+  children,
+}: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -90,9 +96,9 @@ export function TextField({
   onChange,
   ...input
 }: FieldProps & { inputClassName?: string; value: string | number; onChange: (value: string) => void } & Omit<
-  InputHTMLAttributes<HTMLInputElement>,
-  'id' | 'value' | 'onChange' | 'className'
->) {
+    InputHTMLAttributes<HTMLInputElement>,
+    'id' | 'value' | 'onChange' | 'className'
+  >) {
   return (
     <Field label={label} hint={hint} error={error} className={className}>
       {(control) => <input {...input} {...control} className={inputClassName} onChange={(e) => onChange(e.target.value)} />}
@@ -106,8 +112,15 @@ export function TextAreaField({
   hint,
   onChange,
   ...textarea
-}: { label: ReactNode; hint?: ReactNode; value: string; onChange: (value: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>) {
-  return <Field label={label} hint={hint}>{(control) => <textarea {...control} {...textarea} onChange={(e) => onChange(e.target.value)} />}</Field>;
+}: { label: ReactNode; hint?: ReactNode; value: string; onChange: (value: string) => void } & Omit<
+  TextareaHTMLAttributes<HTMLTextAreaElement>,
+  'id' | 'value' | 'onChange'
+>) {
+  return (
+    <Field label={label} hint={hint}>
+      {(control) => <textarea {...control} {...textarea} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
 }
 
 /** The submit button: disabled and relabelled while the request runs. */
@@ -120,7 +133,19 @@ export function SubmitButton({ pending, pendingLabel, children }: { pending: boo
 }
 
 /** Submit and Cancel at the foot of a form that opens in place. */
-export function FormActions({ pending, pendingLabel, children, onCancel, lockCancel = false }: { pending: boolean; pendingLabel: string; children: ReactNode; onCancel: () => void; lockCancel?: boolean }) {
+export function FormActions({
+  pending,
+  pendingLabel,
+  children,
+  onCancel,
+  lockCancel = false,
+}: {
+  pending: boolean;
+  pendingLabel: string;
+  children: ReactNode;
+  onCancel: () => void;
+  lockCancel?: boolean;
+}) {
   return (
     <div className="form-actions">
       <SubmitButton pending={pending} pendingLabel={pendingLabel}>
@@ -134,7 +159,13 @@ export function FormActions({ pending, pendingLabel, children, onCancel, lockCan
 }
 
 /** The server's refusal of a form, read out when it appears. */
-export function MutationError({ mutation, className = 'form-error' }: { mutation: Pick<UseMutationResult<unknown, unknown, never, unknown>, 'isError' | 'error'>; className?: string }) {
+export function MutationError({
+  mutation,
+  className = 'form-error',
+}: {
+  mutation: Pick<UseMutationResult<unknown, unknown, never, unknown>, 'isError' | 'error'>;
+  className?: string;
+}) {
   if (!mutation.isError) return null;
   return (
     <p className={className} role="alert">

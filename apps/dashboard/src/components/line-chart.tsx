@@ -34,7 +34,17 @@ const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'num
  * Points sit at their real time, so hourly and daily stretches keep their proportions. The
  * figure is described for screen readers by a hidden table with every point.
  */
-export function LineChart({ times, series, title, valueFormat }: { times: string[]; series: LineSeries[]; title: string; valueFormat: (v: number | null) => string }) {
+export function LineChart({
+  times,
+  series,
+  title,
+  valueFormat,
+}: {
+  times: string[];
+  series: LineSeries[];
+  title: string;
+  valueFormat: (v: number | null) => string;
+}) {
   const ts = times.map((t) => new Date(t).getTime());
   const t0 = Math.min(...ts);
   const t1 = Math.max(...ts);

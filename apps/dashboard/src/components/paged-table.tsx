@@ -59,7 +59,14 @@ export function PagedTable<T extends { id: string }>({
       {(page) => (
         <>
           <DataTable items={page.items} rowKey={(item) => item.id} {...table} />
-          <Pagination label={pagesLabel} offset={paging.offset} limit={paging.limit} total={page.total} shown={page.items.length} onChange={paging.onOffset} />
+          <Pagination
+            label={pagesLabel}
+            offset={paging.offset}
+            limit={paging.limit}
+            total={page.total}
+            shown={page.items.length}
+            onChange={paging.onOffset}
+          />
         </>
       )}
     </QueryView>

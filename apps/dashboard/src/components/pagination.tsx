@@ -27,23 +27,13 @@ export function Pagination({
       <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange(0)}>
         First
       </button>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={offset === 0}
-        onClick={() => onChange(Math.max(0, offset - limit))}
-      >
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
         Previous
       </button>
       <span className="pagination-page">
         Page {page} of {pages}
       </span>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={offset + limit >= total}
-        onClick={() => onChange(offset + limit)}
-      >
+      <button type="button" className="btn btn-small" disabled={offset + limit >= total} onClick={() => onChange(offset + limit)}>
         Next
       </button>
     </nav>

@@ -1,17 +1,7 @@
 import { useId, type ReactNode } from 'react';
 
 /** A titled region of a page; the heading names the landmark for screen readers. */
-export function Section({
-  title,
-  meta,
-  actions,
-  children,
-}: {
-  title: string;
-  meta?: ReactNode;
-  actions?: ReactNode;
-  children: ReactNode;
-}) {
+export function Section({ title, meta, actions, children }: { title: string; meta?: ReactNode; actions?: ReactNode; children: ReactNode }) {
   const id = useId();
   return (
     <section className="panel" aria-labelledby={id}>

@@ -19,15 +19,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function ErrorState({
-  title = 'Could not load data',
-  error,
-  onRetry,
-}: {
-  title?: string;
-  error: unknown;
-  onRetry?: () => void;
-}) {
+export function ErrorState({ title = 'Could not load data', error, onRetry }: { title?: string; error: unknown; onRetry?: () => void }) {
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>

@@ -11,7 +11,11 @@ export interface ListParams {
 type QueryParams<P> = { [K in keyof P]: string | number | undefined | null };
 
 /** A paged list endpoint: the current rows stay on screen while the next page or a refresh loads. */
-export function listQueryOptions<T, K extends QueryKey = QueryKey, P extends QueryParams<P> = ListParams>(queryKey: K, path: string, params: P) {
+export function listQueryOptions<T, K extends QueryKey = QueryKey, P extends QueryParams<P> = ListParams>(
+  queryKey: K,
+  path: string,
+  params: P,
+) {
   return queryOptions({
     queryKey,
     queryFn: ({ signal }) => apiRequest<Page<T>>(path, { query: { ...params }, signal }),

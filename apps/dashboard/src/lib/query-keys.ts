@@ -45,18 +45,17 @@ export const queryKeys = {
   hostList: (params: HostListParams) => ['hosts', 'list', params] as const,
   summary: ['summary'] as const,
   host: (id: string) => ['hosts', 'detail', id] as const,
-  hostChanges: (id: string, params: { limit: number; offset: number }) =>
-    ['hosts', 'detail', id, 'changes', params] as const,
+  hostChanges: (id: string, params: { limit: number; offset: number }) => ['hosts', 'detail', id, 'changes', params] as const,
   hostResults: (id: string) => ['hosts', 'detail', id, 'results'] as const,
   drift: ['drift'] as const,
   driftList: (params: DriftParams) => ['drift', params] as const,
   waivers: ['waivers'] as const,
   waiverList: (params: WaiverParams) => ['waivers', params] as const,
   rules: ['rules'] as const,
-  ruleList: (params: { q: string; limit: number; offset: number; severity?: string; section?: string; profile?: string; sort?: string }) => ['rules', 'list', params] as const,
+  ruleList: (params: { q: string; limit: number; offset: number; severity?: string; section?: string; profile?: string; sort?: string }) =>
+    ['rules', 'list', params] as const,
   rule: (id: string) => ['rules', 'detail', id] as const,
-  ruleHosts: (id: string, params: { status: string; limit: number; offset: number }) =>
-    ['rules', 'detail', id, 'hosts', params] as const,
+  ruleHosts: (id: string, params: { status: string; limit: number; offset: number }) => ['rules', 'detail', id, 'hosts', params] as const,
   groups: ['groups'] as const,
   enrollmentTokens: (params: { limit: number; offset: number }) => ['enrollment-tokens', params] as const,
   apiKeys: (params: { limit: number; offset: number }) => ['api-keys', params] as const,

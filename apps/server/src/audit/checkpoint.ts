@@ -82,12 +82,21 @@ function parseLine(text: string, key: PublicKeyInfo): { mark: ChainMark } | { re
   } catch {
     return { reason: 'not JSON' };
   }
-  if (c?.format !== CHECKPOINT_FORMAT || typeof c.seq !== 'string' || !/^\d{1,19}$/.test(c.seq) || typeof c.hash !== 'string' || !Number.isSafeInteger(c.entries) || typeof c.at !== 'string' || typeof c.signature !== 'string') {
+  if (
+    c?.format !== CHECKPOINT_FORMAT ||
+    typeof c.seq !== 'string' ||
+    !/^\d{1,19}$/.test(c.seq) ||
+    typeof c.hash !== 'string' ||
+    !Number.isSafeInteger(c.entries) ||
+    typeof c.at !== 'string' ||
+    typeof c.signature !== 'string'
+  ) {
     return { reason: 'not an audit checkpoint' };
   }
   if (c.keyId !== key.keyId) return { reason: `signed by key ${String(c.keyId)}, not this server's key ${key.keyId}` };
   const body = { keyId: c.keyId, seq: c.seq, hash: c.hash, entries: c.entries as number, at: c.at };
-  if (!verifyDigest(key.publicKey, checkpointMessage(body), c.signature)) return { reason: `its signature does not verify with the server key ${key.fingerprint} (forged or altered)` };
+  if (!verifyDigest(key.publicKey, checkpointMessage(body), c.signature))
+    return { reason: `its signature does not verify with the server key ${key.fingerprint} (forged or altered)` };
   return { mark: { seq: BigInt(c.seq), hash: c.hash, entries: body.entries, at: c.at } };
 }
 

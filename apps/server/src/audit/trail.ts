@@ -18,7 +18,10 @@ export interface AuditInput {
 
 const GENESIS = '0'.repeat(64);
 
-export function entryHash(prevHash: string, e: { at: Date; actor: string; action: string; target: string | null; details: unknown }): string {
+export function entryHash(
+  prevHash: string,
+  e: { at: Date; actor: string; action: string; target: string | null; details: unknown },
+): string {
   const content = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
@@ -51,8 +54,7 @@ export interface ChainMark {
 }
 
 export type VerifyResult =
-  | { ok: true; entries: number; head: string | null; checkpoints: number }
-  | { ok: false; entries: number; seq: string; reason: string };
+  { ok: true; entries: number; head: string | null; checkpoints: number } | { ok: false; entries: number; seq: string; reason: string };
 
 const bySeq = (a: ChainMark, b: ChainMark) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
 export const entriesText = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
@@ -82,16 +84,24 @@ export async function verifyAudit(prisma: PrismaClient, marks: ChainMark[] = [],
     const page = await prisma.auditEntry.findMany({ where: { seq: { gt: prevSeq } }, orderBy: { seq: 'asc' }, take: pageSize });
     for (const e of page) {
       if (e.prevHash !== prevHash) {
-        const reason = entries === 0 ? 'the first entry does not start the chain' : `it does not follow entry #${prevSeq} (an entry before it was removed or altered)`;
+        const reason =
+          entries === 0
+            ? 'the first entry does not start the chain'
+            : `it does not follow entry #${prevSeq} (an entry before it was removed or altered)`;
         return { ok: false, entries, seq: e.seq.toString(), reason };
       }
-      if (entryHash(e.prevHash, e) !== e.hash) return { ok: false, entries, seq: e.seq.toString(), reason: 'its content does not match its hash (altered)' };
+      if (entryHash(e.prevHash, e) !== e.hash)
+        return { ok: false, entries, seq: e.seq.toString(), reason: 'its content does not match its hash (altered)' };
       entries++;
       sinceGood ??= e.seq;
       const m = pending[0];
       if (m && m.seq < e.seq) return rewritten(m, `entry #${m.seq} is gone`);
       for (let c = pending[0]; c && c.seq === e.seq; c = pending[0]) {
-        if (c.hash !== e.hash || c.entries !== entries) return rewritten(c, c.hash !== e.hash ? `entry #${e.seq} has another hash` : `the chain holds ${entriesText(entries)} up to #${e.seq}`);
+        if (c.hash !== e.hash || c.entries !== entries)
+          return rewritten(
+            c,
+            c.hash !== e.hash ? `entry #${e.seq} has another hash` : `the chain holds ${entriesText(entries)} up to #${e.seq}`,
+          );
         pending.shift();
         sinceGood = null;
       }

@@ -37,7 +37,9 @@ export function valueAt(root: unknown, path: string): unknown {
   if (path === '') return root;
   if (!isObject(root)) return undefined;
   if (path in root) return root[path];
-  const keys = Object.keys(root).filter((k) => path.startsWith(`${k}.`)).sort((a, b) => b.length - a.length);
+  const keys = Object.keys(root)
+    .filter((k) => path.startsWith(`${k}.`))
+    .sort((a, b) => b.length - a.length);
   for (const k of keys) {
     const v = valueAt(root[k], path.slice(k.length + 1));
     if (v !== undefined) return v;
@@ -62,7 +64,8 @@ export function baselineTransitions(
   factSeverity: FactSeverity,
 ): DriftRow[] {
   const out: DriftRow[] = [];
-  const push = (departed: boolean, row: Omit<DriftRow, 'kind' | 'direction'>) => out.push({ kind: 'baseline', direction: departed ? 'regression' : 'fix', ...row });
+  const push = (departed: boolean, row: Omit<DriftRow, 'kind' | 'direction'>) =>
+    out.push({ kind: 'baseline', direction: departed ? 'regression' : 'fix', ...row });
   for (const d of diffs) {
     const now = valueAt(current, d.path);
     const element = Array.isArray(now) && d.op !== 'replace' && !Array.isArray(d.op === 'add' ? d.after : d.before);
@@ -72,7 +75,13 @@ export function baselineTransitions(
       const item = d.op === 'add' ? d.after : d.before;
       const inBaseline = Array.isArray(approved) && approved.some((x) => same(x, item));
       const departed = d.op === 'add' ? !inBaseline : inBaseline;
-      push(departed, { severity: factSeverity(d.fact), ruleId: null, path: d.path, before: inBaseline ? item : null, after: d.op === 'add' ? item : null });
+      push(departed, {
+        severity: factSeverity(d.fact),
+        ruleId: null,
+        path: d.path,
+        before: inBaseline ? item : null,
+        after: d.op === 'add' ? item : null,
+      });
       continue;
     }
     const wasDifferent = !same(d.before, approved);

@@ -49,9 +49,19 @@ export async function recordBaselineDrift(
   mayHaveBaseline = true,
 ): Promise<DriftRow[]> {
   if (!mayHaveBaseline) return [];
-  const verdictChanges = drift.flatMap((d) => (d.kind === 'compliance' && d.ruleId ? [{ ruleId: d.ruleId, severity: d.severity, before: d.before as string | null, after: d.after as string }] : []));
+  const verdictChanges = drift.flatMap((d) =>
+    d.kind === 'compliance' && d.ruleId
+      ? [{ ruleId: d.ruleId, severity: d.severity, before: d.before as string | null, after: d.after as string }]
+      : [],
+  );
   if (!diffs.length && !verdictChanges.length) return [];
-  const baseline = await effectiveBaseline(tx, host.id, host.groupName, [...new Set(diffs.map((d) => d.fact))], verdictChanges.map((v) => v.ruleId));
+  const baseline = await effectiveBaseline(
+    tx,
+    host.id,
+    host.groupName,
+    [...new Set(diffs.map((d) => d.fact))],
+    verdictChanges.map((v) => v.ruleId),
+  );
   if (!baseline) return [];
   const rows = baselineTransitions(baseline, current, diffs, verdictChanges, (fact) => FACT_SEVERITY[fact] ?? 'low');
   await insertDrift(tx, host.id, rows, observedAt, receivedAt);

@@ -18,11 +18,17 @@ export function registerUserCommands(user: Command, withDatabase: WithDatabase, 
     .action(async (email: string, opts: { temporary?: boolean }) => {
       const password = await readStdin();
       const done = await withDatabase(async (db) => {
-        const changed = await setPassword(db, email, password, { action: 'user.password.set', mustChange: opts.temporary === true, actor: 'cli' });
+        const changed = await setPassword(db, email, password, {
+          action: 'user.password.set',
+          mustChange: opts.temporary === true,
+          actor: 'cli',
+        });
         await notifyReplicas(db, { type: 'credentials.revoked', kind: 'user', id: changed.userId, at: new Date().toISOString() });
         return changed;
       });
-      printer.err(`password of ${done.email} set; ${done.endedSessions.length} session(s) ended${opts.temporary ? '; a new one must be chosen at the next sign-in' : ''}`);
+      printer.err(
+        `password of ${done.email} set; ${done.endedSessions.length} session(s) ended${opts.temporary ? '; a new one must be chosen at the next sign-in' : ''}`,
+      );
     });
 
   user

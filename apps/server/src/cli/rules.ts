@@ -59,7 +59,17 @@ export function registerRuleCommands(program: Command, withDatabase: WithDatabas
       const rows = await withDatabase((db) => db.prisma.customRuleFile.findMany({ orderBy: [{ name: 'asc' }, { version: 'desc' }] }));
       printer.out(['name', 'version', 'sha256', 'rules', 'uploaded by', 'uploaded at', 'state'].join('\t'));
       for (const r of rows) {
-        printer.out([r.name, r.version, r.sha256.slice(0, 12), r.ruleIds.join(','), r.uploadedBy, r.uploadedAt.toISOString(), r.retiredAt ? 'retired' : 'active'].join('\t'));
+        printer.out(
+          [
+            r.name,
+            r.version,
+            r.sha256.slice(0, 12),
+            r.ruleIds.join(','),
+            r.uploadedBy,
+            r.uploadedAt.toISOString(),
+            r.retiredAt ? 'retired' : 'active',
+          ].join('\t'),
+        );
       }
     });
 }

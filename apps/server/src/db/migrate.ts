@@ -38,7 +38,10 @@ export class MigrationError extends Error {
 
 export async function readMigrations(dir: string): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -84,10 +87,7 @@ export async function migrate(db: SqlConnection, migrations: Migration[]): Promi
           await session.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, message]);
           throw new MigrationError(m.name, message);
         }
-        await session.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
+        await session.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         applied.push(m.name);
       }
       return { applied };

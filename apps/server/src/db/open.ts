@@ -104,7 +104,10 @@ async function openPostgres(url: string, poolSize: number): Promise<RawDb> {
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end();
-    throw new AppError(ErrorCode.dbUnavailable, `cannot reach PostgreSQL at ${redacted}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError(
+      ErrorCode.dbUnavailable,
+      `cannot reach PostgreSQL at ${redacted}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return {
     kind: 'postgres',

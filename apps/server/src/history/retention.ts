@@ -41,7 +41,9 @@ export async function pruneHistory(prisma: PrismaClient, now: Date, retentionDay
   if (await recentRun(prisma, now)) return null;
   return prisma.$transaction(
     async (tx) => {
-      const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${AdvisoryLock.historyRetention}) AS ok`);
+      const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(${AdvisoryLock.historyRetention}) AS ok`,
+      );
       if (!lock?.ok) return null;
       // Again under the lock: another replica may have run since the check above.
       if (await recentRun(tx, now)) return null;
@@ -65,7 +67,12 @@ export async function pruneHistory(prisma: PrismaClient, now: Date, retentionDay
 type CheckpointReader = Pick<PrismaClient, 'historyCheckpoint'>;
 
 async function recentRun(db: CheckpointReader, now: Date): Promise<boolean> {
-  return (await db.historyCheckpoint.findFirst({ where: { createdAt: { gt: new Date(now.getTime() - RETENTION_EVERY_MS) } }, select: { id: true } })) !== null;
+  return (
+    (await db.historyCheckpoint.findFirst({
+      where: { createdAt: { gt: new Date(now.getTime() - RETENTION_EVERY_MS) } },
+      select: { id: true },
+    })) !== null
+  );
 }
 
 /** The earliest time the stored history still describes exactly, or null when nothing was pruned yet. */

@@ -4,8 +4,7 @@ import { AppError, ErrorCode } from '../errors';
 
 /** Who is knocking at the agent gateway, decided before the WebSocket upgrade. */
 export type AgentAuth =
-  | { kind: 'enrollment'; tokenId: string; groupName: string | null }
-  | { kind: 'credential'; credentialId: string; hostId: string };
+  { kind: 'enrollment'; tokenId: string; groupName: string | null } | { kind: 'credential'; credentialId: string; hostId: string };
 
 /** Checks an agent's bearer secret; null when it is unknown, expired, used up or revoked. */
 export async function authenticateAgent(prisma: PrismaClient, bearer: string, now = new Date()): Promise<AgentAuth | null> {
@@ -42,7 +41,11 @@ export function enrollmentUsable(
  * enroll one host (reading `uses` and writing `uses + 1` apart let every one of them through).
  * Throws PLUMBLINE_ERR_AGENT_ENROLLMENT, saying why, when the token is used up, expired or revoked.
  */
-export async function takeEnrollmentUse(tx: Prisma.TransactionClient, tokenId: string, now: Date): Promise<{ id: string; groupName: string | null }> {
+export async function takeEnrollmentUse(
+  tx: Prisma.TransactionClient,
+  tokenId: string,
+  now: Date,
+): Promise<{ id: string; groupName: string | null }> {
   const taken = await tx.$queryRawUnsafe<Array<{ id: string; group_name: string | null }>>(
     `UPDATE enrollment_tokens SET uses = uses + 1
       WHERE id = $1::uuid AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2::timestamptz) AND (max_uses IS NULL OR uses < max_uses)
@@ -53,7 +56,12 @@ export async function takeEnrollmentUse(tx: Prisma.TransactionClient, tokenId: s
   const row = taken[0];
   if (row) return { id: row.id, groupName: row.group_name };
   const token = await tx.enrollmentToken.findUnique({ where: { id: tokenId } });
-  const why = !token || token.revokedAt ? 'was revoked' : token.expiresAt && token.expiresAt <= now ? 'has expired' : `is used up (${token.uses} of ${token.maxUses} uses)`;
+  const why =
+    !token || token.revokedAt
+      ? 'was revoked'
+      : token.expiresAt && token.expiresAt <= now
+        ? 'has expired'
+        : `is used up (${token.uses} of ${token.maxUses} uses)`;
   throw new AppError(ErrorCode.agentEnrollment, `the enrollment token ${why}; create a new one`);
 }
 

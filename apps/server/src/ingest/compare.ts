@@ -15,7 +15,10 @@ export const evidenceDigest = (evidenceJson: string): string => hash('sha1', evi
  * One digest of a host's verdicts (status and evidence digest per rule, in rule order): what
  * an evaluation left behind, to tell later that nobody else has written the host's verdicts since.
  */
-export function verdictsFingerprint(ruleIds: readonly string[], verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined): string {
+export function verdictsFingerprint(
+  ruleIds: readonly string[],
+  verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined,
+): string {
   const parts: string[] = [];
   for (const [i, id] of ruleIds.entries()) {
     const v = verdictOf(id, i);
@@ -87,14 +90,30 @@ export function compareResults(
     const digest = evidenceDigest(evidenceJson);
     out.digests.set(r.ruleId, digest);
     if (statusChanged || prev?.evidenceDigest !== digest) {
-      out.upserts.push({ ruleId: r.ruleId, status: r.status, severity: r.severity, sectionId: r.section.id, evidenceJson, evidenceDigest: digest, firstFailedAt });
+      out.upserts.push({
+        ruleId: r.ruleId,
+        status: r.status,
+        severity: r.severity,
+        sectionId: r.section.id,
+        evidenceJson,
+        evidenceDigest: digest,
+        firstFailedAt,
+      });
     }
     if (!statusChanged) continue;
     out.changes.push({ ruleId: r.ruleId, before: prev?.status ?? null, after: r.status, evidenceJson });
     bump(r.ruleId, prev?.status, r.status);
     if (first || !prev) continue;
     const direction = r.status === 'fail' ? 'regression' : prev.status === 'fail' && r.status === 'pass' ? 'fix' : 'change';
-    out.drift.push({ kind: 'compliance', severity: r.severity, ruleId: r.ruleId, path: null, direction, before: prev.status, after: r.status });
+    out.drift.push({
+      kind: 'compliance',
+      severity: r.severity,
+      ruleId: r.ruleId,
+      path: null,
+      direction,
+      before: prev.status,
+      after: r.status,
+    });
   }
   for (const [ruleId, prev] of stored) {
     if (seen.has(ruleId) || kept.has(ruleId)) continue;
@@ -103,7 +122,15 @@ export function compareResults(
   }
   if (!first) {
     for (const d of factDiffs) {
-      out.drift.push({ kind: 'fact', severity: FACT_SEVERITY[d.fact] ?? 'low', ruleId: null, path: d.path, direction: 'change', before: d.before, after: d.after });
+      out.drift.push({
+        kind: 'fact',
+        severity: FACT_SEVERITY[d.fact] ?? 'low',
+        ruleId: null,
+        path: d.path,
+        direction: 'change',
+        before: d.before,
+        after: d.after,
+      });
     }
   }
   return out;

@@ -36,7 +36,10 @@ describe('diffFacts given the changed facts', () => {
     const s22 = { protocol: 'tcp', address: '0.0.0.0', port: 22 };
     const s80 = { protocol: 'tcp', address: '0.0.0.0', port: 80 };
     const before = { facts: { host: { hostname: 'a' }, listening_sockets: [s22, s80], sysctl: { x: 1 }, mounts: [] }, errors: {} };
-    const after = { facts: { host: { hostname: 'b' }, listening_sockets: [s80, s22], sysctl: { x: 1 }, kernel_config: null }, errors: { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'x' } } };
+    const after = {
+      facts: { host: { hostname: 'b' }, listening_sockets: [s80, s22], sysctl: { x: 1 }, kernel_config: null },
+      errors: { sysctl: { code: 'PLUMBLINE_ERR_READ', message: 'x' } },
+    };
     const stored = { digests: factDigests(before.facts, before.errors, 2).facts, values: before.facts, errors: before.errors };
     const changed = changedFacts(stored, { ...after, digests: factDigests(after.facts, after.errors, 2).facts });
     expect([...changed].sort()).toEqual(['host', 'kernel_config', 'listening_sockets', 'mounts', 'sysctl']);

@@ -9,7 +9,21 @@ import type { PolicyService } from '../policy/policy';
 import { compareResults, verdictsFingerprint } from './compare';
 import type { FactDiff } from './diff';
 import { LastEvaluations } from './last-evaluation';
-import { bumpRuleStats, deleteResults, insertDrift, insertResultChanges, storedVerdicts, updateHost, upsertResults, WriteBatch, type DriftRow, type HostColumns, type StoredVerdict, type WaiverRow, type Writer } from './store';
+import {
+  bumpRuleStats,
+  deleteResults,
+  insertDrift,
+  insertResultChanges,
+  storedVerdicts,
+  updateHost,
+  upsertResults,
+  WriteBatch,
+  type DriftRow,
+  type HostColumns,
+  type StoredVerdict,
+  type WaiverRow,
+  type Writer,
+} from './store';
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from './waivers';
 
 type Tx = Prisma.TransactionClient;
@@ -104,7 +118,9 @@ export class Evaluator {
     const ruleIds = rules.map((r) => r.id);
     const started = performance.now();
     const ctx = { now: observedAt, params: selection.params };
-    const since = digests && this.last.since(host.id, digests.before, selection, () => verdictsFingerprint(ruleIds, (id) => stored.get(id)), digests.changed);
+    const since =
+      digests &&
+      this.last.since(host.id, digests.before, selection, () => verdictsFingerprint(ruleIds, (id) => stored.get(id)), digests.changed);
     const tracked = load ? await evaluateLoading(rules, facts, ctx, since, load) : evaluateTracked(rules, facts, ctx, since);
     this.observeEvaluation((performance.now() - started) / 1000);
     const evaluated: Result[] = [];
@@ -121,7 +137,9 @@ export class Evaluator {
     });
     const cmp = compareResults(stored, evaluated, factDiffs, observedAt, kept);
     if (digests) {
-      const fingerprint = verdictsFingerprint(ruleIds, (id, i) => (kept.has(id) ? stored.get(id) : { status: (results[i] as Result).status, evidenceDigest: cmp.digests.get(id) ?? null }));
+      const fingerprint = verdictsFingerprint(ruleIds, (id, i) =>
+        kept.has(id) ? stored.get(id) : { status: (results[i] as Result).status, evidenceDigest: cmp.digests.get(id) ?? null },
+      );
       this.last.remember(host.id, digests.after, fingerprint, selection, tracked);
     } else {
       this.last.forget(host.id);
@@ -146,11 +164,23 @@ export class Evaluator {
       const moved = await this.prisma.$transaction(async (tx) => {
         const host = await tx.host.findUnique({
           where: { id },
-          select: { id: true, hostname: true, groupName: true, tags: true, profileId: true, score: true, scoreWaived: true, lastSeenAt: true },
+          select: {
+            id: true,
+            hostname: true,
+            groupName: true,
+            tags: true,
+            profileId: true,
+            score: true,
+            scoreWaived: true,
+            lastSeenAt: true,
+          },
         });
         if (!host) return null;
         const rows = await tx.ruleResult.findMany({ where: { hostId: id } });
-        await this.policy.knowRules(rows.map((r) => r.ruleId), tx);
+        await this.policy.knowRules(
+          rows.map((r) => r.ruleId),
+          tx,
+        );
         const results = rows.flatMap((r) => {
           const rule = this.policy.rule(r.ruleId);
           return rule ? [standing(rule, r.status)] : [];
@@ -161,7 +191,17 @@ export class Evaluator {
       if (moved) {
         const { host, s } = moved;
         const at = now.toISOString();
-        this.bus?.publish({ type: 'host.updated', hostId: host.id, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: s.score, scoreWaived: s.withWaivers, at });
+        this.bus?.publish({
+          type: 'host.updated',
+          hostId: host.id,
+          hostname: host.hostname,
+          created: false,
+          lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
+          changed: [],
+          score: s.score,
+          scoreWaived: s.withWaivers,
+          at,
+        });
       }
     }
   }

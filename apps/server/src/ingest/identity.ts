@@ -23,7 +23,12 @@ export interface HostRef {
 }
 
 /** The unrevoked hosts other than `hostId` reporting `machineId`, optionally within one group. */
-export async function sameMachineId(prisma: PrismaClient, hostId: string, machineId: string | null, group: string | null = null): Promise<HostRef[]> {
+export async function sameMachineId(
+  prisma: PrismaClient,
+  hostId: string,
+  machineId: string | null,
+  group: string | null = null,
+): Promise<HostRef[]> {
   if (!machineId) return [];
   return prisma.host.findMany({
     where: { machineId, id: { not: hostId }, credential: { revokedAt: null }, ...(group !== null && { groupName: group }) },
@@ -38,7 +43,14 @@ export async function sameMachineId(prisma: PrismaClient, hostId: string, machin
  * whatever the parallelism: the UPDATE only takes rows not flagged yet, and of hosts arriving
  * together the one checking last (its own row committed first) sees all the others.
  */
-export async function checkMachineId(prisma: PrismaClient, bus: LiveBus, log: FastifyBaseLogger, hostId: string, machineId: string | null, now = new Date()): Promise<void> {
+export async function checkMachineId(
+  prisma: PrismaClient,
+  bus: LiveBus,
+  log: FastifyBaseLogger,
+  hostId: string,
+  machineId: string | null,
+  now = new Date(),
+): Promise<void> {
   if (!machineId || !(await sameMachineId(prisma, hostId, machineId)).length) return;
   const { flagged, all } = await prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRawUnsafe<HostRef[]>(
@@ -48,18 +60,47 @@ export async function checkMachineId(prisma: PrismaClient, bus: LiveBus, log: Fa
       machineId,
       now,
     );
-    const everyone = await tx.host.findMany({ where: { machineId, credential: { revokedAt: null } }, select: { id: true, hostname: true } });
+    const everyone = await tx.host.findMany({
+      where: { machineId, credential: { revokedAt: null } },
+      select: { id: true, hostname: true },
+    });
     for (const row of rows) {
       const sharedWith = everyone.filter((h) => h.id !== row.id);
       const after = { machineId, sharedWith };
-      await insertDrift(tx, row.id, [{ kind: 'identity', severity: 'high', ruleId: null, path: 'host.machine_id', direction: 'regression', before: null, after }], now, now);
-      await appendAuditInTx(tx, { actor: 'system', action: 'host.identity_conflict', target: row.id, details: { hostname: row.hostname, ...after } });
+      await insertDrift(
+        tx,
+        row.id,
+        [{ kind: 'identity', severity: 'high', ruleId: null, path: 'host.machine_id', direction: 'regression', before: null, after }],
+        now,
+        now,
+      );
+      await appendAuditInTx(tx, {
+        actor: 'system',
+        action: 'host.identity_conflict',
+        target: row.id,
+        details: { hostname: row.hostname, ...after },
+      });
     }
     return { flagged: rows, all: everyone };
   });
   if (!flagged.length) return;
-  log.warn({ machineId, hosts: all.map((h) => h.id), flagged: flagged.map((h) => h.id) }, 'hosts report the same machine id; flagged as an identity conflict');
-  bus.publishMany(flagged.map((h) => ({ type: 'drift', hostId: h.id, hostname: h.hostname, kind: 'identity', severity: 'high', ruleId: null, path: 'host.machine_id', direction: 'regression', at: now.toISOString() })));
+  log.warn(
+    { machineId, hosts: all.map((h) => h.id), flagged: flagged.map((h) => h.id) },
+    'hosts report the same machine id; flagged as an identity conflict',
+  );
+  bus.publishMany(
+    flagged.map((h) => ({
+      type: 'drift',
+      hostId: h.id,
+      hostname: h.hostname,
+      kind: 'identity',
+      severity: 'high',
+      ruleId: null,
+      path: 'host.machine_id',
+      direction: 'regression',
+      at: now.toISOString(),
+    })),
+  );
 }
 
 /**
@@ -74,12 +115,28 @@ export async function clearIdentityConflict(prisma: PrismaClient, hostId: string
     );
     if (!host) throw new AppError(ErrorCode.notFound, `no host ${hostId}`);
     if (!host.identity_conflict_at) return;
-    const others = host.machine_id ? await tx.host.findMany({ where: { machineId: host.machine_id, id: { not: hostId }, credential: { revokedAt: null } }, select: { hostname: true } }) : [];
+    const others = host.machine_id
+      ? await tx.host.findMany({
+          where: { machineId: host.machine_id, id: { not: hostId }, credential: { revokedAt: null } },
+          select: { hostname: true },
+        })
+      : [];
     if (others.length) {
-      const names = others.slice(0, 5).map((h) => h.hostname).join(', ');
-      throw new AppError(ErrorCode.identityConflict, `${others.length} other host(s) (${names}) still report machine id ${host.machine_id}. ${MACHINE_ID_ADVICE}`);
+      const names = others
+        .slice(0, 5)
+        .map((h) => h.hostname)
+        .join(', ');
+      throw new AppError(
+        ErrorCode.identityConflict,
+        `${others.length} other host(s) (${names}) still report machine id ${host.machine_id}. ${MACHINE_ID_ADVICE}`,
+      );
     }
     await tx.host.update({ where: { id: hostId }, data: { identityConflictAt: null } });
-    await appendAuditInTx(tx, { actor, action: 'host.identity_resolved', target: hostId, details: { hostname: host.hostname, machineId: host.machine_id } });
+    await appendAuditInTx(tx, {
+      actor,
+      action: 'host.identity_resolved',
+      target: hostId,
+      details: { hostname: host.hostname, machineId: host.machine_id },
+    });
   });
 }

@@ -35,7 +35,13 @@ export class LastEvaluations {
    * The previous evaluation to build on, if the host is still where it was left: its stored
    * facts digest, the verdicts stored (`storedVerdicts`, their fingerprint) and the selection.
    */
-  since(hostId: string, storedDigest: string | null, selection: Selection, storedVerdicts: () => string, changed: ReadonlySet<string>): SincePrevious | undefined {
+  since(
+    hostId: string,
+    storedDigest: string | null,
+    selection: Selection,
+    storedVerdicts: () => string,
+    changed: ReadonlySet<string>,
+  ): SincePrevious | undefined {
     const e = this.hosts.get(hostId);
     if (!e || e.digest !== storedDigest || e.selection !== selection || e.generation !== this.generation) return undefined;
     if (e.verdicts !== storedVerdicts()) return undefined;

@@ -11,7 +11,16 @@ import type { LiveBus } from '../live/bus';
 import { takeEnrollmentUse, type AgentAuth } from './agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
-import { insertFactChanges, lockHost, readFactValues, readHostFacts, WriteBatch, writeHostFacts, type HostColumns, type StoredFacts } from './store';
+import {
+  insertFactChanges,
+  lockHost,
+  readFactValues,
+  readHostFacts,
+  WriteBatch,
+  writeHostFacts,
+  type HostColumns,
+  type StoredFacts,
+} from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
 import { recordBaselineDrift } from '../baseline/drift';
 import { checkMachineId } from './identity';
@@ -43,7 +52,6 @@ type StoreOutcome =
   | { kind: 'resync'; reason: string }
   | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string; machineId: string | null }
   | { kind: 'policy'; groupName: string | null };
-
 
 /** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
 const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
@@ -86,7 +94,12 @@ export class IngestService {
     return { hostId: host.id, hostname: host.hostname, lastSeq: Number(host.lastSeq), digest: host.factsDigest, created: false, clock };
   }
 
-  private async enroll(auth: Extract<AgentAuth, { kind: 'enrollment' }>, input: HelloInput, now: Date, clock: AgentClock): Promise<HelloResult> {
+  private async enroll(
+    auth: Extract<AgentAuth, { kind: 'enrollment' }>,
+    input: HelloInput,
+    now: Date,
+    clock: AgentClock,
+  ): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
     const host = await this.prisma.$transaction(async (tx) => {
       const token = await takeEnrollmentUse(tx, auth.tokenId, now);
@@ -106,7 +119,12 @@ export class IngestService {
       });
     });
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
-    await appendAudit(this.prisma, { actor: `agent:${host.id}`, action: 'agent.enroll', target: host.id, details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName } });
+    await appendAudit(this.prisma, {
+      actor: `agent:${host.id}`,
+      action: 'agent.enroll',
+      target: host.id,
+      details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName },
+    });
     this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
     await this.checkIdentity(host.id, input.machineId, now);
@@ -142,7 +160,10 @@ export class IngestService {
       if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
       if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
       // Conditional: a second socket of the same agent may have stored a later sequence meanwhile.
-      await this.prisma.host.updateMany({ where: { id: hostId, lastSeq: { lt: msg.seq } }, data: { lastSeq: msg.seq, lastSeenAt: now, connected: true } });
+      await this.prisma.host.updateMany({
+        where: { id: hostId, lastSeq: { lt: msg.seq } },
+        data: { lastSeq: msg.seq, lastSeenAt: now, connected: true },
+      });
       return { type: 'ack', seq: msg.seq };
     }
     const observedAt = serverTimeOf(new Date(msg.payload.observedAt), clock, now);
@@ -163,7 +184,8 @@ export class IngestService {
     if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
     const { diffs, hostname, evaluation } = outcome;
     // The machine id often comes first with the host fact (the agent's first hello has none yet).
-    if (outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id')))) await this.checkIdentity(hostId, outcome.machineId, now);
+    if (outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id'))))
+      await this.checkIdentity(hostId, outcome.machineId, now);
     if (diffs.length || outcome.first || evaluation.changed) {
       this.publish({
         type: 'host.updated',
@@ -177,7 +199,17 @@ export class IngestService {
       });
     }
     for (const d of evaluation.drift.slice(0, 50)) {
-      this.publish({ type: 'drift', hostId, hostname, kind: d.kind, severity: d.severity, ruleId: d.ruleId, path: d.path, direction: d.direction, at: observedAt.toISOString() });
+      this.publish({
+        type: 'drift',
+        hostId,
+        hostname,
+        kind: d.kind,
+        severity: d.severity,
+        ruleId: d.ruleId,
+        path: d.path,
+        direction: d.direction,
+        at: observedAt.toISOString(),
+      });
     }
     return { type: 'ack', seq: msg.seq };
   }
@@ -268,10 +300,28 @@ export class IngestService {
       };
       const loaded = { verdicts: host.verdicts, waivers: host.waivers };
       const digests = { before: host.factsDigest, after: digest, changed };
-      const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, { facts: facts as Facts, errors }, diffs, observedAt, now, { batch, hostUpdate, loaded, digests, load });
+      const evaluation = await this.evaluator.evaluateAndStore(
+        tx,
+        target,
+        selection,
+        { facts: facts as Facts, errors },
+        diffs,
+        observedAt,
+        now,
+        { batch, hostUpdate, loaded, digests, load },
+      );
       // First in the list: the live feed publishes a bounded number of events per message.
-      evaluation.drift.unshift(...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)));
-      return { kind: 'stored', evaluation, diffs, first: !stored, hostname: hostFact?.hostname ?? host.hostname, machineId: hostFact?.machine_id ?? null };
+      evaluation.drift.unshift(
+        ...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)),
+      );
+      return {
+        kind: 'stored',
+        evaluation,
+        diffs,
+        first: !stored,
+        hostname: hostFact?.hostname ?? host.hostname,
+        machineId: hostFact?.machine_id ?? null,
+      };
     }, INGEST_TX);
   }
 
@@ -284,7 +334,17 @@ export class IngestService {
     const selection = await this.evaluator.selectionFor(target);
     const facts = { facts: stored.facts as Facts, errors: stored.errors as FactErrors };
     const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
-    if (outcome.changed) this.publish({ type: 'host.updated', hostId, hostname: host.hostname, created: false, lastSeenAt: host.lastSeenAt?.toISOString() ?? null, changed: [], score: outcome.score, at: now.toISOString() });
+    if (outcome.changed)
+      this.publish({
+        type: 'host.updated',
+        hostId,
+        hostname: host.hostname,
+        created: false,
+        lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
+        changed: [],
+        score: outcome.score,
+        at: now.toISOString(),
+      });
   }
 
   /** A failed check must not fail the agent's message: the next hello or snapshot checks again. */
@@ -298,11 +358,21 @@ export class IngestService {
 
   /** Said once per connection (and again if the clock jumps): an operator fixes NTP, the server copes meanwhile. */
   warnSkew(hostId: string, clock: AgentClock): void {
-    if (clock.flagged) this.log.warn({ hostId, skewSeconds: clock.skewSeconds }, 'agent clock is off; its timestamps are corrected to the server clock');
+    if (clock.flagged)
+      this.log.warn({ hostId, skewSeconds: clock.skewSeconds }, 'agent clock is off; its timestamps are corrected to the server clock');
   }
 
   private publishHost(hostId: string, hostname: string, created: boolean, at: Date, changed: string[]): void {
-    this.publish({ type: 'host.updated', hostId, hostname, created, lastSeenAt: at.toISOString(), changed, score: null, at: at.toISOString() });
+    this.publish({
+      type: 'host.updated',
+      hostId,
+      hostname,
+      created,
+      lastSeenAt: at.toISOString(),
+      changed,
+      score: null,
+      at: at.toISOString(),
+    });
   }
 
   private publish(event: LiveEvent): void {
@@ -324,7 +394,12 @@ interface PlannedReads {
  * and the others with their stored digest (a fact stored before digests were kept is digested
  * from its value, which the locked read always returns). The set's digest is formed from these.
  */
-function deltaDigests(stored: StoredFacts, set: ReadonlyMap<string, string>, unset: readonly string[], errors: FactErrors): { digest: string; facts: Map<string, string> } {
+function deltaDigests(
+  stored: StoredFacts,
+  set: ReadonlyMap<string, string>,
+  unset: readonly string[],
+  errors: FactErrors,
+): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
   const dropped = new Set(unset);
   for (const [name, digest] of stored.digests) {
@@ -335,7 +410,12 @@ function deltaDigests(stored: StoredFacts, set: ReadonlyMap<string, string>, uns
 }
 
 /** Adds to `facts` the stored values of the named facts the host has and `facts` lacks; says whether it added any. */
-function valueLoader(tx: Parameters<typeof readFactValues>[0], hostId: string, facts: Record<string, unknown>, present: ReadonlyMap<string, string>) {
+function valueLoader(
+  tx: Parameters<typeof readFactValues>[0],
+  hostId: string,
+  facts: Record<string, unknown>,
+  present: ReadonlyMap<string, string>,
+) {
   return async (names: ReadonlySet<string> | 'all'): Promise<boolean> => {
     const missing = [...(names === 'all' ? present.keys() : names)].filter((n) => present.has(n) && !Object.hasOwn(facts, n));
     if (!missing.length) return false;

@@ -195,7 +195,12 @@ export async function lockHost(
     tags: r.tags ?? [],
     groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
     facts: r.errors === null ? null : storedFacts(r.fact_values, r.errors),
-    verdicts: new Map(verdicts.map(([ruleId, status, ff, evidenceDigest]) => [ruleId, { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest }])),
+    verdicts: new Map(
+      verdicts.map(([ruleId, status, ff, evidenceDigest]) => [
+        ruleId,
+        { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest },
+      ]),
+    ),
     waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
     hasBaseline: r.has_baseline,
   };
@@ -226,8 +231,13 @@ export async function readFactValues(tx: Tx, hostId: string, names: readonly str
  * A host's current facts, whole (the API, baselines, evaluation after a policy change); null
  * before its first snapshot. One statement, so the head and the values are of one ingest.
  */
-export async function readHostFacts(db: Tx, hostId: string): Promise<{ facts: Record<string, unknown>; errors: Record<string, unknown>; observedAt: Date; receivedAt: Date } | null> {
-  const rows = await db.$queryRawUnsafe<Array<{ facts: string | null; errors: string; observed_at: Date | string; received_at: Date | string }>>(
+export async function readHostFacts(
+  db: Tx,
+  hostId: string,
+): Promise<{ facts: Record<string, unknown>; errors: Record<string, unknown>; observedAt: Date; receivedAt: Date } | null> {
+  const rows = await db.$queryRawUnsafe<
+    Array<{ facts: string | null; errors: string; observed_at: Date | string; received_at: Date | string }>
+  >(
     `SELECT f.errors::text AS errors, f.observed_at, f.received_at,
             (SELECT json_object_agg(v.fact, v.value ORDER BY v.fact) FROM host_fact_values v WHERE v.host_id = f.host_id)::text AS facts
      FROM host_facts f WHERE f.host_id = $1::uuid`,
@@ -279,7 +289,8 @@ export async function writeHostFacts(
     );
   }
   const removed = stored ? [...stored.digests.keys()].filter((fact) => !digests.has(fact)) : [];
-  if (removed.length) await tx.$executeRawUnsafe('DELETE FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])', hostId, removed);
+  if (removed.length)
+    await tx.$executeRawUnsafe('DELETE FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])', hostId, removed);
 }
 
 /** A verdict as an ingest compares it: the evidence by its digest (see `evidenceDigest`). */
@@ -291,16 +302,29 @@ export interface StoredVerdict {
 
 /** The host's stored verdicts (lockHost reads them too, for an ingest). */
 export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
-  const rows = await tx.$queryRawUnsafe<Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>>(
-    'SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid',
-    hostId,
-  );
+  const rows = await tx.$queryRawUnsafe<
+    Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>
+  >('SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid', hostId);
   return new Map(
-    rows.map((r) => [r.rule_id, { status: r.status, firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at), evidenceDigest: r.evidence_digest }]),
+    rows.map((r) => [
+      r.rule_id,
+      {
+        status: r.status,
+        firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at),
+        evidenceDigest: r.evidence_digest,
+      },
+    ]),
   );
 }
 
-export async function insertFactChanges(tx: Writer, hostId: string, seq: number, diffs: FactDiff[], observedAt: Date, receivedAt: Date): Promise<void> {
+export async function insertFactChanges(
+  tx: Writer,
+  hostId: string,
+  seq: number,
+  diffs: FactDiff[],
+  observedAt: Date,
+  receivedAt: Date,
+): Promise<void> {
   if (!diffs.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO fact_changes (host_id, seq, fact, path, op, before, after, observed_at, received_at)
@@ -363,7 +387,13 @@ export interface ResultChangeRow {
   evidenceJson: string;
 }
 
-export async function insertResultChanges(tx: Writer, hostId: string, rows: ResultChangeRow[], observedAt: Date, receivedAt: Date): Promise<void> {
+export async function insertResultChanges(
+  tx: Writer,
+  hostId: string,
+  rows: ResultChangeRow[],
+  observedAt: Date,
+  receivedAt: Date,
+): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)

@@ -19,12 +19,26 @@ export async function activeWaivers(prisma: PrismaClient | Prisma.TransactionCli
   return rows.map(toEngineWaiver);
 }
 
-type WaiverFields = Pick<Prisma.WaiverGetPayload<object>, 'id' | 'ruleId' | 'scopeType' | 'scopeId' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'>;
+type WaiverFields = Pick<
+  Prisma.WaiverGetPayload<object>,
+  'id' | 'ruleId' | 'scopeType' | 'scopeId' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'
+>;
 
 export function toEngineWaiver(w: WaiverFields): Waiver & { id: string } {
   const key = w.scopeType === 'host' ? 'hosts' : w.scopeType === 'group' ? 'groups' : 'tags';
-  return { id: w.id, ruleId: w.ruleId, scope: { [key]: [w.scopeId] }, justification: w.justification, approver: w.approvedBy ?? w.requestedBy, expiresAt: w.expiresAt };
+  return {
+    id: w.id,
+    ruleId: w.ruleId,
+    scope: { [key]: [w.scopeId] },
+    justification: w.justification,
+    approver: w.approvedBy ?? w.requestedBy,
+    expiresAt: w.expiresAt,
+  };
 }
 
 /** The engine matches host scopes by this name: we scope by host id. */
-export const waiverTarget = (host: WaiverTargetHost) => ({ hostname: host.id, groups: host.groupName ? [host.groupName] : [], tags: host.tags });
+export const waiverTarget = (host: WaiverTargetHost) => ({
+  hostname: host.id,
+  groups: host.groupName ? [host.groupName] : [],
+  tags: host.tags,
+});

@@ -104,7 +104,10 @@ export async function postgresBus(pool: pg.Pool, log: Logger): Promise<LiveBus> 
       const listener = client;
       client = null;
       if (listener) {
-        listener.removeAllListeners('notification').removeAllListeners('error').on('error', () => {});
+        listener
+          .removeAllListeners('notification')
+          .removeAllListeners('error')
+          .on('error', () => {});
         listener.release(true);
       }
       await local.close();

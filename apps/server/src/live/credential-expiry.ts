@@ -15,7 +15,10 @@ export async function credentialDeadline(prisma: PrismaClient, principal: Princi
     const at = key.expiresAt?.getTime() ?? null;
     return at !== null && at <= now ? 'ended' : at;
   }
-  const session = await prisma.session.findUnique({ where: { id: principal.sessionId }, select: { expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } } });
+  const session = await prisma.session.findUnique({
+    where: { id: principal.sessionId },
+    select: { expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
+  });
   if (!session || session.user.disabledAt) return 'ended';
   const at = Math.min(session.expiresAt.getTime(), session.lastSeenAt.getTime() + SESSION_IDLE_MS);
   return at <= now ? 'ended' : at;

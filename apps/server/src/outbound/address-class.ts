@@ -93,7 +93,10 @@ export function judgeAddress(address: string): Verdict {
   for (const { via, ip: four } of inner) {
     const verdict = byRange(four.range(), four.toString());
     if (SEVERITY[verdict.reach] >= SEVERITY[worst.reach] && verdict.reach !== 'public') {
-      worst = { reach: verdict.reach, why: `${address} carries ${four.toString()} (${via}), ${verdict.why.slice(verdict.why.indexOf(' is ') + 4)}` };
+      worst = {
+        reach: verdict.reach,
+        why: `${address} carries ${four.toString()} (${via}), ${verdict.why.slice(verdict.why.indexOf(' is ') + 4)}`,
+      };
     }
   }
   return worst;

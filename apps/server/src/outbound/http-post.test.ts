@@ -92,12 +92,17 @@ describe('refusedAddress', () => {
 describe('guardedLookup', () => {
   const answers = (...addresses: string[]) =>
     ((_host: string, _opts: object, cb: (err: Error | null, a: { address: string; family: number }[]) => void) =>
-      cb(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))) as unknown as typeof lookup;
+      cb(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      )) as unknown as typeof lookup;
   const resolve = (lookup: ReturnType<typeof guardedLookup>, all: boolean) =>
     new Promise<unknown>((ok, fail) => lookup('hooks.example.net', { all }, (err, address) => (err ? fail(err) : ok(address))));
 
   it('refuses a name when any of its answers is refused, naming the address', async () => {
-    await expect(resolve(guardedLookup(false, answers('93.184.216.34', '64:ff9b::7f00:1')), true)).rejects.toThrow(/hooks\.example\.net resolves to 64:ff9b::7f00:1 .*loopback/);
+    await expect(resolve(guardedLookup(false, answers('93.184.216.34', '64:ff9b::7f00:1')), true)).rejects.toThrow(
+      /hooks\.example\.net resolves to 64:ff9b::7f00:1 .*loopback/,
+    );
     await expect(resolve(guardedLookup(true, answers('::ffff:a9fe:a9fe')), false)).rejects.toThrow(/link-local/);
   });
 
@@ -132,7 +137,9 @@ describe('checkUrl', () => {
 
 describe('postBody', () => {
   it('checks the address a name resolves to at connect time', async () => {
-    await expect(postBody('http://localhost:9/', {}, Buffer.from('{}'), { allowPrivate: false, timeoutMs: 2000 })).rejects.toThrow(/refused: localhost resolves to .*loopback/);
+    await expect(postBody('http://localhost:9/', {}, Buffer.from('{}'), { allowPrivate: false, timeoutMs: 2000 })).rejects.toThrow(
+      /refused: localhost resolves to .*loopback/,
+    );
   });
 });
 

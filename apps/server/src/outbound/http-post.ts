@@ -38,7 +38,8 @@ export function checkUrl(raw: string, allowPrivate: boolean): URL {
   } catch {
     throw new AppError(ErrorCode.badUrl, 'url: not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError(ErrorCode.badUrl, `url: only http and https URLs are allowed, not ${url.protocol.replace(':', '')}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new AppError(ErrorCode.badUrl, `url: only http and https URLs are allowed, not ${url.protocol.replace(':', '')}`);
   if (url.username || url.password) throw new AppError(ErrorCode.badUrl, 'url: credentials in the URL are not allowed');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) {
@@ -63,11 +64,16 @@ export function maskUrl(raw: string): string {
  * address, so the check applies to what is actually dialled, not only to the URL as saved.
  */
 export function guardedLookup(allowPrivate: boolean, resolve: typeof dnsLookup = dnsLookup): LookupFunction {
-  return ((hostname: string, options: { all?: boolean }, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: { all?: boolean },
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const bad = addresses.map((a) => refusedAddress(a.address, allowPrivate)).find(Boolean);
-      if (bad) return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${bad}`), { code: 'PLUMBLINE_REFUSED_ADDRESS' }), []);
+      if (bad)
+        return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${bad}`), { code: 'PLUMBLINE_REFUSED_ADDRESS' }), []);
       if (options.all) return callback(null, addresses);
       const first = addresses[0] as LookupAddress;
       return callback(null, first.address, first.family);
@@ -83,7 +89,13 @@ export interface PostResult {
  * POSTs `body` (a buffer, or a stream that is piped, never buffered) and resolves with the
  * status code once the response has ended; network errors and the deadline reject.
  */
-export function postBody(rawUrl: string, headers: Record<string, string | number>, body: Buffer | Readable, policy: OutboundPolicy, signal?: AbortSignal): Promise<PostResult> {
+export function postBody(
+  rawUrl: string,
+  headers: Record<string, string | number>,
+  body: Buffer | Readable,
+  policy: OutboundPolicy,
+  signal?: AbortSignal,
+): Promise<PostResult> {
   const url = checkUrl(rawUrl, policy.allowPrivate);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<PostResult>((resolve, reject) => {

@@ -21,7 +21,13 @@ export interface RunOutcome {
 
 /** A schedule's stored options as the export's options; a bad one is a 400 naming the field. */
 export function scheduleOptions(s: Pick<ReportSchedule, 'format' | 'scope' | 'profile' | 'framework' | 'waivers'>): ReportOptions {
-  const parsed = ReportQuery.safeParse({ format: s.format, scope: s.scope, profile: s.profile ?? undefined, framework: s.framework ?? undefined, waivers: String(s.waivers) });
+  const parsed = ReportQuery.safeParse({
+    format: s.format,
+    scope: s.scope,
+    profile: s.profile ?? undefined,
+    framework: s.framework ?? undefined,
+    waivers: String(s.waivers),
+  });
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new AppError(ErrorCode.badRequest, `report.${String(i?.path[0] ?? 'format')}: ${i?.message ?? 'invalid'}`);
@@ -106,16 +112,23 @@ export class ReportScheduler {
     let outcome: RunOutcome;
     try {
       const job = prepareReport(this.prisma, this.content(), this.key, scheduleOptions(s));
-      const result = s.destinationType === 'directory' ? await this.toDirectory(job, s.destination, actor) : await this.toUrl(job, s.destination, actor);
+      const result =
+        s.destinationType === 'directory' ? await this.toDirectory(job, s.destination, actor) : await this.toUrl(job, s.destination, actor);
       outcome = { ok: true, result, error: null };
-      this.log.info({ scheduleId: s.id, result: s.destinationType === 'directory' ? result : maskUrl(s.destination) }, 'scheduled report delivered');
+      this.log.info(
+        { scheduleId: s.id, result: s.destinationType === 'directory' ? result : maskUrl(s.destination) },
+        'scheduled report delivered',
+      );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       outcome = { ok: false, result: null, error: message.slice(0, 500) };
       this.log.warn({ scheduleId: s.id, error: message }, 'scheduled report failed');
     }
     await this.prisma.reportSchedule
-      .update({ where: { id: s.id }, data: { lastRunAt: new Date(), lastStatus: outcome.ok ? 'ok' : 'error', lastError: outcome.error, lastResult: outcome.result } })
+      .update({
+        where: { id: s.id },
+        data: { lastRunAt: new Date(), lastStatus: outcome.ok ? 'ok' : 'error', lastError: outcome.error, lastResult: outcome.result },
+      })
       .catch(() => undefined); // deleted while it ran
     return outcome;
   }

@@ -47,7 +47,22 @@ export interface DeliveryPayload {
 /** A made-up event, so a receiver can be checked before real drift happens. */
 export function testEvent(now: Date): DriftPayloadEvent {
   const at = now.toISOString();
-  return { id: 'test', hostId: '00000000-0000-0000-0000-000000000000', hostname: 'plumbline-test', group: null, kind: 'compliance', severity: 'high', ruleId: 'plb-test', ruleTitle: 'Test event from Plumbline', path: null, direction: 'regression', before: 'pass', after: 'fail', observedAt: at, receivedAt: at };
+  return {
+    id: 'test',
+    hostId: '00000000-0000-0000-0000-000000000000',
+    hostname: 'plumbline-test',
+    group: null,
+    kind: 'compliance',
+    severity: 'high',
+    ruleId: 'plb-test',
+    ruleTitle: 'Test event from Plumbline',
+    path: null,
+    direction: 'regression',
+    before: 'pass',
+    after: 'fail',
+    observedAt: at,
+    receivedAt: at,
+  };
 }
 
 const short = (v: unknown) => {
@@ -58,7 +73,10 @@ const short = (v: unknown) => {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function headline(e: DriftPayloadEvent): string {
-  const what = e.kind === 'compliance' ? `${e.ruleId}${e.ruleTitle ? ` (${e.ruleTitle})` : ''} ${e.direction === 'fix' ? 'fixed' : e.direction === 'regression' ? 'regressed' : 'changed'}` : `${e.kind} drift on ${e.path ?? e.ruleId ?? 'the host'}`;
+  const what =
+    e.kind === 'compliance'
+      ? `${e.ruleId}${e.ruleTitle ? ` (${e.ruleTitle})` : ''} ${e.direction === 'fix' ? 'fixed' : e.direction === 'regression' ? 'regressed' : 'changed'}`
+      : `${e.kind} drift on ${e.path ?? e.ruleId ?? 'the host'}`;
   return `[${e.severity}] ${e.hostname}: ${what}`;
 }
 
@@ -70,7 +88,10 @@ export function slackBody(p: DeliveryPayload): { text: string; blocks: unknown[]
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${esc(text)}*\n\`${esc(short(e.before))}\` → \`${esc(short(e.after))}\`` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: esc(`group ${e.group ?? '-'} · observed ${e.observedAt} · Plumbline webhook ${p.webhook}`) }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: esc(`group ${e.group ?? '-'} · observed ${e.observedAt} · Plumbline webhook ${p.webhook}`) }],
+      },
     ],
   };
 }

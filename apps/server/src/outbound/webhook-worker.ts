@@ -3,7 +3,15 @@ import { AppError } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
 import { maskUrl, postBody, type OutboundPolicy } from './http-post';
-import { renderBody, signWebhook, SIGNATURE_HEADER, testEvent, TIMESTAMP_HEADER, type DeliveryPayload, type DriftPayloadEvent } from './webhook-payload';
+import {
+  renderBody,
+  signWebhook,
+  SIGNATURE_HEADER,
+  testEvent,
+  TIMESTAMP_HEADER,
+  type DeliveryPayload,
+  type DriftPayloadEvent,
+} from './webhook-payload';
 
 export interface WebhookWorkerOptions extends OutboundPolicy {
   attempts: number;
@@ -133,7 +141,9 @@ export class WebhookWorker {
     // The log keeps settled deliveries for 30 days; pending ones stay until they settle.
     if (Date.now() - this.lastPrune > 3_600_000) {
       this.lastPrune = Date.now();
-      await this.prisma.$executeRawUnsafe(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - interval '30 days'`);
+      await this.prisma.$executeRawUnsafe(
+        `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - interval '30 days'`,
+      );
     }
     for (;;) {
       if (this.stopped) return;
@@ -213,14 +223,20 @@ export class WebhookWorker {
       if (this.abort.signal.aborted) return;
       const message = err instanceof Error ? err.message : String(err);
       // Logged by id and origin only: the URL path and the secret stay out of logs.
-      this.log.info({ webhookId: d.webhook_id, deliveryId: d.id, receiver: maskUrl(d.url), attempt: d.attempts, error: message }, 'webhook delivery failed');
+      this.log.info(
+        { webhookId: d.webhook_id, deliveryId: d.id, receiver: maskUrl(d.url), attempt: d.attempts, error: message },
+        'webhook delivery failed',
+      );
       // A refused address or URL will not get better by waiting.
       const final = err instanceof AppError || message.startsWith('refused:');
       await this.finish(d, { ok: false, final, statusCode: null, error: message.slice(0, 500) });
     }
   }
 
-  private async finish(d: Claimed, r: { ok: true; statusCode: number } | { ok: false; final: boolean; statusCode: number | null; error: string }): Promise<void> {
+  private async finish(
+    d: Claimed,
+    r: { ok: true; statusCode: number } | { ok: false; final: boolean; statusCode: number | null; error: string },
+  ): Promise<void> {
     if (r.ok) {
       await this.prisma.$executeRawUnsafe(
         `UPDATE webhook_deliveries SET status = 'delivered', status_code = $2, error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = $1::bigint`,

@@ -11,7 +11,12 @@ import { AdvisoryLock } from '../db/advisory-locks';
 type Client = PrismaClient | Prisma.TransactionClient;
 export type CustomRuleFileRow = Prisma.CustomRuleFileGetPayload<object>;
 
-export const CustomRuleName = z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -');
+export const CustomRuleName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/, 'letters, digits, . _ -');
 /** Rule files are hand-written YAML; anything larger is a mistake, not a rule set. */
 export const MAX_RULE_SOURCE_BYTES = 256 * 1024;
 
@@ -32,7 +37,8 @@ export function parseCustomRules(name: string, source: string): Rule[] {
   const problems = [...parsed.problems];
   const bundled = bundledContent().byId;
   for (const r of parsed.rules) {
-    if (bundled.has(r.id)) problems.push({ file: name, line: parsed.locations.get(r.id)?.line ?? 1, message: `rule id '${r.id}' is a bundled rule's id` });
+    if (bundled.has(r.id))
+      problems.push({ file: name, line: parsed.locations.get(r.id)?.line ?? 1, message: `rule id '${r.id}' is a bundled rule's id` });
   }
   if (!problems.length && !parsed.rules.length) problems.push({ file: name, line: 1, message: 'the file defines no rules' });
   if (problems.length) throw new RulesInvalidError(problems);
@@ -59,24 +65,39 @@ export interface UploadOutcome {
 }
 
 /** Stores a new version of a rule file; nothing is stored when it is invalid or an id collides. */
-export async function uploadCustomRules(prisma: PrismaClient, input: { name: string; source: string; actor: string }): Promise<UploadOutcome> {
+export async function uploadCustomRules(
+  prisma: PrismaClient,
+  input: { name: string; source: string; actor: string },
+): Promise<UploadOutcome> {
   const n = CustomRuleName.safeParse(input.name);
   if (!n.success) throw new AppError(ErrorCode.badRequest, `name: ${n.error.issues[0]?.message}`);
   const name = n.data;
-  if (Buffer.byteLength(input.source) > MAX_RULE_SOURCE_BYTES) throw new AppError(ErrorCode.payloadTooLarge, `a rule file may be at most ${MAX_RULE_SOURCE_BYTES} bytes`);
+  if (Buffer.byteLength(input.source) > MAX_RULE_SOURCE_BYTES)
+    throw new AppError(ErrorCode.payloadTooLarge, `a rule file may be at most ${MAX_RULE_SOURCE_BYTES} bytes`);
   const rules = parseCustomRules(name, input.source);
   const ruleIds = rules.map((r) => r.id);
   const sha256 = createHash('sha256').update(input.source).digest('hex');
   return prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.customRulesUpload);
     // Any version of another file, retired or not: rule ids are never reused.
-    const others = await tx.customRuleFile.findMany({ where: { name: { not: name }, ruleIds: { hasSome: ruleIds } }, select: { name: true, ruleIds: true } });
+    const others = await tx.customRuleFile.findMany({
+      where: { name: { not: name }, ruleIds: { hasSome: ruleIds } },
+      select: { name: true, ruleIds: true },
+    });
     if (others.length) {
       const parsed = parseRuleFiles([{ path: name, text: input.source }]);
       throw new RulesInvalidError(
         ruleIds.flatMap((id) => {
           const owner = others.find((o) => o.ruleIds.includes(id));
-          return owner ? [{ file: name, line: parsed.locations.get(id)?.line ?? 1, message: `rule id '${id}' is already defined by custom rule file '${owner.name}'` }] : [];
+          return owner
+            ? [
+                {
+                  file: name,
+                  line: parsed.locations.get(id)?.line ?? 1,
+                  message: `rule id '${id}' is already defined by custom rule file '${owner.name}'`,
+                },
+              ]
+            : [];
         }),
       );
     }
@@ -97,14 +118,24 @@ async function touchGroupsEnabling(tx: Prisma.TransactionClient, name: string): 
 }
 
 /** Retires a file (every version): it stops judging any group, and its groups no longer list it. */
-export async function retireCustomRules(prisma: PrismaClient, name: string, actor: string): Promise<{ groups: string[]; ruleIds: string[] }> {
+export async function retireCustomRules(
+  prisma: PrismaClient,
+  name: string,
+  actor: string,
+): Promise<{ groups: string[]; ruleIds: string[] }> {
   return prisma.$transaction(async (tx) => {
     const latest = await tx.customRuleFile.findFirst({ where: { name }, orderBy: { version: 'desc' } });
     if (!latest || latest.retiredAt) throw new AppError(ErrorCode.notFound, `no active custom rule file ${name}`);
     await tx.customRuleFile.updateMany({ where: { name, retiredAt: null }, data: { retiredAt: new Date(), retiredBy: actor } });
     const groups = await tx.group.findMany({ where: { customRules: { has: name } }, select: { name: true, customRules: true } });
-    for (const g of groups) await tx.group.update({ where: { name: g.name }, data: { customRules: g.customRules.filter((x) => x !== name) } });
-    await appendAuditInTx(tx, { actor, action: 'rules.retire', target: name, details: { version: latest.version, groups: groups.map((g) => g.name) } });
+    for (const g of groups)
+      await tx.group.update({ where: { name: g.name }, data: { customRules: g.customRules.filter((x) => x !== name) } });
+    await appendAuditInTx(tx, {
+      actor,
+      action: 'rules.retire',
+      target: name,
+      details: { version: latest.version, groups: groups.map((g) => g.name) },
+    });
     return { groups: groups.map((g) => g.name), ruleIds: latest.ruleIds };
   });
 }

@@ -55,7 +55,11 @@ export class PolicyService {
     const now = Date.now();
     const missing = [...new Set(ids)].filter((id) => !this.rule(id) && !((this.unknown.get(id) ?? 0) > now));
     if (!missing.length) return;
-    const rows = await client.customRuleFile.findMany({ where: { ruleIds: { hasSome: missing } }, orderBy: [{ name: 'asc' }, { version: 'desc' }], distinct: ['name'] });
+    const rows = await client.customRuleFile.findMany({
+      where: { ruleIds: { hasSome: missing } },
+      orderBy: [{ name: 'asc' }, { version: 'desc' }],
+      distinct: ['name'],
+    });
     for (const row of rows) this.rulesOf(row);
     // Ids no file defines (a bundled rule since removed, say) are not looked up again for a while.
     // Callers pass ids from requests: bounded, so made-up ids cannot grow it without end.
@@ -79,7 +83,8 @@ export class PolicyService {
     }
     for (const rule of rules) {
       const seen = this.custom.get(rule.id);
-      if (!seen || seen.file !== row.name || seen.version <= row.version) this.custom.set(rule.id, { rule, file: row.name, version: row.version });
+      if (!seen || seen.file !== row.name || seen.version <= row.version)
+        this.custom.set(rule.id, { rule, file: row.name, version: row.version });
     }
     return rules;
   }
@@ -118,7 +123,11 @@ export class PolicyService {
     return this.cached(groupName, group.updatedAt.toISOString(), async () => {
       const files = group.customRules.length ? await activeCustomFiles(this.prisma, group.customRules) : [];
       return this.select(
-        { profileId: group.profileId, tailoring: group.tailoring as GroupPolicy['tailoring'], allowedPorts: group.allowedPorts as unknown[] },
+        {
+          profileId: group.profileId,
+          tailoring: group.tailoring as GroupPolicy['tailoring'],
+          allowedPorts: group.allowedPorts as unknown[],
+        },
         files.flatMap((f) => this.rulesOf(f)),
       );
     });

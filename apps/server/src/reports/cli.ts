@@ -9,7 +9,15 @@ import { prepareReport, recordExport, signatureFile, writeReport } from './expor
 import { REPORT_FORMATS, ReportQuery } from './options';
 import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from './signing';
 import { NoTrustedKey, type TrustedKeys } from './trust';
-import { checkReport, pinnedKey, signatureFromFile, signatureFromHeaders, signatureFromHeaderValue, UnreadableSignature, type DetachedSignature } from './verify';
+import {
+  checkReport,
+  pinnedKey,
+  signatureFromFile,
+  signatureFromHeaders,
+  signatureFromHeaderValue,
+  UnreadableSignature,
+  type DetachedSignature,
+} from './verify';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
@@ -41,18 +49,31 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
 
   program
     .command('verify')
-    .description("check a report against its signature and the server's key (exit 0 valid, 1 altered or signed by another key, 2 bad arguments or files)")
+    .description(
+      "check a report against its signature and the server's key (exit 0 valid, 1 altered or signed by another key, 2 bad arguments or files)",
+    )
     .argument('<report>', 'the report file')
     .option('--signature <file>', 'the signature file (default: REPORT.sig)')
     .option('--headers <file>', 'the response headers of GET /api/v1/reports, as `curl -D FILE` saves them, instead of a signature file')
     .option('--signature-header <value>', 'the value of the X-Plumbline-Signature response header, instead of a signature file')
     .option('--key-fingerprint <hex>', 'trust only the key with this SHA-256 fingerprint (shown on the dashboard and in every report)')
-    .option('--public-key <file>', "trust only this key (PEM, or the JSON of /api/v1/reports/public-key); default: the server's own key, from its database or data directory")
+    .option(
+      '--public-key <file>',
+      "trust only this key (PEM, or the JSON of /api/v1/reports/public-key); default: the server's own key, from its database or data directory",
+    )
     .action((file: string, opts: VerifyArgs) => verifyReport(file, opts, serverKeys));
 }
 
 async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> {
-  const parsed = ReportQuery.safeParse({ format: a.format, scope: a.scope, profile: a.profile, framework: a.framework, asOf: a.asOf, waivers: String(a.waivers), appendix: String(a.appendix) });
+  const parsed = ReportQuery.safeParse({
+    format: a.format,
+    scope: a.scope,
+    profile: a.profile,
+    framework: a.framework,
+    asOf: a.asOf,
+    waivers: String(a.waivers),
+    appendix: String(a.appendix),
+  });
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     const flag = { asOf: '--as-of' }[String(i?.path[0])] ?? `--${String(i?.path[0] ?? 'format')}`;
@@ -133,19 +154,32 @@ async function readSignature(file: string, opts: VerifyArgs): Promise<DetachedSi
 }
 
 /** The keys this verification trusts: a given key file, a pinned fingerprint, or the server's own. */
-async function trustedKeys(file: string, sig: DetachedSignature, opts: VerifyArgs, serverKeys: () => Promise<TrustedKeys>): Promise<TrustedKeys> {
+async function trustedKeys(
+  file: string,
+  sig: DetachedSignature,
+  opts: VerifyArgs,
+  serverKeys: () => Promise<TrustedKeys>,
+): Promise<TrustedKeys> {
   const pin = opts.keyFingerprint === undefined ? null : normalizeFingerprint(opts.keyFingerprint);
-  if (opts.keyFingerprint !== undefined && !pin) throw new CliError('--key-fingerprint: 64 hex digits, the SHA-256 fingerprint the dashboard shows');
+  if (opts.keyFingerprint !== undefined && !pin)
+    throw new CliError('--key-fingerprint: 64 hex digits, the SHA-256 fingerprint the dashboard shows');
   if (opts.publicKey !== undefined) {
     const key = keyInfoOf(parsePublicKey(await readOrFail(opts.publicKey, 'public key'), opts.publicKey));
-    if (pin && key.fingerprint !== pin) throw new CliError(`--public-key ${opts.publicKey} has fingerprint ${key.fingerprint}, not the pinned ${pin}`);
+    if (pin && key.fingerprint !== pin)
+      throw new CliError(`--public-key ${opts.publicKey} has fingerprint ${key.fingerprint}, not the pinned ${pin}`);
     return { keys: [key], source: opts.publicKey };
   }
   if (pin) {
     const p = pinnedKey(sig, pin);
     if (p.ok) return p.trusted;
-    if (p.carried) throw new CliError(`signature NOT TRUSTED: ${file} was signed by the key with fingerprint ${p.carried}, not the pinned ${pin}`, ExitCode.failed);
-    throw new CliError('--key-fingerprint needs the public key: this signature carries none (use --headers with the saved response headers, or --public-key)');
+    if (p.carried)
+      throw new CliError(
+        `signature NOT TRUSTED: ${file} was signed by the key with fingerprint ${p.carried}, not the pinned ${pin}`,
+        ExitCode.failed,
+      );
+    throw new CliError(
+      '--key-fingerprint needs the public key: this signature carries none (use --headers with the saved response headers, or --public-key)',
+    );
   }
   try {
     return await serverKeys();
@@ -160,10 +194,14 @@ export async function verifyReport(file: string, opts: VerifyArgs, serverKeys: (
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new CliError(`no report file ${file}`);
   const sig = await readSignature(file, opts);
-  if (sig.algorithm !== SIGNATURE_ALGORITHM) throw new CliError(`unknown signature algorithm '${sig.algorithm}' (this version knows ${SIGNATURE_ALGORITHM})`);
+  if (sig.algorithm !== SIGNATURE_ALGORITHM)
+    throw new CliError(`unknown signature algorithm '${sig.algorithm}' (this version knows ${SIGNATURE_ALGORITHM})`);
   const trusted = await trustedKeys(file, sig, opts, serverKeys);
   const v = await checkReport(file, sig, trusted);
-  if (!v.ok) throw new CliError(v.why === 'untrusted' ? `signature NOT TRUSTED: ${v.message}` : `signature INVALID: ${v.message}`, ExitCode.failed);
+  if (!v.ok)
+    throw new CliError(v.why === 'untrusted' ? `signature NOT TRUSTED: ${v.message}` : `signature INVALID: ${v.message}`, ExitCode.failed);
   const when = sig.signedAt ? ` signed ${sig.signedAt}` : '';
-  printer.out(`signature valid: ${file} (${v.bytes} bytes, sha256 ${v.sha256})${when} by key ${v.key.keyId}, fingerprint ${v.key.fingerprint} (trusted: ${trusted.source})`);
+  printer.out(
+    `signature valid: ${file} (${v.bytes} bytes, sha256 ${v.sha256})${when} by key ${v.key.keyId}, fingerprint ${v.key.fingerprint} (trusted: ${trusted.source})`,
+  );
 }

@@ -7,12 +7,34 @@ import type { ReportResult } from './source';
  * apostrophe (OWASP CSV injection), unless it is a plain number.
  */
 export const CSV_COLUMNS = [
-  'host_id', 'hostname', 'group', 'tags', 'os', 'profile',
-  'rule_id', 'title', 'severity', 'levels', 'section', 'section_name',
-  'cis', 'ssg', 'nist', 'iso27001', 'jcstar',
-  'status', 'waived', 'waiver_justification', 'waiver_approver', 'waiver_expires_at',
-  'expected', 'observed', 'source',
-  'first_failed_at', 'changed_at', 'as_of',
+  'host_id',
+  'hostname',
+  'group',
+  'tags',
+  'os',
+  'profile',
+  'rule_id',
+  'title',
+  'severity',
+  'levels',
+  'section',
+  'section_name',
+  'cis',
+  'ssg',
+  'nist',
+  'iso27001',
+  'jcstar',
+  'status',
+  'waived',
+  'waiver_justification',
+  'waiver_approver',
+  'waiver_expires_at',
+  'expected',
+  'observed',
+  'source',
+  'first_failed_at',
+  'changed_at',
+  'as_of',
 ] as const;
 
 export function csvField(v: string | number | boolean | null | undefined): string {
@@ -25,7 +47,10 @@ export function csvField(v: string | number | boolean | null | undefined): strin
 export const csvLine = (fields: (string | number | boolean | null | undefined)[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 const evidenceField = (r: ReportResult, key: 'expected' | 'observed' | 'source') =>
-  r.evidence.map((e) => e[key] ?? '').filter((x, i, all) => x !== '' || all.length === 1).join('\n');
+  r.evidence
+    .map((e) => e[key] ?? '')
+    .filter((x, i, all) => x !== '' || all.length === 1)
+    .join('\n');
 
 export async function* csvReport(ctx: ReportContext): AsyncGenerator<string> {
   yield csvLine([...CSV_COLUMNS]);
@@ -34,12 +59,34 @@ export async function* csvReport(ctx: ReportContext): AsyncGenerator<string> {
     let chunk = '';
     for (const r of results) {
       chunk += csvLine([
-        host.id, host.hostname, host.group, host.tags.join(' '), host.os, ctx.options.profile ?? host.profileId,
-        r.ruleId, r.title, r.severity, r.levels.join(' '), r.section.id, r.section.name,
-        r.references.cis.join(' '), r.references.ssg.join(' '), r.references.nist.join(' '), r.references.iso27001.join(' '), r.references.jcstar.join(' '),
-        r.status, r.waived ? 'true' : 'false', r.waiver?.justification, r.waiver?.approver, r.waiver?.expiresAt.toISOString(),
-        evidenceField(r, 'expected'), evidenceField(r, 'observed'), evidenceField(r, 'source'),
-        r.firstFailedAt?.toISOString(), r.changedAt.toISOString(), asOf,
+        host.id,
+        host.hostname,
+        host.group,
+        host.tags.join(' '),
+        host.os,
+        ctx.options.profile ?? host.profileId,
+        r.ruleId,
+        r.title,
+        r.severity,
+        r.levels.join(' '),
+        r.section.id,
+        r.section.name,
+        r.references.cis.join(' '),
+        r.references.ssg.join(' '),
+        r.references.nist.join(' '),
+        r.references.iso27001.join(' '),
+        r.references.jcstar.join(' '),
+        r.status,
+        r.waived ? 'true' : 'false',
+        r.waiver?.justification,
+        r.waiver?.approver,
+        r.waiver?.expiresAt.toISOString(),
+        evidenceField(r, 'expected'),
+        evidenceField(r, 'observed'),
+        evidenceField(r, 'source'),
+        r.firstFailedAt?.toISOString(),
+        r.changedAt.toISOString(),
+        asOf,
       ]);
     }
     yield chunk;

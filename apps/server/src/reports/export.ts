@@ -15,7 +15,15 @@ import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile
 import { ReportSource } from './source';
 import { arfReportWriter, xccdfReport } from './xccdf';
 
-const WRITERS: Record<ReportFormat, ReportWriter> = { csv: csvReport, json: jsonReport, html: htmlReport, pdf: pdfReport, oscal: oscalReport, xccdf: xccdfReport, arf: arfReportWriter };
+const WRITERS: Record<ReportFormat, ReportWriter> = {
+  csv: csvReport,
+  json: jsonReport,
+  html: htmlReport,
+  pdf: pdfReport,
+  oscal: oscalReport,
+  xccdf: xccdfReport,
+  arf: arfReportWriter,
+};
 
 /** Passes bytes through while hashing them (SHA-512 is what gets signed; SHA-256 is recorded). */
 export class DigestStream extends Transform {
@@ -53,7 +61,13 @@ export interface ReportJob {
 }
 
 /** Validates the options (unknown profile, future asOf: 400) and prepares a report; nothing is read yet. */
-export function prepareReport(prisma: PrismaClient, content: Content, key: SigningKey, options: ReportOptions, now = new Date()): ReportJob {
+export function prepareReport(
+  prisma: PrismaClient,
+  content: Content,
+  key: SigningKey,
+  options: ReportOptions,
+  now = new Date(),
+): ReportJob {
   const ctx = new ReportContext(new ReportSource(prisma, content, options, now), { keyId: key.keyId, fingerprint: key.fingerprint });
   return {
     ctx,

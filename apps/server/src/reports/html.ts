@@ -53,7 +53,12 @@ function statusBar(c: ReportSummary['counts']): string {
       return r;
     })
     .join('');
-  const legend = parts.map(([name, n, color], i) => `<rect x="${i * 112}" y="52" width="10" height="10" fill="${color}"/><text x="${i * 112 + 14}" y="61" font-size="11">${esc(name)} ${n}</text>`).join('');
+  const legend = parts
+    .map(
+      ([name, n, color], i) =>
+        `<rect x="${i * 112}" y="52" width="10" height="10" fill="${color}"/><text x="${i * 112 + 14}" y="61" font-size="11">${esc(name)} ${n}</text>`,
+    )
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="570" height="70" role="img" aria-label="results by status"><text x="0" y="12" font-size="12" font-weight="600">Results by status</text>${rects}${legend}</svg>`;
 }
 
@@ -80,17 +85,30 @@ function groupBars(groups: GroupLine[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="580" height="${30 + shown.length * 16}" role="img" aria-label="score by section"><text x="0" y="12" font-size="12" font-weight="600">Score by ${groups.length > shown.length ? `section (first ${shown.length})` : 'section'}</text>${rows}</svg>`;
 }
 
-const countsCells = (f: Figures) => `<td class="n">${f.counts.pass}</td><td class="n">${f.counts.fail}</td><td class="n">${f.counts.waived}</td><td class="n">${f.counts.notapplicable}</td><td class="n">${f.counts.error}</td><td class="n">${fmt(f.score)}</td><td class="n">${fmt(f.scoreWithWaivers)}</td>`;
+const countsCells = (f: Figures) =>
+  `<td class="n">${f.counts.pass}</td><td class="n">${f.counts.fail}</td><td class="n">${f.counts.waived}</td><td class="n">${f.counts.notapplicable}</td><td class="n">${f.counts.error}</td><td class="n">${fmt(f.score)}</td><td class="n">${fmt(f.scoreWithWaivers)}</td>`;
 const countsHead = '<th>pass</th><th>fail</th><th>waived</th><th>n/a</th><th>error</th><th>score</th><th>with waivers</th>';
 
 function evidenceHtml(r: ReportResult): string {
-  return r.evidence.map((e) => `<pre>expected: ${esc(e.expected)}\nobserved: ${esc(e.observed)}${e.source ? `\nsource: ${esc(e.source)}` : ''}</pre>`).join('');
+  return r.evidence
+    .map((e) => `<pre>expected: ${esc(e.expected)}\nobserved: ${esc(e.observed)}${e.source ? `\nsource: ${esc(e.source)}` : ''}</pre>`)
+    .join('');
 }
 
 function resultRow(r: ReportResult): string {
-  const status = r.waived ? `<span class="s-fail">fail</span> <span class="waived">waived</span>` : `<span class="s-${esc(r.status)}">${esc(r.status)}</span>`;
-  const waiver = r.waiver ? `<br><small>${esc(r.waiver.justification)} — ${esc(r.waiver.approver)}, until ${esc(r.waiver.expiresAt.toISOString().slice(0, 10))}</small>` : '';
-  const refs = [r.references.cis.length ? `CIS ${r.references.cis.join(', ')}` : '', r.references.nist.join(', '), r.references.iso27001.join(', ')].filter(Boolean).join('; ');
+  const status = r.waived
+    ? `<span class="s-fail">fail</span> <span class="waived">waived</span>`
+    : `<span class="s-${esc(r.status)}">${esc(r.status)}</span>`;
+  const waiver = r.waiver
+    ? `<br><small>${esc(r.waiver.justification)} — ${esc(r.waiver.approver)}, until ${esc(r.waiver.expiresAt.toISOString().slice(0, 10))}</small>`
+    : '';
+  const refs = [
+    r.references.cis.length ? `CIS ${r.references.cis.join(', ')}` : '',
+    r.references.nist.join(', '),
+    r.references.iso27001.join(', '),
+  ]
+    .filter(Boolean)
+    .join('; ');
   return `<tr><td>${status}${waiver}</td><td>${esc(r.severity)}</td><td>${esc(r.section.id)}</td><td><b>${esc(r.title)}</b><br><small>${esc(r.ruleId)}${refs ? ` · ${esc(refs)}` : ''}</small></td><td>${evidenceHtml(r)}</td><td>${esc(r.firstFailedAt?.toISOString() ?? '')}</td></tr>`;
 }
 
@@ -107,7 +125,13 @@ export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
   yield groups.map((g) => `<tr><td>${esc(g.id)}</td><td>${esc(g.name)}</td><td class="n">${g.rules}</td>${countsCells(g)}</tr>`).join('');
   yield `</tbody></table>\n<h2>Hosts</h2><table><thead><tr><th>host</th><th>group</th><th>OS</th>${countsHead}</tr></thead><tbody>`;
   for (let i = 0; i < hosts.length; i += 500) {
-    yield hosts.slice(i, i + 500).map((h) => `<tr><td><a href="#h-${esc(h.id)}">${esc(h.hostname)}</a></td><td>${esc(h.group ?? '')}</td><td>${esc(h.os ?? '')}</td>${countsCells(h)}</tr>`).join('');
+    yield hosts
+      .slice(i, i + 500)
+      .map(
+        (h) =>
+          `<tr><td><a href="#h-${esc(h.id)}">${esc(h.hostname)}</a></td><td>${esc(h.group ?? '')}</td><td>${esc(h.os ?? '')}</td>${countsCells(h)}</tr>`,
+      )
+      .join('');
   }
   yield `</tbody></table>\n<h2>Results and evidence</h2><p class="meta">${full ? 'Every result of every host, by section.' : `Failures and errors of every host, by section (${hosts.length} hosts: passing results are counted above and listed in the CSV and JSON reports).`}</p>\n`;
   for await (const { host, results } of ctx.source.hosts(true)) {
@@ -115,7 +139,8 @@ export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
     const fails = results.filter((r) => r.status === 'fail').length;
     yield `<details id="h-${esc(host.id)}"${full ? ' open' : ''}><summary><b>${esc(host.hostname)}</b> · ${esc(host.group ?? 'no group')} · ${esc(host.os ?? '')} · ${fails} failing of ${results.length}</summary>`;
     if (shown.length) {
-      let html = '<table><thead><tr><th>status</th><th>severity</th><th>section</th><th>rule</th><th>evidence</th><th>first failed</th></tr></thead><tbody>';
+      let html =
+        '<table><thead><tr><th>status</th><th>severity</th><th>section</th><th>rule</th><th>evidence</th><th>first failed</th></tr></thead><tbody>';
       for (const r of shown) html += resultRow(r);
       yield `${html}</tbody></table>`;
     } else yield '<p>No failures or errors.</p>';

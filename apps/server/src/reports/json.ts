@@ -12,7 +12,14 @@ export function resultJson(host: ReportHost, r: ReportResult) {
     section: r.section,
     status: r.status,
     waived: Boolean(r.waived),
-    waiver: r.waiver ? { id: r.waiver.id ?? null, justification: r.waiver.justification, approver: r.waiver.approver, expiresAt: r.waiver.expiresAt.toISOString() } : null,
+    waiver: r.waiver
+      ? {
+          id: r.waiver.id ?? null,
+          justification: r.waiver.justification,
+          approver: r.waiver.approver,
+          expiresAt: r.waiver.expiresAt.toISOString(),
+        }
+      : null,
     evidence: r.evidence,
     references: r.references,
     firstFailedAt: r.firstFailedAt?.toISOString() ?? null,
@@ -30,7 +37,10 @@ export async function* jsonReport(ctx: ReportContext): AsyncGenerator<string> {
   const head = { ...ctx.describe(), reportId: ctx.id, summary, [ctx.options.framework ? 'controls' : 'sections']: groups };
   yield `${JSON.stringify(head).slice(0, -1)},"hosts":[`;
   for (let i = 0; i < hosts.length; i += 500) {
-    yield `${i ? ',' : ''}${hosts.slice(i, i + 500).map((h) => JSON.stringify(h)).join(',')}`;
+    yield `${i ? ',' : ''}${hosts
+      .slice(i, i + 500)
+      .map((h) => JSON.stringify(h))
+      .join(',')}`;
   }
   yield '],"results":[';
   let first = true;

@@ -14,7 +14,15 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   xccdf: 'application/xml; charset=utf-8',
   arf: 'application/xml; charset=utf-8',
 };
-const EXTENSIONS: Record<ReportFormat, string> = { csv: 'csv', json: 'json', html: 'html', pdf: 'pdf', oscal: 'oscal.json', xccdf: 'xccdf.xml', arf: 'arf.xml' };
+const EXTENSIONS: Record<ReportFormat, string> = {
+  csv: 'csv',
+  json: 'json',
+  html: 'html',
+  pdf: 'pdf',
+  oscal: 'oscal.json',
+  xccdf: 'xccdf.xml',
+  arf: 'arf.xml',
+};
 
 export type Scope = { kind: 'fleet' } | { kind: 'group' | 'tag' | 'host'; value: string };
 
@@ -45,7 +53,11 @@ const AsOf = z
   .max(40)
   .transform((s, ctx) => {
     // An ISO date or date-time; a bare date means the end of that day (UTC): "compliant on 30 June".
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T23:59:59.999Z`) : /^\d{4}-\d{2}-\d{2}T/.test(s) ? new Date(s) : new Date(NaN);
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(s)
+      ? new Date(`${s}T23:59:59.999Z`)
+      : /^\d{4}-\d{2}-\d{2}T/.test(s)
+        ? new Date(s)
+        : new Date(NaN);
     if (Number.isNaN(date.getTime())) {
       ctx.addIssue({ code: 'custom', message: 'asOf is an ISO 8601 date or date-time, e.g. 2026-06-30 or 2026-06-30T12:00:00Z' });
       return z.NEVER;
@@ -58,9 +70,15 @@ export const ReportQuery = z.object({
   scope: ScopeArg,
   profile: z.string().max(100).optional(),
   framework: z.enum(FRAMEWORKS, { message: `framework is one of ${FRAMEWORKS.join(', ')}` }).optional(),
-  waivers: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  waivers: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** PDF: `false` leaves out the appendix of every verdict (passing and not applicable ones included). */
-  appendix: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  appendix: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   asOf: AsOf.optional(),
   /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
   signature: z.enum(['header', 'trailer']).default('header'),
@@ -82,7 +100,9 @@ export const scopeLabel = (s: Scope) => (s.kind === 'fleet' ? 'fleet' : `${s.kin
 
 /** e.g. plumbline-report-group-web-2026-06-30.csv */
 export function reportFilename(o: ReportOptions, generatedAt: Date): string {
-  const scope = scopeLabel(o.scope).replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+  const scope = scopeLabel(o.scope)
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 60);
   const when = (o.asOf ?? generatedAt).toISOString().slice(0, 19).replace(/:/g, '').replace('T', '-');
   const profile = o.profile ? `-${o.profile.replace(/[^A-Za-z0-9._-]+/g, '-')}` : '';
   return `plumbline-report-${scope}${profile}-${when}.${EXTENSIONS[o.format]}`;

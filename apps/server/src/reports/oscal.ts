@@ -44,7 +44,9 @@ function observation(ctx: ReportContext, host: ReportHost, r: ReportResult) {
 }
 
 function finding(ctx: ReportContext, host: ReportHost, r: ReportResult) {
-  const refs = Object.entries(r.references).flatMap(([fw, ids]) => (ids as string[]).map((id) => ({ name: `${fw}-reference`, ns, value: id })));
+  const refs = Object.entries(r.references).flatMap(([fw, ids]) =>
+    (ids as string[]).map((id) => ({ name: `${fw}-reference`, ns, value: id })),
+  );
   return {
     uuid: nameUuid(ctx.id, 'finding', host.id, r.ruleId),
     title: `${r.title} (${host.hostname})`,
@@ -54,7 +56,12 @@ function finding(ctx: ReportContext, host: ReportHost, r: ReportResult) {
       type: 'objective-id',
       'target-id': r.ruleId,
       // An agent error is no evidence of compliance: not satisfied, for another reason than a failure.
-      status: r.status === 'pass' ? { state: 'satisfied', reason: 'pass' } : r.status === 'fail' ? { state: 'not-satisfied', reason: 'fail' } : { state: 'not-satisfied', reason: 'other' },
+      status:
+        r.status === 'pass'
+          ? { state: 'satisfied', reason: 'pass' }
+          : r.status === 'fail'
+            ? { state: 'not-satisfied', reason: 'fail' }
+            : { state: 'not-satisfied', reason: 'other' },
       props: [{ name: 'result', ns, value: r.status }],
     },
     'related-observations': [{ 'observation-uuid': nameUuid(ctx.id, 'obs', host.id, r.ruleId) }],
@@ -84,7 +91,11 @@ export async function* oscalReport(ctx: ReportContext): AsyncGenerator<string> {
       ...(d.profile ? [{ name: 'profile', ns, value: d.profile }] : []),
       ...(d.framework ? [{ name: 'framework', ns, value: d.framework }] : []),
     ],
-    'reviewed-controls': { 'control-selections': [{ description: d.profile ? `rules of profile ${d.profile}` : 'the rules of each host profile', 'include-all': {} }] },
+    'reviewed-controls': {
+      'control-selections': [
+        { description: d.profile ? `rules of profile ${d.profile}` : 'the rules of each host profile', 'include-all': {} },
+      ],
+    },
     'local-definitions': inventory.length ? { 'inventory-items': inventory } : undefined,
   };
   const head = {

@@ -32,7 +32,12 @@ export async function* pdfReport(ctx: ReportContext): AsyncGenerator<Buffer> {
     lang: 'en',
     displayTitle: true,
     pdfVersion: '1.7',
-    info: { Title: `Plumbline compliance report: ${d.scope} as of ${d.asOf}`, Author: 'Plumbline', Subject: `report ${ctx.id}`, CreationDate: ctx.generatedAt },
+    info: {
+      Title: `Plumbline compliance report: ${d.scope} as of ${d.asOf}`,
+      Author: 'Plumbline',
+      Subject: `report ${ctx.id}`,
+      CreationDate: ctx.generatedAt,
+    },
   });
   const queue: Buffer[] = [];
   doc.on('data', (b: Buffer) => queue.push(b));
@@ -55,7 +60,12 @@ export async function* pdfReport(ctx: ReportContext): AsyncGenerator<Buffer> {
   } else if (appendix) {
     layout.newPage();
     layout.heading(layout.root, 1, 'Appendix: every verdict (omitted)');
-    layout.block(layout.root, 'P', `With more than ${FULL_DETAIL_HOSTS} hosts the verdicts by rule and host are left to the CSV and JSON reports, which carry every one.`, { font: 'Helvetica', size: 8.5 });
+    layout.block(
+      layout.root,
+      'P',
+      `With more than ${FULL_DETAIL_HOSTS} hosts the verdicts by rule and host are left to the CSV and JSON reports, which carry every one.`,
+      { font: 'Helvetica', size: 8.5 },
+    );
   }
 
   layout.root.end();

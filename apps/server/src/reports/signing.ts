@@ -41,11 +41,19 @@ export interface SignatureFile extends PublicKeyInfo {
 }
 
 export function fingerprintOf(publicKeyPem: string): string {
-  return createHash('sha256').update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 function toSigningKey(row: { id: string; publicKey: string; privateKey: string }): SigningKey {
-  return { keyId: row.id, algorithm: SIGNATURE_ALGORITHM, publicKeyPem: row.publicKey, fingerprint: fingerprintOf(row.publicKey), privateKey: createPrivateKey({ key: row.privateKey, format: 'pem' }) };
+  return {
+    keyId: row.id,
+    algorithm: SIGNATURE_ALGORITHM,
+    publicKeyPem: row.publicKey,
+    fingerprint: fingerprintOf(row.publicKey),
+    privateKey: createPrivateKey({ key: row.privateKey, format: 'pem' }),
+  };
 }
 
 /** The current report-signing key; the first call on a new database creates it. */
@@ -60,7 +68,13 @@ export async function ensureSigningKey(prisma: PrismaClient): Promise<SigningKey
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     return tx.serverKey.create({
-      data: { id: fingerprintOf(publicPem).slice(0, 32), purpose: PURPOSE, algorithm: SIGNATURE_ALGORITHM, publicKey: publicPem, privateKey: privatePem },
+      data: {
+        id: fingerprintOf(publicPem).slice(0, 32),
+        purpose: PURPOSE,
+        algorithm: SIGNATURE_ALGORITHM,
+        publicKey: publicPem,
+        privateKey: privatePem,
+      },
     });
   });
   return toSigningKey(row);
@@ -78,14 +92,20 @@ export async function findSigningKey(prisma: PrismaClient): Promise<SigningKey |
 
 /** Every report key this database ever signed with (retired ones too: their reports stay valid). */
 export async function reportPublicKeys(prisma: PrismaClient): Promise<PublicKeyInfo[]> {
-  const rows = await prisma.serverKey.findMany({ where: { purpose: PURPOSE }, orderBy: { createdAt: 'asc' }, select: { id: true, algorithm: true, publicKey: true } });
+  const rows = await prisma.serverKey.findMany({
+    where: { purpose: PURPOSE },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, algorithm: true, publicKey: true },
+  });
   return rows.map((r) => ({ keyId: r.id, algorithm: r.algorithm, fingerprint: fingerprintOf(r.publicKey), publicKey: r.publicKey }));
 }
 
 /** A public key as PEM from PEM text, or from the base64 SPKI DER the API sends in `X-Plumbline-Public-Key`. */
 export function publicKeyPemOf(text: string): string {
   const t = text.trim();
-  const key = t.startsWith('-----BEGIN') ? createPublicKey(t) : createPublicKey({ key: Buffer.from(t, 'base64'), format: 'der', type: 'spki' });
+  const key = t.startsWith('-----BEGIN')
+    ? createPublicKey(t)
+    : createPublicKey({ key: Buffer.from(t, 'base64'), format: 'der', type: 'spki' });
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`not an Ed25519 key (${key.asymmetricKeyType ?? 'unknown'})`);
   return key.export({ type: 'spki', format: 'pem' }).toString();
 }
@@ -101,7 +121,11 @@ export function keyInfoOf(publicKeyPem: string): PublicKeyInfo {
 
 /** A fingerprint as people paste it (any case, `:` or spaces, an optional `SHA256:` prefix) as 64 lowercase hex digits, or null. */
 export function normalizeFingerprint(text: string): string | null {
-  const hex = text.trim().replace(/^sha-?256:/i, '').replace(/[:\s]/g, '').toLowerCase();
+  const hex = text
+    .trim()
+    .replace(/^sha-?256:/i, '')
+    .replace(/[:\s]/g, '')
+    .toLowerCase();
   return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
 }
 

@@ -82,14 +82,20 @@ export class ReportSource {
     this.profileTitle = null;
     if (options.profile) {
       const profile = content.profiles.get(options.profile);
-      if (!profile) throw new AppError(ErrorCode.badRequest, `profile: unknown profile '${options.profile}' (known: ${[...content.profiles.keys()].join(', ')})`);
+      if (!profile)
+        throw new AppError(
+          ErrorCode.badRequest,
+          `profile: unknown profile '${options.profile}' (known: ${[...content.profiles.keys()].join(', ')})`,
+        );
       rules = profileRules(content, profile);
       this.profileTitle = profile.title;
     }
     const fw = options.framework;
     if (fw) rules = (rules ?? content.rules).filter((r) => r.references[fw].length > 0);
     this.ruleIds = rules ? rules.map((r) => r.id) : null;
-    const sorted = [...content.rules].sort((a, b) => compareSectionIds(a.section.id, b.section.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...content.rules].sort(
+      (a, b) => compareSectionIds(a.section.id, b.section.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     this.order = new Map(sorted.map((r, i) => [r.id, i]));
     if (options.asOf && options.asOf.getTime() > generatedAt.getTime() + 5 * 60_000) {
       throw new AppError(ErrorCode.badRequest, 'asOf: a report cannot be as of a time in the future');
@@ -109,7 +115,12 @@ export class ReportSource {
   private async loadWaivers(): Promise<Map<string, (Waiver & { id: string })[]>> {
     const t = this.at;
     const rows = await this.prisma.waiver.findMany({
-      where: { approvedAt: { not: null, lte: t }, createdAt: { lte: t }, expiresAt: { gt: t }, OR: [{ revokedAt: null }, { revokedAt: { gt: t } }] },
+      where: {
+        approvedAt: { not: null, lte: t },
+        createdAt: { lte: t },
+        expiresAt: { gt: t },
+        OR: [{ revokedAt: null }, { revokedAt: { gt: t } }],
+      },
       orderBy: { createdAt: 'asc' },
     });
     const byRule = new Map<string, (Waiver & { id: string })[]>();
@@ -120,7 +131,9 @@ export class ReportSource {
   private waiverFor(host: ReportHost, ruleId: string): (Waiver & { id: string }) | undefined {
     return this.waivers?.get(ruleId)?.find((w) => {
       const s = w.scope ?? {};
-      return Boolean(s.hosts?.includes(host.id) || (host.group && s.groups?.includes(host.group)) || s.tags?.some((t) => host.tags.includes(t)));
+      return Boolean(
+        s.hosts?.includes(host.id) || (host.group && s.groups?.includes(host.group)) || s.tags?.some((t) => host.tags.includes(t)),
+      );
     });
   }
 
@@ -130,7 +143,12 @@ export class ReportSource {
     // The next page is read while this one is written: the database and the writer overlap.
     const fetchPage = async (cursor: [string, string] | null) => {
       const hosts = await this.hostPage(cursor);
-      const rows = hosts.length ? await this.resultRows(hosts.map((h) => h.id), withEvidence) : [];
+      const rows = hosts.length
+        ? await this.resultRows(
+            hosts.map((h) => h.id),
+            withEvidence,
+          )
+        : [];
       return { hosts, rows };
     };
     let next = fetchPage(null);
@@ -150,7 +168,16 @@ export class ReportSource {
         else byHost.set(r.host_id, [r]);
       }
       for (const h of hosts) {
-        const host: ReportHost = { id: h.id, hostname: h.hostname, group: h.group_name, tags: h.tags ?? [], os: h.os, osId: h.os_id, osVersion: h.os_version, profileId: h.profile_id };
+        const host: ReportHost = {
+          id: h.id,
+          hostname: h.hostname,
+          group: h.group_name,
+          tags: h.tags ?? [],
+          os: h.os,
+          osId: h.os_id,
+          osVersion: h.os_version,
+          profileId: h.profile_id,
+        };
         const results = this.toResults(host, byHost.get(h.id) ?? []);
         if (results.length) yield { host, results };
       }
@@ -212,7 +239,13 @@ export class ReportSource {
     const s = this.options.scope;
     if (s.kind !== 'fleet') {
       params.push(s.value);
-      where.push(s.kind === 'group' ? `group_name = $${params.length}` : s.kind === 'tag' ? `$${params.length} = ANY(tags)` : `id = $${params.length}::uuid`);
+      where.push(
+        s.kind === 'group'
+          ? `group_name = $${params.length}`
+          : s.kind === 'tag'
+            ? `$${params.length} = ANY(tags)`
+            : `id = $${params.length}::uuid`,
+      );
     }
     if (cursor) {
       params.push(cursor[0], cursor[1]);

@@ -64,7 +64,11 @@ class Acc {
   figures(withWaivers: boolean): Figures {
     const d = this.weight.pass + this.weight.fail;
     const pct = (n: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 10);
-    return { score: pct(this.weight.pass), scoreWithWaivers: withWaivers ? pct(this.weight.pass + this.weight.waived) : null, counts: { ...this.counts } };
+    return {
+      score: pct(this.weight.pass),
+      scoreWithWaivers: withWaivers ? pct(this.weight.pass + this.weight.waived) : null,
+      counts: { ...this.counts },
+    };
   }
 }
 

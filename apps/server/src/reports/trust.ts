@@ -65,7 +65,10 @@ type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
  * embedded database, or, while the embedded server holds that database, from the key file it
  * published at start.
  */
-export function serverKeys(cfg: { databaseUrl: string | undefined; dataDir: string }, withDatabase: WithDatabase): () => Promise<TrustedKeys> {
+export function serverKeys(
+  cfg: { databaseUrl: string | undefined; dataDir: string },
+  withDatabase: WithDatabase,
+): () => Promise<TrustedKeys> {
   const fromDatabase = (where: string) => withDatabase((db) => databaseKeys(db.prisma, where));
   const fromFile = async (why: string): Promise<TrustedKeys> => {
     const key = await readPublicKeyFile(cfg.dataDir);
@@ -78,7 +81,8 @@ export function serverKeys(cfg: { databaseUrl: string | undefined; dataDir: stri
     try {
       return await fromDatabase(`the embedded database in ${cfg.dataDir}`);
     } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.dbLocked) return fromFile(`the embedded database in ${cfg.dataDir} is in use by its server`);
+      if (err instanceof AppError && err.code === ErrorCode.dbLocked)
+        return fromFile(`the embedded database in ${cfg.dataDir} is in use by its server`);
       throw err;
     }
   };

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { fingerprintOf, keyInfoOf, publicKeyPemOf, SIGNATURE_ALGORITHM, verifyDigest, type PublicKeyInfo, type SignatureFile } from './signing';
+import {
+  fingerprintOf,
+  keyInfoOf,
+  publicKeyPemOf,
+  SIGNATURE_ALGORITHM,
+  verifyDigest,
+  type PublicKeyInfo,
+  type SignatureFile,
+} from './signing';
 import type { TrustedKeys } from './trust';
 
 /**
@@ -31,7 +39,8 @@ export function signatureFromFile(text: string, file: string): DetachedSignature
   } catch {
     throw new UnreadableSignature(`${file} is not a Plumbline report signature file (not JSON)`);
   }
-  if (s?.format !== 'plumbline-report-signature' || typeof s.signature !== 'string') throw new UnreadableSignature(`${file} is not a Plumbline report signature file`);
+  if (s?.format !== 'plumbline-report-signature' || typeof s.signature !== 'string')
+    throw new UnreadableSignature(`${file} is not a Plumbline report signature file`);
   return {
     signature: s.signature,
     algorithm: String(s.algorithm ?? ''),
@@ -50,7 +59,10 @@ export function signatureFromFile(text: string, file: string): DetachedSignature
 export function signatureFromHeaders(text: string, file: string): DetachedSignature {
   const blocks = text.split(/\r?\n\r?\n/).filter((b) => b.trim());
   const block = blocks.reverse().find((b) => /^x-plumbline-signature\s*:/im.test(b));
-  if (!block) throw new UnreadableSignature(`${file} has no X-Plumbline-Signature header (save the headers with curl -D ${file}, without signature=trailer)`);
+  if (!block)
+    throw new UnreadableSignature(
+      `${file} has no X-Plumbline-Signature header (save the headers with curl -D ${file}, without signature=trailer)`,
+    );
   const h = new Map<string, string>();
   for (const line of block.split(/\r?\n/)) {
     const m = /^([A-Za-z0-9-]+)\s*:\s*(.*)$/.exec(line);
@@ -80,7 +92,8 @@ export function signatureFromHeaders(text: string, file: string): DetachedSignat
 /** The value of an `X-Plumbline-Signature` header, with or without its name. */
 export function signatureFromHeaderValue(value: string): DetachedSignature {
   const v = value.trim().replace(/^x-plumbline-signature\s*:\s*/i, '');
-  if (!/^[A-Za-z0-9+/]{40,}={0,2}$/.test(v)) throw new UnreadableSignature('--signature-header: not an X-Plumbline-Signature value (base64)');
+  if (!/^[A-Za-z0-9+/]{40,}={0,2}$/.test(v))
+    throw new UnreadableSignature('--signature-header: not an X-Plumbline-Signature value (base64)');
   return { signature: v, algorithm: SIGNATURE_ALGORITHM, keyId: null, publicKey: null, sha256: null, bytes: null, signedAt: null };
 }
 
@@ -88,7 +101,10 @@ export function signatureFromHeaderValue(value: string): DetachedSignature {
  * The keys to trust when a fingerprint is pinned: the key that came with the signature, if its
  * fingerprint is the pinned one. Null when it came with none (the caller asks for the key).
  */
-export function pinnedKey(sig: DetachedSignature, fingerprint: string): { ok: true; trusted: TrustedKeys } | { ok: false; carried: string | null } {
+export function pinnedKey(
+  sig: DetachedSignature,
+  fingerprint: string,
+): { ok: true; trusted: TrustedKeys } | { ok: false; carried: string | null } {
   if (!sig.publicKey) return { ok: false, carried: null };
   const carried = fingerprintOf(sig.publicKey);
   if (carried !== fingerprint) return { ok: false, carried };
@@ -119,11 +135,25 @@ export async function checkReport(file: string, sig: DetachedSignature, trusted:
   const trustedNames = trusted.keys.map((k) => k.fingerprint).join(', ');
   if (!candidates.length) {
     const by = sig.publicKey ? `key ${sig.keyId} (fingerprint ${fingerprintOf(sig.publicKey)})` : `key ${sig.keyId}`;
-    return { ok: false, why: 'untrusted', message: `${file} was signed by ${by}, which is not a trusted key (${trusted.source}: ${trustedNames})` };
+    return {
+      ok: false,
+      why: 'untrusted',
+      message: `${file} was signed by ${by}, which is not a trusted key (${trusted.source}: ${trustedNames})`,
+    };
   }
   const key = candidates.find((k) => verifyDigest(k.publicKey, d.sha512, sig.signature));
   if (key) return { ok: true, key, sha256: d.sha256, bytes: d.bytes };
-  if (!sig.keyId) return { ok: false, why: 'altered', message: `${file} does not match its signature under the trusted key (${trusted.source}: ${trustedNames}): altered, or signed by another key` };
-  const why = sig.bytes !== null && d.bytes !== sig.bytes ? `its size is ${d.bytes} bytes, signed ${sig.bytes}` : sig.sha256 && d.sha256 !== sig.sha256 ? 'its content changed since it was signed' : 'the signature does not match';
+  if (!sig.keyId)
+    return {
+      ok: false,
+      why: 'altered',
+      message: `${file} does not match its signature under the trusted key (${trusted.source}: ${trustedNames}): altered, or signed by another key`,
+    };
+  const why =
+    sig.bytes !== null && d.bytes !== sig.bytes
+      ? `its size is ${d.bytes} bytes, signed ${sig.bytes}`
+      : sig.sha256 && d.sha256 !== sig.sha256
+        ? 'its content changed since it was signed'
+        : 'the signature does not match';
   return { ok: false, why: 'altered', message: `${file}: ${why}` };
 }

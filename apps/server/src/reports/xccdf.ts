@@ -48,7 +48,11 @@ export async function* xccdfReport(ctx: ReportContext): AsyncGenerator<string> {
 export async function* arfReportWriter(ctx: ReportContext): AsyncGenerator<string> {
   const { hosts } = await ctx.summarize();
   const lines = new Map(hosts.map((h) => [h.id, h]));
-  yield arfOpen(ctx.source.content, benchmarkOptions(ctx), hosts.map((h) => ({ name: h.id, hostname: h.hostname })));
+  yield arfOpen(
+    ctx.source.content,
+    benchmarkOptions(ctx),
+    hosts.map((h) => ({ name: h.id, hostname: h.hostname })),
+  );
   let n = 0;
   for await (const hr of ctx.source.hosts(true)) {
     yield arfReport(testResult(ctx, hr, lines.get(hr.host.id)));

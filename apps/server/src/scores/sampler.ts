@@ -50,6 +50,9 @@ export async function compactScores(prisma: PrismaClient, now: Date, keepDays: n
                      AND date_trunc('day', l.at, 'UTC') = date_trunc('day', s.at, 'UTC'))`,
     cut,
   );
-  const dropped = await prisma.$executeRawUnsafe(`DELETE FROM score_samples WHERE at < $1::timestamptz`, new Date(now.getTime() - keepDays * DAY_MS));
+  const dropped = await prisma.$executeRawUnsafe(
+    `DELETE FROM score_samples WHERE at < $1::timestamptz`,
+    new Date(now.getTime() - keepDays * DAY_MS),
+  );
   return thinned + dropped;
 }

@@ -46,7 +46,9 @@ describe('an agent clock far off', () => {
     expect(Date.parse(detail.receivedAt)).toBeLessThanOrEqual(Date.now() + 1000);
 
     const changes = (await app.inject({ method: 'GET', url: `/api/v1/hosts/${hostId}/changes?limit=100`, headers })).json();
-    const values = changes.items.filter((ch: { path: string }) => ch.path.endsWith('permitrootlogin.value')).map((ch: { after: unknown }) => ch.after);
+    const values = changes.items
+      .filter((ch: { path: string }) => ch.path.endsWith('permitrootlogin.value'))
+      .map((ch: { after: unknown }) => ch.after);
     // Both changes stored once; the replay added nothing.
     expect(values.toSorted()).toEqual(['prohibit-password', 'yes']);
     for (const ch of changes.items) {

@@ -59,12 +59,19 @@ describe.skipIf(!onPostgres)('database connections lost under a running server (
     await makeHostRoot(root, 'db-outage-host');
     const a = startAgent(server.url, token, root, path.join(tmp, 'state'));
     agent = a.child;
-    const hostId = await until('the agent to enroll', async () => ((await server.get('/api/v1/hosts', key)).body as { items: { id: string }[] }).items[0]?.id);
+    const hostId = await until(
+      'the agent to enroll',
+      async () => ((await server.get('/api/v1/hosts', key)).body as { items: { id: string }[] }).items[0]?.id,
+    );
     await addListener(root, 42_000);
     await until('a first change', async () => (await addedPorts(server, key, hostId)).includes(42_000));
 
     await cutOff();
-    const notReady = await until('/readyz to report the database gone', async () => (await fetch(`${server.url}/readyz`)).status === 503, 20_000);
+    const notReady = await until(
+      '/readyz to report the database gone',
+      async () => (await fetch(`${server.url}/readyz`)).status === 503,
+      20_000,
+    );
     expect(notReady).toBe(true);
     // The process itself is alive and says so.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -78,10 +85,15 @@ describe.skipIf(!onPostgres)('database connections lost under a running server (
     await restore();
     await until('/readyz to recover', async () => (await fetch(`${server.url}/readyz`)).status === 200, 30_000);
     const ports = [42_000, 42_001, 42_002, 42_003];
-    await until('every change made during the outage', async () => {
-      const got = await addedPorts(server, key, hostId);
-      return ports.every((p) => got.includes(p));
-    }, 90_000, 500);
+    await until(
+      'every change made during the outage',
+      async () => {
+        const got = await addedPorts(server, key, hostId);
+        return ports.every((p) => got.includes(p));
+      },
+      90_000,
+      500,
+    );
     await new Promise((r) => setTimeout(r, 2500));
     expect((await addedPorts(server, key, hostId)).toSorted((x, y) => x - y)).toEqual(ports);
   });

@@ -19,7 +19,10 @@ const port = Number(new URL(url).port);
 /** One upgrade attempt; resolves with the HTTP status it was refused with (or 101). */
 function attempt(secret: string): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/agent/v1/ws`, { headers: { Authorization: `Bearer ${secret}` }, handshakeTimeout: 20_000 });
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/agent/v1/ws`, {
+      headers: { Authorization: `Bearer ${secret}` },
+      handshakeTimeout: 20_000,
+    });
     ws.once('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -98,6 +101,8 @@ describe('hostile clients at the agent gateway', () => {
     good.close();
     const max = (xs: number[]) => Math.round(Math.max(...xs));
     // Measured, for the record (not asserted): how long the good agent and /healthz waited.
-    process.stderr.write(`hostile clients: ack max ${max(ackTimes)} ms, /healthz max ${max(healthTimes)} ms, ${stillOpen}/50 slow upgrades still open\n`);
+    process.stderr.write(
+      `hostile clients: ack max ${max(ackTimes)} ms, /healthz max ${max(healthTimes)} ms, ${stillOpen}/50 slow upgrades still open\n`,
+    );
   });
 });

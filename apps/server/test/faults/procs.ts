@@ -28,7 +28,10 @@ export function dbEnv(tdb: TestDatabase): NodeJS.ProcessEnv {
 
 /** `plumbline <args>` on the test database (before the server runs: the embedded one allows one process). */
 export function serverCli(tdb: TestDatabase, args: string[]): string {
-  return execFileSync(process.execPath, [SERVER_CLI, ...args], { env: { ...process.env, ...dbEnv(tdb), LOG_LEVEL: 'warn' }, encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, [SERVER_CLI, ...args], {
+    env: { ...process.env, ...dbEnv(tdb), LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  }).trim();
 }
 
 export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000, pollMs = 200): Promise<T> {
@@ -62,10 +65,15 @@ export class ServerProc {
     });
     this.child = child;
     for (const s of [child.stdout!, child.stderr!]) s.on('data', (d: Buffer) => this.log.push(d.toString()));
-    await until('the server to answer /healthz', async () => {
-      if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${this.log.join('').slice(-2000)}`);
-      return (await fetch(`${this.url}/healthz`)).ok;
-    }, 60_000, 100).catch((err: Error) => {
+    await until(
+      'the server to answer /healthz',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${this.log.join('').slice(-2000)}`);
+        return (await fetch(`${this.url}/healthz`)).ok;
+      },
+      60_000,
+      100,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\n${this.log.join('').slice(-2000)}`);
     });
   }
@@ -89,9 +97,13 @@ export class ServerProc {
 /** The real agent, streaming a host tree every second; its stderr (pino JSON) is kept. */
 export function startAgent(serverUrl: string, token: string, root: string, stateDir: string): { child: ChildProcess; log: string[] } {
   const log: string[] = [];
-  const child = spawn(process.execPath, [AGENT_CLI, 'run', '--server', serverUrl, '--token', token, '--root', root, '--state-dir', stateDir, '--interval', '1s'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [AGENT_CLI, 'run', '--server', serverUrl, '--token', token, '--root', root, '--state-dir', stateDir, '--interval', '1s'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
   return { child, log };
 }

@@ -60,7 +60,9 @@ describe.skipIf(!onPostgres)('two replicas on one database (PostgreSQL)', () => 
     );
     expect(drift).toMatchObject({ kind: 'compliance', direction: 'regression', hostname: 'replica-host' });
     const updated = await until('the host update to reach B', async () =>
-      events.find((e) => e.type === 'host.updated' && e.hostId === hostId && (e.changed as string[]).some((p) => p.startsWith('sshd_config'))),
+      events.find(
+        (e) => e.type === 'host.updated' && e.hostId === hostId && (e.changed as string[]).some((p) => p.startsWith('sshd_config')),
+      ),
     );
     // The agent spoke only to A: B can only have learned of it through the database.
     expect(updated).toMatchObject({ hostname: 'replica-host', created: false });

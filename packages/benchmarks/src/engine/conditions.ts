@@ -64,7 +64,8 @@ export function evalCondition(c: Condition, env: Env, scope: Scope): Outcome {
 
 function evalKnown(c: Condition, env: Env, scope: Scope): Outcome {
   const kind = kindOf(c);
-  const inner: Scope = 'fact' in c && typeof c.fact === 'string' ? { fact: c.fact, value: factValue(env, c.fact), quiet: scope.quiet } : scope;
+  const inner: Scope =
+    'fact' in c && typeof c.fact === 'string' ? { fact: c.fact, value: factValue(env, c.fact), quiet: scope.quiet } : scope;
   switch (kind) {
     case 'combinator':
       return evalCombinator(c as CombinatorCondition, env, inner);
@@ -164,7 +165,13 @@ function evalList(c: ListCondition, env: Env, scope: Scope): Outcome {
   const entries: [string | undefined, unknown][] = Array.isArray(w.value)
     ? w.value.map((v) => [undefined, v])
     : Object.entries(w.value as Record<string, unknown>);
-  const elScope = (k: string | undefined, v: unknown, quiet = scope.quiet): Scope => ({ fact: scope.fact, value: v, key: k, label: () => describeElement(v, k), quiet });
+  const elScope = (k: string | undefined, v: unknown, quiet = scope.quiet): Scope => ({
+    fact: scope.fact,
+    value: v,
+    key: k,
+    label: () => describeElement(v, k),
+    quiet,
+  });
   const selected: [string | undefined, unknown][] = [];
   const undecided: Outcome[] = [];
   for (const [k, v] of entries) {
@@ -179,7 +186,16 @@ function evalList(c: ListCondition, env: Env, scope: Scope): Outcome {
     const expected = c.count.param !== undefined ? env.params[c.count.param] : c.count.value;
     const ok = compare(c.count.op, selected.length, expected, { scheme: env.scheme });
     const names = selected.slice(0, MAX_LISTED).map(([k, v]) => describeElement(v, k));
-    return { ok, evidence: [{ expected: describeExpectation(`count of ${subject}`, c.count.op, expected), observed: `${selected.length}${names.length ? `: ${names.join(', ')}` : ''}`, source: src }] };
+    return {
+      ok,
+      evidence: [
+        {
+          expected: describeExpectation(`count of ${subject}`, c.count.op, expected),
+          observed: `${selected.length}${names.length ? `: ${names.join(', ')}` : ''}`,
+          source: src,
+        },
+      ],
+    };
   }
   const mode = c.all ? 'all' : c.any ? 'any' : 'none';
   const test = (c.all ?? c.any ?? c.none) as Condition;
@@ -192,11 +208,19 @@ function evalList(c: ListCondition, env: Env, scope: Scope): Outcome {
   if (unknown.length && !decidedBy) return { ok: null, evidence: listed(unknown) };
   if (mode === 'all') {
     if (misses.length) return { ok: false, evidence: listed(misses) };
-    return { ok: true, evidence: [{ expected: `every ${subject} entry satisfies the check`, observed: `${selected.length} of ${selected.length} do`, source: src }] };
+    return {
+      ok: true,
+      evidence: [
+        { expected: `every ${subject} entry satisfies the check`, observed: `${selected.length} of ${selected.length} do`, source: src },
+      ],
+    };
   }
   if (mode === 'any') {
     if (hits.length) return { ok: true, evidence: listed(hits).slice(0, 3) };
-    return { ok: false, evidence: [{ expected: `some ${subject} entry satisfies the check`, observed: `none of ${selected.length} does`, source: src }] };
+    return {
+      ok: false,
+      evidence: [{ expected: `some ${subject} entry satisfies the check`, observed: `none of ${selected.length} does`, source: src }],
+    };
   }
   if (hits.length) return { ok: false, evidence: listed(hits).map((e) => ({ ...e, expected: `no entry with ${e.expected}` })) };
   return { ok: true, evidence: [{ expected: `no ${subject} entry matches`, observed: `none of ${selected.length} matches`, source: src }] };

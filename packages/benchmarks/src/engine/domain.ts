@@ -7,7 +7,15 @@ import type {
   SysctlFact,
 } from '@plumbline/protocol/facts';
 import type { z } from 'zod';
-import type { FileCondition, ListenerEntry, ListenersCondition, ModuleCondition, PackageCondition, SshdCondition, SysctlCondition } from '../schema';
+import type {
+  FileCondition,
+  ListenerEntry,
+  ListenersCondition,
+  ModuleCondition,
+  PackageCondition,
+  SshdCondition,
+  SysctlCondition,
+} from '../schema';
 import { describeExpectation, expectedValue } from './expect';
 import { factSource, factValue, show } from './facts';
 import { applyTransforms, compare, regexOf } from './operators';
@@ -52,13 +60,25 @@ export function evalSysctl(c: SysctlCondition, env: Env): Outcome {
     const good = compare(c.op, applyTransforms(p.value, c.transform), expected, opts);
     ok &&= good;
     const over = p.overridden.length ? `; overrides ${p.overridden.map((o) => `${o.value} at ${o.file}:${o.line}`).join(', ')}` : '';
-    evidence.push({ expected: want('persisted'), observed: `${p.value}${good ? '' : ' (persisted value is wrong)'}${over}`, source: `${p.file}:${p.line}` });
+    evidence.push({
+      expected: want('persisted'),
+      observed: `${p.value}${good ? '' : ' (persisted value is wrong)'}${over}`,
+      source: `${p.file}:${p.line}`,
+    });
   } else if (c.requirePersisted !== false) {
     ok = false;
-    evidence.push({ expected: want('persisted'), observed: 'not set in any sysctl configuration file (lost at reboot)', source: fact.files.length ? fact.files.join(', ') : 'sysctl.d' });
+    evidence.push({
+      expected: want('persisted'),
+      observed: 'not set in any sysctl configuration file (lost at reboot)',
+      source: fact.files.length ? fact.files.join(', ') : 'sysctl.d',
+    });
   }
   if (!rt && !p && c.requirePersisted === false) {
-    throw new FactUnavailable('sysctl', { expected: want('runtime'), observed: 'no runtime value readable and none persisted', source: '/proc/sys' });
+    throw new FactUnavailable('sysctl', {
+      expected: want('runtime'),
+      observed: 'no runtime value readable and none persisted',
+      source: '/proc/sys',
+    });
   }
   return { ok, evidence };
 }
@@ -79,7 +99,12 @@ export function evalSshd(c: SshdCondition, env: Env): Outcome {
     const ok = compare(c.op, applyTransforms(value, c.transform), expected, opts);
     const source = s?.file ? `${s.file}${s.line ? `:${s.line}` : ''}` : s ? fact.source : fallback;
     const name = s?.keyword ?? kw;
-    return { ok, expected: describeExpectation(`${label}${name}`, c.op, expected), observed: s ? show(value) : raw === undefined ? '(not set)' : `${show(value)} (OpenSSH default)`, source };
+    return {
+      ok,
+      expected: describeExpectation(`${label}${name}`, c.op, expected),
+      observed: s ? show(value) : raw === undefined ? '(not set)' : `${show(value)} (OpenSSH default)`,
+      source,
+    };
   };
   const global = one(fact.settings[kw], '', `OpenSSH default, not set in ${fact.files.join(', ') || fact.main_file}`);
   const checks = [global];
@@ -103,16 +128,32 @@ export function evalFile(c: FileCondition, env: Env): Outcome {
   const mode = param(c.mode);
   const owners = param(c.owner);
   const groups = param(c.group);
-  const wants = [mode && `mode <= ${mode}`, owners && `owner ${owners.join('|')}`, groups && `group ${groups.join('|')}`].filter(Boolean).join(', ');
+  const wants = [mode && `mode <= ${mode}`, owners && `owner ${owners.join('|')}`, groups && `group ${groups.join('|')}`]
+    .filter(Boolean)
+    .join(', ');
   if (!m) {
-    throw new FactUnavailable('files', { expected: `metadata of ${c.file}`, observed: 'the agent does not report this path', source: 'stat' });
+    throw new FactUnavailable('files', {
+      expected: `metadata of ${c.file}`,
+      observed: 'the agent does not report this path',
+      source: 'stat',
+    });
   }
   if (!m.exists) {
     const ok = (c.missing ?? 'pass') === 'pass';
-    return { ok, evidence: [{ expected: ok ? `${wants} if present` : `${c.file} exists${wants ? ` with ${wants}` : ''}`, observed: 'does not exist', source: c.file }] };
+    return {
+      ok,
+      evidence: [
+        {
+          expected: ok ? `${wants} if present` : `${c.file} exists${wants ? ` with ${wants}` : ''}`,
+          observed: 'does not exist',
+          source: c.file,
+        },
+      ],
+    };
   }
   const problems: string[] = [];
-  if (mode && !compare('mode-at-most', m.mode ?? undefined, mode, { scheme: env.scheme })) problems.push(`mode ${m.mode ?? '?'} exceeds ${mode}`);
+  if (mode && !compare('mode-at-most', m.mode ?? undefined, mode, { scheme: env.scheme }))
+    problems.push(`mode ${m.mode ?? '?'} exceeds ${mode}`);
   // A tree without its own /etc/passwd or /etc/group has no names; id 0 is root by definition.
   const who = m.owner ?? (m.uid === 0 ? 'root' : `uid ${m.uid ?? '?'}`);
   const grp = m.group ?? (m.gid === 0 ? 'root' : `gid ${m.gid ?? '?'}`);
@@ -147,7 +188,11 @@ export function evalPackage(c: PackageCondition, env: Env): Outcome {
   const names = Array.isArray(c.package) ? c.package : [c.package];
   const label = names.join(' | ');
   if (!fact.available) {
-    throw new FactUnavailable('packages', { expected: `package inventory to check ${label}`, observed: fact.reason ?? 'package inventory unavailable', source });
+    throw new FactUnavailable('packages', {
+      expected: `package inventory to check ${label}`,
+      observed: fact.reason ?? 'package inventory unavailable',
+      source,
+    });
   }
   const byName = packagesByName(fact);
   const found = names.flatMap((n) => byName.get(n) ?? []);
@@ -171,10 +216,17 @@ export function evalModule(c: ModuleCondition, env: Env): Outcome {
   const requireBlacklist = rb && typeof rb === 'object' ? env.params[rb.param] === true : rb === true;
   if (requireBlacklist && !e?.blacklisted) problems.push('not blacklisted');
   if (fact.loaded?.includes(c.module)) problems.push('loaded now');
-  const parts = [e?.disabled ? `install ${e.install}` : null, e?.blacklisted ? 'blacklisted' : null, fact.loaded === null ? 'loaded state unknown' : fact.loaded.includes(c.module) ? 'loaded' : 'not loaded'];
+  const parts = [
+    e?.disabled ? `install ${e.install}` : null,
+    e?.blacklisted ? 'blacklisted' : null,
+    fact.loaded === null ? 'loaded state unknown' : fact.loaded.includes(c.module) ? 'loaded' : 'not loaded',
+  ];
   const observed = `${parts.filter(Boolean).join(', ')}${problems.length ? ` (${problems.join('; ')})` : ''}`;
   const expected = `${c.module}: install /bin/false${requireBlacklist ? ', blacklisted' : ''}, not loaded`;
-  return { ok: problems.length === 0, evidence: [{ expected, observed, source: e ? `${e.file}:${e.line}` : fact.files.join(', ') || '/etc/modprobe.d' }] };
+  return {
+    ok: problems.length === 0,
+    evidence: [{ expected, observed, source: e ? `${e.file}:${e.line}` : fact.files.join(', ') || '/etc/modprobe.d' }],
+  };
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -182,14 +234,20 @@ const ANY = new Set(['0.0.0.0', '::', '*']);
 
 function listenerMatches(s: z.infer<typeof ListeningSocketsFact>[number], e: ListenerEntry): boolean {
   if (e.port !== undefined) {
-    if (typeof e.port === 'number' ? s.port !== e.port : (() => {
-      const [lo, hi] = e.port.split('-').map(Number) as [number, number];
-      return s.port < lo || s.port > hi;
-    })()) return false;
+    if (
+      typeof e.port === 'number'
+        ? s.port !== e.port
+        : (() => {
+            const [lo, hi] = e.port.split('-').map(Number) as [number, number];
+            return s.port < lo || s.port > hi;
+          })()
+    )
+      return false;
   }
   if (e.protocol && !(s.protocol === e.protocol || `${e.protocol}6` === s.protocol)) return false;
   if (e.address) {
-    if (e.address === 'loopback' ? !LOOPBACK.test(s.address) : e.address === 'any' ? !ANY.has(s.address) : e.address !== s.address) return false;
+    if (e.address === 'loopback' ? !LOOPBACK.test(s.address) : e.address === 'any' ? !ANY.has(s.address) : e.address !== s.address)
+      return false;
   }
   if (e.process && s.process !== e.process) return false;
   return true;

@@ -28,7 +28,19 @@ const facts = (f: Record<string, unknown>, errors: FactSet['errors'] = {}): Fact
 const users = (list: { name: string; uid: number }[]) => ({
   shadow: 'read',
   privileged: [],
-  accounts: list.map((u) => ({ ...u, gid: u.uid, home: '/', shell: '/bin/sh', password_state: 'locked', last_change_days: null, min_days: null, max_days: null, warn_days: null, inactive_days: null, expire_days: null })),
+  accounts: list.map((u) => ({
+    ...u,
+    gid: u.uid,
+    home: '/',
+    shell: '/bin/sh',
+    password_state: 'locked',
+    last_change_days: null,
+    min_days: null,
+    max_days: null,
+    warn_days: null,
+    inactive_days: null,
+    expire_days: null,
+  })),
 });
 
 describe('combinators are three-valued', () => {
@@ -49,13 +61,21 @@ describe('combinators are three-valued', () => {
     [`{ none: [${F}, ${E}] }`, 'error'],
   ];
   it.each(table)('%s -> %s', (check, want) => {
-    const [r] = evaluate(rules(`rules:${base('plb-t-x', check)}`), facts({ users: users([]) }, { groups: { code: 'PLUMBLINE_ERR_PARSE', message: 'bad' } }), { now });
+    const [r] = evaluate(
+      rules(`rules:${base('plb-t-x', check)}`),
+      facts({ users: users([]) }, { groups: { code: 'PLUMBLINE_ERR_PARSE', message: 'bad' } }),
+      { now },
+    );
     expect(r?.status).toBe(want);
   });
 });
 
 describe('list quantifiers', () => {
-  const u = users([{ name: 'root', uid: 0 }, { name: 'toor', uid: 0 }, { name: 'alice', uid: 1000 }]);
+  const u = users([
+    { name: 'root', uid: 0 },
+    { name: 'toor', uid: 0 },
+    { name: 'alice', uid: 1000 },
+  ]);
   const table: [string, string][] = [
     [`{ fact: users, list: accounts, where: { path: uid, op: eq, value: 0 }, all: { path: name, op: eq, value: root } }`, 'fail'],
     [`{ fact: users, list: accounts, any: { path: name, op: eq, value: alice } }`, 'pass'],
@@ -75,9 +95,13 @@ describe('list quantifiers', () => {
 });
 
 describe('fact errors and absence', () => {
-  const rs = rules(`rules:${base('plb-t-a', '{ fact: users, path: shadow, op: eq, value: read }')}${base('plb-t-b', '{ fact: users, path: shadow, op: eq, value: read }', '    applies: { facts: [users] }')}`);
+  const rs = rules(
+    `rules:${base('plb-t-a', '{ fact: users, path: shadow, op: eq, value: read }')}${base('plb-t-b', '{ fact: users, path: shadow, op: eq, value: read }', '    applies: { facts: [users] }')}`,
+  );
   it('a failed fact is error, never pass or fail', () => {
-    const out = evaluate(rs, facts({}, { users: { code: 'PLUMBLINE_ERR_PERMISSION_DENIED', message: 'no', path: '/etc/shadow' } }), { now });
+    const out = evaluate(rs, facts({}, { users: { code: 'PLUMBLINE_ERR_PERMISSION_DENIED', message: 'no', path: '/etc/shadow' } }), {
+      now,
+    });
     expect(out.map((r) => r.status)).toEqual(['error', 'error']);
     expect(out[0]?.evidence[0]?.observed).toContain('PLUMBLINE_ERR_PERMISSION_DENIED');
   });
@@ -87,8 +111,11 @@ describe('fact errors and absence', () => {
 });
 
 const sysctl = (runtime: Record<string, string> | null, persisted: Record<string, string>) => ({
-  runtime: runtime && Object.fromEntries(Object.entries(runtime).map(([k, v]) => [k, { value: v, source: `/proc/sys/${k.replace(/\./g, '/')}` }])),
-  persisted: Object.fromEntries(Object.entries(persisted).map(([k, v]) => [k, { value: v, file: '/etc/sysctl.d/60.conf', line: 3, overridden: [] }])),
+  runtime:
+    runtime && Object.fromEntries(Object.entries(runtime).map(([k, v]) => [k, { value: v, source: `/proc/sys/${k.replace(/\./g, '/')}` }])),
+  persisted: Object.fromEntries(
+    Object.entries(persisted).map(([k, v]) => [k, { value: v, file: '/etc/sysctl.d/60.conf', line: 3, overridden: [] }]),
+  ),
   files: ['/etc/sysctl.d/60.conf'],
   masked_files: [],
   warnings: [],
@@ -112,11 +139,29 @@ describe('sysctl needs runtime and persisted values', () => {
 
 describe('sshd', () => {
   const sshd = (settings: Record<string, string>, match: Record<string, string> = {}) => ({
-    source: 'files', main_file: '/etc/ssh/sshd_config', files: ['/etc/ssh/sshd_config'], warnings: [],
-    settings: Object.fromEntries(Object.entries(settings).map(([k, v], i) => [k, { keyword: k, value: v, args: [v], file: '/etc/ssh/sshd_config', line: i + 1 }])),
-    match_blocks: Object.keys(match).length ? [{ criteria: 'User deploy', file: '/etc/ssh/sshd_config', line: 9, settings: Object.fromEntries(Object.entries(match).map(([k, v]) => [k, { keyword: k, value: v, args: [v], file: '/etc/ssh/sshd_config', line: 10 }])) }] : [],
+    source: 'files',
+    main_file: '/etc/ssh/sshd_config',
+    files: ['/etc/ssh/sshd_config'],
+    warnings: [],
+    settings: Object.fromEntries(
+      Object.entries(settings).map(([k, v], i) => [k, { keyword: k, value: v, args: [v], file: '/etc/ssh/sshd_config', line: i + 1 }]),
+    ),
+    match_blocks: Object.keys(match).length
+      ? [
+          {
+            criteria: 'User deploy',
+            file: '/etc/ssh/sshd_config',
+            line: 9,
+            settings: Object.fromEntries(
+              Object.entries(match).map(([k, v]) => [k, { keyword: k, value: v, args: [v], file: '/etc/ssh/sshd_config', line: 10 }]),
+            ),
+          },
+        ]
+      : [],
   });
-  const rs = rules(`rules:${base('plb-t-root', '{ sshd: permitrootlogin, op: eq, value: "no" }')}${base('plb-t-x11', '{ sshd: x11forwarding, op: eq, value: "no" }')}${base('plb-t-tries', '{ sshd: maxauthtries, op: le, value: 4 }')}${base('plb-t-macs', '{ sshd: macs, transform: [csv], op: none-in, value: [hmac-sha1] }')}`);
+  const rs = rules(
+    `rules:${base('plb-t-root', '{ sshd: permitrootlogin, op: eq, value: "no" }')}${base('plb-t-x11', '{ sshd: x11forwarding, op: eq, value: "no" }')}${base('plb-t-tries', '{ sshd: maxauthtries, op: le, value: 4 }')}${base('plb-t-macs', '{ sshd: macs, transform: [csv], op: none-in, value: [hmac-sha1] }')}`,
+  );
   it('judges unset keywords at the OpenSSH default', () => {
     const out = evaluate(rs, facts({ sshd_config: sshd({}) }), { now });
     expect(out.map((r) => r.status)).toEqual(['fail', 'pass', 'fail', 'fail']);
@@ -136,7 +181,9 @@ describe('sshd', () => {
 });
 
 describe('score and waivers', () => {
-  const rs = rules(`rules:${base('plb-t-a', '{ fact: users, path: shadow, op: eq, value: read }')}${base('plb-t-b', '{ fact: users, path: shadow, op: eq, value: nope }')}`);
+  const rs = rules(
+    `rules:${base('plb-t-a', '{ fact: users, path: shadow, op: eq, value: read }')}${base('plb-t-b', '{ fact: users, path: shadow, op: eq, value: nope }')}`,
+  );
   const results = evaluate(rs, facts({ users: users([]) }), { now });
   it('weights by severity and excludes n/a and error', () => {
     const s = score(results);

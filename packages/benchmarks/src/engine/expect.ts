@@ -21,4 +21,3 @@ export function expectedValue(c: { value?: unknown; param?: string }, env: Env):
   }
   return v;
 }
-

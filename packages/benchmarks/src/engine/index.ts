@@ -26,19 +26,34 @@ type Gate = { status: 'applies' } | { status: 'notapplicable' | 'error'; evidenc
 function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateContext): Gate {
   if (!a) return { status: 'applies' };
   for (const f of a.facts ?? []) {
-    if (factState(env, f) === 'absent') return { status: 'notapplicable', evidence: [{ expected: `fact ${f} collected`, observed: 'not collected by this agent', source: `fact ${f}` }] };
+    if (factState(env, f) === 'absent')
+      return {
+        status: 'notapplicable',
+        evidence: [{ expected: `fact ${f} collected`, observed: 'not collected by this agent', source: `fact ${f}` }],
+      };
   }
   if (a.os) {
     const host = env.facts.facts.host as Host | undefined;
     const os = ctx.os ?? host?.os;
-    if (!os) return { status: 'error', evidence: [{ expected: 'the OS to be known', observed: env.facts.errors.host?.message ?? 'host fact missing', source: '/etc/os-release' }] };
+    if (!os)
+      return {
+        status: 'error',
+        evidence: [
+          { expected: 'the OS to be known', observed: env.facts.errors.host?.message ?? 'host fact missing', source: '/etc/os-release' },
+        ],
+      };
     const id = os.id ?? '';
     const like = os.id_like ?? [];
     const version = os.version_id ?? '';
-    const hit = a.os.some((m) => (m.versions ? m.id === id && m.versions.some((v) => version === v || version.startsWith(`${v}.`)) : m.id === id || like.includes(m.id)));
+    const hit = a.os.some((m) =>
+      m.versions ? m.id === id && m.versions.some((v) => version === v || version.startsWith(`${v}.`)) : m.id === id || like.includes(m.id),
+    );
     if (!hit) {
       const want = a.os.map((m) => `${m.id}${m.versions ? ` ${m.versions.join('/')}` : ''}`).join(', ');
-      return { status: 'notapplicable', evidence: [{ expected: `OS ${want}`, observed: `${id || '?'} ${version}`.trim(), source: '/etc/os-release' }] };
+      return {
+        status: 'notapplicable',
+        evidence: [{ expected: `OS ${want}`, observed: `${id || '?'} ${version}`.trim(), source: '/etc/os-release' }],
+      };
     }
   }
   if (a.packages && factState(env, 'packages') === 'present') {
@@ -46,7 +61,16 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
     // An unreadable inventory (rpm under --root) cannot prove absence: the rule still applies.
     const byName = packagesByName(p);
     if (p.available && !a.packages.some((n) => byName.get(n)?.some((x) => x.installed))) {
-      return { status: 'notapplicable', evidence: [{ expected: `${a.packages.join(' | ')} installed`, observed: 'not installed', source: p.manager === 'rpm' ? 'rpm -qa' : '/var/lib/dpkg/status' }] };
+      return {
+        status: 'notapplicable',
+        evidence: [
+          {
+            expected: `${a.packages.join(' | ')} installed`,
+            observed: 'not installed',
+            source: p.manager === 'rpm' ? 'rpm -qa' : '/var/lib/dpkg/status',
+          },
+        ],
+      };
     }
   }
   if (a.when) {
@@ -58,9 +82,21 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
 }
 
 function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: Env['scheme'], reads?: Set<string>): Result {
-  const env: Env = { facts: reads ? recordingFacts(facts, reads) : facts, now: ctx.now, scheme, params: ruleParams(rule, ctx.params?.[rule.id]) };
+  const env: Env = {
+    facts: reads ? recordingFacts(facts, reads) : facts,
+    now: ctx.now,
+    scheme,
+    params: ruleParams(rule, ctx.params?.[rule.id]),
+  };
   if (reads) Object.defineProperty(env, 'now', { get: () => (reads.add(READS_CLOCK), ctx.now) });
-  const base = { ruleId: rule.id, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, references: rule.references };
+  const base = {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    levels: rule.levels,
+    section: rule.section,
+    references: rule.references,
+  };
   let status: Status;
   let evidence: Evidence[];
   try {
@@ -89,7 +125,9 @@ export function evaluate(rules: readonly Rule[], facts: FactSet, ctx: EvaluateCo
 function versionScheme(facts: FactSet): VersionScheme {
   const pk = facts.facts.packages as Packages | undefined;
   const host = facts.facts.host as Host | undefined;
-  const rpmLike = pk?.manager === 'rpm' || ['rhel', 'fedora', 'centos', 'rocky', 'almalinux'].some((x) => host?.os.id === x || host?.os.id_like.includes(x));
+  const rpmLike =
+    pk?.manager === 'rpm' ||
+    ['rhel', 'fedora', 'centos', 'rocky', 'almalinux'].some((x) => host?.os.id === x || host?.os.id_like.includes(x));
   return rpmLike ? 'rpm' : 'deb';
 }
 

@@ -141,7 +141,8 @@ export function applyTransforms(value: unknown, transforms: readonly Transform[]
     if (v === undefined || v === null) return v;
     if (typeof t === 'object') {
       if ('split' in t) v = String(v).split(t.split);
-      else if ('pluck' in t) v = Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[t.pluck] : undefined)) : undefined;
+      else if ('pluck' in t)
+        v = Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[t.pluck] : undefined)) : undefined;
       else v = Array.isArray(v) ? v.at(t.index) : undefined;
       continue;
     }
@@ -159,10 +160,15 @@ export function applyTransforms(value: unknown, transforms: readonly Transform[]
         v = parseSeconds(String(v)) ?? v;
         break;
       case 'words':
-        v = String(v).split(/[\s,]+/).filter(Boolean);
+        v = String(v)
+          .split(/[\s,]+/)
+          .filter(Boolean);
         break;
       case 'csv':
-        v = String(v).split(',').map((x) => x.trim()).filter(Boolean);
+        v = String(v)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
         break;
       case 'keys':
         v = v && typeof v === 'object' ? Object.keys(v) : [];

@@ -80,6 +80,14 @@ export function effectiveSshdValue(keyword: string, raw: string): string {
   const items = raw.slice(1).split(',').filter(Boolean);
   if (raw[0] === '+') return [...base, ...items.filter((i) => !base.includes(i))].join(',');
   if (raw[0] === '^') return [...items, ...base.filter((b) => !items.includes(b))].join(',');
-  const patterns = items.map((p) => new RegExp(`^${p.replace(/[.+()[\]{}|\\$]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  const patterns = items.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+()[\]{}|\\$]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ),
+  );
   return base.filter((b) => !patterns.some((re) => re.test(b))).join(',');
 }

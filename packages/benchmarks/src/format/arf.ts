@@ -66,11 +66,18 @@ export function arfReport(t: TestResultInput): string {
  * empty TestResult-free report that says so.
  */
 export function arfClose(reports: number): string {
-  const none = reports === 0 ? `    <arf:report id="report-none"><arf:content><plb:none xmlns:plb="https://plumbline.dev/ns/arf">no host in scope</plb:none></arf:content></arf:report>\n` : '';
+  const none =
+    reports === 0
+      ? `    <arf:report id="report-none"><arf:content><plb:none xmlns:plb="https://plumbline.dev/ns/arf">no host in scope</plb:none></arf:content></arf:report>\n`
+      : '';
   return `${none}  </arf:reports>\n</arf:asset-report-collection>\n`;
 }
 
 /** A whole ARF document for the given hosts' results. */
 export function arfDocument(content: Content, o: BenchmarkOptions, results: TestResultInput[]): string {
-  return `${arfOpen(content, o, results.map((t) => ({ name: t.name, hostname: t.hostname })))}${results.map(arfReport).join('')}${arfClose(results.length)}`;
+  return `${arfOpen(
+    content,
+    o,
+    results.map((t) => ({ name: t.name, hostname: t.hostname })),
+  )}${results.map(arfReport).join('')}${arfClose(results.length)}`;
 }

@@ -49,11 +49,31 @@ function parse(xml: string): { texts: Map<string, string[]>; attrs: Map<string, 
   return { texts, attrs };
 }
 
-const HOSTILE = ['<script>alert(1)</script>', 'a & b', ']]>', 'x]]>y<![CDATA[z', '"quoted" \'single\'', 'ctl \u0000\u0001\u0008\u000b\u000c\u001f\u007f', 'lone \ud800 surrogate \udfff', 'non-chars \ufffe\uffff', 'crlf\r\nline\ttab', '&amp; already escaped', 'emoji \u{1f600}'];
+const HOSTILE = [
+  '<script>alert(1)</script>',
+  'a & b',
+  ']]>',
+  'x]]>y<![CDATA[z',
+  '"quoted" \'single\'',
+  'ctl \u0000\u0001\u0008\u000b\u000c\u001f\u007f',
+  'lone \ud800 surrogate \udfff',
+  'non-chars \ufffe\uffff',
+  'crlf\r\nline\ttab',
+  '&amp; already escaped',
+  'emoji \u{1f600}',
+];
 /** What a reader gets back: XML 1.0 cannot carry those characters, so they arrive as `\uXXXX` text. */
-const readable = (s: string) => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
+const readable = (s: string) =>
+  s.replace(
+    /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  );
 
-const hostileString = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...HOSTILE), fc.string({ unit: fc.constantFrom('<', '>', '&', ']', '\r', '\n', '\t', '\u0000', '"', "'", 'a'), maxLength: 30 }));
+const hostileString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(...HOSTILE),
+  fc.string({ unit: fc.constantFrom('<', '>', '&', ']', '\r', '\n', '\t', '\u0000', '"', "'", 'a'), maxLength: 30 }),
+);
 
 describe('xml escaping', () => {
   it('round-trips any string through element text and attributes of a strict parser', () => {
@@ -80,7 +100,17 @@ function results(extra: string): ResultLike[] {
     evidence: [{ expected: `wanted ${extra}`, observed: `seen ${extra}`, source: `/etc/${extra}:3` }],
     references: r.references,
     changedAt: new Date('2026-06-01T10:00:00Z'),
-    ...(i % 5 === 4 ? { waived: true, waiver: { ruleId: r.id, justification: `risk accepted ${extra}`, approver: `ann ${extra}`, expiresAt: new Date('2026-12-31T00:00:00Z') } } : {}),
+    ...(i % 5 === 4
+      ? {
+          waived: true,
+          waiver: {
+            ruleId: r.id,
+            justification: `risk accepted ${extra}`,
+            approver: `ann ${extra}`,
+            expiresAt: new Date('2026-12-31T00:00:00Z'),
+          },
+        }
+      : {}),
   }));
 }
 

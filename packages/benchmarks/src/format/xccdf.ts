@@ -19,7 +19,8 @@ const PLB = 'https://plumbline.dev/ns/xccdf';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
 /** Our checks are the rules' conditions, evaluated by Plumbline; this names them for XCCDF tools. */
 const CHECK_SYSTEM = 'https://plumbline.dev/ns/check';
-const checkXml = (ruleId: string) => `<check system="${CHECK_SYSTEM}"><check-content-ref href="https://plumbline.dev/rules" name="${xmlAttr(ruleId)}"/></check>`;
+const checkXml = (ruleId: string) =>
+  `<check system="${CHECK_SYSTEM}"><check-content-ref href="https://plumbline.dev/rules" name="${xmlAttr(ruleId)}"/></check>`;
 
 export const xccdfId = {
   benchmark: () => `xccdf_${NS_ID}_benchmark_plumbline`,
@@ -89,7 +90,13 @@ export function benchmarkOpen(content: Content, o: BenchmarkOptions, standalone 
   const profiles = [...content.profiles.values()].map((p) => {
     const members = new Set(profileRules(content, p).map((r) => r.id));
     const selects = content.rules.map((r) => `    <select idref="${xmlAttr(xccdfId.rule(r.id))}" selected="${members.has(r.id)}"/>`);
-    return [`  <Profile id="${xmlAttr(xccdfId.profile(p.id))}">`, `    ${el('title', p.title)}`, `    ${el('description', p.description)}`, ...selects, '  </Profile>'].join('\n');
+    return [
+      `  <Profile id="${xmlAttr(xccdfId.profile(p.id))}">`,
+      `    ${el('title', p.title)}`,
+      `    ${el('description', p.description)}`,
+      ...selects,
+      '  </Profile>',
+    ].join('\n');
   });
   const sections = new Map<string, { name: string; rules: Rule[] }>();
   for (const r of content.rules) {
@@ -155,7 +162,9 @@ function ruleResultXml(r: ResultLike, fallbackTime: Date): string {
   // A waiver accepts the risk; the host still fails the rule, so the result stays `fail`.
   if (r.waived && r.waiver) {
     const w = r.waiver;
-    messages.push(`      ${el('message', `waived: ${w.justification}; approved by ${w.approver}; expires ${new Date(w.expiresAt).toISOString()}`, { severity: 'info' })}`);
+    messages.push(
+      `      ${el('message', `waived: ${w.justification}; approved by ${w.approver}; expires ${new Date(w.expiresAt).toISOString()}`, { severity: 'info' })}`,
+    );
   }
   const refs = r.references.ssg.map((id) => `      ${el('ident', ssgXccdfId(id), { system: SSG_SYSTEM })}`);
   return [
@@ -180,15 +189,15 @@ export function testResultXml(t: TestResultInput, namespaced = false): string {
     if (r.status === 'pass') passW += w;
     if (r.status === 'pass' || r.status === 'fail') maxW += w;
   }
-  const facts = [
-    ['urn:xccdf:fact:scanner:name', 'Plumbline'],
-    ['urn:xccdf:fact:asset:identifier:host_name', t.hostname],
-    ...t.facts,
-  ].map(([name, value]) => `      ${el('fact', value, { name, type: 'string' })}`);
+  const facts = [['urn:xccdf:fact:scanner:name', 'Plumbline'], ['urn:xccdf:fact:asset:identifier:host_name', t.hostname], ...t.facts].map(
+    ([name, value]) => `      ${el('fact', value, { name, type: 'string' })}`,
+  );
   const scores = [
     `    <score system="urn:xccdf:scoring:flat" maximum="${maxW}">${passW}</score>`,
     ...(t.score === null ? [] : [`    <score system="${PLB}/scoring/weighted" maximum="100">${t.score}</score>`]),
-    ...(t.scoreWithWaivers === null ? [] : [`    <score system="${PLB}/scoring/weighted-with-waivers" maximum="100">${t.scoreWithWaivers}</score>`]),
+    ...(t.scoreWithWaivers === null
+      ? []
+      : [`    <score system="${PLB}/scoring/weighted-with-waivers" maximum="100">${t.scoreWithWaivers}</score>`]),
   ];
   return [
     `  <TestResult${attrsOf({ xmlns: namespaced ? XCCDF_NS : undefined, id: xccdfId.testResult(t.name), 'start-time': t.startTime?.toISOString(), 'end-time': t.endTime.toISOString(), 'test-system': 'cpe:/a:plumbline:plumbline', version: t.version })}>`,

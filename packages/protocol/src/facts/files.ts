@@ -12,7 +12,10 @@ export const FileMetadata = z.object({
   gid: z.number().int().nonnegative().nullable(),
   group: z.string().nullable(),
   /** Permission bits as a four-digit octal string, e.g. `0640`. */
-  mode: z.string().regex(/^[0-7]{4}$/).nullable(),
+  mode: z
+    .string()
+    .regex(/^[0-7]{4}$/)
+    .nullable(),
 });
 export type FileMetadata = z.infer<typeof FileMetadata>;
 

@@ -33,7 +33,15 @@ export { MacFact, KernelCmdline } from './mac';
 export { MountsFact, MountEntry, MountPath } from './mounts';
 export { PamFact, PamEntry, PasswordPolicyFact, PolicySetting } from './pam';
 export { LoggingFact, AuditFact, TimeSyncFact, TimeDaemon, FileSetting } from './logging';
-export { KernelConfigFact, OpenSslFact, UpdatesFact, PendingUpdate, AutomaticUpdatesFact, NetworkInterfacesFact, NetworkInterface } from './system';
+export {
+  KernelConfigFact,
+  OpenSslFact,
+  UpdatesFact,
+  PendingUpdate,
+  AutomaticUpdatesFact,
+  NetworkInterfacesFact,
+  NetworkInterface,
+} from './system';
 
 /**
  * Every fact the agent may report, by its stable snake_case name. Facts are a public

@@ -20,7 +20,9 @@ function num(v: string | undefined): number | null {
 export async function collect(ctx: CollectContext): Promise<AuditFact> {
   const confText = await tryReadText(ctx.root, AUDITD_CONF).catch(() => null);
   const settings = sortRecord(
-    Object.fromEntries(Object.values(parseKeyValueConf(confText ?? '')).map((kv) => [kv.key, { value: kv.value, file: AUDITD_CONF, line: kv.line }])),
+    Object.fromEntries(
+      Object.values(parseKeyValueConf(confText ?? '')).map((kv) => [kv.key, { value: kv.value, file: AUDITD_CONF, line: kv.line }]),
+    ),
   );
   const names = (await listDir(ctx.root, RULES_D)).filter((n) => n.endsWith('.rules')).sort(naturalCompare);
   let rule_files = names.map((n) => path.posix.join(RULES_D, n));

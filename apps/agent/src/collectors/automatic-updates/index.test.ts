@@ -5,13 +5,20 @@ import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
 
 describe('automatic_updates', () => {
   it('reads scoped and nested apt.conf syntax with comments; keys are case-insensitive', () => {
-    const m = parseAptConf('// c\nAPT::Periodic::Update-Package-Lists "1";\nAPT {\n  Periodic { Unattended-Upgrade "1"; };\n};\n/* APT::Periodic::Unattended-Upgrade "0"; */\n#clear X\n', 'f');
+    const m = parseAptConf(
+      '// c\nAPT::Periodic::Update-Package-Lists "1";\nAPT {\n  Periodic { Unattended-Upgrade "1"; };\n};\n/* APT::Periodic::Unattended-Upgrade "0"; */\n#clear X\n',
+      'f',
+    );
     expect(m.get('apt::periodic::unattended-upgrade')).toEqual({ value: '1', file: 'f', line: 4 });
     expect(m.get('apt::periodic::update-package-lists')?.line).toBe(2);
   });
 
   it('reads only the apt.conf.d parts apt reads', () => {
-    expect(aptPartFiles(['50unattended-upgrades', '20auto-upgrades.dpkg-old', 'x.conf', 'bad name', '99x.bak', '10periodic'])).toEqual(['10periodic', '50unattended-upgrades', 'x.conf']);
+    expect(aptPartFiles(['50unattended-upgrades', '20auto-upgrades.dpkg-old', 'x.conf', 'bad name', '99x.bak', '10periodic'])).toEqual([
+      '10periodic',
+      '50unattended-upgrades',
+      'x.conf',
+    ]);
   });
 
   it.each([
@@ -26,7 +33,10 @@ describe('automatic_updates', () => {
 
   it('reads dnf-automatic: installed, security only, not applying (RHEL)', async () => {
     expect((await collectAuto(rootContext(fixtureRoot('rhel9')))).dnf_automatic).toEqual({
-      installed: true, enabled: false, timer_enabled: false, install_timer_enabled: false,
+      installed: true,
+      enabled: false,
+      timer_enabled: false,
+      install_timer_enabled: false,
       apply_updates: { value: 'no', file: '/etc/dnf/automatic.conf', line: 21 },
       upgrade_type: { value: 'security', file: '/etc/dnf/automatic.conf', line: 5 },
     });

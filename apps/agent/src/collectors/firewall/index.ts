@@ -142,11 +142,15 @@ export async function collect(ctx: CollectContext): Promise<FirewallFact> {
     line: fwdConf.DefaultZone?.line ?? null,
   };
   // On a live host the loaded ruleset speaks for itself; from files, only what a boot would load counts.
-  const iptBoot = ctx.live || isEnabled(await unitFileState(ctx.root, 'netfilter-persistent.service')) || isEnabled(await unitFileState(ctx.root, 'iptables.service'));
+  const iptBoot =
+    ctx.live ||
+    isEnabled(await unitFileState(ctx.root, 'netfilter-persistent.service')) ||
+    isEnabled(await unitFileState(ctx.root, 'iptables.service'));
   let active: FirewallFact['active'] = null;
   if (ufw.enabled) active = 'ufw';
   else if (firewalld.service_enabled) active = 'firewalld';
-  else if (nft.installed && (ctx.live ? nft.ruleset_source?.startsWith('nft ') : nft.service_enabled) && nft.input_policy !== null) active = 'nftables';
+  else if (nft.installed && (ctx.live ? nft.ruleset_source?.startsWith('nft ') : nft.service_enabled) && nft.input_policy !== null)
+    active = 'nftables';
   else if (iptBoot && (iptablesFilters(v4) || iptablesFilters(v6))) active = 'iptables';
   return { ufw, nftables: nft, iptables: { installed: iptInstalled, v4, v6 }, firewalld, active, warnings };
 }

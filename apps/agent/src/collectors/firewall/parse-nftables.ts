@@ -169,7 +169,13 @@ export function parseNftJson(text: string): NftTable[] {
     if (item.table) tables.push({ family: item.table.family, name: item.table.name, chains: [] });
     else if (item.chain) {
       const c = item.chain;
-      find(c.family, c.table)?.chains.push({ name: c.name, hook: c.hook ?? null, type: c.type ?? null, policy: c.policy ?? (c.hook ? 'accept' : null), rules: 0 });
+      find(c.family, c.table)?.chains.push({
+        name: c.name,
+        hook: c.hook ?? null,
+        type: c.type ?? null,
+        policy: c.policy ?? (c.hook ? 'accept' : null),
+        rules: 0,
+      });
     } else if (item.rule) {
       const r = item.rule;
       const ch = find(r.family, r.table)?.chains.find((x) => x.name === r.chain);

@@ -95,16 +95,19 @@ describe('host collector', () => {
   });
 
   it('falls back to /usr/lib/os-release and /var/lib/dbus/machine-id, ignoring "uninitialized"', async () => {
-    await withTree({
-      'etc/hostname': 'h\n',
-      'etc/machine-id': 'uninitialized\n',
-      'var/lib/dbus/machine-id': 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB\n',
-      'usr/lib/os-release': 'ID=alpine\n',
-    }, async (root) => {
-      const fact = await collect(rootContext(root));
-      expect(fact.os.id).toBe('alpine');
-      expect(fact.machine_id).toBe('abcdefabcdefabcdefabcdefabcdefab');
-    });
+    await withTree(
+      {
+        'etc/hostname': 'h\n',
+        'etc/machine-id': 'uninitialized\n',
+        'var/lib/dbus/machine-id': 'ABCDEFABCDEFABCDEFABCDEFABCDEFAB\n',
+        'usr/lib/os-release': 'ID=alpine\n',
+      },
+      async (root) => {
+        const fact = await collect(rootContext(root));
+        expect(fact.os.id).toBe('alpine');
+        expect(fact.machine_id).toBe('abcdefabcdefabcdefabcdefabcdefab');
+      },
+    );
   });
 
   it('takes the architecture from the tree shell ELF header when there is one', async () => {

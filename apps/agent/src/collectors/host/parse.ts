@@ -28,7 +28,8 @@ function unquoteShellWord(s: string): string {
       else out += c;
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '\\' && i + 1 < s.length) out += s[++i];
-    else if (c === '#' || /\s/.test(c)) break; // an unquoted word ends here, the rest is a comment
+    else if (c === '#' || /\s/.test(c))
+      break; // an unquoted word ends here, the rest is a comment
     else out += c;
   }
   return out;

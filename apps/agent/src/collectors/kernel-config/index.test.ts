@@ -5,8 +5,20 @@ import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-t
 
 describe('kernel_config', () => {
   it('reads y/m/n/values and marks options the kernel does not have as null', () => {
-    expect(parseKernelConfig('CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_LSM="yama,apparmor"\n', ['CONFIG_A', 'CONFIG_B', 'CONFIG_C', 'CONFIG_LSM', 'CONFIG_D'])).toEqual({
-      CONFIG_A: 'y', CONFIG_B: 'm', CONFIG_C: 'n', CONFIG_LSM: 'yama,apparmor', CONFIG_D: null,
+    expect(
+      parseKernelConfig('CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_LSM="yama,apparmor"\n', [
+        'CONFIG_A',
+        'CONFIG_B',
+        'CONFIG_C',
+        'CONFIG_LSM',
+        'CONFIG_D',
+      ]),
+    ).toEqual({
+      CONFIG_A: 'y',
+      CONFIG_B: 'm',
+      CONFIG_C: 'n',
+      CONFIG_LSM: 'yama,apparmor',
+      CONFIG_D: null,
     });
   });
 

@@ -32,7 +32,14 @@ export function parseGroup(text: string): GroupsFact {
     if (f.length < 4 || !f[0] || /^[+-]/.test(f[0]) || f[2] === '') continue;
     const gid = Number(f[2]);
     if (!Number.isSafeInteger(gid) || gid < 0) continue;
-    const members = [...new Set((f[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean))].sort();
+    const members = [
+      ...new Set(
+        (f[3] ?? '')
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean),
+      ),
+    ].sort();
     out.push({ name: f[0], gid, members });
   }
   return out.sort((a, b) => a.gid - b.gid || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

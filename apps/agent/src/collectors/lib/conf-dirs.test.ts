@@ -29,25 +29,31 @@ describe('resolveConfFiles', () => {
 
 describe('listConfFiles', () => {
   it('reads only *.conf, sees /dev/null links, and tolerates missing directories', async () => {
-    await withTree({
-      'etc/x.d/10-a.conf': 'a',
-      'etc/x.d/README': 'not config',
-      'etc/x.d/20-off.conf': { link: '/dev/null' },
-      'usr/lib/x.d/20-off.conf': 'masked',
-      'usr/lib/x.d/05-b.conf': 'b',
-    }, async (root) => {
-      expect(await listConfFiles(root, ['/etc/x.d', '/run/x.d', '/usr/lib/x.d'])).toEqual({
-        files: ['/usr/lib/x.d/05-b.conf', '/etc/x.d/10-a.conf'],
-        masked: [{ file: '/usr/lib/x.d/20-off.conf', masked_by: '/etc/x.d/20-off.conf' }],
-      });
-    });
+    await withTree(
+      {
+        'etc/x.d/10-a.conf': 'a',
+        'etc/x.d/README': 'not config',
+        'etc/x.d/20-off.conf': { link: '/dev/null' },
+        'usr/lib/x.d/20-off.conf': 'masked',
+        'usr/lib/x.d/05-b.conf': 'b',
+      },
+      async (root) => {
+        expect(await listConfFiles(root, ['/etc/x.d', '/run/x.d', '/usr/lib/x.d'])).toEqual({
+          files: ['/usr/lib/x.d/05-b.conf', '/etc/x.d/10-a.conf'],
+          masked: [{ file: '/usr/lib/x.d/20-off.conf', masked_by: '/etc/x.d/20-off.conf' }],
+        });
+      },
+    );
   });
 });
 
 describe('listConfFiles on a merged-/usr tree', () => {
   it('reads /lib -> /usr/lib once, so a directory never masks itself', async () => {
     await withTree({ lib: { link: 'usr/lib' }, 'usr/lib/sysctl.d/50-a.conf': 'x=1\n' }, async (root) => {
-      expect(await listConfFiles(root, ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'])).toEqual({ files: ['/usr/lib/sysctl.d/50-a.conf'], masked: [] });
+      expect(await listConfFiles(root, ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'])).toEqual({
+        files: ['/usr/lib/sysctl.d/50-a.conf'],
+        masked: [],
+      });
     });
   });
 });

@@ -16,11 +16,7 @@ const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
  * to say "no"); only "could not run it" or "it did not finish" reject. LC_ALL=C because we
  * parse the output, and a fixed PATH because the agent's own environment is not trusted.
  */
-export function runCommand(
-  cmd: string,
-  args: string[],
-  { timeoutMs = 5000 }: { timeoutMs?: number } = {},
-): Promise<CommandResult> {
+export function runCommand(cmd: string, args: string[], { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<CommandResult> {
   const shown = [cmd, ...args].join(' ');
   return new Promise((resolve, reject) => {
     execFile(

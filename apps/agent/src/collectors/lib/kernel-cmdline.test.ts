@@ -4,7 +4,9 @@ import { parseShellVars } from './kv-files';
 
 describe('kernel command line', () => {
   it('expands earlier GRUB variables and keeps quoted arguments whole', () => {
-    const vars = parseShellVars('GRUB_CMDLINE_LINUX="a=1"\nGRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX b"\nGRUB_CMDLINE_LINUX_DEFAULT=\'quiet $X\'\n');
+    const vars = parseShellVars(
+      'GRUB_CMDLINE_LINUX="a=1"\nGRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX b"\nGRUB_CMDLINE_LINUX_DEFAULT=\'quiet $X\'\n',
+    );
     expect(grubArgs(vars)).toEqual(['a=1', 'b', 'quiet', '$X']);
     expect(splitCmdline(' root=/dev/sda1 x="a b"  ro\n')).toEqual(['root=/dev/sda1', 'x="a b"', 'ro']);
   });

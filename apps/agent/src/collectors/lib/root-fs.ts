@@ -61,11 +61,7 @@ const MAX_TEXT_BYTES = 32 * 1024 * 1024;
  * inside the tree as the host would: absolute targets restart at the root and `..` stops
  * at the root, so a tree (or an attacker who controls one) can never make us read outside it.
  */
-export async function resolveUnderRoot(
-  root: string,
-  absPath: string,
-  opts: { followLast?: boolean } = {},
-): Promise<string> {
+export async function resolveUnderRoot(root: string, absPath: string, opts: { followLast?: boolean } = {}): Promise<string> {
   const rootAbs = path.resolve(root);
   // The kernel already resolves symlinks relative to '/', and /proc/<pid>/fd links are
   // not paths at all: walking them by hand would only be slower.
@@ -143,11 +139,7 @@ export async function listDir(root: string, absDir: string): Promise<string[]> {
 }
 
 /** stat (or lstat) of a host path; null when it does not exist. */
-export async function statUnderRoot(
-  root: string,
-  absPath: string,
-  opts: { followLast?: boolean } = {},
-): Promise<Stats | null> {
+export async function statUnderRoot(root: string, absPath: string, opts: { followLast?: boolean } = {}): Promise<Stats | null> {
   try {
     const p = await resolveUnderRoot(root, absPath, opts);
     return opts.followLast === false ? await io.lstat(p) : await io.stat(p);

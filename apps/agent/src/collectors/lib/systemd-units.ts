@@ -3,7 +3,13 @@ import { compareBytes } from './order';
 import { listDir, readLinkUnderRoot, statUnderRoot, tryReadText } from './root-fs';
 
 /** Unit search path, highest priority first (systemd.unit(5), system manager). */
-export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
+export const UNIT_DIRS = [
+  '/etc/systemd/system',
+  '/run/systemd/system',
+  '/usr/local/lib/systemd/system',
+  '/usr/lib/systemd/system',
+  '/lib/systemd/system',
+];
 /** Only these hold `enable` symlinks; vendor `.wants` links in /usr/lib make a unit static, not enabled. */
 const CONFIG_DIRS = ['/etc/systemd/system', '/run/systemd/system'];
 

@@ -8,7 +8,12 @@ import { mergeIni, readSystemdConf } from '../lib/systemd-conf';
 import { parseRsyslogConf, type Rsyslog } from './parse';
 
 const JOURNALD_MAIN = ['/etc/systemd/journald.conf', '/usr/lib/systemd/journald.conf'];
-const JOURNALD_DIRS = ['/etc/systemd/journald.conf.d', '/run/systemd/journald.conf.d', '/usr/local/lib/systemd/journald.conf.d', '/usr/lib/systemd/journald.conf.d'];
+const JOURNALD_DIRS = [
+  '/etc/systemd/journald.conf.d',
+  '/run/systemd/journald.conf.d',
+  '/usr/local/lib/systemd/journald.conf.d',
+  '/usr/lib/systemd/journald.conf.d',
+];
 const RSYSLOG_CONF = '/etc/rsyslog.conf';
 const MAX_RSYSLOG_FILES = 256;
 

@@ -26,7 +26,10 @@ export function parseRsyslogConf(text: string, file: string): RsyslogParse {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const start = i + 1;
-    let l = (lines[i] as string).replace(/\r$/, '').replace(/^\s*#.*$/, '').trim();
+    let l = (lines[i] as string)
+      .replace(/\r$/, '')
+      .replace(/^\s*#.*$/, '')
+      .trim();
     if (l === '') continue;
     if (/^(action|input|include|module)\s*\(/.test(l)) {
       while (!l.includes(')') && i + 1 < lines.length) l += ` ${(lines[++i] as string).trim()}`;
@@ -57,7 +60,8 @@ export function parseRsyslogConf(text: string, file: string): RsyslogParse {
       continue;
     }
     const sel = /^\S+\s+-?(@@|@|:omrelp:)(\(\S*\))?([^\s;]+)/.exec(l);
-    if (sel) out.remote.push({ target: sel[3] as string, protocol: sel[1] === '@@' ? 'tcp' : sel[1] === '@' ? 'udp' : 'relp', file, line: start });
+    if (sel)
+      out.remote.push({ target: sel[3] as string, protocol: sel[1] === '@@' ? 'tcp' : sel[1] === '@' ? 'udp' : 'relp', file, line: start });
   }
   return out;
 }

@@ -26,7 +26,9 @@ export async function collect(ctx: CollectContext): Promise<MountsFact> {
   // Live, read init's view: under the service unit the agent's own /proc/mounts shows its
   // private, read-only sandbox rather than the host's mounts.
   const source = ctx.live ? '/proc/1/mounts' : PROC_MOUNTS;
-  const procText = (await tryReadText(ctx.root, source).catch(() => null)) ?? (ctx.live ? await tryReadText(ctx.root, PROC_MOUNTS).catch(() => null) : null);
+  const procText =
+    (await tryReadText(ctx.root, source).catch(() => null)) ??
+    (ctx.live ? await tryReadText(ctx.root, PROC_MOUNTS).catch(() => null) : null);
   const mounted = procText === null ? null : parseMountTable(procText, PROC_MOUNTS).map(({ dump: _d, pass: _p, ...m }) => m);
   const fstab = parseMountTable((await tryReadText(ctx.root, FSTAB).catch(() => null)) ?? '', FSTAB);
   const tmp_mount = await tmpMountUnit(ctx);

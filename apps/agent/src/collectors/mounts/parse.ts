@@ -33,7 +33,9 @@ export function parseMountTable(text: string, file: string): (MountEntry & { dum
 
 /** `Options=` of a mount unit's [Mount] section. */
 export function mountUnitOptions(text: string): string[] {
-  const opt = parseIni(text).filter((e) => e.section === 'Mount' && e.key === 'Options').at(-1);
+  const opt = parseIni(text)
+    .filter((e) => e.section === 'Mount' && e.key === 'Options')
+    .at(-1);
   return opt ? opt.value.split(',').filter(Boolean) : [];
 }
 
@@ -49,15 +51,40 @@ export function describePath(
   if (mounted) {
     const m = mounted.filter((e) => e.mount_point === p).at(-1);
     if (!m) return none;
-    return { mounted: true, separate_partition: !isBind(m.options), fstype: m.fstype, options: m.options, source: 'proc', file: m.file, line: m.line };
+    return {
+      mounted: true,
+      separate_partition: !isBind(m.options),
+      fstype: m.fstype,
+      options: m.options,
+      source: 'proc',
+      file: m.file,
+      line: m.line,
+    };
   }
   const f = fstab.filter((e) => e.mount_point === p && e.fstype !== 'swap').at(-1);
   if (f) {
-    return { mounted: !f.options.includes('noauto'), separate_partition: !isBind(f.options), fstype: f.fstype, options: f.options, source: 'fstab', file: f.file, line: f.line };
+    return {
+      mounted: !f.options.includes('noauto'),
+      separate_partition: !isBind(f.options),
+      fstype: f.fstype,
+      options: f.options,
+      source: 'fstab',
+      file: f.file,
+      line: f.line,
+    };
   }
   if (p === '/tmp' && tmpMount && (tmpMount.enabled_state.startsWith('enabled') || tmpMount.wanted_by_vendor)) {
-    return { mounted: true, separate_partition: true, fstype: 'tmpfs', options: tmpMount.options, source: 'tmp.mount', file: tmpMount.file, line: null };
+    return {
+      mounted: true,
+      separate_partition: true,
+      fstype: 'tmpfs',
+      options: tmpMount.options,
+      source: 'tmp.mount',
+      file: tmpMount.file,
+      line: null,
+    };
   }
-  if (p === '/dev/shm') return { ...none, mounted: true, separate_partition: true, fstype: 'tmpfs', options: SHM_DEFAULT, source: 'default' };
+  if (p === '/dev/shm')
+    return { ...none, mounted: true, separate_partition: true, fstype: 'tmpfs', options: SHM_DEFAULT, source: 'default' };
   return none;
 }

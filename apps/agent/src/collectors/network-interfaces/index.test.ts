@@ -8,6 +8,9 @@ describe('network_interfaces', () => {
   });
 
   it('is null with a reason under --root', async () => {
-    expect(await collectNet(rootContext(fixtureRoot('edge-mqtt')))).toEqual({ interfaces: null, reason: 'interfaces are only read on a live host' });
+    expect(await collectNet(rootContext(fixtureRoot('edge-mqtt')))).toEqual({
+      interfaces: null,
+      reason: 'interfaces are only read on a live host',
+    });
   });
 });

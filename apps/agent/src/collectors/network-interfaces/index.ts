@@ -5,7 +5,19 @@ import { listDir, statUnderRoot, tryReadText } from '../lib/root-fs';
 
 const SYS_NET = '/sys/class/net';
 /** ARP hardware types (include/uapi/linux/if_arp.h) worth naming. */
-const ARPHRD: Record<string, string> = { '1': 'ether', '772': 'loopback', '65534': 'none', '776': 'sit', '768': 'tunnel', '769': 'tunnel6', '280': 'can', '801': 'ieee80211', '803': 'ieee80211_radiotap', '32': 'infiniband', '519': 'ppp' };
+const ARPHRD: Record<string, string> = {
+  '1': 'ether',
+  '772': 'loopback',
+  '65534': 'none',
+  '776': 'sit',
+  '768': 'tunnel',
+  '769': 'tunnel6',
+  '280': 'can',
+  '801': 'ieee80211',
+  '803': 'ieee80211_radiotap',
+  '32': 'infiniband',
+  '519': 'ppp',
+};
 
 export function arphrdName(type: string | null): string | null {
   if (type === null) return null;
@@ -22,7 +34,9 @@ export async function collect(ctx: CollectContext): Promise<NetworkInterfacesFac
       name,
       operstate: await read('operstate'),
       type: arphrdName(await read('type')),
-      wireless: (await statUnderRoot(ctx.root, path.posix.join(dir, 'wireless')).catch(() => null)) !== null || (await statUnderRoot(ctx.root, path.posix.join(dir, 'phy80211')).catch(() => null)) !== null,
+      wireless:
+        (await statUnderRoot(ctx.root, path.posix.join(dir, 'wireless')).catch(() => null)) !== null ||
+        (await statUnderRoot(ctx.root, path.posix.join(dir, 'phy80211')).catch(() => null)) !== null,
       virtual: (await statUnderRoot(ctx.root, path.posix.join(dir, 'device')).catch(() => null)) === null,
     });
   }

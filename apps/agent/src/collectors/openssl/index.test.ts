@@ -20,7 +20,12 @@ describe('openssl', () => {
   });
 
   it('takes the library package under --root (Ubuntu 24.04 t64) and explains a missing one (RHEL)', async () => {
-    expect(await collectOpenssl(rootContext(fixtureRoot('ubuntu-2404')))).toEqual({ version: '3.0.13', source: 'package', package: { name: 'libssl3t64', version: '3.0.13-0ubuntu3.4' }, reason: null });
+    expect(await collectOpenssl(rootContext(fixtureRoot('ubuntu-2404')))).toEqual({
+      version: '3.0.13',
+      source: 'package',
+      package: { name: 'libssl3t64', version: '3.0.13-0ubuntu3.4' },
+      reason: null,
+    });
     expect(await collectOpenssl(rootContext(fixtureRoot('rhel9')))).toMatchObject({ version: null, source: null, package: null });
   });
 });

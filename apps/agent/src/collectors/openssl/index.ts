@@ -19,5 +19,12 @@ export async function collect(ctx: CollectContext): Promise<OpenSslFact> {
     if (version) return { version, source: 'openssl version', package: pkg, reason: null };
   }
   if (pkg) return { version: upstreamVersion(pkg.version), source: 'package', package: pkg, reason: null };
-  return { version: null, source: null, package: null, reason: ctx.live ? 'no openssl command or library package found' : 'no library package in the dpkg database (rpm is only read on a live host)' };
+  return {
+    version: null,
+    source: null,
+    package: null,
+    reason: ctx.live
+      ? 'no openssl command or library package found'
+      : 'no library package in the dpkg database (rpm is only read on a live host)',
+  };
 }

@@ -7,5 +7,8 @@ export function parseOpensslVersion(text: string): string | null {
 
 /** `1:3.0.2-0ubuntu1.18` -> `3.0.2`; `3.0.7-27.el9` -> `3.0.7`. */
 export function upstreamVersion(pkgVersion: string): string {
-  return pkgVersion.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/\+.*$/, '');
+  return pkgVersion
+    .replace(/^\d+:/, '')
+    .replace(/-[^-]*$/, '')
+    .replace(/\+.*$/, '');
 }

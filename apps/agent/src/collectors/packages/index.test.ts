@@ -22,14 +22,18 @@ describe('parseDpkgStatus', () => {
   });
 
   it('reads every stanza, sorted by name, with CRLF and continuation lines', () => {
-    const text = [stanza('zlib1g', 'install ok installed'), stanza('adduser', 'install ok installed', 'Depends: passwd\n')].join('\n').replace(/\n/g, '\r\n');
+    const text = [stanza('zlib1g', 'install ok installed'), stanza('adduser', 'install ok installed', 'Depends: passwd\n')]
+      .join('\n')
+      .replace(/\n/g, '\r\n');
     expect(parseDpkgStatus(text).map((p) => p.name)).toEqual(['adduser', 'zlib1g']);
   });
 });
 
 describe('parseRpmQuery', () => {
   it('drops an unset epoch and keeps a set one', () => {
-    expect(parseRpmQuery('bash\t(none):5.1.8-9.el9\tx86_64\ngpg-pubkey\t(none):8483c65d-5ccc5b19\t(none)\nopenssl\t1:3.0.7-27.el9\tx86_64\n')).toEqual([
+    expect(
+      parseRpmQuery('bash\t(none):5.1.8-9.el9\tx86_64\ngpg-pubkey\t(none):8483c65d-5ccc5b19\t(none)\nopenssl\t1:3.0.7-27.el9\tx86_64\n'),
+    ).toEqual([
       { name: 'bash', version: '5.1.8-9.el9', arch: 'x86_64', status: 'installed', installed: true },
       { name: 'gpg-pubkey', version: '8483c65d-5ccc5b19', arch: null, status: 'installed', installed: true },
       { name: 'openssl', version: '1:3.0.7-27.el9', arch: 'x86_64', status: 'installed', installed: true },

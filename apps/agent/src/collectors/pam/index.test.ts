@@ -5,7 +5,10 @@ import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
 
 describe('parsePamFile', () => {
   it.each([
-    ['auth\t[success=1 default=ignore]\tpam_unix.so nullok', { type: 'auth', control: '[success=1 default=ignore]', module: 'pam_unix.so', args: ['nullok'], optional: false }],
+    [
+      'auth\t[success=1 default=ignore]\tpam_unix.so nullok',
+      { type: 'auth', control: '[success=1 default=ignore]', module: 'pam_unix.so', args: ['nullok'], optional: false },
+    ],
     ['-session optional pam_systemd.so', { type: 'session', control: 'optional', module: 'pam_systemd.so', args: [], optional: true }],
     ['@include common-auth', { type: '@include', control: '', module: 'common-auth', args: [] }],
     ['password requisite pam_pwquality.so \\\n  retry=3 # comment', { type: 'password', module: 'pam_pwquality.so', args: ['retry=3'] }],
@@ -17,16 +20,30 @@ describe('parsePamFile', () => {
 
 describe('derivePolicy', () => {
   it('lets module arguments override the configuration files', () => {
-    const entries = parsePamFile('auth required pam_faillock.so preauth deny=3\npassword requisite pam_pwquality.so minlen=10\npassword sufficient pam_unix.so sha512 remember=4\n', '/etc/pam.d/system-auth');
+    const entries = parsePamFile(
+      'auth required pam_faillock.so preauth deny=3\npassword requisite pam_pwquality.so minlen=10\npassword sufficient pam_unix.so sha512 remember=4\n',
+      '/etc/pam.d/system-auth',
+    );
     const p = derivePolicy(entries, {
       pwquality: { minlen: { value: '14', file: '/etc/security/pwquality.conf', line: 1 } },
-      faillock: { deny: { value: '5', file: '/etc/security/faillock.conf', line: 2 }, unlock_time: { value: '0', file: '/etc/security/faillock.conf', line: 3 } },
+      faillock: {
+        deny: { value: '5', file: '/etc/security/faillock.conf', line: 2 },
+        unlock_time: { value: '0', file: '/etc/security/faillock.conf', line: 3 },
+      },
       pwhistory: {},
     });
     expect(p.pwquality.settings.minlen).toEqual({ value: '10', file: '/etc/pam.d/system-auth', line: 2 });
-    expect(p.faillock).toMatchObject({ enabled: true, deny: { value: '3', line: 1 }, unlock_time: { value: '0', file: '/etc/security/faillock.conf' } });
+    expect(p.faillock).toMatchObject({
+      enabled: true,
+      deny: { value: '3', line: 1 },
+      unlock_time: { value: '0', file: '/etc/security/faillock.conf' },
+    });
     expect(p.faillock.settings.preauth).toBeUndefined();
-    expect(p.unix).toEqual({ hashing: { value: 'sha512', file: '/etc/pam.d/system-auth', line: 3 }, remember: { value: '4', file: '/etc/pam.d/system-auth', line: 3 }, nullok: [] });
+    expect(p.unix).toEqual({
+      hashing: { value: 'sha512', file: '/etc/pam.d/system-auth', line: 3 },
+      remember: { value: '4', file: '/etc/pam.d/system-auth', line: 3 },
+      nullok: [],
+    });
     expect(p.pwhistory.enabled).toBe(false);
   });
 });
@@ -46,7 +63,11 @@ describe('pam and password_policy collectors', () => {
     // libpwquality reads the drop-ins first and the main file last: its minlen = 8 wins over 50-cis.conf's 14.
     expect(p.pwquality.settings.minlen).toEqual({ value: '8', file: '/etc/security/pwquality.conf', line: 11 });
     expect(p.pwquality.settings.minclass).toEqual({ value: '4', file: '/etc/security/pwquality.conf.d/50-cis.conf', line: 3 });
-    expect(p.faillock).toMatchObject({ enabled: true, deny: { value: '5', file: '/etc/security/faillock.conf', line: 11 }, unlock_time: { value: '900' } });
+    expect(p.faillock).toMatchObject({
+      enabled: true,
+      deny: { value: '5', file: '/etc/security/faillock.conf', line: 11 },
+      unlock_time: { value: '900' },
+    });
     expect(p.pwhistory.remember).toEqual({ value: '24', file: '/etc/pam.d/common-password', line: 15 });
     expect(p.su_wheel).toEqual({ enabled: true, group: 'sugroup', file: '/etc/pam.d/su', line: 15 });
     expect(p.unix.nullok).toEqual([]);

@@ -28,7 +28,15 @@ export function parsePamFile(text: string, file: string): PamEntry[] {
     }
     if (w.length < 3) continue;
     const optional = (w[0] as string).startsWith('-');
-    out.push({ type: (w[0] as string).replace(/^-/, '').toLowerCase(), control: w[1] as string, module: w[2] as string, args: w.slice(3), optional, file, line: start });
+    out.push({
+      type: (w[0] as string).replace(/^-/, '').toLowerCase(),
+      control: w[1] as string,
+      module: w[2] as string,
+      args: w.slice(3),
+      optional,
+      file,
+      line: start,
+    });
   }
   return out;
 }
@@ -80,7 +88,12 @@ export function derivePolicy(entries: PamEntry[], conf: ModuleConfigs): Password
   const group = wheel?.args.find((a) => a.startsWith('group='));
   return {
     pwquality: { enabled: pwq.length > 0, settings: sortRecord({ ...conf.pwquality, ...argSettings(pwq) }) },
-    faillock: { enabled: fl.length > 0, deny: faillock.deny ?? null, unlock_time: faillock.unlock_time ?? null, settings: sortRecord(faillock) },
+    faillock: {
+      enabled: fl.length > 0,
+      deny: faillock.deny ?? null,
+      unlock_time: faillock.unlock_time ?? null,
+      settings: sortRecord(faillock),
+    },
     pwhistory: { enabled: hist.length > 0, remember: pwhistory.remember ?? null, settings: sortRecord(pwhistory) },
     unix: {
       hashing: hash ? { ...(unixArgs[hash] as Setting), value: hash } : null,

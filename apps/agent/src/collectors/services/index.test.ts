@@ -5,7 +5,9 @@ import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-t
 
 describe('systemctl output', () => {
   it('reads list-unit-files with and without a preset column', () => {
-    expect([...parseListUnitFiles('ssh.service enabled enabled\ngetty@.service enabled -\nfoo.mount static -\nbar.socket masked\n')]).toEqual([
+    expect([
+      ...parseListUnitFiles('ssh.service enabled enabled\ngetty@.service enabled -\nfoo.mount static -\nbar.socket masked\n'),
+    ]).toEqual([
       ['ssh.service', 'enabled'],
       ['getty@.service', 'enabled'],
       ['bar.socket', 'masked'],
@@ -13,7 +15,11 @@ describe('systemctl output', () => {
   });
 
   it('reads list-units --plain, dropping status bullets and units systemd could not find', () => {
-    expect([...parseListUnits('ssh.service loaded active running OpenBSD Secure Shell server\n● nope.service not-found inactive dead nope.service\n● rsyslog.service loaded failed failed System Logging\n')]).toEqual([
+    expect([
+      ...parseListUnits(
+        'ssh.service loaded active running OpenBSD Secure Shell server\n● nope.service not-found inactive dead nope.service\n● rsyslog.service loaded failed failed System Logging\n',
+      ),
+    ]).toEqual([
       ['ssh.service', { active: 'active', sub: 'running' }],
       ['rsyslog.service', { active: 'failed', sub: 'failed' }],
     ]);
@@ -40,13 +46,26 @@ describe('services collector on fixture trees', () => {
   it('sees socket activation and a disabled service (Ubuntu 24.04), masking (edge) and indirect (Also=)', async () => {
     const u2404 = await collect(rootContext(fixtureRoot('ubuntu-2404')));
     expect(u2404.units.find((u) => u.unit === 'ssh.socket')?.enabled_state).toBe('enabled');
-    expect(u2404.units.find((u) => u.unit === 'ssh.service')).toMatchObject({ enabled_state: 'disabled', file: '/usr/lib/systemd/system/ssh.service' });
+    expect(u2404.units.find((u) => u.unit === 'ssh.service')).toMatchObject({
+      enabled_state: 'disabled',
+      file: '/usr/lib/systemd/system/ssh.service',
+    });
     const edge = await collect(rootContext(fixtureRoot('edge-mqtt')));
     expect(edge.units.find((u) => u.unit === 'avahi-daemon.service')?.enabled_state).toBe('masked');
-    await withTree({ 'usr/lib/systemd/system/a.service': '[Install]\nAlso=a.socket\n', 'run/systemd/system/multi-user.target.wants/b.service': { link: '/usr/lib/systemd/system/b.service' }, 'usr/lib/systemd/system/b.service': '[Install]\nWantedBy=multi-user.target\n' }, async (root) => {
-      const fact = await collect(rootContext(root));
-      expect(fact.units.map((u) => [u.unit, u.enabled_state])).toEqual([['a.service', 'indirect'], ['b.service', 'enabled-runtime']]);
-      expect(fact.default_target).toBeNull();
-    });
+    await withTree(
+      {
+        'usr/lib/systemd/system/a.service': '[Install]\nAlso=a.socket\n',
+        'run/systemd/system/multi-user.target.wants/b.service': { link: '/usr/lib/systemd/system/b.service' },
+        'usr/lib/systemd/system/b.service': '[Install]\nWantedBy=multi-user.target\n',
+      },
+      async (root) => {
+        const fact = await collect(rootContext(root));
+        expect(fact.units.map((u) => [u.unit, u.enabled_state])).toEqual([
+          ['a.service', 'indirect'],
+          ['b.service', 'enabled-runtime'],
+        ]);
+        expect(fact.default_target).toBeNull();
+      },
+    );
   });
 });

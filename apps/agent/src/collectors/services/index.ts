@@ -25,7 +25,8 @@ export async function collect(ctx: CollectContext): Promise<ServicesFact> {
     const blank = (unit: string): ServiceUnit => ({ unit, enabled_state: null, active_state: null, sub_state: null, file: null });
     if (unitFiles !== null) {
       source = 'systemctl';
-      for (const [unit, state] of parseListUnitFiles(unitFiles)) byUnit.set(unit, { ...(byUnit.get(unit) ?? blank(unit)), enabled_state: state });
+      for (const [unit, state] of parseListUnitFiles(unitFiles))
+        byUnit.set(unit, { ...(byUnit.get(unit) ?? blank(unit)), enabled_state: state });
     }
     if (units !== null) {
       for (const [unit, { active, sub }] of parseListUnits(units)) {

@@ -3,7 +3,10 @@ export const isReported = (unit: string) => TYPES.some((t) => unit.endsWith(`.${
 
 /** Drops the status bullet some systemctl versions print even with --plain. */
 function fields(line: string): string[] {
-  return line.trim().replace(/^[●*×]\s*/, '').split(/\s+/);
+  return line
+    .trim()
+    .replace(/^[●*×]\s*/, '')
+    .split(/\s+/);
 }
 
 /** `systemctl list-unit-files --no-legend`: UNIT STATE [PRESET]. */

@@ -35,9 +35,7 @@ export async function collect(ctx: CollectContext): Promise<ListeningSocket[]> {
       package: owner?.executable ? (packages.get(owner.executable) ?? null) : null,
     };
   });
-  return sockets.sort(
-    (a, b) => cmp(a.protocol, b.protocol) || a.port - b.port || cmp(a.address, b.address) || a.inode - b.inode,
-  );
+  return sockets.sort((a, b) => cmp(a.protocol, b.protocol) || a.port - b.port || cmp(a.address, b.address) || a.inode - b.inode);
 }
 
 function cmp(a: string, b: string): number {

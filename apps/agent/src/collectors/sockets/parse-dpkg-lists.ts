@@ -19,7 +19,23 @@ export function listHasPath(text: string, p: string): boolean {
 }
 
 /** Words too common in paths and package names to tie one to the other. */
-const COMMON_WORDS = new Set(['bin', 'sbin', 'lib', 'libexec', 'usr', 'share', 'server', 'client', 'common', 'core', 'base', 'data', 'tools', 'utils', 'daemon']);
+const COMMON_WORDS = new Set([
+  'bin',
+  'sbin',
+  'lib',
+  'libexec',
+  'usr',
+  'share',
+  'server',
+  'client',
+  'common',
+  'core',
+  'base',
+  'data',
+  'tools',
+  'utils',
+  'daemon',
+]);
 
 /** The lowercase words of a path or package name, three letters or longer, digits and punctuation dropped. */
 export function nameWords(s: string): string[] {

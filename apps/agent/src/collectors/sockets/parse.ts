@@ -65,7 +65,7 @@ export function formatIPv6(bytes: number[]): string {
   }
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -95,6 +95,9 @@ export function parseCgroupUnit(text: string): string | null {
     }
   }
   if (chosen === null) return null;
-  const unit = chosen.split('/').filter((s) => /\.(service|socket|scope)$/.test(s)).pop();
+  const unit = chosen
+    .split('/')
+    .filter((s) => /\.(service|socket|scope)$/.test(s))
+    .pop();
   return unit ?? null;
 }

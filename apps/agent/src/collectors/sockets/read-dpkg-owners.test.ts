@@ -31,16 +31,34 @@ describe('dpkg .list helpers', () => {
 });
 
 describe('search order of the package lists', () => {
-  const lists = ['adduser.list', 'erlang-base:amd64.list', 'mariadb-server-core.list', 'openssh-server.list', 'postgresql-15.list', 'zlib1g:amd64.list'];
+  const lists = [
+    'adduser.list',
+    'erlang-base:amd64.list',
+    'mariadb-server-core.list',
+    'openssh-server.list',
+    'postgresql-15.list',
+    'zlib1g:amd64.list',
+  ];
 
   it('reads first the lists of packages named like the wanted paths, then the rest in byte order', () => {
-    const order = likelyFirst(lists, ['/usr/lib/postgresql/15/bin/postgres', '/usr/sbin/mariadbd', '/usr/lib/erlang/erts-13.1.5/bin/beam.smp']);
+    const order = likelyFirst(lists, [
+      '/usr/lib/postgresql/15/bin/postgres',
+      '/usr/sbin/mariadbd',
+      '/usr/lib/erlang/erts-13.1.5/bin/beam.smp',
+    ]);
     expect(order.map((o) => o.pkg)).toEqual(['erlang-base', 'mariadb-server-core', 'postgresql-15', 'adduser', 'openssh-server', 'zlib1g']);
   });
 
   it('ties nothing on words every path or package has', () => {
     expect(nameWords('/usr/lib/x86_64-linux-gnu/libexec/server')).toEqual(['linux', 'gnu']);
-    expect(likelyFirst(lists, ['/usr/sbin/server-core']).map((o) => o.pkg)).toEqual(['adduser', 'erlang-base', 'mariadb-server-core', 'openssh-server', 'postgresql-15', 'zlib1g']);
+    expect(likelyFirst(lists, ['/usr/sbin/server-core']).map((o) => o.pkg)).toEqual([
+      'adduser',
+      'erlang-base',
+      'mariadb-server-core',
+      'openssh-server',
+      'postgresql-15',
+      'zlib1g',
+    ]);
   });
 });
 
@@ -65,16 +83,19 @@ describe('dpkgOwners', () => {
   });
 
   it('answers from its cache until the dpkg database changes', async () => {
-    await withTree({
-      'var/lib/dpkg/status': 'Package: a\n',
-      'var/lib/dpkg/info/a.list': '/.\n/usr/bin/a\n',
-    }, async (root) => {
-      expect(await dpkgOwners(root, ['/usr/bin/a', '/usr/bin/b'])).toEqual(new Map([['/usr/bin/a', 'a']]));
-      // A package installed later: dpkg adds a .list and rewrites status.
-      await new Promise((r) => setTimeout(r, 20));
-      await writeFile(path.join(root, 'var/lib/dpkg/info/b.list'), '/.\n/usr/bin/b\n');
-      await writeFile(path.join(root, 'var/lib/dpkg/status'), 'Package: a\n\nPackage: b\n');
-      expect(await dpkgOwners(root, ['/usr/bin/b'])).toEqual(new Map([['/usr/bin/b', 'b']]));
-    });
+    await withTree(
+      {
+        'var/lib/dpkg/status': 'Package: a\n',
+        'var/lib/dpkg/info/a.list': '/.\n/usr/bin/a\n',
+      },
+      async (root) => {
+        expect(await dpkgOwners(root, ['/usr/bin/a', '/usr/bin/b'])).toEqual(new Map([['/usr/bin/a', 'a']]));
+        // A package installed later: dpkg adds a .list and rewrites status.
+        await new Promise((r) => setTimeout(r, 20));
+        await writeFile(path.join(root, 'var/lib/dpkg/info/b.list'), '/.\n/usr/bin/b\n');
+        await writeFile(path.join(root, 'var/lib/dpkg/status'), 'Package: a\n\nPackage: b\n');
+        expect(await dpkgOwners(root, ['/usr/bin/b'])).toEqual(new Map([['/usr/bin/b', 'b']]));
+      },
+    );
   });
 });

@@ -18,11 +18,7 @@ describe('sshd_config collector on fixture trees', () => {
     expect(fact.settings.kexalgorithms?.value).toBe('sntrup761x25519-sha512@openssh.com,curve25519-sha256');
     expect(fact.settings.banner?.value).toBe('/etc/issue.net');
     expect(fact.settings.x11forwarding?.value).toBe('no');
-    expect(fact.files).toEqual([
-      '/etc/ssh/sshd_config',
-      '/etc/ssh/sshd_config.d/10-site.conf',
-      '/etc/ssh/sshd_config.d/20-crypto.conf',
-    ]);
+    expect(fact.files).toEqual(['/etc/ssh/sshd_config', '/etc/ssh/sshd_config.d/10-site.conf', '/etc/ssh/sshd_config.d/20-crypto.conf']);
     expect(fact.match_blocks).toHaveLength(1);
     expect(fact.match_blocks[0]).toMatchObject({ criteria: 'User deploy', file: '/etc/ssh/sshd_config', line: 6 });
   });
@@ -52,22 +48,25 @@ describe('sshd_config collector on fixture trees', () => {
 
 describe('sshd -T output', () => {
   it('keeps sshd -T values with the file and line where the file set them', async () => {
-    await withTree({
-      'etc/ssh/sshd_config': 'PermitRootLogin without-password\nPort 22\nPort 2022\n',
-    }, async (root) => {
-      const parsed = await collect(rootContext(root));
-      const test = parseSshdTestOutput('port 22\nport 2022\npermitrootlogin prohibit-password\nmaxauthtries 6\nciphers a,b\n');
-      const merged = mergeSshdTest({ ...parsed }, test);
-      expect(merged.permitrootlogin).toEqual({
-        keyword: 'PermitRootLogin',
-        value: 'prohibit-password',
-        args: ['prohibit-password'],
-        file: '/etc/ssh/sshd_config',
-        line: 1,
-      });
-      expect(merged.port).toMatchObject({ value: '22', values: ['22', '2022'], line: 2 });
-      expect(merged.maxauthtries).toEqual({ keyword: 'maxauthtries', value: '6', args: ['6'] });
-      expect(Object.keys(merged)).toEqual(['ciphers', 'maxauthtries', 'permitrootlogin', 'port']);
-    });
+    await withTree(
+      {
+        'etc/ssh/sshd_config': 'PermitRootLogin without-password\nPort 22\nPort 2022\n',
+      },
+      async (root) => {
+        const parsed = await collect(rootContext(root));
+        const test = parseSshdTestOutput('port 22\nport 2022\npermitrootlogin prohibit-password\nmaxauthtries 6\nciphers a,b\n');
+        const merged = mergeSshdTest({ ...parsed }, test);
+        expect(merged.permitrootlogin).toEqual({
+          keyword: 'PermitRootLogin',
+          value: 'prohibit-password',
+          args: ['prohibit-password'],
+          file: '/etc/ssh/sshd_config',
+          line: 1,
+        });
+        expect(merged.port).toMatchObject({ value: '22', values: ['22', '2022'], line: 2 });
+        expect(merged.maxauthtries).toEqual({ keyword: 'maxauthtries', value: '6', args: ['6'] });
+        expect(Object.keys(merged)).toEqual(['ciphers', 'maxauthtries', 'permitrootlogin', 'port']);
+      },
+    );
   });
 });

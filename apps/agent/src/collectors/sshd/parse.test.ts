@@ -83,7 +83,10 @@ const CASES: Case[] = [
   },
   {
     name: 'an Include after a keyword cannot override it',
-    files: { [MAIN]: 'PermitRootLogin no\nInclude /etc/ssh/sshd_config.d/*.conf\n', '/etc/ssh/sshd_config.d/a.conf': 'PermitRootLogin yes\n' },
+    files: {
+      [MAIN]: 'PermitRootLogin no\nInclude /etc/ssh/sshd_config.d/*.conf\n',
+      '/etc/ssh/sshd_config.d/a.conf': 'PermitRootLogin yes\n',
+    },
     want: { permitrootlogin: { value: 'no', file: MAIN, line: 1 } },
   },
   {
@@ -166,7 +169,11 @@ describe('parseSshdConfig', () => {
 
   it('lists every file read, in reading order, and keeps the keyword as written', async () => {
     const parsed = await parseSshdConfig(
-      memorySource({ [MAIN]: 'Include /etc/ssh/d/*.conf\nPermitRootLogin no\n', '/etc/ssh/d/b.conf': '', '/etc/ssh/d/a.conf': 'permitRootLOGIN yes\n' }),
+      memorySource({
+        [MAIN]: 'Include /etc/ssh/d/*.conf\nPermitRootLogin no\n',
+        '/etc/ssh/d/b.conf': '',
+        '/etc/ssh/d/a.conf': 'permitRootLOGIN yes\n',
+      }),
     );
     expect(parsed?.files).toEqual([MAIN, '/etc/ssh/d/a.conf', '/etc/ssh/d/b.conf']);
     expect(parsed?.settings.permitrootlogin).toMatchObject({ keyword: 'permitRootLOGIN', value: 'yes', args: ['yes'] });

@@ -17,22 +17,27 @@ export interface ParsedSshdConfig {
   warnings: string[];
 }
 
-export type SshdLine =
-  | { kind: 'blank' }
-  | { kind: 'error'; message: string }
-  | { kind: 'directive'; keyword: string; args: string[] };
+export type SshdLine = { kind: 'blank' } | { kind: 'error'; message: string } | { kind: 'directive'; keyword: string; args: string[] };
 
 const SSH_DIR = '/etc/ssh';
 
- // OpenSSH's SSHDIR: base of relative Include paths
+// OpenSSH's SSHDIR: base of relative Include paths
 const MAX_INCLUDE_DEPTH = 16;
 
- // SERVCONF_MAX_DEPTH
+// SERVCONF_MAX_DEPTH
 
 /** Keywords where every line adds values instead of the first line winning. */
 const ACCUMULATING = new Set([
-  'port', 'listenaddress', 'hostkey', 'hostcertificate', 'acceptenv', 'subsystem',
-  'allowusers', 'denyusers', 'allowgroups', 'denygroups',
+  'port',
+  'listenaddress',
+  'hostkey',
+  'hostcertificate',
+  'acceptenv',
+  'subsystem',
+  'allowusers',
+  'denyusers',
+  'allowgroups',
+  'denygroups',
 ]);
 
 /** Old spellings share their option with the new one, so first-wins applies across both. */
@@ -121,10 +126,7 @@ const MAX_INCLUDE_READS = 256;
  * expanded in place (so a drop-in included before a keyword wins over it), Match blocks
  * are kept apart and never change the global values, `Match all` returns to global scope.
  */
-export async function parseSshdConfig(
-  source: SshdConfigSource,
-  mainFile = '/etc/ssh/sshd_config',
-): Promise<ParsedSshdConfig | null> {
+export async function parseSshdConfig(source: SshdConfigSource, mainFile = '/etc/ssh/sshd_config'): Promise<ParsedSshdConfig | null> {
   const result: ParsedSshdConfig = { files: [], settings: {}, match_blocks: [], warnings: [] };
   const mainText = await source.read(mainFile);
   if (mainText === null) return null;
@@ -216,21 +218,12 @@ async function include(
   }
 }
 
-function assign(
-  target: Record<string, SshdSetting>,
-  key: string,
-  keyword: string,
-  args: string[],
-  file: string,
-  line: number,
-): void {
+function assign(target: Record<string, SshdSetting>, key: string, keyword: string, args: string[], file: string, line: number): void {
   const value = args.join(' ');
   // Own keys only: a `constructor` line must not find Object's constructor and be dropped.
   const existing = Object.hasOwn(target, key) ? target[key] : undefined;
   if (!existing) {
-    target[key] = ACCUMULATING.has(key)
-      ? { keyword, value, args, values: [value], file, line }
-      : { keyword, value, args, file, line };
+    target[key] = ACCUMULATING.has(key) ? { keyword, value, args, values: [value], file, line } : { keyword, value, args, file, line };
   } else if (ACCUMULATING.has(key)) {
     existing.values = [...(existing.values ?? [existing.value]), value];
   }

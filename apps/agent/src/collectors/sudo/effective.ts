@@ -42,7 +42,13 @@ function applies(d: SudoDefault, rule: SudoRule, command: string): boolean {
   if (d.scope === 'global' || t.includes('ALL')) return true;
   if (d.scope === 'user') return rule.who.some((w) => t.includes(w));
   if (d.scope === 'host') return rule.host.some((h) => t.includes(h));
-  if (d.scope === 'runas') return (rule.runas ?? 'root').split(':')[0]?.split(',').some((r) => t.includes(r.trim())) ?? false;
+  if (d.scope === 'runas')
+    return (
+      (rule.runas ?? 'root')
+        .split(':')[0]
+        ?.split(',')
+        .some((r) => t.includes(r.trim())) ?? false
+    );
   return t.includes(command) || t.includes(command.split(' ')[0] ?? '');
 }
 
@@ -60,7 +66,8 @@ export function unauthenticated(parsed: Pick<ParsedSudoers, 'defaults' | 'rules'
       if (c.tags.includes('NOPASSWD')) byReason.NOPASSWD.push(c.command);
       else if (!c.tags.includes('PASSWD')) {
         let value = true;
-        for (const scope of SCOPE_ORDER) for (const d of auth) if (d.scope === scope && applies(d, rule, c.command)) value = d.value !== false;
+        for (const scope of SCOPE_ORDER)
+          for (const d of auth) if (d.scope === scope && applies(d, rule, c.command)) value = d.value !== false;
         if (!value) byReason['!authenticate'].push(c.command);
       }
     }

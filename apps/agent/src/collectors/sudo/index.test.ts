@@ -5,10 +5,21 @@ import type { SudoDefault, SudoRule } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 const def = (name: string, value: boolean | string, scope: SudoDefault['scope'] = 'global', target: string | null = null): SudoDefault => ({
-  name, value, operator: typeof value === 'string' ? '=' : null, scope, target, file: '/etc/sudoers', line: 1,
+  name,
+  value,
+  operator: typeof value === 'string' ? '=' : null,
+  scope,
+  target,
+  file: '/etc/sudoers',
+  line: 1,
 });
 const rule = (who: string, command: string, tags: string[] = [], runas: string | null = 'ALL'): SudoRule => ({
-  who: [who], host: ['ALL'], runas, commands: [{ command, tags }], file: '/etc/sudoers', line: 2,
+  who: [who],
+  host: ['ALL'],
+  runas,
+  commands: [{ command, tags }],
+  file: '/etc/sudoers',
+  line: 2,
 });
 
 describe('effective sudo defaults', () => {
@@ -24,7 +35,18 @@ describe('effective sudo defaults', () => {
 
   it('lets the last global line win and ignores scoped ones', () => {
     expect(
-      effectiveDefaults([def('use_pty', true), def('use_pty', false), def('timestamp_timeout', '2.5'), def('logfile', '/l'), def('log_output', false, 'command', 'x'), def('log_output', true), def('authenticate', false, 'user', 'bob')], null),
+      effectiveDefaults(
+        [
+          def('use_pty', true),
+          def('use_pty', false),
+          def('timestamp_timeout', '2.5'),
+          def('logfile', '/l'),
+          def('log_output', false, 'command', 'x'),
+          def('log_output', true),
+          def('authenticate', false, 'user', 'bob'),
+        ],
+        null,
+      ),
     ).toEqual({ use_pty: false, logfile: '/l', timestamp_timeout: 2.5, log_input: false, log_output: true, authenticate: true });
   });
 });
@@ -36,7 +58,12 @@ describe('rules without authentication', () => {
     ['PASSWD overrides !authenticate', [def('authenticate', false)], [rule('alice', 'ALL', ['PASSWD'])], []],
     ['user scope that names the rule', [def('authenticate', false, 'user', 'bob,alice')], [rule('alice', 'ALL')], ['!authenticate']],
     ['user scope for someone else', [def('authenticate', false, 'user', 'bob')], [rule('alice', 'ALL')], []],
-    ['user scope re-enables after global', [def('authenticate', false), def('authenticate', true, 'user', 'alice')], [rule('alice', 'ALL')], []],
+    [
+      'user scope re-enables after global',
+      [def('authenticate', false), def('authenticate', true, 'user', 'alice')],
+      [rule('alice', 'ALL')],
+      [],
+    ],
     ['command scope', [def('authenticate', false, 'command', '/bin/ls')], [rule('alice', '/bin/ls -l')], ['!authenticate']],
     ['runas scope with default root', [def('authenticate', false, 'runas', 'root')], [rule('alice', 'ALL', [], null)], ['!authenticate']],
   ])('%s', (_name, defaults, rules, reasons) => {
@@ -48,21 +75,50 @@ describe('sudo collector on fixture trees', () => {
   it('reads sudoers.d but skips backups and dotted names (Debian hardened)', async () => {
     const fact = await collect(rootContext(fixtureRoot('debian12-hardened')));
     expect(fact.files).toEqual(['/etc/sudoers', '/etc/sudoers.d/10-logging', '/etc/sudoers.d/README']);
-    expect(fact.effective).toEqual({ use_pty: true, logfile: '/var/log/sudo.log', timestamp_timeout: 5, log_input: true, log_output: true, authenticate: true });
-    expect(fact.defaults).toContainEqual({ name: 'log_output', value: false, operator: null, scope: 'command', target: '/usr/bin/sudoreplay', file: '/etc/sudoers.d/10-logging', line: 5 });
+    expect(fact.effective).toEqual({
+      use_pty: true,
+      logfile: '/var/log/sudo.log',
+      timestamp_timeout: 5,
+      log_input: true,
+      log_output: true,
+      authenticate: true,
+    });
+    expect(fact.defaults).toContainEqual({
+      name: 'log_output',
+      value: false,
+      operator: null,
+      scope: 'command',
+      target: '/usr/bin/sudoreplay',
+      file: '/etc/sudoers.d/10-logging',
+      line: 5,
+    });
     expect(fact.nopasswd).toEqual([]);
   });
 
   it('finds the cloud-init NOPASSWD rule (Ubuntu 22.04) and no use_pty before sudo 1.9.14', async () => {
     const fact = await collect(rootContext(fixtureRoot('ubuntu-2204')));
-    expect(fact.nopasswd).toEqual([{ who: ['ubuntu'], host: ['ALL'], runas: 'ALL', commands: ['ALL'], file: '/etc/sudoers.d/90-cloud-init-users', line: 4 }]);
+    expect(fact.nopasswd).toEqual([
+      { who: ['ubuntu'], host: ['ALL'], runas: 'ALL', commands: ['ALL'], file: '/etc/sudoers.d/90-cloud-init-users', line: 4 },
+    ]);
   });
 
   it('splits NOPASSWD and PASSWD commands of one rule, across a continued alias (Ubuntu 24.04)', async () => {
     const fact = await collect(rootContext(fixtureRoot('ubuntu-2404')));
-    expect(fact.aliases[0]).toMatchObject({ name: 'DEPLOY_CMDS', members: ['/usr/bin/systemctl restart app.service', '/usr/bin/journalctl -u app.service'], line: 2 });
+    expect(fact.aliases[0]).toMatchObject({
+      name: 'DEPLOY_CMDS',
+      members: ['/usr/bin/systemctl restart app.service', '/usr/bin/journalctl -u app.service'],
+      line: 2,
+    });
     expect(fact.rules_without_authentication).toEqual([
-      { who: ['deploy'], host: ['ALL'], runas: 'root', commands: ['DEPLOY_CMDS'], reason: 'NOPASSWD', file: '/etc/sudoers.d/50-deploy', line: 5 },
+      {
+        who: ['deploy'],
+        host: ['ALL'],
+        runas: 'root',
+        commands: ['DEPLOY_CMDS'],
+        reason: 'NOPASSWD',
+        file: '/etc/sudoers.d/50-deploy',
+        line: 5,
+      },
     ]);
     expect(fact.defaults.filter((d) => d.scope === 'user').map((d) => [d.name, d.value, d.target])).toEqual([
       ['lecture', false, 'deploy'],
@@ -77,11 +133,18 @@ describe('sudo collector on fixture trees', () => {
     expect(fact.nopasswd).toEqual([]);
     expect(fact.rules_without_authentication).toEqual([
       {
-        who: ['nagios'], host: ['ALL'], runas: 'root', reason: '!authenticate', file: '/etc/sudoers.d/monitoring', line: 3,
+        who: ['nagios'],
+        host: ['ALL'],
+        runas: 'root',
+        reason: '!authenticate',
+        file: '/etc/sudoers.d/monitoring',
+        line: 3,
         commands: ['/usr/lib64/nagios/plugins/check_disk', '/usr/lib64/nagios/plugins/check_raid'],
       },
     ]);
-    expect(fact.defaults.find((d) => d.name === 'env_keep' && d.operator === '+=')?.value).toBe('MAIL QTDIR USERNAME LANG LC_ADDRESS LC_CTYPE');
+    expect(fact.defaults.find((d) => d.name === 'env_keep' && d.operator === '+=')?.value).toBe(
+      'MAIL QTDIR USERNAME LANG LC_ADDRESS LC_CTYPE',
+    );
   });
 
   it('says not installed rather than failing when there is neither sudo nor sudoers', async () => {

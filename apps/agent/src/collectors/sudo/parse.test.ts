@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  includedirFiles,
-  logicalLines,
-  parseCommandList,
-  parseDefaultsParams,
-  parseSudoers,
-  parseUserSpec,
-  stripComment,
-} from './parse';
+import { includedirFiles, logicalLines, parseCommandList, parseDefaultsParams, parseSudoers, parseUserSpec, stripComment } from './parse';
 
 describe('sudoers lexing', () => {
   it.each([
@@ -69,7 +61,9 @@ describe('parseCommandList', () => {
   });
 
   it('skips command options and digests', () => {
-    expect(parseCommandList('CWD=/srv NOPASSWD: sha256:abcd /usr/bin/x')).toEqual([{ runas: null, command: '/usr/bin/x', tags: ['NOPASSWD'] }]);
+    expect(parseCommandList('CWD=/srv NOPASSWD: sha256:abcd /usr/bin/x')).toEqual([
+      { runas: null, command: '/usr/bin/x', tags: ['NOPASSWD'] },
+    ]);
   });
 });
 
@@ -77,8 +71,22 @@ describe('parseUserSpec', () => {
   it('splits who, host and each host spec; escaped characters stay in the command', () => {
     const rules = parseUserSpec('alice, %ops  web1, web2 = (ALL:ALL) NOPASSWD:ALL : db1 = /usr/bin/psql a\\:b', '/etc/sudoers', 7);
     expect(rules).toEqual([
-      { who: ['alice', '%ops'], host: ['web1', 'web2'], runas: 'ALL : ALL', commands: [{ command: 'ALL', tags: ['NOPASSWD'] }], file: '/etc/sudoers', line: 7 },
-      { who: ['alice', '%ops'], host: ['db1'], runas: null, commands: [{ command: '/usr/bin/psql a\\:b', tags: [] }], file: '/etc/sudoers', line: 7 },
+      {
+        who: ['alice', '%ops'],
+        host: ['web1', 'web2'],
+        runas: 'ALL : ALL',
+        commands: [{ command: 'ALL', tags: ['NOPASSWD'] }],
+        file: '/etc/sudoers',
+        line: 7,
+      },
+      {
+        who: ['alice', '%ops'],
+        host: ['db1'],
+        runas: null,
+        commands: [{ command: '/usr/bin/psql a\\:b', tags: [] }],
+        file: '/etc/sudoers',
+        line: 7,
+      },
     ]);
   });
 
@@ -96,7 +104,10 @@ describe('parseSudoers', () => {
   };
   const src = {
     read: async (f: string) => tree[f] ?? null,
-    list: async (d: string) => Object.keys(tree).filter((f) => f.startsWith(`${d}/`)).map((f) => f.slice(d.length + 1)),
+    list: async (d: string) =>
+      Object.keys(tree)
+        .filter((f) => f.startsWith(`${d}/`))
+        .map((f) => f.slice(d.length + 1)),
   };
 
   it('expands includes where they stand, relative to the including file, and survives a loop', async () => {
@@ -110,7 +121,10 @@ describe('parseSudoers', () => {
       ['use_pty', 'global', null, '/etc/sudoers'],
       ['lecture', 'user', 'OPS', '/etc/sudoers.local'],
     ]);
-    expect(p?.rules.map((r) => [r.who, r.line])).toEqual([[['OPS'], 2], [['%admin'], 4]]);
+    expect(p?.rules.map((r) => [r.who, r.line])).toEqual([
+      [['OPS'], 2],
+      [['%admin'], 4],
+    ]);
     expect(p?.warnings).toEqual(['/etc/sudoers: include loop or nesting too deep; skipped']);
   });
 

@@ -56,12 +56,31 @@ export interface ParsedSudoers {
 }
 
 const TAGS = new Set([
-  'NOPASSWD', 'PASSWD', 'NOEXEC', 'EXEC', 'SETENV', 'NOSETENV', 'LOG_INPUT', 'NOLOG_INPUT',
-  'LOG_OUTPUT', 'NOLOG_OUTPUT', 'MAIL', 'NOMAIL', 'FOLLOW', 'NOFOLLOW', 'INTERCEPT', 'NOINTERCEPT',
+  'NOPASSWD',
+  'PASSWD',
+  'NOEXEC',
+  'EXEC',
+  'SETENV',
+  'NOSETENV',
+  'LOG_INPUT',
+  'NOLOG_INPUT',
+  'LOG_OUTPUT',
+  'NOLOG_OUTPUT',
+  'MAIL',
+  'NOMAIL',
+  'FOLLOW',
+  'NOFOLLOW',
+  'INTERCEPT',
+  'NOINTERCEPT',
 ]);
 /** A tag switches off its opposite for the commands after it. */
 const OPPOSITE: Record<string, string> = Object.fromEntries(
-  [...TAGS].filter((t) => t.startsWith('NO')).flatMap((t) => [[t, t.slice(2)], [t.slice(2), t]]),
+  [...TAGS]
+    .filter((t) => t.startsWith('NO'))
+    .flatMap((t) => [
+      [t, t.slice(2)],
+      [t.slice(2), t],
+    ]),
 );
 const MAX_DEPTH = 128;
 
@@ -206,7 +225,11 @@ export function parseCommandList(text: string): { runas: string | null; command:
 export function parseUserSpec(text: string, file: string, line: number): SudoRule[] | null {
   const eq = topLevelEquals(text);
   if (eq === -1) return null;
-  const head = text.slice(0, eq).replace(/\s*,\s*/g, ',').trim().split(/\s+/);
+  const head = text
+    .slice(0, eq)
+    .replace(/\s*,\s*/g, ',')
+    .trim()
+    .split(/\s+/);
   if (head.length < 2) return null;
   const who = list(head.slice(0, -1).join(' '));
   const segments = splitTopLevel(text.slice(eq + 1), hostSeparator);

@@ -47,7 +47,13 @@ describe('mergeSysctl', () => {
   it('lets the last assignment win and keeps the earlier ones as overridden', () => {
     const merged = mergeSysctl([
       { file: '/usr/lib/sysctl.d/50-a.conf', assignments: [{ key: 'k', value: '1', line: 3 }] },
-      { file: '/etc/sysctl.d/60-b.conf', assignments: [{ key: 'k', value: '2', line: 1 }, { key: 'k', value: '3', line: 9 }] },
+      {
+        file: '/etc/sysctl.d/60-b.conf',
+        assignments: [
+          { key: 'k', value: '2', line: 1 },
+          { key: 'k', value: '3', line: 9 },
+        ],
+      },
     ]);
     expect(merged.k).toEqual({
       value: '3',
@@ -63,27 +69,40 @@ describe('mergeSysctl', () => {
 
 describe('sysctl collector', () => {
   it('masks a same-named vendor file completely and applies /etc/sysctl.conf last', async () => {
-    await withTree({
-      'usr/lib/sysctl.d/50-default.conf': 'net.ipv4.conf.all.send_redirects = 1\nnet.ipv4.ip_forward=1\n',
-      'etc/sysctl.d/50-default.conf': 'net.ipv4.ip_forward = 0\n',
-      'etc/sysctl.d/99-hardening.conf': 'net.ipv4.conf.all.send_redirects=0\n',
-      'run/sysctl.d/70-run.conf': 'kernel.sysrq = 1\n',
-      'etc/sysctl.conf': 'kernel.sysrq = 0\n',
-    }, async (root) => {
-      const fact = await collect(rootContext(root));
-      expect(fact.persisted['net.ipv4.ip_forward']).toEqual({ value: '0', file: '/etc/sysctl.d/50-default.conf', line: 1, overridden: [] });
-      expect(fact.persisted['net.ipv4.conf.all.send_redirects']).toEqual({
-        value: '0',
-        file: '/etc/sysctl.d/99-hardening.conf',
-        line: 1,
-        overridden: [],
-      });
-      expect(JSON.stringify(fact.persisted)).not.toContain('/usr/lib/sysctl.d');
-      expect(fact.persisted['kernel.sysrq']).toMatchObject({ value: '0', file: '/etc/sysctl.conf', overridden: [{ value: '1' }] });
-      expect(fact.masked_files).toEqual([{ file: '/usr/lib/sysctl.d/50-default.conf', masked_by: '/etc/sysctl.d/50-default.conf' }]);
-      expect(fact.files).toEqual(['/etc/sysctl.d/50-default.conf', '/run/sysctl.d/70-run.conf', '/etc/sysctl.d/99-hardening.conf', '/etc/sysctl.conf']);
-      expect(fact.runtime).toBeNull();
-    });
+    await withTree(
+      {
+        'usr/lib/sysctl.d/50-default.conf': 'net.ipv4.conf.all.send_redirects = 1\nnet.ipv4.ip_forward=1\n',
+        'etc/sysctl.d/50-default.conf': 'net.ipv4.ip_forward = 0\n',
+        'etc/sysctl.d/99-hardening.conf': 'net.ipv4.conf.all.send_redirects=0\n',
+        'run/sysctl.d/70-run.conf': 'kernel.sysrq = 1\n',
+        'etc/sysctl.conf': 'kernel.sysrq = 0\n',
+      },
+      async (root) => {
+        const fact = await collect(rootContext(root));
+        expect(fact.persisted['net.ipv4.ip_forward']).toEqual({
+          value: '0',
+          file: '/etc/sysctl.d/50-default.conf',
+          line: 1,
+          overridden: [],
+        });
+        expect(fact.persisted['net.ipv4.conf.all.send_redirects']).toEqual({
+          value: '0',
+          file: '/etc/sysctl.d/99-hardening.conf',
+          line: 1,
+          overridden: [],
+        });
+        expect(JSON.stringify(fact.persisted)).not.toContain('/usr/lib/sysctl.d');
+        expect(fact.persisted['kernel.sysrq']).toMatchObject({ value: '0', file: '/etc/sysctl.conf', overridden: [{ value: '1' }] });
+        expect(fact.masked_files).toEqual([{ file: '/usr/lib/sysctl.d/50-default.conf', masked_by: '/etc/sysctl.d/50-default.conf' }]);
+        expect(fact.files).toEqual([
+          '/etc/sysctl.d/50-default.conf',
+          '/run/sysctl.d/70-run.conf',
+          '/etc/sysctl.d/99-hardening.conf',
+          '/etc/sysctl.conf',
+        ]);
+        expect(fact.runtime).toBeNull();
+      },
+    );
   });
 
   it('reads the hardened Debian tree: /dev/null mask, slash keys, runtime from the tree /proc/sys', async () => {

@@ -43,7 +43,14 @@ export function parseSysctlConf(text: string): { assignments: SysctlLine[]; warn
       warnings.push(`line ${i + 1}: empty key`);
       return;
     }
-    assignments.push({ key, value: line.slice(eq + 1).trim().replace(/\s+/g, ' '), line: i + 1 });
+    assignments.push({
+      key,
+      value: line
+        .slice(eq + 1)
+        .trim()
+        .replace(/\s+/g, ' '),
+      line: i + 1,
+    });
   });
   return { assignments, warnings };
 }

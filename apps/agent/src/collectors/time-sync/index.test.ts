@@ -5,7 +5,12 @@ import { parseNtpStyleConf } from './parse';
 
 describe('time_sync', () => {
   it('parses chrony/ntp source lines and directory directives', () => {
-    expect(parseNtpStyleConf('pool 2.debian.pool.ntp.org iburst\n# server x\nserver 10.0.0.1 iburst nts ! c\nconfdir /etc/chrony/conf.d\nsourcedir /run/a /etc/b\n', 'f')).toEqual({
+    expect(
+      parseNtpStyleConf(
+        'pool 2.debian.pool.ntp.org iburst\n# server x\nserver 10.0.0.1 iburst nts ! c\nconfdir /etc/chrony/conf.d\nsourcedir /run/a /etc/b\n',
+        'f',
+      ),
+    ).toEqual({
       servers: [
         { kind: 'pool', host: '2.debian.pool.ntp.org', options: ['iburst'], file: 'f', line: 1 },
         { kind: 'server', host: '10.0.0.1', options: ['iburst', 'nts'], file: 'f', line: 3 },

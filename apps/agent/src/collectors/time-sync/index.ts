@@ -33,9 +33,13 @@ async function ntpStyle(ctx: CollectContext, mains: string[]): Promise<{ files: 
     if (!p) continue;
     for (const pattern of p.include) for (const f of await globUnderRoot(ctx.root, pattern)) await read(f);
     // chrony reads *.conf from confdirs and *.sources from sourcedirs, by file name.
-    for (const [dirs, suffix] of [[p.confdir, '.conf'], [p.sourcedir, '.sources']] as const) {
+    for (const [dirs, suffix] of [
+      [p.confdir, '.conf'],
+      [p.sourcedir, '.sources'],
+    ] as const) {
       for (const dir of dirs) {
-        for (const name of (await listDir(ctx.root, dir)).filter((n) => n.endsWith(suffix)).sort(compareBytes)) await read(path.posix.join(dir, name));
+        for (const name of (await listDir(ctx.root, dir)).filter((n) => n.endsWith(suffix)).sort(compareBytes))
+          await read(path.posix.join(dir, name));
       }
     }
     break;
@@ -45,9 +49,16 @@ async function ntpStyle(ctx: CollectContext, mains: string[]): Promise<{ files: 
 
 /** timesyncd.conf [Time]: NTP= and FallbackNTP= are space-separated lists; the last assignment wins. */
 async function timesyncd(ctx: CollectContext): Promise<{ files: string[]; servers: Server[] }> {
-  const files = await readSystemdConf(ctx, ['/etc/systemd/timesyncd.conf', '/usr/lib/systemd/timesyncd.conf'], [
-    '/etc/systemd/timesyncd.conf.d', '/run/systemd/timesyncd.conf.d', '/usr/local/lib/systemd/timesyncd.conf.d', '/usr/lib/systemd/timesyncd.conf.d',
-  ]);
+  const files = await readSystemdConf(
+    ctx,
+    ['/etc/systemd/timesyncd.conf', '/usr/lib/systemd/timesyncd.conf'],
+    [
+      '/etc/systemd/timesyncd.conf.d',
+      '/run/systemd/timesyncd.conf.d',
+      '/usr/local/lib/systemd/timesyncd.conf.d',
+      '/usr/lib/systemd/timesyncd.conf.d',
+    ],
+  );
   const settings = mergeIni(files, 'Time');
   const servers: Server[] = [];
   for (const kind of ['NTP', 'FallbackNTP']) {
@@ -58,8 +69,20 @@ async function timesyncd(ctx: CollectContext): Promise<{ files: string[]; server
 }
 
 export async function collect(ctx: CollectContext): Promise<TimeSyncFact> {
-  const specs: { name: Daemon['name']; packages: string[]; paths: string[]; units: string[]; conf: () => Promise<{ files: string[]; servers: Server[] }> }[] = [
-    { name: 'chrony', packages: ['chrony'], paths: ['/usr/sbin/chronyd'], units: ['chrony.service', 'chronyd.service'], conf: () => ntpStyle(ctx, ['/etc/chrony/chrony.conf', '/etc/chrony.conf']) },
+  const specs: {
+    name: Daemon['name'];
+    packages: string[];
+    paths: string[];
+    units: string[];
+    conf: () => Promise<{ files: string[]; servers: Server[] }>;
+  }[] = [
+    {
+      name: 'chrony',
+      packages: ['chrony'],
+      paths: ['/usr/sbin/chronyd'],
+      units: ['chrony.service', 'chronyd.service'],
+      conf: () => ntpStyle(ctx, ['/etc/chrony/chrony.conf', '/etc/chrony.conf']),
+    },
     {
       name: 'systemd-timesyncd',
       packages: ['systemd-timesyncd'],
@@ -67,7 +90,13 @@ export async function collect(ctx: CollectContext): Promise<TimeSyncFact> {
       units: ['systemd-timesyncd.service'],
       conf: () => timesyncd(ctx),
     },
-    { name: 'ntp', packages: ['ntp'], paths: ['/usr/sbin/ntpd'], units: ['ntp.service', 'ntpd.service'], conf: () => ntpStyle(ctx, ['/etc/ntp.conf']) },
+    {
+      name: 'ntp',
+      packages: ['ntp'],
+      paths: ['/usr/sbin/ntpd'],
+      units: ['ntp.service', 'ntpd.service'],
+      conf: () => ntpStyle(ctx, ['/etc/ntp.conf']),
+    },
     { name: 'ntpsec', packages: ['ntpsec'], paths: [], units: ['ntpsec.service'], conf: () => ntpStyle(ctx, ['/etc/ntpsec/ntp.conf']) },
   ];
   const daemons: Daemon[] = [];
@@ -78,5 +107,10 @@ export async function collect(ctx: CollectContext): Promise<TimeSyncFact> {
     if (!installed && !unit && conf.files.length === 0) continue;
     daemons.push({ name: s.name, installed, unit: unit?.unit ?? null, enabled_state: unit?.enabled_state ?? null, ...conf });
   }
-  return { daemons, enabled: daemons.filter((d) => d.installed && isEnabled(d.unit ? { unit: d.unit, file: '', enabled_state: d.enabled_state ?? '' } : null)).map((d) => d.name) };
+  return {
+    daemons,
+    enabled: daemons
+      .filter((d) => d.installed && isEnabled(d.unit ? { unit: d.unit, file: '', enabled_state: d.enabled_state ?? '' } : null))
+      .map((d) => d.name),
+  };
 }

@@ -5,10 +5,16 @@ export type Server = Daemon['servers'][number];
 const SOURCE_KINDS = new Set(['server', 'pool', 'peer']);
 
 /** chrony.conf / ntp.conf directives: `server|pool|peer HOST [options]`, plus chrony's include, confdir and sourcedir. */
-export function parseNtpStyleConf(text: string, file: string): { servers: Server[]; include: string[]; confdir: string[]; sourcedir: string[] } {
+export function parseNtpStyleConf(
+  text: string,
+  file: string,
+): { servers: Server[]; include: string[]; confdir: string[]; sourcedir: string[] } {
   const out = { servers: [] as Server[], include: [] as string[], confdir: [] as string[], sourcedir: [] as string[] };
   text.split('\n').forEach((raw, i) => {
-    const w = raw.replace(/[#!;%].*$/, '').trim().split(/\s+/);
+    const w = raw
+      .replace(/[#!;%].*$/, '')
+      .trim()
+      .split(/\s+/);
     const [kw, ...rest] = w;
     if (!kw || rest.length === 0) return;
     const k = kw.toLowerCase();

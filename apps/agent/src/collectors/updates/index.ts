@@ -7,10 +7,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity, type Pending } from './parse';
 
-const none = (reason: string): UpdatesFact => ({ available: false, reason, source: null, pending: [], pending_count: null, security_count: null });
+const none = (reason: string): UpdatesFact => ({
+  available: false,
+  reason,
+  source: null,
+  pending: [],
+  pending_count: null,
+  security_count: null,
+});
 
 function result(source: string, pending: Pending[]): UpdatesFact {
-  return { available: true, reason: null, source, pending, pending_count: pending.length, security_count: pending.filter((p) => p.security).length };
+  return {
+    available: true,
+    reason: null,
+    source,
+    pending,
+    pending_count: pending.length,
+    security_count: pending.filter((p) => p.security).length,
+  };
 }
 
 /**
@@ -45,7 +59,9 @@ export async function collect(ctx: CollectContext): Promise<UpdatesFact> {
 function cacheFile(): string {
   const dir =
     process.env.PLUMBLINE_CACHE_DIR ??
-    (process.getuid?.() === 0 ? '/var/cache/plumbline' : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'plumbline'));
+    (process.getuid?.() === 0
+      ? '/var/cache/plumbline'
+      : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'plumbline'));
   return path.join(dir, 'updates.json');
 }
 

@@ -10,7 +10,13 @@ export function parseAptSimulation(text: string): Pending[] {
     const m = /^Inst (\S+) (?:\[([^\]]*)\] )?\((\S+) (.*?)(?: \[[^\]]+\])?\)/.exec(line);
     if (!m) continue;
     const origin = m[4] as string;
-    out.push({ name: m[1] as string, current_version: m[2] ?? null, new_version: m[3] as string, origin, security: /-security/i.test(origin) });
+    out.push({
+      name: m[1] as string,
+      current_version: m[2] ?? null,
+      new_version: m[3] as string,
+      origin,
+      security: /-security/i.test(origin),
+    });
   }
   return out.sort((a, b) => compareBytes(a.name, b.name));
 }
@@ -21,7 +27,13 @@ export function parseDnfCheckUpdate(text: string, securityNames: Set<string>): P
   for (const line of text.split('\n')) {
     const m = /^(\S+)\.(\w+)\s+(\S+)\s+(\S+)\s*$/.exec(line);
     if (!m || line.startsWith('Last metadata') || line.startsWith('Obsoleting')) continue;
-    out.push({ name: m[1] as string, current_version: null, new_version: m[3] as string, origin: m[4] as string, security: securityNames.has(m[1] as string) });
+    out.push({
+      name: m[1] as string,
+      current_version: null,
+      new_version: m[3] as string,
+      origin: m[4] as string,
+      security: securityNames.has(m[1] as string),
+    });
   }
   return out.sort((a, b) => compareBytes(a.name, b.name));
 }

@@ -25,7 +25,9 @@ describe('passwordState', () => {
 
 describe('parsers', () => {
   it('skips malformed and NIS compat lines in passwd', () => {
-    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\n+::::::\nbad:x:notanumber:0::/:/bin/sh\nshort:x:1\n').map((u) => u.name)).toEqual(['root']);
+    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\n+::::::\nbad:x:notanumber:0::/:/bin/sh\nshort:x:1\n').map((u) => u.name)).toEqual([
+      'root',
+    ]);
   });
 
   it('reads shadow ages and never keeps the hash', () => {
@@ -45,7 +47,9 @@ describe('parsers', () => {
   });
 
   it('finds privileged users by uid 0, listed membership and primary group', () => {
-    const passwd = parsePasswd('root:x:0:0::/root:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nal:x:1000:1000::/home/al:/bin/bash\nwh:x:1001:10::/home/wh:/bin/bash\n');
+    const passwd = parsePasswd(
+      'root:x:0:0::/root:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nal:x:1000:1000::/home/al:/bin/bash\nwh:x:1001:10::/home/wh:/bin/bash\n',
+    );
     const groups = parseGroup('wheel:x:10:\nadmin:x:115:al\nsudo:x:27:al\n');
     expect(buildUsers(passwd, null, groups).privileged).toEqual([
       { name: 'al', reasons: ['group:admin', 'group:sudo'] },
@@ -82,7 +86,20 @@ describe('users collector', () => {
       const fact = await collectUsers(rootContext(root));
       expect(fact.shadow).toBe('missing');
       expect(fact.accounts).toEqual([
-        { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', password_state: 'unknown', last_change_days: null, min_days: null, max_days: null, warn_days: null, inactive_days: null, expire_days: null },
+        {
+          name: 'root',
+          uid: 0,
+          gid: 0,
+          home: '/root',
+          shell: '/bin/bash',
+          password_state: 'unknown',
+          last_change_days: null,
+          min_days: null,
+          max_days: null,
+          warn_days: null,
+          inactive_days: null,
+          expire_days: null,
+        },
       ]);
     });
   });

@@ -48,7 +48,12 @@ export function parseShadow(text: string): Map<string, ShadowEntry> {
 }
 
 const NO_AGES: ShadowEntry['ages'] = {
-  last_change_days: null, min_days: null, max_days: null, warn_days: null, inactive_days: null, expire_days: null,
+  last_change_days: null,
+  min_days: null,
+  max_days: null,
+  warn_days: null,
+  inactive_days: null,
+  expire_days: null,
 };
 
 export function buildUsers(passwd: PasswdEntry[], shadow: Map<string, ShadowEntry> | null, groups: GroupsFact): Omit<UsersFact, 'shadow'> {

@@ -31,7 +31,13 @@ export function DriftRoute() {
         <span className="muted small">Newest first; new events arrive live.</span>
       </PageHeader>
       <div className="toolbar" role="search" aria-label="Filter drift">
-        <SelectField className="field field-inline" label="Kind" value={filters.kind} options={[{ value: '', label: 'All kinds' }, ...plainOptions(DRIFT_KINDS)]} onChange={(kind) => update({ kind, offset: 0 })} />
+        <SelectField
+          className="field field-inline"
+          label="Kind"
+          value={filters.kind}
+          options={[{ value: '', label: 'All kinds' }, ...plainOptions(DRIFT_KINDS)]}
+          onChange={(kind) => update({ kind, offset: 0 })}
+        />
         <SelectField
           className="field field-inline"
           label="Severity"
@@ -43,7 +49,10 @@ export function DriftRoute() {
           className="field field-inline"
           label="Group"
           value={filters.group}
-          options={[{ value: '', label: 'All groups' }, ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])])]}
+          options={[
+            { value: '', label: 'All groups' },
+            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
+          ]}
           onChange={(group) => update({ group, offset: 0 })}
         />
         {filtered ? (
@@ -68,7 +77,14 @@ export function DriftRoute() {
         {(page) => (
           <>
             <DriftTable items={page.items} caption="Drift events, newest first" />
-            <Pagination label="Drift pages" offset={filters.offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={(offset) => update({ offset })} />
+            <Pagination
+              label="Drift pages"
+              offset={filters.offset}
+              limit={PAGE}
+              total={page.total}
+              shown={page.items.length}
+              onChange={(offset) => update({ offset })}
+            />
           </>
         )}
       </QueryView>

@@ -33,8 +33,8 @@ export function ExceptionsRoute() {
     <>
       <PageHeader title="Exceptions" documentTitle="Exceptions" />
       <p className="muted lead">
-        A waiver accepts the risk of one failing rule for a host, group or tag until it expires. Request one from a failing
-        result on a host page.{canAct ? '' : ' Your role can read waivers but not change them.'}
+        A waiver accepts the risk of one failing rule for a host, group or tag until it expires. Request one from a failing result on a host
+        page.{canAct ? '' : ' Your role can read waivers but not change them.'}
       </p>
       <Section title="Expiring soon" meta="within 14 days">
         <ExpiringSoon canAct={canAct} />

@@ -94,7 +94,11 @@ function HostWaivers({ host, canAct }: { host: HostDetail; canAct: boolean }) {
         (w.scope.type === 'tag' && host.tags.includes(w.scope.id))),
   );
   return (
-    <Section title="Waivers on this host" meta={waivers.data ? String(mine.length) : undefined} actions={<Link to="/exceptions">All exceptions</Link>}>
+    <Section
+      title="Waivers on this host"
+      meta={waivers.data ? String(mine.length) : undefined}
+      actions={<Link to="/exceptions">All exceptions</Link>}
+    >
       {waivers.isPending ? (
         <LoadingState label="Loading waivers…" />
       ) : waivers.isError ? (

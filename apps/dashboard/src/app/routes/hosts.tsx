@@ -47,11 +47,7 @@ export function HostsRoute() {
         <HostSearch value={params.q} onChange={onSearch} />
         <div className="field field-inline">
           <label htmlFor={sizeId}>Rows per page</label>
-          <select
-            id={sizeId}
-            value={params.limit}
-            onChange={(e) => update({ limit: Number(e.target.value), offset: 0 })}
-          >
+          <select id={sizeId} value={params.limit} onChange={(e) => update({ limit: Number(e.target.value), offset: 0 })}>
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -96,8 +92,7 @@ export function HostsRoute() {
           </EmptyState>
         ) : (
           <EmptyState title="No hosts enrolled yet">
-            Start an agent with <code>plumbline-agent run --server URL --token TOKEN</code>; it appears here
-            as soon as it connects.
+            Start an agent with <code>plumbline-agent run --server URL --token TOKEN</code>; it appears here as soon as it connects.
           </EmptyState>
         )
       ) : (

@@ -20,9 +20,7 @@ export function LoginRoute() {
   } else if (session.isPending || setup.isPending) {
     content = <LoadingState />;
   } else if (session.isError) {
-    content = (
-      <ErrorState title="Cannot reach the Plumbline server" error={session.error} onRetry={() => void session.refetch()} />
-    );
+    content = <ErrorState title="Cannot reach the Plumbline server" error={session.error} onRetry={() => void session.refetch()} />;
   } else if (setup.data?.needed) {
     content = <SetupForm onDone={goNext} onAlreadyDone={() => void setup.refetch()} />;
   } else {

@@ -41,8 +41,8 @@ export function OverviewRoute() {
       ) : summary.data.fleet.hosts === 0 ? (
         <Section title="Score">
           <EmptyState title="No hosts enrolled yet">
-            <Link to="/settings">Create an enrollment token</Link> and run the one-line install on a host; it appears here as
-            soon as it connects.
+            <Link to="/settings">Create an enrollment token</Link> and run the one-line install on a host; it appears here as soon as it
+            connects.
           </EmptyState>
         </Section>
       ) : (

@@ -29,7 +29,14 @@ function FailingHosts({ ruleId }: { ruleId: string }) {
           <>
             <RuleHostsTable items={page.items} caption="Hosts failing this rule, longest failing first" />
             {page.total > PAGE ? (
-              <Pagination label="Failing hosts pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={setOffset} />
+              <Pagination
+                label="Failing hosts pages"
+                offset={offset}
+                limit={PAGE}
+                total={page.total}
+                shown={page.items.length}
+                onChange={setOffset}
+              />
             ) : null}
           </>
         )}
@@ -59,9 +66,7 @@ export function RuleRoute() {
       ) : rule.data === null ? (
         <>
           <PageHeader title={ruleId} documentTitle={`${ruleId} · Rules`} />
-          <EmptyState title="This rule's text is not available">
-            The server has no rule with this id.
-          </EmptyState>
+          <EmptyState title="This rule's text is not available">The server has no rule with this id.</EmptyState>
         </>
       ) : (
         <>

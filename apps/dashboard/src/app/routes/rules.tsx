@@ -56,8 +56,20 @@ export function RulesRoute() {
           onChange={(text) => set({ q: text, offset: '' })}
           placeholder="id, title or reference"
         />
-        <SelectField className="field field-inline" label="Severity" value={severity} options={[ANY, ...plainOptions(SEVERITIES)]} onChange={(v) => set({ severity: v, offset: '' })} />
-        <SelectField className="field field-inline" label="Profile" value={profile} options={[ANY, ...plainOptions(PROFILES)]} onChange={(v) => set({ profile: v, offset: '' })} />
+        <SelectField
+          className="field field-inline"
+          label="Severity"
+          value={severity}
+          options={[ANY, ...plainOptions(SEVERITIES)]}
+          onChange={(v) => set({ severity: v, offset: '' })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Profile"
+          value={profile}
+          options={[ANY, ...plainOptions(PROFILES)]}
+          onChange={(v) => set({ profile: v, offset: '' })}
+        />
         <TextField
           className="field field-inline"
           label="Section"
@@ -67,18 +79,40 @@ export function RulesRoute() {
           size={8}
           inputClassName="mono"
         />
-        <SelectField className="field field-inline" label="Order" value={sort} options={SORTS} onChange={(v) => set({ sort: v, offset: '' })} />
+        <SelectField
+          className="field field-inline"
+          label="Order"
+          value={sort}
+          options={SORTS}
+          onChange={(v) => set({ sort: v, offset: '' })}
+        />
         {filtered ? (
-          <button type="button" className="btn btn-small" onClick={() => set({ q: '', severity: '', profile: '', section: '', offset: '' })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => set({ q: '', severity: '', profile: '', section: '', offset: '' })}
+          >
             Clear filters
           </button>
         ) : null}
       </div>
-      <QueryView query={rules} loading="Loading rules…" isEmpty={(page) => page.items.length === 0} empty={filtered ? 'No rule matches these filters' : 'No rules loaded'}>
+      <QueryView
+        query={rules}
+        loading="Loading rules…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={filtered ? 'No rule matches these filters' : 'No rules loaded'}
+      >
         {(page) => (
           <>
             <RulesTable rules={page.items} caption={`Rules, ${SORTS.find((s) => s.value === sort)?.label.toLowerCase()}`} />
-            <Pagination label="Rules pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={(o) => set({ offset: String(o) })} />
+            <Pagination
+              label="Rules pages"
+              offset={offset}
+              limit={PAGE}
+              total={page.total}
+              shown={page.items.length}
+              onChange={(o) => set({ offset: String(o) })}
+            />
           </>
         )}
       </QueryView>

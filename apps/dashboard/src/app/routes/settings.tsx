@@ -55,7 +55,14 @@ function AuditTrail() {
         {(page) => (
           <>
             <AuditTable items={page.items} />
-            <Pagination label="Audit pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={setOffset} />
+            <Pagination
+              label="Audit pages"
+              offset={offset}
+              limit={PAGE}
+              total={page.total}
+              shown={page.items.length}
+              onChange={setOffset}
+            />
           </>
         )}
       </QueryView>
@@ -78,8 +85,8 @@ export function SettingsRoute() {
       {role === 'admin' || role === 'operator' ? (
         <Section title="Enroll hosts">
           <p className="muted">
-            Create a token, then run the install command on each host as root. The agent installs itself as a systemd service and
-            appears in the hosts list when it connects.
+            Create a token, then run the install command on each host as root. The agent installs itself as a systemd service and appears in
+            the hosts list when it connects.
           </p>
           <EnrollmentForm groups={groupNames} />
           <div className="subsection">

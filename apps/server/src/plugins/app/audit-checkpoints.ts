@@ -1,5 +1,13 @@
 import fp from 'fastify-plugin';
-import { appendCheckpoint, chainHead, checkpointFile, lastCheckpoint, signCheckpoint, type Checkpoint, type ChainHead } from '../../audit/checkpoint';
+import {
+  appendCheckpoint,
+  chainHead,
+  checkpointFile,
+  lastCheckpoint,
+  signCheckpoint,
+  type Checkpoint,
+  type ChainHead,
+} from '../../audit/checkpoint';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,7 +33,10 @@ export default fp(
       const head = await chainHead(app.db.prisma);
       if (!head || (last && last.seq === head.seq && last.hash === head.hash)) return null;
       if (last && BigInt(head.seq) < BigInt(last.seq)) {
-        app.log.error({ previous: last, head }, 'audit chain head is older than the last checkpoint: entries were removed (plumbline audit verify names them)');
+        app.log.error(
+          { previous: last, head },
+          'audit chain head is older than the last checkpoint: entries were removed (plumbline audit verify names them)',
+        );
       }
       const c = signCheckpoint(key, head, new Date());
       await appendCheckpoint(file, c);

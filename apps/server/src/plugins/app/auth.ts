@@ -128,14 +128,25 @@ export default fp(
         await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => undefined);
       }
       const u = session.user;
-      return { kind: 'user', id: u.id, email: u.email, role: u.role, sessionId: session.id, csrfToken: session.csrfToken, mustChangePassword: u.mustChangePassword };
+      return {
+        kind: 'user',
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        sessionId: session.id,
+        csrfToken: session.csrfToken,
+        mustChangePassword: u.mustChangePassword,
+      };
     }
 
     app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
       const p = req.principal;
       if (!p) throw req.authProblem ?? new AppError(ErrorCode.unauthenticated, 'sign in, or send an API key as Authorization: Bearer');
       if (p.kind === 'apikey' && p.group !== null && !GROUP_SCOPED_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
-        throw new AppError(ErrorCode.forbidden, `this API key is scoped to group ${p.group}; ${req.method} ${req.routeOptions.url} is not open to group-scoped keys`);
+        throw new AppError(
+          ErrorCode.forbidden,
+          `this API key is scoped to group ${p.group}; ${req.method} ${req.routeOptions.url} is not open to group-scoped keys`,
+        );
       }
       if (p.kind === 'user' && !SAFE_METHODS.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
@@ -144,7 +155,10 @@ export default fp(
         }
       }
       if (p.kind === 'user' && p.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) {
-        throw new AppError(ErrorCode.passwordChangeRequired, 'your password was reset: choose a new one (POST /api/v1/session/password) before anything else');
+        throw new AppError(
+          ErrorCode.passwordChangeRequired,
+          'your password was reset: choose a new one (POST /api/v1/session/password) before anything else',
+        );
       }
       if (roles.length && !roles.includes(p.role)) {
         throw new AppError(ErrorCode.forbidden, `this needs one of the roles: ${roles.join(', ')}`);

@@ -20,7 +20,10 @@ export default fp(
   async (app) => {
     app.addHook('preValidation', async (req, reply) => {
       const where = unstorableTextAt({ params: req.params, query: req.query, body: req.body });
-      if (where) return reply.code(400).send({ code: ErrorCode.badRequest, message: `${where}: text must not contain NUL characters or unpaired surrogates` });
+      if (where)
+        return reply
+          .code(400)
+          .send({ code: ErrorCode.badRequest, message: `${where}: text must not contain NUL characters or unpaired surrogates` });
     });
   },
   { name: 'input-guard' },

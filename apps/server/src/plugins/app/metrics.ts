@@ -31,7 +31,14 @@ export default fp(
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
     app.addHook('onClose', async () => loop.disable());
-    new Gauge({ name: 'plumbline_process_resident_memory_bytes', help: 'Resident memory of this process', registers: [registry], collect() { this.set(process.memoryUsage.rss()); } });
+    new Gauge({
+      name: 'plumbline_process_resident_memory_bytes',
+      help: 'Resident memory of this process',
+      registers: [registry],
+      collect() {
+        this.set(process.memoryUsage.rss());
+      },
+    });
     // Where resident memory goes: V8's heap (used of committed), and memory outside it that
     // JavaScript objects hold (Buffers, WebAssembly memories).
     new Gauge({
@@ -47,12 +54,37 @@ export default fp(
         this.set({ kind: 'array_buffers' }, m.arrayBuffers);
       },
     });
-    new Gauge({ name: 'plumbline_process_cpu_seconds_total', help: 'CPU time used by this process (user + system)', registers: [registry], collect() { const u = process.cpuUsage(); this.set((u.user + u.system) / 1e6); } });
-    new Gauge({ name: 'plumbline_event_loop_delay_p99_seconds', help: 'p99 event loop delay since the last scrape', registers: [registry], collect() { this.set(loop.percentile(99) / 1e9); loop.reset(); } });
+    new Gauge({
+      name: 'plumbline_process_cpu_seconds_total',
+      help: 'CPU time used by this process (user + system)',
+      registers: [registry],
+      collect() {
+        const u = process.cpuUsage();
+        this.set((u.user + u.system) / 1e6);
+      },
+    });
+    new Gauge({
+      name: 'plumbline_event_loop_delay_p99_seconds',
+      help: 'p99 event loop delay since the last scrape',
+      registers: [registry],
+      collect() {
+        this.set(loop.percentile(99) / 1e9);
+        loop.reset();
+      },
+    });
     const metrics: Metrics = {
       registry,
-      agentsConnected: new Gauge({ name: 'plumbline_agents_connected', help: 'Agent WebSocket connections held by this process', registers: [registry] }),
-      agentMessages: new Counter({ name: 'plumbline_agent_messages_total', help: 'Agent messages received, by type', labelNames: ['type'], registers: [registry] }),
+      agentsConnected: new Gauge({
+        name: 'plumbline_agents_connected',
+        help: 'Agent WebSocket connections held by this process',
+        registers: [registry],
+      }),
+      agentMessages: new Counter({
+        name: 'plumbline_agent_messages_total',
+        help: 'Agent messages received, by type',
+        labelNames: ['type'],
+        registers: [registry],
+      }),
       ingestSeconds: new Histogram({
         name: 'plumbline_ingest_seconds',
         help: 'Time to evaluate and store one agent message, by type',
@@ -60,7 +92,11 @@ export default fp(
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [registry],
       }),
-      ingestQueue: new Gauge({ name: 'plumbline_ingest_queue_depth', help: 'Agent messages waiting to be processed', registers: [registry] }),
+      ingestQueue: new Gauge({
+        name: 'plumbline_ingest_queue_depth',
+        help: 'Agent messages waiting to be processed',
+        registers: [registry],
+      }),
       liveClients: new Gauge({ name: 'plumbline_live_clients', help: 'Dashboard live-feed connections', registers: [registry] }),
       evaluationSeconds: new Histogram({
         name: 'plumbline_evaluation_seconds',

@@ -18,7 +18,12 @@ export default fp(
   async (app) => {
     const { webhook, outboundPollMs } = app.config;
     const policy = { allowPrivate: webhook.allowPrivate, timeoutMs: webhook.timeoutMs };
-    const worker = new WebhookWorker(app.db.prisma, app.log, { ...policy, attempts: webhook.attempts, backoffMs: webhook.backoffMs, pollMs: outboundPollMs }, (id) => app.policy.rule(id)?.title ?? null);
+    const worker = new WebhookWorker(
+      app.db.prisma,
+      app.log,
+      { ...policy, attempts: webhook.attempts, backoffMs: webhook.backoffMs, pollMs: outboundPollMs },
+      (id) => app.policy.rule(id)?.title ?? null,
+    );
     const key = await ensureSigningKey(app.db.prisma);
     const scheduler = new ReportScheduler(app.db.prisma, app.log, () => app.policy.content, key, policy, outboundPollMs);
     app.decorate('webhookWorker', worker);

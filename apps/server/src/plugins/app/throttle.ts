@@ -83,7 +83,9 @@ export class LoginThrottle {
 
 /** Hashed, so the table keeps no typed email addresses or client addresses. */
 function keyOf(account: string, client: string): string {
-  return createHash('sha256').update(`${account.trim().toLowerCase()}\n${clientOf(client)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${account.trim().toLowerCase()}\n${clientOf(client)}`)
+    .digest('hex');
 }
 
 /**

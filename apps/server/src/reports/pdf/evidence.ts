@@ -47,7 +47,11 @@ const sentence = (label: string, text: string) => {
 };
 
 export function evidenceText(e: Evidence): string {
-  return [sentence('Expected', e.expected), sentence('Observed', readableValue(e.observed)), ...(e.source ? [sentence('Where', e.source)] : [])].join(' ');
+  return [
+    sentence('Expected', e.expected),
+    sentence('Observed', readableValue(e.observed)),
+    ...(e.source ? [sentence('Where', e.source)] : []),
+  ].join(' ');
 }
 
 /** The first items of a result's evidence, and how many more the CSV and JSON reports carry. */

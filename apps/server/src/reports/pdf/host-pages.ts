@@ -23,7 +23,8 @@ class EvidenceIndex {
   };
 
   cell(r: ReportResult, host: string): Cell {
-    const waiver = r.waived && r.waiver ? `Waived until ${day(r.waiver.expiresAt)}, approved by ${r.waiver.approver}: ${r.waiver.justification}\n` : '';
+    const waiver =
+      r.waived && r.waiver ? `Waived until ${day(r.waiver.expiresAt)}, approved by ${r.waiver.approver}: ${r.waiver.justification}\n` : '';
     const evidence = evidenceSummary(r.evidence);
     const key = `${r.ruleId}\u0000${evidence}`;
     const first = this.seen.get(key);
@@ -44,7 +45,10 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
   const sect = l.doc.struct('Sect');
   l.root.add(sect);
   const outline = l.heading(sect, 1, 'Failures and errors by host');
-  const rest = (ctx.options.appendix ?? true) ? 'Passing and not applicable results are in the appendix.' : 'Passing and not applicable results are left out of this report (appendix=false); the CSV and JSON reports carry every verdict.';
+  const rest =
+    (ctx.options.appendix ?? true)
+      ? 'Passing and not applicable results are in the appendix.'
+      : 'Passing and not applicable results are left out of this report (appendix=false); the CSV and JSON reports carry every verdict.';
   l.block(sect, 'P', `Each failing or erroring rule with what it expected, what was observed, and where. ${rest}`, muted, { gapAfter: 6 });
   const cols = [
     { header: 'Section', width: 34 },
@@ -74,7 +78,13 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
       for (const r of shown) {
         const cause = r.status === 'error' ? causes.get(causeOf(r)) : undefined;
         if (!cause) {
-          yield [txt(r.section.id, small), severityCell(r.severity), statusCell(statusOf(r)), txt(r.title, small), index.cell(r, host.hostname)];
+          yield [
+            txt(r.section.id, small),
+            severityCell(r.severity),
+            statusCell(statusOf(r)),
+            txt(r.title, small),
+            index.cell(r, host.hostname),
+          ];
         } else if (cause[0] === r) {
           const worst = cause.reduce((a, b) => (SEVERITY_WEIGHTS[b.severity] > SEVERITY_WEIGHTS[a.severity] ? b : a));
           const e = r.evidence[0];
@@ -116,7 +126,13 @@ export async function* drawAppendix(l: Layout, ctx: ReportContext, hosts: HostLi
   const sect = l.doc.struct('Sect');
   l.root.add(sect);
   const outline = l.heading(sect, 1, 'Appendix: every verdict by rule and host');
-  l.block(sect, 'P', `${(Object.keys(STATUS) as StatusKey[]).map((k) => STATUS[k].label).join(', ')}: as in the dashboard. A blank cell: the rule is not in that host's profile.`, muted, { gapAfter: 6 });
+  l.block(
+    sect,
+    'P',
+    `${(Object.keys(STATUS) as StatusKey[]).map((k) => STATUS[k].label).join(', ')}: as in the dashboard. A blank cell: the rule is not in that host's profile.`,
+    muted,
+    { gapAfter: 6 },
+  );
   for (let i = 0; i < hosts.length; i += CHUNK) {
     const chunk = hosts.slice(i, i + CHUNK);
     const ids = new Set(chunk.map((h) => h.id));
@@ -131,15 +147,23 @@ export async function* drawAppendix(l: Layout, ctx: ReportContext, hosts: HostLi
     }
     if (hosts.length > CHUNK) l.heading(sect, 2, `Hosts ${i + 1} to ${i + chunk.length}`, outline);
     const hostW = Math.min(52, (WIDTH - 200) / chunk.length);
-    const cols = [{ header: 'Section', width: 32 }, { header: 'Rule', width: WIDTH - 32 - hostW * chunk.length }, ...chunk.map((h) => ({ header: h.hostname, width: hostW }))];
+    const cols = [
+      { header: 'Section', width: 32 },
+      { header: 'Rule', width: WIDTH - 32 - hostW * chunk.length },
+      ...chunk.map((h) => ({ header: h.hostname, width: hostW })),
+    ];
     // Rules in report order, as the source gives them.
     l.table(
       sect,
       cols,
-      [...verdicts.entries()].map(([ruleId, v]) => [txt(v.section, small), txt(ruleId, small), ...chunk.map((h): Cell => {
-        const s = v.by.get(h.id);
-        return s ? statusCell(s, 6.5) : txt('', small);
-      })]),
+      [...verdicts.entries()].map(([ruleId, v]) => [
+        txt(v.section, small),
+        txt(ruleId, small),
+        ...chunk.map((h): Cell => {
+          const s = v.by.get(h.id);
+          return s ? statusCell(s, 6.5) : txt('', small);
+        }),
+      ]),
     );
     yield true;
   }

@@ -140,7 +140,10 @@ export class Layout {
   /** Draws lines of text at (x, y) inside the current marked content. */
   lines(lines: string[], x: number, y: number, font: Font, width?: number, align: 'left' | 'right' = 'left'): void {
     const doc = this.doc;
-    doc.font(font.font).fontSize(font.size).fillColor(font.color ?? '#1b2330');
+    doc
+      .font(font.font)
+      .fontSize(font.size)
+      .fillColor(font.color ?? '#1b2330');
     lines.forEach((l, i) => {
       const dx = align === 'right' && width !== undefined ? width - doc.widthOfString(l) : 0;
       doc.text(l, x + dx, y + i * lineHeight(font), { lineBreak: false });
@@ -148,7 +151,13 @@ export class Layout {
   }
 
   /** A tagged block of wrapped text (P, H1, H2, ...), moved to the next page whole if it does not fit. */
-  block(parent: Struct, type: string, text: string, font: Font, o: { x?: number; width?: number; gapAfter?: number; keepWith?: number } = {}): void {
+  block(
+    parent: Struct,
+    type: string,
+    text: string,
+    font: Font,
+    o: { x?: number; width?: number; gapAfter?: number; keepWith?: number } = {},
+  ): void {
     const width = o.width ?? WIDTH;
     const ls = wrap(this.doc, text, width, font);
     const h = ls.length * lineHeight(font);
@@ -185,7 +194,11 @@ export class Layout {
         }
         x += w;
       });
-      doc.moveTo(MARGIN, y + h).lineTo(MARGIN + WIDTH, y + h).lineWidth(0.4).stroke(cellType === 'TH' ? '#afb8c1' : '#d0d7de');
+      doc
+        .moveTo(MARGIN, y + h)
+        .lineTo(MARGIN + WIDTH, y + h)
+        .lineWidth(0.4)
+        .stroke(cellType === 'TH' ? '#afb8c1' : '#d0d7de');
     });
     let x = MARGIN;
     cells.forEach(({ lines, cell }, i) => {
@@ -194,7 +207,11 @@ export class Layout {
       const badgeShift = cell.badge ? 0.5 : 0;
       // pdfkit writes `scope` as the TH's table attribute (O /Table, Scope); its typings omit it.
       const opts = (cellType === 'TH' ? { scope: 'Column' } : {}) as PDFKit.Mixins.StructureElementOptions;
-      tr.add(doc.struct(cellType, opts, () => this.lines(lines, cx + PAD + badgeShift, y + PAD, cell.font, col.width - 2 * PAD, cell.align ?? col.align)));
+      tr.add(
+        doc.struct(cellType, opts, () =>
+          this.lines(lines, cx + PAD + badgeShift, y + PAD, cell.font, col.width - 2 * PAD, cell.align ?? col.align),
+        ),
+      );
       x += col.width;
     });
   }
@@ -207,8 +224,16 @@ export class Layout {
     const withHead = o.head ?? true;
     const table = this.doc.struct('Table');
     parent.add(table);
-    const head = cols.map((c) => ({ lines: wrap(this.doc, c.header, c.width - 2 * PAD, HEAD_FONT), cell: { text: c.header, font: HEAD_FONT, align: c.align } }));
-    const headH = withHead ? this.rowHeight(head.map((c) => c.lines), head.map(() => HEAD_FONT)) : 0;
+    const head = cols.map((c) => ({
+      lines: wrap(this.doc, c.header, c.width - 2 * PAD, HEAD_FONT),
+      cell: { text: c.header, font: HEAD_FONT, align: c.align },
+    }));
+    const headH = withHead
+      ? this.rowHeight(
+          head.map((c) => c.lines),
+          head.map(() => HEAD_FONT),
+        )
+      : 0;
     const drawHead = () => {
       if (!withHead) return;
       const tr = this.doc.struct('TR');
@@ -219,8 +244,14 @@ export class Layout {
     };
     let first = true;
     for (const row of rows) {
-      const cells = row.map((c, i) => ({ lines: c.text === '' ? [] : wrap(this.doc, c.text, (cols[i] as Column).width - 2 * PAD - (c.badge ? 2 : 0), c.font), cell: c }));
-      const h = this.rowHeight(cells.map((c) => c.lines), row.map((c) => c.font));
+      const cells = row.map((c, i) => ({
+        lines: c.text === '' ? [] : wrap(this.doc, c.text, (cols[i] as Column).width - 2 * PAD - (c.badge ? 2 : 0), c.font),
+        cell: c,
+      }));
+      const h = this.rowHeight(
+        cells.map((c) => c.lines),
+        row.map((c) => c.font),
+      );
       if (first || this.y + h > BOTTOM) {
         if (!first || this.y + headH + h > BOTTOM) this.newPage();
         drawHead();

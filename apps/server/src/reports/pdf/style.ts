@@ -22,7 +22,8 @@ export const small: Font = { font: 'Helvetica', size: 6.8, color: TEXT };
 export const muted: Font = { font: 'Helvetica', size: 7, color: MUTED };
 export const bold: Font = { font: 'Helvetica-Bold', size: 7.5, color: TEXT };
 
-export const statusOf = (r: { status: string; waived?: boolean | undefined }): StatusKey => (r.waived && r.status === 'fail' ? 'waived' : (r.status as StatusKey));
+export const statusOf = (r: { status: string; waived?: boolean | undefined }): StatusKey =>
+  r.waived && r.status === 'fail' ? 'waived' : (r.status as StatusKey);
 
 /** A status badge, as on the dashboard. */
 export function statusCell(key: StatusKey, size = 7): Cell {

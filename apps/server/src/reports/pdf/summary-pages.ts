@@ -63,20 +63,34 @@ export function drawCover(l: Layout, ctx: ReportContext, s: Summarized): void {
   l.y += 10;
   l.block(sect, 'H1', 'Compliance report', { font: 'Helvetica-Bold', size: 24 }, { gapAfter: 4 });
   l.doc.outline.addItem('Cover');
-  l.block(sect, 'P', `${d.scope === 'fleet' ? 'The whole fleet' : `Scope ${d.scope}`}, as of ${d.asOf}`, { font: 'Helvetica', size: 12, color: MUTED }, { gapAfter: 14 });
+  l.block(
+    sect,
+    'P',
+    `${d.scope === 'fleet' ? 'The whole fleet' : `Scope ${d.scope}`}, as of ${d.asOf}`,
+    { font: 'Helvetica', size: 12, color: MUTED },
+    { gapAfter: 14 },
+  );
   const rows: [string, string][] = [
     ['Scope', d.scope],
     ['As of', `${d.asOf}${d.pointInTime ? ' (from the stored history)' : ' (the time of export)'}`],
     ['Profile', d.profileTitle ? `${d.profileTitle} (${d.profile})` : "each host's own profile"],
     ...(d.framework ? [['Framework view', d.framework] as [string, string]] : []),
     ['Waivers', d.waivers ? 'applied: scores are given with and without them' : 'ignored'],
-    ['Detail', (ctx.options.appendix ?? true) ? 'failures and errors with evidence; every verdict in the appendix' : 'failures and errors with evidence (appendix left out)'],
+    [
+      'Detail',
+      (ctx.options.appendix ?? true)
+        ? 'failures and errors with evidence; every verdict in the appendix'
+        : 'failures and errors with evidence (appendix left out)',
+    ],
     ['Hosts', String(s.summary.hosts)],
     ['Generated', d.generatedAt],
     ['Report id', ctx.id],
     ['Signing key', d.keyId],
     ['Signer fingerprint', `SHA-256 ${grouped(d.keyFingerprint)}`],
-    ['Verify', 'The signature covers every byte of this file (Ed25519 over its SHA-512). Compare the fingerprint with the key you trust, then run: plumbline verify FILE --key-fingerprint FINGERPRINT (the fingerprint above, without spaces)'],
+    [
+      'Verify',
+      'The signature covers every byte of this file (Ed25519 over its SHA-512). Compare the fingerprint with the key you trust, then run: plumbline verify FILE --key-fingerprint FINGERPRINT (the fingerprint above, without spaces)',
+    ],
   ];
   l.table(
     sect,
@@ -104,7 +118,16 @@ function drawFigures(l: Layout, parent: PDFKit.PDFStructureElement, s: Summarize
       { header: 'Waived', width: WIDTH / 6, align: 'right' },
       { header: 'Errors', width: WIDTH / 6, align: 'right' },
     ],
-    [[num(s.summary.hosts), scoreCell(s.summary.score), scoreCell(s.summary.scoreWithWaivers), num(c.fail - c.waived), num(c.waived), num(c.error)].map((cell) => ({ ...cell, font: { ...cell.font, size: 14 } }))],
+    [
+      [
+        num(s.summary.hosts),
+        scoreCell(s.summary.score),
+        scoreCell(s.summary.scoreWithWaivers),
+        num(c.fail - c.waived),
+        num(c.waived),
+        num(c.error),
+      ].map((cell) => ({ ...cell, font: { ...cell.font, size: 14 } })),
+    ],
   );
   // One stacked bar of all results by status, then its legend; the bar is a figure with a text alternative.
   const parts: [keyof typeof STATUS, number][] = [
@@ -130,12 +153,20 @@ function drawFigures(l: Layout, parent: PDFKit.PDFStructureElement, s: Summarize
   fig.end();
   const legend = l.doc.struct('P');
   parent.add(legend);
-  parts.forEach(([k, n], i) => legend.add(l.doc.struct('Span', {}, () => l.lines([`${STATUS[k].label} ${n}`], MARGIN + i * (WIDTH / 5) + 10, y + 15.5, small))));
+  parts.forEach(([k, n], i) =>
+    legend.add(l.doc.struct('Span', {}, () => l.lines([`${STATUS[k].label} ${n}`], MARGIN + i * (WIDTH / 5) + 10, y + 15.5, small))),
+  );
   legend.end();
   l.y = y + 32;
 }
 
-export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarized, h: Highlights, trend: { at: Date; score: number | null; scoreWithWaivers: number | null }[]): void {
+export function drawExecutiveSummary(
+  l: Layout,
+  ctx: ReportContext,
+  s: Summarized,
+  h: Highlights,
+  trend: { at: Date; score: number | null; scoreWithWaivers: number | null }[],
+): void {
   const d = ctx.describe();
   // Right below the cover's figures: the summary starts on page one.
   l.y += 8;
@@ -156,7 +187,10 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
   const first = points[0];
   const trendText =
     first && first.at.getTime() < (ctx.asOf ?? ctx.generatedAt).getTime() - 86_400_000
-      ? `Trend: ${pct(first.score)} on ${day(first.at)}, ${pct(s.summary.score)} now (${signed((s.summary.score ?? 0) - (first.score ?? 0))} points over ${Math.round(((ctx.asOf ?? ctx.generatedAt).getTime() - first.at.getTime()) / 86_400_000)} days; ${points.length} daily samples: ${points.map((p) => pct(p.score)).slice(-10).join(', ')}).`
+      ? `Trend: ${pct(first.score)} on ${day(first.at)}, ${pct(s.summary.score)} now (${signed((s.summary.score ?? 0) - (first.score ?? 0))} points over ${Math.round(((ctx.asOf ?? ctx.generatedAt).getTime() - first.at.getTime()) / 86_400_000)} days; ${points.length} daily samples: ${points
+          .map((p) => pct(p.score))
+          .slice(-10)
+          .join(', ')}).`
       : 'Trend: no score sample older than a day for this scope in the 30 days before the report; the trend starts here.';
   l.block(sect, 'P', trendText, { ...body, size: 8.5 }, { gapAfter: 6 });
 
@@ -188,7 +222,14 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
         { header: 'Expires', width: 52 },
         { header: 'Hosts', width: 34, align: 'right' },
       ],
-      h.waivers.map((w) => [txt(`${w.title} (${w.waiver.ruleId})`), txt(scopeOf(w.waiver, new Map(s.hosts.map((x) => [x.id, x.hostname])))), txt(w.waiver.justification), txt(w.waiver.approver), txt(day(w.waiver.expiresAt)), num(w.hosts)]),
+      h.waivers.map((w) => [
+        txt(`${w.title} (${w.waiver.ruleId})`),
+        txt(scopeOf(w.waiver, new Map(s.hosts.map((x) => [x.id, x.hostname])))),
+        txt(w.waiver.justification),
+        txt(w.waiver.approver),
+        txt(day(w.waiver.expiresAt)),
+        num(w.hosts),
+      ]),
     );
 
   l.heading(sect, 2, `Hosts (${s.hosts.length})`, outline);
@@ -202,7 +243,12 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
   l.heading(sect, 2, d.framework ? `Controls (${d.framework})` : 'Sections', outline);
   l.table(
     sect,
-    [{ header: d.framework ? 'Control' : 'Section', width: 44 }, { header: 'Name', width: WIDTH - 44 - 30 - fig.width }, { header: 'Rules', width: 30, align: 'right' }, ...fig.cols],
+    [
+      { header: d.framework ? 'Control' : 'Section', width: 44 },
+      { header: 'Name', width: WIDTH - 44 - 30 - fig.width },
+      { header: 'Rules', width: 30, align: 'right' },
+      ...fig.cols,
+    ],
     s.groups.map((g) => [txt(g.id), txt(g.name), num(g.rules), ...fig.cells(g)]),
   );
   sect.end();
@@ -210,7 +256,13 @@ export function drawExecutiveSummary(l: Layout, ctx: ReportContext, s: Summarize
 
 function scopeOf(w: Waiver, names: Map<string, string>): string {
   const s = w.scope ?? {};
-  return [...(s.hosts ?? []).map((x) => `host ${names.get(x) ?? x}`), ...(s.groups ?? []).map((x) => `group ${x}`), ...(s.tags ?? []).map((x) => `tag ${x}`)].join(', ') || '-';
+  return (
+    [
+      ...(s.hosts ?? []).map((x) => `host ${names.get(x) ?? x}`),
+      ...(s.groups ?? []).map((x) => `group ${x}`),
+      ...(s.tags ?? []).map((x) => `tag ${x}`),
+    ].join(', ') || '-'
+  );
 }
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
@@ -228,7 +280,11 @@ function figureColumns() {
   return {
     cols,
     width: cols.reduce((a, c) => a + c.width, 0),
-    cells: (f: { counts: { pass: number; fail: number; waived: number; notapplicable: number; error: number }; score: number | null; scoreWithWaivers: number | null }): Cell[] => [
+    cells: (f: {
+      counts: { pass: number; fail: number; waived: number; notapplicable: number; error: number };
+      score: number | null;
+      scoreWithWaivers: number | null;
+    }): Cell[] => [
       num(f.counts.pass),
       num(f.counts.fail - f.counts.waived),
       num(f.counts.waived),

@@ -51,7 +51,11 @@ const HEARTBEAT_MS = 30_000;
 const AGENT_RATE = { perSecond: 5, burst: 50 };
 
 /** The close reason travels in the close frame, which allows 123 bytes. */
-const reasonOf = (text: string) => Buffer.from(text).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
+const reasonOf = (text: string) =>
+  Buffer.from(text)
+    .subarray(0, 123)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 
 /**
  * The agent gateway: one WebSocket per agent at /agent/v1/ws. The bearer secret (an
@@ -73,7 +77,9 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         const bearer = bearerOf(req.headers.authorization);
         const auth = bearer ? await authenticateAgent(app.db.prisma, bearer) : null;
         if (!auth) {
-          return reply.code(401).send({ code: ErrorCode.unauthenticated, message: 'a valid agent credential or enrollment token is required' });
+          return reply
+            .code(401)
+            .send({ code: ErrorCode.unauthenticated, message: 'a valid agent credential or enrollment token is required' });
         }
         req.agentAuth = auth;
       },
@@ -116,16 +122,18 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       app.metrics.ingestQueue.inc();
       queue = queue
         .then(() =>
-          ingestSlots.run(() => app.agents.handle(async () => {
-            const parsed = parseAgentMessage(frame);
-            if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
-            const msg = parsed.data;
-            version = msg.version;
-            app.metrics.agentMessages.inc({ type: msg.type });
-            const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
-            await dispatch(msg);
-            stop();
-          })),
+          ingestSlots.run(() =>
+            app.agents.handle(async () => {
+              const parsed = parseAgentMessage(frame);
+              if (!parsed.success) return fail(CloseCode.malformed, `malformed message: ${parsed.error}`);
+              const msg = parsed.data;
+              version = msg.version;
+              app.metrics.agentMessages.inc({ type: msg.type });
+              const stop = app.metrics.ingestSeconds.startTimer({ type: msg.type });
+              await dispatch(msg);
+              stop();
+            }),
+          ),
         )
         .catch((err: unknown) => {
           log.error({ err }, 'agent message failed');
@@ -146,7 +154,8 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     async function dispatch(msg: AgentMessage): Promise<void> {
       if (msg.type === 'hello') {
         if (hostId) return fail(CloseCode.protocol, 'hello sent twice');
-        if (msg.payload.spoolDropped) log.warn({ spoolDropped: msg.payload.spoolDropped }, 'agent spool overflowed while offline; some history is coarser');
+        if (msg.payload.spoolDropped)
+          log.warn({ spoolDropped: msg.payload.spoolDropped }, 'agent spool overflowed while offline; some history is coarser');
         const result = await app.ingest.hello(auth, msg.payload);
         hostId = result.hostId;
         clock = result.clock;

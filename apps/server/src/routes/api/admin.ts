@@ -16,7 +16,10 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/users',
     {
       preHandler: adminOnly,
-      schema: { body: z.object({ email: z.string(), role: z.string(), password: NewPassword }), response: { 201: z.object({ id: z.string() }) } },
+      schema: {
+        body: z.object({ email: z.string(), role: z.string(), password: NewPassword }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
     },
     async (req, reply) => {
       const id = await addUser(app.db, req.body.email, req.body.role, req.body.password, actorOf(req.principal));
@@ -30,13 +33,23 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: adminOnly,
       schema: {
-        body: z.object({ name: z.string(), role: z.string(), expiresAt: z.iso.datetime({ offset: true }).optional(), expires: z.string().max(32).optional(), group: z.string().max(100).optional() }),
+        body: z.object({
+          name: z.string(),
+          role: z.string(),
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          expires: z.string().max(32).optional(),
+          group: z.string().max(100).optional(),
+        }),
         response: { 201: z.object({ key: z.string() }) },
       },
     },
     async (req, reply) => {
       const { name, role, expiresAt, expires, group } = req.body;
-      const key = await createApiKey(app.db, name, role, actorOf(req.principal), { expires, expiresAt: expiresAt ? new Date(expiresAt) : undefined, group });
+      const key = await createApiKey(app.db, name, role, actorOf(req.principal), {
+        expires,
+        expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+        group,
+      });
       return reply.code(201).send({ key });
     },
   );
@@ -46,13 +59,23 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireRole('admin', 'operator'),
       schema: {
-        body: z.object({ name: z.string(), expires: z.string().optional(), group: z.string().optional(), maxUses: z.number().int().optional() }),
+        body: z.object({
+          name: z.string(),
+          expires: z.string().optional(),
+          group: z.string().optional(),
+          maxUses: z.number().int().optional(),
+        }),
         response: { 201: z.object({ token: z.string() }) },
       },
     },
     async (req, reply) => {
       const { maxUses, ...rest } = req.body;
-      const token = await createEnrollmentToken(app.db, { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) }, new Date(), actorOf(req.principal));
+      const token = await createEnrollmentToken(
+        app.db,
+        { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) },
+        new Date(),
+        actorOf(req.principal),
+      );
       return reply.code(201).send({ token });
     },
   );

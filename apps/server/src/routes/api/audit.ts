@@ -21,7 +21,18 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db.prisma.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: q.offset, take: q.limit }),
         app.db.prisma.auditEntry.count({ where }),
       ]);
-      return { total, items: rows.map((e) => ({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details, hash: e.hash })) };
+      return {
+        total,
+        items: rows.map((e) => ({
+          seq: e.seq.toString(),
+          at: e.at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          target: e.target,
+          details: e.details,
+          hash: e.hash,
+        })),
+      };
     },
   );
 };

@@ -1,4 +1,12 @@
-import { BaselineApprove, BaselineCompareQuery, BaselineComparison, BaselineDetail, BaselineMeta, GoldenHost, GoldenHostSet } from '@plumbline/protocol/api';
+import {
+  BaselineApprove,
+  BaselineCompareQuery,
+  BaselineComparison,
+  BaselineDetail,
+  BaselineMeta,
+  GoldenHost,
+  GoldenHostSet,
+} from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAuditInTx } from '../../audit/trail';
@@ -16,7 +24,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not even a UUID names no host: 404, like an unknown one. */
 async function findHost(prisma: PrismaClient, id: string) {
-  const host = UUID.test(id) ? await prisma.host.findUnique({ where: { id }, select: { id: true, hostname: true, groupName: true } }) : null;
+  const host = UUID.test(id)
+    ? await prisma.host.findUnique({ where: { id }, select: { id: true, hostname: true, groupName: true } })
+    : null;
   if (!host) throw new AppError(ErrorCode.notFound, `no host ${id}`);
   return host;
 }
@@ -71,7 +81,12 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
         // racing for a host without a baseline each succeed (the last one stands), none gets a 500.
         const row = await tx.hostBaseline.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
         const b = { ...row, host: { hostname: host.hostname } };
-        await appendAuditInTx(tx, { actor, action: 'baseline.approve', target: host.id, details: { hostname: host.hostname, note, factsObservedAt: facts.observedAt.toISOString(), verdicts: results.length } });
+        await appendAuditInTx(tx, {
+          actor,
+          action: 'baseline.approve',
+          target: host.id,
+          details: { hostname: host.hostname, note, factsObservedAt: facts.observedAt.toISOString(), verdicts: results.length },
+        });
         return b;
       });
       return reply.code(201).send(meta(baseline));
@@ -89,19 +104,20 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.delete(
-    '/api/v1/hosts/:id/baseline',
-    { preHandler: writers, schema: { params: HostParams } },
-    async (req, reply) => {
-      const host = await findHost(prisma, req.params.id);
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.hostBaseline.deleteMany({ where: { hostId: host.id } });
-        if (!count) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
-        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'baseline.clear', target: host.id, details: { hostname: host.hostname } });
+  app.delete('/api/v1/hosts/:id/baseline', { preHandler: writers, schema: { params: HostParams } }, async (req, reply) => {
+    const host = await findHost(prisma, req.params.id);
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.hostBaseline.deleteMany({ where: { hostId: host.id } });
+      if (!count) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
+      await appendAuditInTx(tx, {
+        actor: actorOf(req.principal),
+        action: 'baseline.clear',
+        target: host.id,
+        details: { hostname: host.hostname },
       });
-      return reply.code(204).send();
-    },
-  );
+    });
+    return reply.code(204).send();
+  });
 
   app.get(
     '/api/v1/hosts/:id/baseline/compare',
@@ -122,12 +138,23 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         against,
         baseline: meta(baseline),
-        facts: { total: diff.facts.length, items: diff.facts.slice(offset, offset + limit).map((d) => ({ fact: d.fact, path: d.path, op: d.op, baseline: d.before, current: d.after })) },
+        facts: {
+          total: diff.facts.length,
+          items: diff.facts
+            .slice(offset, offset + limit)
+            .map((d) => ({ fact: d.fact, path: d.path, op: d.op, baseline: d.before, current: d.after })),
+        },
         verdicts: {
           total: diff.verdicts.length,
           items: diff.verdicts.slice(offset, offset + limit).map((v) => {
             const rule = app.policy.rule(v.ruleId);
-            return { ruleId: v.ruleId, title: rule?.title ?? null, severity: rule?.severity ?? null, baseline: v.baseline as Verdict, current: v.current as Verdict };
+            return {
+              ruleId: v.ruleId,
+              title: rule?.title ?? null,
+              severity: rule?.severity ?? null,
+              baseline: v.baseline as Verdict,
+              current: v.current as Verdict,
+            };
           }),
         },
       };
@@ -135,7 +162,10 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /** The baseline a host is compared to: its own, or its group's golden host's approved one. */
-  async function referenceOf(host: { id: string; hostname: string; groupName: string | null }, against: 'own' | 'group'): Promise<BaselineRow> {
+  async function referenceOf(
+    host: { id: string; hostname: string; groupName: string | null },
+    against: 'own' | 'group',
+  ): Promise<BaselineRow> {
     if (against === 'own') {
       const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
       if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
@@ -149,7 +179,9 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
     return b;
   }
 
-  const goldenItem = async (g: Prisma.GroupGoldenHostGetPayload<{ include: { host: { select: { hostname: true; baseline: { select: { hostId: true } } } } } }>): Promise<GoldenHost> => ({
+  const goldenItem = async (
+    g: Prisma.GroupGoldenHostGetPayload<{ include: { host: { select: { hostname: true; baseline: { select: { hostId: true } } } } } }>,
+  ): Promise<GoldenHost> => ({
     group: g.groupName,
     hostId: g.hostId,
     hostname: g.host.hostname,
@@ -187,27 +219,33 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = { hostId: host.id, setBy: actor, setAt: new Date() };
       const g = await prisma.$transaction(async (tx) => {
         // One INSERT ... ON CONFLICT DO UPDATE (no nested read), so parallel choices never collide.
-        await tx.groupGoldenHost.upsert({ where: { groupName: name }, create: { groupName: name, ...data }, update: data, select: { groupName: true } });
+        await tx.groupGoldenHost.upsert({
+          where: { groupName: name },
+          create: { groupName: name, ...data },
+          update: data,
+          select: { groupName: true },
+        });
         const row = await tx.groupGoldenHost.findUniqueOrThrow({ where: { groupName: name }, include: goldenInclude });
-        await appendAuditInTx(tx, { actor, action: 'group.golden_host.set', target: name, details: { hostId: host.id, hostname: host.hostname } });
+        await appendAuditInTx(tx, {
+          actor,
+          action: 'group.golden_host.set',
+          target: name,
+          details: { hostId: host.id, hostname: host.hostname },
+        });
         return row;
       });
       return goldenItem(g);
     },
   );
 
-  app.delete(
-    '/api/v1/groups/:name/golden-host',
-    { preHandler: writers, schema: { params: GroupParams } },
-    async (req, reply) => {
-      const { name } = req.params;
-      await requireGroup(name);
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.groupGoldenHost.deleteMany({ where: { groupName: name } });
-        if (!count) throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
-        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.golden_host.clear', target: name });
-      });
-      return reply.code(204).send();
-    },
-  );
+  app.delete('/api/v1/groups/:name/golden-host', { preHandler: writers, schema: { params: GroupParams } }, async (req, reply) => {
+    const { name } = req.params;
+    await requireGroup(name);
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.groupGoldenHost.deleteMany({ where: { groupName: name } });
+      if (!count) throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
+      await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.golden_host.clear', target: name });
+    });
+    return reply.code(204).send();
+  });
 };

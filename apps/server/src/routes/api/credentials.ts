@@ -23,8 +23,24 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/enrollment-tokens',
     { preHandler: app.requireRole('admin', 'operator'), schema: { querystring: ListQuery, response: { 200: page(EnrollmentTokenItem) } } },
     async (req) => {
-      const [rows, total] = await Promise.all([prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }), prisma.enrollmentToken.count()]);
-      return { total, items: rows.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, group: t.groupName, uses: t.uses, maxUses: t.maxUses, expiresAt: iso(t.expiresAt), revokedAt: iso(t.revokedAt), createdAt: t.createdAt.toISOString() })) };
+      const [rows, total] = await Promise.all([
+        prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }),
+        prisma.enrollmentToken.count(),
+      ]);
+      return {
+        total,
+        items: rows.map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          group: t.groupName,
+          uses: t.uses,
+          maxUses: t.maxUses,
+          expiresAt: iso(t.expiresAt),
+          revokedAt: iso(t.revokedAt),
+          createdAt: t.createdAt.toISOString(),
+        })),
+      };
     },
   );
 
@@ -41,22 +57,35 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const revoke = (what: 'enrollment-tokens' | 'api-keys') =>
-    app.delete(`/api/v1/${what}/:id`, { preHandler: what === 'api-keys' ? adminOnly : app.requireRole('admin', 'operator'), schema: { params: Id } }, async (req, reply) => {
-      const { id } = req.params as z.infer<typeof Id>;
-      await prisma.$transaction(async (tx) => {
-        const now = new Date();
-        const n = what === 'api-keys'
-          ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } })
-          : await tx.enrollmentToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-        if (!n.count && !(what === 'api-keys' ? await tx.apiKey.count({ where: { id } }) : await tx.enrollmentToken.count({ where: { id } }))) {
-          throw new AppError(ErrorCode.notFound, `no ${what.replace(/s$/, '').replace('-', ' ')} ${id}`);
-        }
-        if (n.count) await appendAuditInTx(tx, { actor: actorOf(req.principal), action: what === 'api-keys' ? 'apikey.revoke' : 'token.revoke', target: id });
-      });
-      // Live feed sockets opened with the key close on every replica.
-      if (what === 'api-keys') app.bus.publish({ type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
-      return reply.code(204).send();
-    });
+    app.delete(
+      `/api/v1/${what}/:id`,
+      { preHandler: what === 'api-keys' ? adminOnly : app.requireRole('admin', 'operator'), schema: { params: Id } },
+      async (req, reply) => {
+        const { id } = req.params as z.infer<typeof Id>;
+        await prisma.$transaction(async (tx) => {
+          const now = new Date();
+          const n =
+            what === 'api-keys'
+              ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } })
+              : await tx.enrollmentToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+          if (
+            !n.count &&
+            !(what === 'api-keys' ? await tx.apiKey.count({ where: { id } }) : await tx.enrollmentToken.count({ where: { id } }))
+          ) {
+            throw new AppError(ErrorCode.notFound, `no ${what.replace(/s$/, '').replace('-', ' ')} ${id}`);
+          }
+          if (n.count)
+            await appendAuditInTx(tx, {
+              actor: actorOf(req.principal),
+              action: what === 'api-keys' ? 'apikey.revoke' : 'token.revoke',
+              target: id,
+            });
+        });
+        // Live feed sockets opened with the key close on every replica.
+        if (what === 'api-keys') app.bus.publish({ type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
+        return reply.code(204).send();
+      },
+    );
   revoke('enrollment-tokens');
   revoke('api-keys');
 
@@ -66,7 +95,13 @@ export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
     // Revoking twice at once revokes (and audits) once.
     await prisma.$transaction(async (tx) => {
       const n = await tx.agentCredential.updateMany({ where: { id: host.credentialId, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (n.count) await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'agent.revoke', target: host.id, details: { hostname: host.hostname } });
+      if (n.count)
+        await appendAuditInTx(tx, {
+          actor: actorOf(req.principal),
+          action: 'agent.revoke',
+          target: host.id,
+          details: { hostname: host.hostname },
+        });
     });
     app.bus.publish({ type: 'agent.revoked', hostId: host.id, at: new Date().toISOString() });
     return reply.code(204).send();

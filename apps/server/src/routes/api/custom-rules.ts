@@ -4,7 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../errors';
 import { actorOf } from '../../plugins/app/auth';
-import { CustomRuleName, MAX_RULE_SOURCE_BYTES, retireCustomRules, RulesInvalidError, setGroupCustomRules, uploadCustomRules } from '../../policy/custom-rules';
+import {
+  CustomRuleName,
+  MAX_RULE_SOURCE_BYTES,
+  retireCustomRules,
+  RulesInvalidError,
+  setGroupCustomRules,
+  uploadCustomRules,
+} from '../../policy/custom-rules';
 
 const FileVersion = z.object({
   name: z.string(),
@@ -15,7 +22,11 @@ const FileVersion = z.object({
   uploadedAt: z.string(),
   retiredAt: z.string().nullable(),
 });
-const RulesInvalid = z.object({ code: z.literal(ErrorCode.rulesInvalid), message: z.string(), errors: z.array(z.object({ file: z.string(), line: z.number(), message: z.string() })) });
+const RulesInvalid = z.object({
+  code: z.literal(ErrorCode.rulesInvalid),
+  message: z.string(),
+  errors: z.array(z.object({ file: z.string(), line: z.number(), message: z.string() })),
+});
 const NameParams = z.object({ name: CustomRuleName });
 
 /** Judges the hosts of these groups again from their stored facts, in the background like a group policy change. */
@@ -23,7 +34,8 @@ export function reevaluateGroups(app: FastifyInstance, groups: string[], log: Fa
   if (!groups.length) return;
   void (async () => {
     const hosts = await app.db.prisma.host.findMany({ where: { groupName: { in: groups } }, select: { id: true } });
-    for (const h of hosts) await app.ingest.reevaluate(h.id).catch((err: unknown) => log.error({ err, hostId: h.id }, 're-evaluation failed'));
+    for (const h of hosts)
+      await app.ingest.reevaluate(h.id).catch((err: unknown) => log.error({ err, hostId: h.id }, 're-evaluation failed'));
   })().catch((err: unknown) => log.error({ err, groups }, 're-evaluation failed'));
 }
 
@@ -33,7 +45,15 @@ export function reevaluateGroups(app: FastifyInstance, groups: string[], log: Fa
  */
 export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
-  const toVersion = (f: { name: string; version: number; sha256: string; ruleIds: string[]; uploadedBy: string; uploadedAt: Date; retiredAt: Date | null }) => ({
+  const toVersion = (f: {
+    name: string;
+    version: number;
+    sha256: string;
+    ruleIds: string[];
+    uploadedBy: string;
+    uploadedAt: Date;
+    retiredAt: Date | null;
+  }) => ({
     name: f.name,
     version: f.version,
     sha256: f.sha256,
@@ -49,7 +69,10 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireRole('admin'),
       schema: {
         body: z.object({ name: z.string().max(100), source: z.string().max(MAX_RULE_SOURCE_BYTES) }),
-        response: { 201: FileVersion.pick({ name: true, version: true, sha256: true, ruleIds: true }), 400: RulesInvalid.or(z.object({ code: z.string(), message: z.string() })) },
+        response: {
+          201: FileVersion.pick({ name: true, version: true, sha256: true, ruleIds: true }),
+          400: RulesInvalid.or(z.object({ code: z.string(), message: z.string() })),
+        },
       },
     },
     async (req, reply) => {
@@ -61,7 +84,8 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
         reevaluateGroups(app, out.groups, req.log);
         return reply.code(201).send({ name: out.name, version: out.version, sha256: out.sha256, ruleIds: out.ruleIds });
       } catch (err) {
-        if (err instanceof RulesInvalidError) return reply.code(400).send({ code: ErrorCode.rulesInvalid, message: err.message, errors: err.problems });
+        if (err instanceof RulesInvalidError)
+          return reply.code(400).send({ code: ErrorCode.rulesInvalid, message: err.message, errors: err.problems });
         throw err;
       }
     },
@@ -69,11 +93,19 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/rules/custom',
-    { preHandler: app.requireRole(), schema: { querystring: ListQuery.extend({ name: CustomRuleName.optional() }), response: { 200: page(FileVersion) } } },
+    {
+      preHandler: app.requireRole(),
+      schema: { querystring: ListQuery.extend({ name: CustomRuleName.optional() }), response: { 200: page(FileVersion) } },
+    },
     async (req) => {
       const where = req.query.name ? { name: req.query.name } : {};
       const [rows, total] = await Promise.all([
-        prisma.customRuleFile.findMany({ where, orderBy: [{ name: 'asc' }, { version: 'desc' }], skip: req.query.offset, take: req.query.limit }),
+        prisma.customRuleFile.findMany({
+          where,
+          orderBy: [{ name: 'asc' }, { version: 'desc' }],
+          skip: req.query.offset,
+          take: req.query.limit,
+        }),
         prisma.customRuleFile.count({ where }),
       ]);
       return { total, items: rows.map(toVersion) };
@@ -84,14 +116,22 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/rules/custom/:name',
     {
       preHandler: app.requireRole(),
-      schema: { params: NameParams, querystring: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }), response: { 200: FileVersion.extend({ source: z.string() }) } },
+      schema: {
+        params: NameParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }),
+        response: { 200: FileVersion.extend({ source: z.string() }) },
+      },
     },
     async (req) => {
       const row = await prisma.customRuleFile.findFirst({
         where: { name: req.params.name, ...(req.query.version && { version: req.query.version }) },
         orderBy: { version: 'desc' },
       });
-      if (!row) throw new AppError(ErrorCode.notFound, `no custom rule file ${req.params.name}${req.query.version ? ` version ${req.query.version}` : ''}`);
+      if (!row)
+        throw new AppError(
+          ErrorCode.notFound,
+          `no custom rule file ${req.params.name}${req.query.version ? ` version ${req.query.version}` : ''}`,
+        );
       return { ...toVersion(row), source: row.source };
     },
   );
@@ -108,7 +148,11 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/groups/:name/custom-rules',
     {
       preHandler: app.requireRole('admin'),
-      schema: { params: z.object({ name: z.string().max(100) }), body: z.object({ files: z.array(CustomRuleName).max(100) }), response: { 200: z.object({ group: z.string(), files: z.array(z.string()) }) } },
+      schema: {
+        params: z.object({ name: z.string().max(100) }),
+        body: z.object({ files: z.array(CustomRuleName).max(100) }),
+        response: { 200: z.object({ group: z.string(), files: z.array(z.string()) }) },
+      },
     },
     async (req) => {
       const files = await setGroupCustomRules(prisma, req.params.name, req.body.files, actorOf(req.principal));

@@ -85,7 +85,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not even a UUID names no host: 404, like an unknown one, or one outside the caller's group scope. */
 async function requireHost(prisma: PrismaClient, id: string, scope: string | null = null): Promise<void> {
-  if (!UUID.test(id) || !(await prisma.host.count({ where: { id, ...(scope !== null && { groupName: scope }) } }))) throw new AppError(ErrorCode.notFound, `no host ${id}`);
+  if (!UUID.test(id) || !(await prisma.host.count({ where: { id, ...(scope !== null && { groupName: scope }) } })))
+    throw new AppError(ErrorCode.notFound, `no host ${id}`);
 }
 
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -103,36 +104,44 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
         prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
         prisma.host.count({ where }),
       ]);
-      const duplicates = await duplicateHostnames(prisma, rows.map((h) => h.hostname), scope);
+      const duplicates = await duplicateHostnames(
+        prisma,
+        rows.map((h) => h.hostname),
+        scope,
+      );
       return { items: rows.map((h) => hostSummary(h, duplicates)), total };
     },
   );
 
-  app.get(
-    '/api/v1/hosts/:id',
-    { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } },
-    async (req) => {
-      const scope = hostScope(req);
-      await requireHost(prisma, req.params.id, scope);
-      const [host, stored] = await Promise.all([prisma.host.findUnique({ where: { id: req.params.id } }), readHostFacts(prisma, req.params.id)]);
-      if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
-      const [sameId, sameName] = await Promise.all([
-        sameMachineId(prisma, host.id, host.machineId, scope),
-        prisma.host.findMany({ where: { hostname: host.hostname, id: { not: host.id }, ...(scope !== null && { groupName: scope }) }, select: { id: true, hostname: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 100 }),
-      ]);
-      return {
-        ...hostSummary(host, new Set(sameName.length ? [host.hostname] : [])),
-        machineId: host.machineId,
-        identityConflictSince: host.identityConflictAt?.toISOString() ?? null,
-        sameMachineId: sameId,
-        sameHostname: sameName,
-        facts: stored?.facts ?? null,
-        factErrors: (stored?.errors as HostDetail['factErrors'] | undefined) ?? {},
-        observedAt: stored?.observedAt.toISOString() ?? null,
-        receivedAt: stored?.receivedAt.toISOString() ?? null,
-      };
-    },
-  );
+  app.get('/api/v1/hosts/:id', { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } }, async (req) => {
+    const scope = hostScope(req);
+    await requireHost(prisma, req.params.id, scope);
+    const [host, stored] = await Promise.all([
+      prisma.host.findUnique({ where: { id: req.params.id } }),
+      readHostFacts(prisma, req.params.id),
+    ]);
+    if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+    const [sameId, sameName] = await Promise.all([
+      sameMachineId(prisma, host.id, host.machineId, scope),
+      prisma.host.findMany({
+        where: { hostname: host.hostname, id: { not: host.id }, ...(scope !== null && { groupName: scope }) },
+        select: { id: true, hostname: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: 100,
+      }),
+    ]);
+    return {
+      ...hostSummary(host, new Set(sameName.length ? [host.hostname] : [])),
+      machineId: host.machineId,
+      identityConflictSince: host.identityConflictAt?.toISOString() ?? null,
+      sameMachineId: sameId,
+      sameHostname: sameName,
+      facts: stored?.facts ?? null,
+      factErrors: (stored?.errors as HostDetail['factErrors'] | undefined) ?? {},
+      observedAt: stored?.observedAt.toISOString() ?? null,
+      receivedAt: stored?.receivedAt.toISOString() ?? null,
+    };
+  });
 
   app.get(
     '/api/v1/hosts/:id/changes',

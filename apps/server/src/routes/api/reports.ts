@@ -32,10 +32,14 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/reports/public-key',
-    { schema: { response: { 200: z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() }) } } },
+    {
+      schema: { response: { 200: z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() }) } },
+    },
     async () => publicInfo(key),
   );
-  app.get('/api/v1/reports/public-key.pem', { schema: { hide: true } }, async (_req, reply) => reply.type('application/x-pem-file').send(key.publicKeyPem));
+  app.get('/api/v1/reports/public-key.pem', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/x-pem-file').send(key.publicKeyPem),
+  );
 
   app.get('/api/v1/reports', { preHandler: anyRole, schema: { querystring: ReportQuery } }, async (req, reply) => {
     const { signature: mode, ...options } = req.query;
@@ -75,6 +79,10 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const body = createReadStream(file);
     body.once('close', cleanup);
-    return reply.header(SIGNATURE_HEADER, signed.signature).header('x-plumbline-content-sha256', signed.sha256).header('content-length', signed.bytes).send(body);
+    return reply
+      .header(SIGNATURE_HEADER, signed.signature)
+      .header('x-plumbline-content-sha256', signed.sha256)
+      .header('content-length', signed.bytes)
+      .send(body);
   });
 };

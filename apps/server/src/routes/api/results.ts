@@ -18,11 +18,15 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/hosts/:id/results',
-    { preHandler: anyRole, schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } } },
+    {
+      preHandler: anyRole,
+      schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } },
+    },
     async (req) => {
       const host = await prisma.host.findUnique({ where: { id: req.params.id } }).catch(() => null);
       // Outside a group-scoped key's group, a host is answered like an unknown one.
-      if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req))) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req)))
+        throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       const q = req.query;
       const rows = await prisma.ruleResult.findMany({ where: { hostId: host.id } });
       await app.policy.knowRules(rows.map((r) => r.ruleId));
@@ -32,13 +36,33 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       const results: Result[] = rows.flatMap((r) => {
         const rule = app.policy.rule(r.ruleId);
         if (!rule) return [];
-        return [{ ruleId: r.ruleId, title: rule.title, severity: rule.severity, levels: rule.levels, section: rule.section, status: r.status as Result['status'], evidence: r.evidence as unknown as Result['evidence'], references: rule.references }];
+        return [
+          {
+            ruleId: r.ruleId,
+            title: rule.title,
+            severity: rule.severity,
+            levels: rule.levels,
+            section: rule.section,
+            status: r.status as Result['status'],
+            evidence: r.evidence as unknown as Result['evidence'],
+            references: rule.references,
+          },
+        ];
       });
       const items = applyWaivers(results, waivers, waiverTarget(host), now)
         .filter((r) => (!q.status || r.status === q.status) && (!q.severity || r.severity === q.severity))
-        .filter((r) => (!q.section || r.section.id === q.section || r.section.id.startsWith(`${q.section}.`)) && (!q.waived || String(Boolean(r.waived)) === q.waived))
+        .filter(
+          (r) =>
+            (!q.section || r.section.id === q.section || r.section.id.startsWith(`${q.section}.`)) &&
+            (!q.waived || String(Boolean(r.waived)) === q.waived),
+        )
         .filter((r) => !q.q || `${r.ruleId} ${r.title}`.toLowerCase().includes(q.q.toLowerCase()))
-        .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.ruleId.localeCompare(b.ruleId));
+        .sort(
+          (a, b) =>
+            STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+            SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+            a.ruleId.localeCompare(b.ruleId),
+        );
       return {
         total: items.length,
         items: items.slice(q.offset, q.offset + q.limit).map((r) => {
@@ -52,7 +76,9 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
             rationale: rule.rationale,
             remediation: rule.remediation ?? {},
             waived: Boolean(r.waived),
-            waiver: w ? { id: w.id ?? '', justification: w.justification, expiresAt: w.expiresAt.toISOString(), approver: w.approver } : null,
+            waiver: w
+              ? { id: w.id ?? '', justification: w.justification, expiresAt: w.expiresAt.toISOString(), approver: w.approver }
+              : null,
             firstFailedAt: row.firstFailedAt?.toISOString() ?? null,
             changedAt: row.changedAt.toISOString(),
           };
@@ -68,7 +94,9 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         params: z.object({ id: z.string().max(200) }),
         querystring: ListQuery.extend({ status: z.enum(['pass', 'fail', 'notapplicable', 'error']).default('fail') }),
-        response: { 200: page(z.object({ host: z.any(), status: z.string(), firstFailedAt: z.string().nullable(), changedAt: z.string() })) },
+        response: {
+          200: page(z.object({ host: z.any(), status: z.string(), firstFailedAt: z.string().nullable(), changedAt: z.string() })),
+        },
       },
     },
     async (req) => {
@@ -77,13 +105,28 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       const scope = hostScope(req);
       const where = { ruleId: req.params.id, status: req.query.status, ...(scope !== null && { host: { groupName: scope } }) };
       const [rows, total] = await Promise.all([
-        prisma.ruleResult.findMany({ where, include: { host: true }, orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }], skip: req.query.offset, take: req.query.limit }),
+        prisma.ruleResult.findMany({
+          where,
+          include: { host: true },
+          orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }],
+          skip: req.query.offset,
+          take: req.query.limit,
+        }),
         prisma.ruleResult.count({ where }),
       ]);
-      const duplicates = await duplicateHostnames(prisma, rows.map((r) => r.host.hostname), scope);
+      const duplicates = await duplicateHostnames(
+        prisma,
+        rows.map((r) => r.host.hostname),
+        scope,
+      );
       return {
         total,
-        items: rows.map((r) => ({ host: hostSummary(r.host, duplicates), status: r.status, firstFailedAt: r.firstFailedAt?.toISOString() ?? null, changedAt: r.changedAt.toISOString() })),
+        items: rows.map((r) => ({
+          host: hostSummary(r.host, duplicates),
+          status: r.status,
+          firstFailedAt: r.firstFailedAt?.toISOString() ?? null,
+          changedAt: r.changedAt.toISOString(),
+        })),
       };
     },
   );

@@ -25,13 +25,17 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   async function admit(req: FastifyRequest, email: string): Promise<void> {
     const budget = await addressBudget(req);
     if (!budget.isAllowed && budget.isExceeded) {
-      throw new AppError(ErrorCode.throttled, `too many sign-in attempts from this address; try again in ${budget.ttlInSeconds} s`, { 'retry-after': String(budget.ttlInSeconds) });
+      throw new AppError(ErrorCode.throttled, `too many sign-in attempts from this address; try again in ${budget.ttlInSeconds} s`, {
+        'retry-after': String(budget.ttlInSeconds),
+      });
     }
     // Refused before an attempt is reserved: a full hash queue does not cost the client an attempt.
     const hashes = passwordHashQueue();
     if (hashes.full) {
       const wait = hashes.retryAfterSeconds();
-      throw new AppError(ErrorCode.throttled, `too many passwords being checked at once; try again in ${wait} s`, { 'retry-after': String(wait) });
+      throw new AppError(ErrorCode.throttled, `too many passwords being checked at once; try again in ${wait} s`, {
+        'retry-after': String(wait),
+      });
     }
     const wait = await throttle.reserve(email, req.ip);
     if (wait > 0) {
@@ -39,10 +43,17 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
-  async function startSession(reply: FastifyReply, user: { id: string; email: string; role: 'admin' | 'operator' | 'auditor'; mustChangePassword: boolean }) {
+  async function startSession(
+    reply: FastifyReply,
+    user: { id: string; email: string; role: 'admin' | 'operator' | 'auditor'; mustChangePassword: boolean },
+  ) {
     const s = await app.sessions.create(user.id);
     setSessionCookie(reply, s.cookie, s.expiresAt, secure);
-    return { user: { id: user.id, email: user.email, role: user.role }, csrfToken: s.csrfToken, mustChangePassword: user.mustChangePassword };
+    return {
+      user: { id: user.id, email: user.email, role: user.role },
+      csrfToken: s.csrfToken,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 
   app.get('/api/v1/session', { schema: { response: { 200: SessionInfo } } }, async (req) => {
@@ -90,7 +101,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       await admit(req, p.email);
       const changed = await changeOwnPassword(app.db, p.id, req.body.currentPassword, req.body.newPassword, p.sessionId);
       await throttle.clear(p.email, req.ip);
-      for (const id of changed.endedSessions) app.bus.publish({ type: 'credentials.revoked', kind: 'session', id, at: new Date().toISOString() });
+      for (const id of changed.endedSessions)
+        app.bus.publish({ type: 'credentials.revoked', kind: 'session', id, at: new Date().toISOString() });
       req.log.info({ userId: p.id, sessionsEnded: changed.endedSessions.length }, 'password changed');
       return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken, mustChangePassword: false };
     },

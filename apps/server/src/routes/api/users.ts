@@ -11,11 +11,20 @@ import { actorOf } from '../../plugins/app/auth';
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const adminOnly = app.requireRole('admin');
 
-  app.get('/api/v1/users', { preHandler: adminOnly, schema: { querystring: ListQuery, response: { 200: page(UserItem) } } }, async (req) => listUsers(app.db, req.query));
+  app.get('/api/v1/users', { preHandler: adminOnly, schema: { querystring: ListQuery, response: { 200: page(UserItem) } } }, async (req) =>
+    listUsers(app.db, req.query),
+  );
 
   app.patch(
     '/api/v1/users/:id',
-    { preHandler: adminOnly, schema: { params: z.object({ id: z.uuid() }), body: UserChange.refine((c) => c.role !== undefined || c.disabled !== undefined, 'give role or disabled'), response: { 200: UserItem } } },
+    {
+      preHandler: adminOnly,
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        body: UserChange.refine((c) => c.role !== undefined || c.disabled !== undefined, 'give role or disabled'),
+        response: { 200: UserItem },
+      },
+    },
     async (req) => {
       const user = await updateUser(app.db, req.params.id, req.body, actorOf(req.principal));
       // Their sessions ended with the disable; so do their live feed sockets, on every replica.
@@ -30,7 +39,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const p = req.principal;
       // Resetting one's own password would sign oneself out into a forced change: change it instead.
-      if (p?.kind === 'user' && p.id === req.params.id) throw new AppError(ErrorCode.badRequest, 'to change your own password, use POST /api/v1/session/password');
+      if (p?.kind === 'user' && p.id === req.params.id)
+        throw new AppError(ErrorCode.badRequest, 'to change your own password, use POST /api/v1/session/password');
       const done = await resetPassword(app.db, req.params.id, actorOf(p));
       // Every session of theirs ended with the reset; so do their live feed sockets, on every replica.
       app.bus.publish({ type: 'credentials.revoked', kind: 'user', id: done.userId, at: new Date().toISOString() });

@@ -43,7 +43,8 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Hosts whose stored score a waiver of this scope affects. */
   async function hostsIn(scope: { type: string; id: string }): Promise<string[]> {
-    const where: Prisma.HostWhereInput = scope.type === 'host' ? { id: scope.id } : scope.type === 'group' ? { groupName: scope.id } : { tags: { has: scope.id } };
+    const where: Prisma.HostWhereInput =
+      scope.type === 'host' ? { id: scope.id } : scope.type === 'group' ? { groupName: scope.id } : { tags: { has: scope.id } };
     return (await prisma.host.findMany({ where, select: { id: true } })).map((h) => h.id);
   }
 
@@ -57,16 +58,32 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.policy.knowRules([ruleId]);
       if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
       if (expiresAt <= now) throw new AppError(ErrorCode.badRequest, 'expiresAt: must be in the future');
-      if (expiresAt.getTime() - now.getTime() > maxDays * 86_400_000) throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);
-      if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length) throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
-      if (scope.type === 'group' && !(await prisma.group.findUnique({ where: { name: scope.id } }))) throw new AppError(ErrorCode.badRequest, `scope.id: no group ${scope.id}`);
+      if (expiresAt.getTime() - now.getTime() > maxDays * 86_400_000)
+        throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);
+      if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length)
+        throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
+      if (scope.type === 'group' && !(await prisma.group.findUnique({ where: { name: scope.id } })))
+        throw new AppError(ErrorCode.badRequest, `scope.id: no group ${scope.id}`);
       const actor = actorOf(req.principal);
       const approved = !app.config.twoPersonApproval;
       const waiver = await prisma.$transaction(async (tx) => {
         const w = await tx.waiver.create({
-          data: { ruleId, scopeType: scope.type, scopeId: scope.id, justification, expiresAt, requestedBy: actor, ...(approved && { approvedBy: actor, approvedAt: now }) },
+          data: {
+            ruleId,
+            scopeType: scope.type,
+            scopeId: scope.id,
+            justification,
+            expiresAt,
+            requestedBy: actor,
+            ...(approved && { approvedBy: actor, approvedAt: now }),
+          },
         });
-        await appendAuditInTx(tx, { actor, action: 'waiver.create', target: w.id, details: { ruleId, scope, expiresAt: expiresAt.toISOString(), justification } });
+        await appendAuditInTx(tx, {
+          actor,
+          action: 'waiver.create',
+          target: w.id,
+          details: { ruleId, scope, expiresAt: expiresAt.toISOString(), justification },
+        });
         return w;
       });
       await app.evaluator.rescore(await hostsIn(scope));
@@ -81,13 +98,17 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(req.principal);
       const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
-      if (stateOf(w, new Date()) !== 'requested') throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
+      if (stateOf(w, new Date()) !== 'requested')
+        throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
       if (w.requestedBy === actor) throw new AppError(ErrorCode.forbidden, 'a waiver needs a second person to approve it');
       // The state is checked again by the write itself: of approvers racing (or an approval
       // racing a revoke) one changes the row and is audited; the others get the 409 above.
       const updated = await prisma.$transaction(async (tx) => {
         const now = new Date();
-        const n = await tx.waiver.updateMany({ where: { id: w.id, approvedAt: null, revokedAt: null, expiresAt: { gt: now }, requestedBy: { not: actor } }, data: { approvedBy: actor, approvedAt: now } });
+        const n = await tx.waiver.updateMany({
+          where: { id: w.id, approvedAt: null, revokedAt: null, expiresAt: { gt: now }, requestedBy: { not: actor } },
+          data: { approvedBy: actor, approvedAt: now },
+        });
         const u = await tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
         if (!n.count) throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(u, now)}, not awaiting approval`);
         await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: w.id, details: { ruleId: w.ruleId } });
@@ -103,7 +124,11 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireRole(),
       schema: {
-        querystring: ListQuery.extend({ state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(), ruleId: z.string().optional(), expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional() }),
+        querystring: ListQuery.extend({
+          state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(),
+          ruleId: z.string().optional(),
+          expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional(),
+        }),
         response: { 200: page(WaiverItem) },
       },
     },
@@ -115,7 +140,8 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       if (q.state === 'expired') Object.assign(where, { revokedAt: null, expiresAt: { lte: now } });
       if (q.state === 'active') Object.assign(where, { revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } });
       if (q.state === 'requested') Object.assign(where, { revokedAt: null, approvedAt: null, expiresAt: { gt: now } });
-      if (q.expiringWithinDays) Object.assign(where, { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + q.expiringWithinDays * 86_400_000) } });
+      if (q.expiringWithinDays)
+        Object.assign(where, { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + q.expiringWithinDays * 86_400_000) } });
       const [rows, total] = await Promise.all([
         prisma.waiver.findMany({ where, orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }], skip: q.offset, take: q.limit }),
         prisma.waiver.count({ where }),

@@ -31,7 +31,11 @@ async function serve(opts: InstallRoutesOptions = {}, trustProxy = false): Promi
 }
 
 /** Runs sh without blocking the event loop: the server under test answers in this process. */
-function sh(args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function sh(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('sh', args, { env });
     let stdout = '';
@@ -59,7 +63,9 @@ beforeAll(async () => {
   dist = path.join(work, 'dist');
   await mkdir(dist);
   const name = await fakeTarball();
-  const sum = createHash('sha256').update(await readFile(path.join(dist, name))).digest('hex');
+  const sum = createHash('sha256')
+    .update(await readFile(path.join(dist, name)))
+    .digest('hex');
   await writeFile(path.join(dist, 'SHA256SUMS'), `${sum}  ${name}\n`);
   const files = ['x86_64', 'aarch64'].map((arch) => ({ file: name, arch, kind: 'tar' }));
   await writeFile(path.join(dist, 'manifest.json'), JSON.stringify({ version: '0.1.0', files }));
@@ -142,49 +148,79 @@ describe('GET /install.sh', () => {
   });
 
   // The script refuses to run as anyone but root, as it must on a real host.
-  it.skipIf(process.getuid?.() !== 0)('checks the signature against the fingerprint, then runs the agent installer with the token on stdin', async () => {
-    const { url, script } = await scriptFrom(await serve());
-    const bin = path.join(work, 'bin');
-    const tokenFile = path.join(work, 'token');
-    await writeFile(tokenFile, 'ple_tok-123\n', { mode: 0o600 });
-    const env = { ...process.env, PLUMBLINE_BIN_DIR: bin };
-    const args = ['-s', '--', '--fingerprint', key.fingerprint, '--token-file', tokenFile, '--insecure-http', '--no-start'];
-    // Only a tarball is offered, so the script neither runs dpkg nor rpm on this machine.
-    const res = await sh(args, script, env);
-    expect(res.stderr).toBe('plumbline-agent install: warning: installing over plain http (--insecure-http)\n');
-    expect(res.status).toBe(0);
-    expect((await readFile(path.join(work, 'called'), 'utf8')).trim()).toBe(`install --server ${url} --token-stdin --no-start\nstdin: ple_tok-123`);
+  it.skipIf(process.getuid?.() !== 0)(
+    'checks the signature against the fingerprint, then runs the agent installer with the token on stdin',
+    async () => {
+      const { url, script } = await scriptFrom(await serve());
+      const bin = path.join(work, 'bin');
+      const tokenFile = path.join(work, 'token');
+      await writeFile(tokenFile, 'ple_tok-123\n', { mode: 0o600 });
+      const env = { ...process.env, PLUMBLINE_BIN_DIR: bin };
+      const args = ['-s', '--', '--fingerprint', key.fingerprint, '--token-file', tokenFile, '--insecure-http', '--no-start'];
+      // Only a tarball is offered, so the script neither runs dpkg nor rpm on this machine.
+      const res = await sh(args, script, env);
+      expect(res.stderr).toBe('plumbline-agent install: warning: installing over plain http (--insecure-http)\n');
+      expect(res.status).toBe(0);
+      expect((await readFile(path.join(work, 'called'), 'utf8')).trim()).toBe(
+        `install --server ${url} --token-stdin --no-start\nstdin: ple_tok-123`,
+      );
 
-    // Another key than the one the command names: nothing is installed.
-    await writeFile(path.join(work, 'called'), '');
-    const wrongKey = await sh(['-s', '--', '--fingerprint', otherKey.fingerprint, '--token-file', tokenFile, '--insecure-http'], script, env);
-    expect(wrongKey.status).toBe(1);
-    expect(wrongKey.stderr).toMatch(/the server's signing key has fingerprint [0-9a-f]{64}, the install command names [0-9a-f]{64}: not installing/);
+      // Another key than the one the command names: nothing is installed.
+      await writeFile(path.join(work, 'called'), '');
+      const wrongKey = await sh(
+        ['-s', '--', '--fingerprint', otherKey.fingerprint, '--token-file', tokenFile, '--insecure-http'],
+        script,
+        env,
+      );
+      expect(wrongKey.status).toBe(1);
+      expect(wrongKey.stderr).toMatch(
+        /the server's signing key has fingerprint [0-9a-f]{64}, the install command names [0-9a-f]{64}: not installing/,
+      );
 
-    // A list signed by another key than the one served (a swapped list and signature): nothing is installed.
-    const forged = await scriptFrom(await serve({ signingKey: async () => ({ ...key, privateKey: otherKey.privateKey }) }));
-    const bad = await sh(args, forged.script, env);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/SHA256SUMS is not signed by the key [0-9a-f]{64}: not installing/);
-    expect(await readFile(path.join(work, 'called'), 'utf8')).toBe('');
+      // A list signed by another key than the one served (a swapped list and signature): nothing is installed.
+      const forged = await scriptFrom(await serve({ signingKey: async () => ({ ...key, privateKey: otherKey.privateKey }) }));
+      const bad = await sh(args, forged.script, env);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/SHA256SUMS is not signed by the key [0-9a-f]{64}: not installing/);
+      expect(await readFile(path.join(work, 'called'), 'utf8')).toBe('');
 
-    // A token file others may read is refused.
-    await chmod(tokenFile, 0o644);
-    const loose = await sh(args, script, env);
-    expect(loose.status).toBe(1);
-    expect(loose.stderr).toMatch(/may be read by others; chmod 600 it first/);
-  });
+      // A token file others may read is refused.
+      await chmod(tokenFile, 0o644);
+      const loose = await sh(args, script, env);
+      expect(loose.status).toBe(1);
+      expect(loose.stderr).toMatch(/may be read by others; chmod 600 it first/);
+    },
+  );
 
   it('serves the public key whose fingerprint the dashboard shows, and a signature it verifies', async () => {
     const app = await serve();
     const pem = (await app.inject({ url: '/downloads/agent/signing-key.pem' })).body;
-    expect(createHash('sha256').update(createPublicKey(pem).export({ type: 'spki', format: 'der' })).digest('hex')).toBe(key.fingerprint);
+    expect(
+      createHash('sha256')
+        .update(createPublicKey(pem).export({ type: 'spki', format: 'der' }))
+        .digest('hex'),
+    ).toBe(key.fingerprint);
     const sig = (await app.inject({ url: '/downloads/agent/SHA256SUMS.sig' })).rawPayload;
     expect(sig).toHaveLength(64);
     const file = path.join(work, 'sums.sig');
     await writeFile(file, sig);
     await writeFile(path.join(work, 'key.pem'), pem);
-    const ok = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', path.join(work, 'key.pem'), '-rawin', '-in', path.join(dist, 'SHA256SUMS'), '-sigfile', file], { encoding: 'utf8' });
+    const ok = spawnSync(
+      'openssl',
+      [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        path.join(work, 'key.pem'),
+        '-rawin',
+        '-in',
+        path.join(dist, 'SHA256SUMS'),
+        '-sigfile',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(ok.stdout).toMatch(/Signature Verified Successfully/);
   });
 

@@ -49,7 +49,8 @@ function defaultDistDir(): string {
 }
 
 /** A URL that can go into the script as is: http(s), host[:port], an optional plain path. */
-const PUBLIC_URL = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
+const PUBLIC_URL =
+  /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+~-]*$/;
 
 interface Manifest {
@@ -61,7 +62,8 @@ async function readManifest(dir: string): Promise<Manifest | null> {
   try {
     const m = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
     const files = (Array.isArray(m.files) ? m.files : []).filter(
-      (f): f is AgentFile => !!f && FILE_NAME.test(String(f.file)) && /^[a-z0-9_]+$/.test(String(f.arch)) && ['deb', 'rpm', 'tar'].includes(String(f.kind)),
+      (f): f is AgentFile =>
+        !!f && FILE_NAME.test(String(f.file)) && /^[a-z0-9_]+$/.test(String(f.arch)) && ['deb', 'rpm', 'tar'].includes(String(f.kind)),
     );
     return { version: typeof m.version === 'string' && FILE_NAME.test(m.version) ? m.version : 'unknown', files };
   } catch {
@@ -100,7 +102,9 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
     }
     // The URL is written into a shell script: anything but a plain URL is refused, never quoted.
     if (!server || !PUBLIC_URL.test(server)) {
-      return reply.code(503).send({ code: ErrorCode.config, message: 'this server does not know the URL agents reach it at: set PLUMBLINE_PUBLIC_URL' });
+      return reply
+        .code(503)
+        .send({ code: ErrorCode.config, message: 'this server does not know the URL agents reach it at: set PLUMBLINE_PUBLIC_URL' });
     }
     const manifest = await readManifest(dir);
     return reply
@@ -109,10 +113,14 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
       .send(renderInstallScript({ server, version: manifest?.version ?? 'unknown', files: manifest?.files ?? [] }));
   });
 
-  const noKey = (reply: FastifyReply) => reply.code(503).send({ code: ErrorCode.notReady, message: 'this server has no signing key for agent packages' });
+  const noKey = (reply: FastifyReply) =>
+    reply.code(503).send({ code: ErrorCode.notReady, message: 'this server has no signing key for agent packages' });
   app.get('/downloads/agent/signing-key.pem', { schema: { hide: true } }, async (_req, reply) => {
     if (!opts.signingKey) return noKey(reply);
-    return reply.type('application/x-pem-file').header('cache-control', 'no-cache').send((await opts.signingKey()).publicKeyPem);
+    return reply
+      .type('application/x-pem-file')
+      .header('cache-control', 'no-cache')
+      .send((await opts.signingKey()).publicKeyPem);
   });
   // Signed when asked, so packages rebuilt while the server runs are signed as they are now.
   app.get('/downloads/agent/SHA256SUMS.sig', { schema: { hide: true } }, async (_req, reply) => {
@@ -120,7 +128,11 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
     const sums = await readFile(path.join(dir, 'SHA256SUMS')).catch(() => null);
     if (!sums) return notFound(reply, 'the agent packages are not built on this server (pnpm build:agent)');
     const sig = signPackageList(await opts.signingKey(), sums);
-    return reply.type('application/octet-stream').header('cache-control', 'no-cache').header('content-disposition', 'attachment; filename="SHA256SUMS.sig"').send(sig);
+    return reply
+      .type('application/octet-stream')
+      .header('cache-control', 'no-cache')
+      .header('content-disposition', 'attachment; filename="SHA256SUMS.sig"')
+      .send(sig);
   });
 
   app.get<{ Params: { file: string } }>('/downloads/agent/:file', { schema: { hide: true } }, async (req, reply) => {
@@ -131,7 +143,10 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
     const s = await stat(full).catch(() => null);
     if (!s?.isFile()) {
       const built = await stat(dir).catch(() => null);
-      return notFound(reply, built ? `no agent download named ${file}` : 'the agent packages are not built on this server (pnpm build:agent)');
+      return notFound(
+        reply,
+        built ? `no agent download named ${file}` : 'the agent packages are not built on this server (pnpm build:agent)',
+      );
     }
     const type = file === 'SHA256SUMS' ? 'text/plain; charset=utf-8' : (CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
     return reply

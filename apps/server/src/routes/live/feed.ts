@@ -39,7 +39,10 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
         }
         // The feed carries every host's events: a key limited to one group may not listen.
         if (req.principal.kind === 'apikey' && req.principal.group !== null) {
-          return reply.code(403).send({ code: ErrorCode.forbidden, message: `this API key is scoped to group ${req.principal.group}; the live feed is fleet-wide` });
+          return reply.code(403).send({
+            code: ErrorCode.forbidden,
+            message: `this API key is scoped to group ${req.principal.group}; the live feed is fleet-wide`,
+          });
         }
         // A browser always sends Origin on a WebSocket; a client without one is not a browser,
         // and an API key is never sent by a browser on its own.

@@ -44,7 +44,16 @@ export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
         value={current}
         onChange={setCurrent}
       />
-      <TextField label="New password" hint="At least 12 characters." type="password" autoComplete="new-password" minLength={12} required value={next} onChange={setNext} />
+      <TextField
+        label="New password"
+        hint="At least 12 characters."
+        type="password"
+        autoComplete="new-password"
+        minLength={12}
+        required
+        value={next}
+        onChange={setNext}
+      />
       <TextField
         label="Repeat new password"
         type="password"
@@ -57,7 +66,9 @@ export function ChangePasswordForm({ forced = false }: { forced?: boolean }) {
       <button type="submit" className={forced ? 'btn btn-primary btn-block' : 'btn btn-primary'} disabled={change.isPending || mismatch}>
         {change.isPending ? 'Saving…' : 'Change password'}
       </button>
-      <div role="status">{change.isSuccess && !forced ? <p className="form-ok">Password changed; your other sessions have ended.</p> : null}</div>
+      <div role="status">
+        {change.isSuccess && !forced ? <p className="form-ok">Password changed; your other sessions have ended.</p> : null}
+      </div>
       {change.isError ? (
         <p className="form-error" role="alert">
           {changeErrorText(change.error)}

@@ -6,9 +6,7 @@ import { useCreateSession } from '../api/create-session';
 function loginErrorText(error: unknown, secondsLeft: number): string {
   if (error instanceof ApiError) {
     if (error.code === 'PLUMBLINE_ERR_THROTTLED' || error.status === 429) {
-      return secondsLeft > 0
-        ? `Too many attempts, try again in ${secondsLeft} s`
-        : 'Too many attempts, try again now.';
+      return secondsLeft > 0 ? `Too many attempts, try again in ${secondsLeft} s` : 'Too many attempts, try again now.';
     }
     if (error.code === 'PLUMBLINE_ERR_BAD_CREDENTIALS' || error.status === 401) {
       return 'Email or password is incorrect.';
@@ -60,12 +58,16 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
         </p>
       ) : null}
       <TextField label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-      <button
-        type="submit"
-        className="btn btn-primary btn-block"
-        disabled={login.isPending || throttled}
-      >
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={setPassword}
+      />
+      <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending || throttled}>
         {login.isPending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -49,10 +49,7 @@ export function SetupForm({ onDone, onAlreadyDone }: { onDone: () => void; onAlr
   return (
     <form className="auth-form" onSubmit={onSubmit} noValidate>
       <h1>Create the first admin</h1>
-      <p className="muted">
-        No user exists yet. The account you create here becomes the administrator of this
-        Plumbline server.
-      </p>
+      <p className="muted">No user exists yet. The account you create here becomes the administrator of this Plumbline server.</p>
       <MutationError mutation={setup} />
       <TextField label="Email" type="email" autoComplete="username" required error={errors.email} value={email} onChange={setEmail} />
       <TextField
@@ -66,7 +63,15 @@ export function SetupForm({ onDone, onAlreadyDone }: { onDone: () => void; onAlr
         value={password}
         onChange={setPassword}
       />
-      <TextField label="Confirm password" type="password" autoComplete="new-password" required error={errors.confirm} value={confirm} onChange={setConfirm} />
+      <TextField
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirm}
+        value={confirm}
+        onChange={setConfirm}
+      />
       <button type="submit" className="btn btn-primary btn-block" disabled={setup.isPending}>
         {setup.isPending ? 'Creating…' : 'Create admin and sign in'}
       </button>

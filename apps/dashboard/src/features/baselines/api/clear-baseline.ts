@@ -8,5 +8,8 @@ export function clearBaseline(hostId: string): Promise<void> {
 
 export function useClearBaseline(hostId: string) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: () => clearBaseline(hostId), onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.hosts }) });
+  return useMutation({
+    mutationFn: () => clearBaseline(hostId),
+    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.hosts }),
+  });
 }

@@ -15,7 +15,8 @@ export async function getGoldenHost(group: string, signal?: AbortSignal): Promis
   }
 }
 
-export const goldenHostQueryOptions = (group: string) => queryOptions({ queryKey: goldenHostKey(group), queryFn: ({ signal }) => getGoldenHost(group, signal) });
+export const goldenHostQueryOptions = (group: string) =>
+  queryOptions({ queryKey: goldenHostKey(group), queryFn: ({ signal }) => getGoldenHost(group, signal) });
 
 export function useGoldenHost(group: string | null) {
   return useQuery({ ...goldenHostQueryOptions(group ?? ''), enabled: Boolean(group) });

@@ -68,7 +68,8 @@ export function BaselineComparisonView({ hostId, group, hasOwn }: { hostId: stri
   const [offset, setOffset] = useState(0);
   const query = useBaselineComparison(hostId, { against, limit: PAGE, offset });
   const total = query.data?.kind === 'compared' ? Math.max(query.data.comparison.facts.total, query.data.comparison.verdicts.total) : 0;
-  const shown = query.data?.kind === 'compared' ? Math.max(query.data.comparison.facts.items.length, query.data.comparison.verdicts.items.length) : 0;
+  const shown =
+    query.data?.kind === 'compared' ? Math.max(query.data.comparison.facts.items.length, query.data.comparison.verdicts.items.length) : 0;
 
   return (
     <div className="subsection baseline-compare" aria-labelledby={`${id}-title`} role="region">
@@ -104,11 +105,13 @@ export function BaselineComparisonView({ hostId, group, hasOwn }: { hostId: stri
       ) : (
         <>
           <p role="status">
-            {formatCount(query.data.comparison.verdicts.total)} rule verdict and {formatCount(query.data.comparison.facts.total)} fact differences from the
-            baseline of {query.data.comparison.baseline.hostname}.
+            {formatCount(query.data.comparison.verdicts.total)} rule verdict and {formatCount(query.data.comparison.facts.total)} fact
+            differences from the baseline of {query.data.comparison.baseline.hostname}.
           </p>
           <Differences comparison={query.data.comparison} />
-          {total > PAGE ? <Pagination label="Baseline differences pages" offset={offset} limit={PAGE} total={total} shown={shown} onChange={setOffset} /> : null}
+          {total > PAGE ? (
+            <Pagination label="Baseline differences pages" offset={offset} limit={PAGE} total={total} shown={shown} onChange={setOffset} />
+          ) : null}
         </>
       )}
     </div>

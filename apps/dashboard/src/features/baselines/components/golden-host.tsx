@@ -8,7 +8,12 @@ export function GoldenHostLine({ host, group, canSet }: { host: { id: string; ho
   const golden = useGoldenHost(group);
   const set = useSetGoldenHost(group);
   if (golden.isPending) return <p className="muted small">Loading the golden host of {group}…</p>;
-  if (golden.isError) return <p role="alert">Could not load the golden host of {group}: {errorMessage(golden.error)}</p>;
+  if (golden.isError)
+    return (
+      <p role="alert">
+        Could not load the golden host of {group}: {errorMessage(golden.error)}
+      </p>
+    );
   const g = golden.data;
   const isThis = g?.hostId === host.id;
   return (
@@ -16,7 +21,8 @@ export function GoldenHostLine({ host, group, canSet }: { host: { id: string; ho
       <p>
         {g ? (
           <>
-            Golden host of group <strong>{group}</strong>: {isThis ? <strong>this host</strong> : <Link to={`/hosts/${encodeURIComponent(g.hostId)}`}>{g.hostname}</Link>}
+            Golden host of group <strong>{group}</strong>:{' '}
+            {isThis ? <strong>this host</strong> : <Link to={`/hosts/${encodeURIComponent(g.hostId)}`}>{g.hostname}</Link>}
             {g.hasBaseline ? null : <span className="muted"> (no approved baseline yet)</span>}
           </>
         ) : (
@@ -31,7 +37,12 @@ export function GoldenHostLine({ host, group, canSet }: { host: { id: string; ho
           className="btn btn-small"
           disabled={set.isPending}
           onClick={() => {
-            if (window.confirm(`Make ${host.hostname} the golden host of ${group}? Members without a baseline of their own are compared to its approved baseline.`)) set.mutate(host.id);
+            if (
+              window.confirm(
+                `Make ${host.hostname} the golden host of ${group}? Members without a baseline of their own are compared to its approved baseline.`,
+              )
+            )
+              set.mutate(host.id);
           }}
         >
           Make this the golden host of {group}

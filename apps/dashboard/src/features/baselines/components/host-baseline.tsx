@@ -56,7 +56,8 @@ export function HostBaseline({ host, canApprove }: { host: { id: string; hostnam
             </dl>
           ) : (
             <EmptyState title="No baseline approved for this host">
-              Approve its current state to be told when it departs from it{host.group ? `, or compare it with the golden host of ${host.group}` : ''}.
+              Approve its current state to be told when it departs from it
+              {host.group ? `, or compare it with the golden host of ${host.group}` : ''}.
             </EmptyState>
           )}
           <ApproveBaseline
@@ -71,7 +72,8 @@ export function HostBaseline({ host, canApprove }: { host: { id: string; hostnam
                   className="btn"
                   disabled={clear.isPending}
                   onClick={() => {
-                    if (window.confirm(`Clear the baseline of ${host.hostname}? Its changes no longer raise baseline drift.`)) clear.mutate();
+                    if (window.confirm(`Clear the baseline of ${host.hostname}? Its changes no longer raise baseline drift.`))
+                      clear.mutate();
                   }}
                 >
                   Clear baseline

@@ -35,5 +35,12 @@ const when = column<DriftItem>('When', (d) => <WhenCell iso={d.observedAt} />, {
 
 /** What changed, on which host, from what to what, and when (newest first). */
 export function DriftTable({ items, showHost = true, caption }: { items: DriftItem[]; showHost?: boolean; caption: string }) {
-  return <DataTable items={items} columns={showHost ? [when, hostColumn, ...columns] : [when, ...columns]} caption={caption} rowKey={(d) => d.id} />;
+  return (
+    <DataTable
+      items={items}
+      columns={showHost ? [when, hostColumn, ...columns] : [when, ...columns]}
+      caption={caption}
+      rowKey={(d) => d.id}
+    />
+  );
 }

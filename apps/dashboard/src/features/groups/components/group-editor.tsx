@@ -37,7 +37,17 @@ function profileOptions(current: string): Option[] {
  * Edits one group's policy (or creates a group when `group` is null). The server checks
  * the tailoring against the rule content; its message is shown as it comes.
  */
-export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupItem | null; rules: RuleOption[]; onDone: (name: string) => void; onCancel: () => void }) {
+export function GroupEditor({
+  group,
+  rules,
+  onDone,
+  onCancel,
+}: {
+  group: GroupItem | null;
+  rules: RuleOption[];
+  onDone: (name: string) => void;
+  onCancel: () => void;
+}) {
   const id = useId();
   const update = useUpdateGroup();
   const [name, setName] = useState(group?.name ?? '');
@@ -46,7 +56,8 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
   const [ports, setPorts] = useState<PortRow[]>(() => (group ? portRows(group.allowedPorts) : []));
   const [problems, setProblems] = useState<string[]>([]);
 
-  const setRule = (i: number, patch: Partial<TailoringRow>) => setTailoring((rows) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const setRule = (i: number, patch: Partial<TailoringRow>) =>
+    setTailoring((rows) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const setPort = (i: number, patch: Partial<PortRow>) => setPorts((rows) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   const submit = (e: FormEvent) => {
@@ -73,9 +84,7 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         ))}
       </datalist>
       <div className="form-row">
-        {group ? null : (
-          <TextField label="Group name" value={name} onChange={setName} required maxLength={100} placeholder="mqtt-broker" />
-        )}
+        {group ? null : <TextField label="Group name" value={name} onChange={setName} required maxLength={100} placeholder="mqtt-broker" />}
         <SelectField label="Profile" value={profileId} options={profileOptions(profileId)} onChange={setProfileId} />
       </div>
 
@@ -85,15 +94,42 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         {tailoring.length === 0 ? <p className="muted small">No rule is tailored: the profile applies as shipped.</p> : null}
         {tailoring.map((row, i) => (
           <div className="form-row" key={i} role="group" aria-label={`Tailored rule ${i + 1}`}>
-            <TextField label="Rule id" list={ruleList} value={row.ruleId} onChange={(ruleId) => setRule(i, { ruleId })} inputClassName="mono" />
-            <SelectField label="Rule" value={row.enabled ? 'on' : 'off'} options={ENABLED} onChange={(v) => setRule(i, { enabled: v === 'on' })} />
-            <TextField className="field field-grow" label="Parameters" value={row.params} onChange={(params) => setRule(i, { params })} inputClassName="mono" placeholder="{}" />
-            <button type="button" className="btn btn-small" onClick={() => setTailoring((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove tailored rule ${row.ruleId || i + 1}`}>
+            <TextField
+              label="Rule id"
+              list={ruleList}
+              value={row.ruleId}
+              onChange={(ruleId) => setRule(i, { ruleId })}
+              inputClassName="mono"
+            />
+            <SelectField
+              label="Rule"
+              value={row.enabled ? 'on' : 'off'}
+              options={ENABLED}
+              onChange={(v) => setRule(i, { enabled: v === 'on' })}
+            />
+            <TextField
+              className="field field-grow"
+              label="Parameters"
+              value={row.params}
+              onChange={(params) => setRule(i, { params })}
+              inputClassName="mono"
+              placeholder="{}"
+            />
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setTailoring((rows) => rows.filter((_, j) => j !== i))}
+              aria-label={`Remove tailored rule ${row.ruleId || i + 1}`}
+            >
               Remove
             </button>
           </div>
         ))}
-        <button type="button" className="btn btn-small" onClick={() => setTailoring((rows) => [...rows, { ruleId: '', enabled: false, params: '' }])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setTailoring((rows) => [...rows, { ruleId: '', enabled: false, params: '' }])}
+        >
           Add a rule
         </button>
       </fieldset>
@@ -105,11 +141,27 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
         {ports.map((row, i) => (
           <div className="form-row" key={i} role="group" aria-label={`Allowed port ${i + 1}`}>
             <TextField label="Port" inputMode="numeric" value={row.port} onChange={(port) => setPort(i, { port })} size={6} />
-            <SelectField label="Protocol" value={row.protocol} options={PROTOCOL_OPTIONS} onChange={(protocol) => setPort(i, { protocol })} />
-            <TextField label="Address" value={row.address} onChange={(address) => setPort(i, { address })} placeholder="any" inputClassName="mono" />
+            <SelectField
+              label="Protocol"
+              value={row.protocol}
+              options={PROTOCOL_OPTIONS}
+              onChange={(protocol) => setPort(i, { protocol })}
+            />
+            <TextField
+              label="Address"
+              value={row.address}
+              onChange={(address) => setPort(i, { address })}
+              placeholder="any"
+              inputClassName="mono"
+            />
             <TextField label="Process" value={row.process} onChange={(process) => setPort(i, { process })} placeholder="any" />
             <TextField className="field field-grow" label="Comment" value={row.comment} onChange={(comment) => setPort(i, { comment })} />
-            <button type="button" className="btn btn-small" onClick={() => setPorts((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove allowed port ${row.port || i + 1}`}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setPorts((rows) => rows.filter((_, j) => j !== i))}
+              aria-label={`Remove allowed port ${row.port || i + 1}`}
+            >
               Remove
             </button>
           </div>
@@ -121,7 +173,12 @@ export function GroupEditor({ group, rules, onDone, onCancel }: { group: GroupIt
           <button
             type="button"
             className="btn btn-small"
-            onClick={() => setPorts((rows) => [...rows, ...MQTT_BROKER_PORTS.filter((m) => !rows.some((r) => r.port === m.port && (r.protocol === m.protocol || !r.protocol)))])}
+            onClick={() =>
+              setPorts((rows) => [
+                ...rows,
+                ...MQTT_BROKER_PORTS.filter((m) => !rows.some((r) => r.port === m.port && (r.protocol === m.protocol || !r.protocol))),
+              ])
+            }
           >
             Add the MQTT broker ports (1883, 8883, 8083, 8084)
           </button>

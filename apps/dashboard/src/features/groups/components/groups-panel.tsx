@@ -39,7 +39,13 @@ export function GroupsPanel({ canEdit, rules }: { canEdit: boolean; rules: RuleO
 
   const current = editing ? (groups.data.items.find((g) => g.name === editing) ?? null) : null;
   const editColumn = actionsColumn<GroupItem>((g) => (
-    <button type="button" className="btn btn-small" onClick={() => setEditing(g.name)} aria-label={`Edit group ${g.name}`} aria-expanded={editing === g.name}>
+    <button
+      type="button"
+      className="btn btn-small"
+      onClick={() => setEditing(g.name)}
+      aria-label={`Edit group ${g.name}`}
+      aria-expanded={editing === g.name}
+    >
       Edit
     </button>
   ));
@@ -57,7 +63,13 @@ export function GroupsPanel({ canEdit, rules }: { canEdit: boolean; rules: RuleO
       {groups.data.items.length === 0 ? (
         <EmptyState title="No groups yet">A group gives its hosts a profile, a tailoring and a listening-port allow-list.</EmptyState>
       ) : (
-        <DataTable items={groups.data.items} columns={canEdit ? [...columns, editColumn] : columns} caption="Groups and their policy" rowKey={(g) => g.name} compact />
+        <DataTable
+          items={groups.data.items}
+          columns={canEdit ? [...columns, editColumn] : columns}
+          caption="Groups and their policy"
+          rowKey={(g) => g.name}
+          compact
+        />
       )}
       {canEdit && editing === null ? (
         <div className="form-actions">

@@ -42,7 +42,10 @@ describe('toPolicy', () => {
         { ruleId: 'c', enabled: true, params: '' },
         { ruleId: ' ', enabled: false, params: '' },
       ],
-      [{ ...EMPTY_PORT, port: '70000' }, { ...EMPTY_PORT, port: '22.5' }],
+      [
+        { ...EMPTY_PORT, port: '70000' },
+        { ...EMPTY_PORT, port: '22.5' },
+      ],
     );
     expect(result).toEqual({
       ok: false,
@@ -67,7 +70,10 @@ describe('rows from a stored group', () => {
       { ruleId: 'x', enabled: false, params: '' },
       { ruleId: 'y', enabled: true, params: '{"port":2222}' },
     ]);
-    expect(toPolicy('edge-device', rows, portRows(ports))).toEqual({ ok: true, value: { profileId: 'edge-device', tailoring, allowedPorts: ports } });
+    expect(toPolicy('edge-device', rows, portRows(ports))).toEqual({
+      ok: true,
+      value: { profileId: 'edge-device', tailoring, allowedPorts: ports },
+    });
   });
 });
 

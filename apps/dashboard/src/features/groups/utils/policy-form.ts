@@ -62,7 +62,11 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: string
  * Turns the rows into the PUT body. Only what the browser can know is checked here (JSON
  * syntax, port numbers, duplicates); rule ids and parameter names are the server's to judge.
  */
-export function toPolicy(profileId: string, rules: TailoringRow[], ports: PortRow[]): FormResult<Pick<GroupItem, 'profileId' | 'tailoring' | 'allowedPorts'>> {
+export function toPolicy(
+  profileId: string,
+  rules: TailoringRow[],
+  ports: PortRow[],
+): FormResult<Pick<GroupItem, 'profileId' | 'tailoring' | 'allowedPorts'>> {
   const errors: string[] = [];
   const tailored: NonNullable<Tailoring['rules']> = {};
   rules.forEach((row, i) => {

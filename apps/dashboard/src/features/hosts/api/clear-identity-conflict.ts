@@ -11,6 +11,7 @@ export function useClearIdentityConflict(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => clearIdentityConflict(id),
-    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: queryKeys.hosts }), client.invalidateQueries({ queryKey: ['audit'] })]),
+    onSuccess: () =>
+      Promise.all([client.invalidateQueries({ queryKey: queryKeys.hosts }), client.invalidateQueries({ queryKey: ['audit'] })]),
   });
 }

@@ -88,11 +88,7 @@ export function FactsExplorer({ facts }: { facts: Record<string, unknown> | null
           {JSON.stringify(shown, null, 2)}
         </pre>
       ) : (
-        <JsonTree
-          value={shown as Record<string, unknown>}
-          isExpanded={(path) => Boolean(needle) || expanded.has(path)}
-          onToggle={toggle}
-        />
+        <JsonTree value={shown as Record<string, unknown>} isExpanded={(path) => Boolean(needle) || expanded.has(path)} onToggle={toggle} />
       )}
     </Section>
   );

@@ -107,14 +107,16 @@ export function HostCompliance({ host, actions }: { host: HostDetail; actions?: 
               </div>
               <div className="field field-inline">
                 <label htmlFor={`${ids}-q`}>Find a rule</label>
-                <input id={`${ids}-q`} type="search" value={q} onChange={(e) => set('rq', e.target.value)} placeholder="id, title or section" />
+                <input
+                  id={`${ids}-q`}
+                  type="search"
+                  value={q}
+                  onChange={(e) => set('rq', e.target.value)}
+                  placeholder="id, title or section"
+                />
               </div>
             </div>
-            {shown.length === 0 ? (
-              <EmptyState title="No results match these filters" />
-            ) : (
-              <ResultsList results={shown} actions={actions} />
-            )}
+            {shown.length === 0 ? <EmptyState title="No results match these filters" /> : <ResultsList results={shown} actions={actions} />}
           </>
         )}
       </QueryView>

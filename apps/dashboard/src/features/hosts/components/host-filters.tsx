@@ -74,7 +74,12 @@ export function HostFilters({
             ))}
           </select>
         ) : (
-          <input id={`${id}-group`} value={params.group} onChange={(e) => onChange({ group: e.target.value, offset: 0 })} placeholder="any" />
+          <input
+            id={`${id}-group`}
+            value={params.group}
+            onChange={(e) => onChange({ group: e.target.value, offset: 0 })}
+            placeholder="any"
+          />
         )}
       </div>
       <div className="field">

@@ -58,7 +58,13 @@ describe('host identity', () => {
   });
 
   it('on the host page, names the other host, says how to fix a cloned machine id, and offers to clear the flag', () => {
-    const conflicted = { ...host, identityConflict: true, identityConflictSince: '2026-12-06T09:00:00.000Z', sameMachineId: [{ id: 'h2', hostname: 'web-1-clone' }], sameHostname: [] };
+    const conflicted = {
+      ...host,
+      identityConflict: true,
+      identityConflictSince: '2026-12-06T09:00:00.000Z',
+      sameMachineId: [{ id: 'h2', hostname: 'web-1-clone' }],
+      sameHostname: [],
+    };
     const html = render(<HostIdentityNotice host={conflicted} canClear />);
     expect(html).toContain('href="/hosts/h2"');
     expect(html).toContain('rm /etc/machine-id &amp;&amp; systemd-machine-id-setup');

@@ -59,7 +59,9 @@ export function HostIdentityNotice({ host, canClear = false }: { host: HostDetai
                 Machine id <code>{host.machineId}</code> is also reported by <HostLinks hosts={sameId} />.
               </>
             ) : (
-              <>No other host reports machine id <code>{host.machineId}</code> now.</>
+              <>
+                No other host reports machine id <code>{host.machineId}</code> now.
+              </>
             )}{' '}
             The hosts are kept apart, never merged. Cloned images share <code>/etc/machine-id</code>: on each copy run{' '}
             <code>rm /etc/machine-id &amp;&amp; systemd-machine-id-setup</code> and restart the Plumbline agent. Once no other host reports

@@ -41,7 +41,13 @@ export function HostMembership({ host, groups, onClose }: { host: HostDetail; gr
       </div>
       <div className="field field-grow">
         <label htmlFor={`${id}-tags`}>Tags</label>
-        <input id={`${id}-tags`} value={tags} onChange={(e) => setTags(e.target.value)} placeholder="e.g. pci, edge" aria-describedby={`${id}-tags-hint`} />
+        <input
+          id={`${id}-tags`}
+          value={tags}
+          onChange={(e) => setTags(e.target.value)}
+          placeholder="e.g. pci, edge"
+          aria-describedby={`${id}-tags-hint`}
+        />
         <span id={`${id}-tags-hint`} className="field-hint">
           Separate with commas or spaces.
         </span>

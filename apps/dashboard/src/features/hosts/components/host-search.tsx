@@ -34,13 +34,7 @@ export function HostSearch({ value, onChange }: { value: string; onChange: (q: s
       }}
     >
       <label htmlFor={id}>Search hosts</label>
-      <input
-        id={id}
-        type="search"
-        placeholder="Hostname, OS, kernel…"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
+      <input id={id} type="search" placeholder="Hostname, OS, kernel…" value={text} onChange={(e) => setText(e.target.value)} />
     </form>
   );
 }

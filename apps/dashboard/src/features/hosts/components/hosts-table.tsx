@@ -24,7 +24,9 @@ export function HostsTable({
   return (
     <div className="table-wrap">
       <table className="table" aria-busy={busy}>
-        <caption className="visually-hidden">Hosts, sorted by {sort} {order === 'asc' ? 'ascending' : 'descending'}</caption>
+        <caption className="visually-hidden">
+          Hosts, sorted by {sort} {order === 'asc' ? 'ascending' : 'descending'}
+        </caption>
         <thead>
           <tr>
             <SortHeader label="Hostname" field="hostname" {...header} />

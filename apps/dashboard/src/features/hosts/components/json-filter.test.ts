@@ -16,7 +16,11 @@ const facts = {
 
 describe('filterJson', () => {
   it.each([
-    ['a key keeps its whole subtree', 'permitroot', { sshd_config: { settings: { permitrootlogin: facts.sshd_config.settings.permitrootlogin } } }],
+    [
+      'a key keeps its whole subtree',
+      'permitroot',
+      { sshd_config: { settings: { permitrootlogin: facts.sshd_config.settings.permitrootlogin } } },
+    ],
     ['a leaf value keeps its path only', 'chronyd', { listening_sockets: { 1: { process: 'chronyd' } } }],
     ['numbers match as text', '323', { listening_sockets: { 1: { port: 323 } } }],
   ])('%s', (_name, needle, expected) => {

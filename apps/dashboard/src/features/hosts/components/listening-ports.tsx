@@ -50,7 +50,8 @@ function Allowed({ value }: { value: boolean | null }) {
   return <span className={`badge badge-${value ? 'ok' : 'bad'}`}>{value ? 'Allowed' : 'Not allowed'}</span>;
 }
 
-const allowListColumn = (rule: ResultItem | undefined) => column<ListeningSocket>('Allow-list', (s) => <Allowed value={allowedOf(s, rule)} />);
+const allowListColumn = (rule: ResultItem | undefined) =>
+  column<ListeningSocket>('Allow-list', (s) => <Allowed value={allowedOf(s, rule)} />);
 
 export function ListeningPorts({ sockets, error, rule }: { sockets: unknown; error: boolean; rule?: ResultItem | undefined }) {
   const list = Array.isArray(sockets) ? sortSockets(sockets as ListeningSocket[]) : null;
@@ -63,7 +64,12 @@ export function ListeningPorts({ sockets, error, rule }: { sockets: unknown; err
         <EmptyState title="No listening sockets" />
       ) : (
         <>
-          <DataTable items={list} columns={judged ? [...columns, allowListColumn(rule)] : columns} caption="Listening sockets, by port" rowKey={socketKey} />
+          <DataTable
+            items={list}
+            columns={judged ? [...columns, allowListColumn(rule)] : columns}
+            caption="Listening sockets, by port"
+            rowKey={socketKey}
+          />
           {judged && rule.evidence[0] ? (
             <p className="small muted table-note">Allowed: {rule.evidence[0].expected.replace(/^only allow-listed listeners: /, '')}</p>
           ) : null}

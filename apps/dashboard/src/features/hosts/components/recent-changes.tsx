@@ -40,7 +40,14 @@ export function RecentChanges({ hostId }: { hostId: string }) {
           <>
             <DataTable items={page.items} columns={columns} caption="Fact changes, newest first" rowKey={(c) => c.id} />
             {page.total > PAGE ? (
-              <Pagination label="Changes pages" offset={offset} limit={PAGE} total={page.total} shown={page.items.length} onChange={setOffset} />
+              <Pagination
+                label="Changes pages"
+                offset={offset}
+                limit={PAGE}
+                total={page.total}
+                shown={page.items.length}
+                onChange={setOffset}
+              />
             ) : null}
           </>
         )}

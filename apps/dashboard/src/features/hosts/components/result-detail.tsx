@@ -49,7 +49,15 @@ const evidenceColumns: Column<EvidenceItem>[] = [
 
 export function Evidence({ evidence }: { evidence: ResultItem['evidence'] }) {
   if (evidence.length === 0) return <p className="muted">No evidence recorded.</p>;
-  return <DataTable items={evidence} columns={evidenceColumns} caption="Evidence: observed against expected" rowKey={(e, i) => `${i}-${e.source ?? ''}`} compact />;
+  return (
+    <DataTable
+      items={evidence}
+      columns={evidenceColumns}
+      caption="Evidence: observed against expected"
+      rowKey={(e, i) => `${i}-${e.source ?? ''}`}
+      compact
+    />
+  );
 }
 
 /** The body of an expanded result: why it matters, what was seen where, how to fix it. */
@@ -59,7 +67,9 @@ export function ResultDetail({ result }: { result: ResultItem }) {
       <Evidence evidence={result.evidence} />
       {result.waiver ? (
         <div className="callout callout-waived">
-          <p className="callout-title">Waived until <AbsoluteTime iso={result.waiver.expiresAt} /></p>
+          <p className="callout-title">
+            Waived until <AbsoluteTime iso={result.waiver.expiresAt} />
+          </p>
           <p>
             {result.waiver.justification} <span className="muted small">— approved by {result.waiver.approver}</span>
           </p>

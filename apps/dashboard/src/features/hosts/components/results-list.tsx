@@ -19,9 +19,7 @@ export function groupBySection(results: ResultItem[]): SectionGroup[] {
     if (r.status === 'fail' && !r.waived) g.failing += 1;
     map.set(r.section.id, g);
   }
-  return [...map.values()].sort(
-    (a, b) => b.failing - a.failing || a.id.localeCompare(b.id, undefined, { numeric: true }),
-  );
+  return [...map.values()].sort((a, b) => b.failing - a.failing || a.id.localeCompare(b.id, undefined, { numeric: true }));
 }
 
 function ResultRow({ result, actions }: { result: ResultItem; actions?: (r: ResultItem) => ReactNode }) {

@@ -9,12 +9,9 @@ function isSshdConfig(value: unknown): value is SshdConfigFact {
 
 /** Settings in the order sshd reads them: by file (main first, Includes in order), then line. */
 function ordered(settings: Record<string, SshdSetting>, files: string[]): SshdSetting[] {
-  const fileIndex = (f?: string) => (f === undefined ? Number.MAX_SAFE_INTEGER : (files.indexOf(f) + 1 || files.length + 1));
+  const fileIndex = (f?: string) => (f === undefined ? Number.MAX_SAFE_INTEGER : files.indexOf(f) + 1 || files.length + 1);
   return Object.values(settings).sort(
-    (a, b) =>
-      fileIndex(a.file) - fileIndex(b.file) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      a.keyword.localeCompare(b.keyword),
+    (a, b) => fileIndex(a.file) - fileIndex(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.keyword.localeCompare(b.keyword),
   );
 }
 
@@ -25,7 +22,9 @@ function Location({ file, line }: { file?: string | undefined; line?: number | u
 
 const columns: Column<SshdSetting>[] = [
   column('Keyword', (s) => s.keyword, { rowHeader: true, className: 'mono cell-key' }),
-  column('Value', (s) => (s.values && s.values.length > 1 ? s.values.map((v, i) => <div key={`${i}-${v}`}>{v}</div>) : s.value), { className: 'mono cell-value' }),
+  column('Value', (s) => (s.values && s.values.length > 1 ? s.values.map((v, i) => <div key={`${i}-${v}`}>{v}</div>) : s.value), {
+    className: 'mono cell-value',
+  }),
   column('File:line', (s) => <Location file={s.file} line={s.line} />, { className: 'mono muted-strong' }),
 ];
 
@@ -43,10 +42,7 @@ export function SshSettings({ config, error }: { config: unknown; error: boolean
   }
   const settings = ordered(config.settings, config.files);
   return (
-    <Section
-      title="SSH server settings"
-      meta={`${config.source === 'sshd -T' ? 'sshd -T' : 'parsed from'} ${config.main_file}`}
-    >
+    <Section title="SSH server settings" meta={`${config.source === 'sshd -T' ? 'sshd -T' : 'parsed from'} ${config.main_file}`}>
       {config.warnings.length > 0 ? (
         <div className="callout callout-warning">
           <ul className="callout-list">
@@ -69,10 +65,7 @@ export function SshSettings({ config, error }: { config: unknown; error: boolean
               {block.file}:{block.line}
             </span>
           </h3>
-          <SettingsTable
-            settings={ordered(block.settings, config.files)}
-            caption={`Settings for Match ${block.criteria}`}
-          />
+          <SettingsTable settings={ordered(block.settings, config.files)} caption={`Settings for Match ${block.criteria}`} />
         </div>
       ))}
     </Section>

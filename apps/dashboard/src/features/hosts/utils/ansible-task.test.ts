@@ -5,7 +5,13 @@ describe('toAnsibleYaml', () => {
   it('renders an Ansible task as a task list', () => {
     const task = {
       name: 'Set PermitRootLogin no in sshd',
-      'ansible.builtin.lineinfile': { path: '/etc/ssh/sshd_config', regexp: '(?i)^\\s*PermitRootLogin\\s', line: 'PermitRootLogin no', create: true, mode: '0600' },
+      'ansible.builtin.lineinfile': {
+        path: '/etc/ssh/sshd_config',
+        regexp: '(?i)^\\s*PermitRootLogin\\s',
+        line: 'PermitRootLogin no',
+        create: true,
+        mode: '0600',
+      },
     };
     expect(toAnsibleYaml(task)).toBe(
       [
@@ -22,7 +28,9 @@ describe('toAnsibleYaml', () => {
   });
 
   it('quotes strings Ansible would read as other types and keeps multi-line blocks', () => {
-    expect(toAnsibleYaml({ a: 'yes', b: '1', c: 'x\ny\n', d: [], e: 'off' })).toBe('- a: "yes"\n  b: "1"\n  c: |\n    x\n    y\n  d: []\n  e: "off"\n');
+    expect(toAnsibleYaml({ a: 'yes', b: '1', c: 'x\ny\n', d: [], e: 'off' })).toBe(
+      '- a: "yes"\n  b: "1"\n  c: |\n    x\n    y\n  d: []\n  e: "off"\n',
+    );
   });
 
   it('never folds a long line', () => {

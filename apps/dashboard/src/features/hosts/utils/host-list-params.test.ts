@@ -9,7 +9,11 @@ describe('parseHostListParams', () => {
   });
 
   it('reads every filter from a shared link', () => {
-    expect(parse('group=mqtt&tag=edge&os=Debian&online=false&minScore=20&maxScore=80.5&failing=plb-ssh-root-login&q=web&sort=score&order=desc&limit=100&offset=200')).toEqual({
+    expect(
+      parse(
+        'group=mqtt&tag=edge&os=Debian&online=false&minScore=20&maxScore=80.5&failing=plb-ssh-root-login&q=web&sort=score&order=desc&limit=100&offset=200',
+      ),
+    ).toEqual({
       limit: 100,
       offset: 200,
       q: 'web',
@@ -55,7 +59,10 @@ describe('applyHostListPatch', () => {
   });
 
   it('clears every filter at once', () => {
-    const next = applyHostListPatch(new URLSearchParams('group=a&tag=b&os=c&online=true&minScore=1&maxScore=2&failing=r&q=x&sort=score'), CLEAR_HOST_FILTERS);
+    const next = applyHostListPatch(
+      new URLSearchParams('group=a&tag=b&os=c&online=true&minScore=1&maxScore=2&failing=r&q=x&sort=score'),
+      CLEAR_HOST_FILTERS,
+    );
     expect(next.toString()).toBe('sort=score');
     expect(hasHostFilters(parseHostListParams(next))).toBe(false);
     expect(hasHostFilters(parse('tag=edge'))).toBe(true);

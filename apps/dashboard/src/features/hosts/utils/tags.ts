@@ -1,6 +1,13 @@
 /** "web, pci  edge" -> ["edge", "pci", "web"]: commas or spaces separate, duplicates go. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
 /** What the API would refuse (at most 50 tags of 1-64 characters), said before sending. */

@@ -16,7 +16,10 @@ describe('live event parser', () => {
   it('accepts the events of the protocol', () => {
     const parse = createLiveEventParser();
     expect(parse(JSON.stringify(updated))).toEqual(updated);
-    expect(parse(JSON.stringify({ type: 'host.online', hostId: 'h1', online: false, at: 'x' }))).toMatchObject({ type: 'host.online', online: false });
+    expect(parse(JSON.stringify({ type: 'host.online', hostId: 'h1', online: false, at: 'x' }))).toMatchObject({
+      type: 'host.online',
+      online: false,
+    });
     expect(parse.dropped()).toBe(0);
   });
 

@@ -11,7 +11,8 @@ export function FleetTrend() {
   if (trend.isPending) return <LoadingState label="Loading the score trend…" />;
   if (trend.isError) return <ErrorState error={trend.error} onRetry={() => void trend.refetch()} />;
   const points = trend.data.points;
-  if (!points.some((p) => p.score !== null)) return <EmptyState title="No score yet">The trend starts with the first evaluated host.</EmptyState>;
+  if (!points.some((p) => p.score !== null))
+    return <EmptyState title="No score yet">The trend starts with the first evaluated host.</EmptyState>;
   return (
     <LineChart
       title="Fleet score over time, without and with waivers"

@@ -8,7 +8,9 @@ import { formatCount } from '@/lib/format';
 type GroupFigures = FleetSummary['groups'][number];
 
 const columns: Column<GroupFigures>[] = [
-  column('Group', (g) => (g.name ? <Link to={`/hosts?group=${encodeURIComponent(g.name)}`}>{g.name}</Link> : <Dash text="No group" />), { rowHeader: true }),
+  column('Group', (g) => (g.name ? <Link to={`/hosts?group=${encodeURIComponent(g.name)}`}>{g.name}</Link> : <Dash text="No group" />), {
+    rowHeader: true,
+  }),
   column('Hosts', (g) => formatCount(g.hosts), { num: true }),
   column('Offline', (g) => formatCount(g.offline), { num: true }),
   column('Score', (g) => <ScoreBadge score={g.score} />, { num: true }),

@@ -8,5 +8,9 @@ export function createReportSchedule(input: ReportScheduleCreateInput): Promise<
 
 export function useCreateReportSchedule() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createReportSchedule, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: createReportSchedule,
+    onSuccess: () =>
+      Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

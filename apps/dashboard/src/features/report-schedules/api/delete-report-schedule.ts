@@ -7,5 +7,9 @@ export function deleteReportSchedule(id: string): Promise<unknown> {
 
 export function useDeleteReportSchedule() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: deleteReportSchedule, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: deleteReportSchedule,
+    onSuccess: () =>
+      Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

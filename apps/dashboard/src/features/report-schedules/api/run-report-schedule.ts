@@ -9,5 +9,9 @@ export function runReportSchedule(id: string): Promise<ReportScheduleRun> {
 
 export function useRunReportSchedule() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: runReportSchedule, onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: runReportSchedule,
+    onSettled: () =>
+      Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

@@ -26,7 +26,19 @@ interface FormState {
   target: string;
 }
 
-const INITIAL: FormState = { name: '', cadence: 'daily', weekday: 1, hour: 6, format: 'pdf', scope: 'fleet', profile: '', framework: '', waivers: true, destinationType: 'directory', target: '' };
+const INITIAL: FormState = {
+  name: '',
+  cadence: 'daily',
+  weekday: 1,
+  hour: 6,
+  format: 'pdf',
+  scope: 'fleet',
+  profile: '',
+  framework: '',
+  waivers: true,
+  destinationType: 'directory',
+  target: '',
+};
 
 function toInput(f: FormState): ReportScheduleCreateInput {
   return {
@@ -34,8 +46,15 @@ function toInput(f: FormState): ReportScheduleCreateInput {
     cadence: f.cadence,
     ...(f.cadence === 'weekly' && { weekday: f.weekday }),
     hour: f.hour,
-    report: { format: f.format, scope: f.scope.trim() || 'fleet', waivers: f.waivers, ...(f.profile.trim() && { profile: f.profile.trim() }), ...(f.framework && { framework: f.framework }) },
-    destination: f.destinationType === 'directory' ? { type: 'directory', path: f.target.trim() } : { type: 'webhook', url: f.target.trim() },
+    report: {
+      format: f.format,
+      scope: f.scope.trim() || 'fleet',
+      waivers: f.waivers,
+      ...(f.profile.trim() && { profile: f.profile.trim() }),
+      ...(f.framework && { framework: f.framework }),
+    },
+    destination:
+      f.destinationType === 'directory' ? { type: 'directory', path: f.target.trim() } : { type: 'webhook', url: f.target.trim() },
   };
 }
 
@@ -56,22 +75,50 @@ export function ScheduleForm() {
           <TextField label="Name" value={form.name} onChange={(name) => set({ name })} required placeholder="weekly CIS L1 for audit" />
           <SelectField label="Cadence" value={form.cadence} options={plainOptions(CADENCES)} onChange={(cadence) => set({ cadence })} />
           {form.cadence === 'weekly' ? (
-            <SelectField label="Weekday" value={String(form.weekday)} options={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))} onChange={(d) => set({ weekday: Number(d) })} />
+            <SelectField
+              label="Weekday"
+              value={String(form.weekday)}
+              options={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))}
+              onChange={(d) => set({ weekday: Number(d) })}
+            />
           ) : null}
-          <TextField label="Hour (UTC)" type="number" min={0} max={23} value={form.hour} onChange={(h) => set({ hour: Number(h) })} required />
+          <TextField
+            label="Hour (UTC)"
+            type="number"
+            min={0}
+            max={23}
+            value={form.hour}
+            onChange={(h) => set({ hour: Number(h) })}
+            required
+          />
         </div>
         <div className="form-row">
           <SelectField label="Format" value={form.format} options={plainOptions(FORMATS)} onChange={(format) => set({ format })} />
-          <TextField label="Scope" value={form.scope} onChange={(scope) => set({ scope })} placeholder="fleet, group:web, tag:pci, host:<id>" />
+          <TextField
+            label="Scope"
+            value={form.scope}
+            onChange={(scope) => set({ scope })}
+            placeholder="fleet, group:web, tag:pci, host:<id>"
+          />
           <TextField label="Profile" value={form.profile} onChange={(profile) => set({ profile })} placeholder="each host's own" />
-          <SelectField label="Framework view" value={form.framework} options={[{ value: '', label: 'none' }, ...plainOptions(FRAMEWORKS)]} onChange={(framework) => set({ framework })} />
+          <SelectField
+            label="Framework view"
+            value={form.framework}
+            options={[{ value: '', label: 'none' }, ...plainOptions(FRAMEWORKS)]}
+            onChange={(framework) => set({ framework })}
+          />
           <div className="field field-check">
             <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
             <label htmlFor={`${id}-waivers`}>Apply waivers</label>
           </div>
         </div>
         <div className="form-row">
-          <SelectField label="Destination" value={form.destinationType} options={DESTINATIONS} onChange={(destinationType) => set({ destinationType, target: '' })} />
+          <SelectField
+            label="Destination"
+            value={form.destinationType}
+            options={DESTINATIONS}
+            onChange={(destinationType) => set({ destinationType, target: '' })}
+          />
           <TextField
             label={form.destinationType === 'directory' ? 'Directory (absolute path)' : 'URL'}
             value={form.target}

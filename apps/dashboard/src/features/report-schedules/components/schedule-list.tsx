@@ -10,15 +10,25 @@ import { WEEKDAYS } from './schedule-form';
 
 const PAGE = 20;
 
-const when = (s: ReportScheduleItem) => `${s.cadence === 'weekly' ? `${WEEKDAYS[s.weekday ?? 0]}s` : 'daily'} at ${String(s.hour).padStart(2, '0')}:00 UTC`;
-const what = (s: ReportScheduleItem) => [s.report.format, s.report.scope, s.report.profile, s.report.framework, s.report.waivers ? null : 'no waivers'].filter(Boolean).join(' · ');
+const when = (s: ReportScheduleItem) =>
+  `${s.cadence === 'weekly' ? `${WEEKDAYS[s.weekday ?? 0]}s` : 'daily'} at ${String(s.hour).padStart(2, '0')}:00 UTC`;
+const what = (s: ReportScheduleItem) =>
+  [s.report.format, s.report.scope, s.report.profile, s.report.framework, s.report.waivers ? null : 'no waivers']
+    .filter(Boolean)
+    .join(' · ');
 
 function Actions({ s }: { s: ReportScheduleItem }) {
   const run = useRunReportSchedule();
   const remove = useDeleteReportSchedule();
   return (
     <>
-      <ActionButton label="Run now" pendingLabel="Running…" ariaLabel={`Run report schedule ${s.name} now`} onAction={() => run.mutate(s.id)} pending={run.isPending} />
+      <ActionButton
+        label="Run now"
+        pendingLabel="Running…"
+        ariaLabel={`Run report schedule ${s.name} now`}
+        onAction={() => run.mutate(s.id)}
+        pending={run.isPending}
+      />
       <ActionButton
         danger
         label="Delete"
@@ -42,7 +52,8 @@ function LastRun({ s }: { s: ReportScheduleItem }) {
   if (!s.lastRunAt) return <span className="muted">never</span>;
   return (
     <>
-      <span className={`badge ${s.lastStatus === 'ok' ? 'badge-ok' : 'badge-bad'}`}>{s.lastStatus === 'ok' ? 'ok' : 'failed'}</span> <RelativeTime iso={s.lastRunAt} />
+      <span className={`badge ${s.lastStatus === 'ok' ? 'badge-ok' : 'badge-bad'}`}>{s.lastStatus === 'ok' ? 'ok' : 'failed'}</span>{' '}
+      <RelativeTime iso={s.lastRunAt} />
       <div className="muted small">{s.lastStatus === 'ok' ? s.lastResult : s.lastError}</div>
     </>
   );

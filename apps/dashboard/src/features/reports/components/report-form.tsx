@@ -20,7 +20,12 @@ function groupOptions(groups: string[], chosen: string): Option[] {
   return [{ value: '', label: 'Choose a group' }, ...plainOptions([...extra, ...groups])];
 }
 
-const SCOPE_LABELS: Record<(typeof SCOPE_KINDS)[number], string> = { fleet: 'Whole fleet', group: 'A group', tag: 'A tag', host: 'One host' };
+const SCOPE_LABELS: Record<(typeof SCOPE_KINDS)[number], string> = {
+  fleet: 'Whole fleet',
+  group: 'A group',
+  tag: 'A tag',
+  host: 'One host',
+};
 
 /**
  * The export form. Its state is the page URL (`form`/`onChange`), so a report's settings
@@ -65,9 +70,26 @@ export function ReportForm({
       <form className="report-form" onSubmit={submit} aria-label="Export a compliance report" noValidate>
         <div className="form-row">
           <SelectField label="Format" value={form.format} options={FORMAT_OPTIONS} onChange={(format) => set({ format })} />
-          <SelectField label="Profile" value={form.profile} options={[{ value: '', label: "Each host's own profile" }, ...plainOptions(REPORT_PROFILES)]} onChange={(profile) => set({ profile })} />
-          <SelectField label="Framework view" value={form.framework} options={FRAMEWORK_OPTIONS} onChange={(framework) => set({ framework })} />
-          <TextField label="As of (end of day, your time)" hint="Empty: now." type="date" value={form.asOf} max={dateInputValue(0)} onChange={(asOf) => set({ asOf })} />
+          <SelectField
+            label="Profile"
+            value={form.profile}
+            options={[{ value: '', label: "Each host's own profile" }, ...plainOptions(REPORT_PROFILES)]}
+            onChange={(profile) => set({ profile })}
+          />
+          <SelectField
+            label="Framework view"
+            value={form.framework}
+            options={FRAMEWORK_OPTIONS}
+            onChange={(framework) => set({ framework })}
+          />
+          <TextField
+            label="As of (end of day, your time)"
+            hint="Empty: now."
+            type="date"
+            value={form.asOf}
+            max={dateInputValue(0)}
+            onChange={(asOf) => set({ asOf })}
+          />
           <div className="field field-check">
             <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
             <label htmlFor={`${id}-waivers`}>Apply waivers</label>
@@ -79,7 +101,13 @@ export function ReportForm({
           <div className="radio-row">
             {SCOPE_KINDS.map((k) => (
               <label key={k}>
-                <input type="radio" name={`${id}-scope`} value={k} checked={form.scopeKind === k} onChange={() => set({ scopeKind: k, scopeValue: '' })} />
+                <input
+                  type="radio"
+                  name={`${id}-scope`}
+                  value={k}
+                  checked={form.scopeKind === k}
+                  onChange={() => set({ scopeKind: k, scopeValue: '' })}
+                />
                 {SCOPE_LABELS[k]}
               </label>
             ))}
@@ -87,12 +115,19 @@ export function ReportForm({
           <div className="form-row">
             {form.scopeKind === 'group' ? (
               groups ? (
-                <SelectField label="Group" value={form.scopeValue} options={groupOptions(groups, form.scopeValue)} onChange={(scopeValue) => set({ scopeValue })} />
+                <SelectField
+                  label="Group"
+                  value={form.scopeValue}
+                  options={groupOptions(groups, form.scopeValue)}
+                  onChange={(scopeValue) => set({ scopeValue })}
+                />
               ) : (
                 <TextField label="Group" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} />
               )
             ) : null}
-            {form.scopeKind === 'tag' ? <TextField label="Tag" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} placeholder="e.g. pci" /> : null}
+            {form.scopeKind === 'tag' ? (
+              <TextField label="Tag" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} placeholder="e.g. pci" />
+            ) : null}
             {form.scopeKind === 'host' ? (
               <>
                 <TextField
@@ -108,7 +143,10 @@ export function ReportForm({
                 <SelectField
                   label="Host"
                   value={form.scopeValue}
-                  options={[{ value: '', label: hosts === null ? 'Loading hosts…' : hosts.length ? 'Choose a host' : 'No host matches' }, ...(hosts ?? []).map((h) => ({ value: h.id, label: h.label }))]}
+                  options={[
+                    { value: '', label: hosts === null ? 'Loading hosts…' : hosts.length ? 'Choose a host' : 'No host matches' },
+                    ...(hosts ?? []).map((h) => ({ value: h.id, label: h.label })),
+                  ]}
                   onChange={(scopeValue) => set({ scopeValue })}
                 />
               </>

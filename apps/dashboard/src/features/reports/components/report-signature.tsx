@@ -66,9 +66,24 @@ export function ReportSignature({ report }: { report: DownloadedReport }) {
                 className="btn btn-small"
                 onClick={() =>
                   saveBlob(
-                    new Blob([signatureFileOf({ signature: report.signature!, algorithm: report.algorithm!, keyId: report.keyId!, sha256: report.sha256, bytes: report.bytes }, key.data, new Date())], {
-                      type: 'application/json',
-                    }),
+                    new Blob(
+                      [
+                        signatureFileOf(
+                          {
+                            signature: report.signature!,
+                            algorithm: report.algorithm!,
+                            keyId: report.keyId!,
+                            sha256: report.sha256,
+                            bytes: report.bytes,
+                          },
+                          key.data,
+                          new Date(),
+                        ),
+                      ],
+                      {
+                        type: 'application/json',
+                      },
+                    ),
                     sigName,
                   )
                 }
@@ -78,8 +93,8 @@ export function ReportSignature({ report }: { report: DownloadedReport }) {
             ) : null}
           </div>
           <p className="small muted">
-            With the signature file beside the report, check it was not changed and that this server signed it (the fingerprint pins the key,
-            so the check works anywhere):
+            With the signature file beside the report, check it was not changed and that this server signed it (the fingerprint pins the
+            key, so the check works anywhere):
           </p>
           <CodeBlock code={`plumbline verify ${report.filename} --key-fingerprint ${key.data.fingerprint}`} label="Verify command" />
         </>

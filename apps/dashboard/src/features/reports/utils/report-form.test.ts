@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { asOfInstant, DEFAULT_REPORT_FORM, filenameFrom, parseReportForm, reportFormSearch, reportRequest, signatureFileOf } from './report-form';
+import {
+  asOfInstant,
+  DEFAULT_REPORT_FORM,
+  filenameFrom,
+  parseReportForm,
+  reportFormSearch,
+  reportRequest,
+  signatureFileOf,
+} from './report-form';
 
 const HOST = '6f1c2a9e-1b2c-4d3e-8f40-123456789abc';
 const now = new Date(2026, 5, 30, 15, 0, 0); // 30 June 2026, 15:00 local
@@ -8,12 +16,22 @@ describe('parseReportForm / reportFormSearch', () => {
   it('reads a shared link and writes it back the same', () => {
     const qs = `format=csv&scope=group%3Amqtt-broker&profile=edge-device&framework=nist&waivers=false&asOf=2026-06-01`;
     const form = parseReportForm(new URLSearchParams(qs));
-    expect(form).toEqual({ format: 'csv', scopeKind: 'group', scopeValue: 'mqtt-broker', profile: 'edge-device', framework: 'nist', waivers: false, asOf: '2026-06-01' });
+    expect(form).toEqual({
+      format: 'csv',
+      scopeKind: 'group',
+      scopeValue: 'mqtt-broker',
+      profile: 'edge-device',
+      framework: 'nist',
+      waivers: false,
+      asOf: '2026-06-01',
+    });
     expect(reportFormSearch(form).toString()).toBe(qs);
   });
 
   it('falls back to the defaults on unknown values', () => {
-    expect(parseReportForm(new URLSearchParams('format=docx&scope=planet:mars&profile=x&framework=sox&asOf=yesterday'))).toEqual(DEFAULT_REPORT_FORM);
+    expect(parseReportForm(new URLSearchParams('format=docx&scope=planet:mars&profile=x&framework=sox&asOf=yesterday'))).toEqual(
+      DEFAULT_REPORT_FORM,
+    );
     expect(reportFormSearch(DEFAULT_REPORT_FORM).toString()).toBe('');
   });
 
@@ -43,21 +61,39 @@ describe('asOfInstant', () => {
 
 describe('reportRequest', () => {
   it('builds the API query and link', () => {
-    const r = reportRequest({ ...DEFAULT_REPORT_FORM, format: 'html', scopeKind: 'host', scopeValue: HOST, framework: 'cis', asOf: '2026-06-01' }, now);
+    const r = reportRequest(
+      { ...DEFAULT_REPORT_FORM, format: 'html', scopeKind: 'host', scopeValue: HOST, framework: 'cis', asOf: '2026-06-01' },
+      now,
+    );
     expect(r).toEqual({
       ok: true,
-      query: { format: 'html', scope: `host:${HOST}`, waivers: 'true', framework: 'cis', asOf: new Date(2026, 5, 1, 23, 59, 59, 999).toISOString() },
+      query: {
+        format: 'html',
+        scope: `host:${HOST}`,
+        waivers: 'true',
+        framework: 'cis',
+        asOf: new Date(2026, 5, 1, 23, 59, 59, 999).toISOString(),
+      },
       href: expect.stringMatching(/^\/api\/v1\/reports\?format=html&scope=host%3A6f1c2a9e-[^&]+&waivers=true&framework=cis&asOf=2026-0/),
     });
   });
 
   it('asks for the group, tag or host of a scope', () => {
-    expect(reportRequest({ ...DEFAULT_REPORT_FORM, scopeKind: 'tag', scopeValue: ' ' }, now)).toEqual({ ok: false, error: 'Enter the tag to report on.' });
-    expect(reportRequest({ ...DEFAULT_REPORT_FORM, scopeKind: 'host', scopeValue: 'web-1' }, now)).toEqual({ ok: false, error: 'Choose the host from the list (a host is named by its id).' });
+    expect(reportRequest({ ...DEFAULT_REPORT_FORM, scopeKind: 'tag', scopeValue: ' ' }, now)).toEqual({
+      ok: false,
+      error: 'Enter the tag to report on.',
+    });
+    expect(reportRequest({ ...DEFAULT_REPORT_FORM, scopeKind: 'host', scopeValue: 'web-1' }, now)).toEqual({
+      ok: false,
+      error: 'Choose the host from the list (a host is named by its id).',
+    });
   });
 
   it('reports on the whole fleet without waivers', () => {
-    expect(reportRequest({ ...DEFAULT_REPORT_FORM, waivers: false }, now)).toMatchObject({ ok: true, query: { format: 'pdf', scope: 'fleet', waivers: 'false' } });
+    expect(reportRequest({ ...DEFAULT_REPORT_FORM, waivers: false }, now)).toMatchObject({
+      ok: true,
+      query: { format: 'pdf', scope: 'fleet', waivers: 'false' },
+    });
   });
 });
 

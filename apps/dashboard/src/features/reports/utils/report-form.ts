@@ -37,9 +37,18 @@ export interface ReportForm {
   asOf: string;
 }
 
-export const DEFAULT_REPORT_FORM: ReportForm = { format: 'pdf', scopeKind: 'fleet', scopeValue: '', profile: '', framework: '', waivers: true, asOf: '' };
+export const DEFAULT_REPORT_FORM: ReportForm = {
+  format: 'pdf',
+  scopeKind: 'fleet',
+  scopeValue: '',
+  profile: '',
+  framework: '',
+  waivers: true,
+  asOf: '',
+};
 
-const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => (values.includes(value as T) ? (value as T) : fallback);
+const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T =>
+  values.includes(value as T) ? (value as T) : fallback;
 
 export function parseReportForm(search: URLSearchParams): ReportForm {
   const scope = search.get('scope') ?? '';
@@ -47,11 +56,19 @@ export function parseReportForm(search: URLSearchParams): ReportForm {
   const m = /^(group|tag|host):(.*)$/.exec(scope);
   const asOf = search.get('asOf') ?? '';
   return {
-    format: oneOf(REPORT_FORMATS.map((f) => f.id), search.get('format'), DEFAULT_REPORT_FORM.format),
+    format: oneOf(
+      REPORT_FORMATS.map((f) => f.id),
+      search.get('format'),
+      DEFAULT_REPORT_FORM.format,
+    ),
     scopeKind: m ? (m[1] as ScopeKind) : 'fleet',
     scopeValue: m ? (m[2] as string) : '',
     profile: oneOf<string>(REPORT_PROFILES, search.get('profile'), ''),
-    framework: oneOf<string>(FRAMEWORKS.map((f) => f.id), search.get('framework'), ''),
+    framework: oneOf<string>(
+      FRAMEWORKS.map((f) => f.id),
+      search.get('framework'),
+      '',
+    ),
     waivers: search.get('waivers') !== 'false',
     asOf: /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '',
   };
@@ -92,7 +109,11 @@ export function reportRequest(form: ReportForm, now: Date): ReportRequest {
   if (form.scopeKind === 'host' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
     return { ok: false, error: 'Choose the host from the list (a host is named by its id).' };
   }
-  const query: Record<string, string> = { format: form.format, scope: form.scopeKind === 'fleet' ? 'fleet' : `${form.scopeKind}:${value}`, waivers: String(form.waivers) };
+  const query: Record<string, string> = {
+    format: form.format,
+    scope: form.scopeKind === 'fleet' ? 'fleet' : `${form.scopeKind}:${value}`,
+    waivers: String(form.waivers),
+  };
   if (form.profile) query.profile = form.profile;
   if (form.framework) query.framework = form.framework;
   if (form.asOf) {

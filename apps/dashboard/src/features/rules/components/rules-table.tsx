@@ -16,9 +16,12 @@ const REFERENCE_ORDER: [string, string][] = [
 /** The framework references in one cell: short labels, every id (an auditor searches by them). */
 function ReferenceCell({ references }: { references: Record<string, string[]> }) {
   const known = new Set(REFERENCE_ORDER.map(([k]) => k));
-  const rows = [...REFERENCE_ORDER, ...Object.keys(references).filter((k) => !known.has(k)).map((k): [string, string] => [k, k])].filter(
-    ([k]) => (references[k] ?? []).length > 0,
-  );
+  const rows = [
+    ...REFERENCE_ORDER,
+    ...Object.keys(references)
+      .filter((k) => !known.has(k))
+      .map((k): [string, string] => [k, k]),
+  ].filter(([k]) => (references[k] ?? []).length > 0);
   if (rows.length === 0) return <Dash text="none" />;
   return (
     <dl className="refs refs-compact">

@@ -8,5 +8,8 @@ export function createApiKey(input: ApiKeyCreate): Promise<ApiKeyCreated> {
 
 export function useCreateApiKey() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createApiKey, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['api-keys'] })]) });
+  return useMutation({
+    mutationFn: createApiKey,
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['api-keys'] })]),
+  });
 }

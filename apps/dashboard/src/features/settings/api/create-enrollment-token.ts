@@ -8,5 +8,9 @@ export function createEnrollmentToken(input: EnrollmentTokenCreate): Promise<Enr
 
 export function useCreateEnrollmentToken() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createEnrollmentToken, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['enrollment-tokens'] })]) });
+  return useMutation({
+    mutationFn: createEnrollmentToken,
+    onSuccess: () =>
+      Promise.all([client.invalidateQueries({ queryKey: ['audit'] }), client.invalidateQueries({ queryKey: ['enrollment-tokens'] })]),
+  });
 }

@@ -8,5 +8,8 @@ export function createUser(input: UserCreate): Promise<UserCreated> {
 
 export function useCreateUser() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createUser, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['users'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: createUser,
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['users'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

@@ -12,7 +12,15 @@ import { useRevokeCredential, type CredentialKind } from '../api/revoke-credenti
 
 const PAGE = 20;
 
-function CredentialState({ revokedAt, expiresAt, exhausted = false }: { revokedAt: string | null; expiresAt: string | null; exhausted?: boolean }) {
+function CredentialState({
+  revokedAt,
+  expiresAt,
+  exhausted = false,
+}: {
+  revokedAt: string | null;
+  expiresAt: string | null;
+  exhausted?: boolean;
+}) {
   if (revokedAt) return <span className="badge badge-off">revoked</span>;
   if (expiresAt && Date.parse(expiresAt) <= Date.now()) return <span className="badge badge-neutral">expired</span>;
   if (exhausted) return <span className="badge badge-neutral">used up</span>;

@@ -53,7 +53,12 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
       <form className="inline-form" onSubmit={submit} aria-label="Create an enrollment token">
         <TextField label="Name" value={name} onChange={setName} placeholder="web servers, batch 3" />
         {groups ? (
-          <SelectField label="Group" value={group} options={[{ value: '', label: 'No group' }, ...plainOptions(groups)]} onChange={setGroup} />
+          <SelectField
+            label="Group"
+            value={group}
+            options={[{ value: '', label: 'No group' }, ...plainOptions(groups)]}
+            onChange={setGroup}
+          />
         ) : (
           // Without the list (still loading, or it failed) a name can still be typed.
           <TextField label="Group" value={group} onChange={setGroup} placeholder="none" />
@@ -75,17 +80,19 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
             <CodeBlock code={installCommand(window.location.origin, key.data.fingerprint)} label="Install command" />
           ) : (
             <p className="form-error" role="alert">
-              {key.isError ? `The install command needs the server's signing key: ${errorMessage(key.error)}` : 'Loading the install command…'}
+              {key.isError
+                ? `The install command needs the server's signing key: ${errorMessage(key.error)}`
+                : 'Loading the install command…'}
             </p>
           )}
           <p>
-            The installer asks for the token. For unattended installs, save it to a file readable only by root (<code>chmod 600</code>) and add{' '}
-            <code>--token-file FILE</code>.
+            The installer asks for the token. For unattended installs, save it to a file readable only by root (<code>chmod 600</code>) and
+            add <code>--token-file FILE</code>.
           </p>
           {plainHttp ? (
             <p className="form-error" role="note">
-              This server is reached over plain http: the token and the packages travel unprotected, so the command carries <code>--insecure-http</code>. Serve
-              Plumbline over https to drop it.
+              This server is reached over plain http: the token and the packages travel unprotected, so the command carries{' '}
+              <code>--insecure-http</code>. Serve Plumbline over https to drop it.
             </p>
           ) : null}
         </SecretReveal>

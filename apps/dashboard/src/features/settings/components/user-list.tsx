@@ -40,7 +40,12 @@ function EnableToggle({ user }: { user: UserItem }) {
   const update = useUpdateUser();
   const common = { pending: update.isPending, error: update.error };
   return user.disabled ? (
-    <ActionButton {...common} label="Enable" ariaLabel={`Enable ${user.email}`} onAction={() => update.mutate({ id: user.id, change: { disabled: false } })} />
+    <ActionButton
+      {...common}
+      label="Enable"
+      ariaLabel={`Enable ${user.email}`}
+      onAction={() => update.mutate({ id: user.id, change: { disabled: false } })}
+    />
   ) : (
     <ActionButton
       {...common}
@@ -72,8 +77,8 @@ function OneTimePassword({ reset }: { reset: PasswordReset }) {
   return (
     <SecretReveal>
       <p>
-        <strong>Password of {reset.email} reset</strong> ({reset.sessionsEnded} session(s) ended). Hand over this one-time password; it
-        is shown only once, and must be changed at the next sign-in.
+        <strong>Password of {reset.email} reset</strong> ({reset.sessionsEnded} session(s) ended). Hand over this one-time password; it is
+        shown only once, and must be changed at the next sign-in.
       </p>
       <CodeBlock code={reset.temporaryPassword} label="One-time password" />
     </SecretReveal>
@@ -91,7 +96,9 @@ export function UserList({ selfId }: { selfId?: string | undefined }) {
       column('Role', (u) => <RoleSelect user={u} />),
       column('Created', (u) => <RelativeTime iso={u.createdAt} />, { className: 'nowrap' }),
       column('Last login', (u) => <RelativeTime iso={u.lastLoginAt} />, { className: 'nowrap' }),
-      column('State', (u) => (u.disabled ? <span className="badge badge-off">disabled</span> : <span className="badge badge-ok">active</span>)),
+      column('State', (u) =>
+        u.disabled ? <span className="badge badge-off">disabled</span> : <span className="badge badge-ok">active</span>,
+      ),
       actionsColumn((u) => (
         <>
           <EnableToggle user={u} />

@@ -34,7 +34,12 @@ export function WaiveForm({
     if (!expiresAt || Date.parse(expiresAt) <= Date.now()) return setProblem('Choose an expiry date in the future.');
     setProblem(null);
     create.mutate(
-      { ruleId, scope: scope === 'group' && group ? { type: 'group', id: group } : { type: 'host', id: hostId }, justification: justification.trim(), expiresAt },
+      {
+        ruleId,
+        scope: scope === 'group' && group ? { type: 'group', id: group } : { type: 'host', id: hostId },
+        justification: justification.trim(),
+        expiresAt,
+      },
       { onSuccess: onDone },
     );
   };

@@ -29,7 +29,12 @@ function Actions({ waiver }: { waiver: WaiverItem }) {
   return (
     <div className="row-actions">
       {waiver.state === 'requested' ? (
-        <ActionButton label="Approve" ariaLabel={`Approve waiver for ${waiver.ruleId}`} onAction={() => approve.mutate(waiver.id)} pending={busy} />
+        <ActionButton
+          label="Approve"
+          ariaLabel={`Approve waiver for ${waiver.ruleId}`}
+          onAction={() => approve.mutate(waiver.id)}
+          pending={busy}
+        />
       ) : null}
       {waiver.state === 'requested' || waiver.state === 'active' ? (
         <ActionButton

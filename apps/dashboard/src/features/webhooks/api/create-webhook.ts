@@ -8,5 +8,8 @@ export function createWebhook(input: WebhookCreateInput): Promise<WebhookCreated
 
 export function useCreateWebhook() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: createWebhook, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['webhooks'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: createWebhook,
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['webhooks'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

@@ -7,5 +7,8 @@ export function deleteWebhook(id: string): Promise<unknown> {
 
 export function useDeleteWebhook() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: deleteWebhook, onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['webhooks'] }), client.invalidateQueries({ queryKey: ['audit'] })]) });
+  return useMutation({
+    mutationFn: deleteWebhook,
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['webhooks'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
+  });
 }

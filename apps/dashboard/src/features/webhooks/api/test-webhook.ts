@@ -8,5 +8,8 @@ export function testWebhook(id: string): Promise<WebhookDeliveryItem> {
 
 export function useTestWebhook() {
   const client = useQueryClient();
-  return useMutation({ mutationFn: testWebhook, onSuccess: (_d, id) => client.invalidateQueries({ queryKey: ['webhook-deliveries', id] }) });
+  return useMutation({
+    mutationFn: testWebhook,
+    onSuccess: (_d, id) => client.invalidateQueries({ queryKey: ['webhook-deliveries', id] }),
+  });
 }

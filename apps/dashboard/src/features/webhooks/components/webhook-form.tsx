@@ -23,8 +23,16 @@ export function WebhookForm() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const groupList = groups.split(',').map((g) => g.trim()).filter(Boolean);
-    create.mutate({ name: name.trim(), url: url.trim(), format, filter: { kinds, groups: groupList, ...(minSeverity && { minSeverity }) } });
+    const groupList = groups
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
+    create.mutate({
+      name: name.trim(),
+      url: url.trim(),
+      format,
+      filter: { kinds, groups: groupList, ...(minSeverity && { minSeverity }) },
+    });
   };
   const toggleKind = (k: (typeof KINDS)[number], on: boolean) => setKinds((prev) => (on ? [...prev, k] : prev.filter((x) => x !== k)));
 
@@ -33,7 +41,15 @@ export function WebhookForm() {
       <form onSubmit={submit} aria-label="Create a webhook">
         <div className="form-row">
           <TextField label="Name" value={name} onChange={setName} required placeholder="soc-siem" />
-          <TextField label="URL" hint="http or https only." type="url" value={url} onChange={setUrl} required placeholder="https://siem.example.com/hooks/plumbline" />
+          <TextField
+            label="URL"
+            hint="http or https only."
+            type="url"
+            value={url}
+            onChange={setUrl}
+            required
+            placeholder="https://siem.example.com/hooks/plumbline"
+          />
           <SelectField label="Payload" value={format} options={FORMATS} onChange={setFormat} />
         </div>
         <div className="form-row">
@@ -48,8 +64,19 @@ export function WebhookForm() {
               ))}
             </div>
           </fieldset>
-          <SelectField label="Minimum severity" value={minSeverity} options={[{ value: '', label: 'any' }, ...plainOptions(SEVERITIES)]} onChange={setMinSeverity} />
-          <TextField label="Groups" hint="Comma-separated; empty: every group." value={groups} onChange={setGroups} placeholder="web, bastions" />
+          <SelectField
+            label="Minimum severity"
+            value={minSeverity}
+            options={[{ value: '', label: 'any' }, ...plainOptions(SEVERITIES)]}
+            onChange={setMinSeverity}
+          />
+          <TextField
+            label="Groups"
+            hint="Comma-separated; empty: every group."
+            value={groups}
+            onChange={setGroups}
+            placeholder="web, bastions"
+          />
         </div>
         <div className="form-row">
           <SubmitButton pending={create.isPending} pendingLabel="Creating…">

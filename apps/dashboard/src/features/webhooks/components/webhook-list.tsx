@@ -14,7 +14,11 @@ const PAGE = 20;
 
 function filterText(w: WebhookItem): string {
   const f = w.filter;
-  const parts = [f.kinds.length ? f.kinds.join(', ') : 'all kinds', f.severities.length ? f.severities.join('/') : 'any severity', f.groups.length ? `groups ${f.groups.join(', ')}` : 'every group'];
+  const parts = [
+    f.kinds.length ? f.kinds.join(', ') : 'all kinds',
+    f.severities.length ? f.severities.join('/') : 'any severity',
+    f.groups.length ? `groups ${f.groups.join(', ')}` : 'every group',
+  ];
   return parts.join(' · ');
 }
 
@@ -23,7 +27,13 @@ function Actions({ w, canEdit, open, onToggle }: { w: WebhookItem; canEdit: bool
   const test = useTestWebhook();
   return (
     <>
-      <button type="button" className="btn btn-small" aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} deliveries of ${w.name}`} onClick={onToggle}>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-expanded={open}
+        aria-label={`${open ? 'Hide' : 'Show'} deliveries of ${w.name}`}
+        onClick={onToggle}
+      >
         Deliveries
       </button>
       {canEdit ? (
@@ -77,7 +87,9 @@ export function WebhookList({ canEdit }: { canEdit: boolean }) {
       query={useWebhooks(paging.params)}
       paging={paging}
       loading="Loading webhooks…"
-      empty={<EmptyState title="No webhooks yet">{canEdit ? 'Create one above to send drift to a SIEM or a chat channel.' : null}</EmptyState>}
+      empty={
+        <EmptyState title="No webhooks yet">{canEdit ? 'Create one above to send drift to a SIEM or a chat channel.' : null}</EmptyState>
+      }
       pagesLabel="Webhook pages"
       caption="Webhooks"
       columns={columns}
