@@ -1,10 +1,10 @@
 import { ListQuery, page, WaiverCreate, WaiverItem } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../audit/trail';
-import { AppError, ErrorCode } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
-import { actorOf } from '../../plugins/app/auth';
+import { appendAuditInTx } from '../../../audit/trail';
+import { AppError, ErrorCode } from '../../../errors';
+import type { Prisma } from '../../../generated/prisma/client';
+import { actorOf } from '../../../plugins/app/auth';
 
 type WaiverRow = Prisma.WaiverGetPayload<object>;
 

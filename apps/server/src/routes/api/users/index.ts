@@ -2,10 +2,10 @@ import { UserItem } from '@plumbline/protocol/access';
 import { ListQuery, page, PasswordReset } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listUsers, updateUser, UserChange } from '../../access';
-import { AppError, ErrorCode } from '../../errors';
-import { resetPassword } from '../../passwords';
-import { actorOf } from '../../plugins/app/auth';
+import { listUsers, updateUser, UserChange } from '../../../access';
+import { AppError, ErrorCode } from '../../../errors';
+import { resetPassword } from '../../../passwords';
+import { actorOf } from '../../../plugins/app/auth';
 
 /** Dashboard users: listed, re-roled, disabled and their passwords reset by admins (creating one is in admin.ts). */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {

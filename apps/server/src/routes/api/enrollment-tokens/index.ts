@@ -2,10 +2,10 @@ import { ApiKeyItem, EnrollmentTokenItem } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../audit/trail';
-import { AppError, ErrorCode } from '../../errors';
-import { actorOf } from '../../plugins/app/auth';
-import { listApiKeys } from '../../access';
+import { appendAuditInTx } from '../../../audit/trail';
+import { AppError, ErrorCode } from '../../../errors';
+import { actorOf } from '../../../plugins/app/auth';
+import { listApiKeys } from '../../../access';
 
 const Id = z.object({ id: z.uuid() });
 const iso = (d: Date | null) => d?.toISOString() ?? null;

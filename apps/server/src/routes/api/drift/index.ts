@@ -1,7 +1,7 @@
 import { DriftItem, DriftQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { DriftEvent, Prisma, PrismaClient } from '../../generated/prisma/client';
-import { hostScope } from '../../plugins/app/auth';
+import type { DriftEvent, Prisma, PrismaClient } from '../../../generated/prisma/client';
+import { hostScope } from '../../../plugins/app/auth';
 
 /** The drift feed: what changed on which host, from what to what, newest first. */
 export const driftRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,13 +3,13 @@ import { Credentials, NewPassword, PasswordChange, SessionInfo } from '@plumblin
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../audit/trail';
-import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashQueue, verifyPassword } from '../../crypto';
-import { AppError, ErrorCode } from '../../errors';
-import { createFirstAdmin, setupDone, setupNeeded } from '../../first-admin';
-import { changeOwnPassword } from '../../passwords';
-import { clearSessionCookie, setSessionCookie } from '../../plugins/app/auth';
-import { LoginThrottle } from '../../plugins/app/throttle';
+import { appendAudit } from '../../../audit/trail';
+import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashQueue, verifyPassword } from '../../../crypto';
+import { AppError, ErrorCode } from '../../../errors';
+import { createFirstAdmin, setupDone, setupNeeded } from '../../../first-admin';
+import { changeOwnPassword } from '../../../passwords';
+import { clearSessionCookie, setSessionCookie } from '../../../plugins/app/auth';
+import { LoginThrottle } from '../../../plugins/app/throttle';
 
 /** Login, logout, "who am I", and the first-run setup that creates the first admin. */
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {

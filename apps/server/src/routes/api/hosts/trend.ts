@@ -1,8 +1,8 @@
 import { SummaryTrendQuery, Trend, TrendQuery, type TrendPoint } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../errors';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { AppError, ErrorCode } from '../../../errors';
+import type { PrismaClient } from '../../../generated/prisma/client';
 
 const DEFAULT_DAYS = 30;
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);

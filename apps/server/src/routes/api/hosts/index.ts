@@ -1,12 +1,12 @@
 import { FactChangeItem, HostDetail, HostsQuery, HostSummary, ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../errors';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { SKEW_THRESHOLD_SECONDS } from '../../ingest/clock';
-import { clearIdentityConflict, sameMachineId } from '../../ingest/identity';
-import { readHostFacts } from '../../ingest/store';
-import { actorOf, hostScope } from '../../plugins/app/auth';
+import { AppError, ErrorCode } from '../../../errors';
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
+import { SKEW_THRESHOLD_SECONDS } from '../../../ingest/clock';
+import { clearIdentityConflict, sameMachineId } from '../../../ingest/identity';
+import { readHostFacts } from '../../../ingest/store';
+import { actorOf, hostScope } from '../../../plugins/app/auth';
 
 type HostRow = Prisma.HostGetPayload<object>;
 

@@ -5,13 +5,13 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import { ReportScheduleCreate, ReportScheduleItem } from '@plumbline/protocol/outbound';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../audit/trail';
-import { AppError, conflictOnUnique, ErrorCode } from '../../errors';
-import type { ReportSchedule } from '../../generated/prisma/client';
-import { actorOf } from '../../plugins/app/auth';
-import { checkUrl, maskUrl } from '../../outbound/http-post';
-import { scheduleOptions } from '../../outbound/report-scheduler';
-import { nextRunAfter } from '../../outbound/schedule';
+import { appendAuditInTx } from '../../../audit/trail';
+import { AppError, conflictOnUnique, ErrorCode } from '../../../errors';
+import type { ReportSchedule } from '../../../generated/prisma/client';
+import { actorOf } from '../../../plugins/app/auth';
+import { checkUrl, maskUrl } from '../../../outbound/http-post';
+import { scheduleOptions } from '../../../outbound/report-scheduler';
+import { nextRunAfter } from '../../../outbound/schedule';
 
 function toItem(s: ReportSchedule): ReportScheduleItem {
   return {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ErrorCode } from '../../errors';
+import { ErrorCode } from '../errors';
 
 /** /healthz: the process answers. /readyz: the database answers and is fully migrated. */
 export const healthRoutes: FastifyPluginAsync = async (app) => {

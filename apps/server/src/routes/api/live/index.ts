@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ErrorCode } from '../../errors';
-import type { CredentialsRevoked } from '../../live/bus';
-import { credentialDeadline } from '../../live/credential-expiry';
-import { foreignOrigin } from '../../live/origin';
-import type { Principal } from '../../plugins/app/auth';
+import { ErrorCode } from '../../../errors';
+import type { CredentialsRevoked } from '../../../live/bus';
+import { credentialDeadline } from '../../../live/credential-expiry';
+import { foreignOrigin } from '../../../live/origin';
+import type { Principal } from '../../../plugins/app/auth';
 
 /**
  * /api/v1/live: pushes live events to dashboard clients. Authenticated like the API; a

@@ -2,8 +2,8 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../errors';
-import { actorOf } from '../../plugins/app/auth';
+import { AppError, ErrorCode } from '../../../errors';
+import { actorOf } from '../../../plugins/app/auth';
 import {
   CustomRuleName,
   MAX_RULE_SOURCE_BYTES,
@@ -11,7 +11,7 @@ import {
   RulesInvalidError,
   setGroupCustomRules,
   uploadCustomRules,
-} from '../../policy/custom-rules';
+} from '../../../policy/custom-rules';
 
 const FileVersion = z.object({
   name: z.string(),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addUser, createApiKey, createEnrollmentToken } from '../../admin';
+import { addUser, createApiKey, createEnrollmentToken } from '../../../admin';
 import { NewPassword } from '@plumbline/protocol/api';
-import { actorOf } from '../../plugins/app/auth';
+import { actorOf } from '../../../plugins/app/auth';
 
 /**
  * What `plumbline user add`, `apikey create` and `token create` do, over the API, for

@@ -3,10 +3,10 @@ import { ContentError, formatProblem, profileRules } from '@plumbline/benchmarks
 import type { Rule } from '@plumbline/benchmarks/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../audit/trail';
-import { AppError, ErrorCode } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
-import { actorOf } from '../../plugins/app/auth';
+import { appendAuditInTx } from '../../../audit/trail';
+import { AppError, ErrorCode } from '../../../errors';
+import type { Prisma } from '../../../generated/prisma/client';
+import { actorOf } from '../../../plugins/app/auth';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 

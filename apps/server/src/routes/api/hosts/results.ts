@@ -3,10 +3,10 @@ import { applyWaivers } from '@plumbline/benchmarks/score';
 import type { Result } from '@plumbline/benchmarks/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../errors';
-import { activeWaivers, waiverTarget } from '../../ingest/waivers';
-import { hostScope } from '../../plugins/app/auth';
-import { duplicateHostnames, hostSummary } from './hosts';
+import { AppError, ErrorCode } from '../../../errors';
+import { activeWaivers, waiverTarget } from '../../../ingest/waivers';
+import { hostScope } from '../../../plugins/app/auth';
+import { duplicateHostnames, hostSummary } from './index';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const STATUS_RANK = { fail: 0, error: 1, pass: 2, notapplicable: 3 } as const;

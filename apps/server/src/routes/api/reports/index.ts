@@ -5,11 +5,19 @@ import path from 'node:path';
 import { pipeline } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../plugins/app/auth';
-import { assertRetained } from '../../history/retention';
-import { DigestStream, keyHeaders, prepareReport, recordExport, signDigests, writeReport, type SignedReport } from '../../reports/export';
-import { ReportQuery } from '../../reports/options';
-import { publicInfo } from '../../reports/signing';
+import { actorOf } from '../../../plugins/app/auth';
+import { assertRetained } from '../../../history/retention';
+import {
+  DigestStream,
+  keyHeaders,
+  prepareReport,
+  recordExport,
+  signDigests,
+  writeReport,
+  type SignedReport,
+} from '../../../reports/export';
+import { ReportQuery } from '../../../reports/options';
+import { publicInfo } from '../../../reports/signing';
 
 export const SIGNATURE_HEADER = 'x-plumbline-signature';
 

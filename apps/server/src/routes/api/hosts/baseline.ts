@@ -9,12 +9,12 @@ import {
 } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../audit/trail';
-import { compareToBaseline } from '../../baseline/compare';
-import { AppError, ErrorCode } from '../../errors';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { readHostFacts } from '../../ingest/store';
-import { actorOf } from '../../plugins/app/auth';
+import { appendAuditInTx } from '../../../audit/trail';
+import { compareToBaseline } from '../../../baseline/compare';
+import { AppError, ErrorCode } from '../../../errors';
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
+import { readHostFacts } from '../../../ingest/store';
+import { actorOf } from '../../../plugins/app/auth';
 
 type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;
 
