@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite data dirs and real servers are heavy: files run in parallel, tests in a file do not.
     pool: 'forks',
+    // @fastify/autoload imports the server's route files itself: run it through vitest, so
+    // those imports are transformed (TypeScript) and share the test's module graph.
+    server: { deps: { inline: ['@fastify/autoload'] } },
   },
 });

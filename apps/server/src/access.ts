@@ -128,3 +128,21 @@ export async function revokeApiKey(db: Database, id: string, actor = 'cli'): Pro
     if (n.count) await appendAuditInTx(tx, { actor, action: 'apikey.revoke', target: id });
   });
 }
+
+/**
+ * Revokes an enrollment token or API key by id (as the API names them); revoking twice is
+ * harmless, an unknown id is a 404.
+ */
+export async function revokeCredential(db: Database, what: 'enrollment-tokens' | 'api-keys', id: string, actor: string): Promise<void> {
+  await db.prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const n =
+      what === 'api-keys'
+        ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } })
+        : await tx.enrollmentToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    if (!n.count && !(what === 'api-keys' ? await tx.apiKey.count({ where: { id } }) : await tx.enrollmentToken.count({ where: { id } }))) {
+      throw new AppError(ErrorCode.notFound, `no ${what.replace(/s$/, '').replace('-', ' ')} ${id}`);
+    }
+    if (n.count) await appendAuditInTx(tx, { actor, action: what === 'api-keys' ? 'apikey.revoke' : 'token.revoke', target: id });
+  });
+}

@@ -1,3 +1,6 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyAutoload from '@fastify/autoload';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -21,27 +24,12 @@ import dashboardPlugin from './plugins/external/dashboard';
 import dbPlugin from './plugins/external/db';
 import securityHeaders from './plugins/external/security-headers';
 import { AgentRegistry, agentGateway, releaseAgentHosts } from './routes/agent/gateway';
-import { adminRoutes } from './routes/api/api-keys/index';
-import { auditRoutes } from './routes/api/audit/index';
-import { credentialRoutes } from './routes/api/enrollment-tokens/index';
-import { customRuleRoutes } from './routes/api/rules/custom';
-import { userRoutes } from './routes/api/users/index';
-import { baselineRoutes } from './routes/api/hosts/baseline';
-import { driftRoutes } from './routes/api/drift/index';
-import { reportRoutes } from './routes/api/reports/index';
-import { reportScheduleRoutes } from './routes/api/report-schedules/index';
-import { webhookRoutes } from './routes/api/webhooks/index';
-import { resultRoutes } from './routes/api/hosts/results';
-import { ruleRoutes } from './routes/api/rules/index';
-import { summaryRoutes } from './routes/api/summary/index';
-import { trendRoutes } from './routes/api/hosts/trend';
-import { waiverRoutes } from './routes/api/waivers/index';
 import { healthRoutes } from './routes/health';
-import { hostRoutes } from './routes/api/hosts/index';
-import { sessionRoutes } from './routes/api/session/index';
 import { installRoutes } from './routes/install/index';
 import { ensureSigningKey } from './reports/signing';
-import { liveFeed } from './routes/api/live/index';
+
+/** src/ when run from source, dist/ when bundled: the route files sit beside this one in both. */
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -84,25 +72,15 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(maintenancePlugin);
   // routes
   await app.register(healthRoutes);
-  await app.register(sessionRoutes);
-  await app.register(hostRoutes);
-  await app.register(baselineRoutes);
-  await app.register(adminRoutes);
-  await app.register(userRoutes);
-  await app.register(resultRoutes);
-  await app.register(ruleRoutes);
-  await app.register(customRuleRoutes);
-  await app.register(summaryRoutes);
-  await app.register(trendRoutes);
-  await app.register(driftRoutes);
-  await app.register(waiverRoutes);
-  await app.register(auditRoutes);
-  await app.register(credentialRoutes);
   await app.register(agentGateway);
-  await app.register(liveFeed);
-  await app.register(reportRoutes);
-  await app.register(webhookRoutes);
-  await app.register(reportScheduleRoutes);
+  // routes/api/<resource>/: the folder is the URL prefix (/api/v1/<resource>).
+  await app.register(fastifyAutoload, {
+    dir: join(HERE, 'routes/api'),
+    options: { prefix: '/api/v1' },
+    ignorePattern: /\.test\.[jt]s$/,
+    // Every file of a resource folder is loaded (autoload's default loads only index.ts where there is one).
+    indexPattern: /(?!)/,
+  });
   await app.register(installRoutes, { signingKey: () => ensureSigningKey(app.db.prisma) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardPlugin, { dir: config.dashboardDir, serveSourceMaps: config.serveSourceMaps });

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hashSecret, newSecret, SecretKind, secretKind } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
@@ -170,6 +170,21 @@ export default fp(
 
 export function setSessionCookie(reply: FastifyReply, value: string, expiresAt: Date, secure: boolean): void {
   reply.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+}
+
+/** Opens a session for a user who just proved who they are, and answers with it. */
+export async function startSession(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  user: { id: string; email: string; role: Role; mustChangePassword: boolean },
+) {
+  const s = await app.sessions.create(user.id);
+  setSessionCookie(reply, s.cookie, s.expiresAt, app.config.secureCookies);
+  return {
+    user: { id: user.id, email: user.email, role: user.role },
+    csrfToken: s.csrfToken,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {

@@ -1,35 +1,21 @@
+import { ApiKeyItem } from '@plumbline/protocol/access';
+import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addUser, createApiKey, createEnrollmentToken } from '../../../admin';
-import { NewPassword } from '@plumbline/protocol/api';
+import { listApiKeys, revokeCredential } from '../../../access';
+import { createApiKey } from '../../../admin';
 import { actorOf } from '../../../plugins/app/auth';
 
 /**
- * What `plumbline user add`, `apikey create` and `token create` do, over the API, for
- * when the server is running (an embedded database can be opened by one process only).
- * Admins only; secrets are shown once in the response and never stored in clear.
+ * API keys: created (what `plumbline apikey create` does, for when the server is running),
+ * listed by prefix (only hashes are stored) and revoked, by admins. The key is shown once,
+ * in the response. Revoking one closes the live feed sockets opened with it.
  */
-export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   const adminOnly = app.requireRole('admin');
 
   app.post(
-    '/api/v1/users',
-    {
-      preHandler: adminOnly,
-      schema: {
-        body: z.object({ email: z.string(), role: z.string(), password: NewPassword }),
-        response: { 201: z.object({ id: z.string() }) },
-      },
-    },
-    async (req, reply) => {
-      const id = await addUser(app.db, req.body.email, req.body.role, req.body.password, actorOf(req.principal));
-      req.log.info({ userId: id, by: req.principal?.id }, 'user created');
-      return reply.code(201).send({ id });
-    },
-  );
-
-  app.post(
-    '/api/v1/api-keys',
+    '',
     {
       preHandler: adminOnly,
       schema: {
@@ -54,29 +40,25 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/api/v1/enrollment-tokens',
+  app.get(
+    '',
     {
-      preHandler: app.requireRole('admin', 'operator'),
+      preHandler: adminOnly,
       schema: {
-        body: z.object({
-          name: z.string(),
-          expires: z.string().optional(),
-          group: z.string().optional(),
-          maxUses: z.number().int().optional(),
-        }),
-        response: { 201: z.object({ token: z.string() }) },
+        querystring: ListQuery,
+        response: { 200: page(ApiKeyItem) },
       },
     },
-    async (req, reply) => {
-      const { maxUses, ...rest } = req.body;
-      const token = await createEnrollmentToken(
-        app.db,
-        { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) },
-        new Date(),
-        actorOf(req.principal),
-      );
-      return reply.code(201).send({ token });
-    },
+    async (req) => listApiKeys(app.db, req.query),
   );
+
+  app.delete('/:id', { preHandler: adminOnly, schema: { params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
+    const { id } = req.params;
+    await revokeCredential(app.db, 'api-keys', id, actorOf(req.principal));
+    // Live feed sockets opened with the key close on every replica.
+    app.bus.publish({ type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
+    return reply.code(204).send();
+  });
 };
+
+export default apiKeyRoutes;

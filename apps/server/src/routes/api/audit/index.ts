@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /** The audit trail, newest first; read-only for every role. */
-export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/api/v1/audit',
+    '',
     {
       preHandler: app.requireRole(),
       schema: {
@@ -36,3 +36,5 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+export default auditRoutes;

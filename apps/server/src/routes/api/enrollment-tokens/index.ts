@@ -1,109 +1,73 @@
-import { ApiKeyItem, EnrollmentTokenItem } from '@plumbline/protocol/access';
+import { EnrollmentTokenItem } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
-import { AppError, ErrorCode } from '../../../errors';
+import { revokeCredential } from '../../../access';
+import { createEnrollmentToken } from '../../../admin';
 import { actorOf } from '../../../plugins/app/auth';
-import { listApiKeys } from '../../../access';
 
-const Id = z.object({ id: z.uuid() });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /**
- * Secrets the server handed out — enrollment tokens, API keys, agent credentials — listed
- * by prefix (never in full: only hashes are stored) and revocable. Revoking an agent
- * closes its live connection on whichever replica holds it.
+ * Enrollment tokens: created (what `plumbline token create` does, for when the server is
+ * running), listed by prefix (never in full: only hashes are stored) and revoked, by admins
+ * and operators. The token is shown once, in the response.
  */
-export const credentialRoutes: FastifyPluginAsyncZod = async (app) => {
+const enrollmentTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
-  const adminOnly = app.requireRole('admin');
+  const writers = app.requireRole('admin', 'operator');
 
-  app.get(
-    '/api/v1/enrollment-tokens',
-    { preHandler: app.requireRole('admin', 'operator'), schema: { querystring: ListQuery, response: { 200: page(EnrollmentTokenItem) } } },
-    async (req) => {
-      const [rows, total] = await Promise.all([
-        prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }),
-        prisma.enrollmentToken.count(),
-      ]);
-      return {
-        total,
-        items: rows.map((t) => ({
-          id: t.id,
-          name: t.name,
-          prefix: t.prefix,
-          group: t.groupName,
-          uses: t.uses,
-          maxUses: t.maxUses,
-          expiresAt: iso(t.expiresAt),
-          revokedAt: iso(t.revokedAt),
-          createdAt: t.createdAt.toISOString(),
-        })),
-      };
-    },
-  );
-
-  app.get(
-    '/api/v1/api-keys',
+  app.post(
+    '',
     {
-      preHandler: adminOnly,
+      preHandler: writers,
       schema: {
-        querystring: ListQuery,
-        response: { 200: page(ApiKeyItem) },
+        body: z.object({
+          name: z.string(),
+          expires: z.string().optional(),
+          group: z.string().optional(),
+          maxUses: z.number().int().optional(),
+        }),
+        response: { 201: z.object({ token: z.string() }) },
       },
     },
-    async (req) => listApiKeys(app.db, req.query),
+    async (req, reply) => {
+      const { maxUses, ...rest } = req.body;
+      const token = await createEnrollmentToken(
+        app.db,
+        { ...rest, maxUses: maxUses === undefined ? undefined : String(maxUses) },
+        new Date(),
+        actorOf(req.principal),
+      );
+      return reply.code(201).send({ token });
+    },
   );
 
-  const revoke = (what: 'enrollment-tokens' | 'api-keys') =>
-    app.delete(
-      `/api/v1/${what}/:id`,
-      { preHandler: what === 'api-keys' ? adminOnly : app.requireRole('admin', 'operator'), schema: { params: Id } },
-      async (req, reply) => {
-        const { id } = req.params as z.infer<typeof Id>;
-        await prisma.$transaction(async (tx) => {
-          const now = new Date();
-          const n =
-            what === 'api-keys'
-              ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } })
-              : await tx.enrollmentToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-          if (
-            !n.count &&
-            !(what === 'api-keys' ? await tx.apiKey.count({ where: { id } }) : await tx.enrollmentToken.count({ where: { id } }))
-          ) {
-            throw new AppError(ErrorCode.notFound, `no ${what.replace(/s$/, '').replace('-', ' ')} ${id}`);
-          }
-          if (n.count)
-            await appendAuditInTx(tx, {
-              actor: actorOf(req.principal),
-              action: what === 'api-keys' ? 'apikey.revoke' : 'token.revoke',
-              target: id,
-            });
-        });
-        // Live feed sockets opened with the key close on every replica.
-        if (what === 'api-keys') app.bus.publish({ type: 'credentials.revoked', kind: 'apikey', id, at: new Date().toISOString() });
-        return reply.code(204).send();
-      },
-    );
-  revoke('enrollment-tokens');
-  revoke('api-keys');
+  app.get('', { preHandler: writers, schema: { querystring: ListQuery, response: { 200: page(EnrollmentTokenItem) } } }, async (req) => {
+    const [rows, total] = await Promise.all([
+      prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }),
+      prisma.enrollmentToken.count(),
+    ]);
+    return {
+      total,
+      items: rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        group: t.groupName,
+        uses: t.uses,
+        maxUses: t.maxUses,
+        expiresAt: iso(t.expiresAt),
+        revokedAt: iso(t.revokedAt),
+        createdAt: t.createdAt.toISOString(),
+      })),
+    };
+  });
 
-  app.post('/api/v1/hosts/:id/revoke', { preHandler: adminOnly, schema: { params: Id } }, async (req, reply) => {
-    const host = await prisma.host.findUnique({ where: { id: req.params.id } });
-    if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
-    // Revoking twice at once revokes (and audits) once.
-    await prisma.$transaction(async (tx) => {
-      const n = await tx.agentCredential.updateMany({ where: { id: host.credentialId, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (n.count)
-        await appendAuditInTx(tx, {
-          actor: actorOf(req.principal),
-          action: 'agent.revoke',
-          target: host.id,
-          details: { hostname: host.hostname },
-        });
-    });
-    app.bus.publish({ type: 'agent.revoked', hostId: host.id, at: new Date().toISOString() });
+  app.delete('/:id', { preHandler: writers, schema: { params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
+    await revokeCredential(app.db, 'enrollment-tokens', req.params.id, actorOf(req.principal));
     return reply.code(204).send();
   });
 };
+
+export default enrollmentTokenRoutes;

@@ -1,12 +1,4 @@
-import {
-  BaselineApprove,
-  BaselineCompareQuery,
-  BaselineComparison,
-  BaselineDetail,
-  BaselineMeta,
-  GoldenHost,
-  GoldenHostSet,
-} from '@plumbline/protocol/api';
+import { BaselineApprove, BaselineCompareQuery, BaselineComparison, BaselineDetail, BaselineMeta } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAuditInTx } from '../../../audit/trail';
@@ -19,7 +11,6 @@ import { actorOf } from '../../../plugins/app/auth';
 type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;
 
 const HostParams = z.object({ id: z.string().max(64) });
-const GroupParams = z.object({ name: z.string().max(100) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not even a UUID names no host: 404, like an unknown one. */
@@ -51,14 +42,14 @@ function meta(b: BaselineRow): BaselineMeta {
  * someone approves it again. Ingest records baseline drift against the host's own
  * baseline, or else its group's (see baseline/drift.ts).
  */
-export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
+const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const writers = app.requireRole('admin', 'operator');
   const anyRole = app.requireRole();
   const withHost = { host: { select: { hostname: true } } } as const;
 
   app.post(
-    '/api/v1/hosts/:id/baseline',
+    '/:id/baseline',
     { preHandler: writers, schema: { params: HostParams, body: BaselineApprove.nullish(), response: { 201: BaselineMeta } } },
     async (req, reply) => {
       const host = await findHost(prisma, req.params.id);
@@ -93,18 +84,14 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/api/v1/hosts/:id/baseline',
-    { preHandler: anyRole, schema: { params: HostParams, response: { 200: BaselineDetail } } },
-    async (req) => {
-      const host = await findHost(prisma, req.params.id);
-      const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
-      if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
-      return { ...meta(b), facts: b.facts as Record<string, unknown>, verdicts: b.verdicts as BaselineDetail['verdicts'] };
-    },
-  );
+  app.get('/:id/baseline', { preHandler: anyRole, schema: { params: HostParams, response: { 200: BaselineDetail } } }, async (req) => {
+    const host = await findHost(prisma, req.params.id);
+    const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
+    if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
+    return { ...meta(b), facts: b.facts as Record<string, unknown>, verdicts: b.verdicts as BaselineDetail['verdicts'] };
+  });
 
-  app.delete('/api/v1/hosts/:id/baseline', { preHandler: writers, schema: { params: HostParams } }, async (req, reply) => {
+  app.delete('/:id/baseline', { preHandler: writers, schema: { params: HostParams } }, async (req, reply) => {
     const host = await findHost(prisma, req.params.id);
     await prisma.$transaction(async (tx) => {
       const { count } = await tx.hostBaseline.deleteMany({ where: { hostId: host.id } });
@@ -120,7 +107,7 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/api/v1/hosts/:id/baseline/compare',
+    '/:id/baseline/compare',
     { preHandler: anyRole, schema: { params: HostParams, querystring: BaselineCompareQuery, response: { 200: BaselineComparison } } },
     async (req) => {
       const { against, limit, offset } = req.query;
@@ -178,74 +165,6 @@ export const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!b) throw new AppError(ErrorCode.noBaseline, `the golden host of group ${host.groupName} has no approved baseline`);
     return b;
   }
-
-  const goldenItem = async (
-    g: Prisma.GroupGoldenHostGetPayload<{ include: { host: { select: { hostname: true; baseline: { select: { hostId: true } } } } } }>,
-  ): Promise<GoldenHost> => ({
-    group: g.groupName,
-    hostId: g.hostId,
-    hostname: g.host.hostname,
-    setBy: g.setBy,
-    setAt: g.setAt.toISOString(),
-    hasBaseline: Boolean(g.host.baseline),
-  });
-  const goldenInclude = { host: { select: { hostname: true, baseline: { select: { hostId: true } } } } } as const;
-
-  async function requireGroup(name: string): Promise<void> {
-    if (!(await prisma.group.findUnique({ where: { name } }))) throw new AppError(ErrorCode.notFound, `no group ${name}`);
-  }
-
-  app.get(
-    '/api/v1/groups/:name/golden-host',
-    { preHandler: anyRole, schema: { params: GroupParams, response: { 200: GoldenHost } } },
-    async (req) => {
-      await requireGroup(req.params.name);
-      const g = await prisma.groupGoldenHost.findUnique({ where: { groupName: req.params.name }, include: goldenInclude });
-      if (!g) throw new AppError(ErrorCode.notFound, `group ${req.params.name} has no golden host`);
-      return goldenItem(g);
-    },
-  );
-
-  app.put(
-    '/api/v1/groups/:name/golden-host',
-    { preHandler: writers, schema: { params: GroupParams, body: GoldenHostSet, response: { 200: GoldenHost } } },
-    async (req) => {
-      const { name } = req.params;
-      await requireGroup(name);
-      const host = await prisma.host.findUnique({ where: { id: req.body.hostId }, select: { id: true, hostname: true, groupName: true } });
-      if (!host) throw new AppError(ErrorCode.badRequest, `hostId: no host ${req.body.hostId}`);
-      if (host.groupName !== name) throw new AppError(ErrorCode.badRequest, `hostId: host ${host.hostname} is not in group ${name}`);
-      const actor = actorOf(req.principal);
-      const data = { hostId: host.id, setBy: actor, setAt: new Date() };
-      const g = await prisma.$transaction(async (tx) => {
-        // One INSERT ... ON CONFLICT DO UPDATE (no nested read), so parallel choices never collide.
-        await tx.groupGoldenHost.upsert({
-          where: { groupName: name },
-          create: { groupName: name, ...data },
-          update: data,
-          select: { groupName: true },
-        });
-        const row = await tx.groupGoldenHost.findUniqueOrThrow({ where: { groupName: name }, include: goldenInclude });
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'group.golden_host.set',
-          target: name,
-          details: { hostId: host.id, hostname: host.hostname },
-        });
-        return row;
-      });
-      return goldenItem(g);
-    },
-  );
-
-  app.delete('/api/v1/groups/:name/golden-host', { preHandler: writers, schema: { params: GroupParams } }, async (req, reply) => {
-    const { name } = req.params;
-    await requireGroup(name);
-    await prisma.$transaction(async (tx) => {
-      const { count } = await tx.groupGoldenHost.deleteMany({ where: { groupName: name } });
-      if (!count) throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
-      await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.golden_host.clear', target: name });
-    });
-    return reply.code(204).send();
-  });
 };
+
+export default baselineRoutes;

@@ -3,58 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
-import { SKEW_THRESHOLD_SECONDS } from '../../../ingest/clock';
 import { clearIdentityConflict, sameMachineId } from '../../../ingest/identity';
 import { readHostFacts } from '../../../ingest/store';
+import { duplicateHostnames, hostSummary } from '../../../hosts/summary';
 import { actorOf, hostScope } from '../../../plugins/app/auth';
-
-type HostRow = Prisma.HostGetPayload<object>;
-
-/** An agent is online while connected and heard from within three intervals (at least 90 s). */
-export function isOnline(h: Pick<HostRow, 'connected' | 'lastSeenAt' | 'intervalSeconds'>, now = Date.now()): boolean {
-  if (!h.connected || !h.lastSeenAt) return false;
-  const staleAfter = Math.max(90, 3 * (h.intervalSeconds ?? 30)) * 1000;
-  return now - h.lastSeenAt.getTime() <= staleAfter;
-}
-
-/** `duplicates`: the hostnames more than one host has (see duplicateHostnames). */
-export function hostSummary(h: HostRow, duplicates: ReadonlySet<string> = new Set()): HostSummary {
-  return {
-    id: h.id,
-    hostname: h.hostname,
-    os: h.os,
-    osId: h.osId,
-    osVersion: h.osVersion,
-    kernel: h.kernel,
-    arch: h.arch,
-    agentVersion: h.agentVersion,
-    group: h.groupName,
-    tags: h.tags,
-    online: isOnline(h),
-    lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
-    createdAt: h.createdAt.toISOString(),
-    score: h.score,
-    scoreWithWaivers: h.scoreWaived,
-    counts: { pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount },
-    profile: h.profileId,
-    clockSkewSeconds: h.clockSkewSeconds,
-    clockSkewed: Math.abs(h.clockSkewSeconds) > SKEW_THRESHOLD_SECONDS,
-    identityConflict: h.identityConflictAt !== null,
-    duplicateHostname: duplicates.has(h.hostname),
-  };
-}
-
-/** Of these hostnames, those more than one host has (within the caller's group scope). */
-export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {
-  if (!hostnames.length) return new Set();
-  const rows = await prisma.host.groupBy({
-    by: ['hostname'],
-    where: { hostname: { in: [...new Set(hostnames)] }, ...(scope !== null && { groupName: scope }) },
-    _count: { _all: true },
-    having: { hostname: { _count: { gt: 1 } } },
-  });
-  return new Set(rows.map((r) => r.hostname));
-}
 
 const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);
 
@@ -89,31 +41,27 @@ async function requireHost(prisma: PrismaClient, id: string, scope: string | nul
     throw new AppError(ErrorCode.notFound, `no host ${id}`);
 }
 
-export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
+const hostRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const anyRole = app.requireRole();
 
-  app.get(
-    '/api/v1/hosts',
-    { preHandler: anyRole, schema: { querystring: HostsQuery, response: { 200: page(HostSummary) } } },
-    async (req) => {
-      const { limit, offset, sort, order } = req.query;
-      const scope = hostScope(req);
-      const where = scope === null ? hostFilter(req.query) : { AND: [hostFilter(req.query), { groupName: scope }] };
-      const [rows, total] = await Promise.all([
-        prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
-        prisma.host.count({ where }),
-      ]);
-      const duplicates = await duplicateHostnames(
-        prisma,
-        rows.map((h) => h.hostname),
-        scope,
-      );
-      return { items: rows.map((h) => hostSummary(h, duplicates)), total };
-    },
-  );
+  app.get('', { preHandler: anyRole, schema: { querystring: HostsQuery, response: { 200: page(HostSummary) } } }, async (req) => {
+    const { limit, offset, sort, order } = req.query;
+    const scope = hostScope(req);
+    const where = scope === null ? hostFilter(req.query) : { AND: [hostFilter(req.query), { groupName: scope }] };
+    const [rows, total] = await Promise.all([
+      prisma.host.findMany({ where, orderBy: [orderOf(sort, order), { id: 'asc' }], skip: offset, take: limit }),
+      prisma.host.count({ where }),
+    ]);
+    const duplicates = await duplicateHostnames(
+      prisma,
+      rows.map((h) => h.hostname),
+      scope,
+    );
+    return { items: rows.map((h) => hostSummary(h, duplicates)), total };
+  });
 
-  app.get('/api/v1/hosts/:id', { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } }, async (req) => {
+  app.get('/:id', { preHandler: anyRole, schema: { params: IdParams, response: { 200: HostDetail } } }, async (req) => {
     const scope = hostScope(req);
     await requireHost(prisma, req.params.id, scope);
     const [host, stored] = await Promise.all([
@@ -144,7 +92,7 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/api/v1/hosts/:id/changes',
+    '/:id/changes',
     { preHandler: anyRole, schema: { params: IdParams, querystring: ListQuery, response: { 200: page(FactChangeItem) } } },
     async (req) => {
       const { limit, offset } = req.query;
@@ -173,7 +121,7 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Clears the identity-conflict flag once the host's machine id is its own again (409 while shared). */
   app.delete(
-    '/api/v1/hosts/:id/identity-conflict',
+    '/:id/identity-conflict',
     { preHandler: app.requireRole('admin', 'operator'), schema: { params: IdParams } },
     async (req, reply) => {
       await requireHost(prisma, req.params.id, hostScope(req));
@@ -182,3 +130,5 @@ export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+export default hostRoutes;

@@ -1,4 +1,4 @@
-import { ListQuery, page, ResultItem, ResultsQuery } from '@plumbline/protocol/api';
+import { page, ResultItem, ResultsQuery } from '@plumbline/protocol/api';
 import { applyWaivers } from '@plumbline/benchmarks/score';
 import type { Result } from '@plumbline/benchmarks/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -6,18 +6,17 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { activeWaivers, waiverTarget } from '../../../ingest/waivers';
 import { hostScope } from '../../../plugins/app/auth';
-import { duplicateHostnames, hostSummary } from './index';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const STATUS_RANK = { fail: 0, error: 1, pass: 2, notapplicable: 3 } as const;
 
 /** A host's verdicts with evidence and waiver state; who fails a rule. */
-export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
+const resultRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const anyRole = app.requireRole();
 
   app.get(
-    '/api/v1/hosts/:id/results',
+    '/:id/results',
     {
       preHandler: anyRole,
       schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } },
@@ -86,48 +85,6 @@ export const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       };
     },
   );
-
-  app.get(
-    '/api/v1/rules/:id/hosts',
-    {
-      preHandler: anyRole,
-      schema: {
-        params: z.object({ id: z.string().max(200) }),
-        querystring: ListQuery.extend({ status: z.enum(['pass', 'fail', 'notapplicable', 'error']).default('fail') }),
-        response: {
-          200: page(z.object({ host: z.any(), status: z.string(), firstFailedAt: z.string().nullable(), changedAt: z.string() })),
-        },
-      },
-    },
-    async (req) => {
-      await app.policy.knowRules([req.params.id]);
-      if (!app.policy.rule(req.params.id)) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
-      const scope = hostScope(req);
-      const where = { ruleId: req.params.id, status: req.query.status, ...(scope !== null && { host: { groupName: scope } }) };
-      const [rows, total] = await Promise.all([
-        prisma.ruleResult.findMany({
-          where,
-          include: { host: true },
-          orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }],
-          skip: req.query.offset,
-          take: req.query.limit,
-        }),
-        prisma.ruleResult.count({ where }),
-      ]);
-      const duplicates = await duplicateHostnames(
-        prisma,
-        rows.map((r) => r.host.hostname),
-        scope,
-      );
-      return {
-        total,
-        items: rows.map((r) => ({
-          host: hostSummary(r.host, duplicates),
-          status: r.status,
-          firstFailedAt: r.firstFailedAt?.toISOString() ?? null,
-          changedAt: r.changedAt.toISOString(),
-        })),
-      };
-    },
-  );
 };
+
+export default resultRoutes;

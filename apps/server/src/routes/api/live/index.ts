@@ -27,9 +27,9 @@ function heldBy(p: Principal, e: CredentialsRevoked): boolean {
   return p.kind === 'user' && p.id === e.id;
 }
 
-export const liveFeed: FastifyPluginAsync = async (app) => {
+const liveFeed: FastifyPluginAsync = async (app) => {
   app.get(
-    '/api/v1/live',
+    '',
     {
       websocket: true,
       preValidation: async (req, reply) => {
@@ -94,3 +94,5 @@ export const liveFeed: FastifyPluginAsync = async (app) => {
     void check();
   }
 };
+
+export default liveFeed;

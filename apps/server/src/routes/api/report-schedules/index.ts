@@ -55,7 +55,7 @@ const RunResult = z.object({ ok: z.boolean(), result: z.string().nullable(), err
  * Scheduled reports: daily or weekly at an hour (UTC), written with their signature into a
  * directory on the server or POSTed to a URL. Admins manage and run them; every role reads them.
  */
-export const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
+const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const admin = app.requireRole('admin');
 
@@ -65,61 +65,56 @@ export const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
     return s;
   }
 
-  app.post(
-    '/api/v1/report-schedules',
-    { preHandler: admin, schema: { body: ReportScheduleCreate, response: { 201: ReportScheduleItem } } },
-    async (req, reply) => {
-      const b = req.body;
-      const r = {
-        format: b.report.format,
-        scope: b.report.scope,
-        profile: b.report.profile ?? null,
-        framework: b.report.framework ?? null,
-        waivers: b.report.waivers,
-      };
-      // Validated as an export would be (scope, unknown profile) now, not at 3 am.
-      app.reportScheduler.validate(scheduleOptions(r));
-      const d = b.destination;
-      const destination =
-        d.type === 'directory' ? await checkDirectory(d.path) : checkUrl(d.url, app.config.webhook.allowPrivate).toString();
-      const taken = `name: a report schedule named ${b.name} exists`;
-      if (await prisma.reportSchedule.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
-      const actor = actorOf(req.principal);
-      const timing = { cadence: b.cadence, weekday: b.weekday ?? null, hour: b.hour };
-      const s = await prisma
-        .$transaction(async (tx) => {
-          const row = await tx.reportSchedule.create({
-            data: {
-              name: b.name,
-              ...timing,
-              ...r,
-              destinationType: d.type,
-              destination,
-              enabled: b.enabled,
-              createdBy: actor,
-              nextRunAt: nextRunAfter(timing, new Date()),
-            },
-          });
-          await appendAuditInTx(tx, {
-            actor,
-            action: 'report-schedule.create',
-            target: row.id,
-            details: {
-              name: row.name,
-              ...timing,
-              report: r,
-              destination: { type: d.type, target: d.type === 'directory' ? destination : maskUrl(destination) },
-            },
-          });
-          return row;
-        })
-        .catch(conflictOnUnique(taken));
-      return reply.code(201).send(toItem(s));
-    },
-  );
+  app.post('', { preHandler: admin, schema: { body: ReportScheduleCreate, response: { 201: ReportScheduleItem } } }, async (req, reply) => {
+    const b = req.body;
+    const r = {
+      format: b.report.format,
+      scope: b.report.scope,
+      profile: b.report.profile ?? null,
+      framework: b.report.framework ?? null,
+      waivers: b.report.waivers,
+    };
+    // Validated as an export would be (scope, unknown profile) now, not at 3 am.
+    app.reportScheduler.validate(scheduleOptions(r));
+    const d = b.destination;
+    const destination = d.type === 'directory' ? await checkDirectory(d.path) : checkUrl(d.url, app.config.webhook.allowPrivate).toString();
+    const taken = `name: a report schedule named ${b.name} exists`;
+    if (await prisma.reportSchedule.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
+    const actor = actorOf(req.principal);
+    const timing = { cadence: b.cadence, weekday: b.weekday ?? null, hour: b.hour };
+    const s = await prisma
+      .$transaction(async (tx) => {
+        const row = await tx.reportSchedule.create({
+          data: {
+            name: b.name,
+            ...timing,
+            ...r,
+            destinationType: d.type,
+            destination,
+            enabled: b.enabled,
+            createdBy: actor,
+            nextRunAt: nextRunAfter(timing, new Date()),
+          },
+        });
+        await appendAuditInTx(tx, {
+          actor,
+          action: 'report-schedule.create',
+          target: row.id,
+          details: {
+            name: row.name,
+            ...timing,
+            report: r,
+            destination: { type: d.type, target: d.type === 'directory' ? destination : maskUrl(destination) },
+          },
+        });
+        return row;
+      })
+      .catch(conflictOnUnique(taken));
+    return reply.code(201).send(toItem(s));
+  });
 
   app.get(
-    '/api/v1/report-schedules',
+    '',
     { preHandler: app.requireRole(), schema: { querystring: ListQuery, response: { 200: page(ReportScheduleItem) } } },
     async (req) => {
       const [rows, total] = await Promise.all([
@@ -130,27 +125,21 @@ export const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.delete(
-    '/api/v1/report-schedules/:id',
-    { preHandler: admin, schema: { params: Params, response: { 200: ReportScheduleItem } } },
-    async (req) => {
-      const s = await find(req.params.id);
-      const actor = actorOf(req.principal);
-      await prisma.$transaction(async (tx) => {
-        await tx.reportSchedule.delete({ where: { id: s.id } });
-        await appendAuditInTx(tx, { actor, action: 'report-schedule.delete', target: s.id, details: { name: s.name } });
-      });
-      return toItem(s);
-    },
-  );
+  app.delete('/:id', { preHandler: admin, schema: { params: Params, response: { 200: ReportScheduleItem } } }, async (req) => {
+    const s = await find(req.params.id);
+    const actor = actorOf(req.principal);
+    await prisma.$transaction(async (tx) => {
+      await tx.reportSchedule.delete({ where: { id: s.id } });
+      await appendAuditInTx(tx, { actor, action: 'report-schedule.delete', target: s.id, details: { name: s.name } });
+    });
+    return toItem(s);
+  });
 
-  app.post(
-    '/api/v1/report-schedules/:id/run',
-    { preHandler: admin, schema: { params: Params, response: { 200: RunResult } } },
-    async (req) => {
-      const s = await find(req.params.id);
-      const outcome = await app.reportScheduler.run(s, `${actorOf(req.principal)} (schedule:${s.name})`);
-      return { ...outcome, schedule: toItem(await find(s.id)) };
-    },
-  );
+  app.post('/:id/run', { preHandler: admin, schema: { params: Params, response: { 200: RunResult } } }, async (req) => {
+    const s = await find(req.params.id);
+    const outcome = await app.reportScheduler.run(s, `${actorOf(req.principal)} (schedule:${s.name})`);
+    return { ...outcome, schedule: toItem(await find(s.id)) };
+  });
 };
+
+export default reportScheduleRoutes;

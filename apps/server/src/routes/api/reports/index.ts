@@ -32,24 +32,24 @@ export const SIGNATURE_HEADER = 'x-plumbline-signature';
  * way), so that its signature can travel as a response header; `signature=trailer` streams it
  * straight to the client and sends the signature as an HTTP trailer instead.
  */
-export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   // Created on first start; every replica then finds the same key in the database.
   const key = app.signingKey;
   const anyRole = app.requireRole();
 
   app.get(
-    '/api/v1/reports/public-key',
+    '/public-key',
     {
       schema: { response: { 200: z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() }) } },
     },
     async () => publicInfo(key),
   );
-  app.get('/api/v1/reports/public-key.pem', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/public-key.pem', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('application/x-pem-file').send(key.publicKeyPem),
   );
 
-  app.get('/api/v1/reports', { preHandler: anyRole, schema: { querystring: ReportQuery } }, async (req, reply) => {
+  app.get('', { preHandler: anyRole, schema: { querystring: ReportQuery } }, async (req, reply) => {
     const { signature: mode, ...options } = req.query;
     const job = prepareReport(prisma, app.policy.content, key, options);
     await assertRetained(prisma, options.asOf);
@@ -94,3 +94,5 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       .send(body);
   });
 };
+
+export default reportRoutes;

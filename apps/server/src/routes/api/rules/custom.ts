@@ -1,5 +1,4 @@
 import { ListQuery, page } from '@plumbline/protocol/api';
-import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
@@ -9,9 +8,9 @@ import {
   MAX_RULE_SOURCE_BYTES,
   retireCustomRules,
   RulesInvalidError,
-  setGroupCustomRules,
   uploadCustomRules,
 } from '../../../policy/custom-rules';
+import { reevaluateGroups } from '../../../policy/reevaluate';
 
 const FileVersion = z.object({
   name: z.string(),
@@ -29,21 +28,11 @@ const RulesInvalid = z.object({
 });
 const NameParams = z.object({ name: CustomRuleName });
 
-/** Judges the hosts of these groups again from their stored facts, in the background like a group policy change. */
-export function reevaluateGroups(app: FastifyInstance, groups: string[], log: FastifyBaseLogger): void {
-  if (!groups.length) return;
-  void (async () => {
-    const hosts = await app.db.prisma.host.findMany({ where: { groupName: { in: groups } }, select: { id: true } });
-    for (const h of hosts)
-      await app.ingest.reevaluate(h.id).catch((err: unknown) => log.error({ err, hostId: h.id }, 're-evaluation failed'));
-  })().catch((err: unknown) => log.error({ err, groups }, 're-evaluation failed'));
-}
-
 /**
  * Custom rule files: uploaded as YAML in the bundled content's format, validated by the
  * engine's loader, versioned per name, and enabled per group.
  */
-export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
+const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const toVersion = (f: {
     name: string;
@@ -64,7 +53,7 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post(
-    '/api/v1/rules/custom',
+    '/custom',
     {
       preHandler: app.requireRole('admin'),
       schema: {
@@ -92,7 +81,7 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/rules/custom',
+    '/custom',
     {
       preHandler: app.requireRole(),
       schema: { querystring: ListQuery.extend({ name: CustomRuleName.optional() }), response: { 200: page(FileVersion) } },
@@ -113,7 +102,7 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/rules/custom/:name',
+    '/custom/:name',
     {
       preHandler: app.requireRole(),
       schema: {
@@ -137,27 +126,12 @@ export const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /** Retires a file: no group is judged by it any more; its versions stay readable for the record. */
-  app.delete('/api/v1/rules/custom/:name', { preHandler: app.requireRole('admin'), schema: { params: NameParams } }, async (req, reply) => {
+  app.delete('/custom/:name', { preHandler: app.requireRole('admin'), schema: { params: NameParams } }, async (req, reply) => {
     const out = await retireCustomRules(prisma, req.params.name, actorOf(req.principal));
     app.policy.forgetFile(req.params.name);
     reevaluateGroups(app, out.groups, req.log);
     return reply.code(204).send();
   });
-
-  app.put(
-    '/api/v1/groups/:name/custom-rules',
-    {
-      preHandler: app.requireRole('admin'),
-      schema: {
-        params: z.object({ name: z.string().max(100) }),
-        body: z.object({ files: z.array(CustomRuleName).max(100) }),
-        response: { 200: z.object({ group: z.string(), files: z.array(z.string()) }) },
-      },
-    },
-    async (req) => {
-      const files = await setGroupCustomRules(prisma, req.params.name, req.body.files, actorOf(req.principal));
-      reevaluateGroups(app, [req.params.name], req.log);
-      return { group: req.params.name, files };
-    },
-  );
 };
+
+export default customRuleRoutes;

@@ -1,18 +1,16 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import { Credentials, NewPassword, PasswordChange, SessionInfo } from '@plumbline/protocol/api';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Credentials, PasswordChange, SessionInfo } from '@plumbline/protocol/api';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { appendAudit } from '../../../audit/trail';
-import { DUMMY_PASSWORD_HASH, hashPassword, passwordHashQueue, verifyPassword } from '../../../crypto';
+import { DUMMY_PASSWORD_HASH, passwordHashQueue, verifyPassword } from '../../../crypto';
 import { AppError, ErrorCode } from '../../../errors';
-import { createFirstAdmin, setupDone, setupNeeded } from '../../../first-admin';
 import { changeOwnPassword } from '../../../passwords';
-import { clearSessionCookie, setSessionCookie } from '../../../plugins/app/auth';
+import { clearSessionCookie, startSession } from '../../../plugins/app/auth';
 import { LoginThrottle } from '../../../plugins/app/throttle';
 
-/** Login, logout, "who am I", and the first-run setup that creates the first admin. */
-export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+/** Login, logout, "who am I", and changing one's own password. */
+const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const secure = app.config.secureCookies;
   // Progressive delay per account and client address, reserved in the database (LOGIN_DELAY).
@@ -43,26 +41,13 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
-  async function startSession(
-    reply: FastifyReply,
-    user: { id: string; email: string; role: 'admin' | 'operator' | 'auditor'; mustChangePassword: boolean },
-  ) {
-    const s = await app.sessions.create(user.id);
-    setSessionCookie(reply, s.cookie, s.expiresAt, secure);
-    return {
-      user: { id: user.id, email: user.email, role: user.role },
-      csrfToken: s.csrfToken,
-      mustChangePassword: user.mustChangePassword,
-    };
-  }
-
-  app.get('/api/v1/session', { schema: { response: { 200: SessionInfo } } }, async (req) => {
+  app.get('', { schema: { response: { 200: SessionInfo } } }, async (req) => {
     const p = req.principal;
     if (!p || p.kind !== 'user') throw new AppError(ErrorCode.unauthenticated, 'not signed in');
     return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken, mustChangePassword: p.mustChangePassword };
   });
 
-  app.post('/api/v1/session', { schema: { body: Credentials, response: { 200: SessionInfo } } }, async (req, reply) => {
+  app.post('', { schema: { body: Credentials, response: { 200: SessionInfo } } }, async (req, reply) => {
     const { email, password } = req.body;
     // Unknown accounts are admitted, queued and hashed (against a dummy hash) like known
     // ones: neither the answer nor its cost tells which accounts exist.
@@ -78,10 +63,10 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     req.log.info({ userId: user.id }, 'signed in');
     await appendAudit(prisma, { actor: `user:${user.email}`, action: 'login', details: { ip: req.ip } });
-    return startSession(reply, user);
+    return startSession(app, reply, user);
   });
 
-  app.delete('/api/v1/session', { preHandler: app.requireRole() }, async (req, reply) => {
+  app.delete('', { preHandler: app.requireRole() }, async (req, reply) => {
     if (req.principal?.kind === 'user') {
       await app.sessions.destroy(req.principal.sessionId);
       app.bus.publish({ type: 'credentials.revoked', kind: 'session', id: req.principal.sessionId, at: new Date().toISOString() });
@@ -92,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post(
-    '/api/v1/session/password',
+    '/password',
     { preHandler: app.requireRole(), schema: { body: PasswordChange, response: { 200: SessionInfo } } },
     async (req) => {
       const p = req.principal;
@@ -107,19 +92,6 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       return { user: { id: p.id, email: p.email, role: p.role }, csrfToken: p.csrfToken, mustChangePassword: false };
     },
   );
-
-  app.get('/api/v1/setup', { schema: { response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
-    needed: await setupNeeded(app.db),
-  }));
-
-  app.post(
-    '/api/v1/setup',
-    { schema: { body: Credentials.extend({ password: NewPassword }), response: { 200: SessionInfo } } },
-    async (req, reply) => {
-      if (!(await setupNeeded(app.db))) throw setupDone();
-      const user = await createFirstAdmin(app.db, req.body.email, () => hashPassword(req.body.password));
-      req.log.info({ userId: user.id }, 'first admin created');
-      return startSession(reply, user);
-    },
-  );
 };
+
+export default sessionRoutes;

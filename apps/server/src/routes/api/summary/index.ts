@@ -44,9 +44,9 @@ interface GroupRow {
  * Scores: 100 * sum(pass weight) / sum(pass + fail weight), over every result of the hosts
  * concerned; with waivers, waived failures count as passes.
  */
-export const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
+const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
-  app.get('/api/v1/summary', { preHandler: app.requireRole(), schema: { response: { 200: Summary } } }, async () => {
+  app.get('', { preHandler: app.requireRole(), schema: { response: { 200: Summary } } }, async () => {
     const [groups, buckets, rules, offline] = await Promise.all([
       prisma.$queryRawUnsafe<GroupRow[]>(
         `SELECT group_name, count(*) AS hosts, count(*) FILTER (WHERE ${ONLINE_SQL}) AS online,
@@ -88,3 +88,5 @@ export const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   });
 };
+
+export default summaryRoutes;

@@ -1,22 +1,42 @@
 import { UserItem } from '@plumbline/protocol/access';
-import { ListQuery, page, PasswordReset } from '@plumbline/protocol/api';
+import { ListQuery, NewPassword, page, PasswordReset } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listUsers, updateUser, UserChange } from '../../../access';
+import { addUser } from '../../../admin';
 import { AppError, ErrorCode } from '../../../errors';
 import { resetPassword } from '../../../passwords';
 import { actorOf } from '../../../plugins/app/auth';
 
-/** Dashboard users: listed, re-roled, disabled and their passwords reset by admins (creating one is in admin.ts). */
-export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+/**
+ * Dashboard users: created (what `plumbline user add` does, for when the server is running),
+ * listed, re-roled, disabled and their passwords reset, by admins.
+ */
+const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const adminOnly = app.requireRole('admin');
 
-  app.get('/api/v1/users', { preHandler: adminOnly, schema: { querystring: ListQuery, response: { 200: page(UserItem) } } }, async (req) =>
+  app.post(
+    '',
+    {
+      preHandler: adminOnly,
+      schema: {
+        body: z.object({ email: z.string(), role: z.string(), password: NewPassword }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const id = await addUser(app.db, req.body.email, req.body.role, req.body.password, actorOf(req.principal));
+      req.log.info({ userId: id, by: req.principal?.id }, 'user created');
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.get('', { preHandler: adminOnly, schema: { querystring: ListQuery, response: { 200: page(UserItem) } } }, async (req) =>
     listUsers(app.db, req.query),
   );
 
   app.patch(
-    '/api/v1/users/:id',
+    '/:id',
     {
       preHandler: adminOnly,
       schema: {
@@ -34,7 +54,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/users/:id/password-reset',
+    '/:id/password-reset',
     { preHandler: adminOnly, schema: { params: z.object({ id: z.uuid() }), response: { 200: PasswordReset } } },
     async (req) => {
       const p = req.principal;
@@ -49,3 +69,5 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+export default userRoutes;

@@ -37,7 +37,7 @@ function toItem(w: WaiverRow, now = new Date()): WaiverItem {
  * admin or operator it applies at once (two-person approval is off by default); it
  * stops applying by itself when it expires, and revoking ends it early.
  */
-export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
+const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const maxDays = app.config.waiverMaxDays;
 
@@ -49,7 +49,7 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post(
-    '/api/v1/waivers',
+    '',
     { preHandler: app.requireRole('admin', 'operator'), schema: { body: WaiverCreate, response: { 201: WaiverItem } } },
     async (req, reply) => {
       const { ruleId, scope, justification } = req.body;
@@ -92,7 +92,7 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/waivers/:id/approve',
+    '/:id/approve',
     { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
     async (req) => {
       const actor = actorOf(req.principal);
@@ -120,7 +120,7 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/waivers',
+    '',
     {
       preHandler: app.requireRole(),
       schema: {
@@ -151,7 +151,7 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.delete(
-    '/api/v1/waivers/:id',
+    '/:id',
     { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
     async (req) => {
       const actor = actorOf(req.principal);
@@ -169,3 +169,5 @@ export const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+export default waiverRoutes;

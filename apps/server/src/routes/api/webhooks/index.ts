@@ -50,7 +50,7 @@ const Params = z.object({ id: z.uuid() });
  * HMAC-SHA256 (see outbound/webhook-payload.ts). Admins manage them; every role reads them
  * and their delivery log. The secret is returned once, in the creation answer.
  */
-export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const admin = app.requireRole('admin');
 
@@ -60,67 +60,59 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     return w;
   }
 
-  app.post(
-    '/api/v1/webhooks',
-    { preHandler: admin, schema: { body: WebhookCreate, response: { 201: WebhookCreated } } },
-    async (req, reply) => {
-      const b = req.body;
-      const url = checkUrl(b.url, app.config.webhook.allowPrivate).toString();
-      const f = b.filter;
-      const severities = f.severities ?? (f.minSeverity ? SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) : []);
-      const taken = `name: a webhook named ${b.name} exists`;
-      if (await prisma.webhook.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
-      const secret = newWebhookSecret();
-      const actor = actorOf(req.principal);
-      const w = await prisma
-        .$transaction(async (tx) => {
-          const row = await tx.webhook.create({
-            data: {
-              name: b.name,
-              url,
-              format: b.format,
-              kinds: [...new Set(f.kinds)],
-              severities: [...new Set(severities)],
-              groups: [...new Set(f.groups)],
-              secret,
-              enabled: b.enabled,
-              createdBy: actor,
-            },
-          });
-          // The receiver's origin only: the path may itself be a credential.
-          await appendAuditInTx(tx, {
-            actor,
-            action: 'webhook.create',
-            target: row.id,
-            details: {
-              name: row.name,
-              receiver: maskUrl(url),
-              format: row.format,
-              kinds: row.kinds,
-              severities: row.severities,
-              groups: row.groups,
-            },
-          });
-          return row;
-        })
-        .catch(conflictOnUnique(taken));
-      return reply.code(201).send({ ...toItem(w), secret });
-    },
-  );
+  app.post('', { preHandler: admin, schema: { body: WebhookCreate, response: { 201: WebhookCreated } } }, async (req, reply) => {
+    const b = req.body;
+    const url = checkUrl(b.url, app.config.webhook.allowPrivate).toString();
+    const f = b.filter;
+    const severities = f.severities ?? (f.minSeverity ? SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) : []);
+    const taken = `name: a webhook named ${b.name} exists`;
+    if (await prisma.webhook.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
+    const secret = newWebhookSecret();
+    const actor = actorOf(req.principal);
+    const w = await prisma
+      .$transaction(async (tx) => {
+        const row = await tx.webhook.create({
+          data: {
+            name: b.name,
+            url,
+            format: b.format,
+            kinds: [...new Set(f.kinds)],
+            severities: [...new Set(severities)],
+            groups: [...new Set(f.groups)],
+            secret,
+            enabled: b.enabled,
+            createdBy: actor,
+          },
+        });
+        // The receiver's origin only: the path may itself be a credential.
+        await appendAuditInTx(tx, {
+          actor,
+          action: 'webhook.create',
+          target: row.id,
+          details: {
+            name: row.name,
+            receiver: maskUrl(url),
+            format: row.format,
+            kinds: row.kinds,
+            severities: row.severities,
+            groups: row.groups,
+          },
+        });
+        return row;
+      })
+      .catch(conflictOnUnique(taken));
+    return reply.code(201).send({ ...toItem(w), secret });
+  });
 
-  app.get(
-    '/api/v1/webhooks',
-    { preHandler: app.requireRole(), schema: { querystring: ListQuery, response: { 200: page(WebhookItem) } } },
-    async (req) => {
-      const [rows, total] = await Promise.all([
-        prisma.webhook.findMany({ orderBy: [{ name: 'asc' }], skip: req.query.offset, take: req.query.limit }),
-        prisma.webhook.count(),
-      ]);
-      return { items: rows.map(toItem), total };
-    },
-  );
+  app.get('', { preHandler: app.requireRole(), schema: { querystring: ListQuery, response: { 200: page(WebhookItem) } } }, async (req) => {
+    const [rows, total] = await Promise.all([
+      prisma.webhook.findMany({ orderBy: [{ name: 'asc' }], skip: req.query.offset, take: req.query.limit }),
+      prisma.webhook.count(),
+    ]);
+    return { items: rows.map(toItem), total };
+  });
 
-  app.delete('/api/v1/webhooks/:id', { preHandler: admin, schema: { params: Params, response: { 200: WebhookItem } } }, async (req) => {
+  app.delete('/:id', { preHandler: admin, schema: { params: Params, response: { 200: WebhookItem } } }, async (req) => {
     const w = await find(req.params.id);
     const actor = actorOf(req.principal);
     await prisma.$transaction(async (tx) => {
@@ -131,7 +123,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/api/v1/webhooks/:id/deliveries',
+    '/:id/deliveries',
     {
       preHandler: app.requireRole(),
       schema: {
@@ -151,14 +143,12 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/api/v1/webhooks/:id/test',
-    { preHandler: admin, schema: { params: Params, response: { 202: WebhookDeliveryItem } } },
-    async (req, reply) => {
-      const w = await find(req.params.id);
-      const d = await prisma.webhookDelivery.create({ data: { webhookId: w.id, kind: 'test' } });
-      app.webhookWorker.nudge();
-      return reply.code(202).send(toDelivery(d));
-    },
-  );
+  app.post('/:id/test', { preHandler: admin, schema: { params: Params, response: { 202: WebhookDeliveryItem } } }, async (req, reply) => {
+    const w = await find(req.params.id);
+    const d = await prisma.webhookDelivery.create({ data: { webhookId: w.id, kind: 'test' } });
+    app.webhookWorker.nudge();
+    return reply.code(202).send(toDelivery(d));
+  });
 };
+
+export default webhookRoutes;

@@ -1,0 +1,51 @@
+import type { HostSummary } from '@plumbline/protocol/api';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { SKEW_THRESHOLD_SECONDS } from '../ingest/clock';
+
+export type HostRow = Prisma.HostGetPayload<object>;
+
+/** An agent is online while connected and heard from within three intervals (at least 90 s). */
+export function isOnline(h: Pick<HostRow, 'connected' | 'lastSeenAt' | 'intervalSeconds'>, now = Date.now()): boolean {
+  if (!h.connected || !h.lastSeenAt) return false;
+  const staleAfter = Math.max(90, 3 * (h.intervalSeconds ?? 30)) * 1000;
+  return now - h.lastSeenAt.getTime() <= staleAfter;
+}
+
+/** `duplicates`: the hostnames more than one host has (see duplicateHostnames). */
+export function hostSummary(h: HostRow, duplicates: ReadonlySet<string> = new Set()): HostSummary {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    os: h.os,
+    osId: h.osId,
+    osVersion: h.osVersion,
+    kernel: h.kernel,
+    arch: h.arch,
+    agentVersion: h.agentVersion,
+    group: h.groupName,
+    tags: h.tags,
+    online: isOnline(h),
+    lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
+    createdAt: h.createdAt.toISOString(),
+    score: h.score,
+    scoreWithWaivers: h.scoreWaived,
+    counts: { pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount },
+    profile: h.profileId,
+    clockSkewSeconds: h.clockSkewSeconds,
+    clockSkewed: Math.abs(h.clockSkewSeconds) > SKEW_THRESHOLD_SECONDS,
+    identityConflict: h.identityConflictAt !== null,
+    duplicateHostname: duplicates.has(h.hostname),
+  };
+}
+
+/** Of these hostnames, those more than one host has (within the caller's group scope). */
+export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {
+  if (!hostnames.length) return new Set();
+  const rows = await prisma.host.groupBy({
+    by: ['hostname'],
+    where: { hostname: { in: [...new Set(hostnames)] }, ...(scope !== null && { groupName: scope }) },
+    _count: { _all: true },
+    having: { hostname: { _count: { gt: 1 } } },
+  });
+  return new Set(rows.map((r) => r.hostname));
+}
