@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { addUser, createApiKey, createEnrollmentToken } from './admin';
-import { registerAuditCommands } from './audit/cli';
+import { addUser, createApiKey, createEnrollmentToken } from './access/credentials';
+import { registerAuditCommands } from './cli/audit';
 import { registerApiKeyCommands, registerUserCommands } from './cli/access';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { registerRuleCommands } from './cli/rules';
 import { loadConfig } from './config';
 import { openDatabase, type Database } from './db/open';
-import { registerReportCommands } from './reports/cli';
+import { registerReportCommands } from './cli/reports';
 import { serverKeys } from './reports/trust';
 import { AppError } from './errors';
 import { createLogger } from './log';

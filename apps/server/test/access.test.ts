@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addUser, createApiKey, createEnrollmentToken } from '../src/admin';
+import { addUser, createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { registerApiKeyCommands, registerUserCommands } from '../src/cli/access';
 import type { Database } from '../src/db/open';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';

@@ -3,7 +3,7 @@ import type { Facts } from '@plumbline/protocol/facts';
 import { MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEnrollmentToken } from '../src/admin';
+import { createEnrollmentToken } from '../src/access/credentials';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { FUZZ_SEED, nastyString, nastyValue } from './fuzz-inputs';
 import { build } from './helper';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { buildApp } from '../src/app';
 import type { Database } from '../src/db/open';
 import { memoryBus, postgresBus, type LiveBus } from '../src/live/bus';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { addUser, createApiKey } from '../src/admin';
+import { addUser, createApiKey } from '../src/access/credentials';
 import { SESSION_COOKIE } from '../src/plugins/app/auth';
 import { FUZZ_SEED, nastyPathParam, percentEncode, nastyValue, nearlyValid, rawJsonBody, rawQuery } from './fuzz-inputs';
 import { build } from './helper';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createApiKey } from '../src/admin';
+import { addUser, createApiKey } from '../src/access/credentials';
 import { build, type TestApp } from './helper';
 
 const PASSWORD = 'correct horse battery staple';

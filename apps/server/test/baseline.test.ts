@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/trail';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setDigest } from '@plumbline/protocol/digest';
 import type { AgentMessage } from '@plumbline/protocol/messages';
 import { describe, expect, it } from 'vitest';
-import { createEnrollmentToken } from '../src/admin';
+import { createEnrollmentToken } from '../src/access/credentials';
 import { loadFixtures } from '../../../bench/fleet/facts.mjs';
 import { hello, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';

@@ -7,7 +7,7 @@ import { factsDigest } from '@plumbline/protocol/digest';
 import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
 import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { openDatabase } from '../src/db/open';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { buildOn, freshDatabase } from './helper';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Facts } from '@plumbline/protocol/facts';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { hello, snapshot, TestAgent } from './agent-client';
 import type { TestApp } from './helper';
 import { makeHostRoot } from './host-root';

@@ -1,6 +1,6 @@
 import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it, vi } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 import { receiver } from './receiver';

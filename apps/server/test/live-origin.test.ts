@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { addUser, createApiKey } from '../src/admin';
+import { addUser, createApiKey } from '../src/access/credentials';
 import { build, type TestApp } from './helper';
 
 /**

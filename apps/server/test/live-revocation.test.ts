@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { addUser, createApiKey } from '../src/admin';
+import { addUser, createApiKey } from '../src/access/credentials';
 import { registerApiKeyCommands } from '../src/cli/access';
 import type { Database } from '../src/db/open';
 import { build, onPostgres } from './helper';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { addUser } from '../src/admin';
+import { addUser } from '../src/access/credentials';
 import { buildApp } from '../src/app';
 import { postgresBus } from '../src/live/bus';
 import { openDatabase } from '../src/db/open';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUser } from '../src/admin';
+import { addUser } from '../src/access/credentials';
 import { passwordHashQueue } from '../src/crypto';
 import { build } from './helper';
 

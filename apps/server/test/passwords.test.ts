@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { addUser, createApiKey } from '../src/admin';
+import { addUser, createApiKey } from '../src/access/credentials';
 import { registerUserCommands } from '../src/cli/access';
 import type { Database } from '../src/db/open';
 import { build } from './helper';

@@ -1,7 +1,7 @@
 import { setDigest } from '@plumbline/protocol/digest';
 import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/printer';
-import { verifyReport } from '../src/reports/cli';
+import { verifyReport } from '../src/cli/reports';
 import { ReportScheduler } from '../src/outbound/report-scheduler';
 import { databaseKeys } from '../src/reports/trust';
 import { ensureSigningKey, verifyDigest } from '../src/reports/signing';

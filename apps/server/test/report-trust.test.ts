@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open';
-import { registerReportCommands } from '../src/reports/cli';
+import { registerReportCommands } from '../src/cli/reports';
 import { fingerprintOf } from '../src/reports/signing';
 import { databaseKeys } from '../src/reports/trust';
 import { cliEnv, runCli } from './cli-process';

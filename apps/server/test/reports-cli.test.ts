@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/printer';
 import type { Database } from '../src/db/open';
-import { registerReportCommands, verifyReport } from '../src/reports/cli';
+import { registerReportCommands, verifyReport } from '../src/cli/reports';
 import { databaseKeys } from '../src/reports/trust';
 import { build } from './helper';
 import { reportFleet, ROOT_LOGIN } from './reports-fixture';

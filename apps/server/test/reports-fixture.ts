@@ -1,4 +1,4 @@
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import type { TestApp } from './helper';
 

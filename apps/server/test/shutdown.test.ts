@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { setDigest } from '@plumbline/protocol/digest';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/trail';
 import { WebhookWorker } from '../src/outbound/webhook-worker';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { listApiKeys, listUsers, revokeApiKey, updateUser } from '../access';
+import { listApiKeys, listUsers, revokeApiKey, updateUser } from '../access/users';
 import type { Database } from '../db/open';
 import { notifyReplicas } from '../live/bus';
-import { resetPassword, setPassword } from '../passwords';
+import { resetPassword, setPassword } from '../access/passwords';
 import { printer } from './printer';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;

@@ -24,7 +24,7 @@ import {
   type WaiverRow,
   type Writer,
 } from './store';
-import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from './waivers';
+import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from '../waivers/active';
 
 type Tx = Prisma.TransactionClient;
 

@@ -8,7 +8,7 @@ import { newSecret, SecretKind } from '../crypto';
 import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
-import { takeEnrollmentUse, type AgentAuth } from './agent-auth';
+import { takeEnrollmentUse, type AgentAuth } from '../enrollment/agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from './diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
 import {
@@ -22,7 +22,7 @@ import {
   type StoredFacts,
 } from './store';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
-import { recordBaselineDrift } from '../baseline/drift';
+import { recordBaselineDrift } from '../baselines/drift';
 import { checkMachineId } from './identity';
 
 export interface HelloInput {

@@ -5,7 +5,7 @@ import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import { compareSectionIds } from '@plumbline/benchmarks/score';
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
-import { toEngineWaiver } from '../ingest/waivers';
+import { toEngineWaiver } from '../waivers/active';
 import type { ReportOptions } from './options';
 
 /**

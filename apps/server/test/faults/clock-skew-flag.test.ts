@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../../src/admin';
+import { createApiKey, createEnrollmentToken } from '../../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from '../agent-client';
 import { build } from '../helper';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../../src/admin';
+import { createApiKey, createEnrollmentToken } from '../../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from '../agent-client';
 import { build } from '../helper';
 

@@ -6,7 +6,7 @@ import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spool } from '../../../agent/src/spool/spool';
-import { createApiKey, createEnrollmentToken } from '../../src/admin';
+import { createApiKey, createEnrollmentToken } from '../../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from '../agent-client';
 import { build } from '../helper';
 

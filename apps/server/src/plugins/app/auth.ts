@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hashSecret, newSecret, SecretKind, secretKind } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
-import { bearerOf } from '../../ingest/agent-auth';
+import { bearerOf } from '../../enrollment/agent-auth';
 
 export type Role = 'admin' | 'operator' | 'auditor';
 

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { pruneHistory, RETENTION_CHECK_MS, type RetentionRun } from '../../history/retention';
 import { compactScores, sampleScores } from '../../scores/sampler';
-import { sweepExpiredWaivers } from '../../scores/waiver-sweep';
+import { sweepExpiredWaivers } from '../../waivers/sweep';
 
 declare module 'fastify' {
   interface FastifyInstance {

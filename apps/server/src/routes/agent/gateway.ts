@@ -3,7 +3,7 @@ import { parseAgentMessage, type AgentMessage, type ServerMessage } from '@plumb
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
-import { authenticateAgent, bearerOf, type AgentAuth } from '../../ingest/agent-auth';
+import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/agent-auth';
 import { NO_SKEW, recheckSkew, type AgentClock } from '../../ingest/clock';
 import { RateLimit, Semaphore } from '../../ingest/limits';
 

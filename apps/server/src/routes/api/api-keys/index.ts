@@ -2,8 +2,8 @@ import { ApiKeyItem } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listApiKeys, revokeCredential } from '../../../access';
-import { createApiKey } from '../../../admin';
+import { listApiKeys, revokeCredential } from '../../../access/users';
+import { createApiKey } from '../../../access/credentials';
 import { actorOf } from '../../../plugins/app/auth';
 
 /**

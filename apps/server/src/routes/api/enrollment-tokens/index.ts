@@ -2,8 +2,8 @@ import { EnrollmentTokenItem } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { revokeCredential } from '../../../access';
-import { createEnrollmentToken } from '../../../admin';
+import { revokeCredential } from '../../../access/users';
+import { createEnrollmentToken } from '../../../access/credentials';
 import { actorOf } from '../../../plugins/app/auth';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

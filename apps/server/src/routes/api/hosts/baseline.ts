@@ -2,7 +2,7 @@ import { BaselineApprove, BaselineCompareQuery, BaselineComparison, BaselineDeta
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAuditInTx } from '../../../audit/trail';
-import { compareToBaseline } from '../../../baseline/compare';
+import { compareToBaseline } from '../../../baselines/compare';
 import { AppError, ErrorCode } from '../../../errors';
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
 import { readHostFacts } from '../../../ingest/store';

@@ -4,7 +4,7 @@ import type { Result } from '@plumbline/benchmarks/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
-import { activeWaivers, waiverTarget } from '../../../ingest/waivers';
+import { activeWaivers, waiverTarget } from '../../../waivers/active';
 import { hostScope } from '../../../plugins/app/auth';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;

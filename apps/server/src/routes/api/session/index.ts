@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appendAudit } from '../../../audit/trail';
 import { DUMMY_PASSWORD_HASH, passwordHashQueue, verifyPassword } from '../../../crypto';
 import { AppError, ErrorCode } from '../../../errors';
-import { changeOwnPassword } from '../../../passwords';
+import { changeOwnPassword } from '../../../access/passwords';
 import { clearSessionCookie, startSession } from '../../../plugins/app/auth';
 import { LoginThrottle } from '../../../plugins/app/throttle';
 

@@ -2,7 +2,7 @@ import { Credentials, NewPassword, SessionInfo } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashPassword } from '../../../crypto';
-import { createFirstAdmin, setupDone, setupNeeded } from '../../../first-admin';
+import { createFirstAdmin, setupDone, setupNeeded } from '../../../access/first-admin';
 import { startSession } from '../../../plugins/app/auth';
 
 /** The first-run setup that creates the first admin and signs them in. */

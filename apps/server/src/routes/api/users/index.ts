@@ -2,10 +2,10 @@ import { UserItem } from '@plumbline/protocol/access';
 import { ListQuery, NewPassword, page, PasswordReset } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listUsers, updateUser, UserChange } from '../../../access';
-import { addUser } from '../../../admin';
+import { listUsers, updateUser, UserChange } from '../../../access/users';
+import { addUser } from '../../../access/credentials';
 import { AppError, ErrorCode } from '../../../errors';
-import { resetPassword } from '../../../passwords';
+import { resetPassword } from '../../../access/passwords';
 import { actorOf } from '../../../plugins/app/auth';
 
 /**

@@ -1,10 +1,10 @@
 import { NewPassword } from '@plumbline/protocol/api';
 import { parseDuration } from '@plumbline/protocol/duration';
 import { z } from 'zod';
-import { hashPassword, newSecret, SecretKind } from './crypto';
-import type { Database } from './db/open';
-import { appendAudit } from './audit/trail';
-import { AppError, conflictOnUnique, ErrorCode } from './errors';
+import { hashPassword, newSecret, SecretKind } from '../crypto';
+import type { Database } from '../db/open';
+import { appendAudit } from '../audit/trail';
+import { AppError, conflictOnUnique, ErrorCode } from '../errors';
 
 const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);
 

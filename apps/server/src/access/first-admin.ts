@@ -1,8 +1,8 @@
-import { appendAuditInTx } from './audit/trail';
-import type { Database } from './db/open';
-import { AppError, ErrorCode } from './errors';
-import type { User } from './generated/prisma/client';
-import { AdvisoryLock } from './db/advisory-locks';
+import { appendAuditInTx } from '../audit/trail';
+import type { Database } from '../db/open';
+import { AppError, ErrorCode } from '../errors';
+import type { User } from '../generated/prisma/client';
+import { AdvisoryLock } from '../db/advisory-locks';
 
 export const setupDone = () => new AppError(ErrorCode.setupDone, 'setup is done: an account exists already');
 

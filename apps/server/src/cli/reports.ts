@@ -2,13 +2,13 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import type { Command } from 'commander';
-import { CliError, ExitCode, printer } from '../cli/printer';
+import { CliError, ExitCode, printer } from './printer';
 import type { Database } from '../db/open';
 import { assertRetained } from '../history/retention';
-import { prepareReport, recordExport, signatureFile, writeReport } from './export';
-import { REPORT_FORMATS, ReportQuery } from './options';
-import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from './signing';
-import { NoTrustedKey, type TrustedKeys } from './trust';
+import { prepareReport, recordExport, signatureFile, writeReport } from '../reports/export';
+import { REPORT_FORMATS, ReportQuery } from '../reports/options';
+import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from '../reports/signing';
+import { NoTrustedKey, type TrustedKeys } from '../reports/trust';
 import {
   checkReport,
   pinnedKey,
@@ -17,7 +17,7 @@ import {
   signatureFromHeaderValue,
   UnreadableSignature,
   type DetachedSignature,
-} from './verify';
+} from '../reports/verify';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { NewPassword } from '@plumbline/protocol/api';
-import { appendAuditInTx } from './audit/trail';
-import { hashPassword, verifyPassword } from './crypto';
-import type { Database } from './db/open';
-import { AppError, ErrorCode } from './errors';
+import { appendAuditInTx } from '../audit/trail';
+import { hashPassword, verifyPassword } from '../crypto';
+import type { Database } from '../db/open';
+import { AppError, ErrorCode } from '../errors';
 
 /**
  * Password changes, shared by the API and the CLI. Every change ends the user's sessions

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { appendAuditInTx } from './audit/trail';
-import { RoleArg } from './admin';
-import type { Database } from './db/open';
-import { AppError, ErrorCode } from './errors';
-import { AdvisoryLock } from './db/advisory-locks';
+import { appendAuditInTx } from '../audit/trail';
+import { RoleArg } from './credentials';
+import type { Database } from '../db/open';
+import { AppError, ErrorCode } from '../errors';
+import { AdvisoryLock } from '../db/advisory-locks';
 import type { UserItem } from '@plumbline/protocol/access';
 
 /** Users and API keys as the CLI and the admin API see them; shared so both behave alike. */

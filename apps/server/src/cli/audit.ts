@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { CliError, ExitCode, printer } from '../cli/printer';
+import { CliError, ExitCode, printer } from './printer';
 import type { Database } from '../db/open';
 import { findSigningKey, publicInfo } from '../reports/signing';
-import { checkpointFile, readCheckpoints, type ReadCheckpoints } from './checkpoint';
-import { entriesText, verifyAudit } from './trail';
+import { checkpointFile, readCheckpoints, type ReadCheckpoints } from '../audit/checkpoint';
+import { entriesText, verifyAudit } from '../audit/trail';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
