@@ -1,14 +1,25 @@
 import type { Command } from 'commander';
+import { addUser, createApiKey } from '../access/credentials';
 import { listApiKeys, listUsers, revokeApiKey, updateUser } from '../access/users';
-import type { Database } from '../db/open';
 import { notifyReplicas } from '../live/bus';
 import { resetPassword, setPassword } from '../access/passwords';
+import type { WithDatabase } from './context';
 import { printer } from './printer';
 
-type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-
-/** `plumbline user list | set-role | disable | passwd | reset-password` (`user add` lives in cli.ts). */
+/** `plumbline user add | passwd | reset-password | list | set-role | disable`. */
 export function registerUserCommands(user: Command, withDatabase: WithDatabase, readStdin: () => Promise<string>): void {
+  user
+    .command('add')
+    .description('add a user; the password is read from standard input')
+    .requiredOption('--email <email>', 'the sign-in email')
+    .requiredOption('--role <role>', 'admin, operator or auditor')
+    .requiredOption('--password-stdin', 'read the password from standard input')
+    .action(async (opts: { email: string; role: string }) => {
+      const password = await readStdin();
+      const id = await withDatabase((db) => addUser(db, opts.email, opts.role, password));
+      printer.err(`user ${opts.email} added`);
+      printer.out(id);
+    });
   user
     .command('passwd')
     .description("set a user's password (read from standard input) and end their sessions")
@@ -78,8 +89,18 @@ export function registerUserCommands(user: Command, withDatabase: WithDatabase, 
     });
 }
 
-/** `plumbline apikey list | revoke` (`apikey create` lives in cli.ts). */
+/** `plumbline apikey create | list | revoke`. */
 export function registerApiKeyCommands(apikey: Command, withDatabase: WithDatabase): void {
+  apikey
+    .command('create')
+    .description('create an API key and print it (shown once)')
+    .requiredOption('--name <name>', 'what the key is for')
+    .requiredOption('--role <role>', 'admin, operator or auditor')
+    .option('--expires <duration>', 'lifetime, e.g. 30d or 12h (default: never expires)')
+    .option('--group <group>', "limit the key to this group's hosts")
+    .action(async (opts: { name: string; role: string; expires?: string; group?: string }) => {
+      printer.out(await withDatabase((db) => createApiKey(db, opts.name, opts.role, 'cli', { expires: opts.expires, group: opts.group })));
+    });
   apikey
     .command('list')
     .description('every API key by prefix (the secret itself is never stored)')
