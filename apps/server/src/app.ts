@@ -26,7 +26,7 @@ import securityHeaders from './plugins/external/security-headers';
 import { AgentRegistry, agentGateway, releaseAgentHosts } from './routes/agent/gateway';
 import { healthRoutes } from './routes/health';
 import { installRoutes } from './routes/install/index';
-import { ensureSigningKey } from './reports/signing';
+import { ensureSigningKey } from './signing/key';
 
 /** src/ when run from source, dist/ when bundled: the route files sit beside this one in both. */
 const HERE = dirname(fileURLToPath(import.meta.url));

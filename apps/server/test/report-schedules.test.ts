@@ -7,7 +7,7 @@ import { CliError } from '../src/cli/printer';
 import { verifyReport } from '../src/cli/reports';
 import { ReportScheduler } from '../src/outbound/report-scheduler';
 import { databaseKeys } from '../src/reports/trust';
-import { ensureSigningKey, verifyDigest } from '../src/reports/signing';
+import { ensureSigningKey, verifyDigest } from '../src/signing/key';
 import { build } from './helper';
 import { receiver } from './receiver';
 import { reportFleet } from './reports-fixture';

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/open';
 import { registerReportCommands } from '../src/cli/reports';
-import { fingerprintOf } from '../src/reports/signing';
+import { fingerprintOf } from '../src/signing/key';
 import { databaseKeys } from '../src/reports/trust';
 import { cliEnv, runCli } from './cli-process';
 import { build } from './helper';

@@ -6,7 +6,7 @@ import type { Content } from '@plumbline/benchmarks/load';
 import type { PrismaClient } from '../src/generated/prisma/client';
 import { prepareReport, signatureFile, writeReport } from '../src/reports/export';
 import type { ReportFormat } from '../src/reports/options';
-import { ensureSigningKey } from '../src/reports/signing';
+import { ensureSigningKey } from '../src/signing/key';
 
 export const SAMPLES = fileURLToPath(new URL('../../../docs/samples', import.meta.url));
 

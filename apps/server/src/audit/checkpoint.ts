@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalJson } from '@plumbline/protocol/digest';
 import type { PrismaClient } from '../generated/prisma/client';
-import { signMessage, verifyDigest, type PublicKeyInfo, type SigningKey } from '../reports/signing';
+import { signMessage, verifyDigest, type PublicKeyInfo, type SigningKey } from '../signing/key';
 import { type ChainMark } from './trail';
 import { AdvisoryLock } from '../db/advisory-locks';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFacts } from '../ingest/diff';
+import { diffFacts } from '../drift/fact-diff';
 import { baselineTransitions, compareToBaseline, valueAt } from './compare';
 
 const severity = () => 'low';

@@ -1,6 +1,6 @@
 import { canonicalJson } from '@plumbline/protocol/digest';
-import { diffFacts, type FactDiff } from '../ingest/diff';
-import type { DriftRow } from '../ingest/store';
+import { diffFacts, type FactDiff } from '../drift/fact-diff';
+import type { DriftRow } from '../drift/repository';
 
 /** What a host is compared to: approved facts and verdicts ({ ruleId: status }). */
 export interface BaselineState {

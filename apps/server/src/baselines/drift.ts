@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
-import { FACT_SEVERITY } from '../ingest/compare';
-import type { FactDiff } from '../ingest/diff';
-import { insertDrift, type DriftRow } from '../ingest/store';
+import { FACT_SEVERITY } from '../drift/compare';
+import type { FactDiff } from '../drift/fact-diff';
+import { insertDrift, type DriftRow } from '../drift/repository';
 import { baselineTransitions } from './compare';
 
 type Tx = Prisma.TransactionClient;

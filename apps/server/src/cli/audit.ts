@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode, printer } from './printer';
 import type { Database } from '../db/open';
-import { findSigningKey, publicInfo } from '../reports/signing';
+import { findSigningKey, publicInfo } from '../signing/key';
 import { checkpointFile, readCheckpoints, type ReadCheckpoints } from '../audit/checkpoint';
 import { entriesText, verifyAudit } from '../audit/trail';
 

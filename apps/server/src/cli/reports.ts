@@ -7,7 +7,7 @@ import type { Database } from '../db/open';
 import { assertRetained } from '../history/retention';
 import { prepareReport, recordExport, signatureFile, writeReport } from '../reports/export';
 import { REPORT_FORMATS, ReportQuery } from '../reports/options';
-import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from '../reports/signing';
+import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from '../signing/key';
 import { NoTrustedKey, type TrustedKeys } from '../reports/trust';
 import {
   checkReport,

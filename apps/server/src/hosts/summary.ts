@@ -1,6 +1,6 @@
 import type { HostSummary } from '@plumbline/protocol/api';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { SKEW_THRESHOLD_SECONDS } from '../ingest/clock';
+import { SKEW_THRESHOLD_SECONDS } from './clock';
 
 export type HostRow = Prisma.HostGetPayload<object>;
 

@@ -6,25 +6,21 @@ import type { FactSet } from '@plumbline/protocol/facts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
-import { compareResults, verdictsFingerprint } from './compare';
-import type { FactDiff } from './diff';
+import { compareResults, verdictsFingerprint } from '../drift/compare';
+import type { FactDiff } from '../drift/fact-diff';
 import { LastEvaluations } from './last-evaluation';
+import { WriteBatch, type Writer } from '../db/write-batch';
+import { insertDrift, type DriftRow } from '../drift/repository';
+import { updateHost, type HostColumns } from '../hosts/repository';
 import {
   bumpRuleStats,
   deleteResults,
-  insertDrift,
   insertResultChanges,
   storedVerdicts,
-  updateHost,
   upsertResults,
-  WriteBatch,
-  type DriftRow,
-  type HostColumns,
   type StoredVerdict,
-  type WaiverRow,
-  type Writer,
-} from './store';
-import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverTargetHost } from '../waivers/active';
+} from '../results/repository';
+import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverRow, type WaiverTargetHost } from '../waivers/active';
 
 type Tx = Prisma.TransactionClient;
 

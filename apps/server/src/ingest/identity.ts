@@ -3,7 +3,7 @@ import { appendAuditInTx } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
-import { insertDrift } from './store';
+import { insertDrift } from '../drift/repository';
 
 /**
  * Host identity. Hosts are told apart by their agent credential, never by what they report,

@@ -9,19 +9,19 @@ import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import { takeEnrollmentUse, type AgentAuth } from '../enrollment/agent-auth';
-import { changedFacts, diffFacts, type FactDiff } from './diff';
+import { changedFacts, diffFacts, type FactDiff } from '../drift/fact-diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
 import {
   insertFactChanges,
   lockHost,
   readFactValues,
   readHostFacts,
-  WriteBatch,
   writeHostFacts,
   type HostColumns,
   type StoredFacts,
-} from './store';
-import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from './clock';
+} from '../hosts/repository';
+import { WriteBatch } from '../db/write-batch';
+import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from '../hosts/clock';
 import { recordBaselineDrift } from '../baselines/drift';
 import { checkMachineId } from './identity';
 

@@ -9,7 +9,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient, ReportSchedule } from '../generated/prisma/client';
 import { keyHeaders, prepareReport, recordExport, signatureFile, writeReport, type ReportJob } from '../reports/export';
 import { ReportQuery, type ReportOptions } from '../reports/options';
-import type { SigningKey } from '../reports/signing';
+import type { SigningKey } from '../signing/key';
 import { maskUrl, postBody, type OutboundPolicy } from './http-post';
 import { nextRunAfter } from './schedule';
 

@@ -11,7 +11,7 @@ import { jsonReport } from './json';
 import { CONTENT_TYPES, reportFilename, scopeLabel, type ReportFormat, type ReportOptions } from './options';
 import { oscalReport } from './oscal';
 import { pdfReport } from './pdf';
-import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from './signing';
+import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from '../signing/key';
 import { ReportSource } from './source';
 import { arfReportWriter, xccdfReport } from './xccdf';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Database } from '../db/open';
 import type { PrismaClient } from '../generated/prisma/client';
 import { AppError, ErrorCode } from '../errors';
-import { keyInfoOf, publicKeyPemOf, reportPublicKeys, type PublicKeyInfo, type SigningKey } from './signing';
+import { keyInfoOf, publicKeyPemOf, reportPublicKeys, type PublicKeyInfo, type SigningKey } from '../signing/key';
 
 /**
  * Which report keys this machine trusts: the server's own, never a key that arrives with the

@@ -8,7 +8,7 @@ import {
   verifyDigest,
   type PublicKeyInfo,
   type SignatureFile,
-} from './signing';
+} from '../signing/key';
 import type { TrustedKeys } from './trust';
 
 /**

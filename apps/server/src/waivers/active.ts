@@ -1,6 +1,18 @@
 import type { Waiver } from '@plumbline/benchmarks/schema';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 
+/** A waiver row as the ingest reads it (the columns the engine's form needs). */
+export interface WaiverRow {
+  id: string;
+  ruleId: string;
+  scopeType: string;
+  scopeId: string;
+  justification: string;
+  expiresAt: Date;
+  requestedBy: string;
+  approvedBy: string | null;
+}
+
 export interface WaiverTargetHost {
   id: string;
   groupName: string | null;

@@ -1,15 +1,19 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Evaluator } from '../ingest/evaluator';
 
 /** Hosts rescored per sweep: the rest follow at the next one. */
 const BATCH = 500;
+
+/** What rescores hosts from their stored verdicts (the ingest's evaluator). */
+export interface Rescorer {
+  rescore(hostIds: string[], now: Date): Promise<unknown>;
+}
 
 /**
  * Finds hosts whose stored score still counts a waiver that has since expired (the score
  * was computed before the expiry) and rescores them from their stored verdicts. Stateless,
  * so every replica may run it; a host once rescored no longer matches. Returns the host ids.
  */
-export async function sweepExpiredWaivers(prisma: PrismaClient, evaluator: Evaluator, now: Date): Promise<string[]> {
+export async function sweepExpiredWaivers(prisma: PrismaClient, evaluator: Rescorer, now: Date): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT DISTINCT h.id::text AS id FROM hosts h
      JOIN waivers w ON w.revoked_at IS NULL AND w.approved_at IS NOT NULL

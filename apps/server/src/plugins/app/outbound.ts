@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { ReportScheduler } from '../../outbound/report-scheduler';
 import { WebhookWorker } from '../../outbound/webhook-worker';
-import { ensureSigningKey } from '../../reports/signing';
+import { ensureSigningKey } from '../../signing/key';
 
 declare module 'fastify' {
   interface FastifyInstance {

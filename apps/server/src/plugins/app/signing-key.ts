@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { ensureSigningKey, type SigningKey } from '../../reports/signing';
+import { ensureSigningKey, type SigningKey } from '../../signing/key';
 import { writePublicKeyFile } from '../../reports/trust';
 
 declare module 'fastify' {

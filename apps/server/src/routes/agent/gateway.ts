@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/agent-auth';
-import { NO_SKEW, recheckSkew, type AgentClock } from '../../ingest/clock';
+import { NO_SKEW, recheckSkew, type AgentClock } from '../../hosts/clock';
 import { RateLimit, Semaphore } from '../../ingest/limits';
 
 declare module 'fastify' {

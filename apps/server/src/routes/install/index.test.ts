@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintOf, type SigningKey } from '../../reports/signing';
+import { fingerprintOf, type SigningKey } from '../../signing/key';
 import { installRoutes, type InstallRoutesOptions } from './index';
 
 let dist: string;

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../../errors';
-import { signPackageList, type SigningKey } from '../../reports/signing';
+import { signPackageList, type SigningKey } from '../../signing/key';
 import { renderInstallScript, type AgentFile } from './install-script';
 
 export interface InstallRoutesOptions {

@@ -5,7 +5,7 @@ import { appendAuditInTx } from '../../../audit/trail';
 import { compareToBaseline } from '../../../baselines/compare';
 import { AppError, ErrorCode } from '../../../errors';
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
-import { readHostFacts } from '../../../ingest/store';
+import { readHostFacts } from '../../../hosts/repository';
 import { actorOf } from '../../../plugins/app/auth';
 
 type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;

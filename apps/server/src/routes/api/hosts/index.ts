@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
 import { clearIdentityConflict, sameMachineId } from '../../../ingest/identity';
-import { readHostFacts } from '../../../ingest/store';
+import { readHostFacts } from '../../../hosts/repository';
 import { duplicateHostnames, hostSummary } from '../../../hosts/summary';
 import { actorOf, hostScope } from '../../../plugins/app/auth';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ErrorCode } from '../../../errors';
 import type { CredentialsRevoked } from '../../../live/bus';
-import { credentialDeadline } from '../../../live/credential-expiry';
+import { credentialDeadline } from './credential-expiry';
 import { foreignOrigin } from '../../../live/origin';
 import type { Principal } from '../../../plugins/app/auth';
 

@@ -17,7 +17,7 @@ import {
   type SignedReport,
 } from '../../../reports/export';
 import { ReportQuery } from '../../../reports/options';
-import { publicInfo } from '../../../reports/signing';
+import { publicInfo } from '../../../signing/key';
 
 export const SIGNATURE_HEADER = 'x-plumbline-signature';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factDigests } from '@plumbline/protocol/digest';
-import { changedFacts, diffFacts, sameJson } from './diff';
+import { changedFacts, diffFacts, sameJson } from './fact-diff';
 
 describe('diffFacts', () => {
   it('reports a changed sshd value at its leaf path, from what to what', () => {

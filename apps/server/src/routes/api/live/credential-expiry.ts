@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import type { Principal } from '../plugins/app/auth';
-import { SESSION_IDLE_MS } from '../plugins/app/auth';
+import type { PrismaClient } from '../../../generated/prisma/client';
+import type { Principal } from '../../../plugins/app/auth';
+import { SESSION_IDLE_MS } from '../../../plugins/app/auth';
 
 /**
  * When the credential behind a long-lived connection stops being valid: the API key's expiry,

@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 import type { Result } from '@plumbline/benchmarks/engine';
-import type { FactDiff } from './diff';
-import type { DriftRow, ResultChangeRow, ResultRow, StoredVerdict } from './store';
+import type { FactDiff } from './fact-diff';
+import type { ResultChangeRow, ResultRow, StoredVerdict } from '../results/repository';
+import type { DriftRow } from './repository';
 
 /**
  * What a verdict's evidence is compared by, from one ingest to the next: a digest of its

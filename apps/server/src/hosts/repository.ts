@@ -1,43 +1,12 @@
-import type { Prisma } from '../generated/prisma/client';
-import type { FactDiff } from './diff';
+import { json, type Tx, type Writer } from '../db/write-batch';
+import type { FactDiff } from '../drift/fact-diff';
+import type { StoredVerdict } from '../results/repository';
+import type { WaiverRow } from '../waivers/active';
 
 /**
- * Bulk writes of one ingest, as set-based SQL (one `INSERT ... SELECT FROM unnest(...)`
- * per table) inside the caller's transaction: row-by-row inserts are many times slower at
- * fleet scale. JSON values travel as text and are cast to jsonb in the database.
+ * Hosts and their facts as an ingest reads and writes them (set-based SQL, see
+ * db/write-batch.ts).
  */
-type Tx = Prisma.TransactionClient;
-
-/** Where a write goes: the transaction itself, or a WriteBatch that sends many as one statement. */
-export interface Writer {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-}
-
-/**
- * Collects an ingest's writes and sends them as one statement (each a data-modifying CTE):
- * one round trip instead of up to eight. The writes touch different rows, so running them
- * against one snapshot, in no particular order, is what they need anyway.
- */
-export class WriteBatch implements Writer {
-  private parts: string[] = [];
-  private values: unknown[] = [];
-
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    const offset = this.values.length;
-    this.parts.push(query.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`));
-    this.values.push(...values);
-    return Promise.resolve(0);
-  }
-
-  async flush(tx: Writer): Promise<void> {
-    const [parts, values] = [this.parts, this.values];
-    this.parts = [];
-    this.values = [];
-    if (!parts.length) return;
-    const sql = parts.length === 1 ? parts[0]! : `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(',\n')}\nSELECT 1`;
-    await tx.$executeRawUnsafe(sql, ...values);
-  }
-}
 
 const HOST_COLUMNS = {
   score: 'score',
@@ -77,20 +46,6 @@ export async function updateHost(w: Writer, hostId: string, columns: HostColumns
     hostId,
     ...set.map(([, v]) => v),
   );
-}
-
-const json = (v: unknown) => JSON.stringify(v ?? null);
-
-/** A waiver row as the ingest reads it (the columns the engine's form needs). */
-export interface WaiverRow {
-  id: string;
-  ruleId: string;
-  scopeType: string;
-  scopeId: string;
-  justification: string;
-  expiresAt: Date;
-  requestedBy: string;
-  approvedBy: string | null;
 }
 
 /** What an ingest needs of a host, read with the host row locked: concurrent ingests of one agent queue here. */
@@ -293,30 +248,6 @@ export async function writeHostFacts(
     await tx.$executeRawUnsafe('DELETE FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])', hostId, removed);
 }
 
-/** A verdict as an ingest compares it: the evidence by its digest (see `evidenceDigest`). */
-export interface StoredVerdict {
-  status: string;
-  firstFailedAt: Date | null;
-  evidenceDigest: string | null;
-}
-
-/** The host's stored verdicts (lockHost reads them too, for an ingest). */
-export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
-  const rows = await tx.$queryRawUnsafe<
-    Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>
-  >('SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid', hostId);
-  return new Map(
-    rows.map((r) => [
-      r.rule_id,
-      {
-        status: r.status,
-        firstFailedAt: r.first_failed_at === null ? null : new Date(r.first_failed_at),
-        evidenceDigest: r.evidence_digest,
-      },
-    ]),
-  );
-}
-
 export async function insertFactChanges(
   tx: Writer,
   hostId: string,
@@ -339,117 +270,5 @@ export async function insertFactChanges(
     diffs.map((d) => d.op),
     diffs.map((d) => json(d.before)),
     diffs.map((d) => json(d.after)),
-  );
-}
-
-export interface ResultRow {
-  ruleId: string;
-  status: string;
-  severity: string;
-  sectionId: string;
-  /** The evidence as JSON text, and its digest. */
-  evidenceJson: string;
-  evidenceDigest: string;
-  firstFailedAt: Date | null;
-}
-
-export async function upsertResults(tx: Writer, hostId: string, rows: ResultRow[], changedAt: Date): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, evidence_digest, first_failed_at, changed_at)
-     SELECT $1::uuid, r, s, v, sec, e::jsonb, ed, ff, $2::timestamptz
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS t(r, s, v, sec, e, ed, ff)
-     ON CONFLICT (host_id, rule_id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity,
-       section_id = EXCLUDED.section_id, evidence = EXCLUDED.evidence, evidence_digest = EXCLUDED.evidence_digest,
-       first_failed_at = EXCLUDED.first_failed_at, changed_at = EXCLUDED.changed_at`,
-    hostId,
-    changedAt,
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.status),
-    rows.map((r) => r.severity),
-    rows.map((r) => r.sectionId),
-    rows.map((r) => r.evidenceJson),
-    rows.map((r) => r.evidenceDigest),
-    rows.map((r) => r.firstFailedAt),
-  );
-}
-
-export async function deleteResults(tx: Writer, hostId: string, ruleIds: string[]): Promise<void> {
-  if (!ruleIds.length) return;
-  await tx.$executeRawUnsafe('DELETE FROM rule_results WHERE host_id = $1::uuid AND rule_id = ANY($2::text[])', hostId, ruleIds);
-}
-
-export interface ResultChangeRow {
-  ruleId: string;
-  before: string | null;
-  after: string;
-  /** The evidence as JSON text. */
-  evidenceJson: string;
-}
-
-export async function insertResultChanges(
-  tx: Writer,
-  hostId: string,
-  rows: ResultChangeRow[],
-  observedAt: Date,
-  receivedAt: Date,
-): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)
-     SELECT $1::uuid, r, b, a, e::jsonb, $2::timestamptz, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS t(r, b, a, e)`,
-    hostId,
-    observedAt,
-    receivedAt,
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.before),
-    rows.map((r) => r.after),
-    rows.map((r) => r.evidenceJson),
-  );
-}
-
-export interface DriftRow {
-  kind: 'fact' | 'compliance' | 'baseline' | 'identity';
-  severity: string;
-  ruleId: string | null;
-  path: string | null;
-  direction: 'regression' | 'fix' | 'change';
-  before: unknown;
-  after: unknown;
-}
-
-export async function insertDrift(tx: Writer, hostId: string, rows: DriftRow[], observedAt: Date, receivedAt: Date): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, observed_at, received_at)
-     SELECT $1::uuid, k, s, r, p, d, b::jsonb, a::jsonb, $2::timestamptz, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS t(k, s, r, p, d, b, a)`,
-    hostId,
-    observedAt,
-    receivedAt,
-    rows.map((r) => r.kind),
-    rows.map((r) => r.severity),
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.path),
-    rows.map((r) => r.direction),
-    rows.map((r) => json(r.before)),
-    rows.map((r) => json(r.after)),
-  );
-}
-
-/** Adds per-rule fail/pass deltas to the running counts the summary reads. */
-export async function bumpRuleStats(tx: Writer, deltas: Map<string, { fail: number; pass: number }>): Promise<void> {
-  // Sorted: concurrent ingests then lock the shared rows in one order and cannot deadlock.
-  const rows = [...deltas].filter(([, d]) => d.fail || d.pass).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO rule_stats (rule_id, fail_count, pass_count)
-     SELECT r, f, p FROM unnest($1::text[], $2::int[], $3::int[]) AS t(r, f, p)
-     ON CONFLICT (rule_id) DO UPDATE SET fail_count = rule_stats.fail_count + EXCLUDED.fail_count,
-       pass_count = rule_stats.pass_count + EXCLUDED.pass_count`,
-    rows.map(([r]) => r),
-    rows.map(([, d]) => d.fail),
-    rows.map(([, d]) => d.pass),
   );
 }
