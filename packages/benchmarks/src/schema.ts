@@ -124,6 +124,19 @@ export const ConditionSchemas = {
     requireBlacklist: paramOr(z.boolean()).optional(),
   }),
   listeners: z.strictObject({ listeners: paramOr(z.array(z.unknown())) }),
+  /**
+   * CIS "X services are not in use": none of `packages` installed; or one is, but another
+   * installed package depends on it, and none of its `units` (systemd or SysV) nor `inetd`
+   * services is enabled or active.
+   */
+  notInUse: z.strictObject({
+    'not-in-use': z.strictObject({
+      packages: z.array(z.string()).min(1),
+      units: z.array(z.string().regex(/^[\w@:.-]+\.(service|socket|timer)$/, 'a unit name')).optional(),
+      /** Service names in inetd.conf or xinetd.d (`telnet`, `tftp`). */
+      inetd: z.array(z.string()).optional(),
+    }),
+  }),
 } as const;
 export type ConditionKind = keyof typeof ConditionSchemas;
 
@@ -150,6 +163,7 @@ export type FileCondition = z.infer<typeof ConditionSchemas.file>;
 export type PackageCondition = z.infer<typeof ConditionSchemas.package>;
 export type ModuleCondition = z.infer<typeof ConditionSchemas.module>;
 export type ListenersCondition = z.infer<typeof ConditionSchemas.listeners>;
+export type NotInUseCondition = z.infer<typeof ConditionSchemas.notInUse>;
 export type Condition =
   | ValueCondition
   | CombinatorCondition
@@ -159,7 +173,8 @@ export type Condition =
   | FileCondition
   | PackageCondition
   | ModuleCondition
-  | ListenersCondition;
+  | ListenersCondition
+  | NotInUseCondition;
 
 /** The kind of a condition node, from the keys it carries (the first distinctive key wins). */
 export function conditionKind(node: unknown): ConditionKind | undefined {
@@ -172,6 +187,7 @@ export function conditionKind(node: unknown): ConditionKind | undefined {
   if (has('package')) return 'package';
   if (has('module')) return 'module';
   if (has('listeners')) return 'listeners';
+  if (has('not-in-use')) return 'notInUse';
   if (has('all') || has('any') || has('none')) return 'combinator';
   if (has('op')) return 'value';
   return undefined;

@@ -33,7 +33,7 @@ function visit(node: unknown, at: (string | number)[], scope: Scope, issues: Che
   if (!kind) {
     issues.push({
       path: at,
-      message: 'not a condition: expected op, all/any/none, list, sysctl, sshd, file, package, module or listeners',
+      message: 'not a condition: expected op, all/any/none, list, sysctl, sshd, file, package, module, listeners or not-in-use',
     });
     return;
   }
@@ -99,6 +99,7 @@ function visit(node: unknown, at: (string | number)[], scope: Scope, issues: Che
     case 'module':
       return checkParamRef(n.requireBlacklist, [...at, 'requireBlacklist'], scope.params, issues, 'boolean');
     case 'package':
+    case 'notInUse':
       return;
   }
 }

@@ -52,7 +52,8 @@ export function rootContext(root: string, log: Logger = pino({ level: 'silent' }
 }
 
 /** A tree entry: text or bytes for a file, `{ link }` for a symlink, `{ dir: true }` for an empty directory. */
-export type TreeEntry = string | Buffer | { link: string } | { dir: true };
+/** File text, a symlink, a directory, or file text with its mode (an executable init script). */
+export type TreeEntry = string | Buffer | { link: string } | { dir: true } | { text: string; mode: number };
 
 /** Builds a host tree in a fresh temp dir; returns its path and a cleanup. */
 export async function makeTree(entries: Record<string, TreeEntry>): Promise<{ root: string; cleanup: () => Promise<void> }> {
@@ -62,6 +63,7 @@ export async function makeTree(entries: Record<string, TreeEntry>): Promise<{ ro
     await mkdir(path.dirname(p), { recursive: true });
     if (typeof entry === 'string' || Buffer.isBuffer(entry)) await writeFile(p, entry);
     else if ('link' in entry) await symlink(entry.link, p);
+    else if ('text' in entry) await writeFile(p, entry.text, { mode: entry.mode });
     else await mkdir(p, { recursive: true });
   }
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };

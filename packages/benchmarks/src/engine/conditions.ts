@@ -2,6 +2,7 @@ import type { CombinatorCondition, Condition, ListCondition, ValueCondition } fr
 import { conditionKind } from '../schema';
 import { pathSegments } from '../fact-paths';
 import { evalFile, evalListeners, evalModule, evalPackage, evalSshd, evalSysctl } from './domain';
+import { evalNotInUse } from './not-in-use';
 import { describeExpectation, expectedValue } from './expect';
 import { factSource, factValue, show, walk } from './facts';
 import { applyTransforms, compare } from './operators';
@@ -85,6 +86,8 @@ function evalKnown(c: Condition, env: Env, scope: Scope): Outcome {
       return evalModule(c as never, env);
     case 'listeners':
       return evalListeners(c as never, env);
+    case 'notInUse':
+      return evalNotInUse(c as never, env);
     default:
       throw new Error('unknown condition kind (content was not validated)');
   }

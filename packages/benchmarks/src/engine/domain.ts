@@ -20,6 +20,7 @@ import { describeExpectation, expectedValue } from './expect';
 import { factSource, factValue, show } from './facts';
 import { applyTransforms, compare, regexOf } from './operators';
 import { effectiveSshdValue, SSHD_DEFAULTS } from './sshd-defaults';
+import { matchApplies, type AuditContext } from './sshd-match';
 import { FactUnavailable, type Env, type Evidence, type Outcome } from './types';
 
 type Sysctl = z.infer<typeof SysctlFact>;
@@ -84,9 +85,24 @@ export function evalSysctl(c: SysctlCondition, env: Env): Outcome {
 }
 
 /**
- * sshd: the effective global value (file:line, or the OpenSSH default when no file sets it),
- * and every Match block that overrides it, since a Match block can re-enable what the
- * global section forbids for some users.
+ * The connection CIS audits sshd for: root, from this host's own name (the address is not known
+ * offline). Where the host or group facts are unknown, Match blocks on them are judged: an
+ * unknown never makes a block look irrelevant.
+ */
+function auditContext(env: Env): AuditContext {
+  const facts = env.facts.facts as Record<string, unknown>;
+  const host = facts.host as { hostname?: string } | undefined;
+  const groups = facts.groups as { name: string; gid: number; members: string[] }[] | undefined;
+  const mine = groups?.filter((g) => g.gid === 0 || g.members.includes('root')).map((g) => g.name);
+  return { user: 'root', groups: mine?.length ? mine : null, host: host?.hostname ?? null };
+}
+
+/**
+ * sshd in the context CIS audits (`sshd -T -C user=root -C host=... -C addr=...`): the value of
+ * the first Match block that applies to that connection, else the global value (file:line, or
+ * the OpenSSH default). A block whose criteria the engine cannot decide offline (an address, a
+ * port) is judged too, so it cannot hide a bad value. A block that cannot apply to the audited
+ * connection (`Match User backup`) does not decide the rule: a bad value there is evidence only.
  */
 export function evalSshd(c: SshdCondition, env: Env): Outcome {
   const fact = factValue(env, 'sshd_config') as Sshd;
@@ -107,16 +123,35 @@ export function evalSshd(c: SshdCondition, env: Env): Outcome {
     };
   };
   const global = one(fact.settings[kw], '', `OpenSSH default, not set in ${fact.files.join(', ') || fact.main_file}`);
-  const checks = [global];
+  const judged: (Evidence & { ok: boolean })[] = [];
+  const aside: Evidence[] = [];
+  let decided = false;
   if (c.matchBlocks !== false) {
+    const ctx = auditContext(env);
+    const who = `user=${ctx.user}${ctx.host ? ` host=${ctx.host}` : ''}`;
     for (const m of fact.match_blocks) {
       const s = m.settings[kw];
-      if (s) checks.push(one(s, `Match ${m.criteria}: `, `${m.file}:${m.line}`));
+      if (!s) continue;
+      const r = one(s, `Match ${m.criteria}: `, `${m.file}:${m.line}`);
+      const applies = decided ? false : matchApplies(m.criteria, ctx);
+      if (applies === false) {
+        if (!r.ok)
+          aside.push({
+            expected: r.expected,
+            observed: `${r.observed} (for other connections than the audited ${who}: reported, not judged)`,
+            source: r.source,
+          });
+        continue;
+      }
+      judged.push(r);
+      // sshd applies the first value a matching block sets; later blocks do not change it.
+      if (applies === true) decided = true;
     }
   }
+  const checks = decided ? judged : [global, ...judged];
   const bad = checks.filter((x) => !x.ok);
   const strip = ({ ok: _ok, ...e }: Evidence & { ok: boolean }): Evidence => e;
-  return { ok: bad.length === 0, evidence: (bad.length ? bad : checks).map(strip) };
+  return { ok: bad.length === 0, evidence: [...(bad.length ? bad : checks).map(strip), ...aside] };
 }
 
 /** Mode at most, owner and group in the allowed lists; an absent file passes unless `missing: fail`. */
@@ -181,16 +216,28 @@ export function packagesByName(fact: Packages): Map<string, Packages['packages']
   return index;
 }
 
+/**
+ * Whether the inventory can prove a package absent: it was read, and it lists something. A
+ * database without a single package is not a host's (an emptied or half-copied tree).
+ */
+export function inventoryKnown(fact: Packages): boolean {
+  return fact.available && fact.packages.length > 0;
+}
+
+export function inventoryUnknownReason(fact: Packages): string {
+  return fact.available ? 'the package inventory is empty: nothing can be proved absent' : (fact.reason ?? 'package inventory unavailable');
+}
+
 /** Installed means the package's files are on disk; a removed package with config files left is absent. */
 export function evalPackage(c: PackageCondition, env: Env): Outcome {
   const fact = factValue(env, 'packages') as z.infer<typeof PackagesFact>;
   const source = factSource(env, 'packages');
   const names = Array.isArray(c.package) ? c.package : [c.package];
   const label = names.join(' | ');
-  if (!fact.available) {
+  if (!inventoryKnown(fact)) {
     throw new FactUnavailable('packages', {
       expected: `package inventory to check ${label}`,
-      observed: fact.reason ?? 'package inventory unavailable',
+      observed: inventoryUnknownReason(fact),
       source,
     });
   }

@@ -138,7 +138,7 @@ describe('sysctl needs runtime and persisted values', () => {
 });
 
 describe('sshd', () => {
-  const sshd = (settings: Record<string, string>, match: Record<string, string> = {}) => ({
+  const sshd = (settings: Record<string, string>, match: Record<string, string> = {}, criteria = 'User deploy') => ({
     source: 'files',
     main_file: '/etc/ssh/sshd_config',
     files: ['/etc/ssh/sshd_config'],
@@ -149,7 +149,7 @@ describe('sshd', () => {
     match_blocks: Object.keys(match).length
       ? [
           {
-            criteria: 'User deploy',
+            criteria,
             file: '/etc/ssh/sshd_config',
             line: 9,
             settings: Object.fromEntries(
@@ -173,10 +173,48 @@ describe('sshd', () => {
     expect(out[0]?.evidence[0]?.source).toBe('/etc/ssh/sshd_config:1');
     expect(out[3]?.status).toBe('pass');
   });
-  it('fails when a Match block overrides a compliant value', () => {
-    const [r] = evaluate(rs, facts({ sshd_config: sshd({ permitrootlogin: 'no' }, { permitrootlogin: 'yes' }) }), { now });
-    expect(r?.status).toBe('fail');
-    expect(r?.evidence[0]?.expected).toContain('Match User deploy');
+  it('judges in the audited context (user=root): a Match block for other users is evidence, not the verdict', () => {
+    const out = evaluate(rs, facts({ sshd_config: sshd({ permitrootlogin: 'no' }, { permitrootlogin: 'yes', x11forwarding: 'yes' }) }), {
+      now,
+    });
+    expect(out.slice(0, 2).map((r) => r.status)).toEqual(['pass', 'pass']);
+    expect(out[0]?.evidence[1]).toMatchObject({
+      expected: 'Match User deploy: permitrootlogin = no',
+      observed: 'yes (for other connections than the audited user=root: reported, not judged)',
+      source: '/etc/ssh/sshd_config:10',
+    });
+  });
+  it.each([
+    ['User root', 'fail'],
+    ['User *,!backup', 'fail'],
+    ['User r?ot Group wheel', 'pass'],
+    ['User root,!root', 'pass'],
+    ['Group root', 'fail'],
+    ['Host web1', 'fail'],
+    ['Host db*', 'pass'],
+    ['Address 10.0.0.0/8', 'fail'],
+    ['Invalid-User', 'pass'],
+  ])('a Match %s block setting PermitRootLogin yes -> %s', (criteria, status) => {
+    const host = { hostname: 'web1', os: { id: 'debian', id_like: [], version_id: '12' } };
+    const groups = [
+      { name: 'root', gid: 0, members: [] },
+      { name: 'wheel', gid: 10, members: ['alice'] },
+    ];
+    const [r] = evaluate(rs, facts({ host, groups, sshd_config: sshd({ permitrootlogin: 'no' }, { permitrootlogin: 'yes' }, criteria) }), {
+      now,
+    });
+    expect(r?.status).toBe(status);
+  });
+  it('judges a Group or Host block when the group or host facts are unknown', () => {
+    for (const criteria of ['Group wheel', 'Host db*']) {
+      const [r] = evaluate(rs, facts({ sshd_config: sshd({ permitrootlogin: 'no' }, { permitrootlogin: 'yes' }, criteria) }), { now });
+      expect(r?.status).toBe('fail');
+    }
+  });
+  it('a Match block that applies to root decides over the global value', () => {
+    const [r] = evaluate(rs, facts({ sshd_config: sshd({ permitrootlogin: 'yes' }, { permitrootlogin: 'no' }, 'User root') }), { now });
+    expect(r?.status).toBe('pass');
+    expect(r?.evidence[0]?.expected).toContain('Match User root');
   });
 });
 

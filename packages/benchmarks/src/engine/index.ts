@@ -2,7 +2,7 @@ import type { FactSet, HostFact, PackagesFact } from '@plumbline/protocol/facts'
 import type { z } from 'zod';
 import type { Applicability, Rule } from '../schema';
 import { evalCondition } from './conditions';
-import { packagesByName } from './domain';
+import { inventoryKnown, packagesByName } from './domain';
 import { factState } from './facts';
 import { FactUnavailable, type Env, type EvaluateContext, type Evidence, type Result, type Status } from './types';
 import type { VersionScheme } from './versions';
@@ -58,9 +58,9 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
   }
   if (a.packages && factState(env, 'packages') === 'present') {
     const p = env.facts.facts.packages as Packages;
-    // An unreadable inventory (rpm under --root) cannot prove absence: the rule still applies.
+    // An unreadable or empty inventory (rpm under --root) cannot prove absence: the rule still applies.
     const byName = packagesByName(p);
-    if (p.available && !a.packages.some((n) => byName.get(n)?.some((x) => x.installed))) {
+    if (inventoryKnown(p) && !a.packages.some((n) => byName.get(n)?.some((x) => x.installed))) {
       return {
         status: 'notapplicable',
         evidence: [

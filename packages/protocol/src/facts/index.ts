@@ -27,7 +27,7 @@ export { KernelModulesFact, ModprobeEntry } from './kernel-modules';
 export { UsersFact, UserAccount, GroupsFact, GroupEntry, LoginDefsFact } from './accounts';
 export { FilesFact, FileMetadata } from './files';
 export { SudoFact, SudoDefault, SudoRule, SudoAlias, SudoCommand, SudoUnauthenticated } from './sudo';
-export { ServicesFact, ServiceUnit } from './services';
+export { InetdService, ServicesFact, ServiceUnit } from './services';
 export { FirewallFact, UfwRule, NftTable, NftChain, IptablesFamily } from './firewall';
 export { MacFact, KernelCmdline } from './mac';
 export { MountsFact, MountEntry, MountPath } from './mounts';

@@ -8,6 +8,14 @@ export const InstalledPackage = z.object({
   status: z.string(),
   /** True when the package's files are on the system (dpkg state `installed`). */
   installed: z.boolean(),
+  /**
+   * dpkg: the package names in its Depends and Pre-Depends fields (every alternative of `a | b`,
+   * no versions or architectures), sorted; absent when none, and for rpm. What another installed package needs
+   * must stay installed, so CIS's "not in use" then asks only that its services be off.
+   */
+  depends: z.array(z.string()).optional(),
+  /** dpkg: the virtual package names in its Provides field, sorted; absent when none, and for rpm. */
+  provides: z.array(z.string()).optional(),
 });
 export type InstalledPackage = z.infer<typeof InstalledPackage>;
 

@@ -14,12 +14,32 @@ export const ServiceUnit = z.object({
 });
 export type ServiceUnit = z.infer<typeof ServiceUnit>;
 
+/** A service of the classic Internet super-servers: an `/etc/inetd.conf` line or an xinetd `service` block. */
+export const InetdService = z.object({
+  daemon: z.enum(['inetd', 'xinetd']),
+  /** The service name (`telnet`, `tftp`, `ftp`...). */
+  service: z.string(),
+  /** The server program it runs, or null when the entry names none. */
+  server: z.string().nullable(),
+  /** inetd: the line is not commented out; xinetd: the block does not say `disable = yes`. */
+  enabled: z.boolean(),
+  file: z.string(),
+  line: z.number().int().positive(),
+});
+export type InetdService = z.infer<typeof InetdService>;
+
 /** services: systemd service, socket and timer units. */
 export const ServicesFact = z.object({
   source: z.enum(['systemctl', 'files']),
   /** The unit default.target points at (`multi-user.target`, `graphical.target`), or null. */
   default_target: z.string().nullable(),
+  /**
+   * Units as systemd sees them, including those systemd-sysv-generator makes at boot from
+   * `/etc/init.d` scripts without a native unit (`enabled_state` `generated`, `file` the script).
+   */
   units: z.array(ServiceUnit),
+  /** Entries of /etc/inetd.conf (commented-out ones included, as disabled) and of xinetd's configuration. */
+  inetd: z.array(InetdService),
   warnings: z.array(z.string()),
 });
 export type ServicesFact = z.infer<typeof ServicesFact>;

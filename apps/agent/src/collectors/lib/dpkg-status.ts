@@ -47,13 +47,28 @@ export function parseDpkgStatus(text: string): InstalledPackage[] {
     const name = fields.package;
     if (!name) continue;
     const status = fields.status ?? 'unknown';
+    const depends = relationNames(`${fields.depends ?? ''},${fields['pre-depends'] ?? ''}`);
+    const provides = relationNames(fields.provides ?? '');
     out.push({
       name,
       version: fields.version ?? '',
       arch: fields.architecture ?? null,
       status,
       installed: status.split(/\s+/)[2] === 'installed',
+      // Only where there are some: most packages of a host would otherwise carry two empty lists.
+      ...(depends.length ? { depends } : {}),
+      ...(provides.length ? { provides } : {}),
     });
   }
   return sortPackages(out);
+}
+
+/** The package names of a dpkg relationship field: `a (>= 1) | b:any, c [amd64]` -> a, b, c (sorted, once each). */
+export function relationNames(field: string): string[] {
+  const names = new Set<string>();
+  for (const alt of field.split(/[,|]/)) {
+    const name = /^\s*([a-z0-9][a-z0-9+.-]*)/i.exec(alt)?.[1];
+    if (name) names.add(name.toLowerCase());
+  }
+  return [...names].sort();
 }

@@ -27,6 +27,18 @@ describe('parseDpkgStatus', () => {
       .replace(/\n/g, '\r\n');
     expect(parseDpkgStatus(text).map((p) => p.name)).toEqual(['adduser', 'zlib1g']);
   });
+
+  it('keeps the names of Depends, Pre-Depends and Provides, without versions, archs or alternatives marks', () => {
+    const text = stanza(
+      'openbsd-inetd',
+      'install ok installed',
+      'Pre-Depends: init-system-helpers (>= 1.54~)\nDepends: libc6 (>= 2.34), lsb-base | sysvinit-utils:any, tcpd [amd64]\nProvides: inet-superserver\n',
+    );
+    expect(parseDpkgStatus(text)[0]).toMatchObject({
+      depends: ['init-system-helpers', 'libc6', 'lsb-base', 'sysvinit-utils', 'tcpd'],
+      provides: ['inet-superserver'],
+    });
+  });
 });
 
 describe('parseRpmQuery', () => {

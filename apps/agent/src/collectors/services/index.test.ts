@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
-import { parseListUnitFiles, parseListUnits } from './parse';
+import { parseInetdConf, parseListUnitFiles, parseListUnits, parseXinetdConf } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
 describe('systemctl output', () => {
@@ -65,6 +65,75 @@ describe('services collector on fixture trees', () => {
           ['b.service', 'enabled-runtime'],
         ]);
         expect(fact.default_target).toBeNull();
+      },
+    );
+  });
+});
+
+describe('inetd and xinetd configuration', () => {
+  it('reads inetd.conf service lines; a commented or update-inetd-disabled line is disabled', () => {
+    const text = [
+      '# <service_name> <sock_type> <proto> <flags> <user> <server_path> <args>',
+      'telnet\tstream\ttcp\tnowait\ttelnetd\t/usr/sbin/tcpd\t/usr/sbin/in.telnetd',
+      '#<off># tftp\tdgram\tudp\twait\tnobody\t/usr/sbin/tcpd\t/usr/sbin/in.tftpd',
+      '#:BSD: Shell, login, exec and talk are BSD protocols.',
+      'garbage line',
+    ].join('\n');
+    expect(parseInetdConf(text, '/etc/inetd.conf')).toEqual([
+      { daemon: 'inetd', service: 'telnet', server: '/usr/sbin/tcpd', enabled: true, file: '/etc/inetd.conf', line: 2 },
+      { daemon: 'inetd', service: 'tftp', server: '/usr/sbin/tcpd', enabled: false, file: '/etc/inetd.conf', line: 3 },
+    ]);
+  });
+
+  it('reads xinetd service blocks; only `disable = yes` turns one off', () => {
+    const text =
+      'defaults\n{\n}\nservice tftp\n{\n\tdisable = no\n\tserver = /usr/sbin/in.tftpd\n}\nservice telnet {\n disable = yes # off\n}\nservice echo\n{\n type = INTERNAL\n}\n';
+    expect(parseXinetdConf(text, '/etc/xinetd.d/x').map((s) => [s.service, s.server, s.enabled, s.line])).toEqual([
+      ['tftp', '/usr/sbin/in.tftpd', true, 4],
+      ['telnet', null, false, 9],
+      ['echo', null, true, 12],
+    ]);
+  });
+});
+
+describe('SysV init scripts and inetd services in a tree', () => {
+  it('lists a script started from rc?.d links as the generated unit systemd makes of it (Debian hardened)', async () => {
+    const fact = await collect(rootContext(fixtureRoot('debian12-hardened')));
+    expect(fact.units.find((u) => u.unit === 'xinetd.service')).toEqual({
+      unit: 'xinetd.service',
+      enabled_state: 'generated',
+      active_state: null,
+      sub_state: null,
+      file: '/etc/init.d/xinetd',
+    });
+    expect(fact.units.find((u) => u.unit === 'rpcbind.service')?.enabled_state).toBe('disabled');
+    expect(fact.inetd.map((s) => [s.daemon, s.service, s.enabled, s.file])).toEqual([
+      ['xinetd', 'telnet', false, '/etc/xinetd.d/telnet'],
+      ['xinetd', 'time', true, '/etc/xinetd.d/time'],
+    ]);
+  });
+
+  it('ignores scripts a native unit replaces, scripts without start links and non-executable files', async () => {
+    await withTree(
+      {
+        'etc/init.d/ssh': { text: '#!/bin/sh\n', mode: 0o755 },
+        'etc/init.d/quiet': { text: '#!/bin/sh\n', mode: 0o755 },
+        'etc/init.d/README': 'not a script\n',
+        'etc/init.d/notes': { text: 'x\n', mode: 0o644 },
+        'etc/rc2.d/S01ssh': { link: '../init.d/ssh' },
+        'etc/rc3.d/K01quiet': { link: '../init.d/quiet' },
+        'lib/systemd/system/ssh.service': '[Install]\nWantedBy=multi-user.target\n',
+        'etc/inetd.conf': 'telnet stream tcp nowait root /usr/sbin/in.telnetd in.telnetd\n',
+      },
+      async (root) => {
+        const fact = await collect(rootContext(root));
+        expect(fact.units.map((u) => [u.unit, u.enabled_state, u.file])).toEqual([
+          ['quiet.service', 'disabled', '/etc/init.d/quiet'],
+          ['ssh.service', 'disabled', '/lib/systemd/system/ssh.service'],
+        ]);
+        expect(fact.inetd).toEqual([
+          { daemon: 'inetd', service: 'telnet', server: '/usr/sbin/in.telnetd', enabled: true, file: '/etc/inetd.conf', line: 1 },
+        ]);
       },
     );
   });

@@ -5,6 +5,7 @@ import { statUnderRoot } from '../lib/root-fs';
 import { compareBytes } from '../lib/order';
 import { defaultTarget, scanUnitFiles } from '../lib/systemd-units';
 import { parseListUnitFiles, parseListUnits, isReported } from './parse';
+import { inetdServices, sysvUnits } from './read-legacy';
 
 const COMMON = ['--type=service,socket,timer', '--no-legend', '--no-pager'];
 
@@ -13,6 +14,7 @@ export async function collect(ctx: CollectContext): Promise<ServicesFact> {
   const byUnit = new Map<string, ServiceUnit>(
     files.map((f) => [f.unit, { unit: f.unit, enabled_state: f.enabled_state, active_state: null, sub_state: null, file: f.file }]),
   );
+  for (const u of await sysvUnits(ctx.root, new Set(byUnit.keys()))) byUnit.set(u.unit, u);
   const warnings: string[] = [];
   let source: ServicesFact['source'] = 'files';
   // systemctl only adds to the unit files when systemd runs (sd_booted: /run/systemd/system);
@@ -38,6 +40,7 @@ export async function collect(ctx: CollectContext): Promise<ServicesFact> {
     source,
     default_target: await defaultTarget(ctx.root),
     units: [...byUnit.values()].sort((a, b) => compareBytes(a.unit, b.unit)),
+    inetd: await inetdServices(ctx.root),
     warnings,
   };
 }

@@ -19,8 +19,9 @@ describe('sshd_config collector on fixture trees', () => {
     expect(fact.settings.banner?.value).toBe('/etc/issue.net');
     expect(fact.settings.x11forwarding?.value).toBe('no');
     expect(fact.files).toEqual(['/etc/ssh/sshd_config', '/etc/ssh/sshd_config.d/10-site.conf', '/etc/ssh/sshd_config.d/20-crypto.conf']);
-    expect(fact.match_blocks).toHaveLength(1);
+    expect(fact.match_blocks).toHaveLength(2);
     expect(fact.match_blocks[0]).toMatchObject({ criteria: 'User deploy', file: '/etc/ssh/sshd_config', line: 6 });
+    expect(fact.match_blocks[1]?.settings.permitrootlogin).toMatchObject({ value: 'yes', line: 11 });
   });
 
   it('follows a nested Include out of sshd_config.d on the RHEL tree (crypto policy back-end)', async () => {

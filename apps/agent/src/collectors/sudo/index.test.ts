@@ -123,6 +123,7 @@ describe('sudo collector on fixture trees', () => {
     expect(fact.defaults.filter((d) => d.scope === 'user').map((d) => [d.name, d.value, d.target])).toEqual([
       ['lecture', false, 'deploy'],
       ['timestamp_timeout', '0', 'deploy'],
+      ['authenticate', false, 'backup'],
     ]);
   });
 
