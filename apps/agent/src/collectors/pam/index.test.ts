@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectPam, collectPasswordPolicy } from './index';
 import { derivePolicy, parsePamFile } from './parse';
-import { fixtureRoot, rootContext } from '../../../test/support/host-trees';
+import { fixtureRoot, rootContext, withTree } from '../../../test/support/host-trees';
 
 describe('parsePamFile', () => {
   it.each([
@@ -79,5 +79,14 @@ describe('pam and password_policy collectors', () => {
     expect(p.unix.hashing?.value).toBe('sha512');
     expect(p.su_wheel).toMatchObject({ enabled: true, group: null });
     expect(p.pwquality.settings.minlen?.value).toBe('12');
+  });
+
+  it('fails with PLUMBLINE_ERR_SOURCE_MISSING, not an empty policy, when no auth/password stack exists', async () => {
+    await withTree({ 'etc/pam.d/su': 'auth required pam_wheel.so\n' }, async (root) => {
+      await expect(collectPasswordPolicy(rootContext(root))).rejects.toMatchObject({
+        code: 'PLUMBLINE_ERR_SOURCE_MISSING',
+        path: '/etc/pam.d',
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { PamEntry, PamFact, PasswordPolicyFact } from '@plumbline/protocol/facts';
 import type { CollectContext } from '../lib/context';
+import { CollectorError } from '../lib/errors';
 import { listDir, tryReadText } from '../lib/root-fs';
 import { confSettings, derivePolicy, parsePamFile, type Setting } from './parse';
 
@@ -28,7 +29,16 @@ async function conf(ctx: CollectContext, file: string): Promise<Record<string, S
 }
 
 export async function collectPasswordPolicy(ctx: CollectContext): Promise<PasswordPolicyFact> {
-  const { entries } = await readPam(ctx);
+  const { files, entries } = await readPam(ctx);
+  // Without the auth and password stacks nothing says what PAM enforces: the policy is unknown,
+  // not empty (an empty policy would pass every "no nullok" or "no remember" rule).
+  if (!files.some((f) => f !== '/etc/pam.d/su')) {
+    throw new CollectorError(
+      'PLUMBLINE_ERR_SOURCE_MISSING',
+      'no PAM auth/password stack (/etc/pam.d/common-* or system-auth, password-auth) to read',
+      '/etc/pam.d',
+    );
+  }
   // libpwquality reads pwquality.conf.d/*.conf first, in byte order, and pwquality.conf last:
   // a setting in the main file wins over the drop-ins (settings.c, pwquality_read_config).
   let pwquality: Record<string, Setting> = {};
