@@ -295,6 +295,53 @@ export const FleetSummary = z.object({
 });
 export type FleetSummary = z.infer<typeof FleetSummary>;
 
+/** Failures per severity, not waived; `waived`: the host's failures a waiver covers (any severity). */
+export const SeverityCounts = z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), waived: z.number() });
+export type SeverityCounts = z.infer<typeof SeverityCounts>;
+
+/** GET /triage: what to fix first: the worst hosts and the rules whose fix raises the fleet score most. */
+export const Triage = z.object({
+  worstHosts: z.array(
+    z.object({
+      id: z.string(),
+      hostname: z.string(),
+      group: z.string().nullable(),
+      score: z.number().nullable(),
+      failures: SeverityCounts,
+      /** Drift events of the last 24 hours, and the latest of them. */
+      recentChanges: z.number(),
+      lastChange: z
+        .object({
+          kind: z.string(),
+          ruleId: z.string().nullable(),
+          ruleTitle: z.string().nullable(),
+          path: z.string().nullable(),
+          direction: z.string(),
+          observedAt: z.string(),
+        })
+        .nullable(),
+    }),
+  ),
+  fixFirst: z.array(
+    z.object({
+      ruleId: z.string(),
+      title: z.string(),
+      severity: SeverityName,
+      hosts: z.number(),
+      /** Severity weight x failing hosts. */
+      impact: z.number(),
+      /** Fleet score points gained if every failing host passed it. */
+      scoreGain: z.number(),
+    }),
+  ),
+});
+export type Triage = z.infer<typeof Triage>;
+
+/** GET /triage/failures?host=...: failures (not waived) by severity for up to 200 hosts. */
+export const HostFailuresQuery = z.object({ host: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]) });
+export const HostFailures = z.object({ items: z.array(z.object({ hostId: z.string(), failures: SeverityCounts })) });
+export type HostFailures = z.infer<typeof HostFailures>;
+
 /** GET /reports/public-key: the key that signs reports (PEM, SPKI). */
 export const ReportPublicKey = z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() });
 export type ReportPublicKey = z.infer<typeof ReportPublicKey>;
