@@ -30,7 +30,8 @@ export async function runCli(args: string[], options: { env: NodeJS.ProcessEnv; 
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    // The first command creates the embedded database: slow on a busy machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
     child.on('error', fail);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

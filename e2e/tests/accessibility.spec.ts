@@ -66,7 +66,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const pages: [string, string, RegExp][] = [
         ['/', 'overview', /Fleet overview/],
         ['/drift', 'drift', /^Drift$/],
-        ['/exceptions', 'exceptions', /^Exceptions$/],
+        ['/waivers', 'waivers', /^Waivers$/],
         ['/rules', 'rules', /^Rules$/],
         ['/rules/plb-ssh-max-auth-tries', 'rule', /./],
         ['/settings', 'settings', /^Settings$/],

@@ -34,12 +34,12 @@ test('the overview shows the fleet score, with and without waivers', async ({ pa
       .first(),
   ).toBeVisible({ timeout: 45_000 });
   await expect(figures.getByText('Score with waivers')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Score distribution' }).getByRole('img', { name: 'Hosts by score' })).toBeVisible();
-  const topRule = page.getByRole('region', { name: 'Top failing rules' }).getByRole('table').getByRole('link').first();
+  await expect(page.getByRole('region', { name: 'Score distribution' }).getByRole('list', { name: 'Hosts by score' })).toBeVisible();
+  const topRule = page.getByRole('region', { name: 'Fix first: rules' }).getByRole('table').getByRole('link').first();
   await expect(topRule).toBeVisible();
   await shot(page, join(stack.logDir, 'screenshots'), 'journey-overview');
 
-  // A top failing rule opens its page: text, references and the hosts failing it.
+  // A rule to fix first opens its page: text, references and the hosts failing it.
   await topRule.click();
   await expect(page).toHaveURL(/\/rules\/[^/]+$/);
   await expect(page.getByRole('region', { name: 'Hosts failing this rule' }).getByRole('link', { name: HOSTNAME })).toBeVisible();
@@ -82,8 +82,8 @@ test('a failing result shows its evidence and source, and can be waived', async 
   await expectNoReload(page);
   await shot(page, join(stack.logDir, 'screenshots'), 'journey-host-waived');
 
-  // The exceptions page lists it as active, with a revoke action for an admin.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exceptions' }).click();
+  // The waivers page lists it as active, with a revoke action for an admin.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Waivers' }).click();
   const waivers = page.getByRole('region', { name: 'Waivers', exact: true });
   await expect(waivers.getByRole('link', { name: RULE })).toBeVisible();
   await expect(waivers.getByRole('button', { name: `Revoke waiver for ${RULE}` })).toBeVisible();

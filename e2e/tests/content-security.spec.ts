@@ -50,7 +50,7 @@ test('every main page works under the Content-Security-Policy, with no violation
   expect(sockets.some((u) => u.endsWith('/api/v1/live'))).toBe(true);
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const name of ['Hosts', 'Drift', 'Exceptions', 'Rules', 'Reports', 'Settings', 'Overview']) {
+  for (const name of ['Hosts', 'Drift', 'Waivers', 'Rules', 'Reports', 'Settings', 'Overview']) {
     await nav.getByRole('link', { name, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }

@@ -3,14 +3,15 @@
 // database, or on PostgreSQL when PLUMBLINE_BENCH_PG_URL is given (a server URL without a
 // database name: a throwaway database is made there and dropped), seeds 10,000 hosts with facts
 // and 160 verdicts each (bench/seed/fleet-db.mjs), signs in as an admin in the system Chromium
-// and, for the overview and the hosts pages, measures the time from navigation start until the
-// page is interactive: its main content shows the seeded data AND a click answers (the overview's
-// "Hosts" figure opens the hosts page; the hosts table re-sorts by score). Each run is a new
+// and, for the overview (with its triage view), the hosts and the drift pages, measures the time
+// from navigation start until the page is interactive: its main content shows the seeded data AND
+// a click answers (a score band of the overview opens its hosts; the hosts table re-sorts by name;
+// the drift feed filters to high severity). Each run is a new
 // browser context (empty cache: a first visit); the figure is the median of RUNS runs after one
 // warm-up. Prints one JSON line per figure ({"name","value","unit","target","ok"}); without
 // Chromium, one line saying so, and exit 0.
 // Env: HOSTS (10000), RUNS (5), PLUMBLINE_BENCH_CHROMIUM (/usr/bin/chromium), PLUMBLINE_BENCH_KEEP=1.
-/* global document, performance -- the functions given to page.evaluate / waitForFunction run in the browser */
+/* global document, location, performance -- the functions given to page.evaluate / waitForFunction run in the browser */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,29 +71,57 @@ for (const [file, pkg] of [
 const PAGES = {
   overview: {
     path: '/',
-    // The fleet figures name the seeded host count, and the top failing rules are listed.
+    // The triage view: the fleet figures name the seeded host count, the worst hosts and the rules
+    // to fix first are listed.
     ready: async (page, hostCount) => {
       await page.getByRole('list', { name: 'Fleet figures' }).getByRole('link').filter({ hasText: hostCount }).waitFor();
-      await page.getByRole('region', { name: 'Top failing rules' }).getByRole('table').getByRole('link').first().waitFor();
+      await page.getByRole('table', { name: 'Worst hosts, lowest score first' }).getByRole('link').first().waitFor();
+      await page.getByRole('table', { name: 'Rules whose fix raises the fleet score most' }).getByRole('link').first().waitFor();
     },
-    interact: async (page, hostCount) => {
-      await page.getByRole('list', { name: 'Fleet figures' }).getByRole('link').filter({ hasText: hostCount }).click();
+    // A distribution band opens the hosts in its range.
+    interact: async (page) => {
+      const bands = page.getByRole('list', { name: 'Hosts by score' }).getByRole('link');
+      await bands.filter({ hasText: /\d/ }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Hosts' }).waitFor();
+      await page
+        .getByRole('table', { name: /^Hosts, sorted by score/ })
+        .getByRole('link')
+        .first()
+        .waitFor();
     },
   },
   hosts: {
     path: '/hosts',
-    // The first page of hosts (sorted by name) and the fleet's total.
+    // The first page of hosts (worst first) and the fleet's total.
     ready: async (page, hostCount) => {
-      await page.getByRole('link', { name: 'host-00001', exact: true }).waitFor();
+      await page
+        .getByRole('table', { name: /^Hosts, sorted by score/ })
+        .getByRole('link')
+        .first()
+        .waitFor();
       await page.getByText(hostCount, { exact: true }).first().waitFor();
     },
-    // Sorting by score: the header says so and the re-sorted rows are shown (the table is no longer busy).
+    // Sorting by name: the header says so and the re-sorted rows are shown (the table is no longer busy).
     interact: async (page) => {
-      await page.getByRole('button', { name: 'Score', exact: true }).click();
+      await page.getByRole('button', { name: 'Hostname', exact: true }).click();
       await page.waitForFunction(() => {
-        const sorted = [...document.querySelectorAll('th[aria-sort="ascending"]')].some((th) => th.textContent?.startsWith('Score'));
+        const sorted = [...document.querySelectorAll('th[aria-sort="ascending"]')].some((th) => th.textContent?.startsWith('Hostname'));
         return sorted && document.querySelector('table[aria-busy="true"]') === null;
+      });
+    },
+  },
+  drift: {
+    path: '/drift?range=24h',
+    // The last day's drift, readable, newest first.
+    ready: async (page) => {
+      await page.getByRole('table', { name: 'Drift events, newest first' }).locator('tbody tr').first().waitFor();
+    },
+    // Filtering to regressions of high severity: the filtered rows are shown.
+    interact: async (page) => {
+      await page.getByLabel('Severity').selectOption('high');
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('table tbody tr')];
+        return location.search.includes('severity=high') && rows.length > 0 && rows.every((r) => /high/i.test(r.textContent ?? ''));
       });
     },
   },
@@ -193,7 +222,7 @@ try {
   // What the dashboard shows for the host count (formatCount: the viewer's locale, en-US here).
   const hostCount = new Intl.NumberFormat('en-US').format(counts.hosts);
 
-  const runs = { overview: [], hosts: [] };
+  const runs = Object.fromEntries(Object.keys(PAGES).map((name) => [name, []]));
   for (let i = 0; i <= RUNS; i++) {
     for (const name of Object.keys(PAGES)) {
       const r = await visit(browser, storageState, server.url, name, hostCount);
@@ -214,14 +243,14 @@ try {
     );
   }
   // The JavaScript a first visit downloads before it is interactive (entry, preloads, route chunks).
-  const js = Math.max(...[...runs.overview, ...runs.hosts].map((r) => r.jsGzipKb));
+  const js = Math.max(...Object.values(runs).flatMap((rs) => rs.map((r) => r.jsGzipKb)));
   figure(
     'dashboard_initial_js_gzip_kb',
     js,
     'KB',
     `<= ${TARGET_KB}`,
     js <= TARGET_KB,
-    'scripts loaded until the overview or hosts page is interactive, gzip -6',
+    'scripts loaded until the overview, hosts or drift page is interactive, gzip -6',
   );
 } catch (err) {
   log(`failed: ${err.stack ?? err}${server ? ` (server log: ${server.logFile})` : ''}`);

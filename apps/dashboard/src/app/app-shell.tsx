@@ -77,8 +77,9 @@ export function AppShell() {
           <NavLink to="/hosts">Hosts</NavLink>
           <NavLink to="/rules">Rules</NavLink>
           <NavLink to="/drift">Drift</NavLink>
-          <NavLink to="/exceptions">Exceptions</NavLink>
+          <NavLink to="/waivers">Waivers</NavLink>
           <NavLink to="/reports">Reports</NavLink>
+          <NavLink to="/audit">Audit</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="app-header-end">

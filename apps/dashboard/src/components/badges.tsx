@@ -1,4 +1,5 @@
-import { formatScore, scoreTone } from '@/lib/format';
+import { formatScore } from '@/lib/format';
+import { scoreBand } from '@/lib/score-bands';
 
 const SEVERITY_TONE: Record<string, string> = { critical: 'bad', high: 'bad', medium: 'warn', low: 'neutral' };
 
@@ -22,7 +23,8 @@ export function ResultBadge({ status, waived = false }: { status: string; waived
 
 const DIRECTION: Record<string, { label: string; tone: string }> = {
   regression: { label: 'Regression', tone: 'bad' },
-  fix: { label: 'Fixed', tone: 'ok' },
+  fix: { label: 'Improvement', tone: 'ok' },
+  improvement: { label: 'Improvement', tone: 'ok' },
   change: { label: 'Change', tone: 'neutral' },
 };
 
@@ -37,5 +39,5 @@ export function WaiverStateBadge({ state }: { state: string }) {
 }
 
 export function ScoreBadge({ score }: { score: number | null | undefined }) {
-  return <span className={`score score-${scoreTone(score)}`}>{formatScore(score)}</span>;
+  return <span className={`score score-${scoreBand(score)}`}>{formatScore(score)}</span>;
 }

@@ -15,10 +15,12 @@ export function BarChart({ bars, title, unit }: { bars: Bar[]; title: string; un
   const w = 40;
   const gap = 8;
   const h = 140;
+  // Room above the tallest bar for its count.
+  const top = 16;
   const width = bars.length * (w + gap);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${h + 36}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
+      <svg viewBox={`0 ${-top} ${width} ${h + 36 + top}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
         {bars.map((b, i) => {
           const bh = b.value === 0 ? 0 : Math.max(3, (b.value / max) * h);
           const x = i * (w + gap) + gap / 2;

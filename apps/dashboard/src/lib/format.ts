@@ -58,14 +58,6 @@ export function formatScore(score: number | null | undefined): string {
   return `${score.toFixed(1)}%`;
 }
 
-/** good >= 80, fair >= 50, else poor; colour is never the only signal (the number is shown). */
-export function scoreTone(score: number | null | undefined): 'ok' | 'warn' | 'bad' | 'neutral' {
-  if (score === null || score === undefined) return 'neutral';
-  if (score >= 80) return 'ok';
-  if (score >= 50) return 'warn';
-  return 'bad';
-}
-
 /** A date-only local value for <input type="date"> this many days ahead. */
 export function dateInputValue(daysAhead: number, from = new Date()): string {
   const d = new Date(from.getTime() + daysAhead * 86_400_000);

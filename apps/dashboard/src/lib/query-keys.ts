@@ -25,6 +25,10 @@ export interface DriftParams {
   group?: string;
   kind?: string;
   severity?: string;
+  direction?: string;
+  since?: string;
+  until?: string;
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -44,6 +48,10 @@ export const queryKeys = {
   hostLists: ['hosts', 'list'] as const,
   hostList: (params: HostListParams) => ['hosts', 'list', params] as const,
   summary: ['summary'] as const,
+  /** Under `summary`, so whatever refreshes the summary refreshes triage too. */
+  triage: ['summary', 'triage'] as const,
+  /** Under `hosts`, so host updates refresh them. */
+  hostFailures: (ids: string[]) => ['hosts', 'failures', ids] as const,
   host: (id: string) => ['hosts', 'detail', id] as const,
   hostChanges: (id: string, params: { limit: number; offset: number }) => ['hosts', 'detail', id, 'changes', params] as const,
   hostResults: (id: string) => ['hosts', 'detail', id, 'results'] as const,
@@ -61,5 +69,5 @@ export const queryKeys = {
   apiKeys: (params: { limit: number; offset: number }) => ['api-keys', params] as const,
   users: (params: { limit: number; offset: number }) => ['users', params] as const,
   reportKey: ['reports', 'public-key'] as const,
-  audit: (params: { limit: number; offset: number; action: string }) => ['audit', params] as const,
+  audit: (params: { limit: number; offset: number; action?: string; actor?: string; target?: string }) => ['audit', params] as const,
 };

@@ -1,36 +1,56 @@
+import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { SelectField, plainOptions } from '@/components/form';
 import { QueryView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
+import { TextFilter } from '@/components/text-filter';
 import { useDrift } from '@/features/drift/api/get-drift';
 import { DriftTable } from '@/features/drift/components/drift-table';
-import { DRIFT_KINDS, SEVERITIES, useDriftParams } from '@/features/drift/hooks/use-drift-params';
+import {
+  CLEAR_DRIFT_FILTERS,
+  DIRECTIONS,
+  DRIFT_KINDS,
+  driftQuery,
+  hasDriftFilters,
+  RANGES,
+  SEVERITIES,
+  useDriftParams,
+} from '@/features/drift/hooks/use-drift-params';
 import { useSummary } from '@/features/overview/api/get-summary';
 import { formatCount } from '@/lib/format';
+import { useMemo } from 'react';
 
 const PAGE = 50;
 
 export function DriftRoute() {
   const { filters, update } = useDriftParams();
-  const drift = useDrift({
-    limit: PAGE,
-    offset: filters.offset,
-    ...(filters.kind && { kind: filters.kind }),
-    ...(filters.severity && { severity: filters.severity }),
-    ...(filters.group && { group: filters.group }),
-  });
+  const params = useMemo(() => driftQuery(filters, PAGE), [filters]);
+  const drift = useDrift(params);
   // Group names for the filter come from the summary (one row per group).
   const groups = (useSummary().data?.groups ?? []).flatMap((g) => (g.name ? [g.name] : []));
-  const filtered = Boolean(filters.kind || filters.severity || filters.group);
+  const filtered = hasDriftFilters(filters);
+  const { limit: _limit, offset: _offset, ...csv } = params;
 
   return (
     <>
-      <PageHeader title="Drift" documentTitle="Drift">
+      <PageHeader title="Drift" documentTitle={filters.host ? `Drift on ${filters.host}` : 'Drift'}>
         {drift.data ? <span className="page-count">{formatCount(drift.data.total)}</span> : null}
         <span className="muted small">Newest first; new events arrive live.</span>
       </PageHeader>
-      <div className="toolbar" role="search" aria-label="Filter drift">
+      <div className="toolbar toolbar-wrap" role="search" aria-label="Filter drift">
+        <TextFilter label="Search" value={filters.q} onChange={(q) => update({ q, offset: 0 })} placeholder="Setting, path, rule, value…" />
+        <TextFilter label="Host" type="text" value={filters.host} onChange={(host) => update({ host, offset: 0 })} placeholder="Hostname" />
+        <SelectField
+          className="field field-inline"
+          label="Group"
+          value={filters.group}
+          options={[
+            { value: '', label: 'All groups' },
+            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
+          ]}
+          onChange={(group) => update({ group, offset: 0 })}
+        />
         <SelectField
           className="field field-inline"
           label="Kind"
@@ -47,19 +67,48 @@ export function DriftRoute() {
         />
         <SelectField
           className="field field-inline"
-          label="Group"
-          value={filters.group}
-          options={[
-            { value: '', label: 'All groups' },
-            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
-          ]}
-          onChange={(group) => update({ group, offset: 0 })}
+          label="Direction"
+          value={filters.direction}
+          options={[{ value: '', label: 'All directions' }, ...DIRECTIONS]}
+          onChange={(direction) => update({ direction, offset: 0 })}
         />
+        <SelectField
+          className="field field-inline"
+          label="Time"
+          value={filters.range}
+          options={[...RANGES]}
+          onChange={(range) => update({ range, offset: 0, ...(range !== 'custom' && { from: '', to: '' }) })}
+        />
+        {filters.range === 'custom' ? (
+          <>
+            <div className="field field-inline">
+              <label htmlFor="drift-from">From</label>
+              <input
+                id="drift-from"
+                type="date"
+                value={filters.from}
+                max={filters.to || undefined}
+                onChange={(e) => update({ from: e.target.value, offset: 0 })}
+              />
+            </div>
+            <div className="field field-inline">
+              <label htmlFor="drift-to">To</label>
+              <input
+                id="drift-to"
+                type="date"
+                value={filters.to}
+                min={filters.from || undefined}
+                onChange={(e) => update({ to: e.target.value, offset: 0 })}
+              />
+            </div>
+          </>
+        ) : null}
         {filtered ? (
-          <button type="button" className="btn" onClick={() => update({ kind: '', severity: '', group: '', offset: 0 })}>
+          <button type="button" className="btn" onClick={() => update(CLEAR_DRIFT_FILTERS)}>
             Clear filters
           </button>
         ) : null}
+        <DownloadCsv path="/drift" query={csv} label="Download CSV" />
         <span className="muted small" role="status">
           {drift.isPlaceholderData ? 'Updating…' : ''}
         </span>
@@ -70,7 +119,13 @@ export function DriftRoute() {
         isEmpty={(page) => page.items.length === 0}
         empty={
           <EmptyState title={filtered ? 'No drift matches these filters' : 'No drift yet'}>
-            {filtered ? null : 'When a host changes (a new port, a setting, a rule result), it appears here live.'}
+            {filtered ? (
+              <button type="button" className="btn" onClick={() => update(CLEAR_DRIFT_FILTERS)}>
+                Clear filters
+              </button>
+            ) : (
+              'When a host changes (a new port, a setting, a rule result), it appears here live.'
+            )}
           </EmptyState>
         }
       >

@@ -17,6 +17,7 @@ import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
 import { HostCompliance } from '@/features/hosts/components/host-compliance';
 import { HostHeader } from '@/features/hosts/components/host-header';
+import { HostIndex } from '@/features/hosts/components/host-index';
 import { HostIdentityNotice } from '@/features/hosts/components/host-identity';
 import { HostTrend } from '@/features/hosts/components/host-trend';
 import { LISTENER_RULE, ListeningPorts } from '@/features/hosts/components/listening-ports';
@@ -43,6 +44,7 @@ function WaiveAction({ result, host }: { result: ResultItem; host: HostDetail })
       ruleId={result.ruleId}
       hostId={host.id}
       group={host.group}
+      tags={host.tags}
       onDone={() => {
         setOpen(false);
         setDone(true);
@@ -97,7 +99,7 @@ function HostWaivers({ host, canAct }: { host: HostDetail; canAct: boolean }) {
     <Section
       title="Waivers on this host"
       meta={waivers.data ? String(mine.length) : undefined}
-      actions={<Link to="/exceptions">All exceptions</Link>}
+      actions={<Link to="/waivers">All waivers</Link>}
     >
       {waivers.isPending ? (
         <LoadingState label="Loading waivers…" />
@@ -160,16 +162,35 @@ export function HostRoute() {
       <HostHeader host={host.data} canEdit={canAct} groups={groups.data ? groups.data.items.map((g) => g.name) : null} />
       <HostIdentityNotice host={host.data} canClear={canAct} />
       <FactErrors errors={factErrors} />
-      <HostCompliance host={host.data} actions={canAct ? (r) => <WaiveAction result={r} host={host.data} /> : undefined} />
+      <HostIndex host={host.data} />
+      <div id="compliance" className="host-anchor">
+        <HostCompliance host={host.data} actions={canAct ? (r) => <WaiveAction result={r} host={host.data} /> : undefined} />
+      </div>
       <div className="host-sections">
-        <HostTrend hostId={host.data.id} />
-        <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />
-        <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
-        <HostDrift hostId={host.data.id} />
-        <HostBaseline host={host.data} canApprove={canAct} />
-        <HostWaivers host={host.data} canAct={canAct} />
-        <RecentChanges hostId={host.data.id} />
-        <FactsExplorer facts={facts} />
+        <div id="trend" className="host-anchor">
+          <HostTrend hostId={host.data.id} />
+        </div>
+        <div id="ports" className="host-anchor">
+          <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />
+        </div>
+        <div id="ssh" className="host-anchor">
+          <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
+        </div>
+        <div id="drift" className="host-anchor">
+          <HostDrift hostId={host.data.id} />
+        </div>
+        <div id="baseline" className="host-anchor">
+          <HostBaseline host={host.data} canApprove={canAct} />
+        </div>
+        <div id="waivers" className="host-anchor">
+          <HostWaivers host={host.data} canAct={canAct} />
+        </div>
+        <div id="changes" className="host-anchor">
+          <RecentChanges hostId={host.data.id} />
+        </div>
+        <div id="facts" className="host-anchor">
+          <FactsExplorer facts={facts} />
+        </div>
       </div>
     </>
   );

@@ -1,9 +1,13 @@
-import { useCallback, useId } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useGroups } from '@/features/groups/api/get-groups';
+import { useHostFailures } from '@/features/hosts/api/get-host-failures';
 import { useHosts } from '@/features/hosts/api/get-hosts';
+import { filterOf } from '@/features/hosts/api/bulk-update-hosts';
+import { BulkBar } from '@/features/hosts/components/bulk-bar';
 import { HostFilters } from '@/features/hosts/components/host-filters';
 import { HostSearch } from '@/features/hosts/components/host-search';
 import { HostsTable } from '@/features/hosts/components/hosts-table';
@@ -30,6 +34,7 @@ export function HostsRoute() {
   const sizeId = useId();
   const { params, update } = useHostListParams();
   const hosts = useHosts(params);
+  const failures = useHostFailures(hosts.data?.items.map((h) => h.id) ?? []);
   const groups = useGroups();
   // The rule picker lists the catalogue by id; a failure leaves a plain text input.
   const rules = useRules({ q: '', limit: 1000, offset: 0, sort: 'id' });
@@ -37,6 +42,40 @@ export function HostsRoute() {
   const onSearch = useCallback((q: string) => update({ q, offset: 0 }, { replace: true }), [update]);
   const clear = useCallback(() => update(CLEAR_HOST_FILTERS), [update]);
   const filtered = hasHostFilters(params);
+
+  // Bulk selection: checked rows, or every host the filters match. A new filter starts afresh.
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const filterKey = JSON.stringify(filterOf(params));
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [filterKey]);
+  const selection = useMemo(
+    () => ({
+      isSelected: (id: string) => allMatching || selected.has(id),
+      toggle: (id: string) => {
+        setAllMatching(false);
+        setSelected((prev) => {
+          const next = new Set(prev);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+      },
+      toggleAll: (ids: string[], on: boolean) => {
+        setAllMatching(false);
+        setSelected((prev) => {
+          const next = new Set(prev);
+          for (const id of ids)
+            if (on) next.add(id);
+            else next.delete(id);
+          return next;
+        });
+      },
+    }),
+    [allMatching, selected],
+  );
 
   return (
     <>
@@ -55,6 +94,7 @@ export function HostsRoute() {
             ))}
           </select>
         </div>
+        <DownloadCsv path="/hosts" query={{ ...filterOf(params), sort: params.sort, order: params.order }} />
         {/* Only a page/search/sort change shows progress; live refreshes stay quiet. */}
         <span className="muted small" role="status">
           {hosts.isPlaceholderData ? 'Updating…' : ''}
@@ -97,12 +137,26 @@ export function HostsRoute() {
         )
       ) : (
         <>
+          <BulkBar
+            selected={[...selected]}
+            allMatching={allMatching}
+            total={hosts.data.total}
+            params={params}
+            groups={groups.data ? groups.data.items.map((g) => g.name) : null}
+            onSelectAllMatching={() => setAllMatching(true)}
+            onClear={() => {
+              setSelected(new Set());
+              setAllMatching(false);
+            }}
+          />
           <HostsTable
             hosts={hosts.data.items}
             sort={params.sort}
             order={params.order}
             onSort={(sort, order) => update({ sort, order, offset: 0 })}
             busy={hosts.isPlaceholderData}
+            failures={failures.data}
+            selection={selection}
           />
           <Pagination
             label="Hosts pages"

@@ -11,9 +11,32 @@ import { FleetTrend } from '@/features/overview/components/fleet-trend';
 import { GroupScores } from '@/features/overview/components/group-scores';
 import { OfflineHosts } from '@/features/overview/components/offline-hosts';
 import { ScoreDistribution } from '@/features/overview/components/score-distribution';
-import { TopFailingRules } from '@/features/overview/components/top-failing-rules';
+import { useTriage } from '@/features/overview/api/get-triage';
+import { FixFirstRules } from '@/features/overview/components/fix-first-rules';
+import { WorstHosts } from '@/features/overview/components/worst-hosts';
 
 const LATEST = { limit: 10, offset: 0 };
+
+/** What to fix first: the worst hosts and the rules worth most to the fleet score. */
+function FixFirst() {
+  const triage = useTriage();
+  if (triage.isPending) return <LoadingState label="Loading what to fix first…" />;
+  if (triage.isError) return <ErrorState error={triage.error} onRetry={() => void triage.refetch()} />;
+  return (
+    <div className="grid-2">
+      <Section
+        title="Fix first: worst hosts"
+        meta="lowest score first"
+        actions={<Link to="/hosts?sort=score&order=asc">All hosts by score</Link>}
+      >
+        <WorstHosts hosts={triage.data.worstHosts} />
+      </Section>
+      <Section title="Fix first: rules" meta="severity weight × failing hosts" actions={<Link to="/rules">All rules</Link>}>
+        <FixFirstRules rules={triage.data.fixFirst} />
+      </Section>
+    </div>
+  );
+}
 
 function LatestDrift() {
   const drift = useDrift(LATEST);
@@ -50,15 +73,13 @@ export function OverviewRoute() {
           <Section title="Score" meta="severity-weighted pass / (pass + fail)">
             <FleetScore summary={summary.data} />
           </Section>
-          <Section title="Score trend" meta="last 30 days, with and without waivers">
-            <FleetTrend />
-          </Section>
+          <FixFirst />
           <div className="grid-2">
-            <Section title="Score distribution" meta="hosts per score band">
+            <Section title="Score distribution" meta="hosts per 10 points; a bar opens its hosts">
               <ScoreDistribution distribution={summary.data.distribution} />
             </Section>
-            <Section title="Top failing rules" actions={<Link to="/rules">All rules</Link>}>
-              <TopFailingRules rules={summary.data.topFailingRules} />
+            <Section title="Score trend" meta="last 30 days, with and without waivers">
+              <FleetTrend />
             </Section>
           </div>
           <div className="grid-2">

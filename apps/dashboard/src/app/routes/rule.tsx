@@ -11,14 +11,24 @@ import { useRule } from '@/features/rules/api/get-rule';
 import { useRuleHosts } from '@/features/rules/api/get-rule-hosts';
 import { RuleHostsTable } from '@/features/rules/components/rule-hosts-table';
 import { formatCount } from '@/lib/format';
+import { DownloadCsv } from '@/components/download-csv';
+import { useSession } from '@/features/auth/api/get-session';
+import { WaiveFailingForm } from '@/features/waivers/components/waive-failing-form';
 
 const PAGE = 50;
 
 function FailingHosts({ ruleId }: { ruleId: string }) {
   const [offset, setOffset] = useState(0);
   const hosts = useRuleHosts(ruleId, { status: 'fail', limit: PAGE, offset });
+  const session = useSession();
+  const canAct = session.data?.user.role === 'admin' || session.data?.user.role === 'operator';
   return (
-    <Section title="Hosts failing this rule" meta={hosts.data ? formatCount(hosts.data.total) : undefined}>
+    <Section
+      title="Hosts failing this rule"
+      meta={hosts.data ? formatCount(hosts.data.total) : undefined}
+      actions={<DownloadCsv path={`/rules/${encodeURIComponent(ruleId)}/hosts`} query={{ status: 'fail' }} />}
+    >
+      {canAct && hosts.data ? <WaiveFailingForm ruleId={ruleId} failing={hosts.data.total} /> : null}
       <QueryView
         query={hosts}
         loading="Loading hosts…"
@@ -27,7 +37,7 @@ function FailingHosts({ ruleId }: { ruleId: string }) {
       >
         {(page) => (
           <>
-            <RuleHostsTable items={page.items} caption="Hosts failing this rule, longest failing first" />
+            <RuleHostsTable items={page.items} ruleId={ruleId} caption="Hosts failing this rule, longest failing first" />
             {page.total > PAGE ? (
               <Pagination
                 label="Failing hosts pages"

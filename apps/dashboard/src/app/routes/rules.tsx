@@ -1,3 +1,4 @@
+import { DownloadCsv } from '@/components/download-csv';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
@@ -95,6 +96,7 @@ export function RulesRoute() {
             Clear filters
           </button>
         ) : null}
+        <DownloadCsv path="/rules" query={{ q, severity, section, profile, sort }} />
       </div>
       <QueryView
         query={rules}

@@ -1,18 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
-import { Pagination } from '@/components/pagination';
-import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
-import { EmptyState } from '@/components/states';
 import { useSession } from '@/features/auth/api/get-session';
 import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { GroupsPanel } from '@/features/groups/components/groups-panel';
 import { rulesQueryOptions } from '@/features/rules/api/get-rules';
-import { useAudit } from '@/features/settings/api/get-audit';
 import { ApiKeyForm } from '@/features/settings/components/api-key-form';
-import { AuditTable } from '@/features/settings/components/audit-table';
 import { ApiKeyList, EnrollmentTokenList } from '@/features/settings/components/credential-lists';
 import { EnrollmentForm } from '@/features/settings/components/enrollment-form';
 import { UserForm } from '@/features/settings/components/user-form';
@@ -22,53 +16,6 @@ import { SigningKeyPanel } from '@/features/reports/components/signing-key-panel
 import { ScheduleList } from '@/features/report-schedules/components/schedule-list';
 import { WebhookForm } from '@/features/webhooks/components/webhook-form';
 import { WebhookList } from '@/features/webhooks/components/webhook-list';
-
-const PAGE = 50;
-
-function AuditTrail() {
-  const id = useId();
-  const [offset, setOffset] = useState(0);
-  const [action, setAction] = useState('');
-  const audit = useAudit({ limit: PAGE, offset, action });
-  return (
-    <Section title="Audit trail" meta="append-only, hash-chained">
-      <div className="toolbar">
-        <div className="field field-inline">
-          <label htmlFor={`${id}-action`}>Action</label>
-          <input
-            id={`${id}-action`}
-            value={action}
-            placeholder="e.g. waiver.create"
-            onChange={(e) => {
-              setAction(e.target.value.trim());
-              setOffset(0);
-            }}
-          />
-        </div>
-      </div>
-      <QueryView
-        query={audit}
-        loading="Loading the audit trail…"
-        isEmpty={(page) => page.items.length === 0}
-        empty={<EmptyState title="No entries" />}
-      >
-        {(page) => (
-          <>
-            <AuditTable items={page.items} />
-            <Pagination
-              label="Audit pages"
-              offset={offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.items.length}
-              onChange={setOffset}
-            />
-          </>
-        )}
-      </QueryView>
-    </Section>
-  );
-}
 
 export function SettingsRoute() {
   const session = useSession();
@@ -138,7 +85,6 @@ export function SettingsRoute() {
       <Section title="Report signing key" meta="Ed25519: signs reports and audit checkpoints">
         <SigningKeyPanel />
       </Section>
-      <AuditTrail />
     </>
   );
 }

@@ -5,7 +5,8 @@ import { StackedBar } from '@/components/bar-chart';
 import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
 import { EmptyState } from '@/components/states';
-import { formatCount, formatScore, scoreTone } from '@/lib/format';
+import { formatCount, formatScore } from '@/lib/format';
+import { scoreBand } from '@/lib/score-bands';
 import { useHostResults } from '../api/get-host-results';
 import type { HostDetail } from '@plumbline/protocol/api';
 import { ResultsList } from './results-list';
@@ -43,6 +44,8 @@ export function HostCompliance({ host, actions }: { host: HostDetail; actions?: 
   const results = useHostResults(host.id);
   const [params, setParams] = useSearchParams();
   const q = params.get('rq') ?? '';
+  // A link to one rule (`?rule=<id>`) shows it whatever its status.
+  const focusRule = params.get('rule') ?? undefined;
   const set = (key: string, value: string) =>
     setParams(
       (prev) => {
@@ -57,19 +60,21 @@ export function HostCompliance({ host, actions }: { host: HostDetail; actions?: 
   const items = results.data?.items;
   const counts = useMemo(() => count(items ?? []), [items]);
   // Failures by default (what needs doing); `status=all` shows every result, failures first.
-  const status = params.get('status') ?? (counts.fail + counts.waived > 0 ? 'fail' : 'all');
+  const focused = focusRule ? items?.find((r) => r.ruleId === focusRule) : undefined;
+  const fallback = counts.fail + counts.waived > 0 && (!focused || focused.status === 'fail') ? 'fail' : 'all';
+  const status = params.get('status') ?? fallback;
   const shown = useMemo(() => (items ?? []).filter((r) => matches(r, status, q)), [items, status, q]);
 
   return (
     <Section title="Compliance" meta={host.profile ? `profile ${host.profile}` : undefined}>
       <ul className="stats stats-compact" aria-label="Host score">
-        <li className={`stat stat-${scoreTone(host.score)}`}>
+        <li className={`stat stat-${scoreBand(host.score)}`}>
           <div className="stat-link">
             <span className="stat-value">{formatScore(host.score)}</span>
             <span className="stat-label">Score</span>
           </div>
         </li>
-        <li className={`stat stat-${scoreTone(host.scoreWithWaivers)}`}>
+        <li className={`stat stat-${scoreBand(host.scoreWithWaivers)}`}>
           <div className="stat-link">
             <span className="stat-value">{formatScore(host.scoreWithWaivers)}</span>
             <span className="stat-label">Score with waivers</span>
@@ -116,7 +121,11 @@ export function HostCompliance({ host, actions }: { host: HostDetail; actions?: 
                 />
               </div>
             </div>
-            {shown.length === 0 ? <EmptyState title="No results match these filters" /> : <ResultsList results={shown} actions={actions} />}
+            {shown.length === 0 ? (
+              <EmptyState title="No results match these filters" />
+            ) : (
+              <ResultsList results={shown} actions={actions} focusRule={focusRule} />
+            )}
           </>
         )}
       </QueryView>

@@ -4,7 +4,8 @@ import { RelativeTime } from '@/components/relative-time';
 import { formatCount } from '@/lib/format';
 import { SortHeader, type SortOrder } from '@/components/sort-header';
 import { OnlineBadge } from '@/components/status-badge';
-import type { HostSummary } from '@plumbline/protocol/api';
+import type { HostSummary, SeverityCounts } from '@plumbline/protocol/api';
+import { FailureCounts } from '@/components/failure-counts';
 import { HostIdentityBadges } from './host-identity';
 
 export function HostsTable({
@@ -13,8 +14,14 @@ export function HostsTable({
   order,
   onSort,
   busy,
+  failures,
+  selection,
 }: {
+  /** Checkboxes for bulk changes: which rows are checked, and how to toggle one or all shown. */
+  selection?: { isSelected: (id: string) => boolean; toggle: (id: string) => void; toggleAll: (ids: string[], on: boolean) => void };
   hosts: HostSummary[];
+  /** Failures by severity per host id, once loaded. */
+  failures?: Map<string, SeverityCounts>;
   sort: string;
   order: SortOrder;
   onSort: (field: string, order: SortOrder) => void;
@@ -29,6 +36,21 @@ export function HostsTable({
         </caption>
         <thead>
           <tr>
+            {selection ? (
+              <th scope="col" className="cell-check">
+                <input
+                  type="checkbox"
+                  aria-label="Select every host on this page"
+                  checked={hosts.length > 0 && hosts.every((h) => selection.isSelected(h.id))}
+                  onChange={(e) =>
+                    selection.toggleAll(
+                      hosts.map((h) => h.id),
+                      e.target.checked,
+                    )
+                  }
+                />
+              </th>
+            ) : null}
             <SortHeader label="Hostname" field="hostname" {...header} />
             <th scope="col">Group</th>
             <th scope="col">Tags</th>
@@ -38,6 +60,9 @@ export function HostsTable({
               With waivers
             </th>
             <SortHeader label="Failing" field="failCount" {...header} />
+            <th scope="col" className="num">
+              By severity
+            </th>
             <th scope="col">Status</th>
             <SortHeader label="Last seen" field="lastSeenAt" {...header} />
           </tr>
@@ -45,6 +70,16 @@ export function HostsTable({
         <tbody>
           {hosts.map((host) => (
             <tr key={host.id}>
+              {selection ? (
+                <td className="cell-check">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${host.hostname}`}
+                    checked={selection.isSelected(host.id)}
+                    onChange={() => selection.toggle(host.id)}
+                  />
+                </td>
+              ) : null}
               <th scope="row" className="cell-primary">
                 <Link to={`/hosts/${encodeURIComponent(host.id)}`}>{host.hostname}</Link>
                 <HostIdentityBadges host={host} />
@@ -72,6 +107,13 @@ export function HostsTable({
                 {host.counts.waived > 0 ? <div className="muted small">{formatCount(host.counts.waived)} waived</div> : null}
               </td>
               <td className="num">{formatCount(host.counts.fail)}</td>
+              <td className="num">
+                {failures?.get(host.id) ? (
+                  <FailureCounts counts={failures.get(host.id) as SeverityCounts} />
+                ) : (
+                  <span className="muted">…</span>
+                )}
+              </td>
               <td>
                 <OnlineBadge online={host.online} />
               </td>

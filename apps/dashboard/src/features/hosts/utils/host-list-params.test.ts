@@ -30,7 +30,7 @@ describe('parseHostListParams', () => {
   });
 
   it.each([
-    ['sort=password', { sort: 'hostname' }],
+    ['sort=password', { sort: 'score' }],
     ['order=sideways', { order: 'asc' }],
     ['online=maybe', { online: '' }],
     ['limit=100000', { limit: 500 }],
@@ -40,6 +40,10 @@ describe('parseHostListParams', () => {
     ['minScore=-10&maxScore=250', { minScore: '0', maxScore: '100' }],
   ])('replaces a malformed value: %s', (qs, expected) => {
     expect(parse(qs)).toMatchObject(expected);
+  });
+
+  it('lists the worst hosts first when the URL says nothing', () => {
+    expect(parse('')).toMatchObject({ sort: 'score', order: 'asc' });
   });
 
   it('swaps a reversed score range', () => {
@@ -60,10 +64,10 @@ describe('applyHostListPatch', () => {
 
   it('clears every filter at once', () => {
     const next = applyHostListPatch(
-      new URLSearchParams('group=a&tag=b&os=c&online=true&minScore=1&maxScore=2&failing=r&q=x&sort=score'),
+      new URLSearchParams('group=a&tag=b&os=c&online=true&minScore=1&maxScore=2&failing=r&q=x&sort=hostname'),
       CLEAR_HOST_FILTERS,
     );
-    expect(next.toString()).toBe('sort=score');
+    expect(next.toString()).toBe('sort=hostname');
     expect(hasHostFilters(parseHostListParams(next))).toBe(false);
     expect(hasHostFilters(parse('tag=edge'))).toBe(true);
   });

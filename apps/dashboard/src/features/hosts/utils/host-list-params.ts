@@ -10,7 +10,8 @@ export const HOST_LIST_DEFAULTS: HostListParams = {
   limit: 50,
   offset: 0,
   q: '',
-  sort: 'hostname',
+  // Worst first: the hosts that need attention lead.
+  sort: 'score',
   order: 'asc',
   group: '',
   tag: '',

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { StackedBar } from '@/components/bar-chart';
-import { formatCount, formatScore, scoreTone } from '@/lib/format';
+import { formatCount, formatScore } from '@/lib/format';
+import { scoreBand } from '@/lib/score-bands';
 import type { FleetSummary } from '@plumbline/protocol/api';
 
 function Stat({ label, value, tone, to, hint }: { label: string; value: string; tone: string; to?: string; hint?: string }) {
@@ -31,13 +32,13 @@ export function FleetScore({ summary }: { summary: FleetSummary }) {
   return (
     <>
       <ul className="stats" aria-label="Fleet figures">
-        <Stat label="Score" value={formatScore(fleet.score)} tone={scoreTone(fleet.score)} hint="without waivers" />
+        <Stat label="Score" value={formatScore(fleet.score)} tone={scoreBand(fleet.score)} hint="without waivers" />
         <Stat
           label="Score with waivers"
           value={formatScore(fleet.scoreWithWaivers)}
-          tone={scoreTone(fleet.scoreWithWaivers)}
+          tone={scoreBand(fleet.scoreWithWaivers)}
           hint="waived failures count as passes"
-          to="/exceptions"
+          to="/waivers"
         />
         <Stat label="Hosts" value={formatCount(fleet.hosts)} tone="neutral" to="/hosts" />
         <Stat label="Online" value={formatCount(fleet.online)} tone="ok" to="/hosts?online=true" />

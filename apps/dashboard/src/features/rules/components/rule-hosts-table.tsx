@@ -6,8 +6,17 @@ import { column, DataTable, type Column } from '@/components/data-table';
 import { RelativeTime } from '@/components/relative-time';
 import { OnlineBadge } from '@/components/status-badge';
 
-const columns: Column<RuleHostItem>[] = [
-  column('Host', (i) => <Link to={`/hosts/${encodeURIComponent(i.host.id)}`}>{i.host.hostname}</Link>, { rowHeader: true }),
+const columnsFor = (ruleId: string): Column<RuleHostItem>[] => [
+  // The host page opens at this rule, expanded.
+  column(
+    'Host',
+    (i) => (
+      <Link to={`/hosts/${encodeURIComponent(i.host.id)}?rule=${encodeURIComponent(ruleId)}#rule-${encodeURIComponent(ruleId)}`}>
+        {i.host.hostname}
+      </Link>
+    ),
+    { rowHeader: true },
+  ),
   column('Group', (i) => i.host.group ?? <Dash />),
   column('Result', (i) => <ResultBadge status={i.status} />),
   column('Failing since', (i) => <WhenCell iso={i.firstFailedAt} />, { className: 'nowrap' }),
@@ -16,6 +25,6 @@ const columns: Column<RuleHostItem>[] = [
   column('Status', (i) => <OnlineBadge online={i.host.online} />),
 ];
 
-export function RuleHostsTable({ items, caption }: { items: RuleHostItem[]; caption: string }) {
-  return <DataTable items={items} columns={columns} caption={caption} rowKey={(i) => i.host.id} />;
+export function RuleHostsTable({ items, caption, ruleId }: { items: RuleHostItem[]; caption: string; ruleId: string }) {
+  return <DataTable items={items} columns={columnsFor(ruleId)} caption={caption} rowKey={(i) => i.host.id} />;
 }

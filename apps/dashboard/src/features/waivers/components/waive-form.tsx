@@ -5,26 +5,30 @@ import { dateInputValue, endOfLocalDay } from '@/lib/format';
 import { useCreateWaiver } from '../api/create-waiver';
 
 /**
- * Accept the risk of one failing rule on one host (or its group): a justification and an
- * expiry date (end of that day, in the viewer's time zone). The server caps how far out.
+ * Accept the risk of one failing rule on one host, its group, or every host with one of its
+ * tags: a justification and an expiry date (end of that day, in the viewer's time zone). The
+ * server caps how far out, and decides whether it needs approval.
  */
 export function WaiveForm({
   ruleId,
   hostId,
   group,
+  tags = [],
   onDone,
   onCancel,
 }: {
   ruleId: string;
   hostId: string;
   group: string | null;
+  tags?: string[];
   onDone: () => void;
   onCancel: () => void;
 }) {
   const create = useCreateWaiver();
   const [justification, setJustification] = useState('');
   const [expires, setExpires] = useState(() => dateInputValue(30));
-  const [scope, setScope] = useState<'host' | 'group'>('host');
+  // 'host', 'group' or 'tag:<name>'.
+  const [scope, setScope] = useState<string>('host');
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
@@ -36,7 +40,12 @@ export function WaiveForm({
     create.mutate(
       {
         ruleId,
-        scope: scope === 'group' && group ? { type: 'group', id: group } : { type: 'host', id: hostId },
+        scope:
+          scope === 'group' && group
+            ? { type: 'group', id: group }
+            : scope.startsWith('tag:')
+              ? { type: 'tag', id: scope.slice(4) }
+              : { type: 'host', id: hostId },
         justification: justification.trim(),
         expiresAt,
       },
@@ -58,13 +67,14 @@ export function WaiveForm({
       />
       <div className="form-row">
         <TextField label="Expires on" type="date" value={expires} min={dateInputValue(1)} onChange={setExpires} required />
-        {group ? (
+        {group || tags.length ? (
           <SelectField
             label="Applies to"
             value={scope}
             options={[
               { value: 'host', label: 'This host' },
-              { value: 'group', label: `Every host in group ${group}` },
+              ...(group ? [{ value: 'group', label: `Every host in group ${group}` }] : []),
+              ...tags.map((t) => ({ value: `tag:${t}`, label: `Every host tagged ${t}` })),
             ]}
             onChange={setScope}
           />

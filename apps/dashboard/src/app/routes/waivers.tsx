@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
@@ -22,7 +23,7 @@ function ExpiringSoon({ canAct }: { canAct: boolean }) {
   return <WaiversTable waivers={soon.data.items} canAct={canAct} caption="Waivers expiring within 14 days" />;
 }
 
-export function ExceptionsRoute() {
+export function WaiversRoute() {
   const [params] = useSearchParams();
   const state = STATES.find((s) => s.id === params.get('state'))?.id ?? 'active';
   const session = useSession();
@@ -31,7 +32,7 @@ export function ExceptionsRoute() {
 
   return (
     <>
-      <PageHeader title="Exceptions" documentTitle="Exceptions" />
+      <PageHeader title="Waivers" documentTitle="Waivers" />
       <p className="muted lead">
         A waiver accepts the risk of one failing rule for a host, group or tag until it expires. Request one from a failing result on a host
         page.{canAct ? '' : ' Your role can read waivers but not change them.'}
@@ -39,11 +40,15 @@ export function ExceptionsRoute() {
       <Section title="Expiring soon" meta="within 14 days">
         <ExpiringSoon canAct={canAct} />
       </Section>
-      <Section title="Waivers" meta={waivers.data ? String(waivers.data.total) : undefined}>
+      <Section
+        title="Waivers"
+        meta={waivers.data ? String(waivers.data.total) : undefined}
+        actions={<DownloadCsv path="/waivers" query={{ state }} />}
+      >
         <TabLinks
           label="Waiver state"
           current={state}
-          tabs={STATES.map((s) => ({ id: s.id, label: s.label, to: s.id === 'active' ? '/exceptions' : `/exceptions?state=${s.id}` }))}
+          tabs={STATES.map((s) => ({ id: s.id, label: s.label, to: s.id === 'active' ? '/waivers' : `/waivers?state=${s.id}` }))}
         />
         {waivers.isPending ? (
           <LoadingState label="Loading waivers…" />

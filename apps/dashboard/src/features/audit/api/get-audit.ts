@@ -4,7 +4,9 @@ import { listQueryOptions, type ListParams } from '@/lib/list-query';
 import { queryKeys } from '@/lib/query-keys';
 
 export interface AuditParams extends ListParams {
-  action: string;
+  actor?: string;
+  action?: string;
+  target?: string;
 }
 
 export const auditQueryOptions = (params: AuditParams) => listQueryOptions<AuditEntry>(queryKeys.audit(params), '/audit', params);
