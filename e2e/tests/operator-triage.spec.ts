@@ -20,6 +20,7 @@ async function columnTexts(table: Locator, header: string): Promise<string[]> {
 const WEIGHT: Record<string, number> = { critical: 8, high: 4, medium: 2, low: 1 };
 
 test('the overview says what to fix first and its bands open the hosts in range', async ({ page, stack }) => {
+  test.setTimeout(240_000);
   await page.goto('/login');
   await signIn(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Fleet overview' })).toBeVisible();
