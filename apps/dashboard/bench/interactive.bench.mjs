@@ -81,7 +81,7 @@ const PAGES = {
     // A distribution band opens the hosts in its range.
     interact: async (page) => {
       const bands = page.getByRole('list', { name: 'Hosts by score' }).getByRole('link');
-      await bands.filter({ hasText: /\d/ }).first().click();
+      await bands.filter({ has: page.locator('.dist-count', { hasText: /\d/ }) }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Hosts' }).waitFor();
       await page
         .getByRole('table', { name: /^Hosts, sorted by score/ })
