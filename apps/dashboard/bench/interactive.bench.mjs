@@ -6,7 +6,7 @@
 // and, for the overview (with its triage view), the hosts and the drift pages, measures the time
 // from navigation start until the page is interactive: its main content shows the seeded data AND
 // a click answers (a score band of the overview opens its hosts; the hosts table re-sorts by name;
-// the drift feed filters to high severity). Each run is a new
+// the drift feed filters to compliance drift). Each run is a new
 // browser context (empty cache: a first visit); the figure is the median of RUNS runs after one
 // warm-up. Prints one JSON line per figure ({"name","value","unit","target","ok"}); without
 // Chromium, one line saying so, and exit 0.
@@ -81,7 +81,10 @@ const PAGES = {
     // A distribution band opens the hosts in its range.
     interact: async (page) => {
       const bands = page.getByRole('list', { name: 'Hosts by score' }).getByRole('link');
-      await bands.filter({ has: page.locator('.dist-count', { hasText: /\d/ }) }).first().click();
+      await bands
+        .filter({ has: page.locator('.dist-count', { hasText: /\d/ }) })
+        .first()
+        .click();
       await page.getByRole('heading', { level: 1, name: 'Hosts' }).waitFor();
       await page
         .getByRole('table', { name: /^Hosts, sorted by score/ })
@@ -116,12 +119,18 @@ const PAGES = {
     ready: async (page) => {
       await page.getByRole('table', { name: 'Drift events, newest first' }).locator('tbody tr').first().waitFor();
     },
-    // Filtering to regressions of high severity: the filtered rows are shown.
+    // Filtering to compliance drift: the filtered rows are shown (no longer updating).
     interact: async (page) => {
-      await page.getByLabel('Severity').selectOption('high');
+      await page.getByLabel('Kind').selectOption('compliance');
       await page.waitForFunction(() => {
         const rows = [...document.querySelectorAll('table tbody tr')];
-        return location.search.includes('severity=high') && rows.length > 0 && rows.every((r) => /high/i.test(r.textContent ?? ''));
+        const updating = [...document.querySelectorAll('[role="status"]')].some((s) => s.textContent === 'Updating…');
+        return (
+          location.search.includes('kind=compliance') &&
+          !updating &&
+          rows.length > 0 &&
+          rows.every((r) => /compliance/.test(r.textContent ?? ''))
+        );
       });
     },
   },
