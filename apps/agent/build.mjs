@@ -1,9 +1,21 @@
-// Bundles the agent into one file with its dependencies, ready to run on Node >= 20
-// (and to be wrapped as a single executable later).
+// Builds the agent into dist/, ready to run on Node >= 20 (and to be wrapped as a single
+// executable later, scripts/build-agent.mjs):
+// - main.js and chunks/: the agent bundled with its dependencies, split so that each command
+//   loads only what it uses (`run` never loads the rules, `scan` never the WebSocket client);
+// - agent.cjs and agent.cjs.cache: the same sources as one CommonJS file, with the V8 code
+//   cache of a scan of a fixture tree, for the one-shot `scan` and `facts`;
+// - cli.js: the entry that picks one of the two (src/launch.ts).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
+import { bundleForSea } from './packaging/sea.mjs';
+
+const dist = path.resolve(import.meta.dirname, 'dist');
+rmSync(dist, { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: { main: 'src/cli.ts' },
   outdir: 'dist',
   // Code splitting lets `scan` load the rules only when it runs.
   splitting: true,
@@ -34,3 +46,23 @@ await build({
   ],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
+
+await build({
+  entryPoints: ['src/launch.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  logLevel: 'warning',
+  external: ['./main.js'],
+});
+
+// The same bundle the single executable runs (packaging/sea.mjs), for this Node.
+await bundleForSea(path.join(dist, 'agent.cjs'), { target: 'node20' });
+// A scan of a fixture tree compiles what every scan runs; its code cache is kept with the bundle.
+execFileSync(
+  process.execPath,
+  [path.join(dist, 'cli.js'), 'scan', '--root', path.resolve(import.meta.dirname, 'fixtures/hosts/debian12-default'), '--format', 'json'],
+  { env: { ...process.env, PLUMBLINE_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' },
+);

@@ -31,14 +31,14 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
  * top-level await is the only construct CJS lacks: its statements after the imports are
  * wrapped in an async function.
  */
-export async function bundleForSea(outFile) {
+export async function bundleForSea(outFile, { target = `node${NODE.version.split('.')[0]}` } = {}) {
   const entry = path.join(agentDir, 'src/cli.ts');
   await build({
     entryPoints: [entry],
     outfile: outFile,
     bundle: true,
     platform: 'node',
-    target: `node${NODE.version.split('.')[0]}`,
+    target,
     format: 'cjs',
     minify: true,
     legalComments: 'none',

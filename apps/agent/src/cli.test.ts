@@ -25,6 +25,23 @@ describe('plumbline-agent', () => {
     expect(new Set(report.results.map((x) => x.status))).toContain('fail');
   });
 
+  it('scan and facts from the one-shot bundle say what the split build says', () => {
+    // dist/cli.js runs `scan` and `facts` from dist/agent.cjs (with its code cache), every
+    // other command from dist/main.js: the two builds of the same sources must agree.
+    const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+    const split = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+    const root = fixtureRoot('debian12-hardened');
+    const facts = [agent('facts', '--root', root), split('facts', '--root', root)];
+    expect(facts.map((r) => r.status)).toEqual([0, 0]);
+    expect(JSON.parse(facts[0]!.stdout)).toEqual(JSON.parse(facts[1]!.stdout));
+    const verdicts = [agent('scan', '--root', root, '--format', 'json'), split('scan', '--root', root, '--format', 'json')].map((r) => {
+      expect(r.status).toBe(0);
+      return (JSON.parse(r.stdout) as { results: { ruleId: string; status: string }[] }).results.map((x) => `${x.ruleId} ${x.status}`);
+    });
+    expect(verdicts[0]).toEqual(verdicts[1]);
+    expect(agent('--version').stdout.trim()).toBe(split('--version').stdout.trim());
+  });
+
   it('scan --format xccdf|arf prints results that OpenSCAP validates (skipped without oscap, failing in CI)', () => {
     if (oscapMissing && process.env.CI === 'true') throw new Error(`CI=true but ${oscapMissing}`);
     for (const [format, check] of [

@@ -2,6 +2,7 @@
 import { parseDuration } from '@plumbline/protocol/duration';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
+import { config as zodConfig } from 'zod';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { collectFacts } from './collectors/index';
@@ -13,6 +14,15 @@ import { AGENT_VERSION } from './version';
 
 const logger = (level = process.env.PLUMBLINE_LOG_LEVEL ?? 'info') =>
   pino({ level, redact: { paths: ['token', 'credential', '*.token', '*.credential'], censor: '[redacted]' } }, pino.destination(2));
+
+/**
+ * A one-shot command validates each fact once: compiling zod's fast object parsers costs more
+ * than it saves there. The long-running `run` validates every cycle and keeps them.
+ */
+function oneShot(): void {
+  zodConfig({ jitless: true });
+  readHostDirectly();
+}
 
 /** --root DIR must be a directory; without it the agent reads the live host. */
 async function rootOf(root: string | undefined): Promise<{ root: string; live: boolean }> {
@@ -35,7 +45,7 @@ program
   .option('--root <dir>', 'read a host tree (an image, a container root) instead of the live host')
   .action(async (opts: { root?: string }) => {
     const where = await rootOf(opts.root);
-    readHostDirectly();
+    oneShot();
     const set = await collectFacts({ ...where, log: logger('warn') });
     // Facts at the top level (`jq .sshd_config`); `errors` is reserved and never a fact name.
     printer.out(JSON.stringify({ ...set.facts, errors: set.errors }, null, 2));
@@ -54,7 +64,7 @@ program
     const where = await rootOf(opts.root);
     // Loaded on demand: the rules stay out of the memory of a long-running `run`.
     const { runScan } = await import('./scan/run');
-    readHostDirectly();
+    oneShot();
     const out = await runScan(opts, where, logger('error'), process.stdout.isTTY === true);
     printer.out(out.text);
     process.exitCode = out.exitCode;

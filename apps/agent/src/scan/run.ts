@@ -121,9 +121,13 @@ export function scanTestResult(content: Content, report: Report, facts: FactSet,
 
 export async function runScan(o: ScanOptions, where: { root: string; live: boolean }, log: Logger, isTty: boolean): Promise<ScanOutput> {
   const opts = parseScanOptions(o);
+  // Every rule needs the facts of every collector: a scan of all rules starts collecting
+  // first and loads the rules while the collectors wait on their commands and files. A
+  // profile or tailoring is checked first, so a wrong one costs nothing.
+  const collecting = o.profile || o.tailoring ? null : collectFacts({ ...where, log });
   const content = bundledContent();
   const sel = await selectRules(content, o);
-  const facts = await collectFacts({ ...where, log });
+  const facts = await (collecting ?? collectFacts({ ...where, log }));
   const now = new Date();
   const { report } = buildReport(content, sel, facts, now, where.live ? null : where.root);
   const s = report.score.withWaivers;
