@@ -22,10 +22,9 @@ const freePort = () =>
       s.close(() => r(p));
     });
   });
-const figure = (name, value, unit, target, better = 'lower') =>
-  console.log(
-    JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target, ok: better === 'lower' ? value <= target : value >= target }),
-  );
+// Targets as the other benches print them ("<= 50"): the limit of docs/performance.md.
+const figure = (name, value, unit, limit) =>
+  console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target: `<= ${limit}`, ok: value <= limit }));
 
 const children = [];
 const cleanup = () => {
@@ -127,11 +126,18 @@ const unchangedBytes = (cycles[warmup + measured].bytes - cycles[warmup].bytes) 
 rss.sort((a, b) => a - b);
 const median = (xs) => xs[Math.floor(xs.length / 2)];
 
-figure('agent_rss_steady', median(rss), 'MB', 60);
+figure('agent_rss_steady', median(rss), 'MB', 50);
 figure('agent_rss_peak', peak, 'MB', 80);
 // Everything the process used over the measured cycles (collection, digest, sending), per cycle.
 figure('agent_collection_cpu', ((cycles[warmup + measured].cpuTicks - cycles[warmup].cpuTicks) * TICK_MS) / measured, 'ms', 250);
 figure('agent_collection_wall', median(window.map((c) => c.wallMs).sort((a, b) => a - b)), 'ms', 1000);
 figure('agent_bytes_per_unchanged_cycle', unchangedBytes, 'B', 256);
+// What Node itself takes under the same settings: the floor the agent's figure stands on.
+const runtimeEnv = JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8'));
+const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { env: { ...process.env, ...runtimeEnv }, stdio: 'ignore' });
+children.push(bare);
+await sleep(3000);
+const bareRss = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${bare.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+console.log(JSON.stringify({ name: 'node_rss_idle_same_flags', value: Math.round(bareRss * 10) / 10, unit: 'MB', target: null, ok: true }));
 relay.close();
 process.exit(0);

@@ -15,6 +15,7 @@ import { ThrottledLog } from './transport/throttled-log';
 import { AGENT_VERSION } from './version';
 import { watchConfig } from './watch';
 import { StatusFile } from './install/status-file';
+import { releaseCycleGarbage } from './footprint';
 
 export interface RunOptions {
   server: string;
@@ -329,9 +330,10 @@ export class AgentRunner {
       // First cycle of this process: the server may already hold exactly these facts.
       const kind = this.ready && this.serverDigest === current.digest && !this.spool.size ? 'digest' : 'snapshot';
       await this.emit(kind, current);
-      return;
+    } else {
+      await this.emit(previous.digest === current.digest ? 'digest' : 'delta', current, previous);
     }
-    await this.emit(previous.digest === current.digest ? 'digest' : 'delta', current, previous);
+    releaseCycleGarbage();
   }
 
   /** After (re)connecting with nothing spooled: a digest if the server is current, else a snapshot. */

@@ -45,7 +45,7 @@ describe('install --prefix', () => {
     expect(await mode('etc/systemd/system/plumbline-agent.service')).toBe('644');
     const unit = await read('etc/systemd/system/plumbline-agent.service');
     expect(unit).toContain('ExecStart=/usr/bin/plumbline-agent run --config /etc/plumbline/agent.yaml');
-    expect(unit).toContain('Environment="NODE_OPTIONS=--max-semi-space-size=1 --jitless"');
+    expect(unit).toContain('Environment="NODE_OPTIONS=--max-semi-space-size=1 --jitless --expose-gc"');
     expect(unit).toContain('MemoryDenyWriteExecute=yes');
     expect(calls).toEqual([]);
     expect(out.at(-1)).toMatch(/systemctl enable --now plumbline-agent.service/);
