@@ -12,7 +12,10 @@ import { build } from 'esbuild';
 import { bundleForSea } from './packaging/sea.mjs';
 
 const dist = path.resolve(import.meta.dirname, 'dist');
-rmSync(dist, { recursive: true, force: true });
+// Files are overwritten in place, never the directory removed: tests of other files may be
+// running the built agent while one of them rebuilds it. V8 accepts a code cache for a
+// source of the same length, so the old cache goes before the bundle changes.
+rmSync(path.join(dist, 'agent.cjs.cache'), { force: true });
 
 await build({
   entryPoints: { main: 'src/cli.ts' },

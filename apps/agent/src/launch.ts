@@ -5,7 +5,7 @@
 // code a scan runs. Every other command, above all the long-running `run`, loads the split
 // build (dist/main.js), whose chunks are loaded only by the commands that use them: a code
 // cache is deserialized whole, which would put every cached function into `run`'s memory.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,13 @@ function runCommonJs(file: string): void {
   const main = script.runInThisContext() as (...args: unknown[]) => void;
   const mod = { exports: {} };
   main.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
-  if (write) process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+  if (write) {
+    process.once('exit', () => {
+      // Whole or not at all: another process may be starting from it.
+      writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+      renameSync(`${cacheFile}.tmp`, cacheFile);
+    });
+  }
 }
 
 const dist = path.dirname(fileURLToPath(import.meta.url));
