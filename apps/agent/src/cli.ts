@@ -60,6 +60,10 @@ program
   .option('--format <format>', 'table, json, junit, xccdf (XCCDF 1.2 results) or arf (SCAP result data stream)', 'table')
   .option('--fail-under <score>', 'exit 3 when the score (with waivers) is below this percentage')
   .option('--remediation <kind>', 'print a bash script or an ansible playbook for the failures (nothing is run)')
+  .option(
+    '--compare-oscap <results.xml>',
+    'compare with an OpenSCAP XCCDF 1.2 or ARF result (oscap xccdf eval --results/--results-arf), rule by rule via the SSG ids',
+  )
   .action(async (opts: ScanOptions) => {
     const where = await rootOf(opts.root);
     // Loaded on demand: the rules stay out of the memory of a long-running `run`.

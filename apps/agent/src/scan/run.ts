@@ -5,6 +5,14 @@ import { bundledContent } from '@plumbline/benchmarks/content';
 import { evaluate, type Result } from '@plumbline/benchmarks/engine';
 import { remediationAnsible, remediationBash, toJunit, type Report } from '@plumbline/benchmarks/format';
 import { arfDocument } from '@plumbline/benchmarks/format/arf';
+import {
+  OscapInputError,
+  assertComparable,
+  compareWithOscap,
+  parseOscapResult,
+  renderComparison,
+  type OscapResultFile,
+} from '@plumbline/benchmarks/format/compare-oscap';
 import { contentVersion, xccdfDocument, type TestResultInput } from '@plumbline/benchmarks/format/xccdf';
 import { ContentError, formatProblem, type Content } from '@plumbline/benchmarks/load';
 import { score } from '@plumbline/benchmarks/score';
@@ -24,6 +32,8 @@ export interface ScanOptions {
   format: string;
   failUnder?: string;
   remediation?: string;
+  /** An OpenSCAP XCCDF 1.2 or ARF result to compare with, rule by rule. */
+  compareOscap?: string;
 }
 
 export interface ScanOutput {
@@ -48,6 +58,12 @@ export function parseScanOptions(o: ScanOptions): {
     throw new CliError(`--remediation: '${o.remediation}' is not one of ${REMEDIATIONS.join(', ')}`);
   }
   if (o.profile && o.tailoring) throw new CliError('--profile and --tailoring: give one (a tailoring names its profile with `extends`)');
+  if (o.compareOscap !== undefined) {
+    if (o.format !== 'table' && o.format !== 'json')
+      throw new CliError(`--compare-oscap prints a comparison: --format table or json, not '${o.format}'`);
+    if (o.remediation !== undefined) throw new CliError('--compare-oscap and --remediation: give one');
+    if (o.failUnder !== undefined) throw new CliError('--compare-oscap and --fail-under: give one');
+  }
   return {
     format: o.format as (typeof FORMATS)[number],
     failUnder,
@@ -119,8 +135,22 @@ export function scanTestResult(content: Content, report: Report, facts: FactSet,
   };
 }
 
+/** Reads and checks an OpenSCAP result before any scanning: a wrong file costs nothing (exit 2, one line). */
+export async function readOscapResult(file: string): Promise<OscapResultFile> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new CliError(`--compare-oscap: cannot read ${file} (${e.code ?? e.message})`);
+  });
+  try {
+    return parseOscapResult(text);
+  } catch (e) {
+    if (e instanceof OscapInputError) throw new CliError(`--compare-oscap: ${file}: ${e.message}`);
+    throw e;
+  }
+}
+
 export async function runScan(o: ScanOptions, where: { root: string; live: boolean }, log: Logger, isTty: boolean): Promise<ScanOutput> {
   const opts = parseScanOptions(o);
+  const oscapFile = o.compareOscap !== undefined ? await readOscapResult(o.compareOscap) : null;
   // Every rule needs the facts of every collector: a scan of all rules starts collecting
   // first and loads the rules while the collectors wait on their commands and files. A
   // profile or tailoring is checked first, so a wrong one costs nothing.
@@ -130,6 +160,31 @@ export async function runScan(o: ScanOptions, where: { root: string; live: boole
   const facts = await (collecting ?? collectFacts({ ...where, log }));
   const now = new Date();
   const { report } = buildReport(content, sel, facts, now, where.live ? null : where.root);
+  if (oscapFile) {
+    const comparison = compareWithOscap(content.byId, report.results, oscapFile);
+    try {
+      assertComparable(comparison);
+    } catch (e) {
+      if (e instanceof OscapInputError) throw new CliError(`--compare-oscap: ${o.compareOscap}: ${e.message}`);
+      throw e;
+    }
+    if (opts.format === 'json')
+      return {
+        text: JSON.stringify({ host: report.host, generatedAt: report.generatedAt, ...comparison }, null, 2),
+        exitCode: ExitCode.ok,
+      };
+    const target = oscapFile.testResult.target;
+    const host = report.host.hostname;
+    const note =
+      target && target !== host && !target.startsWith(`${host}.`) ? `OpenSCAP scanned '${target}', this scan is of '${host}'` : undefined;
+    return {
+      text: renderComparison(comparison, {
+        host: `${host}${report.host.root ? ` (tree ${report.host.root})` : ''}, ${report.generatedAt}`,
+        note,
+      }),
+      exitCode: ExitCode.ok,
+    };
+  }
   const s = report.score.withWaivers;
   const exitCode = opts.failUnder !== null && s !== null && s < opts.failUnder ? ExitCode.belowThreshold : ExitCode.ok;
   if (opts.remediation) {

@@ -250,13 +250,21 @@ export interface OscapEval {
   results: Map<string, string>;
   /** Wall time of the evaluation (both tries when the package probe needed a second). */
   seconds: number;
+  /** The same run as an ARF report, when asked for. */
+  arf?: string;
 }
 
 /**
  * Evaluates the selected rules on a host tree (`root`, which OpenSCAP writes into: pass a copy) or,
  * with `root` null, on this machine. `dir` receives the apt configuration and the results file.
  */
-export async function evaluateWithOscap(setup: OscapSetup, root: string | null, dir: string, timeoutMs: number): Promise<OscapEval> {
+export async function evaluateWithOscap(
+  setup: OscapSetup,
+  root: string | null,
+  dir: string,
+  timeoutMs: number,
+  opts: { arf?: boolean } = {},
+): Promise<OscapEval> {
   mkdirSync(dir, { recursive: true });
   if (root) {
     mkdirSync(path.join(root, 'usr/share/dpkg'), { recursive: true });
@@ -271,6 +279,7 @@ export async function evaluateWithOscap(setup: OscapSetup, root: string | null, 
   writeFileSync(aptConfig, `Dir::Etc::parts "${path.join(dir, 'apt.conf.d')}";\nAPT::Architecture "${treeArchitecture(root ?? '/')}";\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, APT_CONFIG: aptConfig, ...(root ? { OSCAP_PROBE_ROOT: root } : {}) };
   const resultsFile = path.join(dir, 'results.xml');
+  const arfFile = path.join(dir, 'results-arf.xml');
   const evalArgs = [
     'xccdf',
     'eval',
@@ -282,6 +291,7 @@ export async function evaluateWithOscap(setup: OscapSetup, root: string | null, 
     ...setup.selected.flatMap((id) => ['--rule', RULE_PREFIX + id]),
     '--results',
     resultsFile,
+    ...(opts.arf ? ['--results-arf', arfFile] : []),
     setup.datastream,
   ];
   const once = () => (root && chrootBin ? run(chrootBin, [root, ...evalArgs], env, timeoutMs) : run(oscapBin!, evalArgs, env, timeoutMs));
@@ -298,5 +308,5 @@ export async function evaluateWithOscap(setup: OscapSetup, root: string | null, 
     );
   }
   const xml = readFileSync(resultsFile, 'utf8');
-  return { xml, results: parseResults(xml), seconds };
+  return { xml, results: parseResults(xml), seconds, ...(opts.arf ? { arf: readFileSync(arfFile, 'utf8') } : {}) };
 }
