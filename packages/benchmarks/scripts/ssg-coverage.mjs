@@ -45,12 +45,6 @@ export const REMAINING_WHY = {
   accounts_umask_etc_csh_cshrc: 'needs /etc/csh.cshrc, which no fact collects yet',
   accounts_umask_etc_profile: 'needs /etc/profile and profile.d, which no fact collects yet',
   accounts_umask_interactive_users: "needs users' own start-up files, which no fact collects yet",
-  accounts_user_dot_group_ownership: "needs users' dot files, which no fact collects yet",
-  accounts_user_dot_user_ownership: "needs users' dot files, which no fact collects yet",
-  accounts_user_interactive_home_directory_exists: 'needs home directory metadata, which no fact collects yet',
-  file_permissions_home_directories: 'needs home directory metadata, which no fact collects yet',
-  no_netrc_files: "needs users' dot files, which no fact collects yet",
-  no_rsh_trust_files: "needs users' dot files, which no fact collects yet",
   account_disable_post_pw_expiration:
     'reads INACTIVE in /etc/default/useradd, which no fact collects yet (plb-acct-inactive-lock judges the accounts themselves)',
   aide_build_database: 'needs the AIDE database path, which no fact collects yet (plb-aide-installed checks the package)',

@@ -12,7 +12,7 @@ const missing = existsSync(DEFAULT_DATASTREAM) ? null : `${DEFAULT_DATASTREAM} i
 const CI = process.env.CI === 'true';
 
 /** Covered profile rules when this floor was last raised: the figure may grow, never shrink. */
-const FLOOR = { covered: 243, percent: 89.7 };
+const FLOOR = { covered: 249, percent: 91.9 };
 
 interface Coverage {
   applicable: number;

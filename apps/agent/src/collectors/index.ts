@@ -14,6 +14,7 @@ import * as users from './users/index';
 import * as audit from './audit/index';
 import * as automaticUpdates from './automatic-updates/index';
 import * as firewall from './firewall/index';
+import * as homeDirectories from './home-directories/index';
 import * as kernelConfig from './kernel-config/index';
 import * as logging from './logging/index';
 import * as mac from './mac/index';
@@ -58,6 +59,7 @@ const COLLECTORS: { [K in FactName]: Collector<K> } = {
   updates: updates.collect,
   automatic_updates: automaticUpdates.collect,
   network_interfaces: networkInterfaces.collect,
+  home_directories: homeDirectories.collect,
 };
 
 /** A collector stuck on a hung NFS mount or a slow command must not hold up the cycle. */

@@ -16,6 +16,7 @@ import { MountsFact } from './mounts';
 import { PamFact, PasswordPolicyFact } from './pam';
 import { AuditFact, LoggingFact, TimeSyncFact } from './logging';
 import { AutomaticUpdatesFact, KernelConfigFact, NetworkInterfacesFact, OpenSslFact, UpdatesFact } from './system';
+import { HomeDirectoriesFact } from './homes';
 
 export { FactError, SourceRef } from './common';
 export { HostFact } from './host';
@@ -33,6 +34,7 @@ export { MacFact, KernelCmdline } from './mac';
 export { MountsFact, MountEntry, MountPath } from './mounts';
 export { PamFact, PamEntry, PasswordPolicyFact, PolicySetting } from './pam';
 export { LoggingFact, AuditFact, TimeSyncFact, TimeDaemon, FileSetting } from './logging';
+export { HomeDirectoriesFact, HomeDirectory, DotFile } from './homes';
 export {
   KernelConfigFact,
   OpenSslFact,
@@ -73,6 +75,7 @@ export const factSchemas = {
   updates: UpdatesFact,
   automatic_updates: AutomaticUpdatesFact,
   network_interfaces: NetworkInterfacesFact,
+  home_directories: HomeDirectoriesFact,
 } as const;
 
 export type FactName = keyof typeof factSchemas;
