@@ -38,6 +38,8 @@ export const ErrorCode = {
   passwordChangeRequired: 'PLUMBLINE_ERR_PASSWORD_CHANGE_REQUIRED',
   /** A report as of a time before the history retention's checkpoint. */
   beforeRetention: 'PLUMBLINE_ERR_BEFORE_RETENTION',
+  /** An upload that is not an OpenSCAP XCCDF 1.2 or ARF result of SSG content. */
+  notOscapResult: 'PLUMBLINE_ERR_NOT_OSCAP_RESULT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,6 +52,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.keyExpired]: 401,
   [ErrorCode.rulesInvalid]: 400,
   [ErrorCode.beforeRetention]: 400,
+  [ErrorCode.notOscapResult]: 400,
   [ErrorCode.lastAdmin]: 409,
   [ErrorCode.identityConflict]: 409,
   [ErrorCode.wrongPassword]: 400,

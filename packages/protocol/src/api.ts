@@ -429,3 +429,42 @@ export const GoldenHost = z.object({
   hasBaseline: z.boolean(),
 });
 export type GoldenHost = z.infer<typeof GoldenHost>;
+
+/** `POST /hosts/:id/oscap-comparison`: an OpenSCAP result compared rule by rule with the host's latest results. */
+export const OscapComparison = z.object({
+  host: HostRef,
+  oscap: z.object({
+    format: z.enum(['xccdf', 'arf']),
+    benchmark: z.string().nullable(),
+    testResult: z.string(),
+    profile: z.string().nullable(),
+    target: z.string().nullable(),
+    endTime: z.string().nullable(),
+    testSystem: z.string().nullable(),
+    ruleResults: z.number().int(),
+  }),
+  summary: z.object({
+    compared: z.number().int(),
+    agree: z.number().int(),
+    differ: z.number().int(),
+    documented: z.number().int(),
+    notCompared: z.number().int(),
+    unmapped: z.number().int(),
+  }),
+  rules: z.array(
+    z.object({
+      ruleId: z.string(),
+      title: z.string(),
+      outcome: z.enum(['agree', 'differ', 'not-compared']),
+      ours: Status,
+      oscap: z.enum(['pass', 'fail', 'notapplicable']).nullable(),
+      ssg: z.record(z.string(), z.string()),
+      evidence: z.array(z.object({ expected: z.string(), observed: z.string(), source: z.string().optional() })),
+      documented: z.boolean(),
+      why: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+  unmapped: z.array(z.object({ ssg: z.string(), result: z.string() })),
+});
+export type OscapComparison = z.infer<typeof OscapComparison>;

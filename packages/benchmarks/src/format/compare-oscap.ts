@@ -93,7 +93,17 @@ const firstLine = (s: string) => s.split('\n')[0]!.trim();
  * XCCDF 1.2 or ARF result, holds no TestResult, or is the result of a benchmark other than SSG's.
  */
 export function parseOscapResult(text: string): OscapResultFile {
-  const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const reader = oscapResultReader();
+  reader.write(text);
+  return reader.close();
+}
+
+/**
+ * The same, fed piece by piece: a server can hand over a large upload in slices and yield
+ * between them instead of holding its event loop for the whole parse.
+ */
+export function oscapResultReader(): { write(chunk: string): void; close(): OscapResultFile } {
+  let first = true;
   const parser = new SaxesParser({ xmlns: true, position: true });
   let root: { uri: string; local: string } | null = null;
   let benchmarkId: string | null = null;
@@ -170,12 +180,31 @@ export function parseOscapResult(text: string): OscapResultFile {
     }
     depth--;
   });
-  try {
-    parser.write(xml).close();
-  } catch (e) {
-    throw new OscapInputError('not-xml', `not well-formed XML (${firstLine(e instanceof Error ? e.message : String(e))})`);
-  }
-  const r = root as { uri: string; local: string } | null;
+  const notXml = (e: unknown) =>
+    new OscapInputError('not-xml', `not well-formed XML (${firstLine(e instanceof Error ? e.message : String(e))})`);
+  return {
+    write(chunk: string) {
+      const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+      first = false;
+      try {
+        parser.write(text);
+      } catch (e) {
+        throw notXml(e);
+      }
+    },
+    close() {
+      try {
+        parser.close();
+      } catch (e) {
+        throw notXml(e);
+      }
+      return finish(root, benchmarkId, done);
+    },
+  };
+}
+
+function finish(root: { uri: string; local: string } | null, benchmarkId: string | null, done: PendingTestResult[]): OscapResultFile {
+  const r = root;
   if (!r) throw new OscapInputError('not-xml', 'not well-formed XML (no root element)');
   const format = r.uri === ARF_NS && r.local === 'asset-report-collection' ? 'arf' : 'xccdf';
   const known = format === 'arf' || (r.uri === XCCDF12_NS && (r.local === 'Benchmark' || r.local === 'TestResult'));
