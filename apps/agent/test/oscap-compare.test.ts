@@ -17,6 +17,8 @@ import { EXCLUDED, evaluateWithOscap, oscapMissing, prepareOscap, type OscapSetu
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const CI = process.env.CI === 'true';
 const TIMEOUT_MS = 90_000;
+/** Each of these tests runs several scans; the machine may be busy. */
+const SCANS_TIMEOUT_MS = 120_000;
 const work = mkdtempSync(path.join(tmpdir(), 'plumbline-oscap-compare-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -91,60 +93,68 @@ describe('scan --compare-oscap refuses what is not an SSG result (exit 2, one li
     expect(r.stderr).toMatch(message);
   });
 
-  it('a missing file, and options a comparison cannot honour', () => {
-    const missing = agent('scan', '--root', root, '--compare-oscap', path.join(work, 'nope.xml'));
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('cannot read');
-    const f = file('ok.xml', TEST_RESULT(RR('sshd_disable_root_login', 'pass')));
-    for (const extra of [
-      ['--format', 'xccdf'],
-      ['--remediation', 'bash'],
-      ['--fail-under', '90'],
-    ]) {
-      const r = agent('scan', '--root', root, '--compare-oscap', f, ...extra);
-      expect(r.status, extra.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/--compare-oscap/);
-    }
-  });
+  it(
+    'a missing file, and options a comparison cannot honour',
+    () => {
+      const missing = agent('scan', '--root', root, '--compare-oscap', path.join(work, 'nope.xml'));
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toContain('cannot read');
+      const f = file('ok.xml', TEST_RESULT(RR('sshd_disable_root_login', 'pass')));
+      for (const extra of [
+        ['--format', 'xccdf'],
+        ['--remediation', 'bash'],
+        ['--fail-under', '90'],
+      ]) {
+        const r = agent('scan', '--root', root, '--compare-oscap', f, ...extra);
+        expect(r.status, extra.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(/--compare-oscap/);
+      }
+    },
+    SCANS_TIMEOUT_MS,
+  );
 });
 
 describe('scan --compare-oscap with a hand-made TestResult', () => {
-  it('lists agreements and differences with our evidence and the documented why; json too', () => {
-    const f = file(
-      'hand.xml',
-      TEST_RESULT(
-        [
-          RR('sshd_disable_root_login', 'pass'),
-          RR('sshd_disable_x11_forwarding', 'pass'),
-          RR('set_password_hashing_algorithm_logindefs', 'fail'),
-          RR('package_telnet_removed', 'notselected'),
-          RR('sshd_disable_empty_passwords', 'error'),
-        ].join('\n'),
-      ),
-    );
-    const json = agent('scan', '--root', fixtureRoot('debian12-default'), '--compare-oscap', f, '--format', 'json');
-    expect(json.stderr).toBe('');
-    expect(json.status).toBe(0);
-    const c = JSON.parse(json.stdout) as JsonComparison;
-    expect(c.host.hostname).toBe('deb12-default');
-    expect(c.oscap.ruleResults).toBe(4); // notselected is not a result
-    const by = new Map(c.rules.map((r) => [r.ruleId, r]));
-    // The SSG rule with an error decides nothing.
-    expect(by.get('plb-ssh-permit-empty-passwords')?.outcome).toBe('not-compared');
-    const hashing = [...by.values()].find((r) => 'set_password_hashing_algorithm_logindefs' in r.ssg)!;
-    expect(hashing.oscap).toBe('fail');
-    expect(c.summary.compared).toBe(c.summary.agree + c.summary.differ);
-    for (const r of c.rules.filter((x) => x.outcome === 'differ')) {
-      expect(r.evidence.length, r.ruleId).toBeGreaterThan(0);
-      expect(r.documented ? r.why : 'no why needed').toBeTruthy();
-    }
+  it(
+    'lists agreements and differences with our evidence and the documented why; json too',
+    () => {
+      const f = file(
+        'hand.xml',
+        TEST_RESULT(
+          [
+            RR('sshd_disable_root_login', 'pass'),
+            RR('sshd_disable_x11_forwarding', 'pass'),
+            RR('set_password_hashing_algorithm_logindefs', 'fail'),
+            RR('package_telnet_removed', 'notselected'),
+            RR('sshd_disable_empty_passwords', 'error'),
+          ].join('\n'),
+        ),
+      );
+      const json = agent('scan', '--root', fixtureRoot('debian12-default'), '--compare-oscap', f, '--format', 'json');
+      expect(json.stderr).toBe('');
+      expect(json.status).toBe(0);
+      const c = JSON.parse(json.stdout) as JsonComparison;
+      expect(c.host.hostname).toBe('deb12-default');
+      expect(c.oscap.ruleResults).toBe(4); // notselected is not a result
+      const by = new Map(c.rules.map((r) => [r.ruleId, r]));
+      // The SSG rule with an error decides nothing.
+      expect(by.get('plb-ssh-permit-empty-passwords')?.outcome).toBe('not-compared');
+      const hashing = [...by.values()].find((r) => 'set_password_hashing_algorithm_logindefs' in r.ssg)!;
+      expect(hashing.oscap).toBe('fail');
+      expect(c.summary.compared).toBe(c.summary.agree + c.summary.differ);
+      for (const r of c.rules.filter((x) => x.outcome === 'differ')) {
+        expect(r.evidence.length, r.ruleId).toBeGreaterThan(0);
+        expect(r.documented ? r.why : 'no why needed').toBeTruthy();
+      }
 
-    const table = agent('scan', '--root', fixtureRoot('debian12-default'), '--compare-oscap', f);
-    expect(table.status).toBe(0);
-    expect(table.stdout).toContain('sshd_disable_root_login');
-    expect(table.stdout).toMatch(/\d+ compared: \d+ agree, \d+ differ \(\d+ documented\)/);
-    if (hashing.outcome === 'differ') expect(table.stdout).toContain(`why (documented): ${hashing.why}`);
-  });
+      const table = agent('scan', '--root', fixtureRoot('debian12-default'), '--compare-oscap', f);
+      expect(table.status).toBe(0);
+      expect(table.stdout).toContain('sshd_disable_root_login');
+      expect(table.stdout).toMatch(/\d+ compared: \d+ agree, \d+ differ \(\d+ documented\)/);
+      if (hashing.outcome === 'differ') expect(table.stdout).toContain(`why (documented): ${hashing.why}`);
+    },
+    SCANS_TIMEOUT_MS,
+  );
 });
 
 describe.skipIf(oscapMissing !== null && !CI)(
@@ -167,35 +177,43 @@ describe.skipIf(oscapMissing !== null && !CI)(
       arf = file('real-arf.xml', out.arf!);
     }, TIMEOUT_MS);
 
-    it('compares every rule the cross-check compares; the only undocumented differences read the scanning machine', () => {
-      const r = agent('scan', '--root', tree, '--compare-oscap', xccdf, '--format', 'json');
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      const c = JSON.parse(r.stdout) as JsonComparison;
-      expect(c.oscap.format).toBe('xccdf');
-      expect(c.oscap.benchmark).toBe('xccdf_org.ssgproject.content_benchmark_UBUNTU_22-04');
-      expect(c.summary.compared).toBeGreaterThanOrEqual(60);
-      expect(c.summary.agree).toBeGreaterThan(c.summary.differ);
-      // Every SSG rule OpenSCAP evaluated was selected because one of our rules references it.
-      expect(c.summary.unmapped).toBe(0);
-      const undocumented = c.rules
-        .filter((x) => x.outcome === 'differ' && !x.documented)
-        .filter((x) => !Object.keys(x.ssg).some((id) => EXCLUDED.has(id)))
-        .map((x) => `${x.ruleId}: ours ${x.ours}, OpenSCAP ${x.oscap} ${JSON.stringify(x.ssg)}`);
-      expect(undocumented).toEqual([]);
-      for (const d of c.rules.filter((x) => x.outcome === 'differ')) expect(d.evidence.length, d.ruleId).toBeGreaterThan(0);
-    });
+    it(
+      'compares every rule the cross-check compares; the only undocumented differences read the scanning machine',
+      () => {
+        const r = agent('scan', '--root', tree, '--compare-oscap', xccdf, '--format', 'json');
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const c = JSON.parse(r.stdout) as JsonComparison;
+        expect(c.oscap.format).toBe('xccdf');
+        expect(c.oscap.benchmark).toBe('xccdf_org.ssgproject.content_benchmark_UBUNTU_22-04');
+        expect(c.summary.compared).toBeGreaterThanOrEqual(60);
+        expect(c.summary.agree).toBeGreaterThan(c.summary.differ);
+        // Every SSG rule OpenSCAP evaluated was selected because one of our rules references it.
+        expect(c.summary.unmapped).toBe(0);
+        const undocumented = c.rules
+          .filter((x) => x.outcome === 'differ' && !x.documented)
+          .filter((x) => !Object.keys(x.ssg).some((id) => EXCLUDED.has(id)))
+          .map((x) => `${x.ruleId}: ours ${x.ours}, OpenSCAP ${x.oscap} ${JSON.stringify(x.ssg)}`);
+        expect(undocumented).toEqual([]);
+        for (const d of c.rules.filter((x) => x.outcome === 'differ')) expect(d.evidence.length, d.ruleId).toBeGreaterThan(0);
+      },
+      SCANS_TIMEOUT_MS,
+    );
 
-    it('reads the ARF report of the same run the same way', () => {
-      const fromXccdf = JSON.parse(agent('scan', '--root', tree, '--compare-oscap', xccdf, '--format', 'json').stdout) as JsonComparison;
-      const r = agent('scan', '--root', tree, '--compare-oscap', arf, '--format', 'json');
-      expect(r.status).toBe(0);
-      const c = JSON.parse(r.stdout) as JsonComparison;
-      expect(c.oscap.format).toBe('arf');
-      expect(c.summary).toEqual(fromXccdf.summary);
-      expect(c.rules.map((x) => [x.ruleId, x.outcome])).toEqual(fromXccdf.rules.map((x) => [x.ruleId, x.outcome]));
-      const table = agent('scan', '--root', tree, '--compare-oscap', arf);
-      expect(table.stdout).toContain(`${c.summary.compared} compared: ${c.summary.agree} agree, ${c.summary.differ} differ`);
-    });
+    it(
+      'reads the ARF report of the same run the same way',
+      () => {
+        const fromXccdf = JSON.parse(agent('scan', '--root', tree, '--compare-oscap', xccdf, '--format', 'json').stdout) as JsonComparison;
+        const r = agent('scan', '--root', tree, '--compare-oscap', arf, '--format', 'json');
+        expect(r.status).toBe(0);
+        const c = JSON.parse(r.stdout) as JsonComparison;
+        expect(c.oscap.format).toBe('arf');
+        expect(c.summary).toEqual(fromXccdf.summary);
+        expect(c.rules.map((x) => [x.ruleId, x.outcome])).toEqual(fromXccdf.rules.map((x) => [x.ruleId, x.outcome]));
+        const table = agent('scan', '--root', tree, '--compare-oscap', arf);
+        expect(table.stdout).toContain(`${c.summary.compared} compared: ${c.summary.agree} agree, ${c.summary.differ} differ`);
+      },
+      SCANS_TIMEOUT_MS,
+    );
   },
 );
