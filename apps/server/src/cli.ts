@@ -26,7 +26,12 @@ registerUserCommands(program.command('user').description('manage dashboard users
 registerApiKeyCommands(program.command('apikey').description('manage API keys'), withDatabase);
 registerTokenCommands(program, withDatabase);
 registerAuditCommands(program, withDatabase, () => loadConfig().dataDir);
-registerReportCommands(program, withDatabase, () => serverKeys(loadConfig(), withDatabase)());
+registerReportCommands(
+  program,
+  withDatabase,
+  () => serverKeys(loadConfig(), withDatabase)(),
+  () => loadConfig().dataDir,
+);
 registerRuleCommands(program, withDatabase);
 
 try {

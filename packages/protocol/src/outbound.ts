@@ -70,7 +70,8 @@ export const WebhookDeliveryItem = z.object({
 });
 export type WebhookDeliveryItem = z.infer<typeof WebhookDeliveryItem>;
 
-export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal'] as const;
+/** Every export format; `pack` is an evidence pack (pdf, json, csv and xccdf with their signatures, waivers, audit slice). */
+export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal', 'xccdf', 'arf', 'pack'] as const;
 export const REPORT_FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
 
 export const ReportScheduleCreate = z

@@ -75,7 +75,8 @@ export interface ReadCheckpoints {
   problems: CheckpointProblem[];
 }
 
-function parseLine(text: string, key: PublicKeyInfo): { mark: ChainMark } | { reason: string } {
+/** One checkpoint line checked against the trusted key: its mark, or why it is refused. */
+export function parseCheckpoint(text: string, key: PublicKeyInfo): { mark: ChainMark } | { reason: string } {
   let c: Partial<Checkpoint>;
   try {
     c = JSON.parse(text) as Partial<Checkpoint>;
@@ -112,7 +113,7 @@ export async function readCheckpoints(file: string, key: PublicKeyInfo): Promise
   const out: ReadCheckpoints = { marks: [], problems: [] };
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    const r = parseLine(line, key);
+    const r = parseCheckpoint(line, key);
     if ('mark' in r) out.marks.push(r.mark);
     else out.problems.push({ line: i + 1, reason: r.reason });
   });

@@ -9,6 +9,8 @@ import { prepareReport, recordExport, signatureFile, writeReport } from '../repo
 import { REPORT_FORMATS, ReportQuery } from '../reports/options';
 import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from '../signing/key';
 import { NoTrustedKey, type TrustedKeys } from '../reports/trust';
+import { looksLikeZip, readPack, RefusedEntry, UnusablePack } from '../reports/pack/read';
+import { manifestSignature, verifyPack } from '../reports/pack/verify';
 import {
   checkReport,
   pinnedKey,
@@ -29,11 +31,18 @@ interface ReportArgs {
   asOf?: string;
   waivers: boolean;
   appendix: boolean;
+  formats?: string;
+  since?: string;
   out?: string;
 }
 
 /** `plumbline report` and `plumbline verify`. */
-export function registerReportCommands(program: Command, withDatabase: WithDatabase, serverKeys: () => Promise<TrustedKeys>): void {
+export function registerReportCommands(
+  program: Command,
+  withDatabase: WithDatabase,
+  serverKeys: () => Promise<TrustedKeys>,
+  dataDir?: () => string,
+): void {
   program
     .command('report')
     .description('export a signed compliance report; with --out FILE, its detached signature goes to FILE.sig')
@@ -44,15 +53,20 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
     .option('--as-of <date>', 'the report as of this ISO date or date-time, from the stored history')
     .option('--no-waivers', 'ignore waivers (scores without them only)')
     .option('--no-appendix', 'PDF: leave out the appendix of every verdict by rule and host')
+    .option('--formats <list>', 'evidence pack: the report formats it holds, comma-separated (default pdf,json,csv,xccdf)')
+    .option(
+      '--since <date>',
+      "evidence pack: the start of the period whose audit trail and waivers it carries (default 90 days before the report's time)",
+    )
     .option('--out <file>', 'write the report here (default: standard output, signature on standard error)')
-    .action((opts: ReportArgs) => report(opts, withDatabase));
+    .action((opts: ReportArgs) => report(opts, withDatabase, dataDir?.()));
 
   program
     .command('verify')
     .description(
-      "check a report against its signature and the server's key (exit 0 valid, 1 altered or signed by another key, 2 bad arguments or files)",
+      "check a report against its signature and the server's key, or an evidence pack (a zip) in full (exit 0 valid, 1 altered or signed by another key, 2 bad arguments or files)",
     )
-    .argument('<report>', 'the report file')
+    .argument('<report>', 'the report file, or an evidence pack (.zip)')
     .option('--signature <file>', 'the signature file (default: REPORT.sig)')
     .option('--headers <file>', 'the response headers of GET /api/v1/reports, as `curl -D FILE` saves them, instead of a signature file')
     .option('--signature-header <value>', 'the value of the X-Plumbline-Signature response header, instead of a signature file')
@@ -64,7 +78,7 @@ export function registerReportCommands(program: Command, withDatabase: WithDatab
     .action((file: string, opts: VerifyArgs) => verifyReport(file, opts, serverKeys));
 }
 
-async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> {
+async function report(a: ReportArgs, withDatabase: WithDatabase, dataDir: string | undefined): Promise<void> {
   const parsed = ReportQuery.safeParse({
     format: a.format,
     scope: a.scope,
@@ -73,6 +87,8 @@ async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> 
     asOf: a.asOf,
     waivers: String(a.waivers),
     appendix: String(a.appendix),
+    formats: a.formats,
+    since: a.since,
   });
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -82,7 +98,7 @@ async function report(a: ReportArgs, withDatabase: WithDatabase): Promise<void> 
   const { signature: _mode, ...options } = parsed.data;
   await withDatabase(async (db) => {
     const key = await ensureSigningKey(db.prisma);
-    const job = prepareReport(db.prisma, bundledContent(), key, options);
+    const job = prepareReport(db.prisma, bundledContent(), key, options, new Date(), { dataDir });
     await assertRetained(db.prisma, options.asOf);
     if (!a.out) {
       const signed = await writeReport(job, key, process.stdout, { end: false });
@@ -193,6 +209,7 @@ async function trustedKeys(
 export async function verifyReport(file: string, opts: VerifyArgs, serverKeys: () => Promise<TrustedKeys>): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new CliError(`no report file ${file}`);
+  if (file.toLowerCase().endsWith('.zip') || (await looksLikeZip(file))) return verifyPackFile(file, opts, serverKeys);
   const sig = await readSignature(file, opts);
   if (sig.algorithm !== SIGNATURE_ALGORITHM)
     throw new CliError(`unknown signature algorithm '${sig.algorithm}' (this version knows ${SIGNATURE_ALGORITHM})`);
@@ -204,4 +221,55 @@ export async function verifyReport(file: string, opts: VerifyArgs, serverKeys: (
   printer.out(
     `signature valid: ${file} (${v.bytes} bytes, sha256 ${v.sha256})${when} by key ${v.key.keyId}, fingerprint ${v.key.fingerprint} (trusted: ${trusted.source})`,
   );
+}
+
+/**
+ * An evidence pack, checked in full (see pack/verify.ts) against a key trusted here: the
+ * server's own, a --public-key, or a pinned fingerprint (then the key the pack carries is used
+ * only if its fingerprint is the pinned one). With --signature or --headers, the pack's own
+ * download signature is checked first.
+ */
+async function verifyPackFile(file: string, opts: VerifyArgs, serverKeys: () => Promise<TrustedKeys>): Promise<void> {
+  let files: Map<string, Buffer>;
+  try {
+    files = await readPack(file);
+  } catch (err) {
+    if (err instanceof UnusablePack) throw new CliError(`not a usable evidence pack: ${err.message}`);
+    if (err instanceof RefusedEntry)
+      throw new CliError(`evidence pack INVALID, first bad file ${err.entry}: ${err.message}`, ExitCode.failed);
+    throw err;
+  }
+  const sig = manifestSignature(files);
+  const none: DetachedSignature = {
+    signature: '',
+    algorithm: SIGNATURE_ALGORITHM,
+    keyId: null,
+    publicKey: null,
+    sha256: null,
+    bytes: null,
+    signedAt: null,
+  };
+  const trusted = sig ? await trustedKeys(file, sig, opts, serverKeys) : { keys: [], source: 'no key' };
+  if (opts.signature !== undefined || opts.headers !== undefined || opts.signatureHeader !== undefined) {
+    const outer = await readSignature(file, opts);
+    const keys = sig ? trusted : await trustedKeys(file, outer ?? none, opts, serverKeys);
+    const v = await checkReport(file, outer, keys);
+    if (!v.ok)
+      throw new CliError(
+        v.why === 'untrusted' ? `signature NOT TRUSTED: ${v.message}` : `signature INVALID: ${v.message}`,
+        ExitCode.failed,
+      );
+    printer.out(`download signature valid: ${file} (${v.bytes} bytes, sha256 ${v.sha256}) by key ${v.key.keyId}`);
+  }
+  const v = await verifyPack(files, trusted);
+  if (!v.ok) {
+    const verdict = v.why === 'untrusted' ? 'NOT TRUSTED' : 'INVALID';
+    throw new CliError(`evidence pack ${verdict}, first bad file ${v.file}: ${v.message}`, ExitCode.failed);
+  }
+  const m = v.manifest;
+  printer.out(
+    `evidence pack valid: ${file}: ${m.scope} as of ${m.asOf}; ${v.files} files match the manifest signed by key ${m.keyId}, fingerprint ${v.keyFingerprint} (trusted: ${trusted.source})`,
+  );
+  printer.out(`  reports: ${m.reports.map((r) => r.format).join(', ')}, each signature valid`);
+  printer.out(`  audit trail: ${v.audit}, chain and checkpoints intact`);
 }

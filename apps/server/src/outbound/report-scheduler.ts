@@ -57,6 +57,8 @@ export class ReportScheduler {
     private readonly key: SigningKey,
     private readonly policy: OutboundPolicy,
     private readonly pollMs: number,
+    /** Where an evidence pack appends its audit checkpoint (the data directory). */
+    private readonly dataDir?: string,
   ) {}
 
   start(): void {
@@ -111,7 +113,7 @@ export class ReportScheduler {
   async run(s: ReportSchedule, actor = `schedule:${s.name}`): Promise<RunOutcome> {
     let outcome: RunOutcome;
     try {
-      const job = prepareReport(this.prisma, this.content(), this.key, scheduleOptions(s));
+      const job = prepareReport(this.prisma, this.content(), this.key, scheduleOptions(s), new Date(), { dataDir: this.dataDir });
       const result =
         s.destinationType === 'directory' ? await this.toDirectory(job, s.destination, actor) : await this.toUrl(job, s.destination, actor);
       outcome = { ok: true, result, error: null };

@@ -8,14 +8,15 @@ import { ReportContext, type ReportWriter } from './context';
 import { csvReport } from './csv';
 import { htmlReport } from './html';
 import { jsonReport } from './json';
-import { CONTENT_TYPES, reportFilename, scopeLabel, type ReportFormat, type ReportOptions } from './options';
+import { CONTENT_TYPES, reportFilename, scopeLabel, type PackedFormat, type ReportOptions } from './options';
+import { packReport } from './pack/write';
 import { oscalReport } from './oscal';
 import { pdfReport } from './pdf';
 import { publicKeyDerBase64, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from '../signing/key';
 import { ReportSource } from './source';
 import { arfReportWriter, xccdfReport } from './xccdf';
 
-const WRITERS: Record<ReportFormat, ReportWriter> = {
+const WRITERS: Record<PackedFormat, ReportWriter> = {
   csv: csvReport,
   json: jsonReport,
   html: htmlReport,
@@ -60,6 +61,11 @@ export interface ReportJob {
   stream(): Readable;
 }
 
+/** Where the server keeps its files: an evidence pack appends its audit checkpoint there and reads earlier ones. */
+export interface ReportEnv {
+  dataDir?: string | undefined;
+}
+
 /** Validates the options (unknown profile, future asOf: 400) and prepares a report; nothing is read yet. */
 export function prepareReport(
   prisma: PrismaClient,
@@ -67,14 +73,28 @@ export function prepareReport(
   key: SigningKey,
   options: ReportOptions,
   now = new Date(),
+  env: ReportEnv = {},
 ): ReportJob {
   const ctx = new ReportContext(new ReportSource(prisma, content, options, now), { keyId: key.keyId, fingerprint: key.fingerprint });
-  return {
-    ctx,
-    filename: reportFilename(options, now),
-    contentType: CONTENT_TYPES[options.format],
-    stream: () => Readable.from(WRITERS[options.format](ctx)),
-  };
+  const format = options.format;
+  const stream =
+    format === 'pack'
+      ? () =>
+          Readable.from(
+            packReport({
+              prisma,
+              key,
+              ctx,
+              dataDir: env.dataDir,
+              report: (f) => {
+                const { formats: _f, since: _s, ...rest } = options;
+                const job = prepareReport(prisma, content, key, { ...rest, format: f }, now);
+                return { stream: job.stream, options: job.ctx.options };
+              },
+            }),
+          )
+      : () => Readable.from(WRITERS[format](ctx));
+  return { ctx, filename: reportFilename(options, now), contentType: CONTENT_TYPES[format], stream };
 }
 
 export function signDigests(key: SigningKey, d: DigestStream): SignedReport {
@@ -134,6 +154,7 @@ export async function recordExport(prisma: PrismaClient, actor: string, job: Rep
       framework: o.framework ?? null,
       waivers: o.waivers,
       asOf: (o.asOf ?? job.ctx.generatedAt).toISOString(),
+      ...(o.format === 'pack' ? { formats: o.formats ?? null, since: o.since?.toISOString() ?? null } : {}),
       pointInTime: Boolean(o.asOf),
       sha256: signed.sha256,
       bytes: signed.bytes,

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
-export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal', 'xccdf', 'arf'] as const;
+export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf', 'oscal', 'xccdf', 'arf', 'pack'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The formats an evidence pack can hold: every report format but the pack itself. */
+export type PackedFormat = Exclude<ReportFormat, 'pack'>;
+export const PACKED_FORMATS = REPORT_FORMATS.filter((f): f is PackedFormat => f !== 'pack');
+/** What a pack holds unless told otherwise: the reader's document, the data twice (structured and tabular), and the SCAP result. */
+export const DEFAULT_PACK_FORMATS: PackedFormat[] = ['pdf', 'json', 'csv', 'xccdf'];
+/** An evidence pack's audit slice starts this long before the report's time unless told otherwise. */
+export const DEFAULT_PACK_PERIOD_DAYS = 90;
 export const FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
@@ -13,6 +20,7 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   oscal: 'application/json; charset=utf-8',
   xccdf: 'application/xml; charset=utf-8',
   arf: 'application/xml; charset=utf-8',
+  pack: 'application/zip',
 };
 const EXTENSIONS: Record<ReportFormat, string> = {
   csv: 'csv',
@@ -22,6 +30,7 @@ const EXTENSIONS: Record<ReportFormat, string> = {
   oscal: 'oscal.json',
   xccdf: 'xccdf.xml',
   arf: 'arf.xml',
+  pack: 'pack.zip',
 };
 
 export type Scope = { kind: 'fleet' } | { kind: 'group' | 'tag' | 'host'; value: string };
@@ -48,21 +57,45 @@ export const ScopeArg = z
     return { kind, value: m[2] as string };
   });
 
-const AsOf = z
+/** An ISO date or date-time; a bare date means the end of that day (UTC) for asOf ("compliant on 30 June"), its start for since. */
+const isoTime = (name: string, dayEdge: string) =>
+  z
+    .string()
+    .max(40)
+    .transform((s, ctx) => {
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(s)
+        ? new Date(`${s}T${dayEdge}Z`)
+        : /^\d{4}-\d{2}-\d{2}T/.test(s)
+          ? new Date(s)
+          : new Date(NaN);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: 'custom', message: `${name} is an ISO 8601 date or date-time, e.g. 2026-06-30 or 2026-06-30T12:00:00Z` });
+        return z.NEVER;
+      }
+      return date;
+    });
+const AsOf = isoTime('asOf', '23:59:59.999');
+const Since = isoTime('since', '00:00:00.000');
+
+/** `pdf,json`: the formats an evidence pack holds, each once. */
+const PackFormats = z
   .string()
-  .max(40)
-  .transform((s, ctx) => {
-    // An ISO date or date-time; a bare date means the end of that day (UTC): "compliant on 30 June".
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(s)
-      ? new Date(`${s}T23:59:59.999Z`)
-      : /^\d{4}-\d{2}-\d{2}T/.test(s)
-        ? new Date(s)
-        : new Date(NaN);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'asOf is an ISO 8601 date or date-time, e.g. 2026-06-30 or 2026-06-30T12:00:00Z' });
+  .max(200)
+  .transform((s, ctx): PackedFormat[] => {
+    const list = [
+      ...new Set(
+        s
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
+      ),
+    ];
+    const bad = list.find((f) => !(PACKED_FORMATS as readonly string[]).includes(f));
+    if (bad !== undefined || !list.length) {
+      ctx.addIssue({ code: 'custom', message: `formats is a comma-separated list of ${PACKED_FORMATS.join(', ')}` });
       return z.NEVER;
     }
-    return date;
+    return list as PackedFormat[];
   });
 
 export const ReportQuery = z.object({
@@ -80,6 +113,10 @@ export const ReportQuery = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   asOf: AsOf.optional(),
+  /** Evidence pack: the report formats it holds (default pdf, json, csv, xccdf). */
+  formats: PackFormats.optional(),
+  /** Evidence pack: where its audit-trail slice starts (default 90 days before the report's time). */
+  since: Since.optional(),
   /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
   signature: z.enum(['header', 'trailer']).default('header'),
 });
@@ -94,6 +131,10 @@ export interface ReportOptions {
   asOf?: Date | undefined;
   /** PDF only: the appendix of every verdict by rule and host (default: included). */
   appendix?: boolean | undefined;
+  /** Evidence pack only: the formats it holds (default DEFAULT_PACK_FORMATS). */
+  formats?: PackedFormat[] | undefined;
+  /** Evidence pack only: the start of the period whose audit trail it carries. */
+  since?: Date | undefined;
 }
 
 export const scopeLabel = (s: Scope) => (s.kind === 'fleet' ? 'fleet' : `${s.kind}:${s.value}`);

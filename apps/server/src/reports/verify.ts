@@ -128,9 +128,26 @@ export type Verdict =
   /** `untrusted`: signed by a key not trusted here; `altered`: the bytes are not the ones signed. */
   | { ok: false; why: 'untrusted' | 'altered'; message: string };
 
+export function digestsOfBytes(bytes: Uint8Array): { sha512: Buffer; sha256: string; bytes: number } {
+  return {
+    sha512: createHash('sha512').update(bytes).digest(),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: bytes.length,
+  };
+}
+
 /** Checks `file` against `sig` with the trusted keys only. */
 export async function checkReport(file: string, sig: DetachedSignature, trusted: TrustedKeys): Promise<Verdict> {
-  const d = await digestsOf(file);
+  return checkDigests(file, await digestsOf(file), sig, trusted);
+}
+
+/** Checks a report already read (`name` is how to call it) against `sig` with the trusted keys only. */
+export function checkDigests(
+  file: string,
+  d: { sha512: Buffer; sha256: string; bytes: number },
+  sig: DetachedSignature,
+  trusted: TrustedKeys,
+): Verdict {
   const candidates = sig.keyId ? trusted.keys.filter((k) => k.keyId === sig.keyId) : trusted.keys;
   const trustedNames = trusted.keys.map((k) => k.fingerprint).join(', ');
   if (!candidates.length) {

@@ -25,7 +25,15 @@ export default fp(
       (id) => app.policy.rule(id)?.title ?? null,
     );
     const key = await ensureSigningKey(app.db.prisma);
-    const scheduler = new ReportScheduler(app.db.prisma, app.log, () => app.policy.content, key, policy, outboundPollMs);
+    const scheduler = new ReportScheduler(
+      app.db.prisma,
+      app.log,
+      () => app.policy.content,
+      key,
+      policy,
+      outboundPollMs,
+      app.config.dataDir,
+    );
     app.decorate('webhookWorker', worker);
     app.decorate('reportScheduler', scheduler);
     app.addHook('onReady', async () => {

@@ -22,8 +22,8 @@ import { publicInfo } from '../../../signing/key';
 export const SIGNATURE_HEADER = 'x-plumbline-signature';
 
 /**
- * Compliance reports: GET /api/v1/reports?format=csv|json|html|pdf|oscal|xccdf|arf[&scope][&profile]
- * [&framework][&waivers][&asOf], for every role. Each download is signed (Ed25519 over the
+ * Compliance reports: GET /api/v1/reports?format=csv|json|html|pdf|oscal|xccdf|arf|pack[&scope][&profile]
+ * [&framework][&waivers][&asOf][&formats][&since], for every role (`pack`: an evidence pack, see reports/pack/). Each download is signed (Ed25519 over the
  * SHA-512 of its bytes, `X-Plumbline-Signature`, with the key's id, fingerprint and public key
  * beside it) and recorded in the audit trail: `plumbline verify REPORT --headers FILE` checks
  * what `curl -D FILE` saved.
@@ -51,7 +51,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('', { preHandler: anyRole, schema: { querystring: ReportQuery } }, async (req, reply) => {
     const { signature: mode, ...options } = req.query;
-    const job = prepareReport(prisma, app.policy.content, key, options);
+    const job = prepareReport(prisma, app.policy.content, key, options, new Date(), { dataDir: app.config.dataDir });
     await assertRetained(prisma, options.asOf);
     const actor = actorOf(req.principal);
     reply
