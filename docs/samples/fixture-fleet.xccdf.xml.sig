@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "6d48b25a74ec372e5925f09320c6c3f1",
-  "fingerprint": "6d48b25a74ec372e5925f09320c6c3f13765f6c4e8222dea734980137d905933",
-  "signature": "XgCBsAGTgbVkQ+vZU1TSrgUscDu0Yl1SbtP8fDhl7zSLQ7C/XKS2qpododEjg/KKy2mxI6PDMlfbLmCcMxytAQ==",
-  "sha256": "8eb5cae873e30952af87a7fe64c25f19d1a614376121421a708c650b47dcd42f",
+  "keyId": "635cd2e6ab5cd6298a6159e91f753646",
+  "fingerprint": "635cd2e6ab5cd6298a6159e91f753646dfc42d1c840c15ab4a9e4a713ef92caf",
+  "signature": "Um64RHPYp19tIDIr+s7moGexM3igBgUKLVasVnV6aVdpH1g8JxdC/I7d1lTXX5QfNnRyNzuL1zRN30A5EMpsAA==",
+  "sha256": "0647ed34c80d79232118a0b2775503f7ecb887841b640d7b82550be6509ee9c1",
   "bytes": 1353319,
-  "signedAt": "2026-12-06T10:29:11.692Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEALaNfDTLPsk64F8GYiYfeXZg971Gn17SwtuBINHbKiQw=\n-----END PUBLIC KEY-----\n"
+  "signedAt": "2026-12-06T13:12:52.170Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAVHICX7RpJX9qpFOjf2436xuMUnLLhf9j7TmBVnJH3tA=\n-----END PUBLIC KEY-----\n"
 }

@@ -67,9 +67,10 @@ describe('PDF report of the fixture fleet', () => {
   it('reads as an auditor expects: cover, summary with trend, risks and waivers, per-host evidence, appendix', async () => {
     const pages = pdfWords((await defaultPdf()).file);
     const all = text(pages);
-    // Seven hosts, about 450 failures with their evidence: the layout of 2026-11 took 42 pages for six.
+    // Seven hosts, about 450 failures with their evidence: 42 pages in 2026-11, 21 before failures repeated
+    // from another host were listed in one paragraph.
     expect(pages.length).toBeGreaterThanOrEqual(8);
-    expect(pages.length).toBeLessThanOrEqual(22);
+    expect(pages.length).toBeLessThanOrEqual(14);
     const key = (await (await fetch(`${t.url}/api/v1/reports/public-key`)).json()) as { fingerprint: string };
     expect(text(pages.slice(0, 1))).toContain(key.fingerprint.slice(0, 4));
     expect(all.replace(/\s/g, '')).toContain(key.fingerprint);
@@ -116,7 +117,7 @@ describe('PDF report of the fixture fleet', () => {
     expect(raw).toMatch(/\/Title \(Executive summary\)/);
   });
 
-  it('writes the samples in docs/samples when PLUMBLINE_WRITE_SAMPLES=1', async () => {
+  it('writes the samples in docs/samples when PLUMBLINE_WRITE_SAMPLES=1', { timeout: 300_000 }, async () => {
     if (process.env.PLUMBLINE_WRITE_SAMPLES !== '1') return;
     const { SAMPLES, writeSamples } = await import('./samples');
     await writeSamples(t.db.prisma, t.app.policy.content);

@@ -23,6 +23,8 @@ export async function writeSamples(prisma: PrismaClient, content: Content): Prom
     ['html', 'fixture-fleet.html'],
     // ARF wraps the same TestResults: the XCCDF sample shows both.
     ['xccdf', 'fixture-fleet.xccdf.xml'],
+    // The evidence pack: pdf, json, csv and xccdf with their signatures, waivers and the audit slice.
+    ['pack', 'fixture-fleet.pack.zip'],
   ];
   for (const [format, name] of formats) {
     const job = prepareReport(prisma, content, key, { format, scope: { kind: 'fleet' }, waivers: true });

@@ -61,3 +61,14 @@ export function evidenceSummary(evidence: readonly Evidence[], max = 1): string 
   const more = evidence.length - shown.length;
   return `${shown.join('\n')}${more > 0 ? ` (${more} more in the CSV and JSON reports.)` : ''}`;
 }
+
+/** What a result found, without where it looked: equal on hosts that differ only in their file layout. */
+export function evidenceCore(evidence: readonly Evidence[]): string {
+  return evidence.map((e) => `${e.expected}\u0000${e.observed}`).join('\u0001');
+}
+
+/** Where a result looked, when that is one place (or one list of places) for all its evidence. */
+export function evidenceWhere(evidence: readonly Evidence[]): string | null {
+  const w = new Set(evidence.map((e) => e.source ?? ''));
+  return w.size === 1 ? ([...w][0] as string) || null : null;
+}

@@ -2,7 +2,7 @@ import { SEVERITY_WEIGHTS } from '@plumbline/benchmarks/score';
 import type { ReportContext } from '../context';
 import type { ReportResult } from '../source';
 import type { HostLine } from '../summary';
-import { evidenceSummary } from './evidence';
+import { evidenceCore, evidenceSummary, evidenceWhere } from './evidence';
 import { WIDTH, type Cell, type Layout } from './layout';
 import { STATUS, body, muted, severityCell, small, statusCell, statusOf, txt, type StatusKey } from './style';
 
@@ -22,6 +22,13 @@ class EvidenceIndex {
     this.pending = [];
   };
 
+  private readonly seenCore = new Map<string, { host: string; page: number }>();
+
+  /** Where this result's evidence (the same expected and observed values) was first shown, if it was. */
+  firstShown(r: ReportResult): { host: string; page: number } | undefined {
+    return this.seenCore.get(`${r.ruleId}\u0000${evidenceCore(r.evidence)}`);
+  }
+
   cell(r: ReportResult, host: string): Cell {
     const waiver =
       r.waived && r.waiver ? `Waived until ${day(r.waiver.expiresAt)}, approved by ${r.waiver.approver}: ${r.waiver.justification}\n` : '';
@@ -31,6 +38,8 @@ class EvidenceIndex {
     if (first) return txt(`${waiver}Same as on ${first.host.length <= 30 ? first.host : 'the host'} (page ${first.page}).`, small);
     const entry = { host, page: 0 };
     this.seen.set(key, entry);
+    const core = `${r.ruleId}\u0000${evidenceCore(r.evidence)}`;
+    if (!this.seenCore.has(core)) this.seenCore.set(core, entry);
     this.pending.push(entry);
     return txt(`${waiver}${evidence}`, small);
   }
@@ -50,12 +59,13 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
       ? 'Passing and not applicable results are in the appendix.'
       : 'Passing and not applicable results are left out of this report (appendix=false); the CSV and JSON reports carry every verdict.';
   l.block(sect, 'P', `Each failing or erroring rule with what it expected, what was observed, and where. ${rest}`, muted, { gapAfter: 6 });
+  // The evidence gets the width: it is what wraps.
   const cols = [
     { header: 'Section', width: 34 },
-    { header: 'Severity', width: 38 },
+    { header: 'Severity', width: 36 },
     { header: 'Status', width: 32 },
-    { header: 'Rule', width: 148 },
-    { header: 'Evidence', width: WIDTH - 34 - 38 - 32 - 148 },
+    { header: 'Rule', width: 114 },
+    { header: 'Evidence', width: WIDTH - 34 - 36 - 32 - 114 },
   ];
   const index = new EvidenceIndex();
   for await (const { host, results } of ctx.source.hosts(true)) {
@@ -73,9 +83,24 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
       muted,
       { gapAfter: 4 },
     );
-    const causes = errorCauses(shown);
+    // Rules failing exactly as on a host shown before are listed in one paragraph per such host,
+    // not a row each: hosts built from one image would otherwise repeat pages of the same rows.
+    const repeats = new Map<string, { first: { host: string; page: number }; status: string; results: ReportResult[] }>();
+    const fresh: ReportResult[] = [];
+    for (const r of shown) {
+      const first = r.waived ? undefined : index.firstShown(r);
+      if (!first) {
+        fresh.push(r);
+        continue;
+      }
+      const k = `${first.host}\u0000${r.status}`;
+      const g = repeats.get(k) ?? { first, status: r.status, results: [] };
+      g.results.push(r);
+      repeats.set(k, g);
+    }
+    const causes = errorCauses(fresh);
     const rows = function* (): Generator<Cell[]> {
-      for (const r of shown) {
+      for (const r of fresh) {
         const cause = r.status === 'error' ? causes.get(causeOf(r)) : undefined;
         if (!cause) {
           yield [
@@ -99,8 +124,17 @@ export async function* drawHostFailures(l: Layout, ctx: ReportContext): AsyncGen
         }
       }
     };
-    if (shown.length) l.table(hs, cols, rows(), { placed: index.placed });
-    else l.block(hs, 'P', 'No failures or errors.', body, { gapAfter: 8 });
+    if (fresh.length) l.table(hs, cols, rows(), { placed: index.placed });
+    for (const g of repeats.values()) {
+      const where = `${g.first.host.length <= 40 ? g.first.host : 'a host above'}, page ${g.first.page}`;
+      const what = g.status === 'error' ? 'In error' : 'Also failing';
+      const list = g.results.map((r) => `${r.section.id} ${r.title} (${r.severity})`).join('; ');
+      const places = new Set(g.results.map((r) => evidenceWhere(r.evidence) ?? ''));
+      const read =
+        places.size === 1 && [...places][0] ? ` Where: ${[...places][0]}.` : ' Where each was read on this host: the CSV and JSON reports.';
+      l.block(hs, 'P', `${what}, expected and observed as on ${where} (${g.results.length}): ${list}.${read}`, small, { gapAfter: 6 });
+    }
+    if (!shown.length) l.block(hs, 'P', 'No failures or errors.', body, { gapAfter: 8 });
     hs.end();
     yield true;
   }
