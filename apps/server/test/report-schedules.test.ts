@@ -216,4 +216,26 @@ describe('scheduled reports', () => {
     expect((await auditOf('report-schedule.delete')).length).toBe(2);
     expect((await auditOf('report-schedule.create')).length).toBe(4);
   });
+
+  it('xccdf, arf and evidence pack schedules write signed files that verify, the pack in full', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'plumbline-schedules-scap-'));
+    for (const format of ['xccdf', 'arf', 'pack']) {
+      const res = await create({
+        name: `weekly ${format}`,
+        cadence: 'weekly',
+        weekday: 1,
+        hour: 3,
+        report: { format },
+        destination: { type: 'directory', path: own },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.report.format).toBe(format);
+      const run = await call('POST', `/api/v1/report-schedules/${res.body.id}/run`);
+      expect(run.body, JSON.stringify(run.body)).toMatchObject({ ok: true });
+    }
+    const files = (await readdir(own)).sort();
+    const reports = files.filter((f) => !f.endsWith('.sig'));
+    expect(reports.map((f) => f.replace(/^.*-\d{6}\./, '')).sort()).toEqual(['arf.xml', 'pack.zip', 'xccdf.xml']);
+    for (const f of reports) expect(await verifyExit(path.join(own, f)), f).toBe(0);
+  });
 });
