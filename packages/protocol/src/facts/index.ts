@@ -23,7 +23,7 @@ export { HostFact } from './host';
 export { SshdConfigFact, SshdSetting, SshdMatchBlock } from './sshd';
 export { ListeningSocket, ListeningSocketsFact } from './sockets';
 export { SysctlFact, SysctlRuntimeValue, SysctlPersistedValue, SysctlAssignment } from './sysctl';
-export { PackagesFact, InstalledPackage } from './packages';
+export { PackagesFact, InstalledPackage, RunningKernel } from './packages';
 export { KernelModulesFact, ModprobeEntry } from './kernel-modules';
 export { UsersFact, UserAccount, GroupsFact, GroupEntry, LoginDefsFact } from './accounts';
 export { FilesFact, FileMetadata } from './files';

@@ -16,8 +16,27 @@ export const InstalledPackage = z.object({
   depends: z.array(z.string()).optional(),
   /** dpkg: the virtual package names in its Provides field, sorted; absent when none, and for rpm. */
   provides: z.array(z.string()).optional(),
+  /**
+   * The source package it was built from (dpkg `Source:`, rpm `SOURCERPM`); the package's own
+   * name when the manager names none. Advisories are published per source package.
+   * Absent only from agents that predate it.
+   */
+  source: z.string().optional(),
+  /** The source package's version (dpkg `Source: name (version)`, else the package's version). */
+  source_version: z.string().optional(),
 });
 export type InstalledPackage = z.infer<typeof InstalledPackage>;
+
+/** The installed package that holds the running kernel. */
+export const RunningKernel = z.object({
+  /** `uname -r`, from /proc/sys/kernel/osrelease. */
+  release: z.string(),
+  /** The package holding that kernel (`linux-image-<release>`, rpm `kernel-core`), null when none matches. */
+  package: z.string().nullable(),
+  version: z.string().nullable(),
+  source: z.string().nullable(),
+});
+export type RunningKernel = z.infer<typeof RunningKernel>;
 
 /** packages: the package inventory of the host. */
 export const PackagesFact = z.object({
@@ -27,5 +46,7 @@ export const PackagesFact = z.object({
   /** Why the inventory is unavailable, or null. */
   reason: z.string().nullable(),
   packages: z.array(InstalledPackage),
+  /** The running kernel's package; null when the running kernel is unknown (a tree without proc/sys/kernel). */
+  running_kernel: RunningKernel.nullable().optional(),
 });
 export type PackagesFact = z.infer<typeof PackagesFact>;

@@ -49,15 +49,20 @@ export function parseDpkgStatus(text: string): InstalledPackage[] {
     const status = fields.status ?? 'unknown';
     const depends = relationNames(`${fields.depends ?? ''},${fields['pre-depends'] ?? ''}`);
     const provides = relationNames(fields.provides ?? '');
+    const version = fields.version ?? '';
+    // `Source: openssl` or `Source: openssl (3.0.11-1~deb12u2)` when the versions differ.
+    const src = /^(\S+)(?:\s*\(([^)]+)\))?/.exec(fields.source ?? '');
     out.push({
       name,
-      version: fields.version ?? '',
+      version,
       arch: fields.architecture ?? null,
       status,
       installed: status.split(/\s+/)[2] === 'installed',
       // Only where there are some: most packages of a host would otherwise carry two empty lists.
       ...(depends.length ? { depends } : {}),
       ...(provides.length ? { provides } : {}),
+      source: src?.[1] ?? name,
+      source_version: src?.[2]?.trim() ?? version,
     });
   }
   return sortPackages(out);

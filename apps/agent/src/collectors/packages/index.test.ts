@@ -2,7 +2,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from './index';
-import { parseRpmQuery } from './parse';
+import { parseRpmQuery, runningKernelPackage } from './parse';
 import { parseDpkgStatus } from '../lib/dpkg-status';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
@@ -18,7 +18,18 @@ describe('parseDpkgStatus', () => {
     ['install ok half-configured', false],
     ['install ok unpacked', false],
   ])('Status: %s -> installed %s', (status, installed) => {
-    expect(parseDpkgStatus(stanza('p', status))).toEqual([{ name: 'p', version: '1.0-1', arch: 'amd64', status, installed }]);
+    expect(parseDpkgStatus(stanza('p', status))).toEqual([
+      { name: 'p', version: '1.0-1', arch: 'amd64', status, installed, source: 'p', source_version: '1.0-1' },
+    ]);
+  });
+
+  it.each([
+    ['', 'libssl3', '1.0-1'],
+    ['Source: openssl\n', 'openssl', '1.0-1'],
+    ['Source: openssl (3.0.11-1~deb12u2)\n', 'openssl', '3.0.11-1~deb12u2'],
+    ['Source: linux-signed-amd64 (6.1.76+1)\n', 'linux-signed-amd64', '6.1.76+1'],
+  ])('names the source package and its version (%j)', (extra, source, sourceVersion) => {
+    expect(parseDpkgStatus(stanza('libssl3', 'install ok installed', extra))[0]).toMatchObject({ source, source_version: sourceVersion });
   });
 
   it('reads every stanza, sorted by name, with CRLF and continuation lines', () => {
@@ -44,12 +55,68 @@ describe('parseDpkgStatus', () => {
 describe('parseRpmQuery', () => {
   it('drops an unset epoch and keeps a set one', () => {
     expect(
-      parseRpmQuery('bash\t(none):5.1.8-9.el9\tx86_64\ngpg-pubkey\t(none):8483c65d-5ccc5b19\t(none)\nopenssl\t1:3.0.7-27.el9\tx86_64\n'),
+      parseRpmQuery(
+        'bash\t(none):5.1.8-9.el9\tx86_64\tbash-5.1.8-9.el9.src.rpm\n' +
+          'gpg-pubkey\t(none):8483c65d-5ccc5b19\t(none)\t(none)\n' +
+          'openssl-libs\t1:3.0.7-27.el9\tx86_64\topenssl-3.0.7-27.el9.src.rpm\n',
+      ),
     ).toEqual([
-      { name: 'bash', version: '5.1.8-9.el9', arch: 'x86_64', status: 'installed', installed: true },
-      { name: 'gpg-pubkey', version: '8483c65d-5ccc5b19', arch: null, status: 'installed', installed: true },
-      { name: 'openssl', version: '1:3.0.7-27.el9', arch: 'x86_64', status: 'installed', installed: true },
+      {
+        name: 'bash',
+        version: '5.1.8-9.el9',
+        arch: 'x86_64',
+        status: 'installed',
+        installed: true,
+        source: 'bash',
+        source_version: '5.1.8-9.el9',
+      },
+      {
+        name: 'gpg-pubkey',
+        version: '8483c65d-5ccc5b19',
+        arch: null,
+        status: 'installed',
+        installed: true,
+        source: 'gpg-pubkey',
+        source_version: '8483c65d-5ccc5b19',
+      },
+      {
+        name: 'openssl-libs',
+        version: '1:3.0.7-27.el9',
+        arch: 'x86_64',
+        status: 'installed',
+        installed: true,
+        source: 'openssl',
+        source_version: '1:3.0.7-27.el9',
+      },
     ]);
+  });
+});
+
+describe('runningKernelPackage', () => {
+  it('finds the running kernel among several installed rpm kernels', () => {
+    const pkgs = parseRpmQuery(
+      'kernel-core\t(none):5.14.0-362.8.1.el9_3\tx86_64\tkernel-5.14.0-362.8.1.el9_3.src.rpm\n' +
+        'kernel-core\t(none):5.14.0-427.13.1.el9_4\tx86_64\tkernel-5.14.0-427.13.1.el9_4.src.rpm\n',
+    );
+    expect(runningKernelPackage('5.14.0-362.8.1.el9_3.x86_64', 'rpm', pkgs)).toEqual({
+      release: '5.14.0-362.8.1.el9_3.x86_64',
+      package: 'kernel-core',
+      version: '5.14.0-362.8.1.el9_3',
+      source: 'kernel',
+    });
+  });
+
+  it('names the dpkg image package of the release, or none', () => {
+    const pkgs = parseDpkgStatus(
+      stanza('linux-image-6.1.0-17-amd64', 'install ok installed', 'Source: linux-signed-amd64 (6.1.69+3)\n') +
+        '\n' +
+        stanza('linux-image-6.1.0-18-amd64', 'install ok installed', 'Source: linux-signed-amd64 (6.1.76+1)\n'),
+    );
+    expect(runningKernelPackage('6.1.0-18-amd64', 'dpkg', pkgs)).toMatchObject({
+      package: 'linux-image-6.1.0-18-amd64',
+      source: 'linux-signed-amd64',
+    });
+    expect(runningKernelPackage('5.10.0-9-amd64', 'dpkg', pkgs)).toMatchObject({ package: null, version: null, source: null });
   });
 });
 
@@ -69,6 +136,24 @@ describe('packages collector', () => {
       available: false,
       reason: 'rpm database is only read on a live host',
       packages: [],
+      running_kernel: null,
+    });
+  });
+
+  it("names the running kernel package from the tree's proc snapshot, and none without one", async () => {
+    const img = (release: string, src: string) =>
+      `Package: linux-image-${release}\nStatus: install ok installed\nArchitecture: amd64\nSource: linux-signed-amd64 (${src})\nVersion: ${src}\n\n`;
+    const status = img('6.1.0-17-amd64', '6.1.69+3') + img('6.1.0-18-amd64', '6.1.76+1');
+    await withTree({ 'var/lib/dpkg/status': status, 'proc/sys/kernel/osrelease': '6.1.0-18-amd64\n' }, async (root) => {
+      expect((await collect(rootContext(root))).running_kernel).toEqual({
+        release: '6.1.0-18-amd64',
+        package: 'linux-image-6.1.0-18-amd64',
+        version: '6.1.76+1',
+        source: 'linux-signed-amd64',
+      });
+    });
+    await withTree({ 'var/lib/dpkg/status': status }, async (root) => {
+      expect((await collect(rootContext(root))).running_kernel).toBeNull();
     });
   });
 
