@@ -27,6 +27,7 @@ import { AgentRegistry, agentGateway, releaseAgentHosts } from './routes/agent/g
 import { healthRoutes } from './routes/health';
 import { installRoutes } from './routes/install/index';
 import { ensureSigningKey } from './signing/key';
+import vulnerabilities from './vulnerabilities/plugin';
 
 /** src/ when run from source, dist/ when bundled: the route files sit beside this one in both. */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -70,6 +71,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   await app.register(metricsPlugin);
   await app.register(outboundPlugin);
   await app.register(maintenancePlugin);
+  await app.register(vulnerabilities);
   // routes
   await app.register(healthRoutes);
   await app.register(agentGateway);

@@ -8,6 +8,7 @@ import { registerReportCommands } from './cli/reports';
 import { registerRuleCommands } from './cli/rules';
 import { registerServeCommand } from './cli/serve';
 import { registerTokenCommands } from './cli/tokens';
+import { registerVulndbCommands } from './cli/vulndb';
 import { loadConfig } from './config';
 import { AppError } from './errors';
 import { serverKeys } from './reports/trust';
@@ -33,6 +34,7 @@ registerReportCommands(
   () => loadConfig().dataDir,
 );
 registerRuleCommands(program, withDatabase);
+registerVulndbCommands(program, withDatabase);
 
 try {
   await program.parseAsync(process.argv);

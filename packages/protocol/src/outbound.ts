@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 /** Outbound delivery: webhook subscriptions and scheduled reports (API payloads). */
 
-/** `identity`: a host reported a machine id another host has (see HostSummary.identityConflict). */
-export const DriftKind = z.enum(['fact', 'compliance', 'baseline', 'identity']);
+/**
+ * `identity`: a host reported a machine id another host has (see HostSummary.identityConflict).
+ * `vulnerability`: a host gained (regression) or lost (fix) a known-vulnerability finding.
+ */
+export const DriftKind = z.enum(['fact', 'compliance', 'baseline', 'identity', 'vulnerability']);
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const SEVERITY_ORDER = Severity.options;
 
@@ -22,7 +25,7 @@ export const WebhookCreate = z
     format: z.enum(['json', 'slack']).default('json'),
     filter: z
       .object({
-        kinds: z.array(DriftKind).max(4).default([]),
+        kinds: z.array(DriftKind).max(5).default([]),
         /** Every severity at or above this one; or give `severities`. */
         minSeverity: Severity.optional(),
         severities: z.array(Severity).max(4).optional(),

@@ -64,6 +64,8 @@ const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
 export class IngestService {
   /** Seconds per ingest transaction; the metrics plugin plugs its histogram in here. */
   observeTransaction: (seconds: number) => void = () => undefined;
+  /** Told after each stored snapshot or delta which top-level facts changed (all of them on the first). */
+  afterStore: (hostId: string, changedFacts: ReadonlySet<string> | 'all') => void = () => undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -183,6 +185,7 @@ export class IngestService {
     if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
     if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
     const { diffs, hostname, evaluation } = outcome;
+    if (outcome.first || diffs.length) this.afterStore(hostId, outcome.first ? 'all' : new Set(diffs.map((d) => d.fact)));
     // The machine id often comes first with the host fact (the agent's first hello has none yet).
     if (outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id'))))
       await this.checkIdentity(hostId, outcome.machineId, now);

@@ -1,0 +1,343 @@
+import type { Advisory, ParsedFeed } from '@plumbline/advisories';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+
+/**
+ * The vulnerability domain's data access: the only module that reads or writes its tables
+ * (vuln_feeds, vuln_advisories, vuln_cves, vuln_findings) or the facts it matches against.
+ * Bulk writes are set-based (`unnest`), in chunks that keep each statement's parameters small.
+ */
+type Db = PrismaClient | Prisma.TransactionClient;
+const CHUNK = 20_000;
+
+function* chunks<T>(xs: T[]): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += CHUNK) yield xs.slice(i, i + CHUNK);
+}
+
+export interface FeedRow {
+  kind: string;
+  version: string | null;
+  records: number;
+  origin: string;
+  importedAt: Date;
+  sha256: string;
+}
+
+/**
+ * Applies one parsed feed in one transaction: a Debian tracker replaces all Debian data; OSV and
+ * CSAF documents replace their distribution's data for the CVEs they carry; EPSS and KEV replace
+ * their column. Either all of it is stored, or nothing.
+ */
+export async function storeFeed(
+  prisma: PrismaClient,
+  feed: ParsedFeed,
+  meta: { sha256: string; origin: string; now: Date },
+): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      let records: number;
+      if (feed.kind === 'epss') {
+        records = feed.scores.length;
+        await tx.$executeRawUnsafe('UPDATE vuln_cves SET epss = NULL, epss_percentile = NULL WHERE epss IS NOT NULL');
+        for (const part of chunks(feed.scores)) {
+          await tx.$executeRawUnsafe(
+            `INSERT INTO vuln_cves (cve, epss, epss_percentile) SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[])
+             ON CONFLICT (cve) DO UPDATE SET epss = EXCLUDED.epss, epss_percentile = EXCLUDED.epss_percentile`,
+            part.map((s) => s.cve),
+            part.map((s) => s.epss),
+            part.map((s) => s.percentile),
+          );
+        }
+      } else if (feed.kind === 'kev') {
+        records = feed.entries.length;
+        await tx.$executeRawUnsafe('UPDATE vuln_cves SET kev = false, kev_due_date = NULL WHERE kev');
+        await tx.$executeRawUnsafe(
+          `INSERT INTO vuln_cves (cve, kev, kev_due_date) SELECT c, true, d FROM unnest($1::text[], $2::text[]) AS t(c, d)
+           ON CONFLICT (cve) DO UPDATE SET kev = true, kev_due_date = EXCLUDED.kev_due_date`,
+          feed.entries.map((e) => e.cve),
+          feed.entries.map((e) => e.dueDate),
+        );
+      } else {
+        records = feed.advisories.length;
+        if (feed.kind === 'debian-tracker') await tx.$executeRawUnsafe('DELETE FROM vuln_advisories WHERE distro = $1', feed.distro);
+        else
+          await tx.$executeRawUnsafe(
+            'DELETE FROM vuln_advisories WHERE distro = $1 AND cve = ANY($2::text[])',
+            feed.distro,
+            feed.cves.map((c) => c.cve),
+          );
+        for (const part of chunks(feed.advisories)) {
+          await tx.$executeRawUnsafe(
+            `INSERT INTO vuln_advisories (distro, release, package, cve, status, fixed_version, severity)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             ON CONFLICT (distro, release, package, cve) DO UPDATE
+               SET status = EXCLUDED.status, fixed_version = EXCLUDED.fixed_version, severity = EXCLUDED.severity`,
+            part.map((a) => a.distro),
+            part.map((a) => a.release),
+            part.map((a) => a.package),
+            part.map((a) => a.cve),
+            part.map((a) => a.status),
+            part.map((a) => a.fixedVersion),
+            part.map((a) => a.severity),
+          );
+        }
+        for (const part of chunks(feed.cves)) {
+          await tx.$executeRawUnsafe(
+            `INSERT INTO vuln_cves (cve, description, cvss, cvss_vector) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[])
+             ON CONFLICT (cve) DO UPDATE SET description = coalesce(EXCLUDED.description, vuln_cves.description),
+               cvss = coalesce(EXCLUDED.cvss, vuln_cves.cvss), cvss_vector = coalesce(EXCLUDED.cvss_vector, vuln_cves.cvss_vector)`,
+            part.map((c) => c.cve),
+            part.map((c) => c.description?.slice(0, 2000) ?? null),
+            part.map((c) => c.cvss),
+            part.map((c) => c.cvssVector),
+          );
+        }
+      }
+      await tx.vulnFeed.upsert({
+        where: { kind: feed.kind },
+        create: { kind: feed.kind, version: feed.version, sha256: meta.sha256, records, origin: meta.origin, importedAt: meta.now },
+        update: { version: feed.version, sha256: meta.sha256, records, origin: meta.origin, importedAt: meta.now },
+      });
+      return records;
+    },
+    { maxWait: 15_000, timeout: 600_000 },
+  );
+}
+
+export async function feeds(prisma: Db): Promise<FeedRow[]> {
+  return prisma.vulnFeed.findMany({ orderBy: { kind: 'asc' } });
+}
+
+/** Changes whenever any feed is imported: the matcher reloads and re-matches when it moves. */
+export async function dataGeneration(prisma: Db): Promise<string> {
+  const rows = await prisma.vulnFeed.findMany({ select: { kind: true, sha256: true, importedAt: true }, orderBy: { kind: 'asc' } });
+  return rows.map((r) => `${r.kind}:${r.sha256}:${r.importedAt.getTime()}`).join(',');
+}
+
+export async function advisories(prisma: Db): Promise<Advisory[]> {
+  const rows = await prisma.vulnAdvisory.findMany({ where: { status: { not: 'not_affected' } } });
+  return rows.map((r) => ({
+    distro: r.distro as Advisory['distro'],
+    release: r.release,
+    package: r.package,
+    cve: r.cve,
+    status: r.status as Advisory['status'],
+    fixedVersion: r.fixedVersion,
+    severity: r.severity,
+  }));
+}
+
+export interface CveRow {
+  cve: string;
+  description: string | null;
+  cvss: number | null;
+  epss: number | null;
+  kev: boolean;
+}
+
+export async function cveRows(prisma: Db, cves: string[]): Promise<Map<string, CveRow>> {
+  if (!cves.length) return new Map();
+  const rows = await prisma.vulnCve.findMany({
+    where: { cve: { in: cves } },
+    select: { cve: true, description: true, cvss: true, epss: true, kev: true },
+  });
+  return new Map(rows.map((r) => [r.cve, r]));
+}
+
+export async function hostIds(prisma: Db): Promise<string[]> {
+  return (await prisma.host.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((h) => h.id);
+}
+
+const MATCH_FACTS = ['host', 'packages', 'listening_sockets', 'services'];
+
+/** The stored facts matching reads, by name; a missing fact is absent. */
+export async function hostFacts(prisma: Db, hostId: string): Promise<Record<string, unknown> | null> {
+  const host = await prisma.host.findUnique({ where: { id: hostId }, select: { id: true, groupName: true } });
+  if (!host) return null;
+  const rows = await prisma.hostFactValue.findMany({ where: { hostId, fact: { in: MATCH_FACTS } }, select: { fact: true, value: true } });
+  return Object.fromEntries(rows.map((r) => [r.fact, r.value]));
+}
+
+export interface FindingRow {
+  cve: string;
+  source: string;
+  installedVersion: string;
+  packages: string[];
+  fixedVersion: string | null;
+  state: string;
+  kernel: string | null;
+  exposure: string;
+  listeners: string[];
+  priority: number;
+  severity: string | null;
+}
+
+const key = (f: { cve: string; source: string; installedVersion: string }) => `${f.cve}\u0000${f.source}\u0000${f.installedVersion}`;
+
+/**
+ * Makes a host's stored findings `next`, in one transaction, and records a drift event for
+ * each finding gained or lost (webhooks follow the drift table). Unchanged findings keep their
+ * first-seen time. Returns what was gained and lost.
+ */
+export async function replaceFindings(
+  prisma: PrismaClient,
+  hostId: string,
+  next: FindingRow[],
+  now: Date,
+  severityOf: (priority: number) => string,
+): Promise<{ gained: FindingRow[]; lost: FindingRow[] }> {
+  return prisma.$transaction(
+    async (tx) => {
+      // The host row is the lock: two matches of one host never interleave.
+      const locked = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM hosts WHERE id = $1::uuid FOR UPDATE', hostId);
+      if (!locked.length) return { gained: [], lost: [] };
+      const stored = await tx.vulnFinding.findMany({ where: { hostId } });
+      const before = new Map(stored.map((f) => [key(f), f]));
+      const after = new Map(next.map((f) => [key(f), f]));
+      const gained = next.filter((f) => !before.has(key(f)));
+      const lost = stored.filter((f) => !after.has(key(f)));
+      const changed = next.filter((f) => {
+        const b = before.get(key(f));
+        return (
+          b &&
+          (b.priority !== f.priority ||
+            b.exposure !== f.exposure ||
+            b.state !== f.state ||
+            b.fixedVersion !== f.fixedVersion ||
+            b.listeners.join() !== f.listeners.join() ||
+            b.packages.join() !== f.packages.join())
+        );
+      });
+      if (lost.length)
+        await tx.$executeRawUnsafe(
+          `DELETE FROM vuln_findings f USING unnest($2::text[], $3::text[], $4::text[]) AS t(c, s, v)
+           WHERE f.host_id = $1::uuid AND f.cve = t.c AND f.source = t.s AND f.installed_version = t.v`,
+          hostId,
+          lost.map((f) => f.cve),
+          lost.map((f) => f.source),
+          lost.map((f) => f.installedVersion),
+        );
+      const upserts = [...gained, ...changed];
+      for (const part of chunks(upserts)) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO vuln_findings (host_id, cve, source, installed_version, packages, fixed_version, state, kernel, exposure, listeners, priority, severity, first_seen)
+           SELECT $1::uuid, c, s, v, string_to_array(p, E'\\n'), fx, st, k, e, CASE WHEN l = '' THEN ARRAY[]::text[] ELSE string_to_array(l, E'\\n') END, pr, sv, $2::timestamptz
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::text[])
+             AS t(c, s, v, p, fx, st, k, e, l, pr, sv)
+           ON CONFLICT (host_id, cve, source, installed_version) DO UPDATE SET packages = EXCLUDED.packages, fixed_version = EXCLUDED.fixed_version,
+             state = EXCLUDED.state, kernel = EXCLUDED.kernel, exposure = EXCLUDED.exposure, listeners = EXCLUDED.listeners,
+             priority = EXCLUDED.priority, severity = EXCLUDED.severity`,
+          hostId,
+          now,
+          part.map((f) => f.cve),
+          part.map((f) => f.source),
+          part.map((f) => f.installedVersion),
+          part.map((f) => f.packages.join('\n')),
+          part.map((f) => f.fixedVersion),
+          part.map((f) => f.state),
+          part.map((f) => f.kernel),
+          part.map((f) => f.exposure),
+          part.map((f) => f.listeners.join('\n')),
+          part.map((f) => f.priority),
+          part.map((f) => f.severity),
+        );
+      }
+      // A kernel that is installed but not running is listed, never a change worth an event.
+      const events = [...gained.map((f) => ['regression', f] as const), ...lost.map((f) => ['fix', f] as const)].filter(
+        ([, f]) => f.exposure !== 'not_running',
+      );
+      if (events.length) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, observed_at, received_at)
+           SELECT $1::uuid, 'vulnerability', sv, NULL, p, d, b::jsonb, a::jsonb, $2::timestamptz, $2::timestamptz
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(sv, p, d, b, a)`,
+          hostId,
+          now,
+          events.map(([, f]) => severityOf(f.priority)),
+          events.map(([, f]) => `${f.cve} ${f.source}`),
+          events.map(([d]) => d),
+          events.map(([d, f]) => (d === 'fix' ? JSON.stringify(describe(f)) : null)),
+          events.map(([d, f]) => (d === 'regression' ? JSON.stringify(describe(f)) : null)),
+        );
+      }
+      return { gained, lost };
+    },
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}
+
+const describe = (f: FindingRow) =>
+  `${f.cve} in ${f.source} ${f.installedVersion}${f.fixedVersion ? ` (fixed in ${f.fixedVersion})` : ' (no fix yet)'}, ${f.exposure}${f.listeners.length ? ` ${f.listeners.join(' ')}` : ''}`;
+
+export interface StoredFinding extends FindingRow {
+  hostId: string;
+  hostname: string;
+  firstSeen: Date;
+  description: string | null;
+  cvss: number | null;
+  epss: number | null;
+  kev: boolean;
+}
+
+/** Stored findings with their CVE facts, filtered; `group` limits to one group's hosts. */
+export async function findings(
+  prisma: Db,
+  where: {
+    hostId?: string;
+    group?: string;
+    cve?: string;
+    package?: string;
+    exposure?: string;
+    state?: string;
+    kev?: boolean;
+    minPriority?: number;
+    maxPriority?: number;
+    notRunning?: boolean;
+  },
+): Promise<StoredFinding[]> {
+  const rows = await prisma.vulnFinding.findMany({
+    where: {
+      ...(where.hostId && { hostId: where.hostId }),
+      ...(where.group && { host: { groupName: where.group } }),
+      ...(where.cve && { cve: where.cve.toUpperCase() }),
+      ...(where.package && { OR: [{ source: where.package }, { packages: { has: where.package } }] }),
+      ...(where.exposure ? { exposure: where.exposure } : where.notRunning ? {} : { exposure: { not: 'not_running' } }),
+      ...(where.state && { state: where.state }),
+      ...((where.minPriority !== undefined || where.maxPriority !== undefined) && {
+        priority: { gte: where.minPriority, lte: where.maxPriority },
+      }),
+    },
+    include: { host: { select: { hostname: true } } },
+    orderBy: [{ priority: 'desc' }, { cve: 'asc' }],
+  });
+  const info = await cveRows(prisma, [...new Set(rows.map((r) => r.cve))]);
+  const out: StoredFinding[] = [];
+  for (const r of rows) {
+    const c = info.get(r.cve);
+    if (where.kev !== undefined && (c?.kev ?? false) !== where.kev) continue;
+    out.push({
+      hostId: r.hostId,
+      hostname: r.host.hostname,
+      cve: r.cve,
+      source: r.source,
+      installedVersion: r.installedVersion,
+      packages: r.packages,
+      fixedVersion: r.fixedVersion,
+      state: r.state,
+      kernel: r.kernel,
+      exposure: r.exposure,
+      listeners: r.listeners,
+      priority: r.priority,
+      severity: r.severity,
+      firstSeen: r.firstSeen,
+      description: c?.description ?? null,
+      cvss: c?.cvss ?? null,
+      epss: c?.epss ?? null,
+      kev: c?.kev ?? false,
+    });
+  }
+  return out;
+}
+
+export async function hostGroup(prisma: Db, hostId: string): Promise<{ groupName: string | null } | null> {
+  return prisma.host.findUnique({ where: { id: hostId }, select: { groupName: true } }).catch(() => null);
+}

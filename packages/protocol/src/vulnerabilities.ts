@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** Known vulnerabilities: API payloads of /api/v1/vulnerabilities and /api/v1/hosts/:id/vulnerabilities. */
+
+export const FeedKind = z.enum(['debian-tracker', 'ubuntu-osv', 'redhat-csaf', 'epss', 'kev']);
+export type FeedKind = z.infer<typeof FeedKind>;
+
+/** How reachable the vulnerable package is: most reachable first. */
+export const Exposure = z.enum(['network', 'service', 'installed', 'not_running']);
+export type Exposure = z.infer<typeof Exposure>;
+export const FindingState = z.enum(['fix_available', 'no_fix']);
+export type FindingState = z.infer<typeof FindingState>;
+export const PriorityBand = z.enum(['critical', 'high', 'medium', 'low']);
+export type PriorityBand = z.infer<typeof PriorityBand>;
+
+export const FeedStatus = z.object({
+  kind: FeedKind,
+  version: z.string().nullable(),
+  records: z.number().int(),
+  origin: z.string(),
+  importedAt: z.string(),
+});
+export type FeedStatus = z.infer<typeof FeedStatus>;
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Filters shared by the fleet and the host lists; every one is optional and they combine. */
+export const VulnerabilityFilters = z.object({
+  cve: z.string().trim().max(64).optional(),
+  package: z.string().trim().max(200).optional(),
+  exposure: Exposure.optional(),
+  state: FindingState.optional(),
+  band: PriorityBand.optional(),
+  kev: Bool.optional(),
+  /** Include kernels that are installed but not running (listed, never counted otherwise). */
+  notRunning: Bool.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const FleetVulnerabilityQuery = VulnerabilityFilters.extend({
+  group: z.string().max(255).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type FleetVulnerabilityQuery = z.input<typeof FleetVulnerabilityQuery>;
+export const HostVulnerabilityQuery = VulnerabilityFilters;
+export type HostVulnerabilityQuery = z.input<typeof HostVulnerabilityQuery>;
+
+const CveFacts = {
+  cve: z.string(),
+  description: z.string().nullable(),
+  cvss: z.number().nullable(),
+  epss: z.number().nullable(),
+  kev: z.boolean(),
+  /** The distribution's own rating (Debian urgency, Ubuntu priority, Red Hat impact). */
+  severity: z.string().nullable(),
+};
+
+/** One CVE across the fleet, ranked by its most exposed host. */
+export const FleetVulnerability = z.object({
+  ...CveFacts,
+  priority: z.number().int(),
+  band: PriorityBand,
+  exposure: Exposure,
+  hosts: z.number().int(),
+  /** Hosts exposed on the network (a listener beyond loopback). */
+  networkHosts: z.number().int(),
+  packages: z.array(z.string()),
+  /** The fixed versions the distributions name (one per release). */
+  fixedVersions: z.array(z.string()),
+  /** Hosts where no fix exists yet. */
+  noFixHosts: z.number().int(),
+});
+export type FleetVulnerability = z.infer<typeof FleetVulnerability>;
+
+export const FleetVulnerabilities = z.object({
+  items: z.array(FleetVulnerability),
+  total: z.number().int(),
+  feeds: z.array(FeedStatus),
+});
+export type FleetVulnerabilities = z.infer<typeof FleetVulnerabilities>;
+
+/** One CVE on one host: the packages it is in and how reachable they are. */
+export const HostVulnerability = z.object({
+  ...CveFacts,
+  source: z.string(),
+  packages: z.array(z.string()),
+  installedVersion: z.string(),
+  fixedVersion: z.string().nullable(),
+  state: FindingState,
+  kernel: z.enum(['running', 'not_running']).nullable(),
+  exposure: Exposure,
+  /** `address:port/protocol` of each listener beyond loopback the packages own. */
+  listeners: z.array(z.string()),
+  priority: z.number().int(),
+  band: PriorityBand,
+  firstSeen: z.string(),
+});
+export type HostVulnerability = z.infer<typeof HostVulnerability>;
+
+export const HostVulnerabilities = z.object({
+  hostId: z.string(),
+  /** The advisory data that applies (`debian bookworm`), null when none does. */
+  release: z.string().nullable(),
+  items: z.array(HostVulnerability),
+  feeds: z.array(FeedStatus),
+});
+export type HostVulnerabilities = z.infer<typeof HostVulnerabilities>;
