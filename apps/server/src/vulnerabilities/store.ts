@@ -241,10 +241,15 @@ export async function replaceFindings(
           part.map((f) => f.severity),
         );
       }
-      // A kernel that is installed but not running is listed, never a change worth an event.
-      const events = [...gained.map((f) => ['regression', f] as const), ...lost.map((f) => ['fix', f] as const)].filter(
-        ([, f]) => f.exposure !== 'not_running',
-      );
+      // Events are per (CVE, source package): an update that leaves a CVE open is no change, and a
+      // kernel that is installed but not running is listed, never counted.
+      const counted = (xs: FindingRow[]) => new Map(xs.filter((f) => f.exposure !== 'not_running').map((f) => [`${f.cve} ${f.source}`, f]));
+      const was = counted(stored);
+      const is = counted(next);
+      const events = [
+        ...[...is].filter(([k]) => !was.has(k)).map(([, f]) => ['regression', f] as const),
+        ...[...was].filter(([k]) => !is.has(k)).map(([, f]) => ['fix', f] as const),
+      ];
       if (events.length) {
         await tx.$executeRawUnsafe(
           `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, observed_at, received_at)

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import type { Facts } from '@plumbline/protocol/facts';
+import type { FleetVulnerabilities, HostVulnerabilities } from '@plumbline/protocol/vulnerabilities';
+import { FeedError } from '@plumbline/advisories';
+import { describe, expect, it } from 'vitest';
+import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { build } from './helper';
+
+const t = await build();
+const admin = await createApiKey(t.db, 'admin', 'admin');
+const sample = (name: string) => readFileSync(new URL(`../../../packages/advisories/samples/${name}`, import.meta.url));
+for (const f of ['debian-tracker.json', 'epss.csv', 'kev.json']) await t.app.vulnerabilities.importFeed(sample(f), f);
+await t.app.vulnerabilities.refresh();
+
+const get = async (url: string) => {
+  const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } });
+  return res;
+};
+
+const pkg = (name: string, version: string, source = name, sourceVersion = version) => ({
+  name,
+  version,
+  arch: 'amd64',
+  status: 'install ok installed',
+  installed: true,
+  source,
+  source_version: sourceVersion,
+});
+const socket = (address: string, port: number, pkgName: string | null, unit: string | null) => ({
+  protocol: address.includes(':') ? 'tcp6' : 'tcp',
+  address,
+  port,
+  inode: port,
+  uid: 0,
+  pid: 100 + port,
+  process: 'p',
+  executable: '/usr/sbin/p',
+  unit,
+  package: pkgName,
+});
+
+/** A bookworm host: sshd listening on every address, an older kernel image beside the running one. */
+function facts(opensshVersion: string): Facts {
+  return {
+    ...hostFacts('vuln-1'),
+    packages: {
+      manager: 'dpkg',
+      available: true,
+      reason: null,
+      packages: [
+        pkg('libssl3', '3.0.11-1~deb12u2', 'openssl'),
+        pkg('linux-image-6.1.0-17-amd64', '6.1.69-1', 'linux-signed-amd64', '6.1.69+1'),
+        pkg('linux-image-6.1.0-18-amd64', '6.1.76-1', 'linux-signed-amd64', '6.1.76+1'),
+        pkg('openssh-client', opensshVersion, 'openssh'),
+        pkg('openssh-server', opensshVersion, 'openssh'),
+      ],
+      running_kernel: {
+        release: '6.1.0-18-amd64',
+        package: 'linux-image-6.1.0-18-amd64',
+        version: '6.1.76-1',
+        source: 'linux-signed-amd64',
+      },
+    },
+    listening_sockets: [socket('0.0.0.0', 22, 'openssh-server', 'ssh.service'), socket('::', 22, 'openssh-server', 'ssh.service')],
+  } as Facts;
+}
+
+const token = await createEnrollmentToken(t.db, { name: 'v', maxUses: '5' });
+const agent = await TestAgent.connect(t.url, token);
+agent.send(hello('vuln-1'));
+const welcome = (await agent.next('welcome')) as { hostId?: string; payload?: { hostId: string } };
+const before = facts('1:9.2p1-2+deb12u1');
+agent.send(snapshot(1, before));
+await agent.next('ack');
+await t.app.vulnerabilities.idle();
+const hostId = (await t.db.prisma.host.findFirstOrThrow({ where: { hostname: 'vuln-1' } })).id;
+void welcome;
+
+describe('a host matched against the Debian tracker', () => {
+  it('lists what applies, with exposure and priority, and leaves out what the installed versions fix', async () => {
+    const res = await get(`/api/v1/hosts/${hostId}/vulnerabilities`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as HostVulnerabilities;
+    expect(body.release).toBe('debian bookworm');
+    const byCve = Object.fromEntries(body.items.map((i) => [`${i.cve} ${i.installedVersion}`, i]));
+    expect(Object.keys(byCve).sort()).toEqual([
+      'CVE-2023-48795 1:9.2p1-2+deb12u1',
+      'CVE-2023-51767 1:9.2p1-2+deb12u1',
+      'CVE-2023-5678 3.0.11-1~deb12u2',
+      'CVE-2024-1086 6.1.69-1',
+      'CVE-2024-6387 1:9.2p1-2+deb12u1',
+    ]);
+    expect(byCve['CVE-2024-6387 1:9.2p1-2+deb12u1']).toMatchObject({
+      source: 'openssh',
+      packages: ['openssh-client', 'openssh-server'],
+      fixedVersion: '1:9.2p1-2+deb12u3',
+      state: 'fix_available',
+      exposure: 'network',
+      listeners: ['0.0.0.0:22/tcp', '[::]:22/tcp6'],
+      epss: 0.4292,
+    });
+    expect(byCve['CVE-2023-51767 1:9.2p1-2+deb12u1']).toMatchObject({ state: 'no_fix', fixedVersion: null });
+    expect(byCve['CVE-2023-5678 3.0.11-1~deb12u2']).toMatchObject({ exposure: 'installed', packages: ['libssl3'] });
+    // The running kernel (6.1.76-1) has the fix; the older image is listed, not counted.
+    expect(byCve['CVE-2024-1086 6.1.69-1']).toMatchObject({ kernel: 'not_running', exposure: 'not_running', priority: 0, kev: true });
+    // Reachable first.
+    expect(body.items[0]?.exposure).toBe('network');
+  });
+
+  it('the fleet view counts hosts per CVE, leaves kernels that are not running out, and exports CSV', async () => {
+    const body = (await get('/api/v1/vulnerabilities')).json() as FleetVulnerabilities;
+    expect(body.items.map((i) => i.cve)).not.toContain('CVE-2024-1086');
+    expect(body.items.find((i) => i.cve === 'CVE-2024-6387')).toMatchObject({
+      hosts: 1,
+      networkHosts: 1,
+      exposure: 'network',
+      packages: ['openssh'],
+    });
+    expect(body.feeds.map((f) => f.kind)).toEqual(['debian-tracker', 'epss', 'kev']);
+    expect((await get('/api/v1/vulnerabilities?exposure=installed')).json().items.map((i: { cve: string }) => i.cve)).toEqual([
+      'CVE-2023-5678',
+    ]);
+    const csv = await get('/api/v1/vulnerabilities?format=csv&cve=CVE-2024-6387');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\r\n')[0]).toMatch(/^cve,priority,band,exposure,hosts/);
+    expect(csv.body).toContain('CVE-2024-6387,');
+    const hostCsv = await get(`/api/v1/hosts/${hostId}/vulnerabilities?format=csv`);
+    expect(hostCsv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(hostCsv.body.trim().split('\r\n')).toHaveLength(6);
+  });
+
+  it('a package update is re-matched: the fixed CVEs are gone, with a drift event each', async () => {
+    agent.send(delta(2, before, facts('1:9.2p1-2+deb12u3')));
+    await agent.next('ack');
+    await t.app.vulnerabilities.idle();
+    const items = ((await get(`/api/v1/hosts/${hostId}/vulnerabilities`)).json() as HostVulnerabilities).items.map((i) => i.cve);
+    expect(items).not.toContain('CVE-2024-6387');
+    expect(items).not.toContain('CVE-2023-48795');
+    expect(items).toContain('CVE-2023-51767');
+    const drift = (await get('/api/v1/drift?kind=vulnerability&limit=100')).json() as { items: { direction: string; path: string }[] };
+    expect(
+      drift.items
+        .filter((d) => d.direction === 'fix')
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(['CVE-2023-48795 openssh', 'CVE-2024-6387 openssh']);
+    expect(drift.items.filter((d) => d.direction === 'regression').length).toBe(4);
+  });
+
+  it('a cut feed is refused and the stored data stays', async () => {
+    const count = await t.db.prisma.vulnAdvisory.count();
+    const whole = sample('debian-tracker.json');
+    await expect(t.app.vulnerabilities.importFeed(whole.subarray(0, 400), 'cut.json')).rejects.toBeInstanceOf(FeedError);
+    expect(await t.db.prisma.vulnAdvisory.count()).toBe(count);
+  });
+
+  it('an unknown host is a 404; a bad filter a 400', async () => {
+    expect((await get('/api/v1/hosts/00000000-0000-4000-8000-000000000000/vulnerabilities')).statusCode).toBe(404);
+    expect((await get('/api/v1/hosts/nope/vulnerabilities')).statusCode).toBe(404);
+    expect((await get('/api/v1/vulnerabilities?exposure=everywhere')).statusCode).toBe(400);
+  });
+});
