@@ -76,6 +76,7 @@ export function AppShell() {
           </NavLink>
           <NavLink to="/hosts">Hosts</NavLink>
           <NavLink to="/rules">Rules</NavLink>
+          <NavLink to="/vulnerabilities">Vulnerabilities</NavLink>
           <NavLink to="/drift">Drift</NavLink>
           <NavLink to="/waivers">Waivers</NavLink>
           <NavLink to="/reports">Reports</NavLink>

@@ -23,6 +23,7 @@ export const router = createBrowserRouter([
           { index: true, lazy: () => import('./routes/overview').then((m) => ({ Component: m.OverviewRoute })) },
           { path: 'hosts', lazy: () => import('./routes/hosts').then((m) => ({ Component: m.HostsRoute })) },
           { path: 'hosts/:hostId', lazy: () => import('./routes/host').then((m) => ({ Component: m.HostRoute })) },
+          { path: 'vulnerabilities', lazy: () => import('./routes/vulnerabilities').then((m) => ({ Component: m.VulnerabilitiesRoute })) },
           { path: 'drift', lazy: () => import('./routes/drift').then((m) => ({ Component: m.DriftRoute })) },
           { path: 'waivers', lazy: () => import('./routes/waivers').then((m) => ({ Component: m.WaiversRoute })) },
           // The page's old address: shared links keep working.

@@ -23,6 +23,7 @@ import { HostTrend } from '@/features/hosts/components/host-trend';
 import { LISTENER_RULE, ListeningPorts } from '@/features/hosts/components/listening-ports';
 import { RecentChanges } from '@/features/hosts/components/recent-changes';
 import { SshSettings } from '@/features/hosts/components/ssh-settings';
+import { HostVulnerabilities } from '@/features/vulnerabilities/components/host-vulnerabilities';
 import { useWaivers } from '@/features/waivers/api/get-waivers';
 import { WaiveForm } from '@/features/waivers/components/waive-form';
 import { WaiversTable } from '@/features/waivers/components/waivers-table';
@@ -169,6 +170,9 @@ export function HostRoute() {
       <div className="host-sections">
         <div id="trend" className="host-anchor">
           <HostTrend hostId={host.data.id} />
+        </div>
+        <div id="vulnerabilities" className="host-anchor">
+          <HostVulnerabilities hostId={host.data.id} />
         </div>
         <div id="ports" className="host-anchor">
           <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />

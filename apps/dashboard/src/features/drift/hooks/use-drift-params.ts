@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { DriftParams } from '@/lib/query-keys';
 
-export const DRIFT_KINDS = ['fact', 'compliance', 'baseline', 'identity'] as const;
+export const DRIFT_KINDS = ['fact', 'compliance', 'baseline', 'identity', 'vulnerability'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const DIRECTIONS = [
   { value: 'regression', label: 'Regression' },

@@ -1,0 +1,122 @@
+import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { SelectField, plainOptions } from '@/components/form';
+import { QueryView } from '@/components/paged-table';
+import { EmptyState } from '@/components/states';
+import { useSummary } from '@/features/overview/api/get-summary';
+import { csvUrl, useFleetVulnerabilities } from '@/features/vulnerabilities/api/get-vulnerabilities';
+import { FeedFreshness, FleetVulnerabilityTable } from '@/features/vulnerabilities/components/vulnerability-tables';
+import { BANDS, EXPOSURES, STATES, useVulnerabilityParams } from '@/features/vulnerabilities/hooks/use-vulnerability-params';
+import { formatCount } from '@/lib/format';
+
+const PAGE = 100;
+
+export function VulnerabilitiesRoute() {
+  const { filters, offset, update } = useVulnerabilityParams();
+  const list = useFleetVulnerabilities(filters, PAGE, offset);
+  const groups = (useSummary().data?.groups ?? []).flatMap((g) => (g.name ? [g.name] : []));
+  const filtered = Object.values(filters).some(Boolean);
+  const set = (patch: Partial<typeof filters>) => update({ ...patch, offset: 0 });
+
+  return (
+    <>
+      <PageHeader title="Vulnerabilities" documentTitle="Vulnerabilities">
+        {list.data ? <span className="page-count">{formatCount(list.data.total)}</span> : null}
+        <span className="muted small">By CVE; what listens on the network ranks first.</span>
+        <a className="btn btn-small" href={csvUrl('/vulnerabilities', filters)}>
+          CSV
+        </a>
+      </PageHeader>
+      <div className="toolbar" role="search" aria-label="Filter vulnerabilities">
+        <label className="field field-inline">
+          <span>CVE</span>
+          <input type="search" value={filters.cve} placeholder="CVE-2024-…" onChange={(e) => set({ cve: e.target.value.trim() })} />
+        </label>
+        <label className="field field-inline">
+          <span>Package</span>
+          <input type="search" value={filters.package} placeholder="openssl" onChange={(e) => set({ package: e.target.value.trim() })} />
+        </label>
+        <SelectField
+          className="field field-inline"
+          label="Priority"
+          value={filters.band}
+          options={[{ value: '', label: 'Any priority' }, ...plainOptions(BANDS)]}
+          onChange={(band) => set({ band })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Exposure"
+          value={filters.exposure}
+          options={[{ value: '', label: 'Any exposure' }, ...plainOptions(EXPOSURES)]}
+          onChange={(exposure) => set({ exposure })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Fix"
+          value={filters.state}
+          options={[{ value: '', label: 'Fixed or not' }, ...plainOptions(STATES)]}
+          onChange={(state) => set({ state })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Known exploited"
+          value={filters.kev}
+          options={[
+            { value: '', label: 'Any' },
+            { value: 'true', label: 'In CISA KEV' },
+            { value: 'false', label: 'Not in KEV' },
+          ]}
+          onChange={(kev) => set({ kev })}
+        />
+        <SelectField
+          className="field field-inline"
+          label="Group"
+          value={filters.group}
+          options={[
+            { value: '', label: 'All groups' },
+            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
+          ]}
+          onChange={(group) => set({ group })}
+        />
+        {filtered ? (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => update({ cve: '', package: '', exposure: '', state: '', band: '', kev: '', group: '', offset: 0 })}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      {list.data ? (
+        <p>
+          <FeedFreshness feeds={list.data.feeds} />
+        </p>
+      ) : null}
+      <QueryView
+        query={list}
+        loading="Loading vulnerabilities…"
+        isEmpty={(page) => page.items.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No vulnerability matches these filters' : 'No known vulnerability in the fleet'}>
+            {filtered ? null : 'Findings appear once advisory data is imported and hosts have reported their packages.'}
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <>
+            <FleetVulnerabilityTable items={page.items} />
+            <Pagination
+              label="Vulnerability pages"
+              offset={offset}
+              limit={PAGE}
+              total={page.total}
+              shown={page.items.length}
+              onChange={(o) => update({ offset: o })}
+            />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}

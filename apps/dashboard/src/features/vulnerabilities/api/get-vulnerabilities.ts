@@ -1,0 +1,24 @@
+import type { FleetVulnerabilities, HostVulnerabilities } from '@plumbline/protocol/vulnerabilities';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { apiRequest, buildUrl, type Query } from '@/lib/api-client';
+
+export type VulnerabilityFilters = Record<'cve' | 'package' | 'exposure' | 'state' | 'band' | 'kev' | 'group', string>;
+
+/** The fleet's known vulnerabilities by CVE, most urgent first. */
+export function useFleetVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number) {
+  return useQuery({
+    queryKey: ['vulnerabilities', 'fleet', filters, limit, offset],
+    queryFn: ({ signal }) => apiRequest<FleetVulnerabilities>('/vulnerabilities', { query: { ...filters, limit, offset }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useHostVulnerabilities(hostId: string) {
+  return useQuery({
+    queryKey: ['vulnerabilities', 'host', hostId],
+    queryFn: ({ signal }) => apiRequest<HostVulnerabilities>(`/hosts/${encodeURIComponent(hostId)}/vulnerabilities`, { signal }),
+  });
+}
+
+/** The same list as CSV (the browser downloads it with the session cookie). */
+export const csvUrl = (path: string, query: Query = {}) => buildUrl(path, { ...query, format: 'csv' });
