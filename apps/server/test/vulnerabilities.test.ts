@@ -3,7 +3,7 @@ import type { Facts } from '@plumbline/protocol/facts';
 import type { FleetVulnerabilities, HostVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { FeedError } from '@plumbline/advisories';
 import { describe, expect, it } from 'vitest';
-import { createApiKey, createEnrollmentToken } from '../src/admin';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
