@@ -29,7 +29,79 @@ const boundaryZones = [
 ];
 const BOUNDARY_FILES = ['apps/agent/**/*.ts'];
 // Import cycles: checked where listed (the check follows every import, so it costs lint time).
-const CYCLE_FILES = ['apps/agent/**/*.ts'];
+const CYCLE_FILES = ['apps/agent/**/*.ts', 'apps/server/src/**/*.ts'];
+
+/**
+ * Server data access (STYLE.md: only the repositories talk to the database). Outside the data
+ * access modules (<domain>/repository.ts, db/), no file imports the Prisma client or its types,
+ * writes SQL, opens a transaction or calls a model method. DB_ACCESS_PENDING lists the files
+ * that still do, each to move its queries into its aggregate's repository; the list only shrinks.
+ */
+const SERVER = 'apps/server/src';
+const DATA_ACCESS_FILES = [`${SERVER}/**/repository.ts`, `${SERVER}/db/**`, `${SERVER}/generated/**`, '**/*.test.ts'];
+const DB_ACCESS_PENDING = [
+  'access/credentials.ts',
+  'access/first-admin.ts',
+  'access/passwords.ts',
+  'access/users.ts',
+  'audit/checkpoint.ts',
+  'audit/trail.ts',
+  'baselines/drift.ts',
+  'cli/rules.ts',
+  'enrollment/agent-auth.ts',
+  'history/retention.ts',
+  'ingest/evaluator.ts',
+  'ingest/identity.ts',
+  'ingest/service.ts',
+  'outbound/report-scheduler.ts',
+  'outbound/webhook-worker.ts',
+  'plugins/app/auth.ts',
+  'plugins/app/throttle.ts',
+  'policy/custom-rules.ts',
+  'policy/policy.ts',
+  'policy/reevaluate.ts',
+  'reports/export.ts',
+  'reports/source.ts',
+  'reports/trust.ts',
+  'routes/api/drift/index.ts',
+  'routes/api/groups/golden-host.ts',
+  'routes/api/groups/index.ts',
+  'routes/api/hosts/baseline.ts',
+  'routes/api/hosts/index.ts',
+  'routes/api/hosts/results.ts',
+  'routes/api/live/credential-expiry.ts',
+  'routes/api/report-schedules/index.ts',
+  'routes/api/rules/custom.ts',
+  'routes/api/rules/index.ts',
+  'routes/api/session/index.ts',
+  'routes/api/summary/index.ts',
+  'routes/api/waivers/index.ts',
+  'routes/api/webhooks/index.ts',
+  'scores/sampler.ts',
+  'signing/key.ts',
+  'waivers/active.ts',
+  'waivers/sweep.ts',
+].map((f) => `${SERVER}/${f}`);
+const dbMessage = 'Only repositories (<domain>/repository.ts) talk to the database: add a repository function and call it.';
+const serverDataAccess = {
+  files: [`${SERVER}/**/*.ts`],
+  ignores: [...DATA_ACCESS_FILES, ...DB_ACCESS_PENDING],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)generated/prisma(/|$)', message: dbMessage }] }],
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: 'MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/]',
+        message: dbMessage,
+      },
+      {
+        selector:
+          'CallExpression > MemberExpression.callee[property.name=/^(find|create|update|delete|upsert|count|aggregate|groupBy)/][object.type="MemberExpression"]:matches([object.object.name=/^(prisma|tx)$/], [object.object.property.name="prisma"])',
+        message: dbMessage,
+      },
+    ],
+  },
+};
 
 /**
  * Dashboard layering (bulletproof-react): shared code (components/, lib/) -> features/<name>/ -> app/.
@@ -91,6 +163,7 @@ export default tseslint.config(
     },
   },
   ...dashboardBoundaries,
+  serverDataAccess,
   {
     files: [...new Set([...BOUNDARY_FILES, ...CYCLE_FILES])],
     plugins: { 'import-x': importX },

@@ -1,4 +1,6 @@
+import { appendAuditInTx } from '../audit/trail';
 import { json, type Tx, type Writer } from '../db/write-batch';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { FactDiff } from '../drift/fact-diff';
 import type { StoredVerdict } from '../results/repository';
 import type { WaiverRow } from '../waivers/active';
@@ -271,4 +273,39 @@ export async function insertFactChanges(
     diffs.map((d) => json(d.before)),
     diffs.map((d) => json(d.after)),
   );
+}
+
+export type HostRow = Prisma.HostGetPayload<object>;
+
+/** Of these hostnames, those more than one host has (within the caller's group scope). */
+export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {
+  if (!hostnames.length) return new Set();
+  const rows = await prisma.host.groupBy({
+    by: ['hostname'],
+    where: { hostname: { in: [...new Set(hostnames)] }, ...(scope !== null && { groupName: scope }) },
+    _count: { _all: true },
+    having: { hostname: { _count: { gt: 1 } } },
+  });
+  return new Set(rows.map((r) => r.hostname));
+}
+
+export function findHost(prisma: PrismaClient, id: string): Promise<HostRow | null> {
+  return prisma.host.findUnique({ where: { id } });
+}
+
+/** Moves a host to a group (null: none) and/or sets its tags, audited. */
+export async function assignHost(
+  prisma: PrismaClient,
+  hostId: string,
+  change: { group?: string | null; tags?: string[] },
+  actor: string,
+): Promise<void> {
+  const { group, tags } = change;
+  await prisma.$transaction(async (tx) => {
+    await tx.host.update({
+      where: { id: hostId },
+      data: { ...(group !== undefined && { groupName: group }), ...(tags && { tags: [...new Set(tags)].sort() }) },
+    });
+    await appendAuditInTx(tx, { actor, action: 'host.update', target: hostId, details: { group, tags } });
+  });
 }

@@ -1,8 +1,6 @@
 import type { HostSummary } from '@plumbline/protocol/api';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { SKEW_THRESHOLD_SECONDS } from './clock';
-
-export type HostRow = Prisma.HostGetPayload<object>;
+import type { HostRow } from './repository';
 
 /** An agent is online while connected and heard from within three intervals (at least 90 s). */
 export function isOnline(h: Pick<HostRow, 'connected' | 'lastSeenAt' | 'intervalSeconds'>, now = Date.now()): boolean {
@@ -36,16 +34,4 @@ export function hostSummary(h: HostRow, duplicates: ReadonlySet<string> = new Se
     identityConflict: h.identityConflictAt !== null,
     duplicateHostname: duplicates.has(h.hostname),
   };
-}
-
-/** Of these hostnames, those more than one host has (within the caller's group scope). */
-export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {
-  if (!hostnames.length) return new Set();
-  const rows = await prisma.host.groupBy({
-    by: ['hostname'],
-    where: { hostname: { in: [...new Set(hostnames)] }, ...(scope !== null && { groupName: scope }) },
-    _count: { _all: true },
-    having: { hostname: { _count: { gt: 1 } } },
-  });
-  return new Set(rows.map((r) => r.hostname));
 }

@@ -1,4 +1,5 @@
 import type { Tx, Writer } from '../db/write-batch';
+import type { PrismaClient } from '../generated/prisma/client';
 
 /** Verdicts, their changes and the per-rule counts, as an ingest reads and writes them. */
 /** A verdict as an ingest compares it: the evidence by its digest (see `evidenceDigest`). */
@@ -106,4 +107,26 @@ export async function bumpRuleStats(tx: Writer, deltas: Map<string, { fail: numb
     rows.map(([, d]) => d.fail),
     rows.map(([, d]) => d.pass),
   );
+}
+
+/** The hosts with a given verdict on a rule (within a group scope), longest failing first, with the host rows. */
+export async function ruleHostsPage(
+  prisma: PrismaClient,
+  ruleId: string,
+  status: string,
+  scope: string | null,
+  page: { offset: number; limit: number },
+) {
+  const where = { ruleId, status, ...(scope !== null && { host: { groupName: scope } }) };
+  const [rows, total] = await Promise.all([
+    prisma.ruleResult.findMany({
+      where,
+      include: { host: true },
+      orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }],
+      skip: page.offset,
+      take: page.limit,
+    }),
+    prisma.ruleResult.count({ where }),
+  ]);
+  return { rows, total };
 }

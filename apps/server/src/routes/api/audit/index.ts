@@ -2,6 +2,7 @@ import { AuditEntry } from '@plumbline/protocol/access';
 import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditPage } from '../../../audit/repository';
 
 /** The audit trail, newest first; read-only for every role. */
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,11 +17,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const where = { ...(q.action && { action: q.action }), ...(q.actor && { actor: q.actor }) };
-      const [rows, total] = await Promise.all([
-        app.db.prisma.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: q.offset, take: q.limit }),
-        app.db.prisma.auditEntry.count({ where }),
-      ]);
+      const { rows, total } = await auditPage(app.db.prisma, q, q);
       return {
         total,
         items: rows.map((e) => ({

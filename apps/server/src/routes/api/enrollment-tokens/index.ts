@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { revokeCredential } from '../../../access/users';
 import { createEnrollmentToken } from '../../../access/credentials';
+import { enrollmentTokenPage } from '../../../enrollment/repository';
 import { actorOf } from '../../../plugins/app/auth';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -44,10 +45,7 @@ const enrollmentTokenRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('', { preHandler: writers, schema: { querystring: ListQuery, response: { 200: page(EnrollmentTokenItem) } } }, async (req) => {
-    const [rows, total] = await Promise.all([
-      prisma.enrollmentToken.findMany({ orderBy: { createdAt: 'desc' }, skip: req.query.offset, take: req.query.limit }),
-      prisma.enrollmentToken.count(),
-    ]);
+    const { rows, total } = await enrollmentTokenPage(prisma, req.query);
     return {
       total,
       items: rows.map((t) => ({

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
+import { assignHost, findHost } from '../../../hosts/repository';
+import { groupExists } from '../../../policy/repository';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
 
@@ -21,18 +22,11 @@ const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const host = await prisma.host.findUnique({ where: { id: req.params.id } });
+      const host = await findHost(prisma, req.params.id);
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       const { group, tags } = req.body;
-      if (group && !(await prisma.group.findUnique({ where: { name: group } })))
-        throw new AppError(ErrorCode.badRequest, `group: no group ${group}`);
-      await prisma.$transaction(async (tx) => {
-        await tx.host.update({
-          where: { id: host.id },
-          data: { ...(group !== undefined && { groupName: group }), ...(tags && { tags: [...new Set(tags)].sort() }) },
-        });
-        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'host.update', target: host.id, details: { group, tags } });
-      });
+      if (group && !(await groupExists(prisma, group))) throw new AppError(ErrorCode.badRequest, `group: no group ${group}`);
+      await assignHost(prisma, host.id, { group, tags }, actorOf(req.principal));
       await app.ingest.reevaluate(host.id);
       return reply.code(204).send();
     },

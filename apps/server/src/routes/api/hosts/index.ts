@@ -5,7 +5,8 @@ import { AppError, ErrorCode } from '../../../errors';
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
 import { clearIdentityConflict, sameMachineId } from '../../../ingest/identity';
 import { readHostFacts } from '../../../hosts/repository';
-import { duplicateHostnames, hostSummary } from '../../../hosts/summary';
+import { duplicateHostnames } from '../../../hosts/repository';
+import { hostSummary } from '../../../hosts/summary';
 import { actorOf, hostScope } from '../../../plugins/app/auth';
 
 const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);

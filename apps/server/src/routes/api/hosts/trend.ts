@@ -2,7 +2,7 @@ import { Trend, TrendQuery } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
-import { samples, sinceOf } from '../../../scores/trend';
+import { hostScore, samples, sinceOf } from '../../../scores/repository';
 
 /**
  * Score trends from the periodic samples (see scores/sampler.ts). The current score is
@@ -19,7 +19,7 @@ const trendRoutes: FastifyPluginAsyncZod = async (app) => {
       const { bucket } = req.query;
       const now = new Date();
       const since = sinceOf(req.query.since, now);
-      const host = await prisma.host.findUnique({ where: { id: req.params.id }, select: { score: true, scoreWaived: true } });
+      const host = await hostScore(prisma, req.params.id);
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       const points = await samples(prisma, 'host', req.params.id, since, bucket);
       points.push({ at: now.toISOString(), score: host.score, scoreWithWaivers: host.scoreWaived, hosts: 1 });

@@ -2,7 +2,9 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
-import { duplicateHostnames, hostSummary } from '../../../hosts/summary';
+import { duplicateHostnames } from '../../../hosts/repository';
+import { hostSummary } from '../../../hosts/summary';
+import { ruleHostsPage } from '../../../results/repository';
 import { hostScope } from '../../../plugins/app/auth';
 
 /** Who fails (or passes) a rule. */
@@ -26,17 +28,7 @@ const ruleHostRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.policy.knowRules([req.params.id]);
       if (!app.policy.rule(req.params.id)) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
       const scope = hostScope(req);
-      const where = { ruleId: req.params.id, status: req.query.status, ...(scope !== null && { host: { groupName: scope } }) };
-      const [rows, total] = await Promise.all([
-        prisma.ruleResult.findMany({
-          where,
-          include: { host: true },
-          orderBy: [{ firstFailedAt: 'asc' }, { hostId: 'asc' }],
-          skip: req.query.offset,
-          take: req.query.limit,
-        }),
-        prisma.ruleResult.count({ where }),
-      ]);
+      const { rows, total } = await ruleHostsPage(prisma, req.params.id, req.query.status, scope, req.query);
       const duplicates = await duplicateHostnames(
         prisma,
         rows.map((r) => r.host.hostname),

@@ -1,7 +1,8 @@
 import { SummaryTrendQuery, Trend } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../../../errors';
-import { ratio, samples, sinceOf } from '../../../scores/trend';
+import { groupExists } from '../../../policy/repository';
+import { currentWeights, ratio, samples, sinceOf } from '../../../scores/repository';
 
 /**
  * The fleet's or a group's score trend from the periodic samples (see scores/sampler.ts),
@@ -17,17 +18,12 @@ const summaryTrendRoutes: FastifyPluginAsyncZod = async (app) => {
       const { group, bucket } = req.query;
       const now = new Date();
       const since = sinceOf(req.query.since, now);
-      if (group && !(await prisma.group.findUnique({ where: { name: group }, select: { name: true } }))) {
+      if (group && !(await groupExists(prisma, group))) {
         throw new AppError(ErrorCode.notFound, `no group ${group}`);
       }
       const points = await samples(prisma, group ? 'group' : 'fleet', group ?? '', since, bucket);
-      const agg = await prisma.host.aggregate({
-        where: group ? { groupName: group } : {},
-        _sum: { passWeight: true, failWeight: true, waivedWeight: true },
-        _count: { _all: true },
-      });
-      const [pw, fw, ww] = [agg._sum.passWeight ?? 0, agg._sum.failWeight ?? 0, agg._sum.waivedWeight ?? 0];
-      points.push({ at: now.toISOString(), score: ratio(pw, pw + fw), scoreWithWaivers: ratio(pw + ww, pw + fw), hosts: agg._count._all });
+      const { pass: pw, fail: fw, waived: ww, hosts } = await currentWeights(prisma, group);
+      points.push({ at: now.toISOString(), score: ratio(pw, pw + fw), scoreWithWaivers: ratio(pw + ww, pw + fw), hosts });
       return { since: since.toISOString(), bucket, points };
     },
   );

@@ -29,3 +29,18 @@ export async function samples(
 /** The start of a trend: the one asked for, or DEFAULT_DAYS back. */
 export const sinceOf = (since: string | undefined, now: Date) =>
   since ? new Date(since) : new Date(now.getTime() - DEFAULT_DAYS * 86_400_000);
+
+/** The current score of a host (null when there is no such host). */
+export function hostScore(prisma: PrismaClient, hostId: string) {
+  return prisma.host.findUnique({ where: { id: hostId }, select: { score: true, scoreWaived: true } });
+}
+
+/** The fleet's (or a group's) summed rule weights and host count: the current score's inputs. */
+export async function currentWeights(prisma: PrismaClient, group: string | undefined) {
+  const agg = await prisma.host.aggregate({
+    where: group ? { groupName: group } : {},
+    _sum: { passWeight: true, failWeight: true, waivedWeight: true },
+    _count: { _all: true },
+  });
+  return { pass: agg._sum.passWeight ?? 0, fail: agg._sum.failWeight ?? 0, waived: agg._sum.waivedWeight ?? 0, hosts: agg._count._all };
+}
