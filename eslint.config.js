@@ -78,6 +78,7 @@ const DB_ACCESS_PENDING = [
   'routes/api/waivers/index.ts',
   'routes/api/webhooks/index.ts',
   'scores/sampler.ts',
+  'scores/triage.ts',
   'signing/key.ts',
   'waivers/active.ts',
   'waivers/sweep.ts',
