@@ -14,6 +14,9 @@ import { pgConnection, pgliteConnection, type SqlConnection } from './sql';
  * default, or a PostgreSQL server when a URL is given. Pending migrations are applied
  * before anything else can use it.
  */
+/** The database client, as services that only hand it to repositories name it (they never call it themselves). */
+export type DbClient = PrismaClient;
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for logs (never includes a password). */

@@ -130,3 +130,8 @@ export async function ruleHostsPage(
   ]);
   return { rows, total };
 }
+
+/** Every stored verdict of one host, as the rule-by-rule comparisons read them. */
+export function hostResultRows(prisma: PrismaClient, hostId: string) {
+  return prisma.ruleResult.findMany({ where: { hostId } });
+}

@@ -1,6 +1,6 @@
 import type { FeedStatus, FleetVulnerabilityQuery, HostVulnerabilityQuery } from '@plumbline/protocol/vulnerabilities';
 import type { z } from 'zod';
-import type { FeedRow } from './store';
+import type { FeedRow } from './repository';
 
 /** How the vulnerability routes present stored findings: filters from the query, CSV, feed status. */
 const BANDS = { critical: [70, 100], high: [50, 69], medium: [30, 49], low: [0, 29] } as const;

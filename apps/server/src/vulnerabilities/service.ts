@@ -14,8 +14,8 @@ import {
 } from '@plumbline/advisories';
 import type { Facts } from '@plumbline/protocol/facts';
 import type { FastifyBaseLogger } from 'fastify';
-import type { PrismaClient } from '../generated/prisma/client';
-import * as store from './store';
+import type { DbClient } from '../db/open';
+import * as store from './repository';
 
 /** The facts a host's findings depend on: a change in any of them re-matches it. */
 export const MATCH_FACTS = new Set(['host', 'packages', 'listening_sockets', 'services']);
@@ -39,7 +39,7 @@ export class VulnerabilityService {
   private stopped = false;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly log: FastifyBaseLogger,
   ) {}
 

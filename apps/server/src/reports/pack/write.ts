@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { appendCheckpoint, chainHead, checkpointFile, parseCheckpoint, signCheckpoint, type Checkpoint } from '../../audit/checkpoint';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { DbClient } from '../../db/open';
 import { csvLine } from '../csv';
 import type { ReportContext } from '../context';
 import { DEFAULT_PACK_FORMATS, DEFAULT_PACK_PERIOD_DAYS, reportFilename, type PackedFormat, type ReportOptions } from '../options';
@@ -13,7 +13,7 @@ import { PACK_FORMAT, PackPath, type AuditSliceHeader, type Manifest, type Manif
 import { packReadme } from './readme';
 
 export interface PackEnv {
-  prisma: PrismaClient;
+  prisma: DbClient;
   key: SigningKey;
   /** The data directory: the pack's sealing checkpoint is appended to the server's checkpoint file there, and earlier ones are read from it. */
   dataDir?: string | undefined;

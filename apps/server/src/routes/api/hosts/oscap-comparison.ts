@@ -6,7 +6,9 @@ import type { Rule } from '@plumbline/benchmarks/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
+import { findHost } from '../../../hosts/repository';
 import { hostScope } from '../../../plugins/app/auth';
+import { hostResultRows } from '../../../results/repository';
 
 /** An ARF report of SSG's whole Ubuntu 22.04 content is about 15 MB; results of one profile far less. */
 export const OSCAP_UPLOAD_LIMIT = 32 * 1024 * 1024;
@@ -33,7 +35,7 @@ const oscapComparisonRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: z.object({ id: z.string().max(64) }), response: { 200: OscapComparison } },
     },
     async (req) => {
-      const host = await prisma.host.findUnique({ where: { id: req.params.id } }).catch(() => null);
+      const host = await findHost(prisma, req.params.id).catch(() => null);
       // Outside a group-scoped key's group, a host is answered like an unknown one.
       if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req)))
         throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
@@ -57,7 +59,7 @@ const oscapComparisonRoutes: FastifyPluginAsyncZod = async (app) => {
         }
       })();
 
-      const rows = await prisma.ruleResult.findMany({ where: { hostId: host.id } });
+      const rows = await hostResultRows(prisma, host.id);
       if (!rows.length) throw new AppError(ErrorCode.conflict, `host ${host.hostname} has no results yet to compare with`);
       await app.policy.knowRules(rows.map((r) => r.ruleId));
       const rules = new Map<string, Rule>();

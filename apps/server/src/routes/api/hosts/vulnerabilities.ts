@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import { VulnerabilityService } from '../../../vulnerabilities/service';
-import * as store from '../../../vulnerabilities/store';
+import * as store from '../../../vulnerabilities/repository';
 
 /** GET /api/v1/hosts/:id/vulnerabilities: one host's findings, most urgent first (JSON or CSV). */
 const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
-import * as store from '../../../vulnerabilities/store';
+import * as store from '../../../vulnerabilities/repository';
 
 /** GET /api/v1/vulnerabilities: the fleet's known vulnerabilities by CVE, most urgent first (JSON or CSV). */
 const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
