@@ -15,6 +15,7 @@ import { AppError, ErrorCode, isRecordGone, isUniqueViolation } from './errors';
 import type { LiveBus } from './live/bus';
 import auditCheckpoints from './plugins/app/audit-checkpoints';
 import authPlugin from './plugins/app/auth';
+import csvPlugin from './plugins/app/csv';
 import inputGuard, { frameworkErrors } from './plugins/app/input-guard';
 import maintenancePlugin from './plugins/app/maintenance';
 import metricsPlugin from './plugins/app/metrics';
@@ -68,6 +69,7 @@ export async function buildApp({ config, db, bus, log }: AppDeps): Promise<Fasti
   // app
   await app.register(inputGuard);
   await app.register(authPlugin);
+  await app.register(csvPlugin);
   await app.register(metricsPlugin);
   await app.register(outboundPlugin);
   await app.register(maintenancePlugin);

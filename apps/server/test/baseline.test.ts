@@ -22,7 +22,14 @@ const call = async (method: Method, url: string, key = admin, payload?: unknown)
   });
   return { status: res.statusCode, body: res.body ? res.json() : null };
 };
-const baselineDrift = async (hostId: string) => (await call('GET', `/api/v1/drift?host=${hostId}&kind=baseline&limit=100`, auditor)).body;
+const ROOT_SETTING = 'sshd_config.settings.permitrootlogin';
+/** The host's drift events that differ from the baseline or come back to it (a mark on the fact or compliance event). */
+const baselineDrift = async (hostId: string) => {
+  const [differs, restored] = await Promise.all(
+    ['differs', 'restored'].map(async (b) => (await call('GET', `/api/v1/drift?host=${hostId}&baseline=${b}&limit=100`, auditor)).body),
+  );
+  return { items: [...differs.items, ...restored.items], total: differs.total + restored.total };
+};
 const auditActions = async () =>
   (await call('GET', '/api/v1/audit?limit=1000', auditor)).body.items.map((e: { action: string }) => e.action) as string[];
 
@@ -130,36 +137,44 @@ describe('baseline drift on ingest', () => {
     expect(drift.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          kind: 'baseline',
-          path: ROOT_PATH,
-          direction: 'regression',
-          before: 'no',
-          after: 'yes',
+          kind: 'fact',
+          path: ROOT_SETTING,
+          baseline: 'differs',
+          summary: 'sshd_config: PermitRootLogin no -> yes, /etc/ssh/sshd_config:3',
           hostname: 'web-1',
           observedAt: expect.any(String),
           receivedAt: expect.any(String),
         }),
-        expect.objectContaining({ kind: 'baseline', ruleId: ROOT_LOGIN, direction: 'regression', before: 'pass', after: 'fail' }),
+        expect.objectContaining({
+          kind: 'compliance',
+          ruleId: ROOT_LOGIN,
+          baseline: 'differs',
+          direction: 'regression',
+          before: 'pass',
+          after: 'fail',
+        }),
       ]),
     );
-    expect(drift.total).toBe(3);
-    await liveEvent((e) => e.type === 'drift' && e.kind === 'baseline' && e.hostId === web1.hostId && e.path === ROOT_PATH);
+    // One event per change, the baseline difference a mark on it: no copies of kind `baseline`.
+    expect(drift.total).toBe(2);
+    expect((await call('GET', `/api/v1/drift?host=${web1.hostId}&kind=baseline`, auditor)).body.total).toBe(0);
+    await liveEvent((e) => e.type === 'drift' && e.kind === 'fact' && e.hostId === web1.hostId && e.path === ROOT_SETTING);
   });
 
   it('records no new baseline event for a message that changes nothing', async () => {
     web1.agent.send(snapshot(++web1.seq, web1.facts));
     await web1.agent.next('ack');
-    expect((await baselineDrift(web1.hostId)).total).toBe(3);
+    expect((await baselineDrift(web1.hostId)).total).toBe(2);
   });
 
   it('records the return to the baseline, after which the comparison is empty again', async () => {
     await setRootLogin(web1, 'no');
     const drift = await baselineDrift(web1.hostId);
-    expect(drift.total).toBe(6);
+    expect(drift.total).toBe(4);
     expect(drift.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: ROOT_PATH, direction: 'fix', before: 'no', after: 'no' }),
-        expect.objectContaining({ ruleId: ROOT_LOGIN, direction: 'fix', before: 'pass', after: 'pass' }),
+        expect.objectContaining({ path: ROOT_SETTING, baseline: 'restored', beforeText: 'yes', afterText: 'no' }),
+        expect.objectContaining({ ruleId: ROOT_LOGIN, baseline: 'restored', direction: 'improvement', before: 'fail', after: 'pass' }),
       ]),
     );
     const cmp = (await call('GET', `/api/v1/hosts/${web1.hostId}/baseline/compare`, auditor)).body;
@@ -208,7 +223,7 @@ describe('a golden host for a group', () => {
     await setRootLogin(web2, 'no');
     const drift = await baselineDrift(web2.hostId);
     expect(drift.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: ROOT_PATH, direction: 'fix', before: 'no', after: 'no' })]),
+      expect.arrayContaining([expect.objectContaining({ path: ROOT_SETTING, baseline: 'restored', beforeText: 'yes', afterText: 'no' })]),
     );
     const after = (await call('GET', `/api/v1/hosts/${web2.hostId}/baseline/compare?against=group`, auditor)).body;
     expect(after.facts.items.map((d: { path: string }) => d.path)).not.toContain(ROOT_PATH);

@@ -67,7 +67,7 @@ describe('results', () => {
     );
     const facts = (await call('GET', `/api/v1/drift?host=bastion-1&kind=fact`)).body;
     expect(facts.items).toContainEqual(
-      expect.objectContaining({ path: 'sshd_config.settings.permitrootlogin.value', before: 'no', after: 'yes' }),
+      expect.objectContaining({ path: 'sshd_config.settings.permitrootlogin', beforeText: 'no', afterText: 'yes' }),
     );
     const failing = (await call('GET', `/api/v1/rules/${ROOT_LOGIN}/hosts`)).body;
     expect(failing.items.map((i: { host: { id: string } }) => i.host.id)).toEqual([hostId]);

@@ -83,6 +83,8 @@ export const AuditEntry = z.object({
   actor: z.string(),
   action: z.string(),
   target: z.string().nullable(),
+  /** The target named for a person (a hostname, a user's email, a rule title); null when it names nothing known. */
+  targetName: z.string().nullable().optional(),
   details: z.unknown(),
   hash: z.string(),
 });

@@ -39,7 +39,15 @@ export type PasswordReset = z.infer<typeof PasswordReset>;
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  /**
+   * `csv`: the whole list as filtered (limit and offset do not apply, at most CSV_MAX_ROWS rows),
+   * as `text/csv` (RFC 4180; cells starting with = + - @ are prefixed with ' so that a
+   * spreadsheet reads them as text).
+   */
+  format: z.enum(['json', 'csv']).default('json'),
 });
+/** The most rows one CSV download holds. */
+export const CSV_MAX_ROWS = 100_000;
 
 export const HostsQuery = ListQuery.extend({
   q: z.string().max(200).optional(),
@@ -54,6 +62,19 @@ export const HostsQuery = ListQuery.extend({
   /** Only hosts failing this rule now. */
   failing: z.string().max(200).optional(),
 });
+
+/** The hosts list's filters alone (no paging or sort): what a bulk change selects by. */
+export const HostsFilter = HostsQuery.pick({
+  q: true,
+  group: true,
+  tag: true,
+  os: true,
+  online: true,
+  minScore: true,
+  maxScore: true,
+  failing: true,
+});
+export type HostsFilter = z.input<typeof HostsFilter>;
 
 export type HostsQuery = z.input<typeof HostsQuery>;
 export type HostSortField = z.infer<typeof HostsQuery>['sort'];
@@ -126,6 +147,35 @@ export const HostUpdate = z.object({
 });
 export type HostUpdate = z.infer<typeof HostUpdate>;
 
+const TagList = z.array(z.string().trim().min(1).max(64)).max(50);
+
+/**
+ * POST /hosts/bulk: one change to many hosts, chosen by id (`ids`) or by the hosts list's
+ * filters (`filter`, every host they match). `group` sets the group (null: none); `tags`
+ * replaces the tag set, `addTags` / `removeTags` edit it. One audit entry for the request.
+ */
+export const HostsBulkUpdate = z
+  .object({
+    ids: z.array(z.uuid()).min(1).max(10_000).optional(),
+    filter: HostsFilter.optional(),
+    group: z.string().max(100).nullable().optional(),
+    tags: TagList.optional(),
+    addTags: TagList.optional(),
+    removeTags: TagList.optional(),
+  })
+  .strict()
+  .refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or filter' })
+  .refine((b) => b.group !== undefined || b.tags !== undefined || b.addTags !== undefined || b.removeTags !== undefined, {
+    message: 'nothing to change: give group, tags, addTags or removeTags',
+  })
+  .refine((b) => b.tags === undefined || (b.addTags === undefined && b.removeTags === undefined), {
+    message: 'tags replaces the tag set: not with addTags or removeTags',
+  });
+export type HostsBulkUpdate = z.input<typeof HostsBulkUpdate>;
+
+export const HostsBulkResult = z.object({ matched: z.number().int(), updated: z.number().int(), hostIds: z.array(z.string()) });
+export type HostsBulkResult = z.infer<typeof HostsBulkResult>;
+
 export const FactChangeItem = z.object({
   id: z.string(),
   fact: z.string(),
@@ -183,6 +233,20 @@ export const WaiverCreate = z.object({
 });
 export type WaiverCreate = z.input<typeof WaiverCreate>;
 
+/**
+ * POST /rules/:id/waive-failing: one host-scoped waiver for each host failing the rule now
+ * (within the caller's scope), under the same approval rules as one waiver.
+ */
+export const WaiveFailing = WaiverCreate.pick({ justification: true, expiresAt: true });
+export type WaiveFailing = z.input<typeof WaiveFailing>;
+
+export const WaiversQuery = ListQuery.extend({
+  state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(),
+  ruleId: z.string().max(200).optional(),
+  scopeType: z.enum(['host', 'group', 'tag']).optional(),
+  q: z.string().max(200).optional(),
+});
+
 export const WaiverItem = z.object({
   id: z.string(),
   ruleId: z.string(),
@@ -199,13 +263,25 @@ export const WaiverItem = z.object({
 });
 export type WaiverItem = z.infer<typeof WaiverItem>;
 
+export const DriftDirection = z.enum(['regression', 'improvement', 'change']);
+export type DriftDirection = z.infer<typeof DriftDirection>;
+
+/** Filters of the drift feed; every one also works with `format=csv`. */
 export const DriftQuery = ListQuery.extend({
-  host: z.string().max(64).optional(),
+  /** A host id or hostname. */
+  host: z.string().max(255).optional(),
   group: z.string().max(255).optional(),
   kind: DriftKind.optional(),
   severity: SeverityName.optional(),
+  direction: DriftDirection.optional(),
+  /** Only events that differ from (or came back to) the baseline. */
+  baseline: z.enum(['differs', 'restored']).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Text search over the host, the path, the rule id and title, and the readable before/after. */
+  q: z.string().max(200).optional(),
 });
+export type DriftQuery = z.input<typeof DriftQuery>;
 
 export const DriftItem = z.object({
   id: z.string(),
@@ -217,9 +293,23 @@ export const DriftItem = z.object({
   ruleId: z.string().nullable(),
   ruleTitle: z.string().nullable(),
   path: z.string().nullable(),
-  direction: z.enum(['regression', 'fix', 'change']),
+  /** Compliance: fail -> pass is an improvement, anything -> fail a regression; fact drift is a change. */
+  direction: DriftDirection,
+  /** The structured values (a detail view may show them); lists show beforeText/afterText. */
   before: z.unknown(),
   after: z.unknown(),
+  /** One line for a person: `sshd PermitRootLogin no -> yes (/etc/ssh/sshd_config:3)`. */
+  summary: z.string(),
+  /** Before and after written for a person (`no`, `yes`, `pass`, `fail`); null: absent on that side. */
+  beforeText: z.string().nullable(),
+  afterText: z.string().nullable(),
+  /** Where the new value comes from (`/etc/ssh/sshd_config:3`), when the fact says. */
+  location: z.string().nullable(),
+  /**
+   * The change's relation to the host's approved baseline: `differs` (it departs from it),
+   * `restored` (it came back to it), null (no baseline, or no change in that respect).
+   */
+  baseline: z.enum(['differs', 'restored']).nullable(),
   observedAt: z.string(),
   receivedAt: z.string(),
   /** Compliance drift: when the rule started failing in the streak this event belongs to (null when neither side fails). */
@@ -341,6 +431,40 @@ export type Triage = z.infer<typeof Triage>;
 export const HostFailuresQuery = z.object({ host: z.union([z.string().max(64), z.array(z.string().max(64)).max(200)]) });
 export const HostFailures = z.object({ items: z.array(z.object({ hostId: z.string(), failures: SeverityCounts })) });
 export type HostFailures = z.infer<typeof HostFailures>;
+
+/**
+ * GET /agent-packages: whether the agent packages that /install.sh installs are there, and
+ * when they are being built (the server builds missing ones at start), how far it got.
+ */
+export const AgentPackages = z.object({
+  state: z.enum(['ready', 'building', 'failed', 'missing']),
+  version: z.string().nullable(),
+  files: z.array(z.object({ file: z.string(), arch: z.string(), kind: z.enum(['deb', 'rpm', 'tar']), bytes: z.number().int().nullable() })),
+  /** The architectures (uname -m) install.sh has a package for. */
+  arches: z.array(z.string()),
+  build: z
+    .object({
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      /** The build's last step, e.g. `executables from Node 24.21.0 for x86_64 (12.0 s)`. */
+      step: z.string().nullable(),
+      /** Set when the build failed: its last lines. */
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  /** What an operator should do or know, one sentence. */
+  message: z.string(),
+});
+export type AgentPackages = z.infer<typeof AgentPackages>;
+
+/** GET /audit: filters by actor (substring), action (any of a comma list, or a prefix with `*`), target (id or name). */
+export const AuditQuery = ListQuery.extend({
+  actor: z.string().max(300).optional(),
+  action: z.string().max(1000).optional(),
+  target: z.string().max(300).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+});
 
 /** GET /reports/public-key: the key that signs reports (PEM, SPKI). */
 export const ReportPublicKey = z.object({ keyId: z.string(), algorithm: z.string(), fingerprint: z.string(), publicKey: z.string() });

@@ -28,7 +28,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
     severity: z.string(),
     ruleId: z.string().nullable(),
     path: z.string().nullable(),
-    direction: z.enum(['regression', 'fix', 'change']),
+    direction: z.enum(['regression', 'improvement', 'change']),
     at: z.string(),
   }),
   z.object({

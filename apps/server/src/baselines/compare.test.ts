@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { diffFacts } from '../drift/fact-diff';
-import { baselineTransitions, compareToBaseline, valueAt } from './compare';
+import { factDriftEvents } from '../drift/events';
+import type { DriftRow } from '../drift/repository';
+import { baselineMarks, compareToBaseline, valueAt } from './compare';
 
-const severity = () => 'low';
 const socket = (port: number) => ({ address: '0.0.0.0', port, protocol: 'tcp', process: 'sshd' });
 
 describe('valueAt', () => {
@@ -18,53 +18,58 @@ describe('valueAt', () => {
   });
 });
 
-describe('baselineTransitions', () => {
+describe('baselineMarks', () => {
   const approved = {
-    facts: { sysctl: { 'net.ipv4.ip_forward': { runtime: '0' } }, listening_sockets: [socket(22)] },
+    facts: { sysctl: { runtime: { 'net.ipv4.ip_forward': { value: '0', line: 1 } } }, listening_sockets: [socket(22)] },
     verdicts: { r1: 'pass' },
   };
-  const step = (
-    from: Record<string, unknown>,
-    to: Record<string, unknown>,
-    verdicts: Array<{ ruleId: string; severity: string; before: string | null; after: string }> = [],
-  ) => baselineTransitions(approved, to, diffFacts(from, to), verdicts, severity);
+  const mark = (from: Record<string, unknown>, to: Record<string, unknown>, compliance: DriftRow[] = []) => {
+    const rows: DriftRow[] = [
+      ...factDriftEvents(from, to).map((e) => ({
+        kind: 'fact' as const,
+        severity: 'low',
+        ruleId: null,
+        direction: 'change' as const,
+        ...e,
+      })),
+      ...compliance,
+    ];
+    baselineMarks(approved, rows);
+    return rows.map((r) => ({ path: r.path, ruleId: r.ruleId, baseline: r.baseline ?? null }));
+  };
+  const at = (value: string, line = 1) => ({ ...approved.facts, sysctl: { runtime: { 'net.ipv4.ip_forward': { value, line } } } });
+  const verdict = (ruleId: string, before: string | null, after: string): DriftRow => ({
+    kind: 'compliance',
+    severity: 'high',
+    ruleId,
+    path: null,
+    direction: 'change',
+    before,
+    after,
+  });
 
-  it('raises a departure, and a return, but nothing for a change between two differing values', () => {
-    const at = (v: string) => ({ ...approved.facts, sysctl: { 'net.ipv4.ip_forward': { runtime: v } } });
-    expect(step(at('0'), at('1'))).toEqual([
-      expect.objectContaining({
-        kind: 'baseline',
-        direction: 'regression',
-        path: 'sysctl.net.ipv4.ip_forward.runtime',
-        before: '0',
-        after: '1',
-      }),
-    ]);
-    expect(step(at('1'), at('2'))).toEqual([]);
-    expect(step(at('2'), at('0'))).toEqual([expect.objectContaining({ direction: 'fix', before: '0', after: '0' })]);
+  it('marks a departure and a return on the fact event itself, nothing for a change between two differing values', () => {
+    expect(mark(at('0'), at('1'))).toEqual([{ path: 'sysctl.runtime.net.ipv4.ip_forward', ruleId: null, baseline: 'differs' }]);
+    expect(mark(at('1'), at('2'))).toEqual([{ path: 'sysctl.runtime.net.ipv4.ip_forward', ruleId: null, baseline: null }]);
+    expect(mark(at('2'), at('0'))).toEqual([{ path: 'sysctl.runtime.net.ipv4.ip_forward', ruleId: null, baseline: 'restored' }]);
+  });
+
+  it('does not count a line number as a departure', () => {
+    expect(mark(at('1', 1), at('0', 7))).toEqual([{ path: 'sysctl.runtime.net.ipv4.ip_forward', ruleId: null, baseline: 'restored' }]);
   });
 
   it('judges list items as a set against the approved list', () => {
     const with_ = (...ports: number[]) => ({ ...approved.facts, listening_sockets: ports.map(socket) });
-    expect(step(with_(22), with_(22, 8080))).toEqual([
-      expect.objectContaining({ direction: 'regression', before: null, after: socket(8080) }),
-    ]);
-    expect(step(with_(22, 8080), with_(8080))).toEqual([
-      expect.objectContaining({ direction: 'regression', before: socket(22), after: null }),
-    ]);
-    expect(step(with_(8080), with_(22, 8080))).toEqual([
-      expect.objectContaining({ direction: 'fix', before: socket(22), after: socket(22) }),
-    ]);
+    expect(mark(with_(22), with_(22, 8080))).toEqual([{ path: 'listening_sockets', ruleId: null, baseline: 'differs' }]);
+    expect(mark(with_(22, 8080), with_(8080))).toEqual([{ path: 'listening_sockets', ruleId: null, baseline: 'differs' }]);
+    expect(mark(with_(8080), with_(22, 8080))).toEqual([{ path: 'listening_sockets', ruleId: null, baseline: 'restored' }]);
   });
 
   it('compares changed verdicts to the approved ones, a rule new to the host included', () => {
     const facts = approved.facts;
-    expect(step(facts, facts, [{ ruleId: 'r1', severity: 'high', before: 'pass', after: 'fail' }])).toEqual([
-      expect.objectContaining({ ruleId: 'r1', severity: 'high', direction: 'regression', before: 'pass', after: 'fail' }),
-    ]);
-    expect(step(facts, facts, [{ ruleId: 'r2', severity: 'low', before: null, after: 'pass' }])).toEqual([
-      expect.objectContaining({ ruleId: 'r2', direction: 'regression', before: null }),
-    ]);
+    expect(mark(facts, facts, [verdict('r1', 'pass', 'fail')])).toEqual([{ path: null, ruleId: 'r1', baseline: 'differs' }]);
+    expect(mark(facts, facts, [verdict('r1', 'fail', 'pass')])).toEqual([{ path: null, ruleId: 'r1', baseline: 'restored' }]);
+    expect(mark(facts, facts, [verdict('r2', null, 'pass')])).toEqual([{ path: null, ruleId: 'r2', baseline: 'differs' }]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { canonicalJson } from '@plumbline/protocol/digest';
 import { diffFacts, type FactDiff } from '../drift/fact-diff';
+import { samePlace } from '../drift/events';
 import type { DriftRow } from '../drift/repository';
 
 /** What a host is compared to: approved facts and verdicts ({ ruleId: status }). */
@@ -14,7 +14,6 @@ export interface VerdictDifference {
   current: string | null;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Every difference between a baseline and a host's current state, fact paths as in fact changes. */
@@ -47,54 +46,45 @@ export function valueAt(root: unknown, path: string): unknown {
   return undefined;
 }
 
-/** How much a departure from the baseline matters: the rule's severity, or the fact's. */
-export type FactSeverity = (fact: string) => string;
+/** The value at a path given as keys (exact, where `valueAt` guesses keys with dots). */
+function valueAtKeys(root: unknown, keys: string[]): unknown {
+  let v = root;
+  for (const k of keys) {
+    if (!isObject(v)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
 
 /**
- * Baseline drift of one ingest, from the fact paths and verdicts that changed in it only:
- * an event when a path or a verdict departs from the baseline (`regression`) or comes back
- * to it (`fix`). A value that already differed and changes to another differing value is
- * fact drift, not a new departure. `before` is the baseline's value, `after` the current one.
+ * Marks the drift of one ingest against the baseline, in place: `differs` when a changed
+ * setting, list item or verdict departs from the approved one, `restored` when it comes back
+ * to it. A value that already differed and changes to another differing value is fact drift
+ * only. Positions (line numbers, order) do not count, as in fact drift itself. The baseline
+ * difference is a mark on the event, never an event of its own.
  */
-export function baselineTransitions(
-  baseline: BaselineState,
-  current: Record<string, unknown>,
-  diffs: FactDiff[],
-  verdictChanges: Array<{ ruleId: string; severity: string; before: string | null; after: string }>,
-  factSeverity: FactSeverity,
-): DriftRow[] {
-  const out: DriftRow[] = [];
-  const push = (departed: boolean, row: Omit<DriftRow, 'kind' | 'direction'>) =>
-    out.push({ kind: 'baseline', direction: departed ? 'regression' : 'fix', ...row });
-  for (const d of diffs) {
-    const now = valueAt(current, d.path);
-    const element = Array.isArray(now) && d.op !== 'replace' && !Array.isArray(d.op === 'add' ? d.after : d.before);
-    const approved = valueAt(baseline.facts, d.path);
-    if (element) {
-      // One item of a list compared as a set (a listening socket): is it in the approved list?
-      const item = d.op === 'add' ? d.after : d.before;
-      const inBaseline = Array.isArray(approved) && approved.some((x) => same(x, item));
-      const departed = d.op === 'add' ? !inBaseline : inBaseline;
-      push(departed, {
-        severity: factSeverity(d.fact),
-        ruleId: null,
-        path: d.path,
-        before: inBaseline ? item : null,
-        after: d.op === 'add' ? item : null,
-      });
-      continue;
+export function baselineMarks(baseline: BaselineState, drift: DriftRow[]): void {
+  for (const d of drift) {
+    let departed: boolean | null = null;
+    if (d.kind === 'compliance' && d.ruleId) {
+      const approved = baseline.verdicts[d.ruleId] ?? null;
+      const was = d.before !== approved;
+      const is = d.after !== approved;
+      if (was !== is) departed = is;
+    } else if (d.kind === 'fact' && d.path) {
+      const approved = d.keys ? valueAtKeys(baseline.facts, d.keys) : valueAt(baseline.facts, d.path);
+      const element = Array.isArray(approved) && !Array.isArray(d.before ?? d.after);
+      if (element) {
+        // One item of a list compared as a set (a listening socket): is it in the approved list?
+        const item = d.before === null ? d.after : d.before;
+        const inBaseline = approved.some((x) => samePlace(x, item));
+        departed = d.before === null ? !inBaseline : inBaseline;
+      } else {
+        const was = !samePlace(d.before, approved);
+        const is = !samePlace(d.after, approved);
+        if (was !== is) departed = is;
+      }
     }
-    const wasDifferent = !same(d.before, approved);
-    const isDifferent = !same(d.after, approved);
-    if (wasDifferent === isDifferent) continue;
-    push(isDifferent, { severity: factSeverity(d.fact), ruleId: null, path: d.path, before: approved ?? null, after: d.after ?? null });
+    if (departed !== null) d.baseline = departed ? 'differs' : 'restored';
   }
-  for (const v of verdictChanges) {
-    const approved = baseline.verdicts[v.ruleId] ?? null;
-    const wasDifferent = v.before !== approved;
-    const isDifferent = v.after !== approved;
-    if (wasDifferent === isDifferent) continue;
-    push(isDifferent, { severity: v.severity, ruleId: v.ruleId, path: null, before: approved, after: v.after });
-  }
-  return out;
 }

@@ -1,8 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
-import { FACT_SEVERITY } from '../drift/compare';
-import type { FactDiff } from '../drift/fact-diff';
-import { insertDrift, type DriftRow } from '../drift/repository';
-import { baselineTransitions } from './compare';
+import type { DriftRow } from '../drift/repository';
+import { baselineMarks } from './compare';
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,37 +31,21 @@ async function effectiveBaseline(tx: Tx, hostId: string, groupName: string | nul
 }
 
 /**
- * The ingest hook: records baseline drift for the fact paths and verdicts that changed in
- * this message, inside the ingest's transaction, and returns the rows for the live feed.
- * Nothing is read when nothing changed.
+ * The ingest hook: marks the drift of this message that departs from the host's effective
+ * baseline (or returns to it), inside the ingest's transaction, before it is stored. Nothing
+ * is read when no baseline applies.
  */
-export async function recordBaselineDrift(
+export async function markBaselineDrift(
   tx: Tx,
   host: { id: string; groupName: string | null },
-  current: Record<string, unknown>,
-  diffs: FactDiff[],
   drift: DriftRow[],
-  observedAt: Date,
-  receivedAt: Date,
   /** False when the caller already knows no baseline applies: nothing is read. */
   mayHaveBaseline = true,
-): Promise<DriftRow[]> {
-  if (!mayHaveBaseline) return [];
-  const verdictChanges = drift.flatMap((d) =>
-    d.kind === 'compliance' && d.ruleId
-      ? [{ ruleId: d.ruleId, severity: d.severity, before: d.before as string | null, after: d.after as string }]
-      : [],
-  );
-  if (!diffs.length && !verdictChanges.length) return [];
-  const baseline = await effectiveBaseline(
-    tx,
-    host.id,
-    host.groupName,
-    [...new Set(diffs.map((d) => d.fact))],
-    verdictChanges.map((v) => v.ruleId),
-  );
-  if (!baseline) return [];
-  const rows = baselineTransitions(baseline, current, diffs, verdictChanges, (fact) => FACT_SEVERITY[fact] ?? 'low');
-  await insertDrift(tx, host.id, rows, observedAt, receivedAt);
-  return rows;
+): Promise<void> {
+  if (!mayHaveBaseline || !drift.length) return;
+  const facts = [...new Set(drift.flatMap((d) => (d.kind === 'fact' && d.path ? [d.keys?.[0] ?? d.path.split('.')[0]!] : [])))];
+  const rules = drift.flatMap((d) => (d.kind === 'compliance' && d.ruleId ? [d.ruleId] : []));
+  if (!facts.length && !rules.length) return;
+  const baseline = await effectiveBaseline(tx, host.id, host.groupName, facts, rules);
+  if (baseline) baselineMarks(baseline, drift);
 }

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Result } from '@plumbline/benchmarks/engine';
-import type { FactDiff } from './fact-diff';
+import type { FactDriftEvent } from './events';
 import type { ResultChangeRow, ResultRow, StoredVerdict } from '../results/repository';
 import type { DriftRow } from './repository';
 
@@ -67,7 +67,8 @@ const statKey = (status: string | undefined) => ({ fail: status === 'fail' ? 1 :
 export function compareResults(
   stored: Map<string, StoredVerdict>,
   results: Result[],
-  factDiffs: FactDiff[],
+  /** Fact drift of this message (`factDriftEvents`): one event per changed setting. */
+  factDrift: FactDriftEvent[],
   observedAt: Date,
   /** Rules not judged again (nothing they read changed): their stored verdicts stand. */
   kept: ReadonlySet<string> = new Set(),
@@ -105,7 +106,7 @@ export function compareResults(
     out.changes.push({ ruleId: r.ruleId, before: prev?.status ?? null, after: r.status, evidenceJson });
     bump(r.ruleId, prev?.status, r.status);
     if (first || !prev) continue;
-    const direction = r.status === 'fail' ? 'regression' : prev.status === 'fail' && r.status === 'pass' ? 'fix' : 'change';
+    const direction = r.status === 'fail' ? 'regression' : prev.status === 'fail' && r.status === 'pass' ? 'improvement' : 'change';
     out.drift.push({
       kind: 'compliance',
       severity: r.severity,
@@ -122,12 +123,14 @@ export function compareResults(
     bump(ruleId, prev.status, undefined);
   }
   if (!first) {
-    for (const d of factDiffs) {
+    for (const d of factDrift) {
       out.drift.push({
         kind: 'fact',
         severity: FACT_SEVERITY[d.fact] ?? 'low',
         ruleId: null,
         path: d.path,
+        keys: d.keys,
+        label: d.label,
         direction: 'change',
         before: d.before,
         after: d.after,

@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
 import { compareResults, verdictsFingerprint } from '../drift/compare';
-import type { FactDiff } from '../drift/fact-diff';
+import type { FactDriftEvent } from '../drift/events';
 import { LastEvaluations } from './last-evaluation';
 import { WriteBatch, type Writer } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
@@ -92,7 +92,7 @@ export class Evaluator {
     host: WaiverTargetHost,
     selection: Selection,
     facts: FactSet,
-    factDiffs: FactDiff[],
+    factDrift: FactDriftEvent[],
     observedAt: Date,
     receivedAt: Date,
     {
@@ -101,12 +101,15 @@ export class Evaluator {
       loaded,
       digests,
       load,
+      markBaseline,
     }: {
       batch?: WriteBatch;
       hostUpdate?: HostColumns;
       loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] };
       digests?: { before: string | null; after: string; changed: ReadonlySet<string> };
       load?: (names: ReadonlySet<string> | 'all') => Promise<boolean>;
+      /** Marks the drift that departs from (or returns to) the host's baseline, before it is stored. */
+      markBaseline?: (drift: DriftRow[]) => Promise<void>;
     } = {},
   ): Promise<EvaluationOutcome> {
     const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
@@ -131,7 +134,7 @@ export class Evaluator {
       // `since` held only if every rule has a stored verdict (they are in the fingerprint).
       return standing(rule, (stored.get(rule.id) as StoredVerdict).status);
     });
-    const cmp = compareResults(stored, evaluated, factDiffs, observedAt, kept);
+    const cmp = compareResults(stored, evaluated, factDrift, observedAt, kept);
     if (digests) {
       const fingerprint = verdictsFingerprint(ruleIds, (id, i) =>
         kept.has(id) ? stored.get(id) : { status: (results[i] as Result).status, evidenceDigest: cmp.digests.get(id) ?? null },
@@ -143,6 +146,7 @@ export class Evaluator {
     await upsertResults(batch, host.id, cmp.upserts, observedAt);
     await deleteResults(batch, host.id, cmp.removed);
     await insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
+    if (markBaseline && cmp.drift.length) await markBaseline(cmp.drift);
     await insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
     await bumpRuleStats(batch, cmp.stats);
     const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);

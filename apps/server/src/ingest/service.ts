@@ -22,7 +22,8 @@ import {
 } from '../hosts/repository';
 import { WriteBatch } from '../db/write-batch';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from '../hosts/clock';
-import { recordBaselineDrift } from '../baselines/drift';
+import { markBaselineDrift } from '../baselines/drift';
+import { factDriftEvents } from '../drift/events';
 import { checkMachineId } from './identity';
 
 export interface HelloInput {
@@ -280,6 +281,8 @@ export class IngestService {
       const changed = stored ? changedFacts(stored, { facts, digests: sums.facts, errors }) : new Set<string>();
       // The stored values of every changed fact were read (their digests differ).
       const diffs = stored ? diffFacts(stored.values, facts, changed) : [];
+      // Drift takes each changed setting as one unit, and leaves out changes of position alone.
+      const factDrift = stored && diffs.length ? factDriftEvents(stored.values, facts, new Set(diffs.map((d) => d.fact))) : [];
       const hostFact = (facts as Facts).host;
       const target = { id: hostId, groupName: host.groupName, tags: host.tags };
       const batch = new WriteBatch();
@@ -308,14 +311,17 @@ export class IngestService {
         target,
         selection,
         { facts: facts as Facts, errors },
-        diffs,
+        factDrift,
         observedAt,
         now,
-        { batch, hostUpdate, loaded, digests, load },
-      );
-      // First in the list: the live feed publishes a bounded number of events per message.
-      evaluation.drift.unshift(
-        ...(await recordBaselineDrift(tx, target, facts, diffs, evaluation.drift, observedAt, now, host.hasBaseline)),
+        {
+          batch,
+          hostUpdate,
+          loaded,
+          digests,
+          load,
+          markBaseline: (drift) => markBaselineDrift(tx, target, drift, host.hasBaseline),
+        },
       );
       return {
         kind: 'stored',

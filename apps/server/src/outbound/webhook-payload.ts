@@ -75,7 +75,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 function headline(e: DriftPayloadEvent): string {
   const what =
     e.kind === 'compliance'
-      ? `${e.ruleId}${e.ruleTitle ? ` (${e.ruleTitle})` : ''} ${e.direction === 'fix' ? 'fixed' : e.direction === 'regression' ? 'regressed' : 'changed'}`
+      ? `${e.ruleId}${e.ruleTitle ? ` (${e.ruleTitle})` : ''} ${e.direction === 'improvement' ? 'fixed' : e.direction === 'regression' ? 'regressed' : 'changed'}`
       : `${e.kind} drift on ${e.path ?? e.ruleId ?? 'the host'}`;
   return `[${e.severity}] ${e.hostname}: ${what}`;
 }

@@ -43,6 +43,17 @@ export class PolicyService {
     return this.content.byId.get(id) ?? this.custom.get(id)?.rule;
   }
 
+  /** Ids of the known rules whose id or title holds `text` (any case). */
+  rulesMatching(text: string, max = 500): string[] {
+    const needle = text.toLowerCase();
+    const out: string[] = [];
+    for (const rule of [...this.content.byId.values(), ...[...this.custom.values()].map((c) => c.rule)]) {
+      if (out.length >= max) break;
+      if (rule.title.toLowerCase().includes(needle) || rule.id.toLowerCase().includes(needle)) out.push(rule.id);
+    }
+    return out;
+  }
+
   customRule(id: string): CustomRuleInfo | undefined {
     return this.custom.get(id);
   }
