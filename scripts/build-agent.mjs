@@ -1,11 +1,12 @@
 // `pnpm build:agent`: the agent bundle, then self-contained executables (Node SEA) for
 // x86_64 and arm64, and from them a .deb, an .rpm (when rpmbuild is installed) and a
-// tarball per architecture, with SHA256SUMS and a manifest, into dist/agent/.
+// tarball per architecture, with SHA256SUMS and a manifest, into dist/agent/ (or $PLUMBLINE_AGENT_DIST_DIR,
+// where the server serves them from). The manifest is written last: the server takes it as "ready".
 // PLUMBLINE_AGENT_ARCHES=x86_64,aarch64 builds both architectures (default: this machine's):
 // the arm64 executable is built on x86_64 too, but it cannot be smoke-tested here.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDeb } from '../apps/agent/packaging/deb.mjs';
@@ -16,7 +17,7 @@ import { packagedUnit } from '../apps/agent/packaging/unit.mjs';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const agentDir = path.join(repo, 'apps/agent');
-const outDir = path.join(repo, 'dist/agent');
+const outDir = process.env.PLUMBLINE_AGENT_DIST_DIR ? path.resolve(process.env.PLUMBLINE_AGENT_DIST_DIR) : path.join(repo, 'dist/agent');
 // Under node_modules/.cache: kept between builds, never committed, gone with a clean install.
 const cacheDir = path.join(repo, 'node_modules/.cache/plumbline-node');
 const workDir = path.join(repo, 'node_modules/.cache/plumbline-agent-build');
@@ -83,24 +84,39 @@ async function buildTarball(a, exe) {
   return tarball;
 }
 
+/** Written in place atomically (a server may be reading it). */
+const writeAtomic = (file, text) => {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+};
+const done = [];
+// install.sh checks every download against SHA256SUMS (`sha256sum -c` format). Both lists are
+// rewritten as each package is finished, so a server serving this directory can install the
+// first one while the others are still compressing.
+function publish(f) {
+  const file = path.basename(f.file);
+  done.push({ ...f, file, sha256: sha256(path.join(outDir, file)), bytes: statSync(path.join(outDir, file)).size });
+  done.sort((a, b) => a.file.localeCompare(b.file));
+  writeAtomic(path.join(outDir, 'SHA256SUMS'), done.map((d) => `${d.sha256}  ${d.file}\n`).join(''));
+  writeAtomic(path.join(outDir, 'manifest.json'), `${JSON.stringify({ version, node: NODE.version, files: done }, null, 2)}\n`);
+  step(`ready: ${file}`);
+  return done.at(-1);
+}
+
 // Compression dominates: every package of every architecture is built at once.
 step(`packages (tarball, .deb${rpm ? ', .rpm' : ''}) for ${arches.map((a) => a.uname).join(', ')}`);
 const jobs = arches.flatMap((a) => {
   const exe = exes[a.node].file;
   const common = { version, binary: exe, unit, workDir, outDir, epoch };
   return [
-    buildTarball(a, exe).then((f) => ({ file: f, arch: a.uname, kind: 'tar' })),
-    buildDeb({ ...common, debArch: a.deb }).then((f) => ({ file: f, arch: a.uname, kind: 'deb' })),
-    ...(rpm ? [buildRpm({ ...common, rpmArch: a.rpm }).then((f) => ({ file: f, arch: a.uname, kind: 'rpm' }))] : []),
+    buildTarball(a, exe).then((f) => publish({ file: f, arch: a.uname, kind: 'tar' })),
+    buildDeb({ ...common, debArch: a.deb }).then((f) => publish({ file: f, arch: a.uname, kind: 'deb' })),
+    ...(rpm ? [buildRpm({ ...common, rpmArch: a.rpm }).then((f) => publish({ file: f, arch: a.uname, kind: 'rpm' }))] : []),
   ];
 });
-const files = (await Promise.all(jobs)).map((f) => ({ ...f, file: path.basename(f.file) }));
+await Promise.all(jobs);
+const files = done;
 if (!rpm) console.log('build-agent: rpmbuild not installed, no .rpm (apt-get install -y rpm)');
-
-// install.sh checks every download against SHA256SUMS (`sha256sum -c` format).
-for (const f of files) Object.assign(f, { sha256: sha256(path.join(outDir, f.file)), bytes: statSync(path.join(outDir, f.file)).size });
-writeFileSync(path.join(outDir, 'SHA256SUMS'), files.map((f) => `${f.sha256}  ${f.file}\n`).join(''));
-writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ version, node: NODE.version, files }, null, 2)}\n`);
 
 step('done');
 for (const f of files) console.log(`  ${(f.bytes / 1024 / 1024).toFixed(1).padStart(6)} MB  ${f.file}`);

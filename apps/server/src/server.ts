@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/open';
+import { agentDistDir, buildMissingAgentPackages } from './install/agent-packages';
 import { memoryBus, postgresBus, type LiveBus } from './live/bus';
 
 export interface RunningServer {
@@ -48,7 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 }
 
 /** `plumbline serve`: runs until SIGINT/SIGTERM, then drains connections and closes the database. */
-export async function serve(config: Config, log: Logger): Promise<void> {
+export async function serve(config: Config, log: Logger, opts: { buildAgentPackages?: boolean } = {}): Promise<void> {
   // On PostgreSQL the only WebAssembly is the ORM's query compiler, which runs once per new
   // query shape: V8's baseline compiler alone serves it at the same ingest CPU, and skipping
   // the optimizing tier keeps about 45 MB less resident (idle: 174 MB -> 129 MB). Not on the
@@ -56,6 +57,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   // refuses the flag in NODE_OPTIONS; it applies to modules compiled after this line.
   if (config.databaseUrl) setFlagsFromString('--liftoff-only');
   const server = await startServer(config, log);
+  if (opts.buildAgentPackages) await buildMissingAgentPackages(agentDistDir(), log);
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) log.error({ err }, 'closing after an uncaught error');
     else log.info({ signal }, 'shutting down');

@@ -161,6 +161,10 @@ describe('GET /install.sh', () => {
       const res = await sh(args, script, env);
       expect(res.stderr).toBe('plumbline-agent install: warning: installing over plain http (--insecure-http)\n');
       expect(res.status).toBe(0);
+      // What it did and how to check it.
+      expect(res.stdout).toMatch(/installed plumbline-agent-0\.1\.0-linux-x86_64\.tar\.gz \(tar package, agent 0\.1\.0\)/);
+      expect(res.stdout).toMatch(/systemctl status plumbline-agent/);
+      expect(res.stdout).toMatch(new RegExp(`appears in the dashboard's Hosts list within a minute: ${url}/hosts`));
       expect((await readFile(path.join(work, 'called'), 'utf8')).trim()).toBe(
         `install --server ${url} --token-stdin --no-start\nstdin: ple_tok-123`,
       );
@@ -248,6 +252,25 @@ describe('GET /downloads/agent/:file', () => {
   it('answers 404 with a reason when nothing is built', async () => {
     const res = await (await serve({ dir: path.join(work, 'missing') })).inject({ url: '/downloads/agent/SHA256SUMS' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ code: 'PLUMBLINE_ERR_NOT_FOUND', message: expect.stringMatching(/not built/) });
+    expect(res.json()).toEqual({ code: 'PLUMBLINE_ERR_NOT_FOUND', message: expect.stringMatching(/no agent packages on this server/) });
+  });
+
+  it('says clearly, and stops before doing anything, when no package is ready yet', async () => {
+    const app = await serve({ dir: path.join(work, 'missing'), publicUrl: 'https://p.example.com' });
+    const script = (await app.inject({ url: '/install.sh' })).body;
+    expect(script).not.toMatch(/unknown/i);
+    const file = path.join(work, 'not-ready.sh');
+    await writeFile(file, script);
+    expect(spawnSync('sh', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
+    const res = await sh(['-s', '--', '--fingerprint', key.fingerprint], script);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/^plumbline-agent install: not installed: no agent package is ready on https:\/\/p\.example\.com yet\.$/m);
+    expect(res.stderr).toMatch(/pnpm build:agent/);
+  });
+
+  it('names the agent version it installs and the architectures it has', async () => {
+    const script = (await (await serve({ publicUrl: 'https://p.example.com' })).inject({ url: '/install.sh' })).body;
+    expect(script).toMatch(/^# Plumbline agent 0\.1\.0 installer/m);
+    expect(script).toContain('for aarch64,x86_64 only, not for $ARCH');
   });
 });

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../../errors';
 import { signPackageList, type SigningKey } from '../../signing/key';
-import { renderInstallScript, type AgentFile } from './install-script';
+import { agentDistDir, agentPackages, FILE_NAME, readManifest } from '../../install/agent-packages';
+import { renderInstallScript, renderNotReadyScript } from './install-script';
 
 export interface InstallRoutesOptions {
   /** Where `pnpm build:agent` put the packages (default: $PLUMBLINE_AGENT_DIST_DIR, else dist/agent at the repo root). */
@@ -37,40 +37,9 @@ function listenerUrl(app: FastifyInstance, req: FastifyRequest): string | null {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** The repository root is the directory with pnpm-workspace.yaml above this module (src/ or dist/). */
-function defaultDistDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, 'dist/agent');
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve('dist/agent');
-    dir = parent;
-  }
-}
-
 /** A URL that can go into the script as is: http(s), host[:port], an optional plain path. */
 const PUBLIC_URL =
   /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+~-]*$/;
-
-interface Manifest {
-  version: string;
-  files: AgentFile[];
-}
-
-async function readManifest(dir: string): Promise<Manifest | null> {
-  try {
-    const m = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
-    const files = (Array.isArray(m.files) ? m.files : []).filter(
-      (f): f is AgentFile =>
-        !!f && FILE_NAME.test(String(f.file)) && /^[a-z0-9_]+$/.test(String(f.arch)) && ['deb', 'rpm', 'tar'].includes(String(f.kind)),
-    );
-    return { version: typeof m.version === 'string' && FILE_NAME.test(m.version) ? m.version : 'unknown', files };
-  } catch {
-    return null;
-  }
-}
-
 function notFound(reply: FastifyReply, message: string) {
   return reply.code(404).send({ code: ErrorCode.notFound, message });
 }
@@ -87,7 +56,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * Nothing is read at registration: packages built after the server started are served.
  */
 export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (app, opts) => {
-  const dir = opts.dir ?? process.env.PLUMBLINE_AGENT_DIST_DIR ?? defaultDistDir();
+  const dir = opts.dir ?? agentDistDir();
   const configured = (opts.publicUrl ?? process.env.PLUMBLINE_PUBLIC_URL)?.replace(/\/+$/, '');
   if (configured !== undefined && !PUBLIC_URL.test(configured)) {
     throw new Error(`PLUMBLINE_PUBLIC_URL: '${configured}' is not an http(s) URL of the form https://host[:port][/path]`);
@@ -107,10 +76,11 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
         .send({ code: ErrorCode.config, message: 'this server does not know the URL agents reach it at: set PLUMBLINE_PUBLIC_URL' });
     }
     const manifest = await readManifest(dir);
-    return reply
-      .type('text/x-shellscript; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(renderInstallScript({ server, version: manifest?.version ?? 'unknown', files: manifest?.files ?? [] }));
+    // Not ready yet (being built, or never built): a script that says so and stops, rather than one that fails half-way.
+    const script = manifest
+      ? renderInstallScript({ server, version: manifest.version, files: manifest.files })
+      : renderNotReadyScript({ server, reason: (await agentPackages(dir)).message });
+    return reply.type('text/x-shellscript; charset=utf-8').header('cache-control', 'no-store').send(script);
   });
 
   const noKey = (reply: FastifyReply) =>
@@ -126,7 +96,7 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
   app.get('/downloads/agent/SHA256SUMS.sig', { schema: { hide: true } }, async (_req, reply) => {
     if (!opts.signingKey) return noKey(reply);
     const sums = await readFile(path.join(dir, 'SHA256SUMS')).catch(() => null);
-    if (!sums) return notFound(reply, 'the agent packages are not built on this server (pnpm build:agent)');
+    if (!sums) return notFound(reply, (await agentPackages(dir)).message);
     const sig = signPackageList(await opts.signingKey(), sums);
     return reply
       .type('application/octet-stream')
@@ -143,10 +113,7 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
     const s = await stat(full).catch(() => null);
     if (!s?.isFile()) {
       const built = await stat(dir).catch(() => null);
-      return notFound(
-        reply,
-        built ? `no agent download named ${file}` : 'the agent packages are not built on this server (pnpm build:agent)',
-      );
+      return notFound(reply, built ? `no agent download named ${file}` : (await agentPackages(dir)).message);
     }
     const type = file === 'SHA256SUMS' ? 'text/plain; charset=utf-8' : (CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
     return reply

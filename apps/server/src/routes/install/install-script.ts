@@ -1,13 +1,9 @@
-/** One downloadable build of the agent, as listed in dist/agent/manifest.json. */
-export interface AgentFile {
-  file: string;
-  /** `uname -m` of the hosts it is for (x86_64, aarch64). */
-  arch: string;
-  kind: 'deb' | 'rpm' | 'tar';
-}
+import type { AgentFile } from '../../install/agent-packages';
+
+export type { AgentFile };
 
 /** What may appear inside single quotes in the script: checked by the caller, asserted here. */
-const SAFE = /^[A-Za-z0-9._~:/[\]+-]*$/;
+const SAFE = /^[A-Za-z0-9._~:/[\],+-]*$/;
 
 function q(value: string): string {
   if (!SAFE.test(value)) throw new Error(`unsafe value for the install script: ${value}`);
@@ -24,8 +20,26 @@ function q(value: string): string {
  * handed to the agent on its stdin. Plain http is refused unless --insecure-http is given.
  * Other arguments go to `plumbline-agent install` (e.g. `--ca FILE`).
  */
+/**
+ * What /install.sh is while the server has no agent package to give: it says why and stops
+ * (exit 1) before touching anything, so a piped `| sudo sh` fails with a sentence, not half-way.
+ */
+export function renderNotReadyScript({ server, reason }: { server: string; reason: string }): string {
+  const text = reason.replace(/[^\x20-\x7e]/g, ' ').slice(0, 500);
+  return `#!/bin/sh
+# Plumbline agent installer, served by ${server}: no agent package is ready on this server yet.
+cat >&2 <<'PLUMBLINE_NOT_READY'
+plumbline-agent install: not installed: no agent package is ready on ${q(server).slice(1, -1)} yet.
+plumbline-agent install: ${text}
+plumbline-agent install: run the same command again when the dashboard's enrollment page shows the packages as ready.
+PLUMBLINE_NOT_READY
+exit 1
+`;
+}
+
 export function renderInstallScript({ server, version, files }: { server: string; version: string; files: AgentFile[] }): string {
   const cases = files.map((f) => `    ${q(`${f.arch}:${f.kind}`)}) echo ${q(f.file)} ;;`).join('\n');
+  const arches = [...new Set(files.map((f) => f.arch))].sort().join(',');
   return `#!/bin/sh
 # Plumbline agent ${version} installer, served by ${server}
 # Usage: curl -fsSL ${server}/install.sh | sudo sh -s -- --fingerprint KEY_FINGERPRINT [--token-file FILE] [install options]
@@ -116,7 +130,7 @@ if [ -z "$FILE" ]; then
   KIND=tar
   FILE=$(build_for "$ARCH:tar")
 fi
-[ -n "$FILE" ] || fail "the server at $SERVER has no agent build for $ARCH (was pnpm build:agent run?)"
+[ -n "$FILE" ] || fail "the server at $SERVER has agent ${q(version).slice(1, -1)} for ${q(arches).slice(1, -1)} only, not for $ARCH: build it there with PLUMBLINE_AGENT_ARCHES=x86_64,aarch64 pnpm build:agent"
 
 fetch() {
   if command -v curl >/dev/null 2>&1; then
@@ -176,7 +190,11 @@ case "$KIND" in
     ;;
 esac
 
+echo "plumbline-agent install: installed $FILE ($KIND package, agent ${q(version).slice(1, -1)}) as $AGENT"
 # printf is a shell builtin: the token goes through a pipe, never through an argv.
 printf '%s\\n' "$TOKEN" | "$AGENT" install --server "$SERVER" --token-stdin "$@"
+echo "plumbline-agent install: done. The agent runs as the systemd service plumbline-agent and reports to $SERVER."
+echo "plumbline-agent install: check it with: systemctl status plumbline-agent (logs: journalctl -u plumbline-agent)"
+echo "plumbline-agent install: this host, $(hostname 2>/dev/null || uname -n), appears in the dashboard's Hosts list within a minute: $SERVER/hosts"
 `;
 }
