@@ -17,6 +17,24 @@ export interface ScoreFigures {
   weight: { pass: number; fail: number; waived: number };
 }
 
+/**
+ * The counts every page, API answer and report shows, from one definition: a partition of
+ * the results, so the parts add up to the total. `fail` is failing and not waived, `waived`
+ * failing under a waiver in force. (`ScoreFigures.counts.fail` counts every failure, waived
+ * or not: the stored host counters keep that form; convert with this.)
+ */
+export interface ShownCounts {
+  pass: number;
+  fail: number;
+  waived: number;
+  notapplicable: number;
+  error: number;
+}
+
+export function shownCounts(c: { pass: number; fail: number; waived: number; notapplicable: number; error: number }): ShownCounts {
+  return { pass: c.pass, fail: c.fail - c.waived, waived: c.waived, notapplicable: c.notapplicable, error: c.error };
+}
+
 export interface SectionScore extends ScoreFigures {
   id: string;
   name: string;

@@ -1,3 +1,4 @@
+import { shownCounts } from '@plumbline/benchmarks/score';
 import type { HostSummary } from '@plumbline/protocol/api';
 import { SKEW_THRESHOLD_SECONDS } from './clock';
 import type { HostRow } from './repository';
@@ -27,7 +28,7 @@ export function hostSummary(h: HostRow, duplicates: ReadonlySet<string> = new Se
     createdAt: h.createdAt.toISOString(),
     score: h.score,
     scoreWithWaivers: h.scoreWaived,
-    counts: { pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount },
+    counts: shownCounts({ pass: h.passCount, fail: h.failCount, waived: h.waivedCount, notapplicable: h.naCount, error: h.errorCount }),
     profile: h.profileId,
     clockSkewSeconds: h.clockSkewSeconds,
     clockSkewed: Math.abs(h.clockSkewSeconds) > SKEW_THRESHOLD_SECONDS,

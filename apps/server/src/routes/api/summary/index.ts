@@ -1,3 +1,4 @@
+import { shownCounts } from '@plumbline/benchmarks/score';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -71,7 +72,7 @@ const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
         offline: n('hosts') - n('online'),
         score: ratio(pw, pw + fw),
         scoreWithWaivers: ratio(pw + ww, pw + fw),
-        counts: { pass: n('pass'), fail: n('fail'), waived: n('waived'), notapplicable: n('na'), error: n('error') },
+        counts: shownCounts({ pass: n('pass'), fail: n('fail'), waived: n('waived'), notapplicable: n('na'), error: n('error') }),
       };
     };
     const perBucket = new Map(buckets.map((b) => [b.bucket, Number(b.hosts)]));
