@@ -18,6 +18,11 @@ const item = (over: Partial<DriftItem>): DriftItem => ({
   observedAt: '2026-12-06T10:00:00Z',
   receivedAt: '2026-12-06T10:00:00Z',
   firstFailedAt: null,
+  summary: '',
+  beforeText: null,
+  afterText: null,
+  location: null,
+  baseline: null,
   ...over,
 });
 
