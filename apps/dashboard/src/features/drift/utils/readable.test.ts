@@ -2,29 +2,26 @@ import type { DriftItem } from '@plumbline/protocol/api';
 import { describe, expect, it } from 'vitest';
 import { afterText, beforeText, directionOf, readableValue, whereOf } from './readable';
 
-const item = (over: Partial<DriftItem>): DriftItem => ({
-  id: '1',
-  hostId: 'h',
-  hostname: 'web-01',
-  group: null,
-  kind: 'fact',
-  severity: 'medium',
-  ruleId: null,
-  ruleTitle: null,
-  path: 'sshd_config.settings.permitrootlogin',
-  direction: 'change',
-  before: null,
-  after: null,
-  observedAt: '2026-12-06T10:00:00Z',
-  receivedAt: '2026-12-06T10:00:00Z',
-  firstFailedAt: null,
-  summary: '',
-  beforeText: null,
-  afterText: null,
-  location: null,
-  baseline: null,
-  ...over,
-});
+// Without the server's readable fields (summary, beforeText, ...): what the helpers write themselves.
+const item = (over: Partial<DriftItem>): DriftItem =>
+  ({
+    id: '1',
+    hostId: 'h',
+    hostname: 'web-01',
+    group: null,
+    kind: 'fact',
+    severity: 'medium',
+    ruleId: null,
+    ruleTitle: null,
+    path: 'sshd_config.settings.permitrootlogin',
+    direction: 'change',
+    before: null,
+    after: null,
+    observedAt: '2026-12-06T10:00:00Z',
+    receivedAt: '2026-12-06T10:00:00Z',
+    firstFailedAt: null,
+    ...over,
+  }) as DriftItem;
 
 describe('readable drift', () => {
   it('writes an sshd setting as its value and says where it comes from', () => {
