@@ -142,7 +142,7 @@ describe('a host matched against the Debian tracker', () => {
     const drift = (await get('/api/v1/drift?kind=vulnerability&limit=100')).json() as { items: { direction: string; path: string }[] };
     expect(
       drift.items
-        .filter((d) => d.direction === 'fix')
+        .filter((d) => d.direction === 'improvement')
         .map((d) => d.path)
         .sort(),
     ).toEqual(['CVE-2023-48795 openssh', 'CVE-2024-6387 openssh']);

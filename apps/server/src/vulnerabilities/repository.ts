@@ -248,7 +248,7 @@ export async function replaceFindings(
       const is = counted(next);
       const events = [
         ...[...is].filter(([k]) => !was.has(k)).map(([, f]) => ['regression', f] as const),
-        ...[...was].filter(([k]) => !is.has(k)).map(([, f]) => ['fix', f] as const),
+        ...[...was].filter(([k]) => !is.has(k)).map(([, f]) => ['improvement', f] as const),
       ];
       if (events.length) {
         await tx.$executeRawUnsafe(
@@ -260,7 +260,7 @@ export async function replaceFindings(
           events.map(([, f]) => severityOf(f.priority)),
           events.map(([, f]) => `${f.cve} ${f.source}`),
           events.map(([d]) => d),
-          events.map(([d, f]) => (d === 'fix' ? JSON.stringify(describe(f)) : null)),
+          events.map(([d, f]) => (d === 'improvement' ? JSON.stringify(describe(f)) : null)),
           events.map(([d, f]) => (d === 'regression' ? JSON.stringify(describe(f)) : null)),
         );
       }

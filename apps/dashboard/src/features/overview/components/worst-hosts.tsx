@@ -16,7 +16,7 @@ function LastChange({ host }: { host: WorstHost }) {
   const c = host.lastChange;
   if (!c) return <Dash text="no drift yet" />;
   const what = c.ruleTitle ?? c.path ?? c.kind;
-  const tone = c.direction === 'regression' ? 'bad' : c.direction === 'fix' ? 'ok' : 'neutral';
+  const tone = c.direction === 'regression' ? 'bad' : c.direction === 'improvement' || c.direction === 'fix' ? 'ok' : 'neutral';
   return (
     <div className="triage-change">
       <Link to={`/drift?host=${encodeURIComponent(host.hostname)}&range=24h`}>
