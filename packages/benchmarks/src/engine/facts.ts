@@ -75,6 +75,17 @@ export function show(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return v === '' ? '""' : v;
   if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) return v.length ? v.map(String).join(', ') : '(none)';
-  const s = JSON.stringify(v);
+  // Keys sorted: a fact read back from the database (jsonb orders keys its own way) must read,
+  // and digest, the same as the fact the agent sent.
+  const s = JSON.stringify(v, sortedKeys);
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+}
+
+function sortedKeys(_key: string, v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, (v as Record<string, unknown>)[k]]),
+  );
 }
