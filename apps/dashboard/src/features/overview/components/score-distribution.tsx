@@ -24,12 +24,12 @@ export function ScoreDistribution({ distribution }: { distribution: FleetSummary
           const range = `${b.from}–${b.to}%`;
           return (
             <li key={b.from}>
-              <Link
-                to={hostsInRange(b.from, b.to)}
-                aria-label={`${formatCount(b.hosts)} ${b.hosts === 1 ? 'host' : 'hosts'} scoring ${b.from} to ${b.to === 100 ? 100 : `under ${b.to}`}%`}
-                data-band={scoreBand(b.from)}
-              >
+              {/* The link's name is its visible text plus the words around it (no aria-label that hides what is shown). */}
+              <Link to={hostsInRange(b.from, b.to)} data-band={scoreBand(b.from)}>
                 <span className="dist-count">{b.hosts > 0 ? formatCount(b.hosts) : ''}</span>
+                <span className="visually-hidden">
+                  {`${formatCount(b.hosts)} ${b.hosts === 1 ? 'host' : 'hosts'} scoring ${b.from} to ${b.to === 100 ? 100 : `under ${b.to}`}%`}
+                </span>
                 <span
                   className={`dist-bar band-${scoreBand(b.from)}`}
                   style={{ height: b.hosts > 0 ? `max(3px, calc((100% - 2.6em) * ${b.hosts / max}))` : 0 }}
