@@ -102,7 +102,7 @@ test('the drift feed shows a change on the host live, and keeps its filters in t
   await writeFile(join(stack.hostRoot, 'etc/ssh/sshd_config.d/10-e2e.conf'), 'LoginGraceTime 60\n');
   const row = page.getByRole('row').filter({ hasText: 'Unauthenticated SSH connections time out within a minute' });
   await expect(row).toBeVisible({ timeout: 30_000 });
-  await expect(row).toContainText('Fixed');
+  await expect(row).toContainText('Improvement');
   await expect(row.getByRole('link', { name: HOSTNAME })).toBeVisible();
   await expectNoReload(page);
   await shot(page, join(stack.logDir, 'screenshots'), 'journey-drift');
