@@ -1,3 +1,4 @@
+import { canonicalJson } from '@plumbline/protocol/digest';
 import type { FactSet } from '@plumbline/protocol/facts';
 import { FactUnavailable, type Env } from './types';
 
@@ -77,15 +78,6 @@ export function show(v: unknown): string {
   if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) return v.length ? v.map(String).join(', ') : '(none)';
   // Keys sorted: a fact read back from the database (jsonb orders keys its own way) must read,
   // and digest, the same as the fact the agent sent.
-  const s = JSON.stringify(v, sortedKeys);
+  const s = canonicalJson(v);
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
-}
-
-function sortedKeys(_key: string, v: unknown): unknown {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-  return Object.fromEntries(
-    Object.keys(v)
-      .sort()
-      .map((k) => [k, (v as Record<string, unknown>)[k]]),
-  );
 }
