@@ -11,16 +11,18 @@ import { fleetRoot, LIVE_FLEET_HOST } from '../support/fleet';
  * Screenshots: `operator-drift-*.png` in e2e/.stack/screenshots.
  */
 
-const ROOT_LOGIN_TITLE = 'root cannot log in over SSH';
+// journeys.spec.ts changes PermitRootLogin on the same fleet host and waives that rule there, so this
+// journey changes a setting of its own: PermitEmptyPasswords, absent from the file (the default, no).
+const RULE = 'plb-ssh-permit-empty-passwords';
+const RULE_TITLE = 'SSH refuses accounts with empty passwords';
+const UNTOUCHED = '\nKbdInteractiveAuthentication no\n';
 
-// fixme: journeys.spec.ts runs first on the same stack, leaves edge-mqtt with PermitRootLogin yes and
-// waives the root-login rule there, so this journey's starting state is gone. It passes on its own; it
-// needs a fleet host of its own (or journeys to restore theirs) before it runs in the whole suite again.
-test.fixme('drift reads as before → after, filtered by what the URL says', async ({ page, stack }) => {
+test('drift reads as before → after, filtered by what the URL says', async ({ page, stack }) => {
   test.setTimeout(240_000);
   const file = join(fleetRoot(stack.tmpDir, 'edge-mqtt'), 'etc/ssh/sshd_config');
   const original = await readFile(file, 'utf8');
-  expect(original).toContain('\nPermitRootLogin no\n');
+  expect(original).toContain(UNTOUCHED);
+  expect(original).not.toMatch(/^\s*PermitEmptyPasswords/im);
 
   await page.goto('/login');
   await signIn(page);
@@ -33,42 +35,42 @@ test.fixme('drift reads as before → after, filtered by what the URL says', asy
   await filters.getByLabel('Time').selectOption({ label: 'Last hour' });
   await expect(page).toHaveURL(/range=1h/);
 
-  // The host lets root in, then not again: a regression, then an improvement, both live.
-  await writeFile(file, original.replace('\nPermitRootLogin no\n', '\nPermitRootLogin yes\n'));
+  // The host lets empty passwords in, then not again: a regression, then an improvement, both live.
+  await writeFile(file, original.replace(UNTOUCHED, `\nPermitEmptyPasswords yes${UNTOUCHED}`));
   const table = page.getByRole('table', { name: 'Drift events, newest first' });
-  const regression = table.getByRole('row').filter({ hasText: ROOT_LOGIN_TITLE }).filter({ hasText: 'Regression' });
+  const regression = table.getByRole('row').filter({ hasText: RULE_TITLE }).filter({ hasText: 'Regression' });
   await expect(regression.first()).toBeVisible({ timeout: 30_000 });
   await expect(regression.first().locator('.badge-bad', { hasText: 'Regression' })).toBeVisible();
-  await expect(regression.first()).toContainText(/Pass → (changed to)?Fail/);
-  // The setting itself, as words: no → yes, no JSON in the table.
+  await expect(regression.first()).toContainText(/pass → (changed to)?fail/i);
+  // The setting itself, as words: absent from the file → yes, no JSON in the table.
   const fact = table
     .getByRole('row')
-    .filter({ hasText: /permitrootlogin/i })
-    .filter({ has: page.locator('.drift-change', { hasText: /^no → (changed to)?(PermitRootLogin )?yes$/ }) });
+    .filter({ hasText: /permitemptypasswords/i })
+    .filter({ has: page.locator('.drift-change', { hasText: /^absent → (changed to)?(PermitEmptyPasswords )?yes$/ }) });
   await expect(fact.first()).toBeVisible();
   for (const cell of await table.locator('tbody .drift-change').allTextContents()) expect(cell).not.toMatch(/[{["]/);
 
   await writeFile(file, original);
-  const improvement = table.getByRole('row').filter({ hasText: ROOT_LOGIN_TITLE }).filter({ hasText: 'Improvement' });
+  const improvement = table.getByRole('row').filter({ hasText: RULE_TITLE }).filter({ hasText: 'Improvement' });
   await expect(improvement.first()).toBeVisible({ timeout: 30_000 });
   await expect(improvement.first().locator('.badge-ok', { hasText: 'Improvement' })).toBeVisible();
-  await expect(improvement.first()).toContainText(/Fail → (changed to)?Pass/);
+  await expect(improvement.first()).toContainText(/fail → (changed to)?pass/i);
   await screenshot(page, stack, 'operator-drift-host');
 
   // Compliance improvements only, with a search; the URL holds every filter, and a reload keeps them.
   await filters.getByLabel('Kind').selectOption('compliance');
   await filters.getByLabel('Direction').selectOption('improvement');
-  await filters.getByLabel('Severity').selectOption('high');
-  await filters.getByLabel('Search').fill('root');
+  await filters.getByLabel('Severity').selectOption('critical');
+  await filters.getByLabel('Search').fill('empty');
   await filters.getByLabel('Search').press('Enter');
-  for (const p of ['kind=compliance', 'direction=improvement', 'severity=high', 'q=root', `host=${LIVE_FLEET_HOST}`, 'range=1h'])
+  for (const p of ['kind=compliance', 'direction=improvement', 'severity=critical', 'q=empty', `host=${LIVE_FLEET_HOST}`, 'range=1h'])
     await expect(page).toHaveURL(new RegExp(p));
   await page.reload();
   await expect(filters.getByLabel('Kind')).toHaveValue('compliance');
   await expect(filters.getByLabel('Direction')).toHaveValue('improvement');
-  await expect(filters.getByLabel('Severity')).toHaveValue('high');
+  await expect(filters.getByLabel('Severity')).toHaveValue('critical');
   await expect(filters.getByLabel('Host')).toHaveValue(LIVE_FLEET_HOST);
-  await expect(filters.getByLabel('Search')).toHaveValue('root');
+  await expect(filters.getByLabel('Search')).toHaveValue('empty');
   await expect(filters.getByLabel('Time')).toHaveValue('1h');
   await expect(improvement.first()).toBeVisible();
   for (const kind of await table.locator('tbody tr').allTextContents()) expect(kind).toContain('compliance');
@@ -81,13 +83,13 @@ test.fixme('drift reads as before → after, filtered by what the URL says', asy
     host: LIVE_FLEET_HOST,
     kind: 'compliance',
     direction: 'improvement',
-    q: 'root',
+    q: 'empty',
   });
   await screenshot(page, stack, 'operator-drift-filtered');
 
   // The rule title opens the rule on that host's page.
-  await improvement.first().getByRole('link', { name: ROOT_LOGIN_TITLE }).click();
-  await expect(page).toHaveURL(/\/hosts\/[^/?]+\?rule=plb-ssh-permit-root-login#rule-plb-ssh-permit-root-login/);
+  await improvement.first().getByRole('link', { name: RULE_TITLE }).click();
+  await expect(page).toHaveURL(new RegExp(`/hosts/[^/?]+\\?rule=${RULE}#rule-${RULE}`));
   await expect(page.getByRole('heading', { level: 1, name: LIVE_FLEET_HOST })).toBeVisible();
 
   // The fact's structure on demand: back to fact drift, open its details.
