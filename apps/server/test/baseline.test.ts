@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/trail';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -12,16 +12,7 @@ const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 const ROOT_PATH = 'sshd_config.settings.permitrootlogin.value';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-const call = async (method: Method, url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null };
-};
+const call = apiCaller(t, admin);
 const ROOT_SETTING = 'sshd_config.settings.permitrootlogin';
 /** The host's drift events that differ from the baseline or come back to it (a mark on the fact or compliance event). */
 const baselineDrift = async (hostId: string) => {

@@ -4,22 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/trail';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 
-const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null };
-};
+const call = apiCaller(t, admin);
 const result = async (hostId: string, ruleId: string) =>
   (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId);
 

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,20 +10,13 @@ import { CliError } from '../src/cli/printer';
 import type { Database } from '../src/db/open';
 import { PolicyService } from '../src/policy/policy';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
-const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, key = admin) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null };
-};
+const request = apiCaller(t, admin);
+const call = (method: InjectOptions['method'], url: string, payload?: unknown, key = admin) => request(method, url, key, payload);
 const statusOf = async (hostId: string, ruleId: string) =>
   (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
     ?.status ?? 'absent';

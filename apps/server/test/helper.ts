@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll } from 'vitest';
@@ -90,4 +90,20 @@ export async function buildOn(
     await tdb.drop();
   });
   return { app, db, bus, url };
+}
+
+/**
+ * A JSON API call through `app.inject` with a bearer key, defaulting to `defaultKey`: the status,
+ * the parsed body (null when empty) and the raw text.
+ */
+export function apiCaller(t: Pick<TestApp, 'app'>, defaultKey: string) {
+  return async (method: InjectOptions['method'], url: string, key = defaultKey, payload?: unknown) => {
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload !== undefined && { payload: payload as object }),
+    });
+    return { status: res.statusCode, body: res.body ? res.json() : null, text: res.body };
+  };
 }

@@ -1,22 +1,16 @@
+import type { InjectOptions } from 'fastify';
 import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const LISTENERS = 'plb-svc-approved-listeners';
-const call = async (method: 'GET' | 'PUT' | 'PATCH', url: string, payload?: unknown, key = admin) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null };
-};
+const request = apiCaller(t, admin);
+const call = (method: InjectOptions['method'], url: string, payload?: unknown, key = admin) => request(method, url, key, payload);
 const statusOf = async (hostId: string, ruleId: string) =>
   (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
     ?.status ?? 'absent';

@@ -8,7 +8,7 @@ import { verifyReport } from '../src/cli/reports';
 import { ReportScheduler } from '../src/outbound/report-scheduler';
 import { databaseKeys } from '../src/reports/trust';
 import { ensureSigningKey, verifyDigest } from '../src/signing/key';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 import { receiver } from './receiver';
 import { reportFleet } from './reports-fixture';
 
@@ -19,15 +19,7 @@ const keyFile = path.join(await mkdtemp(path.join(tmpdir(), 'plumbline-schedules
 await writeFile(keyFile, (await t.app.inject({ method: 'GET', url: '/api/v1/reports/public-key' })).body);
 const publicKey = JSON.parse(await readFile(keyFile, 'utf8')).publicKey as string;
 
-const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null };
-};
+const call = apiCaller(t, admin);
 const create = (body: unknown, key = admin) => call('POST', '/api/v1/report-schedules', key, body);
 const schedule = async (id: string) => (await call('GET', '/api/v1/report-schedules')).body.items.find((s: { id: string }) => s.id === id);
 const verifyExit = (file: string) =>

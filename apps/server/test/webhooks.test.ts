@@ -4,7 +4,7 @@ import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/trail';
 import { WebhookWorker } from '../src/outbound/webhook-worker';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { build } from './helper';
+import { apiCaller, build } from './helper';
 import { receiver } from './receiver';
 
 // Retries a few milliseconds apart and a short receiver timeout: the test waits on outcomes, never on the clock.
@@ -14,15 +14,7 @@ const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 
-const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key = admin, payload?: unknown) => {
-  const res = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload !== undefined && { payload: payload as object }),
-  });
-  return { status: res.statusCode, body: res.body ? res.json() : null, text: res.body };
-};
+const call = apiCaller(t, admin);
 const create = (body: unknown, key = admin) => call('POST', '/api/v1/webhooks', key, body);
 const deliveries = async (id: string) => (await call('GET', `/api/v1/webhooks/${id}/deliveries`)).body;
 const waitFor = <T>(fn: () => Promise<T> | T) => vi.waitFor(fn, { timeout: 20_000, interval: 25 });
