@@ -1,5 +1,4 @@
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { offsetParam, useUrlParams } from '@/lib/use-url-params';
 
 /** What the trail records, by area: the action filter is a choice from these, not free text. */
 export const AUDIT_ACTIONS: { area: string; actions: string[] }[] = [
@@ -33,32 +32,15 @@ export interface AuditFilters {
   offset: number;
 }
 
+const parseAuditFilters = (search: URLSearchParams): AuditFilters => ({
+  actor: (search.get('actor') ?? '').trim(),
+  action: (search.get('action') ?? '').trim(),
+  target: (search.get('target') ?? '').trim(),
+  offset: offsetParam(search),
+});
+
 /** The audit page's filters live in the URL, so a view can be shared. */
 export function useAuditParams() {
-  const [search, setSearch] = useSearchParams();
-  const filters = useMemo<AuditFilters>(() => {
-    const offset = Number.parseInt(search.get('offset') ?? '0', 10);
-    return {
-      actor: (search.get('actor') ?? '').trim(),
-      action: (search.get('action') ?? '').trim(),
-      target: (search.get('target') ?? '').trim(),
-      offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
-    };
-  }, [search]);
-  const update = useCallback(
-    (patch: Partial<AuditFilters>) =>
-      setSearch(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === '' || v === 0 || v === undefined) next.delete(k);
-            else next.set(k, String(v));
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setSearch],
-  );
+  const { values: filters, update } = useUrlParams<AuditFilters, Partial<AuditFilters>>(parseAuditFilters);
   return { filters, update };
 }

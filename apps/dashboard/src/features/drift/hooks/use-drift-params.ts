@@ -1,5 +1,4 @@
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { offsetParam, useUrlParams } from '@/lib/use-url-params';
 import type { DriftParams } from '@/lib/query-keys';
 
 export const DRIFT_KINDS = ['fact', 'compliance', 'baseline', 'identity', 'vulnerability'] as const;
@@ -39,7 +38,6 @@ const oneOf = (value: string | null, allowed: readonly string[]) => (value && al
 
 /** Reads the drift filters from a URL query; anything malformed is left out rather than sent to the API. */
 export function parseDriftFilters(search: URLSearchParams): DriftFilters {
-  const offset = Number.parseInt(search.get('offset') ?? '0', 10);
   const from = search.get('from') ?? '';
   const to = search.get('to') ?? '';
   return {
@@ -58,7 +56,7 @@ export function parseDriftFilters(search: URLSearchParams): DriftFilters {
     from: DATE.test(from) ? from : '',
     to: DATE.test(to) ? to : '',
     q: (search.get('q') ?? '').trim(),
-    offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+    offset: offsetParam(search),
   };
 }
 
@@ -108,24 +106,6 @@ export const CLEAR_DRIFT_FILTERS: Partial<DriftFilters> = {
 
 /** Drift feed filters live in the URL (defaults left out), so a view can be shared. */
 export function useDriftParams() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => parseDriftFilters(searchParams), [searchParams]);
-
-  const update = useCallback(
-    (patch: Partial<DriftFilters>) => {
-      setSearchParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [key, value] of Object.entries(patch)) {
-            if (value === '' || value === 0 || value === undefined) next.delete(key);
-            else next.set(key, String(value));
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setSearchParams],
-  );
+  const { values: filters, update } = useUrlParams<DriftFilters, Partial<DriftFilters>>(parseDriftFilters);
   return { filters, update };
 }
