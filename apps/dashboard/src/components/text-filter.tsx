@@ -1,23 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
 /**
- * A text filter that writes its value to the URL as the user types (debounced 300 ms) or on
- * Enter; a change of the URL from elsewhere (back button, a shared link) shows in the field.
+ * The text of a filter that writes to the URL: sent on 300 ms after the last keystroke, or at
+ * once by `send`; a change of `value` from elsewhere (back button, a shared link) replaces it.
  */
-export function TextFilter({
-  label,
-  value,
-  onChange,
-  placeholder,
-  type = 'search',
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  placeholder?: string;
-  type?: 'search' | 'text';
-}) {
-  const id = useId();
+export function useDebouncedText(value: string, onChange: (value: string) => void, trim = true) {
   const [text, setText] = useState(value);
   const lastSent = useRef(value);
 
@@ -32,11 +19,34 @@ export function TextFilter({
     if (text === lastSent.current) return;
     const timer = setTimeout(() => {
       lastSent.current = text;
-      onChange(text.trim());
+      onChange(trim ? text.trim() : text);
     }, 300);
     return () => clearTimeout(timer);
-  }, [text, onChange]);
+  }, [text, onChange, trim]);
 
+  const send = () => {
+    lastSent.current = text;
+    onChange(trim ? text.trim() : text);
+  };
+  return { text, setText, send };
+}
+
+/** A labelled text filter that writes its value to the URL as the user types (debounced) or on Enter. */
+export function TextFilter({
+  label,
+  value,
+  onChange,
+  placeholder,
+  type = 'search',
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  type?: 'search' | 'text';
+}) {
+  const id = useId();
+  const { text, setText, send } = useDebouncedText(value, onChange);
   return (
     <div className="field field-inline">
       <label htmlFor={id}>{label}</label>
@@ -49,8 +59,7 @@ export function TextFilter({
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
-            lastSent.current = text;
-            onChange(text.trim());
+            send();
           }
         }}
       />

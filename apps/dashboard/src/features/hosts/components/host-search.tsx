@@ -1,36 +1,17 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { useDebouncedText } from '@/components/text-filter';
 
 /** A search box that writes `q` to the URL as the user types (debounced). */
 export function HostSearch({ value, onChange }: { value: string; onChange: (q: string) => void }) {
   const id = useId();
-  const [text, setText] = useState(value);
-  const lastSent = useRef(value);
-
-  // Follow the URL when it changes from elsewhere (back button, a shared link).
-  useEffect(() => {
-    if (value !== lastSent.current) {
-      lastSent.current = value;
-      setText(value);
-    }
-  }, [value]);
-
-  useEffect(() => {
-    if (text === lastSent.current) return;
-    const timer = setTimeout(() => {
-      lastSent.current = text;
-      onChange(text);
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text, onChange]);
-
+  const { text, setText, send } = useDebouncedText(value, onChange, false);
   return (
     <form
       role="search"
       className="search"
       onSubmit={(e) => {
         e.preventDefault();
-        lastSent.current = text;
-        onChange(text);
+        send();
       }}
     >
       <label htmlFor={id}>Search hosts</label>
