@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 import type { GroupItem, GroupPolicy } from '@plumbline/protocol/api';
 import { queryKeys } from '@/lib/query-keys';
 
@@ -9,16 +9,14 @@ export function updateGroup(name: string, policy: GroupPolicy): Promise<GroupIte
 }
 
 export function useUpdateGroup() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ name, policy }: { name: string; policy: GroupPolicy }) => updateGroup(name, policy),
-    onSuccess: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: queryKeys.groups }),
-        // Scores move once the hosts are judged again.
-        client.invalidateQueries({ queryKey: queryKeys.hosts }),
-        client.invalidateQueries({ queryKey: queryKeys.summary }),
-        client.invalidateQueries({ queryKey: ['audit'] }),
-      ]),
-  });
+  return useRefreshingMutation(
+    ({ name, policy }: { name: string; policy: GroupPolicy }) => updateGroup(name, policy),
+    [
+      queryKeys.groups,
+      // Scores move once the hosts are judged again.
+      queryKeys.hosts,
+      queryKeys.summary,
+      ['audit'],
+    ],
+  );
 }

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 import { queryKeys } from '@/lib/query-keys';
 
 /** DELETE /hosts/:id/identity-conflict: refused (409) while another host still reports the same machine id. */
@@ -8,10 +8,5 @@ export function clearIdentityConflict(id: string): Promise<void> {
 }
 
 export function useClearIdentityConflict(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: () => clearIdentityConflict(id),
-    onSuccess: () =>
-      Promise.all([client.invalidateQueries({ queryKey: queryKeys.hosts }), client.invalidateQueries({ queryKey: ['audit'] })]),
-  });
+  return useRefreshingMutation(() => clearIdentityConflict(id), [queryKeys.hosts, ['audit']]);
 }

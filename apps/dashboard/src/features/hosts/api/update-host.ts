@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { HostUpdate } from '@plumbline/protocol/api';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 import { queryKeys } from '@/lib/query-keys';
 
 /** PATCH /hosts/:id: the host moves group or changes tags and is judged again at once. */
@@ -9,15 +9,8 @@ export function updateHost(id: string, patch: HostUpdate): Promise<void> {
 }
 
 export function useUpdateHost(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (patch: HostUpdate) => updateHost(id, patch),
-    onSuccess: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: queryKeys.hosts }),
-        client.invalidateQueries({ queryKey: queryKeys.summary }),
-        client.invalidateQueries({ queryKey: queryKeys.groups }),
-        client.invalidateQueries({ queryKey: ['audit'] }),
-      ]),
-  });
+  return useRefreshingMutation(
+    (patch: HostUpdate) => updateHost(id, patch),
+    [queryKeys.hosts, queryKeys.summary, queryKeys.groups, ['audit']],
+  );
 }

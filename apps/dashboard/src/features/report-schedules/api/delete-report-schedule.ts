@@ -1,15 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 
 export function deleteReportSchedule(id: string): Promise<unknown> {
   return apiRequest(`/report-schedules/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 export function useDeleteReportSchedule() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: deleteReportSchedule,
-    onSuccess: () =>
-      Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
-  });
+  return useRefreshingMutation(deleteReportSchedule, [['report-schedules'], ['audit']]);
 }

@@ -1,6 +1,6 @@
 import type { ReportScheduleRun } from '@plumbline/protocol/outbound';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 
 /** Runs the schedule now; the answer comes once the report is written or sent. */
 export function runReportSchedule(id: string): Promise<ReportScheduleRun> {
@@ -8,10 +8,5 @@ export function runReportSchedule(id: string): Promise<ReportScheduleRun> {
 }
 
 export function useRunReportSchedule() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: runReportSchedule,
-    onSettled: () =>
-      Promise.all([client.invalidateQueries({ queryKey: ['report-schedules'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
-  });
+  return useRefreshingMutation(runReportSchedule, [['report-schedules'], ['audit']], 'settled');
 }

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PasswordReset } from '@plumbline/protocol/api';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 
 /** POST /users/:id/password-reset: a one-time password, shown once; the user's sessions end. */
 export function resetPassword(id: string): Promise<PasswordReset> {
@@ -8,9 +8,5 @@ export function resetPassword(id: string): Promise<PasswordReset> {
 }
 
 export function useResetPassword() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: resetPassword,
-    onSettled: () => client.invalidateQueries({ queryKey: ['audit'] }),
-  });
+  return useRefreshingMutation(resetPassword, [['audit']], 'settled');
 }

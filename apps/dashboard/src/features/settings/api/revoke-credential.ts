@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 
 export type CredentialKind = 'enrollment-tokens' | 'api-keys';
 
@@ -9,9 +9,5 @@ export function revokeCredential(kind: CredentialKind, id: string): Promise<void
 }
 
 export function useRevokeCredential(kind: CredentialKind) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => revokeCredential(kind, id),
-    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: [kind] }), client.invalidateQueries({ queryKey: ['audit'] })]),
-  });
+  return useRefreshingMutation((id: string) => revokeCredential(kind, id), [[kind], ['audit']]);
 }

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { UserChange, UserItem } from '@plumbline/protocol/access';
 import { apiRequest } from '@/lib/api-client';
+import { useRefreshingMutation } from '@/lib/mutations';
 
 /** PATCH /users/:id: the server refuses (409) to demote or disable the last active admin. */
 export function updateUser(id: string, change: UserChange): Promise<UserItem> {
@@ -8,9 +8,9 @@ export function updateUser(id: string, change: UserChange): Promise<UserItem> {
 }
 
 export function useUpdateUser() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, change }: { id: string; change: UserChange }) => updateUser(id, change),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ['users'] }), client.invalidateQueries({ queryKey: ['audit'] })]),
-  });
+  return useRefreshingMutation(
+    ({ id, change }: { id: string; change: UserChange }) => updateUser(id, change),
+    [['users'], ['audit']],
+    'settled',
+  );
 }
