@@ -22,3 +22,12 @@ export function listQueryOptions<T, K extends QueryKey = QueryKey, P extends Que
     placeholderData: keepPreviousData,
   });
 }
+
+/** A GET endpoint's query under `queryKey`; `options` say how long it stays fresh or how often it polls. */
+export function getQueryOptions<T, K extends QueryKey = QueryKey>(
+  queryKey: K,
+  path: string,
+  options: { staleTime?: number; refetchInterval?: number } = {},
+) {
+  return queryOptions({ queryKey, queryFn: ({ signal }) => apiRequest<T>(path, { signal }), ...options });
+}

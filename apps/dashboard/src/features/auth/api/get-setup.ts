@@ -1,18 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { SetupStatus } from '@plumbline/protocol/access';
-import { apiRequest } from '@/lib/api-client';
+import { getQueryOptions } from '@/lib/list-query';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getSetup(signal?: AbortSignal): Promise<SetupStatus> {
-  return apiRequest<SetupStatus>('/setup', { signal });
-}
-
-export const setupQueryOptions = () =>
-  queryOptions({
-    queryKey: queryKeys.setup,
-    queryFn: ({ signal }) => getSetup(signal),
-    staleTime: 60_000,
-  });
+export const setupQueryOptions = () => getQueryOptions<SetupStatus>(queryKeys.setup, '/setup', { staleTime: 60_000 });
 
 export function useSetup() {
   return useQuery(setupQueryOptions());

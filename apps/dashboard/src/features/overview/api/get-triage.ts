@@ -1,18 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { getQueryOptions } from '@/lib/list-query';
 import { queryKeys } from '@/lib/query-keys';
 import type { Triage } from '@plumbline/protocol/api';
 
-export function getTriage(signal?: AbortSignal): Promise<Triage> {
-  return apiRequest<Triage>('/triage', { signal });
-}
-
-export const triageQueryOptions = () =>
-  queryOptions({
-    queryKey: queryKeys.triage,
-    queryFn: ({ signal }) => getTriage(signal),
-    refetchInterval: 60_000,
-  });
+export const triageQueryOptions = () => getQueryOptions<Triage>(queryKeys.triage, '/triage', { refetchInterval: 60_000 });
 
 export function useTriage() {
   return useQuery(triageQueryOptions());
