@@ -39,6 +39,46 @@ export function usePaging(limit: number): Paging {
   return { offset, limit, onOffset: setOffset, params: { limit, offset } };
 }
 
+/** One page of a list endpoint with its states and the pager under it; `children` draws the page's items. */
+export function PagedView<T>({
+  query,
+  paging,
+  loading,
+  empty,
+  pagesLabel,
+  pagerWhenOnePage = true,
+  children,
+}: {
+  query: UseQueryResult<Page<T>>;
+  paging: Pick<Paging, 'offset' | 'limit' | 'onOffset'>;
+  loading: string;
+  empty: ReactNode;
+  pagesLabel: string;
+  /** False: no pager while everything fits on one page. */
+  pagerWhenOnePage?: boolean;
+  children: (items: T[]) => ReactNode;
+}) {
+  return (
+    <QueryView query={query} loading={loading} empty={empty} isEmpty={(page) => page.items.length === 0}>
+      {(page) => (
+        <>
+          {children(page.items)}
+          {pagerWhenOnePage || page.total > paging.limit ? (
+            <Pagination
+              label={pagesLabel}
+              offset={paging.offset}
+              limit={paging.limit}
+              total={page.total}
+              shown={page.items.length}
+              onChange={paging.onOffset}
+            />
+          ) : null}
+        </>
+      )}
+    </QueryView>
+  );
+}
+
 /** One page of a list endpoint as a table, with its states and the pager under it; rows are keyed by id. */
 export function PagedTable<T extends { id: string }>({
   query,
@@ -55,20 +95,8 @@ export function PagedTable<T extends { id: string }>({
   pagesLabel: string;
 }) {
   return (
-    <QueryView query={query} loading={loading} empty={empty} isEmpty={(page) => page.items.length === 0}>
-      {(page) => (
-        <>
-          <DataTable items={page.items} rowKey={(item) => item.id} {...table} />
-          <Pagination
-            label={pagesLabel}
-            offset={paging.offset}
-            limit={paging.limit}
-            total={page.total}
-            shown={page.items.length}
-            onChange={paging.onOffset}
-          />
-        </>
-      )}
-    </QueryView>
+    <PagedView query={query} paging={paging} loading={loading} empty={empty} pagesLabel={pagesLabel}>
+      {(items) => <DataTable items={items} rowKey={(item) => item.id} {...table} />}
+    </PagedView>
   );
 }

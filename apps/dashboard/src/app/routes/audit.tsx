@@ -1,7 +1,6 @@
 import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
-import { Pagination } from '@/components/pagination';
-import { QueryView } from '@/components/paged-table';
+import { PagedView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
 import { TextFilter } from '@/components/text-filter';
 import { useAudit } from '@/features/audit/api/get-audit';
@@ -65,26 +64,15 @@ export function AuditRoute() {
         ) : null}
         <DownloadCsv path="/audit" query={query} />
       </div>
-      <QueryView
+      <PagedView
         query={audit}
+        paging={{ offset: filters.offset, limit: PAGE, onOffset: (offset) => update({ offset }) }}
         loading="Loading the audit trail…"
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title={filtered ? 'No entries match these filters' : 'No entries'} />}
+        pagesLabel="Audit pages"
       >
-        {(page) => (
-          <>
-            <AuditTable items={page.items} />
-            <Pagination
-              label="Audit pages"
-              offset={filters.offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.items.length}
-              onChange={(offset) => update({ offset })}
-            />
-          </>
-        )}
-      </QueryView>
+        {(items) => <AuditTable items={items} />}
+      </PagedView>
     </>
   );
 }

@@ -1,8 +1,7 @@
 import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
-import { Pagination } from '@/components/pagination';
 import { SelectField, plainOptions } from '@/components/form';
-import { QueryView } from '@/components/paged-table';
+import { PagedView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
 import { TextFilter } from '@/components/text-filter';
 import { useDrift } from '@/features/drift/api/get-drift';
@@ -113,10 +112,11 @@ export function DriftRoute() {
           {drift.isPlaceholderData ? 'Updating…' : ''}
         </span>
       </div>
-      <QueryView
+      <PagedView
         query={drift}
+        paging={{ offset: filters.offset, limit: PAGE, onOffset: (offset) => update({ offset }) }}
         loading="Loading drift…"
-        isEmpty={(page) => page.items.length === 0}
+        pagesLabel="Drift pages"
         empty={
           <EmptyState title={filtered ? 'No drift matches these filters' : 'No drift yet'}>
             {filtered ? (
@@ -129,20 +129,8 @@ export function DriftRoute() {
           </EmptyState>
         }
       >
-        {(page) => (
-          <>
-            <DriftTable items={page.items} caption="Drift events, newest first" />
-            <Pagination
-              label="Drift pages"
-              offset={filters.offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.items.length}
-              onChange={(offset) => update({ offset })}
-            />
-          </>
-        )}
-      </QueryView>
+        {(items) => <DriftTable items={items} caption="Drift events, newest first" />}
+      </PagedView>
     </>
   );
 }

@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { SeverityBadge } from '@/components/badges';
 import { PageHeader } from '@/components/page-header';
-import { Pagination } from '@/components/pagination';
-import { QueryView } from '@/components/paged-table';
+import { PagedView, usePaging } from '@/components/paged-table';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { References, Remediation } from '@/features/hosts/components/result-detail';
@@ -18,8 +16,8 @@ import { WaiveFailingForm } from '@/features/waivers/components/waive-failing-fo
 const PAGE = 50;
 
 function FailingHosts({ ruleId }: { ruleId: string }) {
-  const [offset, setOffset] = useState(0);
-  const hosts = useRuleHosts(ruleId, { status: 'fail', limit: PAGE, offset });
+  const paging = usePaging(PAGE);
+  const hosts = useRuleHosts(ruleId, { status: 'fail', ...paging.params });
   const session = useSession();
   const canAct = session.data?.user.role === 'admin' || session.data?.user.role === 'operator';
   return (
@@ -29,28 +27,16 @@ function FailingHosts({ ruleId }: { ruleId: string }) {
       actions={<DownloadCsv path={`/rules/${encodeURIComponent(ruleId)}/hosts`} query={{ status: 'fail' }} />}
     >
       {canAct && hosts.data ? <WaiveFailingForm ruleId={ruleId} failing={hosts.data.total} /> : null}
-      <QueryView
+      <PagedView
         query={hosts}
+        paging={paging}
         loading="Loading hosts…"
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title="No host fails this rule" />}
+        pagesLabel="Failing hosts pages"
+        pagerWhenOnePage={false}
       >
-        {(page) => (
-          <>
-            <RuleHostsTable items={page.items} ruleId={ruleId} caption="Hosts failing this rule, longest failing first" />
-            {page.total > PAGE ? (
-              <Pagination
-                label="Failing hosts pages"
-                offset={offset}
-                limit={PAGE}
-                total={page.total}
-                shown={page.items.length}
-                onChange={setOffset}
-              />
-            ) : null}
-          </>
-        )}
-      </QueryView>
+        {(items) => <RuleHostsTable items={items} ruleId={ruleId} caption="Hosts failing this rule, longest failing first" />}
+      </PagedView>
     </Section>
   );
 }

@@ -1,9 +1,8 @@
 import { DownloadCsv } from '@/components/download-csv';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
-import { Pagination } from '@/components/pagination';
 import { SelectField, TextField, plainOptions, type Option } from '@/components/form';
-import { QueryView } from '@/components/paged-table';
+import { PagedView } from '@/components/paged-table';
 import { useRules, type RuleListParams } from '@/features/rules/api/get-rules';
 import { RulesTable } from '@/features/rules/components/rules-table';
 import { formatCount } from '@/lib/format';
@@ -98,26 +97,15 @@ export function RulesRoute() {
         ) : null}
         <DownloadCsv path="/rules" query={{ q, severity, section, profile, sort }} />
       </div>
-      <QueryView
+      <PagedView
         query={rules}
+        paging={{ offset, limit: PAGE, onOffset: (o) => set({ offset: String(o) }) }}
         loading="Loading rules…"
-        isEmpty={(page) => page.items.length === 0}
         empty={filtered ? 'No rule matches these filters' : 'No rules loaded'}
+        pagesLabel="Rules pages"
       >
-        {(page) => (
-          <>
-            <RulesTable rules={page.items} caption={`Rules, ${SORTS.find((s) => s.value === sort)?.label.toLowerCase()}`} />
-            <Pagination
-              label="Rules pages"
-              offset={offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.items.length}
-              onChange={(o) => set({ offset: String(o) })}
-            />
-          </>
-        )}
-      </QueryView>
+        {(items) => <RulesTable rules={items} caption={`Rules, ${SORTS.find((s) => s.value === sort)?.label.toLowerCase()}`} />}
+      </PagedView>
     </>
   );
 }

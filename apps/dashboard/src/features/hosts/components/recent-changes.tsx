@@ -1,9 +1,7 @@
 import type { FactChangeItem } from '@plumbline/protocol/api';
-import { useState } from 'react';
 import { ValueCell } from '@/components/cells';
 import { column, DataTable, type Column } from '@/components/data-table';
-import { QueryView } from '@/components/paged-table';
-import { Pagination } from '@/components/pagination';
+import { PagedView, usePaging } from '@/components/paged-table';
 import { RelativeTime } from '@/components/relative-time';
 import { Section } from '@/components/section';
 import { EmptyState } from '@/components/states';
@@ -26,32 +24,20 @@ const columns: Column<FactChangeItem>[] = [
 ];
 
 export function RecentChanges({ hostId }: { hostId: string }) {
-  const [offset, setOffset] = useState(0);
-  const changes = useHostChanges(hostId, { limit: PAGE, offset });
+  const paging = usePaging(PAGE);
+  const changes = useHostChanges(hostId, paging.params);
   return (
     <Section title="Recent changes" meta={changes.data ? formatCount(changes.data.total) : undefined}>
-      <QueryView
+      <PagedView
         query={changes}
+        paging={paging}
         loading="Loading changes…"
         empty={<EmptyState title="No changes recorded">Fact changes appear here as the agent reports them.</EmptyState>}
-        isEmpty={(page) => page.items.length === 0}
+        pagesLabel="Changes pages"
+        pagerWhenOnePage={false}
       >
-        {(page) => (
-          <>
-            <DataTable items={page.items} columns={columns} caption="Fact changes, newest first" rowKey={(c) => c.id} />
-            {page.total > PAGE ? (
-              <Pagination
-                label="Changes pages"
-                offset={offset}
-                limit={PAGE}
-                total={page.total}
-                shown={page.items.length}
-                onChange={setOffset}
-              />
-            ) : null}
-          </>
-        )}
-      </QueryView>
+        {(items) => <DataTable items={items} columns={columns} caption="Fact changes, newest first" rowKey={(c) => c.id} />}
+      </PagedView>
     </Section>
   );
 }
