@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { FormActions, SelectField, TextAreaField, TextField } from '@/components/form';
-import { errorMessage } from '@/lib/api-client';
-import { dateInputValue, endOfLocalDay } from '@/lib/format';
+import { FormActions, SelectField } from '@/components/form';
 import { useCreateWaiver } from '../api/create-waiver';
+import { ExpiresField, JustificationField, useWaiverTerms, WaiverProblem } from './waiver-terms';
 
 /**
  * Accept the risk of one failing rule on one host, its group, or every host with one of its
@@ -25,18 +24,14 @@ export function WaiveForm({
   onCancel: () => void;
 }) {
   const create = useCreateWaiver();
-  const [justification, setJustification] = useState('');
-  const [expires, setExpires] = useState(() => dateInputValue(30));
+  const terms = useWaiverTerms();
   // 'host', 'group' or 'tag:<name>'.
   const [scope, setScope] = useState<string>('host');
-  const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const expiresAt = endOfLocalDay(expires);
-    if (justification.trim().length < 10) return setProblem('Say why, in at least 10 characters.');
-    if (!expiresAt || Date.parse(expiresAt) <= Date.now()) return setProblem('Choose an expiry date in the future.');
-    setProblem(null);
+    const checked = terms.check();
+    if (!checked) return;
     create.mutate(
       {
         ruleId,
@@ -46,27 +41,17 @@ export function WaiveForm({
             : scope.startsWith('tag:')
               ? { type: 'tag', id: scope.slice(4) }
               : { type: 'host', id: hostId },
-        justification: justification.trim(),
-        expiresAt,
+        ...checked,
       },
       { onSuccess: onDone },
     );
   };
 
-  const error = problem ?? (create.isError ? errorMessage(create.error) : null);
   return (
     <form className="waive-form" onSubmit={submit} aria-label={`Waive ${ruleId}`} noValidate>
-      <TextAreaField
-        label="Justification"
-        hint="Why this risk is accepted, and what compensates for it (at least 10 characters)."
-        value={justification}
-        onChange={setJustification}
-        rows={3}
-        required
-        minLength={10}
-      />
+      <JustificationField terms={terms} />
       <div className="form-row">
-        <TextField label="Expires on" type="date" value={expires} min={dateInputValue(1)} onChange={setExpires} required />
+        <ExpiresField terms={terms} />
         {group || tags.length ? (
           <SelectField
             label="Applies to"
@@ -80,11 +65,7 @@ export function WaiveForm({
           />
         ) : null}
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <WaiverProblem terms={terms} mutation={create} />
       <FormActions pending={create.isPending} pendingLabel="Saving…" onCancel={onCancel}>
         Create waiver
       </FormActions>
