@@ -158,6 +158,48 @@ export function FormActions({
   );
 }
 
+/**
+ * A form that creates something: its fields, then the Create button (relabelled while the request
+ * runs) on a row of its own or, `inline`, beside them; the server's refusal shows under it.
+ */
+export function CreateForm({
+  label,
+  inline = false,
+  mutation,
+  submitLabel,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  inline?: boolean;
+  mutation: Pick<UseMutationResult<unknown, unknown, never, unknown>, 'isPending' | 'isError' | 'error'>;
+  submitLabel: ReactNode;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  const button = (
+    <SubmitButton pending={mutation.isPending} pendingLabel="Creating…">
+      {submitLabel}
+    </SubmitButton>
+  );
+  return (
+    <>
+      <form
+        className={inline ? 'inline-form' : undefined}
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+        aria-label={label}
+      >
+        {children}
+        {inline ? button : <div className="form-row">{button}</div>}
+      </form>
+      <MutationError mutation={mutation} />
+    </>
+  );
+}
+
 /** The server's refusal of a form, read out when it appears. */
 export function MutationError({
   mutation,

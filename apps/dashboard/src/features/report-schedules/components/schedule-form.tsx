@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { MutationError, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { useId, useState } from 'react';
+import { CreateForm, SelectField, TextField, plainOptions, type Option } from '@/components/form';
 import type { ReportScheduleCreateInput } from '@plumbline/protocol/outbound';
 import { useCreateReportSchedule } from '../api/create-report-schedule';
 
@@ -64,13 +64,12 @@ export function ScheduleForm() {
   const create = useCreateReportSchedule();
   const [form, setForm] = useState<FormState>(INITIAL);
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     create.mutate(toInput(form), { onSuccess: () => setForm(INITIAL) });
   };
   return (
     <>
-      <form onSubmit={submit} aria-label="Create a report schedule">
+      <CreateForm label="Create a report schedule" mutation={create} submitLabel="Create schedule" onSubmit={submit}>
         <div className="form-row">
           <TextField label="Name" value={form.name} onChange={(name) => set({ name })} required placeholder="weekly CIS L1 for audit" />
           <SelectField label="Cadence" value={form.cadence} options={plainOptions(CADENCES)} onChange={(cadence) => set({ cadence })} />
@@ -128,13 +127,7 @@ export function ScheduleForm() {
             placeholder={form.destinationType === 'directory' ? '/var/lib/plumbline/reports' : 'https://archive.example.com/reports'}
           />
         </div>
-        <div className="form-row">
-          <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-            Create schedule
-          </SubmitButton>
-        </div>
-      </form>
-      <MutationError mutation={create} />
+      </CreateForm>
       {create.isSuccess ? (
         <p className="muted" role="status">
           Schedule {create.data.name} created.

@@ -1,7 +1,7 @@
 import type { Role } from '@plumbline/protocol/api';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CodeBlock } from '@/components/copy-button';
-import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions } from '@/components/form';
+import { CreateForm, SecretReveal, SelectField, TextField, plainOptions } from '@/components/form';
 import { useCreateApiKey } from '../api/create-api-key';
 
 const ROLES = plainOptions<Role>(['auditor', 'operator', 'admin']);
@@ -11,21 +11,18 @@ export function ApiKeyForm() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('auditor');
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({ name: name.trim(), role });
-  };
-
   return (
     <>
-      <form className="inline-form" onSubmit={submit} aria-label="Create an API key">
+      <CreateForm
+        label="Create an API key"
+        inline
+        mutation={create}
+        submitLabel="Create key"
+        onSubmit={() => create.mutate({ name: name.trim(), role })}
+      >
         <TextField label="Name" value={name} onChange={setName} required placeholder="ci-export" />
         <SelectField label="Role" value={role} options={ROLES} onChange={setRole} />
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create key
-        </SubmitButton>
-      </form>
-      <MutationError mutation={create} />
+      </CreateForm>
       {create.data ? (
         <SecretReveal>
           <p>

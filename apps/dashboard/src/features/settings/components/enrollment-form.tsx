@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CodeBlock } from '@/components/copy-button';
-import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions } from '@/components/form';
+import { CreateForm, SecretReveal, SelectField, TextField, plainOptions } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { useCreateEnrollmentToken } from '../api/create-enrollment-token';
 import { usePackageSigningKey } from '../api/get-package-key';
@@ -37,8 +37,7 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
   const [expires, setExpires] = useState('24h');
   const [maxUses, setMaxUses] = useState('');
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const uses = Number.parseInt(maxUses, 10);
     create.mutate({
       name: name.trim() || `dashboard ${new Date().toISOString().slice(0, 10)}`,
@@ -50,7 +49,7 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
 
   return (
     <>
-      <form className="inline-form" onSubmit={submit} aria-label="Create an enrollment token">
+      <CreateForm label="Create an enrollment token" inline mutation={create} submitLabel="Create token" onSubmit={submit}>
         <TextField label="Name" value={name} onChange={setName} placeholder="web servers, batch 3" />
         {groups ? (
           <SelectField
@@ -65,11 +64,7 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
         )}
         <SelectField label="Expires after" value={expires} options={EXPIRIES} onChange={setExpires} />
         <TextField label="Maximum uses" type="number" min={1} value={maxUses} onChange={setMaxUses} placeholder="unlimited" />
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create token
-        </SubmitButton>
-      </form>
-      <MutationError mutation={create} />
+      </CreateForm>
       {create.data ? (
         <SecretReveal>
           <p>

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CodeBlock } from '@/components/copy-button';
-import { MutationError, SecretReveal, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { CreateForm, SecretReveal, SelectField, TextField, plainOptions, type Option } from '@/components/form';
 import type { WebhookCreate } from '@plumbline/protocol/outbound';
 import { useCreateWebhook } from '../api/create-webhook';
 
@@ -21,8 +21,7 @@ export function WebhookForm() {
   const [minSeverity, setMinSeverity] = useState<'' | (typeof SEVERITIES)[number]>('');
   const [groups, setGroups] = useState('');
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const groupList = groups
       .split(',')
       .map((g) => g.trim())
@@ -38,7 +37,7 @@ export function WebhookForm() {
 
   return (
     <>
-      <form onSubmit={submit} aria-label="Create a webhook">
+      <CreateForm label="Create a webhook" mutation={create} submitLabel="Create webhook" onSubmit={submit}>
         <div className="form-row">
           <TextField label="Name" value={name} onChange={setName} required placeholder="soc-siem" />
           <TextField
@@ -78,13 +77,7 @@ export function WebhookForm() {
             placeholder="web, bastions"
           />
         </div>
-        <div className="form-row">
-          <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-            Create webhook
-          </SubmitButton>
-        </div>
-      </form>
-      <MutationError mutation={create} />
+      </CreateForm>
       {create.data ? (
         <SecretReveal>
           <p>
