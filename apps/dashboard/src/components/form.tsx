@@ -86,6 +86,36 @@ export function SelectField<V extends string>({
   );
 }
 
+/**
+ * A toolbar filter: a select whose first option, `all` (value ''), leaves the filter off; a value
+ * not among `options` (from a shared link, say) stays a choice rather than vanishing.
+ */
+export function FilterSelect({
+  label,
+  all,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  all: string;
+  value: string;
+  options: readonly (string | Option)[];
+  onChange: (value: string) => void;
+}) {
+  const choices = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
+  if (value && !choices.some((o) => o.value === value)) choices.push({ value, label: value });
+  return (
+    <SelectField
+      className="field field-inline"
+      label={label}
+      value={value}
+      options={[{ value: '', label: all }, ...choices]}
+      onChange={onChange}
+    />
+  );
+}
+
 /** A text input (or number, url, email...) with its label; `onChange` gets the text. */
 export function TextField({
   label,

@@ -1,6 +1,6 @@
 import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
-import { SelectField, plainOptions } from '@/components/form';
+import { FilterSelect, SelectField } from '@/components/form';
 import { PagedView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
 import { TextFilter } from '@/components/text-filter';
@@ -40,35 +40,32 @@ export function DriftRoute() {
       <div className="toolbar toolbar-wrap" role="search" aria-label="Filter drift">
         <TextFilter label="Search" value={filters.q} onChange={(q) => update({ q, offset: 0 })} placeholder="Setting, path, rule, value…" />
         <TextFilter label="Host" type="text" value={filters.host} onChange={(host) => update({ host, offset: 0 })} placeholder="Hostname" />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect
           label="Group"
+          all="All groups"
           value={filters.group}
-          options={[
-            { value: '', label: 'All groups' },
-            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
-          ]}
+          options={groups}
           onChange={(group) => update({ group, offset: 0 })}
         />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect
           label="Kind"
+          all="All kinds"
           value={filters.kind}
-          options={[{ value: '', label: 'All kinds' }, ...plainOptions(DRIFT_KINDS)]}
+          options={DRIFT_KINDS}
           onChange={(kind) => update({ kind, offset: 0 })}
         />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect
           label="Severity"
+          all="All severities"
           value={filters.severity}
-          options={[{ value: '', label: 'All severities' }, ...plainOptions(SEVERITIES)]}
+          options={SEVERITIES}
           onChange={(severity) => update({ severity, offset: 0 })}
         />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect
           label="Direction"
+          all="All directions"
           value={filters.direction}
-          options={[{ value: '', label: 'All directions' }, ...DIRECTIONS]}
+          options={DIRECTIONS}
           onChange={(direction) => update({ direction, offset: 0 })}
         />
         <SelectField

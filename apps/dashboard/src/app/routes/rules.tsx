@@ -1,7 +1,7 @@
 import { DownloadCsv } from '@/components/download-csv';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
-import { SelectField, TextField, plainOptions, type Option } from '@/components/form';
+import { FilterSelect, SelectField, TextField, type Option } from '@/components/form';
 import { PagedView } from '@/components/paged-table';
 import { useRules, type RuleListParams } from '@/features/rules/api/get-rules';
 import { RulesTable } from '@/features/rules/components/rules-table';
@@ -10,7 +10,6 @@ import { formatCount } from '@/lib/format';
 const PAGE = 100;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const PROFILES = ['cis-l1-server', 'cis-l2-server', 'edge-device'];
-const ANY: Option = { value: '', label: 'Any' };
 const SORTS: Option<NonNullable<RuleListParams['sort']>>[] = [
   { value: 'failingHosts', label: 'Most failing first' },
   { value: 'severity', label: 'Most severe first' },
@@ -56,20 +55,8 @@ export function RulesRoute() {
           onChange={(text) => set({ q: text, offset: '' })}
           placeholder="id, title or reference"
         />
-        <SelectField
-          className="field field-inline"
-          label="Severity"
-          value={severity}
-          options={[ANY, ...plainOptions(SEVERITIES)]}
-          onChange={(v) => set({ severity: v, offset: '' })}
-        />
-        <SelectField
-          className="field field-inline"
-          label="Profile"
-          value={profile}
-          options={[ANY, ...plainOptions(PROFILES)]}
-          onChange={(v) => set({ profile: v, offset: '' })}
-        />
+        <FilterSelect label="Severity" all="Any" value={severity} options={SEVERITIES} onChange={(v) => set({ severity: v, offset: '' })} />
+        <FilterSelect label="Profile" all="Any" value={profile} options={PROFILES} onChange={(v) => set({ profile: v, offset: '' })} />
         <TextField
           className="field field-inline"
           label="Section"
