@@ -32,3 +32,12 @@ export function ErrorState({ title = 'Could not load data', error, onRetry }: { 
     </div>
   );
 }
+
+/** Says "Updating…" while a list keeps its previous rows on screen and fetches the next ones (live refreshes stay quiet). */
+export function UpdatingStatus({ updating }: { updating: boolean }) {
+  return (
+    <span className="muted small" role="status">
+      {updating ? 'Updating…' : ''}
+    </span>
+  );
+}

@@ -2,7 +2,7 @@ import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { FilterSelect, SelectField } from '@/components/form';
 import { PagedView } from '@/components/paged-table';
-import { EmptyState } from '@/components/states';
+import { EmptyState, UpdatingStatus } from '@/components/states';
 import { TextFilter } from '@/components/text-filter';
 import { useDrift } from '@/features/drift/api/get-drift';
 import { DriftTable } from '@/features/drift/components/drift-table';
@@ -105,9 +105,7 @@ export function DriftRoute() {
           </button>
         ) : null}
         <DownloadCsv path="/drift" query={csv} label="Download CSV" />
-        <span className="muted small" role="status">
-          {drift.isPlaceholderData ? 'Updating…' : ''}
-        </span>
+        <UpdatingStatus updating={drift.isPlaceholderData} />
       </div>
       <PagedView
         query={drift}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState, ErrorState, LoadingState, UpdatingStatus } from '@/components/states';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { useHostFailures } from '@/features/hosts/api/get-host-failures';
 import { useHosts } from '@/features/hosts/api/get-hosts';
@@ -96,9 +96,7 @@ export function HostsRoute() {
         </div>
         <DownloadCsv path="/hosts" query={{ ...filterOf(params), sort: params.sort, order: params.order }} />
         {/* Only a page/search/sort change shows progress; live refreshes stay quiet. */}
-        <span className="muted small" role="status">
-          {hosts.isPlaceholderData ? 'Updating…' : ''}
-        </span>
+        <UpdatingStatus updating={hosts.isPlaceholderData} />
       </div>
       <HostFilters
         params={params}
