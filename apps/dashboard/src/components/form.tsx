@@ -136,6 +136,17 @@ export function TextField({
   );
 }
 
+/** A checkbox with its label after it; `onChange` gets whether it is ticked. */
+export function CheckField({ label, checked, onChange }: { label: ReactNode; checked: boolean; onChange: (checked: boolean) => void }) {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
 /** A multi-line text with its label; `onChange` gets the text. */
 export function TextAreaField({
   label,

@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import { CreateForm, SelectField, TextField, plainOptions, type Option } from '@/components/form';
+import { useState } from 'react';
+import { CheckField, CreateForm, SelectField, TextField, plainOptions, type Option } from '@/components/form';
 import type { ReportScheduleCreateInput } from '@plumbline/protocol/outbound';
 import { useCreateReportSchedule } from '../api/create-report-schedule';
 
@@ -60,7 +60,6 @@ function toInput(f: FormState): ReportScheduleCreateInput {
 
 /** A new report schedule: when (UTC), what, and where it goes. */
 export function ScheduleForm() {
-  const id = useId();
   const create = useCreateReportSchedule();
   const [form, setForm] = useState<FormState>(INITIAL);
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
@@ -106,10 +105,7 @@ export function ScheduleForm() {
             options={[{ value: '', label: 'none' }, ...plainOptions(FRAMEWORKS)]}
             onChange={(framework) => set({ framework })}
           />
-          <div className="field field-check">
-            <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
-            <label htmlFor={`${id}-waivers`}>Apply waivers</label>
-          </div>
+          <CheckField label="Apply waivers" checked={form.waivers} onChange={(waivers) => set({ waivers })} />
         </div>
         <div className="form-row">
           <SelectField

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { CheckField, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { dateInputValue } from '@/lib/format';
 import { useDownloadReport } from '../api/download-report';
@@ -90,10 +90,7 @@ export function ReportForm({
             max={dateInputValue(0)}
             onChange={(asOf) => set({ asOf })}
           />
-          <div className="field field-check">
-            <input id={`${id}-waivers`} type="checkbox" checked={form.waivers} onChange={(e) => set({ waivers: e.target.checked })} />
-            <label htmlFor={`${id}-waivers`}>Apply waivers</label>
-          </div>
+          <CheckField label="Apply waivers" checked={form.waivers} onChange={(waivers) => set({ waivers })} />
         </div>
 
         <fieldset className="subsection">
