@@ -12,6 +12,7 @@ import { formatCount } from '@/lib/format';
 import { DownloadCsv } from '@/components/download-csv';
 import { useSession } from '@/features/auth/api/get-session';
 import { WaiveFailingForm } from '@/features/waivers/components/waive-failing-form';
+import { Term } from '@/components/term';
 
 const PAGE = 50;
 
@@ -70,24 +71,16 @@ export function RuleRoute() {
             <SeverityBadge severity={rule.data.severity} />
           </PageHeader>
           <dl className="facts-grid">
-            <div>
-              <dt>Rule</dt>
-              <dd className="mono">{rule.data.id}</dd>
-            </div>
-            <div>
-              <dt>Section</dt>
-              <dd>
-                <span className="mono">{rule.data.section.id}</span> {rule.data.section.name}
-              </dd>
-            </div>
-            <div>
-              <dt>Levels</dt>
-              <dd>{rule.data.levels.join(', ') || '—'}</dd>
-            </div>
-            <div>
-              <dt>Profiles</dt>
-              <dd className="mono small">{rule.data.profiles.join(', ') || '—'}</dd>
-            </div>
+            <Term term="Rule" className="mono">
+              {rule.data.id}
+            </Term>
+            <Term term="Section">
+              <span className="mono">{rule.data.section.id}</span> {rule.data.section.name}
+            </Term>
+            <Term term="Levels">{rule.data.levels.join(', ') || '—'}</Term>
+            <Term term="Profiles" className="mono small">
+              {rule.data.profiles.join(', ') || '—'}
+            </Term>
           </dl>
           <Section title="About this rule">
             {rule.data.description ? <p>{rule.data.description}</p> : null}

@@ -8,6 +8,7 @@ import { useClearBaseline } from '../api/clear-baseline';
 import { ApproveBaseline } from './approve-baseline';
 import { BaselineComparisonView } from './baseline-comparison';
 import { GoldenHostLine } from './golden-host';
+import { Term } from '@/components/term';
 
 /** The host page's baseline section: what was approved, by whom, and how the host differs from it now. */
 export function HostBaseline({ host, canApprove }: { host: { id: string; hostname: string; group: string | null }; canApprove: boolean }) {
@@ -24,35 +25,20 @@ export function HostBaseline({ host, canApprove }: { host: { id: string; hostnam
         <>
           {b ? (
             <dl className="facts-grid" aria-label="Approved baseline">
-              <div>
-                <dt>Approved by</dt>
-                <dd>{b.approvedBy}</dd>
-              </div>
-              <div>
-                <dt>Approved</dt>
-                <dd>
-                  <RelativeTime iso={b.approvedAt} />{' '}
-                  <span className="muted small">
-                    (<AbsoluteTime iso={b.approvedAt} />)
-                  </span>
-                </dd>
-              </div>
-              <div>
-                <dt>Facts observed</dt>
-                <dd>
-                  <AbsoluteTime iso={b.factsObservedAt} />
-                </dd>
-              </div>
-              <div>
-                <dt>Contents</dt>
-                <dd>
-                  {formatCount(b.factCount)} facts, {formatCount(b.verdictCount)} rule verdicts
-                </dd>
-              </div>
-              <div>
-                <dt>Note</dt>
-                <dd>{b.note ?? <span className="muted">none</span>}</dd>
-              </div>
+              <Term term="Approved by">{b.approvedBy}</Term>
+              <Term term="Approved">
+                <RelativeTime iso={b.approvedAt} />{' '}
+                <span className="muted small">
+                  (<AbsoluteTime iso={b.approvedAt} />)
+                </span>
+              </Term>
+              <Term term="Facts observed">
+                <AbsoluteTime iso={b.factsObservedAt} />
+              </Term>
+              <Term term="Contents">
+                {formatCount(b.factCount)} facts, {formatCount(b.verdictCount)} rule verdicts
+              </Term>
+              <Term term="Note">{b.note ?? <span className="muted">none</span>}</Term>
             </dl>
           ) : (
             <EmptyState title="No baseline approved for this host">

@@ -6,6 +6,7 @@ import { OnlineBadge } from '@/components/status-badge';
 import { buildUrl } from '@/lib/api-client';
 import type { HostDetail } from '@plumbline/protocol/api';
 import { HostMembership } from './host-membership';
+import { Term } from '@/components/term';
 
 /**
  * `canEdit` shows the group and tags editor (operators and admins); `groups` fills its
@@ -34,52 +35,33 @@ export function HostHeader({ host, canEdit = false, groups = null }: { host: Hos
       </PageHeader>
       {editing ? <HostMembership host={host} groups={groups} onClose={() => setEditing(false)} /> : null}
       <dl className="facts-grid">
-        <div>
-          <dt>OS</dt>
-          <dd>{host.os ?? <span className="muted">unknown</span>}</dd>
-        </div>
-        <div>
-          <dt>Kernel</dt>
-          <dd className="mono">{host.kernel ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Arch</dt>
-          <dd className="mono">{host.arch ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Last seen</dt>
-          <dd>
-            <RelativeTime iso={host.lastSeenAt} />
-            {host.lastSeenAt ? (
-              <span className="muted small">
-                {' '}
-                (<AbsoluteTime iso={host.lastSeenAt} />)
-              </span>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Facts observed</dt>
-          <dd>
-            <AbsoluteTime iso={host.observedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Agent</dt>
-          <dd className="mono">{host.agentVersion ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Group</dt>
-          <dd>{host.group ?? <span className="muted">none</span>}</dd>
-        </div>
-        <div>
-          <dt>Tags</dt>
-          <dd>{host.tags.length > 0 ? host.tags.join(', ') : <span className="muted">none</span>}</dd>
-        </div>
-        <div>
-          <dt>Machine ID</dt>
-          <dd className="mono small">{host.machineId ?? '—'}</dd>
-        </div>
+        <Term term="OS">{host.os ?? <span className="muted">unknown</span>}</Term>
+        <Term term="Kernel" className="mono">
+          {host.kernel ?? '—'}
+        </Term>
+        <Term term="Arch" className="mono">
+          {host.arch ?? '—'}
+        </Term>
+        <Term term="Last seen">
+          <RelativeTime iso={host.lastSeenAt} />
+          {host.lastSeenAt ? (
+            <span className="muted small">
+              {' '}
+              (<AbsoluteTime iso={host.lastSeenAt} />)
+            </span>
+          ) : null}
+        </Term>
+        <Term term="Facts observed">
+          <AbsoluteTime iso={host.observedAt} />
+        </Term>
+        <Term term="Agent" className="mono">
+          {host.agentVersion ?? '—'}
+        </Term>
+        <Term term="Group">{host.group ?? <span className="muted">none</span>}</Term>
+        <Term term="Tags">{host.tags.length > 0 ? host.tags.join(', ') : <span className="muted">none</span>}</Term>
+        <Term term="Machine ID" className="mono small">
+          {host.machineId ?? '—'}
+        </Term>
       </dl>
     </header>
   );

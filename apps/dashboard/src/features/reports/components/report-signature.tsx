@@ -4,6 +4,7 @@ import { formatCount } from '@/lib/format';
 import { saveBlob, type DownloadedReport } from '../api/download-report';
 import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
 import { signatureFileOf } from '../utils/report-form';
+import { Term } from '@/components/term';
 
 /** What proves the downloaded report is the one the server signed, and how to check it. */
 export function ReportSignature({ report }: { report: DownloadedReport }) {
@@ -16,28 +17,20 @@ export function ReportSignature({ report }: { report: DownloadedReport }) {
         Downloaded <span className="mono">{report.filename}</span>
       </h3>
       <dl className="refs">
-        <div>
-          <dt>Size</dt>
-          <dd>{formatCount(report.bytes)} bytes</dd>
-        </div>
+        <Term term="Size">{formatCount(report.bytes)} bytes</Term>
         {report.sha256 ? (
-          <div>
-            <dt>SHA-256</dt>
-            <dd className="mono small">{report.sha256}</dd>
-          </div>
+          <Term term="SHA-256" className="mono small">
+            {report.sha256}
+          </Term>
         ) : null}
-        <div>
-          <dt>Algorithm</dt>
-          <dd className="mono">{report.algorithm ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Signing key</dt>
-          <dd className="mono small">
-            {report.keyId ?? '—'}
-            {matches === true ? <span className="badge badge-ok"> this server's key</span> : null}
-            {matches === false ? <span className="badge badge-bad"> not this server's current key</span> : null}
-          </dd>
-        </div>
+        <Term term="Algorithm" className="mono">
+          {report.algorithm ?? '—'}
+        </Term>
+        <Term term="Signing key" className="mono small">
+          {report.keyId ?? '—'}
+          {matches === true ? <span className="badge badge-ok"> this server's key</span> : null}
+          {matches === false ? <span className="badge badge-bad"> not this server's current key</span> : null}
+        </Term>
       </dl>
       {report.signature ? (
         <CodeBlock code={report.signature} label="Signature (X-Plumbline-Signature, base64)" />

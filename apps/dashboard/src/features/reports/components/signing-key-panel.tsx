@@ -1,5 +1,6 @@
 import { QueryView } from '@/components/paged-table';
 import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
+import { Term } from '@/components/term';
 
 /** The key that signs reports and audit checkpoints: its fingerprint is what a reader pins when verifying. */
 export function SigningKeyPanel() {
@@ -14,14 +15,12 @@ export function SigningKeyPanel() {
                 {key.fingerprint}
               </dd>
             </div>
-            <div>
-              <dt>Key id</dt>
-              <dd className="mono small">{key.keyId}</dd>
-            </div>
-            <div>
-              <dt>Algorithm</dt>
-              <dd className="mono">{key.algorithm}</dd>
-            </div>
+            <Term term="Key id" className="mono small">
+              {key.keyId}
+            </Term>
+            <Term term="Algorithm" className="mono">
+              {key.algorithm}
+            </Term>
           </dl>
           <p className="small muted">
             Every report names this fingerprint. Anyone can check a report against it, offline:{' '}
