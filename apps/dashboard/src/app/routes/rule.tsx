@@ -10,9 +10,9 @@ import { useRuleHosts } from '@/features/rules/api/get-rule-hosts';
 import { RuleHostsTable } from '@/features/rules/components/rule-hosts-table';
 import { formatCount } from '@/lib/format';
 import { DownloadCsv } from '@/components/download-csv';
+import { Term } from '@/components/term';
 import { useSession } from '@/features/auth/api/get-session';
 import { WaiveFailingForm } from '@/features/waivers/components/waive-failing-form';
-import { Term } from '@/components/term';
 
 const PAGE = 50;
 

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { MutationError } from '@/components/form';
 import { errorMessage } from '@/lib/api-client';
 import { useGoldenHost } from '../api/get-golden-host';
 import { useSetGoldenHost } from '../api/set-golden-host';
@@ -48,11 +49,7 @@ export function GoldenHostLine({ host, group, canSet }: { host: { id: string; ho
           Make this the golden host of {group}
         </button>
       ) : null}
-      {set.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(set.error)}
-        </p>
-      ) : null}
+      <MutationError mutation={set} />
     </div>
   );
 }

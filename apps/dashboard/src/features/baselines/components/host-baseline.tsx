@@ -1,14 +1,14 @@
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { errorMessage } from '@/lib/api-client';
+import { Term } from '@/components/term';
+import { MutationError } from '@/components/form';
 import { formatCount } from '@/lib/format';
 import { useBaseline } from '../api/get-baseline';
 import { useClearBaseline } from '../api/clear-baseline';
 import { ApproveBaseline } from './approve-baseline';
 import { BaselineComparisonView } from './baseline-comparison';
 import { GoldenHostLine } from './golden-host';
-import { Term } from '@/components/term';
 
 /** The host page's baseline section: what was approved, by whom, and how the host differs from it now. */
 export function HostBaseline({ host, canApprove }: { host: { id: string; hostname: string; group: string | null }; canApprove: boolean }) {
@@ -67,11 +67,7 @@ export function HostBaseline({ host, canApprove }: { host: { id: string; hostnam
               ) : null
             }
           />
-          {clear.isError ? (
-            <p className="form-error" role="alert">
-              {errorMessage(clear.error)}
-            </p>
-          ) : null}
+          <MutationError mutation={clear} />
           {host.group ? <GoldenHostLine host={host} group={host.group} canSet={canApprove} /> : null}
           <BaselineComparisonView key={b?.approvedAt ?? 'none'} hostId={host.id} group={host.group} hasOwn={Boolean(b)} />
         </>

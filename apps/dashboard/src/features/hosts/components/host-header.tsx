@@ -3,10 +3,10 @@ import { Link } from 'react-router';
 import { PageHeader } from '@/components/page-header';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { OnlineBadge } from '@/components/status-badge';
+import { Term } from '@/components/term';
 import { buildUrl } from '@/lib/api-client';
 import type { HostDetail } from '@plumbline/protocol/api';
 import { HostMembership } from './host-membership';
-import { Term } from '@/components/term';
 
 /**
  * `canEdit` shows the group and tags editor (operators and admins); `groups` fills its

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { AbsoluteTime } from '@/components/relative-time';
-import { errorMessage } from '@/lib/api-client';
+import { MutationError } from '@/components/form';
 import { useClearIdentityConflict } from '../api/clear-identity-conflict';
 import type { HostDetail, HostRef, HostSummary } from '@plumbline/protocol/api';
 
@@ -72,11 +72,7 @@ export function HostIdentityNotice({ host, canClear = false }: { host: HostDetai
               {clear.isPending ? 'Clearing…' : 'Clear the flag'}
             </button>
           ) : null}
-          {clear.isError ? (
-            <p className="form-error" role="alert">
-              {errorMessage(clear.error)}
-            </p>
-          ) : null}
+          <MutationError mutation={clear} />
         </>
       ) : null}
       {sameName.length ? (

@@ -1,10 +1,10 @@
 import { CodeBlock } from '@/components/copy-button';
 import { ErrorState, LoadingState } from '@/components/states';
+import { Term } from '@/components/term';
 import { formatCount } from '@/lib/format';
 import { saveBlob, type DownloadedReport } from '../api/download-report';
 import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
 import { signatureFileOf } from '../utils/report-form';
-import { Term } from '@/components/term';
 
 /** What proves the downloaded report is the one the server signed, and how to check it. */
 export function ReportSignature({ report }: { report: DownloadedReport }) {

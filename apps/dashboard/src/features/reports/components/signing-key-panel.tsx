@@ -1,6 +1,6 @@
 import { QueryView } from '@/components/paged-table';
-import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
 import { Term } from '@/components/term';
+import { PUBLIC_KEY_JSON_URL, PUBLIC_KEY_PEM_URL, useReportPublicKey } from '../api/get-public-key';
 
 /** The key that signs reports and audit checkpoints: its fingerprint is what a reader pins when verifying. */
 export function SigningKeyPanel() {
