@@ -31,6 +31,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.use({ colorScheme });
 
     test('every page has no serious accessibility violations', async ({ page, stack }, testInfo) => {
+      // Axe over every page of the dashboard: 1.1-1.3 min on a quiet machine, more than 90 s on a busy one.
+      test.setTimeout(300_000);
       const shots = join(stack.logDir, 'screenshots');
 
       await page.goto('/login');
