@@ -8,6 +8,7 @@ import { IngestService } from '../ingest/service';
 import { memoryBus } from '../live/bus';
 import { RulesInvalidError, uploadCustomRules } from '../policy/custom-rules';
 import { PolicyService } from '../policy/policy';
+import { customFileVersions, hostIdsInGroups } from '../policy/repository';
 import { CliError, printer } from './printer';
 
 type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
@@ -18,8 +19,8 @@ async function reevaluate(db: Database, groups: string[]): Promise<number> {
   const policy = new PolicyService(db.prisma);
   const log = pino({ level: 'silent' });
   const ingest = new IngestService(db.prisma, memoryBus(), log, new Evaluator(db.prisma, policy));
-  const hosts = await db.prisma.host.findMany({ where: { groupName: { in: groups } }, select: { id: true } });
-  for (const h of hosts) await ingest.reevaluate(h.id);
+  const hosts = await hostIdsInGroups(db.prisma, groups);
+  for (const id of hosts) await ingest.reevaluate(id);
   return hosts.length;
 }
 
@@ -56,7 +57,7 @@ export function registerRuleCommands(program: Command, withDatabase: WithDatabas
     .command('list')
     .description('every stored version of every custom rule file, newest first per name')
     .action(async () => {
-      const rows = await withDatabase((db) => db.prisma.customRuleFile.findMany({ orderBy: [{ name: 'asc' }, { version: 'desc' }] }));
+      const { rows } = await withDatabase((db) => customFileVersions(db.prisma));
       printer.out(['name', 'version', 'sha256', 'rules', 'uploaded by', 'uploaded at', 'state'].join('\t'));
       for (const r of rows) {
         printer.out(

@@ -2,8 +2,9 @@ import { bundledContent } from '@plumbline/benchmarks/content';
 import { parseRuleFiles, type Content } from '@plumbline/benchmarks/load';
 import type { Rule } from '@plumbline/benchmarks/schema';
 import { tailor, type Selection } from '@plumbline/benchmarks/tailoring';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { activeCustomFiles, type CustomRuleFileRow } from './custom-rules';
+import type { DbClient } from '../db/open';
+import type { Tx } from '../db/write-batch';
+import { activeCustomFiles, customFilesDefining, findGroup, type CustomRuleFileRow } from './repository';
 
 /** The profile a host is judged by when its group names none (or it has no group). */
 export const DEFAULT_PROFILE = 'cis-l1-server';
@@ -37,7 +38,7 @@ export class PolicyService {
   /** Rule ids looked up and found nowhere, until when not to look again. */
   private readonly unknown = new Map<string, number>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   rule(id: string): Rule | undefined {
     return this.content.byId.get(id) ?? this.custom.get(id)?.rule;
@@ -62,15 +63,11 @@ export class PolicyService {
    * Makes rule() know custom rules stored by another replica (or before this process
    * started); a no-op when every id is known already, which is the usual case.
    */
-  async knowRules(ids: Iterable<string>, client: PrismaClient | Prisma.TransactionClient = this.prisma): Promise<void> {
+  async knowRules(ids: Iterable<string>, client: DbClient | Tx = this.prisma): Promise<void> {
     const now = Date.now();
     const missing = [...new Set(ids)].filter((id) => !this.rule(id) && !((this.unknown.get(id) ?? 0) > now));
     if (!missing.length) return;
-    const rows = await client.customRuleFile.findMany({
-      where: { ruleIds: { hasSome: missing } },
-      orderBy: [{ name: 'asc' }, { version: 'desc' }],
-      distinct: ['name'],
-    });
+    const rows = await customFilesDefining(client, missing);
     for (const row of rows) this.rulesOf(row);
     // Ids no file defines (a bundled rule since removed, say) are not looked up again for a while.
     // Callers pass ids from requests: bounded, so made-up ids cannot grow it without end.
@@ -129,7 +126,7 @@ export class PolicyService {
 
   async selectionFor(groupName: string | null): Promise<Selection> {
     if (!groupName) return this.cached('', '', async () => this.select({ profileId: DEFAULT_PROFILE, tailoring: {}, allowedPorts: [] }));
-    const group = await this.prisma.group.findUnique({ where: { name: groupName } });
+    const group = await findGroup(this.prisma, groupName);
     if (!group) return this.selectionFor(null);
     return this.cached(groupName, group.updatedAt.toISOString(), async () => {
       const files = group.customRules.length ? await activeCustomFiles(this.prisma, group.customRules) : [];

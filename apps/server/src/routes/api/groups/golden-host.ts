@@ -1,10 +1,10 @@
 import { GoldenHost, GoldenHostSet } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
 import { AppError, ErrorCode } from '../../../errors';
-import type { Prisma } from '../../../generated/prisma/client';
+import { findHost } from '../../../hosts/repository';
 import { actorOf } from '../../../plugins/app/auth';
+import { clearGoldenHost, findGoldenHost, groupExists, setGoldenHost, type GoldenHostRow } from '../../../policy/repository';
 
 const GroupParams = z.object({ name: z.string().max(100) });
 
@@ -17,9 +17,7 @@ const goldenHostRoutes: FastifyPluginAsyncZod = async (app) => {
   const writers = app.requireRole('admin', 'operator');
   const anyRole = app.requireRole();
 
-  const goldenItem = async (
-    g: Prisma.GroupGoldenHostGetPayload<{ include: { host: { select: { hostname: true; baseline: { select: { hostId: true } } } } } }>,
-  ): Promise<GoldenHost> => ({
+  const goldenItem = (g: GoldenHostRow): GoldenHost => ({
     group: g.groupName,
     hostId: g.hostId,
     hostname: g.host.hostname,
@@ -27,15 +25,14 @@ const goldenHostRoutes: FastifyPluginAsyncZod = async (app) => {
     setAt: g.setAt.toISOString(),
     hasBaseline: Boolean(g.host.baseline),
   });
-  const goldenInclude = { host: { select: { hostname: true, baseline: { select: { hostId: true } } } } } as const;
 
   async function requireGroup(name: string): Promise<void> {
-    if (!(await prisma.group.findUnique({ where: { name } }))) throw new AppError(ErrorCode.notFound, `no group ${name}`);
+    if (!(await groupExists(prisma, name))) throw new AppError(ErrorCode.notFound, `no group ${name}`);
   }
 
   app.get('/:name/golden-host', { preHandler: anyRole, schema: { params: GroupParams, response: { 200: GoldenHost } } }, async (req) => {
     await requireGroup(req.params.name);
-    const g = await prisma.groupGoldenHost.findUnique({ where: { groupName: req.params.name }, include: goldenInclude });
+    const g = await findGoldenHost(prisma, req.params.name);
     if (!g) throw new AppError(ErrorCode.notFound, `group ${req.params.name} has no golden host`);
     return goldenItem(g);
   });
@@ -46,28 +43,10 @@ const goldenHostRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { name } = req.params;
       await requireGroup(name);
-      const host = await prisma.host.findUnique({ where: { id: req.body.hostId }, select: { id: true, hostname: true, groupName: true } });
+      const host = await findHost(prisma, req.body.hostId);
       if (!host) throw new AppError(ErrorCode.badRequest, `hostId: no host ${req.body.hostId}`);
       if (host.groupName !== name) throw new AppError(ErrorCode.badRequest, `hostId: host ${host.hostname} is not in group ${name}`);
-      const actor = actorOf(req.principal);
-      const data = { hostId: host.id, setBy: actor, setAt: new Date() };
-      const g = await prisma.$transaction(async (tx) => {
-        // One INSERT ... ON CONFLICT DO UPDATE (no nested read), so parallel choices never collide.
-        await tx.groupGoldenHost.upsert({
-          where: { groupName: name },
-          create: { groupName: name, ...data },
-          update: data,
-          select: { groupName: true },
-        });
-        const row = await tx.groupGoldenHost.findUniqueOrThrow({ where: { groupName: name }, include: goldenInclude });
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'group.golden_host.set',
-          target: name,
-          details: { hostId: host.id, hostname: host.hostname },
-        });
-        return row;
-      });
+      const g = await setGoldenHost(prisma, name, host, actorOf(req.principal));
       return goldenItem(g);
     },
   );
@@ -75,11 +54,8 @@ const goldenHostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/:name/golden-host', { preHandler: writers, schema: { params: GroupParams } }, async (req, reply) => {
     const { name } = req.params;
     await requireGroup(name);
-    await prisma.$transaction(async (tx) => {
-      const { count } = await tx.groupGoldenHost.deleteMany({ where: { groupName: name } });
-      if (!count) throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
-      await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.golden_host.clear', target: name });
-    });
+    if (!(await clearGoldenHost(prisma, name, actorOf(req.principal))))
+      throw new AppError(ErrorCode.notFound, `group ${name} has no golden host`);
     return reply.code(204).send();
   });
 };

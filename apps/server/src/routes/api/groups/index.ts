@@ -2,26 +2,25 @@ import { GroupItem, page } from '@plumbline/protocol/api';
 import { ContentError, formatProblem } from '@plumbline/benchmarks/load';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
 import { AppError, ErrorCode } from '../../../errors';
-import type { Prisma } from '../../../generated/prisma/client';
 import { actorOf } from '../../../plugins/app/auth';
+import { findGroup, groupHostCount, hostIdsInGroups, listGroups, saveGroupPolicy, type GroupRow } from '../../../policy/repository';
 
 /** Groups with their policy. */
 const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
 
-  const groupItem = async (g: Prisma.GroupGetPayload<object>): Promise<GroupItem> => ({
+  const groupItem = async (g: GroupRow): Promise<GroupItem> => ({
     name: g.name,
     profileId: g.profileId,
     tailoring: g.tailoring as GroupItem['tailoring'],
     allowedPorts: g.allowedPorts as GroupItem['allowedPorts'],
-    hosts: await prisma.host.count({ where: { groupName: g.name } }),
+    hosts: await groupHostCount(prisma, g.name),
     customRules: g.customRules,
   });
 
   app.get('', { preHandler: app.requireRole(), schema: { response: { 200: page(GroupItem) } } }, async () => {
-    const groups = await prisma.group.findMany({ orderBy: { name: 'asc' } });
+    const groups = await listGroups(prisma);
     return { total: groups.length, items: await Promise.all(groups.map(groupItem)) };
   });
 
@@ -46,7 +45,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const current = await prisma.group.findUnique({ where: { name: req.params.name } });
+      const current = await findGroup(prisma, req.params.name);
       const policy = {
         profileId: req.body.profileId ?? current?.profileId ?? 'cis-l1-server',
         tailoring: req.body.tailoring ?? (current?.tailoring as GroupItem['tailoring'] | undefined) ?? {},
@@ -62,20 +61,11 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
           );
         throw err;
       }
-      const data = {
-        profileId: policy.profileId,
-        tailoring: policy.tailoring as Prisma.InputJsonValue,
-        allowedPorts: policy.allowedPorts as Prisma.InputJsonValue,
-      };
-      const group = await prisma.$transaction(async (tx) => {
-        const g = await tx.group.upsert({ where: { name: req.params.name }, create: { name: req.params.name, ...data }, update: data });
-        await appendAuditInTx(tx, { actor: actorOf(req.principal), action: 'group.policy', target: g.name, details: policy });
-        return g;
-      });
-      const hosts = await prisma.host.findMany({ where: { groupName: group.name }, select: { id: true } });
+      const group = await saveGroupPolicy(prisma, req.params.name, policy, actorOf(req.principal));
+      const hosts = await hostIdsInGroups(prisma, [group.name]);
       void (async () => {
-        for (const h of hosts)
-          await app.ingest.reevaluate(h.id).catch((err: unknown) => req.log.error({ err, hostId: h.id }, 're-evaluation failed'));
+        for (const hostId of hosts)
+          await app.ingest.reevaluate(hostId).catch((err: unknown) => req.log.error({ err, hostId }, 're-evaluation failed'));
       })();
       return groupItem(group);
     },

@@ -11,6 +11,7 @@ import {
   uploadCustomRules,
 } from '../../../policy/custom-rules';
 import { reevaluateGroups } from '../../../policy/reevaluate';
+import { customFileVersions, findCustomFile } from '../../../policy/repository';
 
 const FileVersion = z.object({
   name: z.string(),
@@ -68,8 +69,7 @@ const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         const out = await uploadCustomRules(prisma, { name: req.body.name, source: req.body.source, actor: actorOf(req.principal) });
         // This process knows the new rules at once; other replicas when their groups' caches rebuild.
-        const stored = await prisma.customRuleFile.findUnique({ where: { name_version: { name: out.name, version: out.version } } });
-        if (stored) app.policy.rulesOf(stored);
+        app.policy.rulesOf(out.file);
         reevaluateGroups(app, out.groups, req.log);
         return reply.code(201).send({ name: out.name, version: out.version, sha256: out.sha256, ruleIds: out.ruleIds });
       } catch (err) {
@@ -87,16 +87,7 @@ const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: ListQuery.extend({ name: CustomRuleName.optional() }), response: { 200: page(FileVersion) } },
     },
     async (req) => {
-      const where = req.query.name ? { name: req.query.name } : {};
-      const [rows, total] = await Promise.all([
-        prisma.customRuleFile.findMany({
-          where,
-          orderBy: [{ name: 'asc' }, { version: 'desc' }],
-          skip: req.query.offset,
-          take: req.query.limit,
-        }),
-        prisma.customRuleFile.count({ where }),
-      ]);
+      const { rows, total } = await customFileVersions(prisma, req.query.name, req.query);
       return { total, items: rows.map(toVersion) };
     },
   );
@@ -112,10 +103,7 @@ const customRuleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const row = await prisma.customRuleFile.findFirst({
-        where: { name: req.params.name, ...(req.query.version && { version: req.query.version }) },
-        orderBy: { version: 'desc' },
-      });
+      const row = await findCustomFile(prisma, req.params.name, req.query.version);
       if (!row)
         throw new AppError(
           ErrorCode.notFound,

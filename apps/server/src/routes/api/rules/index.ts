@@ -4,6 +4,7 @@ import type { Rule } from '@plumbline/benchmarks/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
+import { ruleStats } from '../../../policy/repository';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
@@ -53,7 +54,7 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const stats = new Map((await prisma.ruleStat.findMany()).map((s) => [s.ruleId, s]));
+      const stats = new Map((await ruleStats(prisma)).map((s) => [s.ruleId, s]));
       const profile = q.profile ? content.profiles.get(q.profile) : undefined;
       if (q.profile && !profile) throw new AppError(ErrorCode.badRequest, `profile: unknown profile ${q.profile}`);
       // Uploaded rules are listed too, whichever groups enable them (marked with their file and version).
@@ -85,7 +86,8 @@ const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.policy.knowRules([req.params.id]);
       const rule = app.policy.rule(req.params.id);
       if (!rule) throw new AppError(ErrorCode.notFound, `no rule ${req.params.id}`);
-      return toItem(rule, (await prisma.ruleStat.findUnique({ where: { ruleId: rule.id } })) ?? undefined);
+      const [stats] = await ruleStats(prisma, rule.id);
+      return toItem(rule, stats);
     },
   );
 };
