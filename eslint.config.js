@@ -67,13 +67,10 @@ const DB_ACCESS_PENDING = [
   'routes/api/report-schedules/index.ts',
   'routes/api/session/index.ts',
   'routes/api/summary/index.ts',
-  'routes/api/waivers/index.ts',
   'routes/api/webhooks/index.ts',
   'scores/sampler.ts',
   'scores/triage.ts',
   'signing/key.ts',
-  'waivers/active.ts',
-  'waivers/sweep.ts',
 ].map((f) => `${SERVER}/${f}`);
 const dbMessage = 'Only repositories (<domain>/repository.ts) talk to the database: add a repository function and call it.';
 const serverDataAccess = {

@@ -1,5 +1,9 @@
 import type { Waiver } from '@plumbline/benchmarks/schema';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
+import type { Tx } from '../db/write-batch';
+import { waiversCovering, type StoredWaiver, type WaiverTargetHost } from './repository';
+
+export type { WaiverTargetHost } from './repository';
 
 /** A waiver row as the ingest reads it (the columns the engine's form needs). */
 export interface WaiverRow {
@@ -13,26 +17,13 @@ export interface WaiverRow {
   approvedBy: string | null;
 }
 
-export interface WaiverTargetHost {
-  id: string;
-  groupName: string | null;
-  tags: string[];
-}
-
 /** Approved, unrevoked, unexpired waivers whose scope covers this host, in the engine's form. */
-export async function activeWaivers(prisma: PrismaClient | Prisma.TransactionClient, host: WaiverTargetHost, now: Date): Promise<Waiver[]> {
-  const scopes: Prisma.WaiverWhereInput[] = [{ scopeType: 'host', scopeId: host.id }];
-  if (host.groupName) scopes.push({ scopeType: 'group', scopeId: host.groupName });
-  if (host.tags.length) scopes.push({ scopeType: 'tag', scopeId: { in: host.tags } });
-  const rows = await prisma.waiver.findMany({
-    where: { OR: scopes, revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } },
-    orderBy: { createdAt: 'asc' },
-  });
-  return rows.map(toEngineWaiver);
+export async function activeWaivers(prisma: DbClient | Tx, host: WaiverTargetHost, now: Date): Promise<Waiver[]> {
+  return (await waiversCovering(prisma, host, now)).map(toEngineWaiver);
 }
 
 type WaiverFields = Pick<
-  Prisma.WaiverGetPayload<object>,
+  StoredWaiver,
   'id' | 'ruleId' | 'scopeType' | 'scopeId' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'
 >;
 

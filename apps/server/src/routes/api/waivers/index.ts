@@ -1,20 +1,26 @@
 import { ListQuery, page, WaiverCreate, WaiverItem } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
 import { AppError, ErrorCode } from '../../../errors';
-import type { Prisma } from '../../../generated/prisma/client';
 import { actorOf } from '../../../plugins/app/auth';
+import { groupExists } from '../../../policy/repository';
+import {
+  approveWaiver,
+  createWaiver,
+  findWaiver,
+  hostIdsInScope,
+  revokeWaiver,
+  waiversPage,
+  type StoredWaiver,
+} from '../../../waivers/repository';
 
-type WaiverRow = Prisma.WaiverGetPayload<object>;
-
-function stateOf(w: WaiverRow, now: Date): WaiverItem['state'] {
+function stateOf(w: StoredWaiver, now: Date): WaiverItem['state'] {
   if (w.revokedAt) return 'revoked';
   if (w.expiresAt <= now) return 'expired';
   return w.approvedAt ? 'active' : 'requested';
 }
 
-function toItem(w: WaiverRow, now = new Date()): WaiverItem {
+function toItem(w: StoredWaiver, now = new Date()): WaiverItem {
   return {
     id: w.id,
     ruleId: w.ruleId,
@@ -41,12 +47,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const maxDays = app.config.waiverMaxDays;
 
-  /** Hosts whose stored score a waiver of this scope affects. */
-  async function hostsIn(scope: { type: string; id: string }): Promise<string[]> {
-    const where: Prisma.HostWhereInput =
-      scope.type === 'host' ? { id: scope.id } : scope.type === 'group' ? { groupName: scope.id } : { tags: { has: scope.id } };
-    return (await prisma.host.findMany({ where, select: { id: true } })).map((h) => h.id);
-  }
+  const hostsIn = (scope: { type: string; id: string }) => hostIdsInScope(prisma, scope);
 
   app.post(
     '',
@@ -62,30 +63,11 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);
       if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length)
         throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
-      if (scope.type === 'group' && !(await prisma.group.findUnique({ where: { name: scope.id } })))
+      if (scope.type === 'group' && !(await groupExists(prisma, scope.id)))
         throw new AppError(ErrorCode.badRequest, `scope.id: no group ${scope.id}`);
       const actor = actorOf(req.principal);
       const approved = !app.config.twoPersonApproval;
-      const waiver = await prisma.$transaction(async (tx) => {
-        const w = await tx.waiver.create({
-          data: {
-            ruleId,
-            scopeType: scope.type,
-            scopeId: scope.id,
-            justification,
-            expiresAt,
-            requestedBy: actor,
-            ...(approved && { approvedBy: actor, approvedAt: now }),
-          },
-        });
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'waiver.create',
-          target: w.id,
-          details: { ruleId, scope, expiresAt: expiresAt.toISOString(), justification },
-        });
-        return w;
-      });
+      const waiver = await createWaiver(prisma, { ruleId, justification, expiresAt, actor, approved, now }, scope);
       await app.evaluator.rescore(await hostsIn(scope));
       return reply.code(201).send(toItem(waiver));
     },
@@ -96,24 +78,16 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
     async (req) => {
       const actor = actorOf(req.principal);
-      const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
+      const w = await findWaiver(prisma, req.params.id);
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
       if (stateOf(w, new Date()) !== 'requested')
         throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
       if (w.requestedBy === actor) throw new AppError(ErrorCode.forbidden, 'a waiver needs a second person to approve it');
       // The state is checked again by the write itself: of approvers racing (or an approval
       // racing a revoke) one changes the row and is audited; the others get the 409 above.
-      const updated = await prisma.$transaction(async (tx) => {
-        const now = new Date();
-        const n = await tx.waiver.updateMany({
-          where: { id: w.id, approvedAt: null, revokedAt: null, expiresAt: { gt: now }, requestedBy: { not: actor } },
-          data: { approvedBy: actor, approvedAt: now },
-        });
-        const u = await tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
-        if (!n.count) throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(u, now)}, not awaiting approval`);
-        await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: w.id, details: { ruleId: w.ruleId } });
-        return u;
-      });
+      const now = new Date();
+      const { waiver: updated, approved } = await approveWaiver(prisma, w.id, actor, now);
+      if (!approved) throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(updated, now)}, not awaiting approval`);
       await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
       return toItem(updated);
     },
@@ -135,17 +109,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const now = new Date();
       const q = req.query;
-      const where: Prisma.WaiverWhereInput = { ...(q.ruleId && { ruleId: q.ruleId }) };
-      if (q.state === 'revoked') where.revokedAt = { not: null };
-      if (q.state === 'expired') Object.assign(where, { revokedAt: null, expiresAt: { lte: now } });
-      if (q.state === 'active') Object.assign(where, { revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } });
-      if (q.state === 'requested') Object.assign(where, { revokedAt: null, approvedAt: null, expiresAt: { gt: now } });
-      if (q.expiringWithinDays)
-        Object.assign(where, { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + q.expiringWithinDays * 86_400_000) } });
-      const [rows, total] = await Promise.all([
-        prisma.waiver.findMany({ where, orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }], skip: q.offset, take: q.limit }),
-        prisma.waiver.count({ where }),
-      ]);
+      const { rows, total } = await waiversPage(prisma, q, q, now);
       return { items: rows.map((w) => toItem(w, now)), total };
     },
   );
@@ -155,15 +119,11 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: app.requireRole('admin', 'operator'), schema: { params: z.object({ id: z.uuid() }), response: { 200: WaiverItem } } },
     async (req) => {
       const actor = actorOf(req.principal);
-      const w = await prisma.waiver.findUnique({ where: { id: req.params.id } });
+      const w = await findWaiver(prisma, req.params.id);
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
       if (w.revokedAt) return toItem(w);
       // Revoking twice at once revokes (and audits) once; the later request answers with the result.
-      const updated = await prisma.$transaction(async (tx) => {
-        const n = await tx.waiver.updateMany({ where: { id: w.id, revokedAt: null }, data: { revokedBy: actor, revokedAt: new Date() } });
-        if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
-        return tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
-      });
+      const updated = await revokeWaiver(prisma, w, actor);
       await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
       return toItem(updated);
     },

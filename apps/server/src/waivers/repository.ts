@@ -1,0 +1,166 @@
+import { appendAuditInTx } from '../audit/trail';
+import type { Tx } from '../db/write-batch';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+
+/** Waivers: governed exceptions to a rule for a host, a group or a tag. */
+
+type Client = PrismaClient | Tx;
+export type StoredWaiver = Prisma.WaiverGetPayload<object>;
+export type WaiverState = 'requested' | 'active' | 'expired' | 'revoked';
+
+/** What a waiver's scope is matched against. */
+export interface WaiverTargetHost {
+  id: string;
+  groupName: string | null;
+  tags: string[];
+}
+
+export interface WaiverScopeRef {
+  type: string;
+  id: string;
+}
+
+/** Approved, unrevoked, unexpired waivers whose scope covers this host, oldest first. */
+export function waiversCovering(prisma: Client, host: WaiverTargetHost, now: Date): Promise<StoredWaiver[]> {
+  const scopes: Prisma.WaiverWhereInput[] = [{ scopeType: 'host', scopeId: host.id }];
+  if (host.groupName) scopes.push({ scopeType: 'group', scopeId: host.groupName });
+  if (host.tags.length) scopes.push({ scopeType: 'tag', scopeId: { in: host.tags } });
+  return prisma.waiver.findMany({
+    where: { OR: scopes, revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+/**
+ * Hosts (at most `limit`) whose stored score still counts a waiver that has expired by `now`
+ * (the score was computed before the expiry).
+ */
+export async function hostsCountingExpiredWaivers(prisma: PrismaClient, now: Date, limit: number): Promise<string[]> {
+  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT DISTINCT h.id::text AS id FROM hosts h
+     JOIN waivers w ON w.revoked_at IS NULL AND w.approved_at IS NOT NULL
+       AND w.expires_at <= $1::timestamptz AND w.expires_at > h.evaluated_at
+       AND ((w.scope_type = 'host' AND w.scope_id = h.id::text)
+         OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
+         OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags)))
+     WHERE h.waived_count > 0
+     LIMIT ${Math.trunc(limit)}`,
+    now,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Hosts whose stored score a waiver of this scope affects. */
+export async function hostIdsInScope(prisma: PrismaClient, scope: WaiverScopeRef): Promise<string[]> {
+  const where: Prisma.HostWhereInput =
+    scope.type === 'host' ? { id: scope.id } : scope.type === 'group' ? { groupName: scope.id } : { tags: { has: scope.id } };
+  return (await prisma.host.findMany({ where, select: { id: true } })).map((h) => h.id);
+}
+
+export function findWaiver(prisma: PrismaClient, id: string): Promise<StoredWaiver | null> {
+  return prisma.waiver.findUnique({ where: { id } });
+}
+
+export interface NewWaiver {
+  ruleId: string;
+  justification: string;
+  expiresAt: Date;
+  actor: string;
+  /** Applies at once (approved by its requester) rather than awaiting a second person. */
+  approved: boolean;
+  now: Date;
+}
+
+const waiverData = (w: NewWaiver, scope: WaiverScopeRef) => ({
+  ruleId: w.ruleId,
+  scopeType: scope.type,
+  scopeId: scope.id,
+  justification: w.justification,
+  expiresAt: w.expiresAt,
+  requestedBy: w.actor,
+  ...(w.approved && { approvedBy: w.actor, approvedAt: w.now }),
+});
+
+const auditCreate = (tx: Tx, w: NewWaiver, created: StoredWaiver, extra: Record<string, unknown> = {}) =>
+  appendAuditInTx(tx, {
+    actor: w.actor,
+    action: 'waiver.create',
+    target: created.id,
+    details: {
+      ruleId: w.ruleId,
+      scope: { type: created.scopeType, id: created.scopeId },
+      expiresAt: w.expiresAt.toISOString(),
+      justification: w.justification,
+      ...extra,
+    },
+  });
+
+/** Creates one waiver, audited. */
+export async function createWaiver(prisma: PrismaClient, w: NewWaiver, scope: WaiverScopeRef): Promise<StoredWaiver> {
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.waiver.create({ data: waiverData(w, scope) });
+    await auditCreate(tx, w, created);
+    return created;
+  });
+}
+
+/**
+ * Approves a waiver awaiting approval by someone other than its requester, audited. The state is
+ * checked by the write itself: of approvers racing (or an approval racing a revoke) one changes
+ * the row. Answers the row after the attempt and whether this call approved it.
+ */
+export async function approveWaiver(
+  prisma: PrismaClient,
+  id: string,
+  actor: string,
+  now: Date,
+): Promise<{ waiver: StoredWaiver; approved: boolean }> {
+  return prisma.$transaction(async (tx) => {
+    const n = await tx.waiver.updateMany({
+      where: { id, approvedAt: null, revokedAt: null, expiresAt: { gt: now }, requestedBy: { not: actor } },
+      data: { approvedBy: actor, approvedAt: now },
+    });
+    const waiver = await tx.waiver.findUniqueOrThrow({ where: { id } });
+    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: id, details: { ruleId: waiver.ruleId } });
+    return { waiver, approved: n.count > 0 };
+  });
+}
+
+/** Revokes a waiver, audited; revoking twice at once revokes (and audits) once. Answers the row. */
+export async function revokeWaiver(prisma: PrismaClient, w: StoredWaiver, actor: string): Promise<StoredWaiver> {
+  return prisma.$transaction(async (tx) => {
+    const n = await tx.waiver.updateMany({ where: { id: w.id, revokedAt: null }, data: { revokedBy: actor, revokedAt: new Date() } });
+    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
+    return tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
+  });
+}
+
+export interface WaiverFilter {
+  state?: WaiverState | undefined;
+  ruleId?: string | undefined;
+  expiringWithinDays?: number | undefined;
+}
+
+/** A page of waivers, soonest expiry first. */
+export async function waiversPage(
+  prisma: PrismaClient,
+  filter: WaiverFilter,
+  page: { offset: number; limit: number },
+  now: Date,
+): Promise<{ rows: StoredWaiver[]; total: number }> {
+  const where: Prisma.WaiverWhereInput = { ...(filter.ruleId && { ruleId: filter.ruleId }) };
+  if (filter.state === 'revoked') where.revokedAt = { not: null };
+  if (filter.state === 'expired') Object.assign(where, { revokedAt: null, expiresAt: { lte: now } });
+  if (filter.state === 'active') Object.assign(where, { revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } });
+  if (filter.state === 'requested') Object.assign(where, { revokedAt: null, approvedAt: null, expiresAt: { gt: now } });
+  if (filter.expiringWithinDays)
+    Object.assign(where, {
+      revokedAt: null,
+      expiresAt: { gt: now, lte: new Date(now.getTime() + filter.expiringWithinDays * 86_400_000) },
+    });
+  const [rows, total] = await Promise.all([
+    prisma.waiver.findMany({ where, orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
+    prisma.waiver.count({ where }),
+  ]);
+  return { rows, total };
+}
