@@ -263,6 +263,22 @@ export const WaiverItem = z.object({
 });
 export type WaiverItem = z.infer<typeof WaiverItem>;
 
+/**
+ * The answer of POST /rules/:id/waive-failing: the waivers made (201), or none (200) when no
+ * host fails the rule or every failing host is waived already. A host counts as waived when an
+ * approved waiver in force covers it (any scope) or a host waiver of the rule is in force or
+ * awaiting approval; such hosts get no second waiver.
+ */
+export const WaiveFailingResult = z.object({
+  ruleId: z.string(),
+  /** How many waivers were made: one per failing host not waived already. */
+  created: z.number().int(),
+  /** Failing hosts left alone because they are waived already. */
+  alreadyWaived: z.number().int(),
+  items: z.array(WaiverItem),
+});
+export type WaiveFailingResult = z.infer<typeof WaiveFailingResult>;
+
 export const DriftDirection = z.enum(['regression', 'improvement', 'change']);
 export type DriftDirection = z.infer<typeof DriftDirection>;
 

@@ -13,6 +13,8 @@ export const AdvisoryLock = {
   admins: 7_770_003,
   /** Custom rule uploads: the id collision check and the version number see every earlier upload. */
   customRulesUpload: 7_770_004,
+  /** Waiving a rule for its failing hosts: a call sees the waivers of every earlier one, so no host gets two. */
+  waiveFailing: 7_770_005,
   /** One history retention run across replicas. */
   historyRetention: 72_707_370,
   /** Applying migrations: Prisma's own id (a hash of "prisma_migrate"). */

@@ -1,4 +1,5 @@
 import { appendAuditInTx } from '../audit/trail';
+import { AdvisoryLock } from '../db/advisory-locks';
 import type { Tx } from '../db/write-batch';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -102,6 +103,45 @@ export async function createWaiver(prisma: PrismaClient, w: NewWaiver, scope: Wa
     await auditCreate(tx, w, created);
     return created;
   });
+}
+
+/**
+ * One host waiver for each host failing the rule now (in `group` when given) that is not
+ * waived already: no approved waiver in force covers it through any scope, and no host waiver
+ * of this rule is in force or awaiting approval. Each is audited. Concurrent calls queue on a
+ * lock, so each sees the waivers the others made: a host never gets two.
+ */
+export async function waiveFailingHosts(
+  prisma: PrismaClient,
+  w: NewWaiver,
+  group: string | null,
+): Promise<{ created: StoredWaiver[]; alreadyWaived: number }> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.waiveFailing);
+      const rows = await tx.$queryRawUnsafe<{ id: string; waived: boolean }[]>(
+        `SELECT h.id::text AS id, EXISTS (SELECT 1 FROM waivers w
+           WHERE w.rule_id = r.rule_id AND w.revoked_at IS NULL AND w.expires_at > $3::timestamptz
+             AND ((w.scope_type = 'host' AND w.scope_id = h.id::text)
+               OR (w.approved_at IS NOT NULL AND ((w.scope_type = 'group' AND w.scope_id = h.group_name)
+                 OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags)))))) AS waived
+         FROM rule_results r JOIN hosts h ON h.id = r.host_id
+         WHERE r.rule_id = $1 AND r.status = 'fail' AND ($2::text IS NULL OR h.group_name = $2)
+         ORDER BY h.hostname, h.id`,
+        w.ruleId,
+        group,
+        w.now,
+      );
+      const hosts = rows.filter((r) => !r.waived).map((r) => r.id);
+      const created = hosts.length
+        ? await tx.waiver.createManyAndReturn({ data: hosts.map((id) => waiverData(w, { type: 'host', id })) })
+        : [];
+      for (const c of created) await auditCreate(tx, w, c, { failingHosts: true });
+      return { created, alreadyWaived: rows.length - hosts.length };
+    },
+    // Calls queue on the lock, and a rule may fail on many hosts.
+    { maxWait: 15_000, timeout: 60_000 },
+  );
 }
 
 /**

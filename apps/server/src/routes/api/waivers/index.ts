@@ -4,38 +4,8 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
 import { groupExists } from '../../../policy/repository';
-import {
-  approveWaiver,
-  createWaiver,
-  findWaiver,
-  hostIdsInScope,
-  revokeWaiver,
-  waiversPage,
-  type StoredWaiver,
-} from '../../../waivers/repository';
-
-function stateOf(w: StoredWaiver, now: Date): WaiverItem['state'] {
-  if (w.revokedAt) return 'revoked';
-  if (w.expiresAt <= now) return 'expired';
-  return w.approvedAt ? 'active' : 'requested';
-}
-
-function toItem(w: StoredWaiver, now = new Date()): WaiverItem {
-  return {
-    id: w.id,
-    ruleId: w.ruleId,
-    scope: { type: w.scopeType as 'host', id: w.scopeId },
-    justification: w.justification,
-    expiresAt: w.expiresAt.toISOString(),
-    requestedBy: w.requestedBy,
-    approvedBy: w.approvedBy,
-    approvedAt: w.approvedAt?.toISOString() ?? null,
-    revokedBy: w.revokedBy,
-    revokedAt: w.revokedAt?.toISOString() ?? null,
-    createdAt: w.createdAt.toISOString(),
-    state: stateOf(w, now),
-  };
-}
+import { approveWaiver, createWaiver, findWaiver, hostIdsInScope, revokeWaiver, waiversPage } from '../../../waivers/repository';
+import { waiverExpiry, waiverItem, waiverState } from '../../../waivers/item';
 
 /**
  * Governed exceptions: a waiver names a rule, a scope (host, group or tag), a
@@ -45,7 +15,6 @@ function toItem(w: StoredWaiver, now = new Date()): WaiverItem {
  */
 const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
-  const maxDays = app.config.waiverMaxDays;
 
   const hostsIn = (scope: { type: string; id: string }) => hostIdsInScope(prisma, scope);
 
@@ -55,12 +24,9 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { ruleId, scope, justification } = req.body;
       const now = new Date();
-      const expiresAt = new Date(req.body.expiresAt);
       await app.policy.knowRules([ruleId]);
       if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
-      if (expiresAt <= now) throw new AppError(ErrorCode.badRequest, 'expiresAt: must be in the future');
-      if (expiresAt.getTime() - now.getTime() > maxDays * 86_400_000)
-        throw new AppError(ErrorCode.badRequest, `expiresAt: at most ${maxDays} days ahead`);
+      const expiresAt = waiverExpiry(req.body.expiresAt, now, app.config.waiverMaxDays);
       if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length)
         throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
       if (scope.type === 'group' && !(await groupExists(prisma, scope.id)))
@@ -69,7 +35,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const approved = !app.config.twoPersonApproval;
       const waiver = await createWaiver(prisma, { ruleId, justification, expiresAt, actor, approved, now }, scope);
       await app.evaluator.rescore(await hostsIn(scope));
-      return reply.code(201).send(toItem(waiver));
+      return reply.code(201).send(waiverItem(waiver));
     },
   );
 
@@ -80,16 +46,16 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(req.principal);
       const w = await findWaiver(prisma, req.params.id);
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
-      if (stateOf(w, new Date()) !== 'requested')
-        throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(w, new Date())}, not awaiting approval`);
+      if (waiverState(w, new Date()) !== 'requested')
+        throw new AppError(ErrorCode.conflict, `waiver is ${waiverState(w, new Date())}, not awaiting approval`);
       if (w.requestedBy === actor) throw new AppError(ErrorCode.forbidden, 'a waiver needs a second person to approve it');
       // The state is checked again by the write itself: of approvers racing (or an approval
       // racing a revoke) one changes the row and is audited; the others get the 409 above.
       const now = new Date();
       const { waiver: updated, approved } = await approveWaiver(prisma, w.id, actor, now);
-      if (!approved) throw new AppError(ErrorCode.conflict, `waiver is ${stateOf(updated, now)}, not awaiting approval`);
+      if (!approved) throw new AppError(ErrorCode.conflict, `waiver is ${waiverState(updated, now)}, not awaiting approval`);
       await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
-      return toItem(updated);
+      return waiverItem(updated);
     },
   );
 
@@ -110,7 +76,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = new Date();
       const q = req.query;
       const { rows, total } = await waiversPage(prisma, q, q, now);
-      return { items: rows.map((w) => toItem(w, now)), total };
+      return { items: rows.map((w) => waiverItem(w, now)), total };
     },
   );
 
@@ -121,11 +87,11 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(req.principal);
       const w = await findWaiver(prisma, req.params.id);
       if (!w) throw new AppError(ErrorCode.notFound, `no waiver ${req.params.id}`);
-      if (w.revokedAt) return toItem(w);
+      if (w.revokedAt) return waiverItem(w);
       // Revoking twice at once revokes (and audits) once; the later request answers with the result.
       const updated = await revokeWaiver(prisma, w, actor);
       await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
-      return toItem(updated);
+      return waiverItem(updated);
     },
   );
 };
