@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { WaiveFailingResult } from '@plumbline/protocol/api';
 import { FormActions } from '@/components/form';
 import { formatCount } from '@/lib/format';
 import { useWaiveFailing } from '../api/waive-failing';
@@ -9,7 +10,7 @@ export function WaiveFailingForm({ ruleId, failing }: { ruleId: string; failing:
   const waive = useWaiveFailing();
   const [open, setOpen] = useState(false);
   const terms = useWaiverTerms();
-  const [done, setDone] = useState<number | null>(null);
+  const [done, setDone] = useState<WaiveFailingResult | null>(null);
 
   if (!open) {
     return (
@@ -19,7 +20,11 @@ export function WaiveFailingForm({ ruleId, failing }: { ruleId: string; failing:
         </button>
         {done !== null ? (
           <p role="status">
-            {formatCount(done)} {done === 1 ? 'waiver' : 'waivers'} created; they apply once approved where approval is required.
+            {formatCount(done.created)} {done.created === 1 ? 'waiver' : 'waivers'} created
+            {done.alreadyWaived
+              ? ` (${formatCount(done.alreadyWaived)} ${done.alreadyWaived === 1 ? 'host was' : 'hosts were'} waived already)`
+              : ''}
+            ; they apply once approved where approval is required.
           </p>
         ) : null}
       </>
@@ -32,8 +37,8 @@ export function WaiveFailingForm({ ruleId, failing }: { ruleId: string; failing:
     waive.mutate(
       { ruleId, ...checked },
       {
-        onSuccess: (n) => {
-          setDone(n);
+        onSuccess: (result) => {
+          setDone(result);
           setOpen(false);
         },
       },
@@ -41,7 +46,10 @@ export function WaiveFailingForm({ ruleId, failing }: { ruleId: string; failing:
   };
   return (
     <form className="waive-form" onSubmit={submit} aria-label={`Waive ${ruleId} for the failing hosts`} noValidate>
-      <p>One waiver for each of the {formatCount(failing)} hosts failing this rule now. Hosts that fail it later are not covered.</p>
+      <p>
+        One waiver for each of the {formatCount(failing)} hosts failing this rule now, unless it is waived already. Hosts that fail it later
+        are not covered.
+      </p>
       <JustificationField terms={terms} />
       <ExpiresField terms={terms} />
       <WaiverProblem terms={terms} mutation={waive} />
