@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
+import { VulnerabilityService } from '../src/vulnerabilities/service';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -76,6 +77,11 @@ await agent.next('ack');
 await t.app.vulnerabilities.idle();
 const hostId = (await t.db.prisma.host.findFirstOrThrow({ where: { hostname: 'vuln-1' } })).id;
 void welcome;
+// A second process on the same database (another replica): it holds the host's packages as they
+// are now, and is never told of the package update below.
+const replica = new VulnerabilityService(t.db.prisma, t.app.log);
+await replica.refresh();
+await replica.idle();
 
 describe('a host matched against the Debian tracker', () => {
   it('lists what applies, with exposure and priority, and leaves out what the installed versions fix', async () => {
@@ -147,6 +153,44 @@ describe('a host matched against the Debian tracker', () => {
         .sort(),
     ).toEqual(['CVE-2023-48795 openssh', 'CVE-2024-6387 openssh']);
     expect(drift.items.filter((d) => d.direction === 'regression').length).toBe(4);
+  });
+
+  it('a data update re-matches every host in the background, from the packages stored now, once', async () => {
+    const tracker = JSON.parse(sample('debian-tracker.json').toString('utf8')) as Record<string, Record<string, unknown>>;
+    // A new openssh CVE fixed after the installed 1:9.2p1-2+deb12u3; the openssl one now fixed before the installed version.
+    tracker.openssh!['CVE-2099-7001'] = {
+      description: 'a later openssh issue',
+      scope: 'remote',
+      releases: {
+        bookworm: { status: 'resolved', repositories: {}, fixed_version: '1:9.2p1-2+deb12u4', urgency: 'high' },
+      },
+    };
+    const openssl = tracker.openssl!['CVE-2023-5678'] as { releases: { bookworm: { fixed_version: string } } };
+    openssl.releases.bookworm.fixed_version = '3.0.9-1';
+    const cves = async () =>
+      ((await get(`/api/v1/hosts/${hostId}/vulnerabilities`)).json() as HostVulnerabilities).items.map(
+        (i) => `${i.cve} ${i.installedVersion}`,
+      );
+    const before = await cves();
+    await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(tracker)), 'tracker-update.json');
+    // The replica notices the import first; its held packages are out of date and are read again.
+    expect(await replica.refresh()).toBe(true);
+    await replica.idle();
+    const after = await cves();
+    expect(after).toContain('CVE-2099-7001 1:9.2p1-2+deb12u3');
+    expect(after).not.toContain('CVE-2023-5678 3.0.11-1~deb12u2');
+    expect(after).not.toContain('CVE-2024-6387 1:9.2p1-2+deb12u1');
+    expect(after.filter((c) => c !== 'CVE-2099-7001 1:9.2p1-2+deb12u3').sort()).toEqual(
+      before.filter((c) => c !== 'CVE-2023-5678 3.0.11-1~deb12u2').sort(),
+    );
+    // The server's own pass finds nothing more to change: one event per change, not one per process.
+    expect(await t.app.vulnerabilities.refresh()).toBe(true);
+    await t.app.vulnerabilities.idle();
+    expect(await cves()).toEqual(after);
+    const drift = (await get('/api/v1/drift?kind=vulnerability&limit=100')).json() as { items: { direction: string; path: string }[] };
+    expect(drift.items.filter((d) => d.path === 'CVE-2099-7001 openssh').map((d) => d.direction)).toEqual(['regression']);
+    expect(drift.items.filter((d) => d.path === 'CVE-2023-5678 openssl').map((d) => d.direction)).toEqual(['improvement', 'regression']);
+    await replica.stop();
   });
 
   it('a cut feed is refused and the stored data stays', async () => {

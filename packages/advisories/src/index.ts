@@ -4,6 +4,7 @@ export {
   AdvisoryIndex,
   FleetMatcher,
   matchHost,
+  findingsOf,
   matchHostGroups,
   type MatchGroup,
   hostRelease,

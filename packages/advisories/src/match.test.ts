@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdvisoryIndex, FleetMatcher, type HostInventory, matchHost, matchHostGroups } from './match';
+import { AdvisoryIndex, findingsOf, FleetMatcher, type HostInventory, matchHost, matchHostGroups } from './match';
 import { exposureOf, priorityBand, priorityOf } from './priority';
 import type { Advisory } from './types';
 
@@ -143,6 +143,33 @@ describe('FleetMatcher', () => {
     fleet.setHost('b', a);
     fleet.deleteHost('a');
     expect([...fleet.matchAll(index)]).toEqual([['b', matchHostGroups(index, a)]]);
+    expect(fleet.match('b', index)).toEqual(matchHostGroups(index, a));
+    expect(fleet.match('a', index)).toEqual([]);
+  });
+
+  it('keeps the running kernel apart from the images installed beside it, and drops a host no data covers', () => {
+    const index = new AdvisoryIndex([deb('linux', 'CVE-2024-1086', 'fixed', '6.1.90-1'), deb('openssl', 'CVE-2099-1', 'open', null)]);
+    const host: HostInventory = {
+      os: bookworm,
+      packages: [
+        pkg('libssl3', '3.0.11-1~deb12u2', 'openssl'),
+        pkg('linux-image-6.1.0-17-amd64', '6.1.69-1', 'linux-signed-amd64', '6.1.69+1'),
+        pkg('linux-image-6.1.0-18-amd64', '6.1.76-1', 'linux-signed-amd64', '6.1.76+1'),
+      ],
+      runningKernel: { package: 'linux-image-6.1.0-18-amd64' },
+    };
+    const fleet = new FleetMatcher();
+    fleet.setHost('k', host);
+    fleet.setHost('other', { ...host, runningKernel: { package: 'linux-image-6.1.0-17-amd64' } });
+    expect(findingsOf(fleet.match('k', index))).toEqual(matchHost(index, host));
+    expect(fleet.match('other', index).map((g) => [g.installedVersion, g.kernel])).toEqual([
+      ['3.0.11-1~deb12u2', null],
+      ['6.1.69-1', 'running'],
+      ['6.1.76-1', 'not_running'],
+    ]);
+    fleet.setHost('other', { os: { id: 'arch', version_id: null, version_codename: null }, packages: host.packages });
+    expect(fleet.has('other')).toBe(false);
+    expect(fleet.size).toBe(1);
   });
 });
 

@@ -134,8 +134,13 @@ export function matchHostGroups(index: AdvisoryIndex, host: HostInventory): Matc
 
 /** Every CVE that applies to a host, one finding per (CVE, source, installed version), sorted. */
 export function matchHost(index: AdvisoryIndex, host: HostInventory): Finding[] {
+  return findingsOf(matchHostGroups(index, host));
+}
+
+/** Matched groups as findings, one per (CVE, source, installed version), sorted. */
+export function findingsOf(groups: Iterable<MatchGroup>): Finding[] {
   const out: Finding[] = [];
-  for (const g of matchHostGroups(index, host)) {
+  for (const g of groups) {
     for (const a of g.advisories) {
       out.push({
         cve: a.cve,
@@ -164,70 +169,128 @@ export function matchHost(index: AdvisoryIndex, host: HostInventory): Finding[] 
   );
 }
 
+type Kernel = 'running' | 'not_running' | null;
+const KERNEL: Kernel[] = [null, 'running', 'not_running'];
+
+/** One host as the matcher keeps it: ids of its groups and of their binary package lists. */
+interface HostGroups {
+  groups: Int32Array;
+  lists: Int32Array;
+  /** Index into `groups` and the kernel state (1 running, 2 not running) of its kernel groups, flattened pairs. */
+  kernel: number[];
+}
+
 /**
  * The fleet's inventories reduced to ids of distinct (release, source, version) groups, so that
  * re-matching every host after a feed import is one lookup per group per host: hosts built from
  * the same images share groups, and each distinct group is compared with the advisories once.
- * A host's groups are recomputed only when its packages change (`setHost`).
+ * Binary package lists are shared between hosts too, so a fleet of similar hosts costs a few
+ * bytes per installed source package. A host's groups are recomputed only when its packages
+ * change (`setHost`).
  */
 export class FleetMatcher {
-  private readonly groupIds = new Map<string, number>();
+  /** release key -> source -> version -> group id. */
+  private readonly groupIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly groups: { distro: Distro; release: string; source: string; version: string }[] = [];
-  private readonly hosts = new Map<string, { ids: Int32Array; packages: string[][]; kernel: ('running' | 'not_running' | null)[] }>();
+  /** Distinct binary package lists, and per group the ids of those seen with it. */
+  private readonly lists: string[][] = [];
+  private readonly listsOfGroup: number[][] = [];
+  private readonly hosts = new Map<string, HostGroups>();
 
+  get size(): number {
+    return this.hosts.size;
+  }
+
+  has(id: string): boolean {
+    return this.hosts.has(id);
+  }
+
+  /** (Re)computes a host's groups; a host no advisory data applies to is dropped. */
   setHost(id: string, host: HostInventory): void {
     const rel = hostRelease(host.os);
     if (!rel) {
       this.hosts.delete(id);
       return;
     }
-    const ids: number[] = [];
-    const packages: string[][] = [];
-    const kernel: ('running' | 'not_running' | null)[] = [];
-    for (const g of groupPackages(rel.distro, host)) {
-      const key = `${rel.distro}\u0000${rel.release}\u0000${g.source}\u0000${g.version}`;
-      let gid = this.groupIds.get(key);
+    const rk = `${rel.distro}\u0000${rel.release}`;
+    let bySource = this.groupIds.get(rk);
+    if (!bySource) this.groupIds.set(rk, (bySource = new Map()));
+    const found = groupPackages(rel.distro, host);
+    const groups = new Int32Array(found.length);
+    const lists = new Int32Array(found.length);
+    const kernel: number[] = [];
+    for (let i = 0; i < found.length; i++) {
+      const g = found[i] as (typeof found)[number];
+      let byVersion = bySource.get(g.source);
+      if (!byVersion) bySource.set(g.source, (byVersion = new Map()));
+      let gid = byVersion.get(g.version);
       if (gid === undefined) {
         gid = this.groups.length;
         this.groups.push({ distro: rel.distro, release: rel.release, source: g.source, version: g.version });
-        this.groupIds.set(key, gid);
+        this.listsOfGroup.push([]);
+        byVersion.set(g.version, gid);
       }
-      ids.push(gid);
-      packages.push(g.packages);
-      kernel.push(g.kernel);
+      groups[i] = gid;
+      lists[i] = this.listId(gid, g.packages);
+      if (g.kernel) kernel.push(i, g.kernel === 'running' ? 1 : 2);
     }
-    this.hosts.set(id, { ids: Int32Array.from(ids), packages, kernel });
+    this.hosts.set(id, { groups, lists, kernel });
   }
 
   deleteHost(id: string): void {
     this.hosts.delete(id);
   }
 
+  /** One host's groups with their applicable advisories; [] for a host not held. */
+  match(id: string, index: AdvisoryIndex): MatchGroup[] {
+    const h = this.hosts.get(id);
+    return h ? this.groupsOf(h, (gid) => this.applicable(index, gid)) : [];
+  }
+
   /** Every host's groups with their applicable advisories, against `index`. */
   *matchAll(index: AdvisoryIndex): Generator<[string, MatchGroup[]]> {
     const results: (Advisory[] | undefined)[] = new Array(this.groups.length);
-    for (const [id, h] of this.hosts) {
-      const out: MatchGroup[] = [];
-      for (let i = 0; i < h.ids.length; i++) {
-        const gid = h.ids[i] as number;
-        let advisories = results[gid];
-        if (advisories === undefined) {
-          const g = this.groups[gid] as (typeof this.groups)[number];
-          advisories = results[gid] = index.applicable(g.distro, g.release, g.source, g.version);
-        }
-        if (advisories.length) {
-          const g = this.groups[gid] as (typeof this.groups)[number];
-          out.push({
-            source: g.source,
-            installedVersion: g.version,
-            packages: h.packages[i] as string[],
-            kernel: h.kernel[i] ?? null,
-            advisories,
-          });
-        }
-      }
-      yield [id, out];
+    const lookup = (gid: number) => (results[gid] ??= this.applicable(index, gid));
+    for (const [id, h] of this.hosts) yield [id, this.groupsOf(h, lookup)];
+  }
+
+  private applicable(index: AdvisoryIndex, gid: number): Advisory[] {
+    const g = this.groups[gid] as (typeof this.groups)[number];
+    return index.applicable(g.distro, g.release, g.source, g.version);
+  }
+
+  private groupsOf(h: HostGroups, lookup: (gid: number) => Advisory[]): MatchGroup[] {
+    const out: MatchGroup[] = [];
+    let k = 0;
+    for (let i = 0; i < h.groups.length; i++) {
+      let kernel: Kernel = null;
+      while (k < h.kernel.length && (h.kernel[k] as number) < i) k += 2;
+      if (h.kernel[k] === i) kernel = KERNEL[h.kernel[k + 1] as number] ?? null;
+      const gid = h.groups[i] as number;
+      const advisories = lookup(gid);
+      if (!advisories.length) continue;
+      const g = this.groups[gid] as (typeof this.groups)[number];
+      out.push({
+        source: g.source,
+        installedVersion: g.version,
+        packages: this.lists[h.lists[i] as number] as string[],
+        kernel,
+        advisories,
+      });
     }
+    return out;
+  }
+
+  /** The shared copy of a group's binary package list. */
+  private listId(gid: number, packages: string[]): number {
+    const seen = this.listsOfGroup[gid] as number[];
+    for (const id of seen) {
+      const l = this.lists[id] as string[];
+      if (l.length === packages.length && l.every((p, j) => p === packages[j])) return id;
+    }
+    this.lists.push(packages);
+    seen.push(this.lists.length - 1);
+    return this.lists.length - 1;
   }
 }
 

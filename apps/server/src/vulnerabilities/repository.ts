@@ -143,18 +143,69 @@ export async function cveRows(prisma: Db, cves: string[]): Promise<Map<string, C
   return new Map(rows.map((r) => [r.cve, r]));
 }
 
-export async function hostIds(prisma: Db): Promise<string[]> {
-  return (await prisma.host.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((h) => h.id);
+const MATCH_FACTS = ['host', 'packages', 'listening_sockets', 'services'];
+/** The facts a host's package groups are made of; the rest of MATCH_FACTS only ranks findings. */
+const INVENTORY_FACTS = ['host', 'packages'];
+const EXPOSURE_FACTS = ['listening_sockets', 'services'];
+
+/** `host:<digest>,packages:<digest>` of the stored values; null when one has no digest yet. */
+function inventoryDigestOf(rows: { fact: string; digest: string | null }[]): string | null {
+  const inv = rows.filter((r) => INVENTORY_FACTS.includes(r.fact)).sort((a, b) => (a.fact < b.fact ? -1 : 1));
+  return inv.some((r) => r.digest === null) ? null : inv.map((r) => `${r.fact}:${r.digest}`).join(',');
 }
 
-const MATCH_FACTS = ['host', 'packages', 'listening_sockets', 'services'];
+export interface StoredFacts {
+  /** The stored facts matching reads, by name; a missing fact is absent. */
+  facts: Record<string, unknown>;
+  /** Changes when the `host` or `packages` fact does (see inventoryDigests). */
+  inventoryDigest: string | null;
+}
 
-/** The stored facts matching reads, by name; a missing fact is absent. */
-export async function hostFacts(prisma: Db, hostId: string): Promise<Record<string, unknown> | null> {
-  const host = await prisma.host.findUnique({ where: { id: hostId }, select: { id: true, groupName: true } });
+/** One host's stored facts that matching reads; null for an unknown host. */
+export async function hostFacts(prisma: Db, hostId: string): Promise<StoredFacts | null> {
+  const host = await prisma.host.findUnique({ where: { id: hostId }, select: { id: true } });
   if (!host) return null;
-  const rows = await prisma.hostFactValue.findMany({ where: { hostId, fact: { in: MATCH_FACTS } }, select: { fact: true, value: true } });
-  return Object.fromEntries(rows.map((r) => [r.fact, r.value]));
+  const rows = await prisma.hostFactValue.findMany({
+    where: { hostId, fact: { in: MATCH_FACTS } },
+    select: { fact: true, value: true, digest: true },
+  });
+  return { facts: Object.fromEntries(rows.map((r) => [r.fact, r.value])), inventoryDigest: inventoryDigestOf(rows) };
+}
+
+/** Every host's inventory digest (without reading the values): what a fleet-wide re-match compares with what it holds. */
+export async function inventoryDigests(prisma: Db): Promise<Map<string, string | null>> {
+  const rows = await prisma.$queryRawUnsafe<{ id: string; digest: string | null }[]>(
+    `SELECT h.id::text AS id,
+       CASE WHEN bool_or(v.fact IS NOT NULL AND v.digest IS NULL) THEN NULL
+            ELSE coalesce(string_agg(v.fact || ':' || v.digest, ',' ORDER BY v.fact), '') END AS digest
+     FROM hosts h LEFT JOIN host_fact_values v ON v.host_id = h.id AND v.fact = ANY($1::text[])
+     GROUP BY h.id ORDER BY h.id`,
+    INVENTORY_FACTS,
+  );
+  return new Map(rows.map((r) => [r.id, r.digest]));
+}
+
+async function factsOf(prisma: Db, hostIds: string[], facts: string[]): Promise<Map<string, StoredFacts>> {
+  const rows = await prisma.hostFactValue.findMany({
+    where: { hostId: { in: hostIds }, fact: { in: facts } },
+    select: { hostId: true, fact: true, value: true, digest: true },
+  });
+  const byHost = new Map<string, (typeof rows)[number][]>(hostIds.map((id) => [id, []]));
+  for (const r of rows) byHost.get(r.hostId)?.push(r);
+  return new Map(
+    [...byHost].map(([id, rs]) => [
+      id,
+      { facts: Object.fromEntries(rs.map((r) => [r.fact, r.value])), inventoryDigest: inventoryDigestOf(rs) },
+    ]),
+  );
+}
+
+/** The `host` and `packages` facts of some hosts. */
+export const inventoryFacts = (prisma: Db, hostIds: string[]) => factsOf(prisma, hostIds, INVENTORY_FACTS);
+
+/** The `listening_sockets` and `services` facts of some hosts, by host. */
+export async function exposureFacts(prisma: Db, hostIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+  return new Map([...(await factsOf(prisma, hostIds, EXPOSURE_FACTS))].map(([id, f]) => [id, f.facts]));
 }
 
 export interface FindingRow {

@@ -4,9 +4,11 @@ import {
   exposureOf,
   type ExposureFacts,
   FeedError,
+  findingsOf,
+  FleetMatcher,
   hostRelease,
   type HostInventory,
-  matchHost,
+  type MatchGroup,
   parseFeed,
   type ParsedFeed,
   priorityBand,
@@ -26,15 +28,36 @@ export interface ImportResult {
   records: number;
 }
 
+/** Hosts read and written per step of a fleet-wide re-match; between steps, queued hosts go first. */
+const FLEET_PAGE = 100;
+
+const inventoryOf = (facts: Partial<Facts>): HostInventory => ({
+  os: facts.host?.os ?? null,
+  packages: facts.packages?.packages ?? [],
+  runningKernel: facts.packages?.running_kernel ?? null,
+});
+const exposureFactsOf = (facts: Partial<Facts>): ExposureFacts => ({
+  sockets: facts.listening_sockets ?? [],
+  units: facts.services?.units ?? [],
+});
+
 /**
  * Known vulnerabilities of the fleet. Holds the advisory index of the stored feeds (rebuilt
- * when any feed changes, also when another process imported it) and a queue of hosts to
- * match, worked through in the background one host at a time so that ingest never waits.
+ * when any feed changes, also when another process imported it) and every host's packages
+ * grouped by source package (a FleetMatcher: the one way hosts are matched). Work is done in
+ * the background, so that ingest never waits: a host whose facts changed is regrouped and
+ * matched (a delta); after a data update every host is re-matched from the groups held, in
+ * pages, with changed hosts served between pages. Packages stored by another process (another
+ * replica) are noticed by their digest at the next fleet-wide pass.
  */
 export class VulnerabilityService {
   private index: AdvisoryIndex | null = null;
   private generation: string | null = null;
+  private readonly fleet = new FleetMatcher();
+  /** The stored digest of each held host's `host` and `packages` facts, when it has one. */
+  private readonly inventoryDigest = new Map<string, string>();
   private readonly queue = new Set<string>();
+  private fleetPass = false;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -50,26 +73,27 @@ export class VulnerabilityService {
     return { kind: feed.kind, version: feed.version, records };
   }
 
-  /** Queues a host; the worker matches it soon after. */
+  /** Queues a host whose facts changed; the worker regroups and matches it soon after. */
   schedule(hostId: string): void {
     if (this.stopped) return;
     this.queue.add(hostId);
-    this.running ??= this.work().finally(() => {
-      this.running = null;
-    });
+    this.kick();
   }
 
-  /** Reloads the index when the stored feeds changed, and then queues every host. */
+  /** Reloads the index when the stored feeds changed, and then re-matches every host in the background. */
   async refresh(): Promise<boolean> {
     const generation = await store.dataGeneration(this.prisma);
     if (generation === this.generation) return false;
     this.index = null;
     this.generation = generation;
-    for (const id of await store.hostIds(this.prisma)) this.schedule(id);
+    if (!this.stopped) {
+      this.fleetPass = true;
+      this.kick();
+    }
     return true;
   }
 
-  /** Resolves when the queue is empty (tests and the CLI). */
+  /** Resolves when no work is left (tests and the CLI). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
@@ -77,12 +101,33 @@ export class VulnerabilityService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.clear();
+    this.fleetPass = false;
     await this.idle();
+  }
+
+  private kick(): void {
+    this.running ??= this.work().finally(() => {
+      this.running = null;
+    });
   }
 
   private async work(): Promise<void> {
     // Let the ingest that queued the host finish first.
     await new Promise((r) => setImmediate(r));
+    while (!this.stopped && (this.queue.size || this.fleetPass)) {
+      if (this.queue.size) await this.drainQueue();
+      else {
+        this.fleetPass = false;
+        try {
+          await this.matchFleet();
+        } catch (err) {
+          this.log.warn({ err }, 'fleet-wide vulnerability matching failed');
+        }
+      }
+    }
+  }
+
+  private async drainQueue(): Promise<void> {
     while (this.queue.size && !this.stopped) {
       const [hostId] = this.queue as Set<string>;
       this.queue.delete(hostId as string);
@@ -102,18 +147,76 @@ export class VulnerabilityService {
     return this.index;
   }
 
-  /** Matches one host's stored facts and stores its findings (drift events for what changed). */
+  /** Regroups one host from its stored facts, matches it and stores its findings (drift events for what changed). */
   async matchHost(hostId: string, now = new Date()): Promise<{ gained: number; lost: number }> {
-    const facts = (await store.hostFacts(this.prisma, hostId)) as Partial<Facts> | null;
-    if (!facts) return { gained: 0, lost: 0 };
+    const stored = await store.hostFacts(this.prisma, hostId);
+    if (!stored) {
+      this.fleet.deleteHost(hostId);
+      this.inventoryDigest.delete(hostId);
+      return { gained: 0, lost: 0 };
+    }
+    const facts = stored.facts as Partial<Facts>;
+    this.hold(hostId, inventoryOf(facts), stored.inventoryDigest);
     const index = await this.currentIndex();
-    const inventory: HostInventory = {
-      os: facts.host?.os ?? null,
-      packages: facts.packages?.packages ?? [],
-      runningKernel: facts.packages?.running_kernel ?? null,
-    };
-    const exposureFacts: ExposureFacts = { sockets: facts.listening_sockets ?? [], units: facts.services?.units ?? [] };
-    const found = matchHost(index, inventory);
+    return this.store(hostId, this.fleet.match(hostId, index), exposureFactsOf(facts), now);
+  }
+
+  private hold(hostId: string, inventory: HostInventory, digest: string | null): void {
+    this.fleet.setHost(hostId, inventory);
+    if (digest) this.inventoryDigest.set(hostId, digest);
+    else this.inventoryDigest.delete(hostId);
+  }
+
+  /**
+   * Every host re-matched against the current data: the groups held are brought up to date
+   * with the stored packages (by digest; all of them the first time), then matched a page of
+   * hosts at a time, with only the listeners and services read from the database.
+   */
+  private async matchFleet(now = new Date()): Promise<void> {
+    const stored = await store.inventoryDigests(this.prisma);
+    for (const id of [...this.inventoryDigest.keys()]) if (!stored.has(id)) this.inventoryDigest.delete(id);
+    const stale = [...stored].filter(([id, digest]) => digest === null || this.inventoryDigest.get(id) !== digest).map(([id]) => id);
+    for (let i = 0; i < stale.length && !this.stopped; i += FLEET_PAGE) {
+      for (const [id, f] of await store.inventoryFacts(this.prisma, stale.slice(i, i + FLEET_PAGE))) {
+        this.hold(id, inventoryOf(f.facts as Partial<Facts>), f.inventoryDigest);
+      }
+    }
+    // Hosts gone from the database, or never held (no advisory data covers them), have no findings to re-match.
+    const index = await this.currentIndex();
+    const matched = this.fleet.matchAll(index);
+    for (;;) {
+      if (this.stopped) return;
+      const page: [string, MatchGroup[]][] = [];
+      while (page.length < FLEET_PAGE) {
+        const r = matched.next();
+        if (r.done) break;
+        if (stored.has(r.value[0])) page.push(r.value);
+        else this.fleet.deleteHost(r.value[0]);
+      }
+      if (!page.length) return;
+      const exposure = await store.exposureFacts(
+        this.prisma,
+        page.map(([id]) => id),
+      );
+      for (const [id, groups] of page) {
+        try {
+          await this.store(id, groups, exposureFactsOf((exposure.get(id) ?? {}) as Partial<Facts>), now);
+        } catch (err) {
+          this.log.warn({ err, hostId: id }, 'vulnerability matching failed for a host');
+        }
+      }
+      // Hosts whose packages changed meanwhile are not kept waiting for the rest of the fleet.
+      if (this.queue.size) await this.drainQueue();
+    }
+  }
+
+  private async store(
+    hostId: string,
+    groups: MatchGroup[],
+    exposureFacts: ExposureFacts,
+    now: Date,
+  ): Promise<{ gained: number; lost: number }> {
+    const found = findingsOf(groups);
     const info = await store.cveRows(this.prisma, [...new Set(found.map((f) => f.cve))]);
     const rows: store.FindingRow[] = found.map((f) => {
       const { exposure, listeners } = exposureOf(f.packages, exposureFacts, f.kernel);

@@ -93,7 +93,7 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
           .send(body as never);
       }
       const facts = await store.hostFacts(prisma, id);
-      const os = (facts?.host as { os?: Parameters<typeof VulnerabilityService.releaseOf>[0] } | undefined)?.os ?? null;
+      const os = (facts?.facts.host as { os?: Parameters<typeof VulnerabilityService.releaseOf>[0] } | undefined)?.os ?? null;
       return { hostId: id, release: VulnerabilityService.releaseOf(os), items, feeds: feedStatus(await store.feeds(prisma)) };
     },
   );
