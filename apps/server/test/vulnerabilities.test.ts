@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Facts } from '@plumbline/protocol/facts';
-import type { FleetVulnerabilities, HostVulnerabilities } from '@plumbline/protocol/vulnerabilities';
+import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { FeedError } from '@plumbline/advisories';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
@@ -135,6 +135,36 @@ describe('a host matched against the Debian tracker', () => {
     const hostCsv = await get(`/api/v1/hosts/${hostId}/vulnerabilities?format=csv`);
     expect(hostCsv.headers['content-type']).toMatch(/^text\/csv/);
     expect(hostCsv.body.trim().split('\r\n')).toHaveLength(6);
+  });
+
+  it('by package: what to update, where, against how many CVEs; filtered like the CVE view, and as CSV', async () => {
+    const body = (await get('/api/v1/vulnerabilities/packages')).json() as PackageVulnerabilities;
+    expect(body.items.map((i) => i.source)).toEqual(['openssh', 'openssl']);
+    expect(body.total).toBe(2);
+    expect(body.items[0]).toMatchObject({
+      packages: ['openssh-client', 'openssh-server'],
+      installedVersions: ['1:9.2p1-2+deb12u1'],
+      hosts: 1,
+      networkHosts: 1,
+      cves: 3,
+      noFixCves: 1,
+      fixAvailable: true,
+      fixedVersions: ['1:9.2p1-2+deb12u2', '1:9.2p1-2+deb12u3'],
+      exposure: 'network',
+    });
+    expect(body.items[0]!.priority).toBe(Math.max(...body.items.map((i) => i.priority)));
+    expect(body.items[1]).toMatchObject({ packages: ['libssl3'], exposure: 'installed', cves: 1, fixAvailable: true });
+    // The kernel image that is not running is left out unless asked for.
+    const withKernels = (await get('/api/v1/vulnerabilities/packages?notRunning=true')).json() as PackageVulnerabilities;
+    expect(withKernels.items.find((i) => i.source === 'linux')).toMatchObject({ exposure: 'not_running', kevCves: 1 });
+    const noFix = (await get('/api/v1/vulnerabilities/packages?state=no_fix')).json() as PackageVulnerabilities;
+    expect(noFix.items).toMatchObject([{ source: 'openssh', cves: 1, noFixCves: 1, fixAvailable: false, fixedVersions: [] }]);
+    const csv = await get('/api/v1/vulnerabilities/packages?format=csv&exposure=installed');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^source,priority,band,exposure,hosts,network_hosts,cves/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['openssl']);
+    expect((await get('/api/v1/vulnerabilities/packages?band=severe')).statusCode).toBe(400);
   });
 
   it('a package update is re-matched: the fixed CVEs are gone, with a drift event each', async () => {

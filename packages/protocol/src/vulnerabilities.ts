@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Known vulnerabilities: API payloads of /api/v1/vulnerabilities and /api/v1/hosts/:id/vulnerabilities. */
+/** Known vulnerabilities: API payloads of /api/v1/vulnerabilities (by CVE), /api/v1/vulnerabilities/packages (by source package) and /api/v1/hosts/:id/vulnerabilities. */
 
 export const FeedKind = z.enum(['debian-tracker', 'ubuntu-osv', 'redhat-csaf', 'epss', 'kev']);
 export type FeedKind = z.infer<typeof FeedKind>;
@@ -79,6 +79,41 @@ export const FleetVulnerabilities = z.object({
   feeds: z.array(FeedStatus),
 });
 export type FleetVulnerabilities = z.infer<typeof FleetVulnerabilities>;
+
+/** One source package across the fleet: what to update, on how many hosts, against how much. */
+export const PackageVulnerability = z.object({
+  /** Source package as the advisories name it. */
+  source: z.string(),
+  /** Binary packages built from it that carry findings. */
+  packages: z.array(z.string()),
+  /** The vulnerable versions installed in the fleet, sorted. */
+  installedVersions: z.array(z.string()),
+  hosts: z.number().int(),
+  /** Hosts where one of its packages listens beyond loopback. */
+  networkHosts: z.number().int(),
+  cves: z.number().int(),
+  /** CVEs of it in CISA's known-exploited catalog. */
+  kevCves: z.number().int(),
+  /** CVEs of it the distributions have no fix for yet. */
+  noFixCves: z.number().int(),
+  /** The highest priority of its findings, and that finding's band. */
+  priority: z.number().int(),
+  band: PriorityBand,
+  /** Its most reachable exposure in the fleet. */
+  exposure: Exposure,
+  /** Whether an update fixes at least one of its CVEs. */
+  fixAvailable: z.boolean(),
+  /** The fixed versions the distributions name for its CVEs, sorted. */
+  fixedVersions: z.array(z.string()),
+});
+export type PackageVulnerability = z.infer<typeof PackageVulnerability>;
+
+export const PackageVulnerabilities = z.object({
+  items: z.array(PackageVulnerability),
+  total: z.number().int(),
+  feeds: z.array(FeedStatus),
+});
+export type PackageVulnerabilities = z.infer<typeof PackageVulnerabilities>;
 
 /** One CVE on one host: the packages it is in and how reachable they are. */
 export const HostVulnerability = z.object({

@@ -3,17 +3,24 @@ import { Pagination } from '@/components/pagination';
 import { SelectField, plainOptions } from '@/components/form';
 import { QueryView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
+import { TabLinks } from '@/components/tab-links';
 import { useSummary } from '@/features/overview/api/get-summary';
-import { csvUrl, useFleetVulnerabilities } from '@/features/vulnerabilities/api/get-vulnerabilities';
-import { FeedFreshness, FleetVulnerabilityTable } from '@/features/vulnerabilities/components/vulnerability-tables';
+import { csvUrl, useFleetVulnerabilities, usePackageVulnerabilities } from '@/features/vulnerabilities/api/get-vulnerabilities';
+import {
+  FeedFreshness,
+  FleetVulnerabilityTable,
+  PackageVulnerabilityTable,
+} from '@/features/vulnerabilities/components/vulnerability-tables';
 import { BANDS, EXPOSURES, STATES, useVulnerabilityParams } from '@/features/vulnerabilities/hooks/use-vulnerability-params';
 import { formatCount } from '@/lib/format';
 
 const PAGE = 100;
 
 export function VulnerabilitiesRoute() {
-  const { filters, offset, update } = useVulnerabilityParams();
-  const list = useFleetVulnerabilities(filters, PAGE, offset);
+  const { filters, offset, view, update, viewHref } = useVulnerabilityParams();
+  const byCve = useFleetVulnerabilities(filters, PAGE, offset, view === 'cve');
+  const byPackage = usePackageVulnerabilities(filters, PAGE, offset, view === 'packages');
+  const list = view === 'cve' ? byCve : byPackage;
   const groups = (useSummary().data?.groups ?? []).flatMap((g) => (g.name ? [g.name] : []));
   const filtered = Object.values(filters).some(Boolean);
   const set = (patch: Partial<typeof filters>) => update({ ...patch, offset: 0 });
@@ -22,8 +29,8 @@ export function VulnerabilitiesRoute() {
     <>
       <PageHeader title="Vulnerabilities" documentTitle="Vulnerabilities">
         {list.data ? <span className="page-count">{formatCount(list.data.total)}</span> : null}
-        <span className="muted small">By CVE; what listens on the network ranks first.</span>
-        <a className="btn btn-small" href={csvUrl('/vulnerabilities', filters)}>
+        <span className="muted small">{view === 'cve' ? 'By CVE' : 'By package'}; what listens on the network ranks first.</span>
+        <a className="btn btn-small" href={csvUrl(view === 'cve' ? '/vulnerabilities' : '/vulnerabilities/packages', filters)}>
           CSV
         </a>
       </PageHeader>
@@ -88,12 +95,20 @@ export function VulnerabilitiesRoute() {
           </button>
         ) : null}
       </div>
+      <TabLinks
+        label="Vulnerabilities by"
+        current={view}
+        tabs={[
+          { id: 'cve', label: 'By CVE', to: viewHref('cve') },
+          { id: 'packages', label: 'By package', to: viewHref('packages') },
+        ]}
+      />
       {list.data ? (
         <p>
           <FeedFreshness feeds={list.data.feeds} />
         </p>
       ) : null}
-      <QueryView
+      <QueryView<{ items: unknown[]; total: number }>
         query={list}
         loading="Loading vulnerabilities…"
         isEmpty={(page) => page.items.length === 0}
@@ -105,7 +120,8 @@ export function VulnerabilitiesRoute() {
       >
         {(page) => (
           <>
-            <FleetVulnerabilityTable items={page.items} />
+            {view === 'cve' && byCve.data ? <FleetVulnerabilityTable items={byCve.data.items} /> : null}
+            {view === 'packages' && byPackage.data ? <PackageVulnerabilityTable items={byPackage.data.items} /> : null}
             <Pagination
               label="Vulnerability pages"
               offset={offset}

@@ -1,15 +1,27 @@
-import type { FleetVulnerabilities, HostVulnerabilities } from '@plumbline/protocol/vulnerabilities';
+import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiRequest, buildUrl, type Query } from '@/lib/api-client';
 
 export type VulnerabilityFilters = Record<'cve' | 'package' | 'exposure' | 'state' | 'band' | 'kev' | 'group', string>;
 
 /** The fleet's known vulnerabilities by CVE, most urgent first. */
-export function useFleetVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number) {
+export function useFleetVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number, enabled = true) {
   return useQuery({
     queryKey: ['vulnerabilities', 'fleet', filters, limit, offset],
     queryFn: ({ signal }) => apiRequest<FleetVulnerabilities>('/vulnerabilities', { query: { ...filters, limit, offset }, signal }),
     placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** The same findings by source package: what to update, most urgent first. */
+export function usePackageVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number, enabled = true) {
+  return useQuery({
+    queryKey: ['vulnerabilities', 'packages', filters, limit, offset],
+    queryFn: ({ signal }) =>
+      apiRequest<PackageVulnerabilities>('/vulnerabilities/packages', { query: { ...filters, limit, offset }, signal }),
+    placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -1,12 +1,22 @@
 import { priorityBand } from '@plumbline/advisories';
-import { FleetVulnerabilities, FleetVulnerabilityQuery, type FleetVulnerability } from '@plumbline/protocol/vulnerabilities';
+import {
+  FleetVulnerabilities,
+  FleetVulnerabilityQuery,
+  PackageVulnerabilities,
+  type FleetVulnerability,
+  type PackageVulnerability,
+} from '@plumbline/protocol/vulnerabilities';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import * as store from '../../../vulnerabilities/repository';
 
-/** GET /api/v1/vulnerabilities: the fleet's known vulnerabilities by CVE, most urgent first (JSON or CSV). */
+/**
+ * GET /api/v1/vulnerabilities: the fleet's known vulnerabilities by CVE, most urgent first;
+ * GET /api/v1/vulnerabilities/packages: the same findings by source package (what to update).
+ * Both take the same filters, JSON or CSV.
+ */
 const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const anyRole = app.requireRole();
@@ -118,6 +128,126 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
       return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, feeds: feedStatus(await store.feeds(prisma)) };
     },
   );
+
+  app.get(
+    '/packages',
+    { preHandler: anyRole, schema: { querystring: FleetVulnerabilityQuery, response: { 200: PackageVulnerabilities } } },
+    async (req, reply) => {
+      const q = req.query;
+      const scope = hostScope(req);
+      if (scope !== null && q.group && q.group !== scope) throw new AppError(ErrorCode.notFound, `no group ${q.group}`);
+      const items = byPackage(await store.findings(prisma, { ...filters(q), group: scope ?? q.group }));
+      if (q.format === 'csv') {
+        const body = csv(
+          [
+            'source',
+            'priority',
+            'band',
+            'exposure',
+            'hosts',
+            'network_hosts',
+            'cves',
+            'kev_cves',
+            'no_fix_cves',
+            'fix_available',
+            'fixed_versions',
+            'installed_versions',
+            'packages',
+          ],
+          items.map((i) => [
+            i.source,
+            i.priority,
+            i.band,
+            i.exposure,
+            i.hosts,
+            i.networkHosts,
+            i.cves,
+            i.kevCves,
+            i.noFixCves,
+            i.fixAvailable,
+            i.fixedVersions,
+            i.installedVersions,
+            i.packages,
+          ]),
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="vulnerable-packages.csv"')
+          .serializer((x: string) => x)
+          .send(body as never);
+      }
+      return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, feeds: feedStatus(await store.feeds(prisma)) };
+    },
+  );
 };
+
+/** Findings (highest priority first) by source package, most urgent package first. */
+function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
+  const bySource = new Map<
+    string,
+    {
+      item: PackageVulnerability;
+      sets: Record<'packages' | 'versions' | 'hosts' | 'network' | 'cves' | 'kev' | 'noFix' | 'fixed', Set<string>>;
+    }
+  >();
+  for (const r of rows) {
+    let e = bySource.get(r.source);
+    if (!e) {
+      e = {
+        item: {
+          source: r.source,
+          packages: [],
+          installedVersions: [],
+          hosts: 0,
+          networkHosts: 0,
+          cves: 0,
+          kevCves: 0,
+          noFixCves: 0,
+          // Rows come by priority, highest first: the first one of a package is its rank.
+          priority: r.priority,
+          band: priorityBand(r.priority),
+          exposure: r.exposure as PackageVulnerability['exposure'],
+          fixAvailable: false,
+          fixedVersions: [],
+        },
+        sets: {
+          packages: new Set(),
+          versions: new Set(),
+          hosts: new Set(),
+          network: new Set(),
+          cves: new Set(),
+          kev: new Set(),
+          noFix: new Set(),
+          fixed: new Set(),
+        },
+      };
+      bySource.set(r.source, e);
+    }
+    const { item, sets } = e;
+    if (EXPOSURE_RANK[r.exposure as keyof typeof EXPOSURE_RANK] < EXPOSURE_RANK[item.exposure])
+      item.exposure = r.exposure as PackageVulnerability['exposure'];
+    for (const p of r.packages) sets.packages.add(p);
+    sets.versions.add(r.installedVersion);
+    sets.hosts.add(r.hostId);
+    if (r.exposure === 'network') sets.network.add(r.hostId);
+    sets.cves.add(r.cve);
+    if (r.kev) sets.kev.add(r.cve);
+    if (r.state === 'no_fix') sets.noFix.add(r.cve);
+    else item.fixAvailable = true;
+    if (r.fixedVersion) sets.fixed.add(r.fixedVersion);
+  }
+  const items = [...bySource.values()].map(({ item, sets }) => ({
+    ...item,
+    packages: [...sets.packages].sort(),
+    installedVersions: [...sets.versions].sort(),
+    hosts: sets.hosts.size,
+    networkHosts: sets.network.size,
+    cves: sets.cves.size,
+    kevCves: sets.kev.size,
+    noFixCves: sets.noFix.size,
+    fixedVersions: [...sets.fixed].sort(),
+  }));
+  return items.sort((a, b) => b.priority - a.priority || b.hosts - a.hosts || b.cves - a.cves || (a.source < b.source ? -1 : 1));
+}
 
 export default vulnerabilityRoutes;
