@@ -2,14 +2,30 @@ import { readFileSync } from 'node:fs';
 import type { Facts } from '@plumbline/protocol/facts';
 import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { FeedError } from '@plumbline/advisories';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
+import { receiver } from './receiver';
 import { VulnerabilityService } from '../src/vulnerabilities/service';
 
-const t = await build();
+const t = await build({ webhook: { attempts: 3, backoffMs: 10, timeoutMs: 2000, allowPrivate: true }, outboundPollMs: 25 });
 const admin = await createApiKey(t.db, 'admin', 'admin');
+// A receiver of findings gained and lost, and one of compliance drift only (it hears nothing of them).
+const findingsHook = await receiver();
+const complianceHook = await receiver();
+for (const [name, r, kinds] of [
+  ['findings', findingsHook, ['vulnerability']],
+  ['compliance', complianceHook, ['compliance']],
+] as const) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    headers: { authorization: `Bearer ${admin}` },
+    payload: { name, url: r.url, filter: { kinds } },
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+}
 const sample = (name: string) => readFileSync(new URL(`../../../packages/advisories/samples/${name}`, import.meta.url));
 for (const f of ['debian-tracker.json', 'epss.csv', 'kev.json']) await t.app.vulnerabilities.importFeed(sample(f), f);
 await t.app.vulnerabilities.refresh();
@@ -183,6 +199,47 @@ describe('a host matched against the Debian tracker', () => {
         .sort(),
     ).toEqual(['CVE-2023-48795 openssh', 'CVE-2024-6387 openssh']);
     expect(drift.items.filter((d) => d.direction === 'regression').length).toBe(4);
+  });
+
+  it('a webhook filtered to vulnerabilities hears each finding gained and lost, named by CVE and package', async () => {
+    type Payload = {
+      type: string;
+      deliveryId: string;
+      event: { kind: string; hostname: string; direction: string; vulnerability: { cve: string } };
+    };
+    // Delivery is at least once (a receiver too slow to answer gets the same delivery again): one per delivery id.
+    const payloads = () => [
+      ...new Map(
+        findingsHook.received.map((r) => JSON.parse(r.body.toString()) as Payload).map((p) => [p.deliveryId, p] as const),
+      ).values(),
+    ];
+    const seen = () =>
+      payloads()
+        .map((p) => `${p.event.direction} ${p.event.vulnerability.cve}`)
+        .sort();
+    await vi.waitFor(() => expect(seen()).toHaveLength(6), { timeout: 20_000, interval: 25 });
+    expect(seen()).toEqual([
+      'improvement CVE-2023-48795',
+      'improvement CVE-2024-6387',
+      'regression CVE-2023-48795',
+      'regression CVE-2023-51767',
+      'regression CVE-2023-5678',
+      'regression CVE-2024-6387',
+    ]);
+    const events = payloads().map((p) => p.event);
+    expect(events.every((e) => e.kind === 'vulnerability' && e.hostname === 'vuln-1')).toBe(true);
+    expect(events.filter((e) => e.direction === 'improvement').map((e) => e.vulnerability)).toEqual(
+      expect.arrayContaining([
+        { cve: 'CVE-2024-6387', source: 'openssh', change: 'lost' },
+        { cve: 'CVE-2023-48795', source: 'openssh', change: 'lost' },
+      ]),
+    );
+    expect(events.find((e) => e.vulnerability.cve === 'CVE-2023-5678')).toMatchObject({
+      direction: 'regression',
+      vulnerability: { cve: 'CVE-2023-5678', source: 'openssl', change: 'gained' },
+    });
+    expect(payloads().every((p) => p.type === 'drift')).toBe(true);
+    expect(complianceHook.received.filter((r) => r.body.includes('"vulnerability"'))).toEqual([]);
   });
 
   it('a data update re-matches every host in the background, from the packages stored now, once', async () => {

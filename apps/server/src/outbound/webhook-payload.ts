@@ -20,6 +20,20 @@ export function signWebhook(secret: string, timestamp: number, body: Buffer | st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
 }
 
+/** A host gaining or losing a known-vulnerability finding (drift of kind `vulnerability`, path `<CVE> <source package>`). */
+export interface VulnerabilityChange {
+  cve: string;
+  /** Source package the finding is in. */
+  source: string;
+  change: 'gained' | 'lost';
+}
+
+export function vulnerabilityChange(kind: string, path: string | null, direction: string): VulnerabilityChange | null {
+  const m = kind === 'vulnerability' && path ? /^(\S+) (\S+)$/.exec(path) : null;
+  if (!m) return null;
+  return { cve: m[1] as string, source: m[2] as string, change: direction === 'improvement' ? 'lost' : 'gained' };
+}
+
 export interface DriftPayloadEvent {
   id: string;
   hostId: string;
@@ -35,6 +49,8 @@ export interface DriftPayloadEvent {
   after: unknown;
   observedAt: string;
   receivedAt: string;
+  /** Kind `vulnerability` only: which finding the host gained or lost. */
+  vulnerability?: VulnerabilityChange;
 }
 
 export interface DeliveryPayload {
@@ -73,10 +89,13 @@ const short = (v: unknown) => {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function headline(e: DriftPayloadEvent): string {
+  const v = e.vulnerability;
   const what =
     e.kind === 'compliance'
       ? `${e.ruleId}${e.ruleTitle ? ` (${e.ruleTitle})` : ''} ${e.direction === 'improvement' ? 'fixed' : e.direction === 'regression' ? 'regressed' : 'changed'}`
-      : `${e.kind} drift on ${e.path ?? e.ruleId ?? 'the host'}`;
+      : v
+        ? `${v.change === 'gained' ? 'vulnerable to' : 'no longer vulnerable to'} ${v.cve} in ${v.source}`
+        : `${e.kind} drift on ${e.path ?? e.ruleId ?? 'the host'}`;
   return `[${e.severity}] ${e.hostname}: ${what}`;
 }
 

@@ -11,6 +11,7 @@ import {
   TIMESTAMP_HEADER,
   type DeliveryPayload,
   type DriftPayloadEvent,
+  vulnerabilityChange,
 } from './webhook-payload';
 
 export interface WebhookWorkerOptions extends OutboundPolicy {
@@ -184,6 +185,7 @@ export class WebhookWorker {
     );
     const e = rows[0];
     if (!e) return null;
+    const vulnerability = vulnerabilityChange(e.kind, e.path, e.direction);
     return {
       id: e.id,
       hostId: e.host_id,
@@ -199,6 +201,7 @@ export class WebhookWorker {
       after: e.after,
       observedAt: new Date(e.observed_at).toISOString(),
       receivedAt: new Date(e.received_at).toISOString(),
+      ...(vulnerability && { vulnerability }),
     };
   }
 
