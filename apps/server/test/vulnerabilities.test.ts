@@ -96,6 +96,8 @@ void welcome;
 // A second process on the same database (another replica): it holds the host's packages as they
 // are now, and is never told of the package update below.
 const replica = new VulnerabilityService(t.db.prisma, t.app.log);
+/** A moment before openssh is updated: reports as of it still show what the update fixed. */
+let beforeUpdate = '';
 await replica.refresh();
 await replica.idle();
 
@@ -184,6 +186,7 @@ describe('a host matched against the Debian tracker', () => {
   });
 
   it('a package update is re-matched: the fixed CVEs are gone, with a drift event each', async () => {
+    beforeUpdate = new Date().toISOString();
     agent.send(delta(2, before, facts('1:9.2p1-2+deb12u3')));
     await agent.next('ack');
     await t.app.vulnerabilities.idle();
@@ -278,6 +281,47 @@ describe('a host matched against the Debian tracker', () => {
     expect(drift.items.filter((d) => d.path === 'CVE-2099-7001 openssh').map((d) => d.direction)).toEqual(['regression']);
     expect(drift.items.filter((d) => d.path === 'CVE-2023-5678 openssl').map((d) => d.direction)).toEqual(['improvement', 'regression']);
     await replica.stop();
+  });
+
+  it('the compliance report carries the findings as of its date (json), or as a table of its own (csv)', async () => {
+    type Finding = { host: { hostname: string }; cve: string; installedVersion: string; exposure: string; band: string };
+    type Report = { asOf: string; vulnerabilities: { asOf: string; findings: Finding[]; summary: { hosts: number; findings: number } } };
+    const report = async (query: string) => {
+      const res = await get(`/api/v1/reports?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res;
+    };
+    const then = JSON.parse((await report(`format=json&asOf=${beforeUpdate}`)).body) as Report;
+    expect(then.vulnerabilities.asOf).toBe(beforeUpdate);
+    const thenCves = then.vulnerabilities.findings.map((f) => `${f.cve} ${f.installedVersion}`).sort();
+    expect(thenCves).toEqual([
+      'CVE-2023-48795 1:9.2p1-2+deb12u1',
+      'CVE-2023-51767 1:9.2p1-2+deb12u1',
+      'CVE-2023-5678 3.0.11-1~deb12u2',
+      'CVE-2024-6387 1:9.2p1-2+deb12u1',
+    ]);
+    expect(then.vulnerabilities.findings.find((f) => f.cve === 'CVE-2024-6387')).toMatchObject({
+      host: { hostname: 'vuln-1' },
+      exposure: 'network',
+    });
+    expect(then.vulnerabilities.summary).toMatchObject({ hosts: 1, findings: 4 });
+    const now = JSON.parse((await report('format=json')).body) as Report;
+    expect(now.vulnerabilities.findings.map((f) => `${f.cve} ${f.installedVersion}`).sort()).toEqual(
+      ((await get(`/api/v1/hosts/${hostId}/vulnerabilities?notRunning=false`)).json() as HostVulnerabilities).items
+        .map((i) => `${i.cve} ${i.installedVersion}`)
+        .sort(),
+    );
+    const csv = await report(`format=csv&section=vulnerabilities&asOf=${beforeUpdate}`);
+    expect(csv.headers['content-disposition']).toMatch(/-vulnerabilities-/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^host_id,hostname,group,cve,source,packages,installed_version,fixed_version/);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[3])
+        .sort(),
+    ).toEqual(thenCves.map((c) => c.split(' ')[0]));
+    expect((await get('/api/v1/reports?format=pdf&section=vulnerabilities')).statusCode).toBe(400);
   });
 
   it('a cut feed is refused and the stored data stays', async () => {

@@ -1,5 +1,6 @@
 import type { ReportContext } from './context';
 import type { ReportResult } from './source';
+import { findingJson, VULNERABILITY_CSV_COLUMNS } from './vulnerabilities';
 
 /**
  * CSV per RFC 4180: CRLF line ends, every field that holds a comma, quote, CR or LF quoted,
@@ -53,6 +54,10 @@ const evidenceField = (r: ReportResult, key: 'expected' | 'observed' | 'source')
     .join('\n');
 
 export async function* csvReport(ctx: ReportContext): AsyncGenerator<string> {
+  if (ctx.options.section === 'vulnerabilities') {
+    yield* vulnerabilitiesCsv(ctx);
+    return;
+  }
   yield csvLine([...CSV_COLUMNS]);
   const asOf = (ctx.asOf ?? ctx.generatedAt).toISOString();
   for await (const { host, results } of ctx.source.hosts(true)) {
@@ -86,6 +91,39 @@ export async function* csvReport(ctx: ReportContext): AsyncGenerator<string> {
         evidenceField(r, 'source'),
         r.firstFailedAt?.toISOString(),
         r.changedAt.toISOString(),
+        asOf,
+      ]);
+    }
+    yield chunk;
+  }
+}
+
+/** `section=vulnerabilities`: one row per known-vulnerability finding a host in scope had at T. */
+async function* vulnerabilitiesCsv(ctx: ReportContext): AsyncGenerator<string> {
+  yield csvLine([...VULNERABILITY_CSV_COLUMNS]);
+  const asOf = ctx.source.at.toISOString();
+  for await (const { host, findings } of ctx.source.vulnerabilities()) {
+    let chunk = '';
+    for (const f of findings.map((x) => findingJson(host, x))) {
+      chunk += csvLine([
+        host.id,
+        host.hostname,
+        host.group,
+        f.cve,
+        f.source,
+        f.packages.join(' '),
+        f.installedVersion,
+        f.fixedVersion,
+        f.state,
+        f.exposure,
+        f.listeners.join(' '),
+        f.priority,
+        f.band,
+        f.severity,
+        f.cvss,
+        f.epss,
+        f.kev ? 'true' : 'false',
+        f.since,
         asOf,
       ]);
     }

@@ -3,6 +3,7 @@ import { Readable, Transform, type TransformCallback, type Writable } from 'node
 import { pipeline } from 'node:stream/promises';
 import type { Content } from '@plumbline/benchmarks/load';
 import { appendAudit } from '../audit/trail';
+import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import { ReportContext, type ReportWriter } from './context';
 import { csvReport } from './csv';
@@ -75,6 +76,8 @@ export function prepareReport(
   now = new Date(),
   env: ReportEnv = {},
 ): ReportJob {
+  if (options.section === 'vulnerabilities' && options.format !== 'csv' && options.format !== 'json')
+    throw new AppError(ErrorCode.badRequest, 'section: vulnerabilities is a csv report (json carries it always)');
   const ctx = new ReportContext(new ReportSource(prisma, content, options, now), { keyId: key.keyId, fingerprint: key.fingerprint });
   const format = options.format;
   const stream =
@@ -154,6 +157,7 @@ export async function recordExport(prisma: PrismaClient, actor: string, job: Rep
       framework: o.framework ?? null,
       waivers: o.waivers,
       asOf: (o.asOf ?? job.ctx.generatedAt).toISOString(),
+      ...(o.section === 'vulnerabilities' && { section: o.section }),
       ...(o.format === 'pack' ? { formats: o.formats ?? null, since: o.since?.toISOString() ?? null } : {}),
       pointInTime: Boolean(o.asOf),
       sha256: signed.sha256,

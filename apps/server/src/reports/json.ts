@@ -1,5 +1,6 @@
 import type { ReportContext } from './context';
 import type { ReportHost, ReportResult } from './source';
+import { vulnerabilitiesJson } from './vulnerabilities';
 
 /** One result as `scan --format json` prints it, plus its host and timestamps. */
 export function resultJson(host: ReportHost, r: ReportResult) {
@@ -28,9 +29,10 @@ export function resultJson(host: ReportHost, r: ReportResult) {
 }
 
 /**
- * `{ generatedAt, asOf, scope, profile, ..., summary, sections, hosts: [...], results: [...] }`,
- * written as it is read: the summary and host lines come from a first pass over verdicts,
- * the results (with evidence) from a second.
+ * `{ generatedAt, asOf, scope, profile, ..., summary, sections, hosts: [...], results: [...],
+ * vulnerabilities: { asOf, findings: [...], summary } }`, written as it is read: the summary and
+ * host lines come from a first pass over verdicts, the results (with evidence) from a second, the
+ * known-vulnerability findings at the same time last.
  */
 export async function* jsonReport(ctx: ReportContext): AsyncGenerator<string> {
   const { summary, hosts, groups } = await ctx.summarize();
@@ -50,5 +52,7 @@ export async function* jsonReport(ctx: ReportContext): AsyncGenerator<string> {
     yield `${first ? '' : ','}\n${parts.join(',\n')}`;
     first = false;
   }
-  yield ']}\n';
+  yield '],';
+  yield* vulnerabilitiesJson(ctx);
+  yield '}\n';
 }

@@ -10,6 +10,7 @@ export const DEFAULT_PACK_FORMATS: PackedFormat[] = ['pdf', 'json', 'csv', 'xccd
 /** An evidence pack's audit slice starts this long before the report's time unless told otherwise. */
 export const DEFAULT_PACK_PERIOD_DAYS = 90;
 export const FRAMEWORKS = ['cis', 'nist', 'iso27001', 'jcstar'] as const;
+export const REPORT_SECTIONS = ['compliance', 'vulnerabilities'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -117,6 +118,8 @@ export const ReportQuery = z.object({
   formats: PackFormats.optional(),
   /** Evidence pack: where its audit-trail slice starts (default 90 days before the report's time). */
   since: Since.optional(),
+  /** csv: `vulnerabilities` writes the known-vulnerability findings at the report's time instead of the verdicts (json always carries both). */
+  section: z.enum(REPORT_SECTIONS, { message: `section is one of ${REPORT_SECTIONS.join(', ')}` }).default('compliance'),
   /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
   signature: z.enum(['header', 'trailer']).default('header'),
 });
@@ -129,6 +132,8 @@ export interface ReportOptions {
   framework?: Framework | undefined;
   waivers: boolean;
   asOf?: Date | undefined;
+  /** CSV only: `vulnerabilities` for the findings table (default: the verdicts). */
+  section?: (typeof REPORT_SECTIONS)[number] | undefined;
   /** PDF only: the appendix of every verdict by rule and host (default: included). */
   appendix?: boolean | undefined;
   /** Evidence pack only: the formats it holds (default DEFAULT_PACK_FORMATS). */
@@ -146,5 +151,6 @@ export function reportFilename(o: ReportOptions, generatedAt: Date): string {
     .slice(0, 60);
   const when = (o.asOf ?? generatedAt).toISOString().slice(0, 19).replace(/:/g, '').replace('T', '-');
   const profile = o.profile ? `-${o.profile.replace(/[^A-Za-z0-9._-]+/g, '-')}` : '';
-  return `plumbline-report-${scope}${profile}-${when}.${EXTENSIONS[o.format]}`;
+  const section = o.format === 'csv' && o.section === 'vulnerabilities' ? '-vulnerabilities' : '';
+  return `plumbline-report-${scope}${profile}${section}-${when}.${EXTENSIONS[o.format]}`;
 }

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import { toEngineWaiver } from '../waivers/active';
 import { CHAIN_GENESIS, type ChainEntry, type ChainStart } from '../audit/trail';
+import { findingsAsOf, type FindingAsOf } from '../vulnerabilities/repository';
 import type { ReportOptions } from './options';
 
 /**
@@ -232,6 +233,48 @@ export class ReportSource {
       this.at,
     );
     return rows.map((r) => ({ at: r.at, score: r.score, scoreWithWaivers: r.score_waived }));
+  }
+
+  /**
+   * Every host in scope (verdicts or not) with the known-vulnerability findings it had at T, in
+   * hostname order, a page at a time; hosts without findings are left out.
+   */
+  async *vulnerabilities(): AsyncGenerator<{ host: ReportHost; findings: FindingAsOf[] }> {
+    let cursor: [string, string] | null = null;
+    for (;;) {
+      const hosts = await this.hostPage(cursor);
+      if (!hosts.length) return;
+      const byHost = new Map<string, FindingAsOf[]>();
+      for (const f of await findingsAsOf(
+        this.prisma,
+        hosts.map((h) => h.id),
+        this.at,
+      )) {
+        const list = byHost.get(f.hostId);
+        if (list) list.push(f);
+        else byHost.set(f.hostId, [f]);
+      }
+      for (const h of hosts) {
+        const findings = byHost.get(h.id);
+        if (findings)
+          yield {
+            host: {
+              id: h.id,
+              hostname: h.hostname,
+              group: h.group_name,
+              tags: h.tags ?? [],
+              os: h.os,
+              osId: h.os_id,
+              osVersion: h.os_version,
+              profileId: h.profile_id,
+            },
+            findings,
+          };
+      }
+      if (hosts.length < HOST_PAGE) return;
+      const last = hosts[hosts.length - 1] as HostRow;
+      cursor = [last.hostname, last.id];
+    }
   }
 
   private hostPage(cursor: [string, string] | null): Promise<HostRow[]> {

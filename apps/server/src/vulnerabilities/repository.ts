@@ -267,6 +267,18 @@ export async function replaceFindings(
           lost.map((f) => f.source),
           lost.map((f) => f.installedVersion),
         );
+      // The history: a span closes for each finding lost or changed, and opens for each gained or changed.
+      const closed = [...lost, ...changed];
+      if (closed.length)
+        await tx.$executeRawUnsafe(
+          `UPDATE vuln_finding_history f SET seen_until = $2::timestamptz FROM unnest($3::text[], $4::text[], $5::text[]) AS t(c, s, v)
+           WHERE f.host_id = $1::uuid AND f.seen_until IS NULL AND f.cve = t.c AND f.source = t.s AND f.installed_version = t.v`,
+          hostId,
+          now,
+          closed.map((f) => f.cve),
+          closed.map((f) => f.source),
+          closed.map((f) => f.installedVersion),
+        );
       const upserts = [...gained, ...changed];
       for (const part of chunks(upserts)) {
         await tx.$executeRawUnsafe(
@@ -286,6 +298,26 @@ export async function replaceFindings(
           part.map((f) => f.fixedVersion),
           part.map((f) => f.state),
           part.map((f) => f.kernel),
+          part.map((f) => f.exposure),
+          part.map((f) => f.listeners.join('\n')),
+          part.map((f) => f.priority),
+          part.map((f) => f.severity),
+        );
+      }
+      for (const part of chunks(upserts)) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO vuln_finding_history (host_id, cve, source, installed_version, packages, fixed_version, state, exposure, listeners, priority, severity, seen_from)
+           SELECT $1::uuid, c, s, v, string_to_array(p, E'\\n'), fx, st, e, CASE WHEN l = '' THEN ARRAY[]::text[] ELSE string_to_array(l, E'\\n') END, pr, sv, $2::timestamptz
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[])
+             AS t(c, s, v, p, fx, st, e, l, pr, sv)`,
+          hostId,
+          now,
+          part.map((f) => f.cve),
+          part.map((f) => f.source),
+          part.map((f) => f.installedVersion),
+          part.map((f) => f.packages.join('\n')),
+          part.map((f) => f.fixedVersion),
+          part.map((f) => f.state),
           part.map((f) => f.exposure),
           part.map((f) => f.listeners.join('\n')),
           part.map((f) => f.priority),
@@ -396,4 +428,42 @@ export async function findings(
 
 export async function hostGroup(prisma: Db, hostId: string): Promise<{ groupName: string | null } | null> {
   return prisma.host.findUnique({ where: { id: hostId }, select: { groupName: true } }).catch(() => null);
+}
+
+export interface FindingAsOf {
+  hostId: string;
+  cve: string;
+  source: string;
+  installedVersion: string;
+  packages: string[];
+  fixedVersion: string | null;
+  state: string;
+  exposure: string;
+  listeners: string[];
+  priority: number;
+  severity: string | null;
+  /** When the finding, as it was at the time asked for, began. */
+  since: Date;
+  cvss: number | null;
+  epss: number | null;
+  kev: boolean;
+}
+
+/**
+ * Some hosts' findings as they were at `at` (kernels not running left out), most urgent first
+ * per host. CVSS, EPSS and KEV are today's: the feeds keep no history.
+ */
+export async function findingsAsOf(prisma: Db, hostIds: string[], at: Date): Promise<FindingAsOf[]> {
+  if (!hostIds.length) return [];
+  return prisma.$queryRawUnsafe<FindingAsOf[]>(
+    `SELECT f.host_id::text AS "hostId", f.cve, f.source, f.installed_version AS "installedVersion", coalesce(f.packages, ARRAY[]::text[]) AS packages,
+       f.fixed_version AS "fixedVersion", f.state, f.exposure, coalesce(f.listeners, ARRAY[]::text[]) AS listeners, f.priority, f.severity,
+       f.seen_from AS since, c.cvss, c.epss, coalesce(c.kev, false) AS kev
+     FROM vuln_finding_history f LEFT JOIN vuln_cves c ON c.cve = f.cve
+     WHERE f.host_id = ANY($1::uuid[]) AND f.seen_from <= $2::timestamptz AND (f.seen_until IS NULL OR f.seen_until > $2::timestamptz)
+       AND f.exposure <> 'not_running'
+     ORDER BY f.host_id, f.priority DESC, f.cve, f.source, f.installed_version`,
+    hostIds,
+    at,
+  );
 }
