@@ -86,7 +86,8 @@ export class VulnerabilityService {
     if (generation === this.generation) return false;
     this.index = null;
     this.generation = generation;
-    if (!this.stopped) {
+    // No feed imported yet: nothing can match, and no host's packages need holding.
+    if (generation !== '' && !this.stopped) {
       this.fleetPass = true;
       this.kick();
     }
@@ -149,6 +150,8 @@ export class VulnerabilityService {
 
   /** Regroups one host from its stored facts, matches it and stores its findings (drift events for what changed). */
   async matchHost(hostId: string, now = new Date()): Promise<{ gained: number; lost: number }> {
+    this.generation ??= await store.dataGeneration(this.prisma);
+    if (this.generation === '') return { gained: 0, lost: 0 };
     const stored = await store.hostFacts(this.prisma, hostId);
     if (!stored) {
       this.fleet.deleteHost(hostId);
