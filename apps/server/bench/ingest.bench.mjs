@@ -11,7 +11,7 @@
 // the server's production V8 settings (below); the 115 MB of frames it prepares share that heap.
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,29 +83,41 @@ try {
 // PLUMBLINE_BENCH_SERVER_SRC=<dir under apps/server> bundles another copy of src (before/after).
 const { build } = require('esbuild');
 const srcDir = process.env.PLUMBLINE_BENCH_SERVER_SRC ?? 'src';
-const outDir = path.join(server, 'node_modules', '.cache', 'plumbline-bench');
-const entry = ['app', 'config', 'db/open', 'live/bus', 'admin', 'ingest/agent-auth', 'ingest/limits'].map(
-  (m) => `export * from './${srcDir}/${m}';`,
+const outDir = path.join(server, 'node_modules', '.cache', 'plumbline-bench', `ingest-${process.pid}`);
+const entry = ['app', 'config', 'db/open', 'live/bus', 'access/credentials', 'enrollment/agent-auth', 'ingest/limits'].map(
+  (m) => `export * from './${m}';`,
 );
 entry.push("export * from '@plumbline/protocol/messages';", "export * from '@plumbline/protocol/digest';");
-await build({
-  stdin: { contents: entry.join('\n'), resolveDir: server, loader: 'ts' },
-  outfile: path.join(outDir, `ingest-${process.pid}.mjs`),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [
-    {
-      name: 'externals',
-      setup: (b) =>
-        b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })),
-    },
-  ],
-});
-const bundle = path.join(outDir, `ingest-${process.pid}.mjs`);
+// The API route files are entry points of their own at their source paths, as @fastify/autoload
+// finds them on disk at start (as apps/server/build.mjs lays out dist/).
+const entryFile = path.join(server, srcDir, `bench-entry-${process.pid}.ts`);
+writeFileSync(entryFile, entry.join('\n'));
+const routeFiles = readdirSync(path.join(server, srcDir, 'routes/api'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+  .map((e) => path.join(e.parentPath, e.name));
+try {
+  await build({
+    entryPoints: [entryFile, ...routeFiles],
+    outdir: outDir,
+    outbase: path.join(server, srcDir),
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [
+      {
+        name: 'externals',
+        setup: (b) =>
+          b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@plumbline/') ? undefined : { path: a.path, external: true })),
+      },
+    ],
+  });
+} finally {
+  rmSync(entryFile, { force: true });
+}
 const {
   buildApp,
   loadConfig,
@@ -114,10 +126,10 @@ const {
   createEnrollmentToken,
   authenticateAgent,
   Semaphore,
+  ingestConcurrency,
   parseAgentMessage,
   setDigest,
-} = await import(bundle);
-rmSync(bundle, { force: true });
+} = await import(path.join(outDir, `bench-entry-${process.pid}.js`));
 const { loadFixtures, agentFacts, changeFacts, rng } = await import('../../../bench/fleet/facts.mjs');
 const pino = require('pino');
 
@@ -136,7 +148,9 @@ try {
   bus = await postgresBus(db.pool, silent);
   app = await buildApp({ config, db, bus, log: silent });
   await app.ready();
-  const slots = new Semaphore(Math.max(1, config.dbPoolSize - 2));
+  // The gateway's own bound on messages in hand (the code before group commit: one per pooled connection).
+  const concurrency = ingestConcurrency ? ingestConcurrency(db.kind, config.dbPoolSize) : Math.max(1, config.dbPoolSize - 2);
+  const slots = new Semaphore(concurrency);
   const rules = (await app.policy.selectionFor(null)).rules.length;
 
   const fixtures = loadFixtures(repo);
@@ -253,7 +267,6 @@ try {
   const cpuD = process.cpuUsage(cpuD0);
   const pgDSeconds = pgCpu() - pgD0;
   const rate = steady.latencies.length / steady.seconds;
-  const concurrency = Math.max(1, config.dbPoolSize - 2);
   const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; protocol version ${VERSION}; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
   figure('ingest_snapshots_per_second', rate, 'snapshots/s', `>= ${TARGET}`, rate >= TARGET && counts.resync === 0, note);
   figure(
@@ -322,4 +335,5 @@ try {
   await db?.close();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
+  rmSync(outDir, { recursive: true, force: true });
 }
