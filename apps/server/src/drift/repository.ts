@@ -1,7 +1,7 @@
 import type { DriftQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
-import { json, type Writer } from '../db/write-batch';
+import { json, type BulkWrite, type WriteBatch } from '../db/write-batch';
 
 export interface DriftRow {
   kind: 'fact' | 'compliance' | 'baseline' | 'identity';
@@ -19,24 +19,34 @@ export interface DriftRow {
   keys?: string[];
 }
 
-export async function insertDrift(tx: Writer, hostId: string, rows: DriftRow[], observedAt: Date, receivedAt: Date): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, label, baseline, observed_at, received_at)
-     SELECT $1::uuid, k, s, r, p, d, b::jsonb, a::jsonb, l, bl, $2::timestamptz, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS t(k, s, r, p, d, b, a, l, bl)`,
-    hostId,
-    observedAt,
-    receivedAt,
-    rows.map((r) => r.kind),
-    rows.map((r) => r.severity),
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.path),
-    rows.map((r) => r.direction),
-    rows.map((r) => json(r.before)),
-    rows.map((r) => json(r.after)),
-    rows.map((r) => r.label ?? null),
-    rows.map((r) => r.baseline ?? null),
+const DRIFT: BulkWrite<DriftRow & { hostId: string; observedAt: Date; receivedAt: Date }> = {
+  name: 'drift_events',
+  statement: (rows) => ({
+    sql: `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, label, baseline, observed_at, received_at)
+     SELECT h, k, s, r, p, d, b::jsonb, a::jsonb, l, bl, o, rc
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                 $11::timestamptz[], $12::timestamptz[]) AS t(h, k, s, r, p, d, b, a, l, bl, o, rc)`,
+    values: [
+      rows.map((r) => r.hostId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.severity),
+      rows.map((r) => r.ruleId),
+      rows.map((r) => r.path),
+      rows.map((r) => r.direction),
+      rows.map((r) => json(r.before)),
+      rows.map((r) => json(r.after)),
+      rows.map((r) => r.label ?? null),
+      rows.map((r) => r.baseline ?? null),
+      rows.map((r) => r.observedAt),
+      rows.map((r) => r.receivedAt),
+    ],
+  }),
+};
+
+export function insertDrift(batch: WriteBatch, hostId: string, rows: DriftRow[], observedAt: Date, receivedAt: Date): void {
+  batch.add(
+    DRIFT,
+    rows.map((r) => ({ ...r, hostId, observedAt, receivedAt })),
   );
 }
 

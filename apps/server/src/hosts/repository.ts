@@ -1,7 +1,8 @@
 import { appendAuditInTx } from '../audit/trail';
-import { json, type Tx, type Writer } from '../db/write-batch';
+import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { FactDiff } from '../drift/fact-diff';
+import { insertDrift, type DriftRow } from '../drift/repository';
 import type { StoredVerdict } from '../results/repository';
 import type { WaiverRow } from '../waivers/active';
 
@@ -37,17 +38,75 @@ const HOST_COLUMNS = {
   arch: 'arch',
 } as const;
 
+/** Each column's SQL type, for the arrays of a multi-row update. */
+const HOST_COLUMN_TYPES: Record<keyof typeof HOST_COLUMNS, string> = {
+  score: 'float8',
+  scoreWaived: 'float8',
+  passCount: 'int4',
+  failCount: 'int4',
+  waivedCount: 'int4',
+  naCount: 'int4',
+  errorCount: 'int4',
+  passWeight: 'int4',
+  failWeight: 'int4',
+  waivedWeight: 'int4',
+  profileId: 'text',
+  evaluatedAt: 'timestamptz',
+  lastSeq: 'int8',
+  factsDigest: 'text',
+  lastSeenAt: 'timestamptz',
+  connected: 'boolean',
+  clockSkewSeconds: 'int4',
+  hostname: 'text',
+  machineId: 'text',
+  os: 'text',
+  osId: 'text',
+  osVersion: 'text',
+  kernel: 'text',
+  arch: 'text',
+};
+
 /** Host columns an ingest writes, by their model names. */
 export type HostColumns = Partial<Record<keyof typeof HOST_COLUMNS, string | number | boolean | Date | null>>;
 
-export async function updateHost(w: Writer, hostId: string, columns: HostColumns): Promise<void> {
-  const set = Object.entries(columns).filter(([, v]) => v !== undefined);
-  if (!set.length) return;
-  await w.$executeRawUnsafe(
-    `UPDATE hosts SET ${set.map(([k], i) => `${HOST_COLUMNS[k as keyof typeof HOST_COLUMNS]} = $${i + 2}`).join(', ')} WHERE id = $1::uuid`,
-    hostId,
-    ...set.map(([, v]) => v),
-  );
+/**
+ * The host rows of a batch, one UPDATE: each column comes as an array, and a column only some
+ * hosts set keeps the others' value (a second array says which set it).
+ */
+const HOST_UPDATES: BulkWrite<{ hostId: string; columns: HostColumns }> = {
+  name: 'hosts',
+  statement(list) {
+    const byHost = new Map<string, HostColumns>();
+    for (const { hostId, columns } of list) byHost.set(hostId, { ...byHost.get(hostId), ...columns });
+    const rows = [...byHost];
+    const names = [...new Set(rows.flatMap(([, c]) => Object.keys(c).filter((k) => c[k as keyof HostColumns] !== undefined)))] as Array<
+      keyof typeof HOST_COLUMNS
+    >;
+    if (!names.length) return null;
+    const values: unknown[] = [rows.map(([id]) => id)];
+    const args = ['$1::uuid[]'];
+    const aliases = ['id'];
+    const sets: string[] = [];
+    names.forEach((name, i) => {
+      const column = HOST_COLUMNS[name];
+      values.push(rows.map(([, c]) => c[name] ?? null));
+      args.push(`$${values.length}::${HOST_COLUMN_TYPES[name]}[]`);
+      aliases.push(`c${i}`);
+      if (rows.every(([, c]) => c[name] !== undefined)) return void sets.push(`${column} = v.c${i}`);
+      values.push(rows.map(([, c]) => c[name] !== undefined));
+      args.push(`$${values.length}::boolean[]`);
+      aliases.push(`s${i}`);
+      sets.push(`${column} = CASE WHEN v.s${i} THEN v.c${i} ELSE h.${column} END`);
+    });
+    return {
+      sql: `UPDATE hosts h SET ${sets.join(', ')} FROM unnest(${args.join(', ')}) AS v(${aliases.join(', ')}) WHERE h.id = v.id`,
+      values,
+    };
+  },
+};
+
+export function updateHost(batch: WriteBatch, hostId: string, columns: HostColumns): void {
+  batch.add(HOST_UPDATES, [{ hostId, columns }]);
 }
 
 /** What an ingest needs of a host, read with the host row locked: concurrent ingests of one agent queue here. */
@@ -70,7 +129,7 @@ export interface LockedHost {
 
 /**
  * A host's stored facts as an ingest reads them: every fact's digest, and the values of
- * those the ingest needs (see lockHost). A null digest marks a fact stored before digests
+ * those the ingest needs (see lockHosts). A null digest marks a fact stored before digests
  * were kept; its value is always read.
  */
 export interface StoredFacts {
@@ -79,27 +138,36 @@ export interface StoredFacts {
   errors: Record<string, unknown>;
 }
 
+/** What the locked read of one host skips or fetches of its stored fact values (see lockHosts). */
+export interface FactReads {
+  /** The digest of each fact the message brings: stored values with the same digest are not read. */
+  incoming: ReadonlyMap<string, string> | null;
+  /** Of the other facts, those whose values are read; null: every one. */
+  only: ReadonlySet<string> | null;
+}
+
 /**
- * Locks the host row (FOR UPDATE) and reads, in one round trip, all an ingest needs: its
- * head, stored facts, verdicts, waivers in force, its group's policy version and whether a
- * baseline applies. Each extra query costs a round trip with the row locked, and on a busy
- * server the round trips, not the SQL, are the cost. JSON travels as text and is parsed
- * here: through the ORM's JSON mapping a 26 KB document costs several times more.
+ * Locks the rows of a batch's hosts (FOR UPDATE, in id order, so batches that share a host
+ * cannot deadlock) and reads, in one round trip, all their ingests need: each host's head,
+ * stored facts, verdicts, waivers in force, its group's policy version and whether a baseline
+ * applies. Each extra query costs a round trip with the rows locked, and on a busy server the
+ * round trips, not the SQL, are the cost. JSON travels as text and is parsed here: through
+ * the ORM's JSON mapping a 26 KB document costs several times more.
  *
- * `incoming` is the digest of each fact a snapshot or delta brings: the values of stored facts
- * with that same digest are not read (they are the message's). Of the other facts, every value
- * is read, or with `only` those it names (a delta reads what its evaluation likely needs, see
- * `IngestService.plannedReads`; the rest come through `readFactValues` if a rule reads them). A fact stored without a digest always has its value read.
+ * Per host, `incoming` is the digest of each fact a snapshot or delta brings: the values of
+ * stored facts with that same digest are not read (they are the message's). Of the other
+ * facts, every value is read, or with `only` those it names (a delta reads what its evaluation
+ * likely needs, see `IngestService.plannedReads`; the rest come through `readFactValues` if a
+ * rule reads them). A fact stored without a digest always has its value read. A host that no
+ * longer exists is missing from the answer.
  */
-export async function lockHost(
-  tx: Tx,
-  hostId: string,
-  now: Date,
-  incoming: ReadonlyMap<string, string> | null = null,
-  only: ReadonlySet<string> | null = null,
-): Promise<LockedHost | null> {
+export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, now: Date): Promise<Map<string, LockedHost>> {
+  const incoming = [...reads].flatMap(([hostId, r]) => [...(r.incoming ?? [])].map(([fact, digest]) => [hostId, fact, digest] as const));
+  const limited = [...reads].filter(([, r]) => r.only !== null);
+  const only = limited.flatMap(([hostId, r]) => [...(r.only ?? [])].map((fact) => [hostId, fact] as const));
   const rows = await tx.$queryRawUnsafe<
     Array<{
+      id: string;
       last_seq: bigint | number | string;
       facts_digest: string | null;
       hostname: string;
@@ -113,12 +181,15 @@ export async function lockHost(
       has_baseline: boolean;
     }>
   >(
-    `SELECT h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
+    `WITH d AS (SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[]) AS d(host_id, fact, digest)),
+          o AS (SELECT * FROM unnest($7::uuid[], $8::text[]) AS o(host_id, fact))
+     SELECT h.id::text AS id, h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
             f.errors::text AS errors,
             (SELECT json_agg(json_build_array(v.fact, v.digest,
-                      CASE WHEN v.digest IS NOT NULL AND (v.digest = d.digest OR (d.fact IS NULL AND $5::boolean AND NOT v.fact = ANY($6::text[])))
+                      CASE WHEN v.digest IS NOT NULL AND (v.digest = d.digest OR (d.fact IS NULL AND h.id = ANY($6::uuid[])
+                                 AND NOT EXISTS (SELECT 1 FROM o WHERE o.host_id = v.host_id AND o.fact = v.fact)))
                            THEN NULL ELSE json_build_array(v.value) END))
-               FROM host_fact_values v LEFT JOIN unnest($3::text[], $4::text[]) AS d(fact, digest) ON d.fact = v.fact
+               FROM host_fact_values v LEFT JOIN d ON d.host_id = v.host_id AND d.fact = v.fact
               WHERE v.host_id = h.id)::text AS fact_values,
             (SELECT json_agg(json_build_array(r.rule_id, r.status, r.first_failed_at, r.evidence_digest)) FROM rule_results r WHERE r.host_id = h.id)::text AS verdicts,
             (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
@@ -132,35 +203,39 @@ export async function lockHost(
               OR EXISTS (SELECT 1 FROM group_golden_hosts gg JOIN host_baselines hb ON hb.host_id = gg.host_id
                           WHERE gg.group_name = h.group_name AND gg.host_id <> h.id)) AS has_baseline
      FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id LEFT JOIN groups g ON g.name = h.group_name
-     WHERE h.id = $1::uuid FOR UPDATE OF h`,
-    hostId,
+     WHERE h.id = ANY($1::uuid[]) ORDER BY h.id FOR UPDATE OF h`,
+    [...reads.keys()],
     now,
-    incoming ? [...incoming.keys()] : [],
-    incoming ? [...incoming.values()] : [],
-    only !== null,
-    only ? [...only] : [],
+    incoming.map(([hostId]) => hostId),
+    incoming.map(([, fact]) => fact),
+    incoming.map(([, , digest]) => digest),
+    limited.map(([hostId]) => hostId),
+    only.map(([hostId]) => hostId),
+    only.map(([, fact]) => fact),
   );
-  const r = rows[0];
-  if (!r) return null;
-  const verdicts = JSON.parse(r.verdicts ?? '[]') as Array<[string, string, string | null, string | null]>;
-  const waivers = JSON.parse(r.waivers ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
-  return {
-    lastSeq: Number(r.last_seq),
-    factsDigest: r.facts_digest,
-    hostname: r.hostname,
-    groupName: r.group_name,
-    tags: r.tags ?? [],
-    groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
-    facts: r.errors === null ? null : storedFacts(r.fact_values, r.errors),
-    verdicts: new Map(
-      verdicts.map(([ruleId, status, ff, evidenceDigest]) => [
-        ruleId,
-        { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest },
-      ]),
-    ),
-    waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
-    hasBaseline: r.has_baseline,
-  };
+  const hosts = new Map<string, LockedHost>();
+  for (const r of rows) {
+    const verdicts = JSON.parse(r.verdicts ?? '[]') as Array<[string, string, string | null, string | null]>;
+    const waivers = JSON.parse(r.waivers ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
+    hosts.set(r.id, {
+      lastSeq: Number(r.last_seq),
+      factsDigest: r.facts_digest,
+      hostname: r.hostname,
+      groupName: r.group_name,
+      tags: r.tags ?? [],
+      groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
+      facts: r.errors === null ? null : storedFacts(r.fact_values, r.errors),
+      verdicts: new Map(
+        verdicts.map(([ruleId, status, ff, evidenceDigest]) => [
+          ruleId,
+          { status, firstFailedAt: ff === null ? null : new Date(ff), evidenceDigest },
+        ]),
+      ),
+      waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
+      hasBaseline: r.has_baseline,
+    });
+  }
+  return hosts;
 }
 
 function storedFacts(factValues: string | null, errors: string): StoredFacts {
@@ -210,68 +285,98 @@ export async function readHostFacts(
   };
 }
 
+const HOST_FACT_HEADS: BulkWrite<{ hostId: string; errors: unknown; digest: string; observedAt: Date; receivedAt: Date }> = {
+  name: 'host_facts',
+  statement: (rows) => ({
+    sql: `INSERT INTO host_facts (host_id, errors, digest, observed_at, received_at)
+     SELECT h, e::jsonb, d, o, r FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(h, e, d, o, r)
+     ON CONFLICT (host_id) DO UPDATE SET errors = EXCLUDED.errors, digest = EXCLUDED.digest,
+       observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at`,
+    values: [
+      rows.map((r) => r.hostId),
+      rows.map((r) => JSON.stringify(r.errors)),
+      rows.map((r) => r.digest),
+      rows.map((r) => r.observedAt),
+      rows.map((r) => r.receivedAt),
+    ],
+  }),
+};
+
+const FACT_VALUES: BulkWrite<{ hostId: string; fact: string; value: string; digest: string }> = {
+  name: 'host_fact_values',
+  statement: (rows) => ({
+    sql: `INSERT INTO host_fact_values (host_id, fact, value, digest)
+     SELECT h, f, v::jsonb, d FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(h, f, v, d)
+     ON CONFLICT (host_id, fact) DO UPDATE SET value = EXCLUDED.value, digest = EXCLUDED.digest`,
+    values: [rows.map((r) => r.hostId), rows.map((r) => r.fact), rows.map((r) => r.value), rows.map((r) => r.digest)],
+  }),
+};
+
+const FACT_VALUE_REMOVALS: BulkWrite<{ hostId: string; fact: string }> = {
+  name: 'host_fact_values (removed)',
+  statement: (rows) => ({
+    sql: `DELETE FROM host_fact_values v USING unnest($1::uuid[], $2::text[]) AS t(h, f) WHERE v.host_id = t.h AND v.fact = t.f`,
+    values: [rows.map((r) => r.hostId), rows.map((r) => r.fact)],
+  }),
+};
+
 /**
  * Stores the host's new head and the facts whose digest differs from the stored one (new,
  * changed, or stored without a digest), and removes the facts the host no longer has.
  */
-export async function writeHostFacts(
-  tx: Writer,
+export function writeHostFacts(
+  batch: WriteBatch,
   hostId: string,
   head: { errors: unknown; digest: string; observedAt: Date; receivedAt: Date },
   facts: Record<string, unknown>,
   digests: ReadonlyMap<string, string>,
   stored: StoredFacts | null,
-): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO host_facts (host_id, errors, digest, observed_at, received_at)
-     VALUES ($1::uuid, $2::jsonb, $3, $4::timestamptz, $5::timestamptz)
-     ON CONFLICT (host_id) DO UPDATE SET errors = EXCLUDED.errors, digest = EXCLUDED.digest,
-       observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at`,
-    hostId,
-    JSON.stringify(head.errors),
-    head.digest,
-    head.observedAt,
-    head.receivedAt,
-  );
+): void {
+  batch.add(HOST_FACT_HEADS, [{ hostId, ...head }]);
   const written = [...digests].filter(([fact, digest]) => stored?.digests.get(fact) !== digest);
-  if (written.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO host_fact_values (host_id, fact, value, digest)
-       SELECT $1::uuid, f, v::jsonb, d FROM unnest($2::text[], $3::text[], $4::text[]) AS t(f, v, d)
-       ON CONFLICT (host_id, fact) DO UPDATE SET value = EXCLUDED.value, digest = EXCLUDED.digest`,
-      hostId,
-      written.map(([fact]) => fact),
-      written.map(([fact]) => JSON.stringify(facts[fact])),
-      written.map(([, digest]) => digest),
-    );
-  }
+  batch.add(
+    FACT_VALUES,
+    written.map(([fact, digest]) => ({ hostId, fact, value: JSON.stringify(facts[fact]), digest })),
+  );
   const removed = stored ? [...stored.digests.keys()].filter((fact) => !digests.has(fact)) : [];
-  if (removed.length)
-    await tx.$executeRawUnsafe('DELETE FROM host_fact_values WHERE host_id = $1::uuid AND fact = ANY($2::text[])', hostId, removed);
+  batch.add(
+    FACT_VALUE_REMOVALS,
+    removed.map((fact) => ({ hostId, fact })),
+  );
 }
 
-export async function insertFactChanges(
-  tx: Writer,
+const FACT_CHANGES: BulkWrite<FactDiff & { hostId: string; seq: number; observedAt: Date; receivedAt: Date }> = {
+  name: 'fact_changes',
+  statement: (rows) => ({
+    sql: `INSERT INTO fact_changes (host_id, seq, fact, path, op, before, after, observed_at, received_at)
+     SELECT h, s, f, p, o, b::jsonb, a::jsonb, ob, rc
+     FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+       AS t(h, s, f, p, o, b, a, ob, rc)`,
+    values: [
+      rows.map((r) => r.hostId),
+      rows.map((r) => r.seq),
+      rows.map((r) => r.fact),
+      rows.map((r) => r.path),
+      rows.map((r) => r.op),
+      rows.map((r) => json(r.before)),
+      rows.map((r) => json(r.after)),
+      rows.map((r) => r.observedAt),
+      rows.map((r) => r.receivedAt),
+    ],
+  }),
+};
+
+export function insertFactChanges(
+  batch: WriteBatch,
   hostId: string,
   seq: number,
   diffs: FactDiff[],
   observedAt: Date,
   receivedAt: Date,
-): Promise<void> {
-  if (!diffs.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO fact_changes (host_id, seq, fact, path, op, before, after, observed_at, received_at)
-     SELECT $1::uuid, $2::bigint, f, p, o, b::jsonb, a::jsonb, $3::timestamptz, $4::timestamptz
-     FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(f, p, o, b, a)`,
-    hostId,
-    seq,
-    observedAt,
-    receivedAt,
-    diffs.map((d) => d.fact),
-    diffs.map((d) => d.path),
-    diffs.map((d) => d.op),
-    diffs.map((d) => json(d.before)),
-    diffs.map((d) => json(d.after)),
+): void {
+  batch.add(
+    FACT_CHANGES,
+    diffs.map((d) => ({ ...d, hostId, seq, observedAt, receivedAt })),
   );
 }
 
@@ -307,5 +412,89 @@ export async function assignHost(
       data: { ...(group !== undefined && { groupName: group }), ...(tags && { tags: [...new Set(tags)].sort() }) },
     });
     await appendAuditInTx(tx, { actor, action: 'host.update', target: hostId, details: { group, tags } });
+  });
+}
+
+/** A host as the identity check names it. */
+export interface HostRef {
+  id: string;
+  hostname: string;
+}
+
+/** The unrevoked hosts other than `hostId` reporting `machineId`, optionally within one group, oldest first. */
+export function hostsWithMachineId(prisma: PrismaClient, hostId: string, machineId: string, group: string | null): Promise<HostRef[]> {
+  return prisma.host.findMany({
+    where: { machineId, id: { not: hostId }, credential: { revokedAt: null }, ...(group !== null && { groupName: group }) },
+    select: { id: true, hostname: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/**
+ * Flags every unrevoked host reporting `machineId` that is not flagged yet, each with a drift
+ * event of kind `identity` and an audit entry, in one transaction; returns those it flagged
+ * and every unrevoked host with that id.
+ */
+export async function flagIdentityConflicts(
+  prisma: PrismaClient,
+  machineId: string,
+  now: Date,
+  drift: (flagged: HostRef, everyone: HostRef[]) => { row: DriftRow; details: Record<string, unknown> },
+): Promise<{ flagged: HostRef[]; all: HostRef[] }> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRawUnsafe<HostRef[]>(
+      `UPDATE hosts h SET identity_conflict_at = $2::timestamptz FROM agent_credentials c
+        WHERE h.machine_id = $1 AND h.identity_conflict_at IS NULL AND c.id = h.credential_id AND c.revoked_at IS NULL
+        RETURNING h.id::text AS id, h.hostname`,
+      machineId,
+      now,
+    );
+    const everyone = await tx.host.findMany({
+      where: { machineId, credential: { revokedAt: null } },
+      select: { id: true, hostname: true },
+    });
+    const batch = new WriteBatch();
+    for (const row of rows) {
+      const { row: event, details } = drift(row, everyone);
+      insertDrift(batch, row.id, [event], now, now);
+      await appendAuditInTx(tx, { actor: 'system', action: 'host.identity_conflict', target: row.id, details });
+    }
+    await batch.flush(tx);
+    return { flagged: rows, all: everyone };
+  });
+}
+
+/**
+ * Clears a host's identity-conflict flag, audited; `refuse` names the error thrown while
+ * other unrevoked hosts still report its machine id. Null when there is no such host.
+ */
+export async function clearIdentityFlag(
+  prisma: PrismaClient,
+  hostId: string,
+  actor: string,
+  refuse: (others: Array<{ hostname: string }>, machineId: string | null) => Error,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const [host] = await tx.$queryRawUnsafe<Array<{ hostname: string; machine_id: string | null; identity_conflict_at: Date | null }>>(
+      'SELECT hostname, machine_id, identity_conflict_at FROM hosts WHERE id = $1::uuid FOR UPDATE',
+      hostId,
+    );
+    if (!host) return false;
+    if (!host.identity_conflict_at) return true;
+    const others = host.machine_id
+      ? await tx.host.findMany({
+          where: { machineId: host.machine_id, id: { not: hostId }, credential: { revokedAt: null } },
+          select: { hostname: true },
+        })
+      : [];
+    if (others.length) throw refuse(others, host.machine_id);
+    await tx.host.update({ where: { id: hostId }, data: { identityConflictAt: null } });
+    await appendAuditInTx(tx, {
+      actor,
+      action: 'host.identity_resolved',
+      target: hostId,
+      details: { hostname: host.hostname, machineId: host.machine_id },
+    });
+    return true;
   });
 }

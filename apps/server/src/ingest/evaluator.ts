@@ -3,13 +3,13 @@ import { applyWaivers, score } from '@plumbline/benchmarks/score';
 import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 import type { FactSet } from '@plumbline/protocol/facts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
 import { compareResults, verdictsFingerprint } from '../drift/compare';
 import type { FactDriftEvent } from '../drift/events';
 import { LastEvaluations } from './last-evaluation';
-import { WriteBatch, type Writer } from '../db/write-batch';
+import { WriteBatch, type Tx } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
 import { updateHost, type HostColumns } from '../hosts/repository';
 import {
@@ -21,8 +21,7 @@ import {
   type StoredVerdict,
 } from '../results/repository';
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverRow, type WaiverTargetHost } from '../waivers/active';
-
-type Tx = Prisma.TransactionClient;
+import { hostForRescore, ingestTransaction } from './repository';
 
 /** A stored verdict as scoring sees it: its status; scoring reads no evidence. */
 const standing = (rule: Rule, status: string): Result => ({
@@ -54,7 +53,7 @@ export class Evaluator {
   private readonly last = new LastEvaluations();
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly policy: PolicyService,
     private readonly bus?: LiveBus,
   ) {}
@@ -78,8 +77,9 @@ export class Evaluator {
   }
 
   /**
-   * Every write goes out as one statement at the end (a WriteBatch); `batch` may already hold
-   * the caller's writes (facts, fact changes) and `hostUpdate` the caller's host columns
+   * Every write goes out as one statement at the end (a WriteBatch); with `batch` the writes
+   * go there and the caller sends them (an ingest batch sends every host's writes together,
+   * with its facts and fact changes); `hostUpdate` holds the caller's host columns
    * (sequence number, inventory), which are written with the score; `loaded` the verdicts
    * and waivers the caller already read with the host row (else they are read here).
    * `digests` gives the facts digests before and after and the top-level facts that differ:
@@ -96,7 +96,7 @@ export class Evaluator {
     observedAt: Date,
     receivedAt: Date,
     {
-      batch = new WriteBatch(),
+      batch: given,
       hostUpdate = {},
       loaded,
       digests,
@@ -112,6 +112,7 @@ export class Evaluator {
       markBaseline?: (drift: DriftRow[]) => Promise<void>;
     } = {},
   ): Promise<EvaluationOutcome> {
+    const batch = given ?? new WriteBatch();
     const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
     const rules = selection.rules;
     const ruleIds = rules.map((r) => r.id);
@@ -143,15 +144,15 @@ export class Evaluator {
     } else {
       this.last.forget(host.id);
     }
-    await upsertResults(batch, host.id, cmp.upserts, observedAt);
-    await deleteResults(batch, host.id, cmp.removed);
-    await insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
+    upsertResults(batch, host.id, cmp.upserts, observedAt);
+    deleteResults(batch, host.id, cmp.removed);
+    insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
     if (markBaseline && cmp.drift.length) await markBaseline(cmp.drift);
-    await insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
-    await bumpRuleStats(batch, cmp.stats);
+    insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
+    bumpRuleStats(batch, cmp.stats);
     const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);
-    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, hostUpdate, batch, waivers);
-    await batch.flush(tx);
+    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, hostUpdate, waivers);
+    if (!given) await batch.flush(tx);
     return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift };
   }
 
@@ -161,31 +162,21 @@ export class Evaluator {
    */
   async rescore(hostIds: string[], now = new Date()): Promise<void> {
     for (const id of hostIds) {
-      const moved = await this.prisma.$transaction(async (tx) => {
-        const host = await tx.host.findUnique({
-          where: { id },
-          select: {
-            id: true,
-            hostname: true,
-            groupName: true,
-            tags: true,
-            profileId: true,
-            score: true,
-            scoreWaived: true,
-            lastSeenAt: true,
-          },
-        });
-        if (!host) return null;
-        const rows = await tx.ruleResult.findMany({ where: { hostId: id } });
+      const moved = await ingestTransaction(this.prisma, async (tx) => {
+        const read = await hostForRescore(tx, id);
+        if (!read) return null;
+        const { host, verdicts } = read;
         await this.policy.knowRules(
-          rows.map((r) => r.ruleId),
+          verdicts.map((r) => r.ruleId),
           tx,
         );
-        const results = rows.flatMap((r) => {
+        const results = verdicts.flatMap((r) => {
           const rule = this.policy.rule(r.ruleId);
           return rule ? [standing(rule, r.status)] : [];
         });
-        const s = await this.scoreInto(tx, host, results, now, host.profileId);
+        const batch = new WriteBatch();
+        const s = await this.scoreInto(tx, host, results, now, host.profileId, batch);
+        await batch.flush(tx);
         return s.score !== host.score || s.withWaivers !== host.scoreWaived ? { host, s } : null;
       });
       if (moved) {
@@ -212,13 +203,13 @@ export class Evaluator {
     results: Parameters<typeof score>[0],
     now: Date,
     profileId: string | null,
+    batch: WriteBatch,
     extra: HostColumns = {},
-    writer: Writer = tx,
     waivers?: Waiver[],
   ): Promise<ReturnType<typeof score>> {
     const waived = applyWaivers(results, waivers ?? (await activeWaivers(tx, host, now)), waiverTarget(host), now);
     const s = score(waived);
-    await updateHost(writer, host.id, {
+    updateHost(batch, host.id, {
       score: s.score,
       scoreWaived: s.withWaivers,
       passCount: s.counts.pass,

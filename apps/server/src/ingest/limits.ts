@@ -47,3 +47,22 @@ export class RateLimit {
     return true;
   }
 }
+
+/**
+ * How ingests are grouped into transactions (see GroupCommit): up to 32 hosts' messages per
+ * batch; on PostgreSQL two batches in flight (one is judged while the other commits), on
+ * the embedded database (one connection) one.
+ */
+export function ingestBatching(kind: 'pglite' | 'postgres', poolSize: number): { maxBatch: number; maxInFlight: number } {
+  return { maxBatch: 32, maxInFlight: kind === 'pglite' ? 1 : Math.max(1, Math.min(2, poolSize - 2)) };
+}
+
+/**
+ * Messages the gateway has in hand at once (parsed, waiting for their batch or in it): enough
+ * for the batches in flight and a full one waiting, few enough that the parsed snapshots of a
+ * restart storm do not fill the memory.
+ */
+export function ingestConcurrency(kind: 'pglite' | 'postgres', poolSize: number): number {
+  const { maxBatch, maxInFlight } = ingestBatching(kind, poolSize);
+  return maxBatch * (maxInFlight + 1);
+}

@@ -3,28 +3,32 @@ import { digestOfDigests, factDigests, valueDigest } from '@plumbline/protocol/d
 import type { Facts, FactErrors } from '@plumbline/protocol/facts';
 import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import { newSecret, SecretKind } from '../crypto';
 import { appendAudit } from '../audit/trail';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
-import { takeEnrollmentUse, type AgentAuth } from '../enrollment/agent-auth';
+import type { AgentAuth } from '../enrollment/agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from '../drift/fact-diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
 import {
   insertFactChanges,
-  lockHost,
+  lockHosts,
   readFactValues,
   readHostFacts,
   writeHostFacts,
+  type FactReads,
   type HostColumns,
+  type LockedHost,
   type StoredFacts,
 } from '../hosts/repository';
-import { WriteBatch } from '../db/write-batch';
+import { WriteBatch, type Tx } from '../db/write-batch';
 import { measureSkew, NO_SKEW, serverTimeOf, type AgentClock } from '../hosts/clock';
 import { markBaselineDrift } from '../baselines/drift';
 import { factDriftEvents } from '../drift/events';
 import { checkMachineId } from './identity';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { enrollHost, helloHost, hostForEvaluation, hostHead, ingestTransaction, markHostsOffline, storeDigestSeq } from './repository';
 
 export interface HelloInput {
   agentVersion: string;
@@ -54,42 +58,72 @@ type StoreOutcome =
   | { kind: 'stored'; evaluation: EvaluationOutcome; diffs: FactDiff[]; first: boolean; hostname: string; machineId: string | null }
   | { kind: 'policy'; groupName: string | null };
 
-/** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
-const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
+type StoredMessage = Exclude<SequencedAgentMessage, { type: 'digest' }>;
+
+/** A snapshot or delta waiting for its batch (see GroupCommit), settled once its batch commits. */
+interface Queued {
+  key: string;
+  msg: StoredMessage;
+  reads: PlannedReads;
+  observedAt: Date;
+  now: Date;
+  clock: AgentClock;
+  /** Tries after the host's group policy changed under it. */
+  tries: number;
+  resolve: (result: HandleResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/** After a stored message commits: what its agent is answered, the live events it causes, and the identity check it needs. */
+interface Committed {
+  item: Queued;
+  result: HandleResult;
+  events: LiveEvent[];
+  checkIdentity: string | null;
+}
 
 /**
  * Takes what agents send and makes it the system of record: hosts are created at the
  * first valid hello, facts are stored (one row per fact) with their path-level changes, and replays
  * (a sequence number already stored) change nothing.
+ *
+ * Snapshots and deltas are stored by group commit: those of many hosts that arrive together
+ * are checked, judged and written in one transaction, each table's rows in one statement
+ * (see GroupCommit, WriteBatch). Each agent is answered once its batch has committed; a
+ * message that fails (its host is gone, its facts cannot be judged) fails alone, and when
+ * the batch's transaction itself fails, each of its messages is tried again on its own.
  */
 export class IngestService {
-  /** Seconds per ingest transaction; the metrics plugin plugs its histogram in here. */
+  /** Seconds per ingest transaction (a batch of messages); the metrics plugin plugs its histogram in here. */
   observeTransaction: (seconds: number) => void = () => undefined;
   /** Told after each stored snapshot or delta which top-level facts changed (all of them on the first). */
   afterStore: (hostId: string, changedFacts: ReadonlySet<string> | 'all') => void = () => undefined;
 
+  /** Sizes of the committed batches; the metrics plugin may plug a histogram in here. */
+  observeBatch: (messages: number) => void = () => undefined;
+  private readonly batches: GroupCommit<Queued>;
+
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly bus: LiveBus,
     private readonly log: FastifyBaseLogger,
     private readonly evaluator: Evaluator,
-  ) {}
+    batching: GroupCommitOptions = { maxBatch: 32, maxInFlight: 1 },
+  ) {
+    this.batches = new GroupCommit((items) => this.commit(items), batching);
+  }
 
   async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
     const clock = input.sentAt ? measureSkew(new Date(input.sentAt), now) : NO_SKEW;
     if (auth.kind === 'enrollment') return this.enroll(auth, input, now, clock);
-    const host = await this.prisma.host.update({
-      where: { id: auth.hostId },
-      data: {
-        clockSkewSeconds: clock.skewSeconds,
-        hostname: input.hostname,
-        machineId: input.machineId,
-        agentVersion: input.agentVersion,
-        intervalSeconds: input.intervalSeconds,
-        connected: true,
-        lastSeenAt: now,
-      },
-      select: { id: true, hostname: true, lastSeq: true, factsDigest: true, lastSeenAt: true },
+    const host = await helloHost(this.prisma, auth.hostId, {
+      clockSkewSeconds: clock.skewSeconds,
+      hostname: input.hostname,
+      machineId: input.machineId,
+      agentVersion: input.agentVersion,
+      intervalSeconds: input.intervalSeconds,
+      connected: true,
+      lastSeenAt: now,
     });
     this.warnSkew(host.id, clock);
     this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
@@ -104,23 +138,21 @@ export class IngestService {
     clock: AgentClock,
   ): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
-    const host = await this.prisma.$transaction(async (tx) => {
-      const token = await takeEnrollmentUse(tx, auth.tokenId, now);
-      const credential = await tx.agentCredential.create({ data: { prefix, secretHash: hash, enrollmentTokenId: token.id } });
-      return tx.host.create({
-        data: {
-          credentialId: credential.id,
-          hostname: input.hostname,
-          machineId: input.machineId,
-          agentVersion: input.agentVersion,
-          intervalSeconds: input.intervalSeconds,
-          groupName: token.groupName,
-          connected: true,
-          lastSeenAt: now,
-          clockSkewSeconds: clock.skewSeconds,
-        },
-      });
-    });
+    const host = await enrollHost(
+      this.prisma,
+      auth.tokenId,
+      { prefix, secretHash: hash },
+      {
+        hostname: input.hostname,
+        machineId: input.machineId,
+        agentVersion: input.agentVersion,
+        intervalSeconds: input.intervalSeconds,
+        connected: true,
+        lastSeenAt: now,
+        clockSkewSeconds: clock.skewSeconds,
+      },
+      now,
+    );
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
     await appendAudit(this.prisma, {
       actor: `agent:${host.id}`,
@@ -144,7 +176,7 @@ export class IngestService {
     for (let i = 0; i < hostIds.length; i += 1000) {
       const ids = hostIds.slice(i, i + 1000);
       try {
-        await this.prisma.host.updateMany({ where: { id: { in: ids } }, data: { connected: false } });
+        await markHostsOffline(this.prisma, ids);
       } catch (err) {
         // The row may be gone (host deleted) or the database away; the next hello sets it again.
         this.log.warn({ err, hosts: ids.length }, 'could not mark hosts offline');
@@ -153,45 +185,109 @@ export class IngestService {
     }
   }
 
+  /**
+   * Stores one message of an agent and says what to answer. A snapshot or delta waits for its
+   * batch (see the class comment) and resolves once that batch has committed.
+   */
   async handle(hostId: string, msg: SequencedAgentMessage, now = new Date(), clock: AgentClock = NO_SKEW): Promise<HandleResult> {
     if (msg.type === 'digest') {
       // Most traffic is digests: they need the sequence and digest, not the stored facts.
-      const head = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true } });
+      const head = await hostHead(this.prisma, hostId);
       if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-      const lastSeq = Number(head.lastSeq);
       // A replay after reconnect: already stored, acknowledge again and change nothing.
-      if (msg.seq <= lastSeq) return { type: 'ack', seq: lastSeq };
+      if (msg.seq <= head.lastSeq) return { type: 'ack', seq: head.lastSeq };
       if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
-      // Conditional: a second socket of the same agent may have stored a later sequence meanwhile.
-      await this.prisma.host.updateMany({
-        where: { id: hostId, lastSeq: { lt: msg.seq } },
-        data: { lastSeq: msg.seq, lastSeenAt: now, connected: true },
-      });
+      await storeDigestSeq(this.prisma, hostId, msg.seq, now);
       return { type: 'ack', seq: msg.seq };
     }
     const observedAt = serverTimeOf(new Date(msg.payload.observedAt), clock, now);
-    const txStarted = performance.now();
-    // The policy comes from the cache inside the transaction; when the host's group changed
-    // since it was built, the transaction ends having written nothing, the policy is loaded
-    // outside it, and the message is tried again.
     // A message's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
     const reads = this.plannedReads(hostId, msg);
-    let outcome = await this.store(hostId, msg, reads, observedAt, now, clock);
-    for (let tries = 1; outcome.kind === 'policy' && tries < 3; tries++) {
-      await this.evaluator.selectionFor({ id: hostId, groupName: outcome.groupName, tags: [] });
-      outcome = await this.store(hostId, msg, reads, observedAt, now, clock);
+    return new Promise<HandleResult>((resolve, reject) =>
+      this.batches.submit({ key: hostId, msg, reads, observedAt, now, clock, tries: 0, resolve, reject }),
+    );
+  }
+
+  /**
+   * Commits one batch and settles each of its messages. The policy comes from the cache inside
+   * the transaction; a message whose host's group changed since it was built writes nothing,
+   * the policy is loaded after the commit, and the message goes back to the head of the queue.
+   */
+  private async commit(items: Queued[]): Promise<void> {
+    const started = performance.now();
+    let outcomes: Map<Queued, StoreOutcome | Error>;
+    try {
+      outcomes = await ingestTransaction(this.prisma, (tx) => this.storeBatch(tx, items));
+    } catch (err) {
+      if (items.length === 1) return items[0]!.reject(err);
+      // Which message failed the transaction is not known: each is tried alone, and only it fails again.
+      this.log.warn({ err, messages: items.length }, 'ingest batch failed; its messages are stored one by one');
+      for (const item of items) await this.commit([item]);
+      return;
     }
-    if (outcome.kind === 'policy') throw new AppError(ErrorCode.internal, 'the host group policy kept changing during ingest');
-    this.observeTransaction((performance.now() - txStarted) / 1000);
-    if (outcome.kind === 'replay') return { type: 'ack', seq: outcome.seq };
-    if (outcome.kind === 'resync') return { type: 'resync', reason: outcome.reason };
+    this.observeTransaction((performance.now() - started) / 1000);
+    this.observeBatch(items.length);
+    const committed: Committed[] = [];
+    const again: Queued[] = [];
+    for (const item of items) {
+      const outcome = outcomes.get(item)!;
+      if (outcome instanceof Error) item.reject(outcome);
+      else if (outcome.kind === 'policy') {
+        if (++item.tries >= 3) item.reject(new AppError(ErrorCode.internal, 'the host group policy kept changing during ingest'));
+        else
+          await this.evaluator.selectionFor({ id: item.key, groupName: outcome.groupName, tags: [] }).then(
+            () => again.push(item),
+            (err: unknown) => item.reject(err),
+          );
+      } else committed.push(this.afterCommit(item, outcome));
+    }
+    if (again.length) this.batches.retry(again);
+    // The machine id often comes first with the host fact (the agent's first hello has none yet).
+    for (const c of committed) if (c.checkIdentity) await this.checkIdentity(c.item.key, c.checkIdentity, c.item.now);
+    const events = committed.flatMap((c) => c.events);
+    if (events.length) this.bus.publishMany(events);
+    for (const c of committed) c.item.resolve(c.result);
+  }
+
+  /**
+   * One batch, inside its transaction: every host's row locked and read in one query, then
+   * each message checked and judged in arrival order, its writes kept apart until it is
+   * judged without error, then all of them sent as one statement.
+   */
+  private async storeBatch(tx: Tx, items: Queued[]): Promise<Map<Queued, StoreOutcome | Error>> {
+    const reads = new Map<string, FactReads>(items.map((i) => [i.key, { incoming: i.reads.incoming, only: i.reads.only }]));
+    const hosts = await lockHosts(tx, reads, new Date(Math.max(...items.map((i) => i.now.getTime()))));
+    const writes = new WriteBatch();
+    const outcomes = new Map<Queued, StoreOutcome | Error>();
+    for (const item of items) {
+      const own = new WriteBatch();
+      try {
+        const host = hosts.get(item.key);
+        if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+        const outcome = await this.store(tx, item, host, own);
+        if (outcome.kind === 'stored') writes.merge(own);
+        outcomes.set(item, outcome);
+      } catch (err) {
+        outcomes.set(item, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    await writes.flush(tx);
+    return outcomes;
+  }
+
+  /** What a committed message answers and announces. */
+  private afterCommit(item: Queued, outcome: StoreOutcome): Committed {
+    const { key: hostId, msg, now, observedAt } = item;
+    if (outcome.kind === 'replay') return { item, result: { type: 'ack', seq: outcome.seq }, events: [], checkIdentity: null };
+    if (outcome.kind !== 'stored') {
+      const reason = outcome.kind === 'resync' ? outcome.reason : 'policy';
+      return { item, result: { type: 'resync', reason }, events: [], checkIdentity: null };
+    }
     const { diffs, hostname, evaluation } = outcome;
     if (outcome.first || diffs.length) this.afterStore(hostId, outcome.first ? 'all' : new Set(diffs.map((d) => d.fact)));
-    // The machine id often comes first with the host fact (the agent's first hello has none yet).
-    if (outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id'))))
-      await this.checkIdentity(hostId, outcome.machineId, now);
+    const events: LiveEvent[] = [];
     if (diffs.length || outcome.first || evaluation.changed) {
-      this.publish({
+      events.push({
         type: 'host.updated',
         hostId,
         hostname,
@@ -203,7 +299,7 @@ export class IngestService {
       });
     }
     for (const d of evaluation.drift.slice(0, 50)) {
-      this.publish({
+      events.push({
         type: 'drift',
         hostId,
         hostname,
@@ -215,7 +311,9 @@ export class IngestService {
         at: observedAt.toISOString(),
       });
     }
-    return { type: 'ack', seq: msg.seq };
+    const identity =
+      outcome.machineId && (outcome.first || diffs.some((d) => d.path.startsWith('host.machine_id'))) ? outcome.machineId : null;
+    return { item, result: { type: 'ack', seq: msg.seq }, events, checkIdentity: identity };
   }
 
   /**
@@ -237,112 +335,107 @@ export class IngestService {
     return { snapshot: null, incoming: set, only: this.evaluator.likelyReads(hostId, changing) };
   }
 
-  /** One snapshot or delta, in one transaction: checked against the stored head, evaluated, stored. */
-  private store(
-    hostId: string,
-    msg: Exclude<SequencedAgentMessage, { type: 'digest' }>,
-    reads: PlannedReads,
-    observedAt: Date,
-    now: Date,
-    clock: AgentClock,
-  ): Promise<StoreOutcome> {
-    return this.prisma.$transaction(async (tx): Promise<StoreOutcome> => {
-      const host = await lockHost(tx, hostId, now, reads.incoming, reads.only);
-      if (!host) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-      // A replay after reconnect: already stored, acknowledge again and change nothing.
-      if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
-      const selection = this.evaluator.cachedSelection(host.groupName, host.groupVersion);
-      if (!selection) return { kind: 'policy', groupName: host.groupName };
-      const stored = host.facts;
-      let facts: Record<string, unknown>;
-      let errors: FactErrors;
-      let sums: { digest: string; facts: Map<string, string> };
-      // Set when the facts hold only some of the host's values: adds the named ones.
-      let load: ((names: ReadonlySet<string> | 'all') => Promise<boolean>) | undefined;
-      if (msg.type === 'snapshot') {
-        facts = msg.payload.facts;
-        errors = msg.payload.errors;
-        sums = reads.snapshot ?? factDigests(facts, errors, msg.version);
+  /**
+   * One snapshot or delta of a batch, its host row locked and read: checked against the stored
+   * head, evaluated, its writes added to `batch`. A later message of the same host is in a
+   * later batch (see GroupCommit), so `host` is the state this message follows.
+   */
+  private async store(tx: Tx, item: Queued, host: LockedHost, batch: WriteBatch): Promise<StoreOutcome> {
+    const { key: hostId, msg, reads, observedAt, now, clock } = item;
+    // A replay after reconnect: already stored, acknowledge again and change nothing.
+    if (msg.seq <= host.lastSeq) return { kind: 'replay', seq: host.lastSeq };
+    const selection = this.evaluator.cachedSelection(host.groupName, host.groupVersion);
+    if (!selection) return { kind: 'policy', groupName: host.groupName };
+    const stored = host.facts;
+    let facts: Record<string, unknown>;
+    let errors: FactErrors;
+    let sums: { digest: string; facts: Map<string, string> };
+    // Set when the facts hold only some of the host's values: adds the named ones.
+    let load: ((names: ReadonlySet<string> | 'all') => Promise<boolean>) | undefined;
+    if (msg.type === 'snapshot') {
+      facts = msg.payload.facts;
+      errors = msg.payload.errors;
+      sums = reads.snapshot ?? factDigests(facts, errors, msg.version);
+    } else {
+      if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
+      facts = { ...stored.values, ...msg.payload.set };
+      for (const name of msg.payload.unset) delete facts[name];
+      errors = msg.payload.errors;
+      if (msg.version === 1) {
+        sums = factDigests(facts, errors, 1);
       } else {
-        if (!stored || msg.payload.baseDigest !== host.factsDigest) return { kind: 'resync', reason: 'delta base is not the stored facts' };
-        facts = { ...stored.values, ...msg.payload.set };
-        for (const name of msg.payload.unset) delete facts[name];
-        errors = msg.payload.errors;
-        if (msg.version === 1) {
-          sums = factDigests(facts, errors, 1);
-        } else {
-          sums = deltaDigests(stored, reads.incoming ?? new Map(), msg.payload.unset, errors);
-          if (reads.only) load = valueLoader(tx, hostId, facts, sums.facts);
-        }
+        sums = deltaDigests(stored, reads.incoming ?? new Map(), msg.payload.unset, errors);
+        if (reads.only) load = valueLoader(tx, hostId, facts, sums.facts);
       }
-      const digest = sums.digest;
-      if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
-      // The first snapshot is the host's starting point, not a change.
-      const changed = stored ? changedFacts(stored, { facts, digests: sums.facts, errors }) : new Set<string>();
-      // The stored values of every changed fact were read (their digests differ).
-      const diffs = stored ? diffFacts(stored.values, facts, changed) : [];
-      // Drift takes each changed setting as one unit, and leaves out changes of position alone.
-      const factDrift = stored && diffs.length ? factDriftEvents(stored.values, facts, new Set(diffs.map((d) => d.fact))) : [];
-      const hostFact = (facts as Facts).host;
-      const target = { id: hostId, groupName: host.groupName, tags: host.tags };
-      const batch = new WriteBatch();
-      await writeHostFacts(batch, hostId, { errors, digest, observedAt, receivedAt: now }, facts, sums.facts, stored);
-      await insertFactChanges(batch, hostId, msg.seq, diffs, observedAt, now);
-      const hostUpdate: HostColumns = {
-        lastSeq: msg.seq,
-        factsDigest: digest,
-        lastSeenAt: now,
-        connected: true,
-        ...(clock.flagged && { clockSkewSeconds: clock.skewSeconds }),
-        ...(hostFact && {
-          hostname: hostFact.hostname,
-          machineId: hostFact.machine_id,
-          os: hostFact.os.pretty_name ?? hostFact.os.name,
-          osId: hostFact.os.id,
-          osVersion: hostFact.os.version_id,
-          kernel: hostFact.kernel.release,
-          arch: hostFact.arch,
-        }),
-      };
-      const loaded = { verdicts: host.verdicts, waivers: host.waivers };
-      const digests = { before: host.factsDigest, after: digest, changed };
-      const evaluation = await this.evaluator.evaluateAndStore(
-        tx,
-        target,
-        selection,
-        { facts: facts as Facts, errors },
-        factDrift,
-        observedAt,
-        now,
-        {
-          batch,
-          hostUpdate,
-          loaded,
-          digests,
-          load,
-          markBaseline: (drift) => markBaselineDrift(tx, target, drift, host.hasBaseline),
-        },
-      );
-      return {
-        kind: 'stored',
-        evaluation,
-        diffs,
-        first: !stored,
-        hostname: hostFact?.hostname ?? host.hostname,
-        machineId: hostFact?.machine_id ?? null,
-      };
-    }, INGEST_TX);
+    }
+    const digest = sums.digest;
+    if (digest !== msg.payload.digest) return { kind: 'resync', reason: 'facts do not match their digest' };
+    // The first snapshot is the host's starting point, not a change.
+    const changed = stored ? changedFacts(stored, { facts, digests: sums.facts, errors }) : new Set<string>();
+    // The stored values of every changed fact were read (their digests differ).
+    const diffs = stored ? diffFacts(stored.values, facts, changed) : [];
+    // Drift takes each changed setting as one unit, and leaves out changes of position alone.
+    const factDrift = stored && diffs.length ? factDriftEvents(stored.values, facts, new Set(diffs.map((d) => d.fact))) : [];
+    const hostFact = (facts as Facts).host;
+    const target = { id: hostId, groupName: host.groupName, tags: host.tags };
+    writeHostFacts(batch, hostId, { errors, digest, observedAt, receivedAt: now }, facts, sums.facts, stored);
+    insertFactChanges(batch, hostId, msg.seq, diffs, observedAt, now);
+    const hostUpdate: HostColumns = {
+      lastSeq: msg.seq,
+      factsDigest: digest,
+      lastSeenAt: now,
+      connected: true,
+      ...(clock.flagged && { clockSkewSeconds: clock.skewSeconds }),
+      ...(hostFact && {
+        hostname: hostFact.hostname,
+        machineId: hostFact.machine_id,
+        os: hostFact.os.pretty_name ?? hostFact.os.name,
+        osId: hostFact.os.id,
+        osVersion: hostFact.os.version_id,
+        kernel: hostFact.kernel.release,
+        arch: hostFact.arch,
+      }),
+    };
+    const loaded = { verdicts: host.verdicts, waivers: host.waivers };
+    const digests = { before: host.factsDigest, after: digest, changed };
+    const evaluation = await this.evaluator.evaluateAndStore(
+      tx,
+      target,
+      selection,
+      { facts: facts as Facts, errors },
+      factDrift,
+      observedAt,
+      now,
+      {
+        batch,
+        hostUpdate,
+        loaded,
+        digests,
+        load,
+        markBaseline: (drift) => markBaselineDrift(tx, target, drift, host.hasBaseline),
+      },
+    );
+    return {
+      kind: 'stored',
+      evaluation,
+      diffs,
+      first: !stored,
+      hostname: hostFact?.hostname ?? host.hostname,
+      machineId: hostFact?.machine_id ?? null,
+    };
   }
 
   /** Judges a host again from its stored facts, after its group's policy, group or tags changed. */
   async reevaluate(hostId: string, now = new Date()): Promise<void> {
-    const host = await this.prisma.host.findUnique({ where: { id: hostId } });
+    const host = await hostForEvaluation(this.prisma, hostId);
     const stored = host && (await readHostFacts(this.prisma, hostId));
     if (!host || !stored) return;
     const target = { id: host.id, groupName: host.groupName, tags: host.tags };
     const selection = await this.evaluator.selectionFor(target);
     const facts = { facts: stored.facts as Facts, errors: stored.errors as FactErrors };
-    const outcome = await this.prisma.$transaction((tx) => this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now));
+    const outcome = await ingestTransaction(this.prisma, (tx) =>
+      this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now),
+    );
     if (outcome.changed)
       this.publish({
         type: 'host.updated',

@@ -1,4 +1,4 @@
-import type { Tx, Writer } from '../db/write-batch';
+import type { BulkWrite, Tx, WriteBatch } from '../db/write-batch';
 import type { PrismaClient } from '../generated/prisma/client';
 
 /** Verdicts, their changes and the per-rule counts, as an ingest reads and writes them. */
@@ -9,7 +9,7 @@ export interface StoredVerdict {
   evidenceDigest: string | null;
 }
 
-/** The host's stored verdicts (lockHost reads them too, for an ingest). */
+/** The host's stored verdicts (lockHosts reads them too, for an ingest). */
 export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
   const rows = await tx.$queryRawUnsafe<
     Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>
@@ -37,30 +37,50 @@ export interface ResultRow {
   firstFailedAt: Date | null;
 }
 
-export async function upsertResults(tx: Writer, hostId: string, rows: ResultRow[], changedAt: Date): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, evidence_digest, first_failed_at, changed_at)
-     SELECT $1::uuid, r, s, v, sec, e::jsonb, ed, ff, $2::timestamptz
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS t(r, s, v, sec, e, ed, ff)
+const RESULTS: BulkWrite<ResultRow & { hostId: string; changedAt: Date }> = {
+  name: 'rule_results',
+  statement: (rows) => ({
+    sql: `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, evidence_digest, first_failed_at, changed_at)
+     SELECT h, r, s, v, sec, e::jsonb, ed, ff, ca
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+       AS t(h, r, s, v, sec, e, ed, ff, ca)
      ON CONFLICT (host_id, rule_id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity,
        section_id = EXCLUDED.section_id, evidence = EXCLUDED.evidence, evidence_digest = EXCLUDED.evidence_digest,
        first_failed_at = EXCLUDED.first_failed_at, changed_at = EXCLUDED.changed_at`,
-    hostId,
-    changedAt,
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.status),
-    rows.map((r) => r.severity),
-    rows.map((r) => r.sectionId),
-    rows.map((r) => r.evidenceJson),
-    rows.map((r) => r.evidenceDigest),
-    rows.map((r) => r.firstFailedAt),
+    values: [
+      rows.map((r) => r.hostId),
+      rows.map((r) => r.ruleId),
+      rows.map((r) => r.status),
+      rows.map((r) => r.severity),
+      rows.map((r) => r.sectionId),
+      rows.map((r) => r.evidenceJson),
+      rows.map((r) => r.evidenceDigest),
+      rows.map((r) => r.firstFailedAt),
+      rows.map((r) => r.changedAt),
+    ],
+  }),
+};
+
+export function upsertResults(batch: WriteBatch, hostId: string, rows: ResultRow[], changedAt: Date): void {
+  batch.add(
+    RESULTS,
+    rows.map((r) => ({ ...r, hostId, changedAt })),
   );
 }
 
-export async function deleteResults(tx: Writer, hostId: string, ruleIds: string[]): Promise<void> {
-  if (!ruleIds.length) return;
-  await tx.$executeRawUnsafe('DELETE FROM rule_results WHERE host_id = $1::uuid AND rule_id = ANY($2::text[])', hostId, ruleIds);
+const RESULT_REMOVALS: BulkWrite<{ hostId: string; ruleId: string }> = {
+  name: 'rule_results (removed)',
+  statement: (rows) => ({
+    sql: `DELETE FROM rule_results r USING unnest($1::uuid[], $2::text[]) AS t(h, id) WHERE r.host_id = t.h AND r.rule_id = t.id`,
+    values: [rows.map((r) => r.hostId), rows.map((r) => r.ruleId)],
+  }),
+};
+
+export function deleteResults(batch: WriteBatch, hostId: string, ruleIds: string[]): void {
+  batch.add(
+    RESULT_REMOVALS,
+    ruleIds.map((ruleId) => ({ hostId, ruleId })),
+  );
 }
 
 export interface ResultChangeRow {
@@ -71,41 +91,60 @@ export interface ResultChangeRow {
   evidenceJson: string;
 }
 
-export async function insertResultChanges(
-  tx: Writer,
-  hostId: string,
-  rows: ResultChangeRow[],
-  observedAt: Date,
-  receivedAt: Date,
-): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)
-     SELECT $1::uuid, r, b, a, e::jsonb, $2::timestamptz, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS t(r, b, a, e)`,
-    hostId,
-    observedAt,
-    receivedAt,
-    rows.map((r) => r.ruleId),
-    rows.map((r) => r.before),
-    rows.map((r) => r.after),
-    rows.map((r) => r.evidenceJson),
+const RESULT_CHANGES: BulkWrite<ResultChangeRow & { hostId: string; observedAt: Date; receivedAt: Date }> = {
+  name: 'result_changes',
+  statement: (rows) => ({
+    sql: `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)
+     SELECT h, r, b, a, e::jsonb, o, rc
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(h, r, b, a, e, o, rc)`,
+    values: [
+      rows.map((r) => r.hostId),
+      rows.map((r) => r.ruleId),
+      rows.map((r) => r.before),
+      rows.map((r) => r.after),
+      rows.map((r) => r.evidenceJson),
+      rows.map((r) => r.observedAt),
+      rows.map((r) => r.receivedAt),
+    ],
+  }),
+};
+
+export function insertResultChanges(batch: WriteBatch, hostId: string, rows: ResultChangeRow[], observedAt: Date, receivedAt: Date): void {
+  batch.add(
+    RESULT_CHANGES,
+    rows.map((r) => ({ ...r, hostId, observedAt, receivedAt })),
   );
 }
 
-/** Adds per-rule fail/pass deltas to the running counts the summary reads. */
-export async function bumpRuleStats(tx: Writer, deltas: Map<string, { fail: number; pass: number }>): Promise<void> {
-  // Sorted: concurrent ingests then lock the shared rows in one order and cannot deadlock.
-  const rows = [...deltas].filter(([, d]) => d.fail || d.pass).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO rule_stats (rule_id, fail_count, pass_count)
+/** Per-rule deltas of a batch, summed per rule before they are written (a statement may touch a row once). */
+const RULE_STATS: BulkWrite<{ ruleId: string; fail: number; pass: number }> = {
+  name: 'rule_stats',
+  statement(list) {
+    const sums = new Map<string, { fail: number; pass: number }>();
+    for (const { ruleId, fail, pass } of list) {
+      const s = sums.get(ruleId) ?? { fail: 0, pass: 0 };
+      s.fail += fail;
+      s.pass += pass;
+      sums.set(ruleId, s);
+    }
+    // Sorted: concurrent ingests then lock the shared rows in one order and cannot deadlock.
+    const rows = [...sums].filter(([, d]) => d.fail || d.pass).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!rows.length) return null;
+    return {
+      sql: `INSERT INTO rule_stats (rule_id, fail_count, pass_count)
      SELECT r, f, p FROM unnest($1::text[], $2::int[], $3::int[]) AS t(r, f, p)
      ON CONFLICT (rule_id) DO UPDATE SET fail_count = rule_stats.fail_count + EXCLUDED.fail_count,
        pass_count = rule_stats.pass_count + EXCLUDED.pass_count`,
-    rows.map(([r]) => r),
-    rows.map(([, d]) => d.fail),
-    rows.map(([, d]) => d.pass),
+      values: [rows.map(([r]) => r), rows.map(([, d]) => d.fail), rows.map(([, d]) => d.pass)],
+    };
+  },
+};
+
+/** Adds per-rule fail/pass deltas to the running counts the summary reads. */
+export function bumpRuleStats(batch: WriteBatch, deltas: Map<string, { fail: number; pass: number }>): void {
+  batch.add(
+    RULE_STATS,
+    [...deltas].map(([ruleId, d]) => ({ ruleId, ...d })),
   );
 }
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/open';
 import type { LiveBus } from '../../live/bus';
 import { Evaluator } from '../../ingest/evaluator';
 import { IngestService } from '../../ingest/service';
+import { ingestBatching } from '../../ingest/limits';
 import { PolicyService } from '../../policy/policy';
 import type { Config } from '../../config';
 
@@ -27,7 +28,7 @@ export default fp<{ config: Config; db: Database; bus: LiveBus }>(
     const evaluator = new Evaluator(db.prisma, policy, bus);
     app.decorate('policy', policy);
     app.decorate('evaluator', evaluator);
-    app.decorate('ingest', new IngestService(db.prisma, bus, app.log, evaluator));
+    app.decorate('ingest', new IngestService(db.prisma, bus, app.log, evaluator, ingestBatching(db.kind, config.dbPoolSize)));
   },
   { name: 'db' },
 );

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/agent-auth';
 import { NO_SKEW, recheckSkew, type AgentClock } from '../../hosts/clock';
-import { RateLimit, Semaphore } from '../../ingest/limits';
+import { ingestConcurrency, RateLimit, Semaphore } from '../../ingest/limits';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,8 +66,9 @@ const reasonOf = (text: string) =>
  */
 export const agentGateway: FastifyPluginAsync = async (app) => {
   const connections = app.agents.sockets;
-  // One ingest per database connection; on the embedded database, one at a time.
-  const ingestSlots = new Semaphore(app.db.kind === 'pglite' ? 1 : Math.max(1, app.config.dbPoolSize - 2));
+  // Enough messages in hand to fill the ingest's batches (see ingestConcurrency); the others
+  // wait as bytes, parsed only when their turn comes.
+  const ingestSlots = new Semaphore(ingestConcurrency(app.db.kind, app.config.dbPoolSize));
 
   app.get(
     '/agent/v1/ws',

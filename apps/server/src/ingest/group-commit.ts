@@ -1,0 +1,83 @@
+/**
+ * Group commit: work items (agent messages) that arrive while earlier batches are being
+ * committed are taken together as the next batch, one transaction for all of them. The
+ * batch size follows the load by itself: when idle, a lone message starts its batch at once
+ * (after the current turn of the event loop, so messages read in the same turn go
+ * together); under load, what arrived during a commit is the next batch, up to `maxBatch`.
+ *
+ * Order per key (a host): a batch takes at most one item per key, and no item whose key is
+ * in a batch still in flight; the others wait, in order, for a later batch. `retry` puts
+ * items back ahead of everything else, while their keys are still held.
+ */
+export interface GroupCommitOptions {
+  /** Items per batch at most. */
+  maxBatch: number;
+  /** Batches in flight at once (each holds a database connection). */
+  maxInFlight: number;
+}
+
+export class GroupCommit<T extends { key: string }> {
+  private pending: T[] = [];
+  /** Keys of the items in flight. */
+  private readonly held = new Set<string>();
+  private inFlight = 0;
+  private scheduled = false;
+
+  /** `commit` settles each item of its batch itself; a rejection of its own is ignored. */
+  constructor(
+    private readonly commit: (items: T[]) => Promise<void>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Items waiting for a batch. */
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  submit(item: T): void {
+    this.pending.push(item);
+    this.schedule();
+  }
+
+  /** Puts items back at the head of the queue (from `commit`: their keys are still held, so they go before any later item of theirs). */
+  retry(items: T[]): void {
+    this.pending.unshift(...items);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.options.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    while (this.inFlight < this.options.maxInFlight) {
+      const batch = this.take();
+      if (!batch.length) return;
+      this.inFlight++;
+      for (const item of batch) this.held.add(item.key);
+      const done = () => {
+        for (const item of batch) this.held.delete(item.key);
+        this.inFlight--;
+        this.start();
+      };
+      this.commit(batch).then(done, done);
+    }
+  }
+
+  private take(): T[] {
+    const batch: T[] = [];
+    const taken = new Set<string>();
+    const rest: T[] = [];
+    for (const item of this.pending) {
+      if (batch.length < this.options.maxBatch && !this.held.has(item.key) && !taken.has(item.key)) batch.push(item);
+      else rest.push(item);
+      taken.add(item.key);
+    }
+    this.pending = rest;
+    return batch;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Tx } from '../db/write-batch';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { takeEnrollmentUse } from '../enrollment/agent-auth';
+
+/**
+ * What the ingest reads and writes outside the set-based writes of the host, result and
+ * drift repositories: its transactions, the head a digest is checked against, a host's row
+ * at hello and enrollment, and going offline.
+ */
+
+/** Under a burst, wait for a pooled connection rather than failing the agent after Prisma's 2 s default. */
+const INGEST_TX = { maxWait: 15_000, timeout: 30_000 };
+
+/** Runs `work` in one transaction (an ingest batch, an evaluation, a rescore). */
+export function ingestTransaction<T>(prisma: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(work, INGEST_TX);
+}
+
+/** The sequence number and facts digest a digest message is checked against; null when the host is gone. */
+export async function hostHead(prisma: PrismaClient, hostId: string): Promise<{ lastSeq: number; factsDigest: string | null } | null> {
+  const head = await prisma.host.findUnique({ where: { id: hostId }, select: { lastSeq: true, factsDigest: true } });
+  return head && { lastSeq: Number(head.lastSeq), factsDigest: head.factsDigest };
+}
+
+/** Stores a digest's sequence number; conditional, as a second socket of the same agent may have stored a later one meanwhile. */
+export async function storeDigestSeq(prisma: PrismaClient, hostId: string, seq: number, now: Date): Promise<void> {
+  await prisma.host.updateMany({ where: { id: hostId, lastSeq: { lt: seq } }, data: { lastSeq: seq, lastSeenAt: now, connected: true } });
+}
+
+/** What a hello updates on a known host. */
+export type HelloColumns = Pick<
+  Prisma.HostUpdateInput,
+  'clockSkewSeconds' | 'hostname' | 'machineId' | 'agentVersion' | 'intervalSeconds' | 'connected' | 'lastSeenAt'
+>;
+
+export function helloHost(prisma: PrismaClient, hostId: string, data: HelloColumns) {
+  return prisma.host.update({
+    where: { id: hostId },
+    data,
+    select: { id: true, hostname: true, lastSeq: true, factsDigest: true, lastSeenAt: true },
+  });
+}
+
+/** Takes one use of the enrollment token and creates the agent's credential and its host, in one transaction. */
+export function enrollHost(
+  prisma: PrismaClient,
+  tokenId: string,
+  credential: { prefix: string; secretHash: string },
+  host: Omit<Prisma.HostUncheckedCreateInput, 'credentialId' | 'groupName'>,
+  now: Date,
+) {
+  return prisma.$transaction(async (tx) => {
+    const token = await takeEnrollmentUse(tx, tokenId, now);
+    const created = await tx.agentCredential.create({ data: { ...credential, enrollmentTokenId: token.id } });
+    return tx.host.create({ data: { ...host, credentialId: created.id, groupName: token.groupName } });
+  });
+}
+
+export async function markHostsOffline(prisma: PrismaClient, hostIds: string[]): Promise<void> {
+  await prisma.host.updateMany({ where: { id: { in: hostIds } }, data: { connected: false } });
+}
+
+/** A host's row for a new evaluation of its stored facts. */
+export function hostForEvaluation(prisma: PrismaClient, hostId: string) {
+  return prisma.host.findUnique({ where: { id: hostId } });
+}
+
+/** What a rescore reads of a host, inside its transaction: the row's scoring columns and its verdicts. */
+export async function hostForRescore(tx: Tx, hostId: string) {
+  const host = await tx.host.findUnique({
+    where: { id: hostId },
+    select: { id: true, hostname: true, groupName: true, tags: true, profileId: true, score: true, scoreWaived: true, lastSeenAt: true },
+  });
+  if (!host) return null;
+  const verdicts = await tx.ruleResult.findMany({ where: { hostId }, select: { ruleId: true, status: true } });
+  return { host, verdicts };
+}
