@@ -5,6 +5,11 @@
  * (after the current turn of the event loop, so messages read in the same turn go
  * together); under load, what arrived during a commit is the next batch, up to `maxBatch`.
  *
+ * A batch's size is also capped by how long the last ones took to commit: beyond
+ * `targetMs` the cap halves (a restart storm's first snapshots insert every verdict of each
+ * host, and a batch must stay well inside its transaction's timeout), below a quarter of it
+ * the cap grows again, up to `maxBatch`.
+ *
  * Order per key (a host): a batch takes at most one item per key, and no item whose key is
  * in a batch still in flight; the others wait, in order, for a later batch. `retry` puts
  * items back ahead of everything else, while their keys are still held.
@@ -14,6 +19,8 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Batches in flight at once (each holds a database connection). */
   maxInFlight: number;
+  /** A commit taking longer than this halves the batch size (default 2 s). */
+  targetMs?: number;
 }
 
 export class GroupCommit<T extends { key: string }> {
@@ -22,12 +29,16 @@ export class GroupCommit<T extends { key: string }> {
   private readonly held = new Set<string>();
   private inFlight = 0;
   private scheduled = false;
+  /** The current cap on a batch's size (see the class comment). */
+  private limit: number;
 
   /** `commit` settles each item of its batch itself; a rejection of its own is ignored. */
   constructor(
     private readonly commit: (items: T[]) => Promise<void>,
     private readonly options: GroupCommitOptions,
-  ) {}
+  ) {
+    this.limit = options.maxBatch;
+  }
 
   /** Items waiting for a batch. */
   get queued(): number {
@@ -59,7 +70,9 @@ export class GroupCommit<T extends { key: string }> {
       if (!batch.length) return;
       this.inFlight++;
       for (const item of batch) this.held.add(item.key);
+      const started = performance.now();
       const done = () => {
+        this.adapt(batch.length, performance.now() - started);
         for (const item of batch) this.held.delete(item.key);
         this.inFlight--;
         this.start();
@@ -68,12 +81,18 @@ export class GroupCommit<T extends { key: string }> {
     }
   }
 
+  private adapt(size: number, ms: number): void {
+    const target = this.options.targetMs ?? 2000;
+    if (ms > target) this.limit = Math.max(1, Math.min(this.limit, Math.floor(size / 2)));
+    else if (ms < target / 4 && size >= this.limit) this.limit = Math.min(this.options.maxBatch, Math.ceil(this.limit * 1.5));
+  }
+
   private take(): T[] {
     const batch: T[] = [];
     const taken = new Set<string>();
     const rest: T[] = [];
     for (const item of this.pending) {
-      if (batch.length < this.options.maxBatch && !this.held.has(item.key) && !taken.has(item.key)) batch.push(item);
+      if (batch.length < this.limit && !this.held.has(item.key) && !taken.has(item.key)) batch.push(item);
       else rest.push(item);
       taken.add(item.key);
     }
