@@ -90,11 +90,11 @@ interface Committed {
  * Snapshots and deltas are stored by group commit: those of many hosts that arrive together
  * are checked, judged and written in one transaction, each table's rows in one statement
  * (see GroupCommit, WriteBatch). Each agent is answered once its batch has committed; a
- * message that fails (its host is gone, its facts cannot be judged) fails alone, and when
- * the batch's transaction itself fails, each of its messages is tried again on its own.
+ * message that fails (its host is gone) fails alone, and when the batch's transaction itself
+ * fails, each of its messages is tried again on its own.
  */
 export class IngestService {
-  /** Seconds per ingest transaction (a batch of messages); the metrics plugin plugs its histogram in here. */
+  /** Seconds per ingest transaction (a batch of hosts' messages); the metrics plugin plugs its histogram in here. */
   observeTransaction: (seconds: number) => void = () => undefined;
   /** Told after each stored snapshot or delta which top-level facts changed (all of them on the first). */
   afterStore: (hostId: string, changedFacts: ReadonlySet<string> | 'all') => void = () => undefined;
@@ -225,8 +225,7 @@ export class IngestService {
       for (const item of items) await this.commit([item]);
       return;
     }
-    this.observeTransaction((performance.now() - started) / 1000);
-    this.observeBatch(items.length);
+    const seconds = (performance.now() - started) / 1000;
     const committed: Committed[] = [];
     const again: Queued[] = [];
     for (const item of items) {
@@ -241,9 +240,14 @@ export class IngestService {
           );
       } else committed.push(this.afterCommit(item, outcome));
     }
+    // A transaction that only found its messages' policy out of date is not counted: they are tried again.
+    if (again.length < items.length) {
+      this.observeTransaction(seconds);
+      this.observeBatch(items.length - again.length);
+    }
     if (again.length) this.batches.retry(again);
     // The machine id often comes first with the host fact (the agent's first hello has none yet).
-    for (const c of committed) if (c.checkIdentity) await this.checkIdentity(c.item.key, c.checkIdentity, c.item.now);
+    await Promise.all(committed.flatMap((c) => (c.checkIdentity ? [this.checkIdentity(c.item.key, c.checkIdentity, c.item.now)] : [])));
     const events = committed.flatMap((c) => c.events);
     if (events.length) this.bus.publishMany(events);
     for (const c of committed) c.item.resolve(c.result);
@@ -268,6 +272,9 @@ export class IngestService {
         if (outcome.kind === 'stored') writes.merge(own);
         outcomes.set(item, outcome);
       } catch (err) {
+        // An error of the database may have ended the transaction for every message after it:
+        // the batch fails, and each message is tried alone (see commit).
+        if (!(err instanceof AppError) && items.length > 1) throw err;
         outcomes.set(item, err instanceof Error ? err : new Error(String(err)));
       }
     }

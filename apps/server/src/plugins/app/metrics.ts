@@ -106,7 +106,7 @@ export default fp(
       }),
       dbTransactionSeconds: new Histogram({
         name: 'plumbline_db_transaction_seconds',
-        help: 'Duration of one ingest transaction: facts, verdicts, history, drift and score (includes the engine run)',
+        help: 'Duration of one ingest transaction (the snapshots and deltas of a batch of hosts): facts, verdicts, history, drift and score (includes the engine run)',
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [registry],
       }),
