@@ -1,34 +1,7 @@
-import type { Prisma } from '../generated/prisma/client';
+import type { Tx } from '../db/write-batch';
 import type { DriftRow } from '../drift/repository';
 import { baselineMarks } from './compare';
-
-type Tx = Prisma.TransactionClient;
-
-/**
- * The host's effective baseline, cut down to the facts and verdicts this ingest touched:
- * its own approved baseline, or else its group's golden host's. One query, and only the
- * changed top-level facts leave the database, not the whole approved copy.
- */
-async function effectiveBaseline(tx: Tx, hostId: string, groupName: string | null, facts: string[], rules: string[]) {
-  const rows = await tx.$queryRawUnsafe<Array<{ facts: Record<string, unknown> | null; verdicts: Record<string, string> | null }>>(
-    `WITH b AS (
-       SELECT facts, verdicts, 0 AS pref FROM host_baselines WHERE host_id = $1::uuid
-       UNION ALL
-       SELECT hb.facts, hb.verdicts, 1 FROM group_golden_hosts g JOIN host_baselines hb ON hb.host_id = g.host_id
-       WHERE g.group_name = $2 AND g.host_id <> $1::uuid
-       ORDER BY pref LIMIT 1
-     )
-     SELECT (SELECT jsonb_object_agg(key, value) FROM jsonb_each(b.facts) WHERE key = ANY($3::text[])) AS facts,
-            (SELECT jsonb_object_agg(key, value) FROM jsonb_each_text(b.verdicts) WHERE key = ANY($4::text[])) AS verdicts
-     FROM b`,
-    hostId,
-    groupName,
-    facts,
-    rules,
-  );
-  const row = rows[0];
-  return row ? { facts: row.facts ?? {}, verdicts: row.verdicts ?? {} } : null;
-}
+import { effectiveBaseline } from './repository';
 
 /**
  * The ingest hook: marks the drift of this message that departs from the host's effective

@@ -1,5 +1,7 @@
 import { appendAuditInTx } from '../audit/trail';
-import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
+import { json, WriteBatch, type BulkWrite, type Tx, type Writer } from '../db/write-batch';
+import type { HostsFilter, HostsQuery } from '@plumbline/protocol/api';
+import type { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { FactDiff } from '../drift/fact-diff';
 import { insertDrift, type DriftRow } from '../drift/repository';
@@ -381,6 +383,72 @@ export function insertFactChanges(
 }
 
 export type HostRow = Prisma.HostGetPayload<object>;
+
+/** Online as isOnline() judges it, each host by its own interval (at least 90 s), in SQL. */
+export const ONLINE_SQL = `connected AND last_seen_at > now() - make_interval(secs => greatest(90, 3 * coalesce(interval_seconds, 30)))`;
+
+const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);
+
+/** The hosts list's filters (and a group-scoped caller's group), all applied in the database. */
+function hostFilter(q: z.infer<typeof HostsFilter>, scope: string | null, now = Date.now()): Prisma.HostWhereInput {
+  const and: Prisma.HostWhereInput[] = [];
+  if (q.q) and.push({ OR: [{ hostname: { contains: q.q, mode: 'insensitive' } }, { os: { contains: q.q, mode: 'insensitive' } }] });
+  if (q.group) and.push({ groupName: q.group });
+  if (q.tag) and.push({ tags: { has: q.tag } });
+  if (q.os) and.push({ osId: q.os });
+  if (q.minScore !== undefined) and.push({ score: { gte: q.minScore } });
+  if (q.maxScore !== undefined) and.push({ score: { lte: q.maxScore } });
+  if (q.failing) and.push({ results: { some: { ruleId: q.failing, status: 'fail' } } });
+  // Online as isOnline() judges it, with the common 90 s floor (3 x the default interval).
+  const fresh = { connected: true, lastSeenAt: { gt: new Date(now - 90_000) } };
+  if (q.online === 'true') and.push(fresh);
+  if (q.online === 'false') and.push({ NOT: fresh });
+  if (scope !== null) and.push({ groupName: scope });
+  return and.length ? { AND: and } : {};
+}
+
+/** Hosts never seen or without an OS sort last, whichever the direction. */
+function orderOf(sort: z.infer<typeof HostsQuery>['sort'], order: 'asc' | 'desc'): Prisma.HostOrderByWithRelationInput[] {
+  return [{ [sort]: NULLABLE_SORTS.has(sort) ? { sort: order, nulls: 'last' } : order }, { id: 'asc' }];
+}
+
+/** One page of the hosts list as filtered and sorted. */
+export async function hostsPage(prisma: PrismaClient, query: z.infer<typeof HostsQuery>, scope: string | null) {
+  const where = hostFilter(query, scope);
+  const [rows, total] = await Promise.all([
+    prisma.host.findMany({ where, orderBy: orderOf(query.sort, query.order), skip: query.offset, take: query.limit }),
+    prisma.host.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** The other hosts with this hostname (within a group scope), oldest first. */
+export function hostsNamed(prisma: PrismaClient, hostname: string, exceptId: string, scope: string | null) {
+  return prisma.host.findMany({
+    where: { hostname, id: { not: exceptId }, ...(scope !== null && { groupName: scope }) },
+    select: { id: true, hostname: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: 100,
+  });
+}
+
+/** The hosts not online, longest silent first (never seen before all). */
+export function offlineHosts(prisma: PrismaClient, limit: number) {
+  return prisma.$queryRawUnsafe<{ id: string; hostname: string; last_seen_at: Date | null }[]>(
+    `SELECT id, hostname, last_seen_at FROM hosts WHERE NOT (${ONLINE_SQL}) ORDER BY last_seen_at ASC NULLS FIRST LIMIT $1`,
+    limit,
+  );
+}
+
+/** One page of a host's fact changes, newest first in the agent's own order (its sequence numbers), not by the time it claims. */
+export async function factChangesPage(prisma: PrismaClient, hostId: string, page: { offset: number; limit: number }) {
+  const where = { hostId };
+  const [rows, total] = await Promise.all([
+    prisma.factChange.findMany({ where, orderBy: [{ seq: 'desc' }, { id: 'desc' }], skip: page.offset, take: page.limit }),
+    prisma.factChange.count({ where }),
+  ]);
+  return { rows, total };
+}
 
 /** Of these hostnames, those more than one host has (within the caller's group scope). */
 export async function duplicateHostnames(prisma: PrismaClient, hostnames: string[], scope: string | null): Promise<Set<string>> {

@@ -148,6 +148,16 @@ export function bumpRuleStats(batch: WriteBatch, deltas: Map<string, { fail: num
   );
 }
 
+/** The rules failing on at least one host, with how many, most first (all of them without `limit`). */
+export function failingRuleStats(prisma: PrismaClient, limit?: number) {
+  return prisma.ruleStat.findMany({
+    where: { failCount: { gt: 0 } },
+    select: { ruleId: true, failCount: true },
+    orderBy: [{ failCount: 'desc' }, { ruleId: 'asc' }],
+    ...(limit !== undefined && { take: limit }),
+  });
+}
+
 /** The hosts with a given verdict on a rule (within a group scope), longest failing first, with the host rows. */
 export async function ruleHostsPage(
   prisma: PrismaClient,

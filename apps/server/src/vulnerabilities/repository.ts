@@ -426,10 +426,6 @@ export async function findings(
   return out;
 }
 
-export async function hostGroup(prisma: Db, hostId: string): Promise<{ groupName: string | null } | null> {
-  return prisma.host.findUnique({ where: { id: hostId }, select: { groupName: true } }).catch(() => null);
-}
-
 export interface FindingAsOf {
   hostId: string;
   cve: string;

@@ -1,23 +1,19 @@
 import { BaselineApprove, BaselineCompareQuery, BaselineComparison, BaselineDetail, BaselineMeta } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
 import { compareToBaseline } from '../../../baselines/compare';
+import { approveBaseline, type BaselineRow, clearBaseline, findBaseline, goldenHostId, verdictsOf } from '../../../baselines/repository';
 import { AppError, ErrorCode } from '../../../errors';
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client';
-import { readHostFacts } from '../../../hosts/repository';
+import { findHost as findHostRow, readHostFacts } from '../../../hosts/repository';
+import type { DbClient } from '../../../db/open';
 import { actorOf } from '../../../plugins/app/auth';
-
-type BaselineRow = Prisma.HostBaselineGetPayload<{ include: { host: { select: { hostname: true } } } }>;
 
 const HostParams = z.object({ id: z.string().max(64) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not even a UUID names no host: 404, like an unknown one. */
-async function findHost(prisma: PrismaClient, id: string) {
-  const host = UUID.test(id)
-    ? await prisma.host.findUnique({ where: { id }, select: { id: true, hostname: true, groupName: true } })
-    : null;
+async function findHost(prisma: DbClient, id: string) {
+  const host = UUID.test(id) ? await findHostRow(prisma, id) : null;
   if (!host) throw new AppError(ErrorCode.notFound, `no host ${id}`);
   return host;
 }
@@ -46,7 +42,6 @@ const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const writers = app.requireRole('admin', 'operator');
   const anyRole = app.requireRole();
-  const withHost = { host: { select: { hostname: true } } } as const;
 
   app.post(
     '/:id/baseline',
@@ -55,54 +50,23 @@ const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const host = await findHost(prisma, req.params.id);
       const actor = actorOf(req.principal);
       const note = req.body?.note || null;
-      const baseline = await prisma.$transaction(async (tx) => {
-        // Read inside the transaction: the copy is one consistent state, not half of an ingest.
-        const facts = await readHostFacts(tx, host.id);
-        if (!facts) throw new AppError(ErrorCode.conflict, 'the host has sent no facts yet: nothing to approve');
-        const results = await tx.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } });
-        const data = {
-          facts: facts.facts as Prisma.InputJsonValue,
-          verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])),
-          factsObservedAt: facts.observedAt,
-          approvedBy: actor,
-          approvedAt: new Date(),
-          note,
-        };
-        // Without a nested read, Prisma issues one INSERT ... ON CONFLICT DO UPDATE: approvals
-        // racing for a host without a baseline each succeed (the last one stands), none gets a 500.
-        const row = await tx.hostBaseline.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
-        const b = { ...row, host: { hostname: host.hostname } };
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'baseline.approve',
-          target: host.id,
-          details: { hostname: host.hostname, note, factsObservedAt: facts.observedAt.toISOString(), verdicts: results.length },
-        });
-        return b;
-      });
+      const baseline = await approveBaseline(prisma, host, actor, note);
+      if (!baseline) throw new AppError(ErrorCode.conflict, 'the host has sent no facts yet: nothing to approve');
       return reply.code(201).send(meta(baseline));
     },
   );
 
   app.get('/:id/baseline', { preHandler: anyRole, schema: { params: HostParams, response: { 200: BaselineDetail } } }, async (req) => {
     const host = await findHost(prisma, req.params.id);
-    const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
+    const b = await findBaseline(prisma, host.id);
     if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
     return { ...meta(b), facts: b.facts as Record<string, unknown>, verdicts: b.verdicts as BaselineDetail['verdicts'] };
   });
 
   app.delete('/:id/baseline', { preHandler: writers, schema: { params: HostParams } }, async (req, reply) => {
     const host = await findHost(prisma, req.params.id);
-    await prisma.$transaction(async (tx) => {
-      const { count } = await tx.hostBaseline.deleteMany({ where: { hostId: host.id } });
-      if (!count) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
-      await appendAuditInTx(tx, {
-        actor: actorOf(req.principal),
-        action: 'baseline.clear',
-        target: host.id,
-        details: { hostname: host.hostname },
-      });
-    });
+    if (!(await clearBaseline(prisma, host, actorOf(req.principal))))
+      throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
     return reply.code(204).send();
   });
 
@@ -113,13 +77,10 @@ const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
       const { against, limit, offset } = req.query;
       const host = await findHost(prisma, req.params.id);
       const baseline = await referenceOf(host, against);
-      const [facts, results] = await Promise.all([
-        readHostFacts(prisma, host.id),
-        prisma.ruleResult.findMany({ where: { hostId: host.id }, select: { ruleId: true, status: true } }),
-      ]);
+      const [facts, verdicts] = await Promise.all([readHostFacts(prisma, host.id), verdictsOf(prisma, host.id)]);
       const diff = compareToBaseline(
         { facts: baseline.facts as Record<string, unknown>, verdicts: baseline.verdicts as Record<string, string> },
-        { facts: facts?.facts ?? {}, verdicts: Object.fromEntries(results.map((r) => [r.ruleId, r.status])) },
+        { facts: facts?.facts ?? {}, verdicts },
       );
       type Verdict = BaselineComparison['verdicts']['items'][number]['baseline'];
       return {
@@ -154,14 +115,14 @@ const baselineRoutes: FastifyPluginAsyncZod = async (app) => {
     against: 'own' | 'group',
   ): Promise<BaselineRow> {
     if (against === 'own') {
-      const b = await prisma.hostBaseline.findUnique({ where: { hostId: host.id }, include: withHost });
+      const b = await findBaseline(prisma, host.id);
       if (!b) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} has no approved baseline`);
       return b;
     }
     if (!host.groupName) throw new AppError(ErrorCode.noBaseline, `host ${host.hostname} is in no group`);
-    const golden = await prisma.groupGoldenHost.findUnique({ where: { groupName: host.groupName } });
+    const golden = await goldenHostId(prisma, host.groupName);
     if (!golden) throw new AppError(ErrorCode.noBaseline, `group ${host.groupName} has no golden host`);
-    const b = await prisma.hostBaseline.findUnique({ where: { hostId: golden.hostId }, include: withHost });
+    const b = await findBaseline(prisma, golden);
     if (!b) throw new AppError(ErrorCode.noBaseline, `the golden host of group ${host.groupName} has no approved baseline`);
     return b;
   }

@@ -3,9 +3,10 @@ import { applyWaivers } from '@plumbline/benchmarks/score';
 import type { Result } from '@plumbline/benchmarks/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../../errors';
-import { activeWaivers, waiverTarget } from '../../../waivers/active';
+import { requireHost } from '../../../hosts/lookup';
 import { hostScope } from '../../../plugins/app/auth';
+import { hostResultRows } from '../../../results/repository';
+import { activeWaivers, waiverTarget } from '../../../waivers/active';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const STATUS_RANK = { fail: 0, error: 1, pass: 2, notapplicable: 3 } as const;
@@ -22,12 +23,9 @@ const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: z.object({ id: z.string().max(64) }), querystring: ResultsQuery, response: { 200: page(ResultItem) } },
     },
     async (req) => {
-      const host = await prisma.host.findUnique({ where: { id: req.params.id } }).catch(() => null);
-      // Outside a group-scoped key's group, a host is answered like an unknown one.
-      if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req)))
-        throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
+      const host = await requireHost(prisma, req.params.id, hostScope(req));
       const q = req.query;
-      const rows = await prisma.ruleResult.findMany({ where: { hostId: host.id } });
+      const rows = await hostResultRows(prisma, host.id);
       await app.policy.knowRules(rows.map((r) => r.ruleId));
       const now = new Date();
       const waivers = await activeWaivers(prisma, host, now);

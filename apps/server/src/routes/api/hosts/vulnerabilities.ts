@@ -2,7 +2,7 @@ import { priorityBand } from '@plumbline/advisories';
 import { HostVulnerabilities, HostVulnerabilityQuery, type HostVulnerability } from '@plumbline/protocol/vulnerabilities';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../../errors';
+import { requireHost } from '../../../hosts/lookup';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import { VulnerabilityService } from '../../../vulnerabilities/service';
@@ -20,10 +20,7 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: z.object({ id: z.string().max(64) }), querystring: HostVulnerabilityQuery, response: { 200: HostVulnerabilities } },
     },
     async (req, reply) => {
-      const id = req.params.id;
-      const host = z.uuid().safeParse(id).success ? await store.hostGroup(prisma, id) : null;
-      // Outside a group-scoped key's group, a host is answered like an unknown one.
-      if (!host || (hostScope(req) !== null && host.groupName !== hostScope(req))) throw new AppError(ErrorCode.notFound, `no host ${id}`);
+      const { id } = await requireHost(prisma, req.params.id, hostScope(req));
       const q = req.query;
       // Kernels installed but not running are part of a host's own list (marked), unless filtered.
       const rows = await store.findings(prisma, { ...filters(q), notRunning: q.notRunning ?? true, hostId: id });

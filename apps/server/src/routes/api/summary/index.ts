@@ -1,10 +1,9 @@
 import { shownCounts } from '@plumbline/benchmarks/score';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-const ONLINE_SQL = `connected AND last_seen_at > now() - make_interval(secs => greatest(90, 3 * coalesce(interval_seconds, 30)))`;
-
-const ratio = (num: number, den: number) => (den > 0 ? Math.round((1000 * num) / den) / 10 : null);
+import { offlineHosts } from '../../../hosts/repository';
+import { failingRuleStats } from '../../../results/repository';
+import { groupFigures, type GroupFiguresRow, ratio, scoreBuckets } from '../../../scores/repository';
 
 const Figures = z.object({
   hosts: z.number(),
@@ -24,20 +23,6 @@ const Summary = z.object({
   generatedAt: z.string(),
 });
 
-interface GroupRow {
-  group_name: string | null;
-  hosts: bigint;
-  online: bigint;
-  pass_w: bigint;
-  fail_w: bigint;
-  waived_w: bigint;
-  pass: bigint;
-  fail: bigint;
-  waived: bigint;
-  na: bigint;
-  error: bigint;
-}
-
 /**
  * The fleet at a glance. Every figure is read from what ingest keeps current (each host's
  * score, counts and severity weights; per-rule failure counts), so the cost does not grow
@@ -49,22 +34,13 @@ const summaryRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   app.get('', { preHandler: app.requireRole(), schema: { response: { 200: Summary } } }, async () => {
     const [groups, buckets, rules, offline] = await Promise.all([
-      prisma.$queryRawUnsafe<GroupRow[]>(
-        `SELECT group_name, count(*) AS hosts, count(*) FILTER (WHERE ${ONLINE_SQL}) AS online,
-           sum(pass_weight) AS pass_w, sum(fail_weight) AS fail_w, sum(waived_weight) AS waived_w,
-           sum(pass_count) AS pass, sum(fail_count) AS fail, sum(waived_count) AS waived, sum(na_count) AS na, sum(error_count) AS error
-         FROM hosts GROUP BY group_name ORDER BY group_name NULLS LAST`,
-      ),
-      prisma.$queryRawUnsafe<{ bucket: number; hosts: bigint }[]>(
-        `SELECT least(floor(score / 10), 9)::int AS bucket, count(*) AS hosts FROM hosts WHERE score IS NOT NULL GROUP BY 1 ORDER BY 1`,
-      ),
-      prisma.ruleStat.findMany({ where: { failCount: { gt: 0 } }, orderBy: [{ failCount: 'desc' }, { ruleId: 'asc' }], take: 10 }),
-      prisma.$queryRawUnsafe<{ id: string; hostname: string; last_seen_at: Date | null }[]>(
-        `SELECT id, hostname, last_seen_at FROM hosts WHERE NOT (${ONLINE_SQL}) ORDER BY last_seen_at ASC NULLS FIRST LIMIT 20`,
-      ),
+      groupFigures(prisma),
+      scoreBuckets(prisma),
+      failingRuleStats(prisma, 10),
+      offlineHosts(prisma, 20),
     ]);
-    const figures = (rows: GroupRow[]) => {
-      const n = (k: keyof GroupRow) => rows.reduce((acc, r) => acc + Number(r[k] ?? 0), 0);
+    const figures = (rows: GroupFiguresRow[]) => {
+      const n = (k: keyof GroupFiguresRow) => rows.reduce((acc, r) => acc + Number(r[k] ?? 0), 0);
       const [pw, fw, ww] = [n('pass_w'), n('fail_w'), n('waived_w')];
       return {
         hosts: n('hosts'),

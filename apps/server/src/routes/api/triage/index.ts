@@ -1,7 +1,8 @@
 import { HostFailures, HostFailuresQuery, Triage } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hostScope } from '../../../plugins/app/auth';
-import { failuresBySeverity, ruleImpacts, worstHosts } from '../../../scores/triage';
+import { worstHosts } from '../../../scores/repository';
+import { failuresBySeverity, ruleImpacts } from '../../../scores/triage';
 
 const WORST = 10;
 const FIX_FIRST = 10;
