@@ -466,6 +466,86 @@ export function findHost(prisma: PrismaClient, id: string): Promise<HostRow | nu
   return prisma.host.findUnique({ where: { id } });
 }
 
+/** Which hosts a bulk change is for: these ids, or every host the hosts list's filters match. */
+export type BulkTarget = { ids: string[] } | { filter: z.infer<typeof HostsFilter> };
+
+/** A bulk change: a group (null: none), and a new tag set or tags to add and remove. */
+export interface BulkChange {
+  group?: string | null | undefined;
+  tags?: string[] | undefined;
+  addTags?: string[] | undefined;
+  removeTags?: string[] | undefined;
+}
+
+/** Bulk changes to the same hosts queue on the row locks, each holding a connection meanwhile: wait, not fail. */
+const BULK_TX = { maxWait: 30_000, timeout: 60_000 };
+
+export type BulkOutcome = { missing: string[] } | { matched: string[]; updated: string[] };
+
+/**
+ * One change to many hosts in one transaction, with one audit entry naming the count and the
+ * selection. Within a group scope only that group's hosts are seen. With `ids`, every one must
+ * exist or nothing changes (`missing` names the others). The rows are locked in id order, so
+ * bulk changes to the same hosts queue rather than deadlock, and the tags are edited on the
+ * locked rows: concurrent additions each land once. `updated`: the hosts whose group or tags
+ * actually changed.
+ */
+export async function bulkAssignHosts(
+  prisma: PrismaClient,
+  target: BulkTarget,
+  change: BulkChange,
+  scope: string | null,
+  actor: string,
+): Promise<BulkOutcome> {
+  const { group, tags, addTags = [], removeTags = [] } = change;
+  return prisma.$transaction(async (tx) => {
+    const where =
+      'ids' in target ? { id: { in: target.ids }, ...(scope !== null && { groupName: scope }) } : hostFilter(target.filter, scope);
+    const matched = (await tx.host.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map((h) => h.id);
+    if ('ids' in target) {
+      const found = new Set(matched);
+      const missing = [...new Set(target.ids)].filter((id) => !found.has(id));
+      if (missing.length) return { missing };
+    }
+    if (!matched.length) return { matched, updated: [] };
+    await tx.$queryRawUnsafe('SELECT 1 FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', matched);
+    // A new statement after the locks: it reads each row as the last committed change left it.
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE hosts h SET group_name = n.group_name, tags = n.tags
+       FROM (SELECT id,
+                    CASE WHEN $2::boolean THEN $3::text ELSE group_name END AS group_name,
+                    CASE WHEN $4::text[] IS NOT NULL THEN $4::text[]
+                         ELSE ARRAY(SELECT t FROM (SELECT DISTINCT t FROM unnest(tags || $5::text[]) AS t
+                                                  WHERE NOT t = ANY($6::text[])) d ORDER BY t COLLATE "C") END AS tags
+             FROM hosts WHERE id = ANY($1::uuid[])) n
+       WHERE h.id = n.id AND (h.group_name IS DISTINCT FROM n.group_name OR h.tags IS DISTINCT FROM n.tags)
+       RETURNING h.id::text AS id`,
+      matched,
+      group !== undefined,
+      group ?? null,
+      tags ? [...new Set(tags)].sort() : null,
+      addTags,
+      removeTags,
+    );
+    const updated = rows.map((r) => r.id).sort();
+    if (updated.length)
+      await appendAuditInTx(tx, {
+        actor,
+        action: 'host.update',
+        target: updated.length === 1 ? updated[0] : null,
+        details: {
+          hosts: updated.length,
+          ...('ids' in target ? { ids: target.ids.length } : { filter: target.filter }),
+          ...(group !== undefined && { group }),
+          ...(tags && { tags }),
+          ...(change.addTags && { addTags }),
+          ...(change.removeTags && { removeTags }),
+        },
+      });
+    return { matched, updated };
+  }, BULK_TX);
+}
+
 /** Moves a host to a group (null: none) and/or sets its tags, audited. */
 export async function assignHost(
   prisma: PrismaClient,

@@ -1,18 +1,24 @@
+import { HostsBulkResult, HostsBulkUpdate } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assignHost, findHost } from '../../../hosts/repository';
+import { assignHost, bulkAssignHosts, findHost } from '../../../hosts/repository';
 import { groupExists } from '../../../policy/repository';
 import { AppError, ErrorCode } from '../../../errors';
-import { actorOf } from '../../../plugins/app/auth';
+import { actorOf, hostScope } from '../../../plugins/app/auth';
 
 const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
+  const writers = app.requireRole('admin', 'operator');
+
+  async function requireGroup(group: string | null | undefined): Promise<void> {
+    if (group && !(await groupExists(prisma, group))) throw new AppError(ErrorCode.badRequest, `group: no group ${group}`);
+  }
 
   /** Moves a host to a group and sets its tags; it is judged again at once. */
   app.patch(
     '/:id',
     {
-      preHandler: app.requireRole('admin', 'operator'),
+      preHandler: writers,
       schema: {
         params: z.object({ id: z.uuid() }),
         body: z.object({
@@ -25,12 +31,34 @@ const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const host = await findHost(prisma, req.params.id);
       if (!host) throw new AppError(ErrorCode.notFound, `no host ${req.params.id}`);
       const { group, tags } = req.body;
-      if (group && !(await groupExists(prisma, group))) throw new AppError(ErrorCode.badRequest, `group: no group ${group}`);
+      await requireGroup(group);
       await assignHost(prisma, host.id, { group, tags }, actorOf(req.principal));
       await app.ingest.reevaluate(host.id);
       return reply.code(204).send();
     },
   );
+
+  /**
+   * Sets the group or edits the tags of many hosts (by id, or all the hosts list's filters
+   * match) in one transaction with one audit entry; each host changed is judged again at once,
+   * as after PATCH /hosts/:id.
+   */
+  app.post('/bulk', { preHandler: writers, schema: { body: HostsBulkUpdate, response: { 200: HostsBulkResult } } }, async (req) => {
+    const { ids, filter, ...change } = req.body;
+    await requireGroup(change.group);
+    const target = ids ? { ids } : { filter: filter ?? {} };
+    const out = await bulkAssignHosts(prisma, target, change, hostScope(req), actorOf(req.principal));
+    if ('missing' in out) {
+      const shown = out.missing.slice(0, 10).join(', ');
+      throw new AppError(
+        ErrorCode.notFound,
+        `ids: no host ${shown}${out.missing.length > 10 ? ` and ${out.missing.length - 10} more` : ''}`,
+      );
+    }
+    for (const id of out.updated)
+      await app.ingest.reevaluate(id).catch((err: unknown) => req.log.error({ err, hostId: id }, 're-evaluation failed'));
+    return { matched: out.matched.length, updated: out.updated.length, hostIds: out.updated };
+  });
 };
 
 export default hostAssignmentRoutes;
