@@ -17,7 +17,15 @@ const failing = async (hostId: string) => (await get<Page<unknown>>(`/api/v1/hos
 describe('triage', () => {
   it('lists the worst hosts first, with their unwaived failures split by severity (and waived) adding up to their failing results', async () => {
     const triage = await get<Triage>('/api/v1/triage');
-    const hosts = await get<Page<HostSummary>>('/api/v1/hosts?limit=100&sort=score');
+    // The hosts list's default order is the same: worst first.
+    const hosts = await get<Page<HostSummary>>('/api/v1/hosts?limit=100');
+    expect(hosts.items.map((h) => h.id)).toEqual(
+      (await get<Page<HostSummary>>('/api/v1/hosts?limit=100&sort=score&order=asc')).items.map((h) => h.id),
+    );
+    // Lowest score first, hosts not yet scored last.
+    const scores = hosts.items.map((h) => h.score);
+    const scored = scores.filter((s): s is number => s !== null);
+    expect(scores).toEqual([...scored.sort((a, b) => a - b), ...scores.filter((s) => s === null)]);
     expect(triage.worstHosts.map((h) => h.id)).toEqual(
       hosts.items
         .filter((h) => h.score !== null)

@@ -51,7 +51,8 @@ export const CSV_MAX_ROWS = 100_000;
 
 export const HostsQuery = ListQuery.extend({
   q: z.string().max(200).optional(),
-  sort: z.enum(['hostname', 'lastSeenAt', 'os', 'createdAt', 'score', 'failCount']).default('hostname'),
+  /** Worst first by default: the lowest scores lead, hosts not yet scored last, ties by name. */
+  sort: z.enum(['hostname', 'lastSeenAt', 'os', 'createdAt', 'score', 'failCount']).default('score'),
   order: z.enum(['asc', 'desc']).default('asc'),
   group: z.string().max(255).optional(),
   tag: z.string().max(255).optional(),

@@ -407,9 +407,19 @@ function hostFilter(q: z.infer<typeof HostsFilter>, scope: string | null, now = 
   return and.length ? { AND: and } : {};
 }
 
-/** Hosts never seen or without an OS sort last, whichever the direction. */
+/**
+ * Hosts never seen, not yet scored or without an OS sort last, whichever the direction; ties go
+ * by name. Among equal scores, the host with more failing weight is the worse one (as the
+ * triage's worst hosts are ordered).
+ */
 function orderOf(sort: z.infer<typeof HostsQuery>['sort'], order: 'asc' | 'desc'): Prisma.HostOrderByWithRelationInput[] {
-  return [{ [sort]: NULLABLE_SORTS.has(sort) ? { sort: order, nulls: 'last' } : order }, { id: 'asc' }];
+  const worse = order === 'asc' ? 'desc' : 'asc';
+  return [
+    { [sort]: NULLABLE_SORTS.has(sort) ? { sort: order, nulls: 'last' } : order },
+    ...(sort === 'score' ? [{ failWeight: worse } as const] : []),
+    ...(sort === 'hostname' ? [] : [{ hostname: 'asc' as const }]),
+    { id: 'asc' },
+  ];
 }
 
 /** One page of the hosts list as filtered and sorted. */
