@@ -1,5 +1,5 @@
 import { appendAuditInTx } from '../audit/trail';
-import { json, WriteBatch, type BulkWrite, type Tx, type Writer } from '../db/write-batch';
+import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
 import type { HostsFilter, HostsQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
