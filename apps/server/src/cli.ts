@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApiKeyCommands, registerUserCommands } from './cli/access';
 import { registerAuditCommands } from './cli/audit';
-import { readStdin, withDatabase } from './cli/context';
+import { isDatabaseLocked, lockedOut, readStdin, withDatabase } from './cli/context';
 import { CliError, ExitCode, printer } from './cli/printer';
 import { registerReportCommands } from './cli/reports';
 import { registerRuleCommands } from './cli/rules';
@@ -21,6 +21,14 @@ const program = new Command('plumbline')
   .version(VERSION)
   .exitOverride()
   .configureOutput({ writeErr: (s) => printer.err(s.trimEnd()), writeOut: (s) => printer.out(s.trimEnd()) });
+
+/** The command being run, e.g. `user passwd`, for the line of a command the running server keeps out. */
+let running = 'this command';
+program.hook('preAction', (_program, action) => {
+  const names: string[] = [];
+  for (let c: Command | null = action; c?.parent; c = c.parent) names.unshift(c.name());
+  running = names.join(' ');
+});
 
 registerServeCommand(program);
 registerUserCommands(program.command('user').description('manage dashboard users'), withDatabase, readStdin);
@@ -41,6 +49,10 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  } else if (isDatabaseLocked(err) && running !== 'serve') {
+    // A command without an API equivalent (those with one go through the server, see cli/context.ts).
+    printer.err(`plumbline: ${lockedOut(running, err).message}`);
+    process.exitCode = ExitCode.usage;
   } else if (err instanceof CliError) {
     printer.err(`plumbline: ${err.message}`);
     process.exitCode = err.exitCode;
