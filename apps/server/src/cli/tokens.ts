@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { createEnrollmentToken } from '../access/credentials';
-import type { WithDatabase } from './context';
+import { AppError, ErrorCode } from '../errors';
+import { databaseOrServer, type WithDatabase } from './context';
 import { printer } from './printer';
 
-/** `plumbline token create`. */
+/** `plumbline token create`; through the server's POST /api/v1/enrollment-tokens while it holds the database. */
 export function registerTokenCommands(program: Command, withDatabase: WithDatabase): void {
+  const run = databaseOrServer(withDatabase);
   program
     .command('token')
     .description('manage agent enrollment tokens')
@@ -15,6 +17,18 @@ export function registerTokenCommands(program: Command, withDatabase: WithDataba
     .option('--group <group>', 'group that enrolled hosts join')
     .option('--max-uses <n>', 'how many agents may enroll with it')
     .action(async (opts: { name: string; expires: string; group?: string; maxUses?: string }) => {
-      printer.out(await withDatabase((db) => createEnrollmentToken(db, opts)));
+      const token = await run(
+        'token create',
+        (db) => createEnrollmentToken(db, opts),
+        async (api) => {
+          const maxUses = opts.maxUses === undefined ? undefined : Number(opts.maxUses);
+          // The API takes a number: refused here as the direct path refuses it.
+          if (maxUses !== undefined && !Number.isInteger(maxUses))
+            throw new AppError(ErrorCode.badRequest, '--max-uses must be a whole number of at least 1');
+          const body = { name: opts.name, expires: opts.expires, group: opts.group, maxUses };
+          return (await api.json<{ token: string }>('POST', 'api/v1/enrollment-tokens', body)).token;
+        },
+      );
+      printer.out(token);
     });
 }
