@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode, printer } from './printer';
-import type { Database } from '../db/open';
-import { findSigningKey, publicInfo } from '../signing/key';
+import { findSigningKey, publicInfo, type PublicKeyInfo } from '../signing/key';
 import { checkpointFile, readCheckpoints, type ReadCheckpoints } from '../audit/checkpoint';
-import { entriesText, verifyAudit } from '../audit/trail';
-
-type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+import { entriesText, verifyAudit, type VerifyResult } from '../audit/trail';
+import { databaseOrServer, type DatabaseOrServer, type WithDatabase } from './context';
 
 /** `plumbline audit verify`: the chain, then the chain against every signed checkpoint the server wrote. */
 export function registerAuditCommands(program: Command, withDatabase: WithDatabase, dataDir: () => string): void {
+  const run = databaseOrServer(withDatabase);
   program
     .command('audit')
     .description('the audit trail')
@@ -17,19 +16,34 @@ export function registerAuditCommands(program: Command, withDatabase: WithDataba
       'check that no audit entry was altered or removed, against the signed checkpoints too (exit 1 naming the first broken entry)',
     )
     .option('--checkpoints <file>', "the signed checkpoint file (default: the server's, <data dir>/audit-checkpoints-<key id>.jsonl)")
-    .action((opts: { checkpoints?: string }) => auditVerify(withDatabase, dataDir, opts));
+    .action((opts: { checkpoints?: string }) => auditVerify(run, dataDir, opts));
 }
 
-export async function auditVerify(withDatabase: WithDatabase, dataDir: () => string, opts: { checkpoints?: string }): Promise<void> {
-  const { file, read, result } = await withDatabase(async (db) => {
-    const key = await findSigningKey(db.prisma);
-    if (opts.checkpoints && !key)
-      throw new CliError('this database has no signing key, so no checkpoint can be checked (no server has run on it)');
-    const path = opts.checkpoints ?? (key ? checkpointFile(dataDir(), key.keyId) : null);
-    const checkpoints: ReadCheckpoints | null = key && path ? await readCheckpoints(path, publicInfo(key)) : null;
-    if (opts.checkpoints && !checkpoints) throw new CliError(`no checkpoint file ${opts.checkpoints}`);
-    return { file: path, read: checkpoints, result: await verifyAudit(db.prisma, checkpoints?.marks ?? []) };
-  });
+/** The checkpoint file to check the chain against, read with the server's key (signatures checked here). */
+async function checkpointsOf(key: PublicKeyInfo | null, dataDir: () => string, opts: { checkpoints?: string }) {
+  if (opts.checkpoints && !key)
+    throw new CliError('this database has no signing key, so no checkpoint can be checked (no server has run on it)');
+  const file = opts.checkpoints ?? (key ? checkpointFile(dataDir(), key.keyId) : null);
+  const read: ReadCheckpoints | null = key && file ? await readCheckpoints(file, key) : null;
+  if (opts.checkpoints && !read) throw new CliError(`no checkpoint file ${opts.checkpoints}`);
+  return { file, read };
+}
+
+/** The chain in the database, or (while the server holds it) as the server walks it, against the checkpoints read here. */
+export async function auditVerify(run: DatabaseOrServer, dataDir: () => string, opts: { checkpoints?: string }): Promise<void> {
+  const { file, read, result } = await run(
+    'audit verify',
+    async (db) => {
+      const key = await findSigningKey(db.prisma);
+      const c = await checkpointsOf(key && publicInfo(key), dataDir, opts);
+      return { ...c, result: await verifyAudit(db.prisma, c.read?.marks ?? []) };
+    },
+    async (api) => {
+      const c = await checkpointsOf(await api.json<PublicKeyInfo>('GET', 'api/v1/reports/public-key'), dataDir, opts);
+      const checkpoints = (c.read?.marks ?? []).map((m) => ({ ...m, seq: m.seq.toString() }));
+      return { ...c, result: await api.json<VerifyResult>('POST', 'api/v1/audit/verify', { checkpoints }) };
+    },
+  );
   for (const p of read?.problems ?? []) printer.err(`plumbline: audit checkpoint ${file}:${p.line} rejected: ${p.reason}`);
   if (!result.ok)
     throw new CliError(
