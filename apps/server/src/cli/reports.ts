@@ -1,13 +1,24 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { bundledContent } from '@plumbline/benchmarks/content';
 import type { Command } from 'commander';
 import { CliError, ExitCode, printer } from './printer';
-import type { Database } from '../db/open';
+import { databaseOrServer, type WithDatabase } from './context';
 import { assertRetained } from '../history/retention';
 import { prepareReport, recordExport, signatureFile, writeReport } from '../reports/export';
 import { REPORT_FORMATS, ReportQuery } from '../reports/options';
-import { ensureSigningKey, keyInfoOf, normalizeFingerprint, publicKeyPemOf, SIGNATURE_ALGORITHM } from '../signing/key';
+import {
+  ensureSigningKey,
+  fingerprintOf,
+  keyInfoOf,
+  normalizeFingerprint,
+  publicKeyPemOf,
+  SIGNATURE_ALGORITHM,
+  type SignatureFile,
+} from '../signing/key';
 import { NoTrustedKey, type TrustedKeys } from '../reports/trust';
 import { looksLikeZip, readPack, RefusedEntry, UnusablePack } from '../reports/pack/read';
 import { manifestSignature, verifyPack } from '../reports/pack/verify';
@@ -20,8 +31,6 @@ import {
   UnreadableSignature,
   type DetachedSignature,
 } from '../reports/verify';
-
-type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 
 interface ReportArgs {
   format: string;
@@ -79,7 +88,7 @@ export function registerReportCommands(
 }
 
 async function report(a: ReportArgs, withDatabase: WithDatabase, dataDir: string | undefined): Promise<void> {
-  const parsed = ReportQuery.safeParse({
+  const given = {
     format: a.format,
     scope: a.scope,
     profile: a.profile,
@@ -89,37 +98,107 @@ async function report(a: ReportArgs, withDatabase: WithDatabase, dataDir: string
     appendix: String(a.appendix),
     formats: a.formats,
     since: a.since,
-  });
+  };
+  const parsed = ReportQuery.safeParse(given);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     const flag = { asOf: '--as-of' }[String(i?.path[0])] ?? `--${String(i?.path[0] ?? 'format')}`;
     throw new CliError(`${flag}: ${i?.message ?? 'invalid'}`);
   }
   const { signature: _mode, ...options } = parsed.data;
-  await withDatabase(async (db) => {
-    const key = await ensureSigningKey(db.prisma);
-    const job = prepareReport(db.prisma, bundledContent(), key, options, new Date(), { dataDir });
-    await assertRetained(db.prisma, options.asOf);
-    if (!a.out) {
-      const signed = await writeReport(job, key, process.stdout, { end: false });
-      await recordExport(db.prisma, 'cli', job, signed);
-      printer.err(JSON.stringify(signatureFile(signed, key)));
-      return;
-    }
-    // Written beside the target and renamed: a half-written report never sits under its name.
-    const partial = `${a.out}.partial-${process.pid}`;
-    try {
-      const signed = await writeReport(job, key, createWriteStream(partial));
-      await rename(partial, a.out);
-      await writeFile(`${a.out}.sig`, `${JSON.stringify(signatureFile(signed, key), null, 2)}\n`);
-      await recordExport(db.prisma, 'cli', job, signed);
-      printer.err(`wrote ${a.out} (${signed.bytes} bytes) and its signature ${a.out}.sig (key ${key.keyId})`);
-      printer.out(a.out);
-    } catch (err) {
-      await rm(partial, { force: true });
-      throw err;
-    }
+  const query = new URLSearchParams(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined));
+  await databaseOrServer(withDatabase)(
+    'report',
+    async (db) => {
+      const key = await ensureSigningKey(db.prisma);
+      const job = prepareReport(db.prisma, bundledContent(), key, options, new Date(), { dataDir });
+      await assertRetained(db.prisma, options.asOf);
+      await deliver(a.out, async (dest, end) => {
+        const signed = await writeReport(job, key, dest, { end });
+        return { file: signatureFile(signed, key), recorded: () => recordExport(db.prisma, 'cli', job, signed) };
+      });
+    },
+    // The server generates, signs and records the export (as the API key's); the .sig is made from its headers.
+    async (api) => {
+      const { headers, body } = await api.download(`api/v1/reports?${query}`);
+      const file = signatureOfResponse(headers);
+      await deliver(a.out, async (dest, end) => {
+        const got = await pipeThrough(body, dest, end);
+        if (got.bytes !== file.bytes || got.sha256 !== file.sha256)
+          throw new CliError(
+            `the report from ${api.baseUrl} does not match its signature headers (${got.bytes} bytes received, ${file.bytes} signed)`,
+            ExitCode.runtime,
+          );
+        return { file, recorded: async () => undefined };
+      });
+    },
+  );
+}
+
+/**
+ * Writes the report to standard output (signature on standard error) or to `out` with its
+ * signature in `out.sig`; `produce` writes the bytes and says how to record the export.
+ */
+async function deliver(
+  out: string | undefined,
+  produce: (dest: Writable, end: boolean) => Promise<{ file: SignatureFile; recorded: () => Promise<void> }>,
+): Promise<void> {
+  if (!out) {
+    const p = await produce(process.stdout, false);
+    await p.recorded();
+    printer.err(JSON.stringify(p.file));
+    return;
+  }
+  // Written beside the target and renamed: a half-written report never sits under its name.
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    const p = await produce(createWriteStream(partial), true);
+    await rename(partial, out);
+    await writeFile(`${out}.sig`, `${JSON.stringify(p.file, null, 2)}\n`);
+    await p.recorded();
+    printer.err(`wrote ${out} (${p.file.bytes} bytes) and its signature ${out}.sig (key ${p.file.keyId})`);
+    printer.out(out);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw err;
+  }
+}
+
+/** The .sig the direct path writes, from the headers the server signs a report download with. */
+function signatureOfResponse(h: Headers): SignatureFile {
+  const need = (name: string) => {
+    const v = h.get(name);
+    if (!v) throw new CliError(`the server's report response has no ${name} header`, ExitCode.runtime);
+    return v;
+  };
+  const publicKey = publicKeyPemOf(need('x-plumbline-public-key'));
+  return {
+    format: 'plumbline-report-signature',
+    version: 1,
+    algorithm: need('x-plumbline-signature-algorithm'),
+    keyId: need('x-plumbline-key-id'),
+    fingerprint: fingerprintOf(publicKey),
+    signature: need('x-plumbline-signature'),
+    sha256: need('x-plumbline-content-sha256'),
+    bytes: Number(need('content-length')),
+    signedAt: new Date().toISOString(),
+    publicKey,
+  };
+}
+
+/** Copies `body` to `dest`, counting and hashing what passed. */
+async function pipeThrough(body: Readable, dest: Writable, end: boolean): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
   });
+  await pipeline(body, count, dest, { end });
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 async function readOrFail(file: string, what: string): Promise<string> {
