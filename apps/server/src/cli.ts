@@ -50,7 +50,7 @@ try {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   } else if (isDatabaseLocked(err) && running !== 'serve') {
-    // A command without an API equivalent (those with one go through the server, see cli/context.ts).
+    // A command with no way through the server (those with one take it, see cli/context.ts).
     printer.err(`plumbline: ${lockedOut(running, err).message}`);
     process.exitCode = ExitCode.usage;
   } else if (err instanceof CliError) {

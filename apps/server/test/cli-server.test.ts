@@ -97,11 +97,13 @@ describe('the CLI while the server holds the embedded database', { timeout: 120_
     expect(r.stdout).toMatch(/^audit chain intact: \d+ entries/);
   });
 
-  it('a command with no API equivalent names itself and says to stop the server or use PostgreSQL (exit 2)', async () => {
+  it('a command with no way through the server names itself and says to stop the server or use PostgreSQL (exit 2)', async () => {
     const r = await runCli(['user', 'passwd', 'ops@example.com', '--password-stdin'], withKey(adminKey), 'another long passphrase 9');
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^plumbline: user passwd has no API equivalent .*: stop the server, or use PostgreSQL \(DATABASE_URL\)$/),
+      expect.stringMatching(
+        /^plumbline: user passwd cannot go through the running server .*: stop the server, or use PostgreSQL \(DATABASE_URL\)$/,
+      ),
     ]);
   });
 });

@@ -44,10 +44,11 @@ export function databaseOrServer(open: WithDatabase = withDatabase): DatabaseOrS
   };
 }
 
-/** The line for a command with no API equivalent, run while the server holds the embedded database. */
+/** The line for a command that has no way through the server, run while the server holds the embedded database. */
 export function lockedOut(command: string, err: AppError): CliError {
+  const why = err.message.replace(/; stop it first.*$/, '');
   return new CliError(
-    `${command} has no API equivalent and needs the database, which the running server holds (${err.message.replace(/; stop it first.*$/, '')}): stop the server, or use PostgreSQL (DATABASE_URL)`,
+    `${command} cannot go through the running server and needs the database (${why}): stop the server, or use PostgreSQL (DATABASE_URL)`,
   );
 }
 
