@@ -44,8 +44,6 @@ const DB_ACCESS_PENDING = [
   'access/first-admin.ts',
   'access/passwords.ts',
   'access/users.ts',
-  'audit/checkpoint.ts',
-  'audit/trail.ts',
   'enrollment/agent-auth.ts',
   'outbound/report-scheduler.ts',
   'outbound/webhook-worker.ts',

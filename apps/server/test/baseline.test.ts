@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
-import { verifyAudit } from '../src/audit/trail';
+import { verifyAudit } from '../src/audit/repository';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { apiCaller, build } from './helper';
 

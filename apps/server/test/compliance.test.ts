@@ -2,7 +2,7 @@ import { setDigest } from '@plumbline/protocol/digest';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
-import { verifyAudit } from '../src/audit/trail';
+import { verifyAudit } from '../src/audit/repository';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { apiCaller, build } from './helper';
 

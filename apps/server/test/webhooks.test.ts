@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
-import { verifyAudit } from '../src/audit/trail';
+import { verifyAudit } from '../src/audit/repository';
 import { WebhookWorker } from '../src/outbound/webhook-worker';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { apiCaller, build } from './helper';

@@ -3,7 +3,7 @@ import { parseDuration } from '@plumbline/protocol/duration';
 import { z } from 'zod';
 import { hashPassword, newSecret, SecretKind } from '../crypto';
 import type { Database } from '../db/open';
-import { appendAudit } from '../audit/trail';
+import { appendAudit } from '../audit/repository';
 import { AppError, conflictOnUnique, ErrorCode } from '../errors';
 
 const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);

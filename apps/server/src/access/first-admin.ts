@@ -1,4 +1,4 @@
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import type { Database } from '../db/open';
 import { AppError, ErrorCode } from '../errors';
 import type { User } from '../generated/prisma/client';

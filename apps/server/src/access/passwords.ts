@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NewPassword } from '@plumbline/protocol/api';
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import { hashPassword, verifyPassword } from '../crypto';
 import type { Database } from '../db/open';
 import { AppError, ErrorCode } from '../errors';

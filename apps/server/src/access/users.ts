@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import { RoleArg } from './credentials';
 import type { Database } from '../db/open';
 import { AppError, ErrorCode } from '../errors';

@@ -1,10 +1,8 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalJson } from '@plumbline/protocol/digest';
-import type { PrismaClient } from '../generated/prisma/client';
 import { signMessage, verifyDigest, type PublicKeyInfo, type SigningKey } from '../signing/key';
 import { type ChainMark } from './trail';
-import { AdvisoryLock } from '../db/advisory-locks';
 
 /**
  * Signed checkpoints of the audit chain's head, kept outside the database. Someone who can
@@ -40,16 +38,6 @@ export function checkpointFile(dataDir: string, keyId: string): string {
 /** What is signed: a fixed prefix keeps a checkpoint signature from passing for any other signed thing. */
 export function checkpointMessage(c: Omit<Checkpoint, 'signature' | 'format' | 'version'>): Buffer {
   return Buffer.from(`${CHECKPOINT_FORMAT}\n${canonicalJson({ keyId: c.keyId, seq: c.seq, hash: c.hash, entries: c.entries, at: c.at })}`);
-}
-
-/** The head and the entry count, read under the append lock so that no entry lands between the two reads. */
-export async function chainHead(prisma: PrismaClient): Promise<ChainHead | null> {
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.auditAppend);
-    const head = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-    if (!head) return null;
-    return { seq: head.seq.toString(), hash: head.hash, entries: await tx.auditEntry.count() };
-  });
 }
 
 export function signCheckpoint(key: SigningKey, head: ChainHead, at: Date): Checkpoint {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/helper';
-import { appendAudit, verifyAudit } from './trail';
+import { appendAudit, verifyAudit } from './repository';
 
 const tdb = await freshDatabase();
 const db = await tdb.open();

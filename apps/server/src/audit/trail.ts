@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@plumbline/protocol/digest';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { AdvisoryLock } from '../db/advisory-locks';
 
 /**
  * The audit trail: append-only (a database trigger refuses UPDATE, DELETE and TRUNCATE)
@@ -24,25 +22,6 @@ export function entryHash(
 ): string {
   const content = canonicalJson({ at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
-}
-
-type Tx = Prisma.TransactionClient;
-
-/** Appends in a transaction of its own. */
-export async function appendAudit(prisma: PrismaClient, input: AuditInput, at = new Date()): Promise<void> {
-  await prisma.$transaction((tx) => appendAuditInTx(tx, input, at));
-}
-
-/** Appends within the caller's transaction: the entry exists exactly when the change it records does. */
-export async function appendAuditInTx(tx: Tx, input: AuditInput, at = new Date()): Promise<void> {
-  // Held until the transaction ends, so two appends never claim the same predecessor.
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.auditAppend);
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-  const prevHash = last?.hash ?? GENESIS;
-  const entry = { at, actor: input.actor, action: input.action, target: input.target ?? null, details: input.details ?? {} };
-  await tx.auditEntry.create({
-    data: { ...entry, details: entry.details as Prisma.InputJsonValue, prevHash, hash: entryHash(prevHash, entry) },
-  });
 }
 
 /** A signed record of the chain's head at some time (see checkpoint.ts). */
@@ -83,23 +62,6 @@ export interface ChainStart {
 }
 
 export const CHAIN_GENESIS: ChainStart = { prevHash: GENESIS, seq: 0n, entries: 0 };
-
-async function* databaseEntries(prisma: PrismaClient, pageSize: number): AsyncGenerator<ChainEntry> {
-  let prevSeq = 0n;
-  for (;;) {
-    const page = await prisma.auditEntry.findMany({ where: { seq: { gt: prevSeq } }, orderBy: { seq: 'asc' }, take: pageSize });
-    for (const e of page) {
-      yield e;
-      prevSeq = e.seq;
-    }
-    if (page.length < pageSize) return;
-  }
-}
-
-/** The whole chain in the database against the signed checkpoints (see verifyChain). */
-export function verifyAudit(prisma: PrismaClient, marks: ChainMark[] = [], pageSize = 5000): Promise<VerifyResult> {
-  return verifyChain(databaseEntries(prisma, pageSize), marks);
-}
 
 /**
  * Walks the chain in order from `start`; the first entry whose links or hash do not hold is

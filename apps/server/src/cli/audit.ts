@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CliError, ExitCode, printer } from './printer';
 import { findSigningKey, publicInfo, type PublicKeyInfo } from '../signing/key';
 import { checkpointFile, readCheckpoints, type ReadCheckpoints } from '../audit/checkpoint';
-import { entriesText, verifyAudit, type VerifyResult } from '../audit/trail';
+import { entriesText, type VerifyResult } from '../audit/trail';
+import { verifyAudit } from '../audit/repository';
 import { databaseOrServer, type DatabaseOrServer, type WithDatabase } from './context';
 
 /** `plumbline audit verify`: the chain, then the chain against every signed checkpoint the server wrote. */

@@ -1,4 +1,4 @@
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import type { PrismaClient } from '../generated/prisma/client';
 
 /** Agent credentials and enrollment tokens. */

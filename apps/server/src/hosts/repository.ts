@@ -1,4 +1,4 @@
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
 import type { HostsFilter, HostsQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';

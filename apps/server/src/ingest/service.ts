@@ -5,7 +5,7 @@ import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient } from '../db/open';
 import { newSecret, SecretKind } from '../crypto';
-import { appendAudit } from '../audit/trail';
+import { appendAudit } from '../audit/repository';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import type { AgentAuth } from '../enrollment/agent-auth';

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Content } from '@plumbline/benchmarks/load';
-import { appendAudit } from '../audit/trail';
+import { appendAudit } from '../audit/repository';
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import { ReportContext, type ReportWriter } from './context';

@@ -6,7 +6,6 @@ import { compareSectionIds } from '@plumbline/benchmarks/score';
 import { AppError, ErrorCode } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import { toEngineWaiver } from '../waivers/active';
-import { CHAIN_GENESIS, type ChainEntry, type ChainStart } from '../audit/trail';
 import { findingsAsOf, type FindingAsOf } from '../vulnerabilities/repository';
 import type { ReportOptions } from './options';
 
@@ -365,36 +364,4 @@ export function waiverRegister(prisma: PrismaClient, from: Date, to: Date): Prom
     where: { createdAt: { lte: to }, expiresAt: { gt: from }, OR: [{ revokedAt: null }, { revokedAt: { gt: from } }] },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-}
-
-/**
- * Where the audit chain's slice for a period starts: after the last entry before the first one
- * made at or after `from` (its hash, sequence number and the count of entries up to it). With
- * no entry in the period up to `through`, the slice is empty and starts at `through` itself.
- */
-export async function auditSliceStart(prisma: PrismaClient, from: Date, through: bigint): Promise<ChainStart> {
-  const first = await prisma.auditEntry.findFirst({
-    where: { at: { gte: from }, seq: { lte: through } },
-    orderBy: { seq: 'asc' },
-    select: { seq: true },
-  });
-  const before = first ? { lt: first.seq } : { lte: through };
-  const prev = await prisma.auditEntry.findFirst({ where: { seq: before }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  if (!prev) return CHAIN_GENESIS;
-  return { prevHash: prev.hash, seq: prev.seq, entries: await prisma.auditEntry.count({ where: { seq: { lte: prev.seq } } }) };
-}
-
-/** The audit entries after `start` up to and including `through`, in chain order, a page at a time. */
-export async function* auditSlice(prisma: PrismaClient, start: ChainStart, through: bigint, pageSize = 2000): AsyncGenerator<ChainEntry> {
-  let after = start.seq;
-  for (;;) {
-    const page = await prisma.auditEntry.findMany({
-      where: { seq: { gt: after, lte: through } },
-      orderBy: { seq: 'asc' },
-      take: pageSize,
-    });
-    for (const e of page) yield e;
-    if (page.length < pageSize) return;
-    after = (page[page.length - 1] as ChainEntry).seq;
-  }
 }

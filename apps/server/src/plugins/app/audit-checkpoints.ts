@@ -1,13 +1,6 @@
 import fp from 'fastify-plugin';
-import {
-  appendCheckpoint,
-  chainHead,
-  checkpointFile,
-  lastCheckpoint,
-  signCheckpoint,
-  type Checkpoint,
-  type ChainHead,
-} from '../../audit/checkpoint';
+import { appendCheckpoint, checkpointFile, lastCheckpoint, signCheckpoint, type Checkpoint, type ChainHead } from '../../audit/checkpoint';
+import { chainHead } from '../../audit/repository';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import { appendCheckpoint, chainHead, checkpointFile, parseCheckpoint, signCheckpoint, type Checkpoint } from '../../audit/checkpoint';
+import { appendCheckpoint, checkpointFile, parseCheckpoint, signCheckpoint, type Checkpoint } from '../../audit/checkpoint';
+import { auditEntries, auditSliceStart, chainHead } from '../../audit/repository';
 import type { DbClient } from '../../db/open';
 import { csvLine } from '../csv';
 import type { ReportContext } from '../context';
 import { DEFAULT_PACK_FORMATS, DEFAULT_PACK_PERIOD_DAYS, reportFilename, type PackedFormat, type ReportOptions } from '../options';
 import { publicInfo, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from '../../signing/key';
-import { auditSlice, auditSliceStart, waiverRegister, type WaiverRecord } from '../source';
+import { waiverRegister, type WaiverRecord } from '../source';
 import { PACK_FORMAT, PackPath, type AuditSliceHeader, type Manifest, type ManifestFile } from './format';
 import { packReadme } from './readme';
 
@@ -226,7 +227,7 @@ async function fill(zip: ZipFile, env: PackEnv): Promise<void> {
     if (!lines.includes(sealLine)) lines.push(sealLine);
     let n = 0;
     const out: string[] = [];
-    for await (const e of auditSlice(prisma, start, through)) {
+    for await (const e of auditEntries(prisma, start.seq, through)) {
       n++;
       out.push(
         `${JSON.stringify({ seq: e.seq.toString(), at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details, prevHash: e.prevHash, hash: e.hash })}\n`,

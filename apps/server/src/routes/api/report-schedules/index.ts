@@ -5,7 +5,7 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import { ReportScheduleCreate, ReportScheduleItem } from '@plumbline/protocol/outbound';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/trail';
+import { appendAuditInTx } from '../../../audit/repository';
 import { AppError, conflictOnUnique, ErrorCode } from '../../../errors';
 import type { ReportSchedule } from '../../../generated/prisma/client';
 import { actorOf } from '../../../plugins/app/auth';

@@ -2,7 +2,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { Credentials, PasswordChange, SessionInfo } from '@plumbline/protocol/api';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAudit } from '../../../audit/trail';
+import { appendAudit } from '../../../audit/repository';
 import { DUMMY_PASSWORD_HASH, passwordHashQueue, verifyPassword } from '../../../crypto';
 import { AppError, ErrorCode } from '../../../errors';
 import { changeOwnPassword } from '../../../access/passwords';
