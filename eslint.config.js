@@ -56,7 +56,6 @@ const DB_ACCESS_PENDING = [
   'routes/api/report-schedules/index.ts',
   'routes/api/session/index.ts',
   'routes/api/webhooks/index.ts',
-  'signing/key.ts',
 ].map((f) => `${SERVER}/${f}`);
 const dbMessage = 'Only repositories (<domain>/repository.ts) talk to the database: add a repository function and call it.';
 const serverDataAccess = {

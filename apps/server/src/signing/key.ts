@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import type { PrismaClient } from '../generated/prisma/client';
-import { AdvisoryLock } from '../db/advisory-locks';
+import type { DbClient } from '../db/open';
+import { currentServerKey, currentServerKeyOrCreate, serverPublicKeys } from './repository';
 
 /**
  * Report signatures. Ed25519 in node:crypto signs a whole buffer (no streaming, no Ed25519ph),
@@ -57,46 +57,27 @@ function toSigningKey(row: { id: string; publicKey: string; privateKey: string }
 }
 
 /** The current report-signing key; the first call on a new database creates it. */
-export async function ensureSigningKey(prisma: PrismaClient): Promise<SigningKey> {
-  const existing = await currentKey(prisma);
+export async function ensureSigningKey(prisma: DbClient): Promise<SigningKey> {
+  const existing = await currentServerKey(prisma, PURPOSE);
   if (existing) return toSigningKey(existing);
-  const row = await prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', AdvisoryLock.signingKey);
-    const again = await tx.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
-    if (again) return again;
+  const row = await currentServerKeyOrCreate(prisma, PURPOSE, () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    return tx.serverKey.create({
-      data: {
-        id: fingerprintOf(publicPem).slice(0, 32),
-        purpose: PURPOSE,
-        algorithm: SIGNATURE_ALGORITHM,
-        publicKey: publicPem,
-        privateKey: privatePem,
-      },
-    });
+    return { id: fingerprintOf(publicPem).slice(0, 32), algorithm: SIGNATURE_ALGORITHM, publicKey: publicPem, privateKey: privatePem };
   });
   return toSigningKey(row);
 }
 
-function currentKey(prisma: PrismaClient) {
-  return prisma.serverKey.findFirst({ where: { purpose: PURPOSE, retiredAt: null }, orderBy: { createdAt: 'asc' } });
-}
-
 /** The current key without creating one: read-only commands must not mint a key a server never used. */
-export async function findSigningKey(prisma: PrismaClient): Promise<SigningKey | null> {
-  const row = await currentKey(prisma);
+export async function findSigningKey(prisma: DbClient): Promise<SigningKey | null> {
+  const row = await currentServerKey(prisma, PURPOSE);
   return row ? toSigningKey(row) : null;
 }
 
 /** Every report key this database ever signed with (retired ones too: their reports stay valid). */
-export async function reportPublicKeys(prisma: PrismaClient): Promise<PublicKeyInfo[]> {
-  const rows = await prisma.serverKey.findMany({
-    where: { purpose: PURPOSE },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, algorithm: true, publicKey: true },
-  });
+export async function reportPublicKeys(prisma: DbClient): Promise<PublicKeyInfo[]> {
+  const rows = await serverPublicKeys(prisma, PURPOSE);
   return rows.map((r) => ({ keyId: r.id, algorithm: r.algorithm, fingerprint: fingerprintOf(r.publicKey), publicKey: r.publicKey }));
 }
 
