@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { hashPassword, newSecret, SecretKind } from '../crypto';
 import type { Database } from '../db/open';
 import { appendAudit } from '../audit/repository';
+import { insertEnrollmentToken } from '../enrollment/repository';
+import { groupExists } from '../policy/repository';
+import { findUser, insertApiKey, insertUser } from './repository';
 import { AppError, conflictOnUnique, ErrorCode } from '../errors';
 
 const invalid = (message: string) => new AppError(ErrorCode.badRequest, message);
@@ -21,10 +24,10 @@ export async function addUser(db: Database, email: string, role: string, passwor
   const p = NewPassword.safeParse(password);
   if (!p.success) throw invalid(`password: ${p.error.issues[0]?.message}`);
   const taken = `a user ${e.data} exists already`;
-  if (await db.prisma.user.findUnique({ where: { email: e.data } })) throw new AppError(ErrorCode.conflict, taken);
-  const user = await db.prisma.user
-    .create({ data: { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) } })
-    .catch(conflictOnUnique(taken));
+  if (await findUser(db.prisma, e.data)) throw new AppError(ErrorCode.conflict, taken);
+  const user = await insertUser(db.prisma, { email: e.data, role: r.data, passwordHash: await hashPassword(p.data) }).catch(
+    conflictOnUnique(taken),
+  );
   await appendAudit(db.prisma, { actor, action: 'user.create', target: e.data, details: { role: r.data } });
   return user.id;
 }
@@ -58,12 +61,12 @@ export async function createApiKey(
   }
   if (expiresAt && !(expiresAt.getTime() > now.getTime())) throw invalid('expiresAt must be in the future');
   const group = opts.group?.trim() || null;
-  if (group && !(await db.prisma.group.findUnique({ where: { name: group } }))) throw invalid(`--group: no group ${group}`);
+  if (group && !(await groupExists(db.prisma, group))) throw invalid(`--group: no group ${group}`);
   const { secret, prefix, hash } = newSecret(SecretKind.apiKey);
   // Names are unique, revoked keys included: the audit trail names a key's actions `apikey:<name>`.
-  const key = await db.prisma.apiKey
-    .create({ data: { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group } })
-    .catch(conflictOnUnique(`--name: an API key named ${name.trim()} exists (revoked keys keep their names)`));
+  const key = await insertApiKey(db.prisma, { name: name.trim(), role: r.data, prefix, keyHash: hash, expiresAt, groupName: group }).catch(
+    conflictOnUnique(`--name: an API key named ${name.trim()} exists (revoked keys keep their names)`),
+  );
   await appendAudit(db.prisma, {
     actor,
     action: 'apikey.create',
@@ -96,10 +99,13 @@ export async function createEnrollmentToken(db: Database, opts: TokenOptions, no
   const { secret, prefix, hash } = newSecret(SecretKind.enrollment);
   const group = opts.group?.trim();
   // Naming a group enrolls into it; a new name creates it with the default policy.
-  // INSERT ... ON CONFLICT DO NOTHING: tokens created at once for one new group make it once.
-  if (group) await db.prisma.group.createMany({ data: [{ name: group }], skipDuplicates: true });
-  const token = await db.prisma.enrollmentToken.create({
-    data: { name: opts.name.trim(), prefix, tokenHash: hash, expiresAt, maxUses, groupName: group || null },
+  const token = await insertEnrollmentToken(db.prisma, {
+    name: opts.name.trim(),
+    prefix,
+    tokenHash: hash,
+    expiresAt,
+    maxUses,
+    groupName: group || null,
   });
   await appendAudit(db.prisma, {
     actor,

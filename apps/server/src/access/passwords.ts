@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { NewPassword } from '@plumbline/protocol/api';
-import { appendAuditInTx } from '../audit/repository';
 import { hashPassword, verifyPassword } from '../crypto';
 import type { Database } from '../db/open';
 import { AppError, ErrorCode } from '../errors';
+import { findUser, replacePassword } from './repository';
 
 /**
  * Password changes, shared by the API and the CLI. Every change ends the user's sessions
  * (all of them, or all but the one that made the change) in the same transaction as the
  * new hash, so a session opened with the old password never outlives it.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PasswordAction = 'user.password.change' | 'user.password.set' | 'user.password.reset';
 
@@ -35,24 +33,10 @@ interface SetOptions {
 export async function setPassword(db: Database, who: string, password: string, opts: SetOptions): Promise<PasswordChanged> {
   const p = NewPassword.safeParse(password);
   if (!p.success) throw new AppError(ErrorCode.badRequest, `password: ${p.error.issues[0]?.message}`);
-  const where = UUID.test(who) ? { id: who } : { email: who.trim().toLowerCase() };
-  if (!(await db.prisma.user.findUnique({ where }))) throw new AppError(ErrorCode.notFound, `no user ${who}`);
+  const user = await findUser(db.prisma, who);
+  if (!user) throw new AppError(ErrorCode.notFound, `no user ${who}`);
   const passwordHash = await hashPassword(p.data);
-  return db.prisma.$transaction(async (tx) => {
-    const user = await tx.user.update({ where, data: { passwordHash, mustChangePassword: opts.mustChange } });
-    const ending = await tx.session.findMany({
-      where: { userId: user.id, ...(opts.keepSession && { id: { not: opts.keepSession } }) },
-      select: { id: true },
-    });
-    await tx.session.deleteMany({ where: { id: { in: ending.map((s) => s.id) } } });
-    await appendAuditInTx(tx, {
-      actor: opts.actor,
-      action: opts.action,
-      target: user.email,
-      details: { sessionsEnded: ending.length, mustChange: opts.mustChange },
-    });
-    return { userId: user.id, email: user.email, endedSessions: ending.map((s) => s.id) };
-  });
+  return replacePassword(db.prisma, user.id, { passwordHash, ...opts });
 }
 
 /**
@@ -73,7 +57,7 @@ export async function changeOwnPassword(
   next: string,
   sessionId: string,
 ): Promise<PasswordChanged> {
-  const user = await db.prisma.user.findUnique({ where: { id: userId } });
+  const user = await findUser(db.prisma, userId);
   if (!user) throw new AppError(ErrorCode.notFound, 'no such user');
   if (!(await verifyPassword(current, user.passwordHash))) throw new AppError(ErrorCode.wrongPassword, 'the current password is wrong');
   if (current === next) throw new AppError(ErrorCode.badRequest, 'newPassword: choose a password other than the current one');

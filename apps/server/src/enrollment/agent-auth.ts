@@ -1,4 +1,6 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
+import type { Tx } from '../db/write-batch';
+import { agentCredentialByHash, claimEnrollmentUse, enrollmentToken, enrollmentTokenByHash } from './repository';
 import { hashSecret, SecretKind, secretKind } from '../crypto';
 import { AppError, ErrorCode } from '../errors';
 
@@ -7,18 +9,15 @@ export type AgentAuth =
   { kind: 'enrollment'; tokenId: string; groupName: string | null } | { kind: 'credential'; credentialId: string; hostId: string };
 
 /** Checks an agent's bearer secret; null when it is unknown, expired, used up or revoked. */
-export async function authenticateAgent(prisma: PrismaClient, bearer: string, now = new Date()): Promise<AgentAuth | null> {
+export async function authenticateAgent(prisma: DbClient, bearer: string, now = new Date()): Promise<AgentAuth | null> {
   const kind = secretKind(bearer);
   if (kind === SecretKind.enrollment) {
-    const token = await prisma.enrollmentToken.findUnique({ where: { tokenHash: hashSecret(bearer) } });
+    const token = await enrollmentTokenByHash(prisma, hashSecret(bearer));
     if (!token || !enrollmentUsable(token, now)) return null;
     return { kind: 'enrollment', tokenId: token.id, groupName: token.groupName };
   }
   if (kind === SecretKind.agent) {
-    const cred = await prisma.agentCredential.findUnique({
-      where: { secretHash: hashSecret(bearer) },
-      select: { id: true, revokedAt: true, host: { select: { id: true } } },
-    });
+    const cred = await agentCredentialByHash(prisma, hashSecret(bearer));
     if (!cred || cred.revokedAt || !cred.host) return null;
     return { kind: 'credential', credentialId: cred.id, hostId: cred.host.id };
   }
@@ -41,21 +40,10 @@ export function enrollmentUsable(
  * enroll one host (reading `uses` and writing `uses + 1` apart let every one of them through).
  * Throws PLUMBLINE_ERR_AGENT_ENROLLMENT, saying why, when the token is used up, expired or revoked.
  */
-export async function takeEnrollmentUse(
-  tx: Prisma.TransactionClient,
-  tokenId: string,
-  now: Date,
-): Promise<{ id: string; groupName: string | null }> {
-  const taken = await tx.$queryRawUnsafe<Array<{ id: string; group_name: string | null }>>(
-    `UPDATE enrollment_tokens SET uses = uses + 1
-      WHERE id = $1::uuid AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2::timestamptz) AND (max_uses IS NULL OR uses < max_uses)
-      RETURNING id::text, group_name`,
-    tokenId,
-    now,
-  );
-  const row = taken[0];
-  if (row) return { id: row.id, groupName: row.group_name };
-  const token = await tx.enrollmentToken.findUnique({ where: { id: tokenId } });
+export async function takeEnrollmentUse(tx: Tx, tokenId: string, now: Date): Promise<{ id: string; groupName: string | null }> {
+  const taken = await claimEnrollmentUse(tx, tokenId, now);
+  if (taken) return taken;
+  const token = await enrollmentToken(tx, tokenId);
   const why =
     !token || token.revokedAt
       ? 'was revoked'

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { hashSecret, newSecret, SecretKind, secretKind } from '../../crypto';
 import { AppError, ErrorCode } from '../../errors';
 import { bearerOf } from '../../enrollment/agent-auth';
+import { apiKeyByHash, deleteSession, insertSession, sessionByTokenHash, touchApiKey, touchSession } from '../../access/repository';
 
 export type Role = 'admin' | 'operator' | 'auditor';
 
@@ -87,11 +88,11 @@ export default fp(
         const { secret, hash } = newSecret(SecretKind.session);
         const csrf = newSecret(SecretKind.session).secret.slice(4);
         const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-        await prisma.session.create({ data: { tokenHash: hash, csrfToken: csrf, userId, expiresAt } });
+        await insertSession(prisma, { tokenHash: hash, csrfToken: csrf, userId, expiresAt });
         return { cookie: secret, csrfToken: csrf, expiresAt };
       },
       async destroy(sessionId: string) {
-        await prisma.session.deleteMany({ where: { id: sessionId } });
+        await deleteSession(prisma, sessionId);
       },
     } satisfies SessionStore);
 
@@ -103,29 +104,29 @@ export default fp(
       const bearer = bearerOf(req.headers.authorization);
       if (bearer) {
         if (secretKind(bearer) !== SecretKind.apiKey) return null;
-        const key = await prisma.apiKey.findUnique({ where: { keyHash: hashSecret(bearer) } });
+        const key = await apiKeyByHash(prisma, hashSecret(bearer));
         if (!key || key.revokedAt) return null;
         if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
           req.authProblem = new AppError(ErrorCode.keyExpired, `this API key expired at ${key.expiresAt.toISOString()}`);
           return null;
         }
         if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-          await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+          await touchApiKey(prisma, key.id, new Date()).catch(() => undefined);
         }
         return { kind: 'apikey', id: key.id, name: key.name, role: key.role, group: key.groupName };
       }
       const cookie = req.cookies?.[SESSION_COOKIE];
       if (!cookie || secretKind(cookie) !== SecretKind.session) return null;
-      const session = await prisma.session.findUnique({ where: { tokenHash: hashSecret(cookie) }, include: { user: true } });
+      const session = await sessionByTokenHash(prisma, hashSecret(cookie));
       const now = Date.now();
       if (!session || session.expiresAt.getTime() <= now || session.user.disabledAt) return null;
       if (now - session.lastSeenAt.getTime() > SESSION_IDLE_MS) {
-        await prisma.session.deleteMany({ where: { id: session.id } });
+        await deleteSession(prisma, session.id);
         return null;
       }
       // Written at most once a minute per session: the idle clock need not be finer.
       if (now - session.lastSeenAt.getTime() > 60_000) {
-        await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => undefined);
+        await touchSession(prisma, session.id, new Date(now)).catch(() => undefined);
       }
       const u = session.user;
       return {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { clearLoginAttempts, loginAttemptWait, pruneLoginAttempts, reserveLoginAttempt } from '../../access/repository';
+import type { DbClient } from '../../db/open';
 
 /**
  * Progressive delay for password checks, per account AND client address. The first
@@ -30,54 +31,26 @@ export class LoginThrottle {
   private reservations = 0;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly delay: Readonly<LoginDelay> = LOGIN_DELAY,
   ) {}
 
   /** Reserves one attempt: 0 when it may go ahead, else the seconds until the next may. */
   async reserve(account: string, client: string): Promise<number> {
     const key = keyOf(account, client);
-    const { free, firstDelaySeconds, maxDelaySeconds, forgetAfterSeconds } = this.delay;
     if (++this.reservations % PRUNE_EVERY === 0) await this.prune();
-    // The wait owed after `a.attempts` attempts, from the last one; none while attempts < free.
-    const rows = await this.prisma.$queryRawUnsafe<{ attempts: number }[]>(
-      `INSERT INTO login_attempts AS a (key, attempts, last_at) VALUES ($1, 1, clock_timestamp())
-       ON CONFLICT (key) DO UPDATE SET
-         attempts = CASE WHEN a.last_at <= clock_timestamp() - make_interval(secs => $5::int) THEN 1 ELSE a.attempts + 1 END,
-         last_at = clock_timestamp()
-       WHERE a.attempts < $2::int
-          OR a.last_at <= clock_timestamp() - make_interval(secs => $5::int)
-          OR a.last_at + make_interval(secs => least($3::int * power(2, a.attempts - $2::int), $4::int)) <= clock_timestamp()
-       RETURNING a.attempts`,
-      key,
-      free,
-      firstDelaySeconds,
-      maxDelaySeconds,
-      forgetAfterSeconds,
-    );
-    if (rows.length) return 0;
-    const [wait] = await this.prisma.$queryRawUnsafe<{ seconds: number | null }[]>(
-      `SELECT ceil(extract(epoch FROM a.last_at + make_interval(secs => least($3::int * power(2, a.attempts - $2::int), $4::int)) - clock_timestamp()))::int AS seconds
-       FROM login_attempts a WHERE key = $1`,
-      key,
-      free,
-      firstDelaySeconds,
-      maxDelaySeconds,
-    );
-    return Math.max(1, wait?.seconds ?? 1);
+    if (await reserveLoginAttempt(this.prisma, key, this.delay)) return 0;
+    return Math.max(1, (await loginAttemptWait(this.prisma, key, this.delay)) ?? 1);
   }
 
   /** A correct password forgets the key's earlier attempts. */
   async clear(account: string, client: string): Promise<void> {
-    await this.prisma.$executeRawUnsafe('DELETE FROM login_attempts WHERE key = $1', keyOf(account, client));
+    await clearLoginAttempts(this.prisma, keyOf(account, client));
   }
 
   /** Drops keys nobody tried for `forgetAfterSeconds` (unknown emails would pile up otherwise). */
   async prune(): Promise<number> {
-    return this.prisma.$executeRawUnsafe(
-      'DELETE FROM login_attempts WHERE last_at <= clock_timestamp() - make_interval(secs => $1::int)',
-      this.delay.forgetAfterSeconds,
-    );
+    return pruneLoginAttempts(this.prisma, this.delay.forgetAfterSeconds);
   }
 }
 

@@ -6,6 +6,7 @@ import { appendAudit } from '../../../audit/repository';
 import { DUMMY_PASSWORD_HASH, passwordHashQueue, verifyPassword } from '../../../crypto';
 import { AppError, ErrorCode } from '../../../errors';
 import { changeOwnPassword } from '../../../access/passwords';
+import { findUser, recordLogin } from '../../../access/repository';
 import { clearSessionCookie, startSession } from '../../../plugins/app/auth';
 import { LoginThrottle } from '../../../plugins/app/throttle';
 
@@ -52,7 +53,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     // Unknown accounts are admitted, queued and hashed (against a dummy hash) like known
     // ones: neither the answer nor its cost tells which accounts exist.
     await admit(req, email);
-    const user = await prisma.user.findUnique({ where: { email } });
+    const user = await findUser(prisma, email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok || user.disabledAt) {
       req.log.info({ email }, 'failed sign-in');
@@ -60,7 +61,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new AppError(ErrorCode.badCredentials, 'wrong email or password');
     }
     await throttle.clear(email, req.ip);
-    await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await recordLogin(prisma, user.id);
     req.log.info({ userId: user.id }, 'signed in');
     await appendAudit(prisma, { actor: `user:${user.email}`, action: 'login', details: { ip: req.ip } });
     return startSession(app, reply, user);
