@@ -40,13 +40,6 @@ const CYCLE_FILES = ['apps/agent/**/*.ts', 'apps/server/src/**/*.ts'];
 const SERVER = 'apps/server/src';
 const DATA_ACCESS_FILES = [`${SERVER}/**/repository.ts`, `${SERVER}/db/**`, `${SERVER}/generated/**`, '**/*.test.ts'];
 const DB_ACCESS_PENDING = [
-  'outbound/report-scheduler.ts',
-  'outbound/webhook-worker.ts',
-  'reports/export.ts',
-  'reports/source.ts',
-  'reports/trust.ts',
-  'routes/api/report-schedules/index.ts',
-  'routes/api/webhooks/index.ts',
 ].map((f) => `${SERVER}/${f}`);
 const dbMessage = 'Only repositories (<domain>/repository.ts) talk to the database: add a repository function and call it.';
 const serverDataAccess = {

@@ -6,9 +6,10 @@ import path from 'node:path';
 import type { Content } from '@plumbline/benchmarks/load';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, ErrorCode } from '../errors';
-import type { PrismaClient, ReportSchedule } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import { keyHeaders, prepareReport, recordExport, signatureFile, writeReport, type ReportJob } from '../reports/export';
 import { ReportQuery, type ReportOptions } from '../reports/options';
+import { claimDueSchedule, recordScheduleRun, type ReportSchedule } from '../reports/repository';
 import type { SigningKey } from '../signing/key';
 import { maskUrl, postBody, type OutboundPolicy } from './http-post';
 import { nextRunAfter } from './schedule';
@@ -51,7 +52,7 @@ export class ReportScheduler {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly log: FastifyBaseLogger,
     private readonly content: () => Content,
     private readonly key: SigningKey,
@@ -92,16 +93,7 @@ export class ReportScheduler {
   }
 
   private claim(now: Date): Promise<ReportSchedule | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text AS id FROM report_schedules WHERE enabled AND next_run_at <= $1::timestamptz ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        now,
-      );
-      const id = rows[0]?.id;
-      if (!id) return null;
-      const s = await tx.reportSchedule.findUniqueOrThrow({ where: { id } });
-      return tx.reportSchedule.update({ where: { id }, data: { nextRunAt: nextRunAfter(s, now) } });
-    });
+    return claimDueSchedule(this.prisma, now, (s) => nextRunAfter(s, now));
   }
 
   /** Throws the export's 400 for options it would refuse (an unknown profile...); reads nothing. */
@@ -126,12 +118,7 @@ export class ReportScheduler {
       outcome = { ok: false, result: null, error: message.slice(0, 500) };
       this.log.warn({ scheduleId: s.id, error: message }, 'scheduled report failed');
     }
-    await this.prisma.reportSchedule
-      .update({
-        where: { id: s.id },
-        data: { lastRunAt: new Date(), lastStatus: outcome.ok ? 'ok' : 'error', lastError: outcome.error, lastResult: outcome.result },
-      })
-      .catch(() => undefined); // deleted while it ran
+    await recordScheduleRun(this.prisma, s.id, { at: new Date(), ...outcome });
     return outcome;
   }
 

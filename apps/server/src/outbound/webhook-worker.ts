@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import type { LiveBus } from '../live/bus';
 import { maskUrl, postBody, type OutboundPolicy } from './http-post';
+import { claimDeliveries, deliveryEvent, markAttemptFailed, markDelivered, pruneDeliveries, type ClaimedDelivery } from './repository';
 import {
   renderBody,
   signWebhook,
@@ -20,34 +21,6 @@ export interface WebhookWorkerOptions extends OutboundPolicy {
   backoffMs: number;
   pollMs: number;
   batch?: number;
-}
-
-interface Claimed {
-  id: string;
-  webhook_id: string;
-  kind: string;
-  event_id: string | null;
-  attempts: number;
-  url: string;
-  format: string;
-  secret: string;
-  name: string;
-}
-
-interface EventRow {
-  id: string;
-  host_id: string;
-  hostname: string;
-  group_name: string | null;
-  kind: string;
-  severity: string;
-  rule_id: string | null;
-  path: string | null;
-  direction: string;
-  before: unknown;
-  after: unknown;
-  observed_at: Date;
-  received_at: Date;
 }
 
 /**
@@ -70,7 +43,7 @@ export class WebhookWorker {
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly log: FastifyBaseLogger,
     private readonly opts: WebhookWorkerOptions,
     private readonly ruleTitle: (ruleId: string) => string | null,
@@ -142,9 +115,7 @@ export class WebhookWorker {
     // The log keeps settled deliveries for 30 days; pending ones stay until they settle.
     if (Date.now() - this.lastPrune > 3_600_000) {
       this.lastPrune = Date.now();
-      await this.prisma.$executeRawUnsafe(
-        `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - interval '30 days'`,
-      );
+      await pruneDeliveries(this.prisma);
     }
     for (;;) {
       if (this.stopped) return;
@@ -154,36 +125,14 @@ export class WebhookWorker {
     }
   }
 
-  private claim(): Promise<Claimed[]> {
+  private claim(): Promise<ClaimedDelivery[]> {
     const leaseMs = this.opts.timeoutMs + 30_000;
-    return this.prisma.$queryRawUnsafe<Claimed[]>(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries
-         WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at, id
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED
-       )
-       UPDATE webhook_deliveries d
-       SET attempts = d.attempts + 1, next_attempt_at = now() + $2::double precision * interval '1 millisecond'
-       FROM due, webhooks w
-       WHERE d.id = due.id AND w.id = d.webhook_id
-       RETURNING d.id::text AS id, d.webhook_id::text AS webhook_id, d.kind, d.event_id::text AS event_id, d.attempts,
-         w.url, w.format, w.secret, w.name`,
-      this.opts.batch ?? 10,
-      leaseMs,
-    );
+    return claimDeliveries(this.prisma, this.opts.batch ?? 10, leaseMs);
   }
 
-  private async eventOf(d: Claimed): Promise<DriftPayloadEvent | null> {
+  private async eventOf(d: ClaimedDelivery): Promise<DriftPayloadEvent | null> {
     if (d.kind === 'test' || !d.event_id) return testEvent(new Date());
-    const rows = await this.prisma.$queryRawUnsafe<EventRow[]>(
-      `SELECT e.id::text AS id, e.host_id::text AS host_id, h.hostname, h.group_name, e.kind, e.severity, e.rule_id, e.path,
-         e.direction, e.before, e.after, e.observed_at, e.received_at
-       FROM drift_events e JOIN hosts h ON h.id = e.host_id WHERE e.id = $1::bigint`,
-      d.event_id,
-    );
-    const e = rows[0];
+    const e = await deliveryEvent(this.prisma, d.event_id);
     if (!e) return null;
     const vulnerability = vulnerabilityChange(e.kind, e.path, e.direction);
     return {
@@ -205,7 +154,7 @@ export class WebhookWorker {
     };
   }
 
-  private async deliver(d: Claimed): Promise<void> {
+  private async deliver(d: ClaimedDelivery): Promise<void> {
     const event = await this.eventOf(d);
     if (!event) return this.finish(d, { ok: false, final: true, statusCode: null, error: 'the drift event is no longer stored' });
     const payload: DeliveryPayload = { type: d.kind === 'test' ? 'test' : 'drift', deliveryId: d.id, webhook: d.name, event };
@@ -237,28 +186,15 @@ export class WebhookWorker {
   }
 
   private async finish(
-    d: Claimed,
+    d: ClaimedDelivery,
     r: { ok: true; statusCode: number } | { ok: false; final: boolean; statusCode: number | null; error: string },
   ): Promise<void> {
     if (r.ok) {
-      await this.prisma.$executeRawUnsafe(
-        `UPDATE webhook_deliveries SET status = 'delivered', status_code = $2, error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = $1::bigint`,
-        d.id,
-        r.statusCode,
-      );
+      await markDelivered(this.prisma, d.id, r.statusCode);
       return;
     }
     const giveUp = r.final || d.attempts >= this.opts.attempts;
     const delayMs = this.opts.backoffMs * 2 ** (d.attempts - 1);
-    await this.prisma.$executeRawUnsafe(
-      `UPDATE webhook_deliveries SET status = $2::text, status_code = $3::int, error = $4::text,
-         next_attempt_at = CASE WHEN $2::text = 'failed' THEN NULL ELSE now() + $5::double precision * interval '1 millisecond' END
-       WHERE id = $1::bigint`,
-      d.id,
-      giveUp ? 'failed' : 'pending',
-      r.statusCode,
-      r.error,
-      delayMs,
-    );
+    await markAttemptFailed(this.prisma, d.id, { giveUp, statusCode: r.statusCode, error: r.error, retryInMs: delayMs });
   }
 }

@@ -3,8 +3,8 @@ import { Readable, Transform, type TransformCallback, type Writable } from 'node
 import { pipeline } from 'node:stream/promises';
 import type { Content } from '@plumbline/benchmarks/load';
 import { appendAudit } from '../audit/repository';
+import type { DbClient } from '../db/open';
 import { AppError, ErrorCode } from '../errors';
-import type { PrismaClient } from '../generated/prisma/client';
 import { ReportContext, type ReportWriter } from './context';
 import { csvReport } from './csv';
 import { htmlReport } from './html';
@@ -69,7 +69,7 @@ export interface ReportEnv {
 
 /** Validates the options (unknown profile, future asOf: 400) and prepares a report; nothing is read yet. */
 export function prepareReport(
-  prisma: PrismaClient,
+  prisma: DbClient,
   content: Content,
   key: SigningKey,
   options: ReportOptions,
@@ -143,7 +143,7 @@ export function signatureFile(signed: SignedReport, key: SigningKey, at = new Da
 }
 
 /** Every export goes into the audit trail with the hash of exactly what left the server. */
-export async function recordExport(prisma: PrismaClient, actor: string, job: ReportJob, signed: SignedReport): Promise<void> {
+export async function recordExport(prisma: DbClient, actor: string, job: ReportJob, signed: SignedReport): Promise<void> {
   const o = job.ctx.options;
   await appendAudit(prisma, {
     actor,

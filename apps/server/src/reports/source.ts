@@ -4,10 +4,18 @@ import { profileRules } from '@plumbline/benchmarks/load';
 import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import { compareSectionIds } from '@plumbline/benchmarks/score';
 import { AppError, ErrorCode } from '../errors';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import { toEngineWaiver } from '../waivers/active';
 import { findingsAsOf, type FindingAsOf } from '../vulnerabilities/repository';
 import type { ReportOptions } from './options';
+import {
+  dailyScoreSamples,
+  reportHostPage,
+  reportResultRows,
+  waiversInForceAt,
+  type ReportHostRow,
+  type ReportResultRow,
+} from './repository';
 
 /**
  * Reads what a report covers, one page of hosts at a time (keyset on hostname, id), so a
@@ -43,25 +51,6 @@ export interface HostResults {
 
 const HOST_PAGE = 100;
 
-interface Row {
-  host_id: string;
-  rule_id: string;
-  status: string;
-  evidence: unknown;
-  first_failed_at: Date | null;
-  changed_at: Date;
-}
-interface HostRow {
-  id: string;
-  hostname: string;
-  group_name: string | null;
-  tags: string[];
-  os: string | null;
-  os_id: string | null;
-  os_version: string | null;
-  profile_id: string | null;
-}
-
 const STATUSES = new Set<string>(['pass', 'fail', 'notapplicable', 'error']);
 
 export class ReportSource {
@@ -73,7 +62,7 @@ export class ReportSource {
   private readonly order: Map<string, number>;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     readonly content: Content,
     readonly options: ReportOptions,
     /** When the report started: T for a report "now", and the end of the history it reads. */
@@ -114,16 +103,7 @@ export class ReportSource {
 
   /** Waivers in force at T: approved by then, not revoked by then, not yet expired. */
   private async loadWaivers(): Promise<Map<string, (Waiver & { id: string })[]>> {
-    const t = this.at;
-    const rows = await this.prisma.waiver.findMany({
-      where: {
-        approvedAt: { not: null, lte: t },
-        createdAt: { lte: t },
-        expiresAt: { gt: t },
-        OR: [{ revokedAt: null }, { revokedAt: { gt: t } }],
-      },
-      orderBy: { createdAt: 'asc' },
-    });
+    const rows = await waiversInForceAt(this.prisma, this.at);
     const byRule = new Map<string, (Waiver & { id: string })[]>();
     for (const w of rows) byRule.set(w.ruleId, [...(byRule.get(w.ruleId) ?? []), toEngineWaiver(w)]);
     return byRule;
@@ -156,13 +136,13 @@ export class ReportSource {
     for (;;) {
       const { hosts, rows } = await next;
       if (!hosts.length) return;
-      const last = hosts[hosts.length - 1] as HostRow;
+      const last = hosts[hosts.length - 1] as ReportHostRow;
       if (hosts.length === HOST_PAGE) {
         next = fetchPage([last.hostname, last.id]);
         // Awaited on the next turn; this only keeps a reader that stops early from leaving it unhandled.
         next.catch(() => undefined);
       }
-      const byHost = new Map<string, Row[]>();
+      const byHost = new Map<string, ReportResultRow[]>();
       for (const r of rows) {
         const list = byHost.get(r.host_id);
         if (list) list.push(r);
@@ -186,7 +166,7 @@ export class ReportSource {
     }
   }
 
-  private toResults(host: ReportHost, rows: Row[]): ReportResult[] {
+  private toResults(host: ReportHost, rows: ReportResultRow[]): ReportResult[] {
     const out: ReportResult[] = [];
     for (const r of rows) {
       const rule = this.content.byId.get(r.rule_id);
@@ -220,17 +200,7 @@ export class ReportSource {
     const s = this.options.scope;
     if (s.kind === 'tag') return [];
     const [scope, id] = s.kind === 'fleet' ? ['fleet', ''] : [s.kind, s.value];
-    const rows = await this.prisma.$queryRawUnsafe<{ at: Date; score: number | null; score_waived: number | null }[]>(
-      `SELECT at, score, score_waived FROM (
-         SELECT DISTINCT ON (date_trunc('day', at, 'UTC')) at, score, score_waived FROM score_samples
-         WHERE scope = $1 AND scope_id = $2 AND at > $3::timestamptz AND at <= $4::timestamptz
-         ORDER BY date_trunc('day', at, 'UTC'), at DESC
-       ) s ORDER BY at`,
-      scope,
-      id,
-      new Date(this.at.getTime() - days * 86_400_000),
-      this.at,
-    );
+    const rows = await dailyScoreSamples(this.prisma, scope, id, new Date(this.at.getTime() - days * 86_400_000), this.at);
     return rows.map((r) => ({ at: r.at, score: r.score, scoreWithWaivers: r.score_waived }));
   }
 
@@ -271,97 +241,21 @@ export class ReportSource {
           };
       }
       if (hosts.length < HOST_PAGE) return;
-      const last = hosts[hosts.length - 1] as HostRow;
+      const last = hosts[hosts.length - 1] as ReportHostRow;
       cursor = [last.hostname, last.id];
     }
   }
 
-  private hostPage(cursor: [string, string] | null): Promise<HostRow[]> {
-    const params: unknown[] = [HOST_PAGE];
-    const where: string[] = ['TRUE'];
-    const s = this.options.scope;
-    if (s.kind !== 'fleet') {
-      params.push(s.value);
-      where.push(
-        s.kind === 'group'
-          ? `group_name = $${params.length}`
-          : s.kind === 'tag'
-            ? `$${params.length} = ANY(tags)`
-            : `id = $${params.length}::uuid`,
-      );
-    }
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      where.push(`(hostname, id) > ($${params.length - 1}, $${params.length}::uuid)`);
-    }
-    return this.prisma.$queryRawUnsafe<HostRow[]>(
-      `SELECT id::text AS id, hostname, group_name, tags, os, os_id, os_version, profile_id FROM hosts
-       WHERE ${where.join(' AND ')} ORDER BY hostname, id LIMIT $1`,
-      ...params,
-    );
+  private hostPage(cursor: [string, string] | null): Promise<ReportHostRow[]> {
+    return reportHostPage(this.prisma, this.options.scope, cursor, HOST_PAGE);
   }
 
-  private resultRows(hostIds: string[], withEvidence: boolean): Promise<Row[]> {
-    const params: unknown[] = [hostIds, this.generatedAt];
-    let rules = '';
-    if (this.ruleIds) {
-      params.push(this.ruleIds);
-      rules = `AND c.rule_id = ANY($${params.length}::text[])`;
-    }
-    // The latest change per rule is picked on narrow rows (ids only), then fetched whole.
-    if (this.options.asOf) {
-      params.push(this.options.asOf);
-      const evidence = withEvidence ? 'c.evidence' : 'NULL::jsonb';
-      return this.prisma.$queryRawUnsafe<Row[]>(
-        `WITH latest AS (
-           SELECT DISTINCT ON (c.host_id, c.rule_id) c.id FROM result_changes c
-           WHERE c.host_id = ANY($1::uuid[]) AND c.received_at <= $2 AND c.observed_at <= $${params.length} ${rules}
-           ORDER BY c.host_id, c.rule_id, c.observed_at DESC, c.id DESC)
-         SELECT c.host_id::text AS host_id, c.rule_id, c.after AS status, ${evidence} AS evidence,
-           CASE WHEN c.after = 'fail' THEN c.observed_at END AS first_failed_at, c.observed_at AS changed_at
-         FROM latest JOIN result_changes c ON c.id = latest.id`,
-        ...params,
-      );
-    }
-    // Now: the history up to the start of the report, joined to the current verdicts (a rule
-    // no longer evaluated is gone from them) for the freshest evidence of an unchanged verdict.
-    const same = 'r.status = c.after';
-    const evidence = withEvidence ? `CASE WHEN ${same} THEN r.evidence ELSE c.evidence END` : 'NULL::jsonb';
-    return this.prisma.$queryRawUnsafe<Row[]>(
-      `WITH latest AS (
-         SELECT DISTINCT ON (c.host_id, c.rule_id) c.id FROM result_changes c
-         WHERE c.host_id = ANY($1::uuid[]) AND c.received_at <= $2 ${rules}
-         ORDER BY c.host_id, c.rule_id, c.id DESC)
-       SELECT c.host_id::text AS host_id, c.rule_id, c.after AS status, ${evidence} AS evidence,
-         CASE WHEN ${same} THEN r.first_failed_at WHEN c.after = 'fail' THEN c.observed_at END AS first_failed_at,
-         CASE WHEN ${same} AND r.changed_at <= $2 THEN r.changed_at ELSE c.observed_at END AS changed_at
-       FROM latest JOIN result_changes c ON c.id = latest.id
-       JOIN rule_results r ON r.host_id = c.host_id AND r.rule_id = c.rule_id`,
-      ...params,
-    );
+  private resultRows(hostIds: string[], withEvidence: boolean): Promise<ReportResultRow[]> {
+    return reportResultRows(this.prisma, hostIds, {
+      receivedBy: this.generatedAt,
+      asOf: this.options.asOf,
+      ruleIds: this.ruleIds,
+      withEvidence,
+    });
   }
-}
-
-/** A waiver as an evidence pack's register lists it: who asked, why, who approved, until when. */
-export interface WaiverRecord {
-  id: string;
-  ruleId: string;
-  scopeType: string;
-  scopeId: string;
-  justification: string;
-  requestedBy: string;
-  createdAt: Date;
-  approvedBy: string | null;
-  approvedAt: Date | null;
-  expiresAt: Date;
-  revokedBy: string | null;
-  revokedAt: Date | null;
-}
-
-/** Every waiver that existed at some moment of [from, to]: requested by `to`, not expired or revoked before `from`. */
-export function waiverRegister(prisma: PrismaClient, from: Date, to: Date): Promise<WaiverRecord[]> {
-  return prisma.waiver.findMany({
-    where: { createdAt: { lte: to }, expiresAt: { gt: from }, OR: [{ revokedAt: null }, { revokedAt: { gt: from } }] },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
 }

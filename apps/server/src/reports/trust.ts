@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../db/open';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { DbClient } from '../db/open';
 import { AppError, ErrorCode } from '../errors';
 import { keyInfoOf, publicKeyPemOf, reportPublicKeys, type PublicKeyInfo, type SigningKey } from '../signing/key';
 
@@ -52,7 +52,7 @@ export async function readPublicKeyFile(dataDir: string): Promise<PublicKeyInfo 
 }
 
 /** The report keys a database holds, as trusted keys. */
-export async function databaseKeys(prisma: PrismaClient, where: string): Promise<TrustedKeys> {
+export async function databaseKeys(prisma: DbClient, where: string): Promise<TrustedKeys> {
   const keys = await reportPublicKeys(prisma);
   if (!keys.length) throw new NoTrustedKey(`${where} holds no report-signing key yet (no server has run on it)`);
   return { keys, source: where };

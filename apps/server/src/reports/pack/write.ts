@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { appendCheckpoint, checkpointFile, parseCheckpoint, signCheckpoint, type Checkpoint } from '../../audit/checkpoint';
-import { auditEntries, auditSliceStart, chainHead } from '../../audit/repository';
 import type { DbClient } from '../../db/open';
 import { csvLine } from '../csv';
 import type { ReportContext } from '../context';
 import { DEFAULT_PACK_FORMATS, DEFAULT_PACK_PERIOD_DAYS, reportFilename, type PackedFormat, type ReportOptions } from '../options';
 import { publicInfo, SIGNATURE_ALGORITHM, signDigest, type SignatureFile, type SigningKey } from '../../signing/key';
-import { waiverRegister, type WaiverRecord } from '../source';
+import { auditEntries, auditSliceStart, chainHead } from '../../audit/repository';
+import { waiverRegister, type WaiverRecord } from '../repository';
 import { PACK_FORMAT, PackPath, type AuditSliceHeader, type Manifest, type ManifestFile } from './format';
 import { packReadme } from './readme';
 

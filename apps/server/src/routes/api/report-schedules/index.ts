@@ -5,13 +5,18 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import { ReportScheduleCreate, ReportScheduleItem } from '@plumbline/protocol/outbound';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/repository';
 import { AppError, conflictOnUnique, ErrorCode } from '../../../errors';
-import type { ReportSchedule } from '../../../generated/prisma/client';
 import { actorOf } from '../../../plugins/app/auth';
 import { checkUrl, maskUrl } from '../../../outbound/http-post';
 import { scheduleOptions } from '../../../outbound/report-scheduler';
 import { nextRunAfter } from '../../../outbound/schedule';
+import {
+  deleteReportSchedule,
+  findReportSchedule,
+  insertReportSchedule,
+  reportSchedulePage,
+  type ReportSchedule,
+} from '../../../reports/repository';
 
 function toItem(s: ReportSchedule): ReportScheduleItem {
   return {
@@ -60,7 +65,7 @@ const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
   const admin = app.requireRole('admin');
 
   async function find(id: string): Promise<ReportSchedule> {
-    const s = await prisma.reportSchedule.findUnique({ where: { id } });
+    const s = await findReportSchedule(prisma, { id });
     if (!s) throw new AppError(ErrorCode.notFound, `no report schedule ${id}`);
     return s;
   }
@@ -79,37 +84,33 @@ const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
     const d = b.destination;
     const destination = d.type === 'directory' ? await checkDirectory(d.path) : checkUrl(d.url, app.config.webhook.allowPrivate).toString();
     const taken = `name: a report schedule named ${b.name} exists`;
-    if (await prisma.reportSchedule.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
+    if (await findReportSchedule(prisma, { name: b.name })) throw new AppError(ErrorCode.conflict, taken);
     const actor = actorOf(req.principal);
     const timing = { cadence: b.cadence, weekday: b.weekday ?? null, hour: b.hour };
-    const s = await prisma
-      .$transaction(async (tx) => {
-        const row = await tx.reportSchedule.create({
-          data: {
-            name: b.name,
-            ...timing,
-            ...r,
-            destinationType: d.type,
-            destination,
-            enabled: b.enabled,
-            createdBy: actor,
-            nextRunAt: nextRunAfter(timing, new Date()),
-          },
-        });
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'report-schedule.create',
-          target: row.id,
-          details: {
-            name: row.name,
-            ...timing,
-            report: r,
-            destination: { type: d.type, target: d.type === 'directory' ? destination : maskUrl(destination) },
-          },
-        });
-        return row;
-      })
-      .catch(conflictOnUnique(taken));
+    const s = await insertReportSchedule(
+      prisma,
+      {
+        name: b.name,
+        ...timing,
+        ...r,
+        destinationType: d.type,
+        destination,
+        enabled: b.enabled,
+        createdBy: actor,
+        nextRunAt: nextRunAfter(timing, new Date()),
+      },
+      (row) => ({
+        actor,
+        action: 'report-schedule.create',
+        target: row.id,
+        details: {
+          name: row.name,
+          ...timing,
+          report: r,
+          destination: { type: d.type, target: d.type === 'directory' ? destination : maskUrl(destination) },
+        },
+      }),
+    ).catch(conflictOnUnique(taken));
     return reply.code(201).send(toItem(s));
   });
 
@@ -117,10 +118,7 @@ const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
     '',
     { preHandler: app.requireRole(), schema: { querystring: ListQuery, response: { 200: page(ReportScheduleItem) } } },
     async (req) => {
-      const [rows, total] = await Promise.all([
-        prisma.reportSchedule.findMany({ orderBy: [{ name: 'asc' }], skip: req.query.offset, take: req.query.limit }),
-        prisma.reportSchedule.count(),
-      ]);
+      const { rows, total } = await reportSchedulePage(prisma, req.query);
       return { items: rows.map(toItem), total };
     },
   );
@@ -128,10 +126,7 @@ const reportScheduleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/:id', { preHandler: admin, schema: { params: Params, response: { 200: ReportScheduleItem } } }, async (req) => {
     const s = await find(req.params.id);
     const actor = actorOf(req.principal);
-    await prisma.$transaction(async (tx) => {
-      await tx.reportSchedule.delete({ where: { id: s.id } });
-      await appendAuditInTx(tx, { actor, action: 'report-schedule.delete', target: s.id, details: { name: s.name } });
-    });
+    await deleteReportSchedule(prisma, s.id, { actor, action: 'report-schedule.delete', target: s.id, details: { name: s.name } });
     return toItem(s);
   });
 

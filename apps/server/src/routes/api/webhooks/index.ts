@@ -2,11 +2,19 @@ import { ListQuery, page } from '@plumbline/protocol/api';
 import { SEVERITY_ORDER, WebhookCreate, WebhookCreated, WebhookDeliveryItem, WebhookItem } from '@plumbline/protocol/outbound';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAuditInTx } from '../../../audit/repository';
 import { AppError, conflictOnUnique, ErrorCode } from '../../../errors';
-import type { Webhook, WebhookDelivery } from '../../../generated/prisma/client';
 import { actorOf } from '../../../plugins/app/auth';
 import { checkUrl, maskUrl } from '../../../outbound/http-post';
+import {
+  deleteWebhook,
+  deliveryPage,
+  findWebhook,
+  insertTestDelivery,
+  insertWebhook,
+  webhookPage,
+  type Webhook,
+  type WebhookDelivery,
+} from '../../../outbound/repository';
 import { newWebhookSecret } from '../../../outbound/webhook-payload';
 
 function toItem(w: Webhook): WebhookItem {
@@ -55,7 +63,7 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const admin = app.requireRole('admin');
 
   async function find(id: string): Promise<Webhook> {
-    const w = await prisma.webhook.findUnique({ where: { id } });
+    const w = await findWebhook(prisma, { id });
     if (!w) throw new AppError(ErrorCode.notFound, `no webhook ${id}`);
     return w;
   }
@@ -66,58 +74,53 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     const f = b.filter;
     const severities = f.severities ?? (f.minSeverity ? SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) : []);
     const taken = `name: a webhook named ${b.name} exists`;
-    if (await prisma.webhook.findUnique({ where: { name: b.name } })) throw new AppError(ErrorCode.conflict, taken);
+    if (await findWebhook(prisma, { name: b.name })) throw new AppError(ErrorCode.conflict, taken);
     const secret = newWebhookSecret();
     const actor = actorOf(req.principal);
-    const w = await prisma
-      .$transaction(async (tx) => {
-        const row = await tx.webhook.create({
-          data: {
-            name: b.name,
-            url,
-            format: b.format,
-            kinds: [...new Set(f.kinds)],
-            severities: [...new Set(severities)],
-            groups: [...new Set(f.groups)],
-            secret,
-            enabled: b.enabled,
-            createdBy: actor,
-          },
-        });
-        // The receiver's origin only: the path may itself be a credential.
-        await appendAuditInTx(tx, {
-          actor,
-          action: 'webhook.create',
-          target: row.id,
-          details: {
-            name: row.name,
-            receiver: maskUrl(url),
-            format: row.format,
-            kinds: row.kinds,
-            severities: row.severities,
-            groups: row.groups,
-          },
-        });
-        return row;
-      })
-      .catch(conflictOnUnique(taken));
+    const w = await insertWebhook(
+      prisma,
+      {
+        name: b.name,
+        url,
+        format: b.format,
+        kinds: [...new Set(f.kinds)],
+        severities: [...new Set(severities)],
+        groups: [...new Set(f.groups)],
+        secret,
+        enabled: b.enabled,
+        createdBy: actor,
+      },
+      // The receiver's origin only: the path may itself be a credential.
+      (row) => ({
+        actor,
+        action: 'webhook.create',
+        target: row.id,
+        details: {
+          name: row.name,
+          receiver: maskUrl(url),
+          format: row.format,
+          kinds: row.kinds,
+          severities: row.severities,
+          groups: row.groups,
+        },
+      }),
+    ).catch(conflictOnUnique(taken));
     return reply.code(201).send({ ...toItem(w), secret });
   });
 
   app.get('', { preHandler: app.requireRole(), schema: { querystring: ListQuery, response: { 200: page(WebhookItem) } } }, async (req) => {
-    const [rows, total] = await Promise.all([
-      prisma.webhook.findMany({ orderBy: [{ name: 'asc' }], skip: req.query.offset, take: req.query.limit }),
-      prisma.webhook.count(),
-    ]);
+    const { rows, total } = await webhookPage(prisma, req.query);
     return { items: rows.map(toItem), total };
   });
 
   app.delete('/:id', { preHandler: admin, schema: { params: Params, response: { 200: WebhookItem } } }, async (req) => {
     const w = await find(req.params.id);
     const actor = actorOf(req.principal);
-    await prisma.$transaction(async (tx) => {
-      await tx.webhook.delete({ where: { id: w.id } });
-      await appendAuditInTx(tx, { actor, action: 'webhook.delete', target: w.id, details: { name: w.name, receiver: maskUrl(w.url) } });
+    await deleteWebhook(prisma, w.id, {
+      actor,
+      action: 'webhook.delete',
+      target: w.id,
+      details: { name: w.name, receiver: maskUrl(w.url) },
     });
     return toItem(w);
   });
@@ -134,18 +137,14 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       await find(req.params.id);
-      const where = { webhookId: req.params.id, ...(req.query.status && { status: req.query.status }) };
-      const [rows, total] = await Promise.all([
-        prisma.webhookDelivery.findMany({ where, orderBy: { id: 'desc' }, skip: req.query.offset, take: req.query.limit }),
-        prisma.webhookDelivery.count({ where }),
-      ]);
+      const { rows, total } = await deliveryPage(prisma, req.params.id, req.query.status, req.query);
       return { items: rows.map(toDelivery), total };
     },
   );
 
   app.post('/:id/test', { preHandler: admin, schema: { params: Params, response: { 202: WebhookDeliveryItem } } }, async (req, reply) => {
     const w = await find(req.params.id);
-    const d = await prisma.webhookDelivery.create({ data: { webhookId: w.id, kind: 'test' } });
+    const d = await insertTestDelivery(prisma, w.id);
     app.webhookWorker.nudge();
     return reply.code(202).send(toDelivery(d));
   });
