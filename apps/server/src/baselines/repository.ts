@@ -1,4 +1,4 @@
-import { appendAuditInTx } from '../audit/trail';
+import { appendAuditInTx } from '../audit/repository';
 import type { Tx } from '../db/write-batch';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { readHostFacts } from '../hosts/repository';

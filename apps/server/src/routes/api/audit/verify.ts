@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifyAudit } from '../../../audit/trail';
+import { verifyAudit } from '../../../audit/repository';
 
 const Mark = z.object({
   seq: z.string().regex(/^\d{1,19}$/),
