@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { countLoadedProfiles, profileFileMode } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
+import { cases } from '../../../test/support/cases';
 
 describe('AppArmor parsing', () => {
   it('counts loaded profiles by mode', () => {
@@ -12,14 +13,12 @@ describe('AppArmor parsing', () => {
     });
   });
 
-  it.each([
+  cases(profileFileMode, [
     ['profile a /bin/a flags=(attach_disconnected) {', 'enforce'],
     ['/usr/bin/man flags=(complain) {', 'complain'],
     ['profile f flags=(unconfined) {', 'unconfined'],
     ['profile a {}\nprofile b flags=(attach_disconnected, complain) {}', 'complain'],
-  ])('%j -> %s', (text, want) => {
-    expect(profileFileMode(text)).toBe(want);
-  });
+  ]);
 });
 
 describe('mac collector', () => {

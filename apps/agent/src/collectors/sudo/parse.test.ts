@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { includedirFiles, logicalLines, parseCommandList, parseDefaultsParams, parseSudoers, parseUserSpec, stripComment } from './parse';
+import { cases } from '../../../test/support/cases';
 
 describe('sudoers lexing', () => {
-  it.each([
+  cases(stripComment, [
     ['Defaults use_pty # pty for all', 'Defaults use_pty '],
     ['# a comment', ''],
     ['alice ALL=(#0) ALL', 'alice ALL=(#0) ALL'],
     ['#1000 ALL=(ALL) ALL', '#1000 ALL=(ALL) ALL'],
     ['Defaults logfile="/var/log/a#b"', 'Defaults logfile="/var/log/a#b"'],
     ['Defaults x=a\\#b', 'Defaults x=a\\#b'],
-  ])('stripComment(%j) = %j', (line, want) => {
-    expect(stripComment(line)).toBe(want);
-  });
+  ]);
 
   it('joins backslash continuations and keeps the first line number', () => {
     expect(logicalLines('a \\\n b\nc\r\n')).toEqual([

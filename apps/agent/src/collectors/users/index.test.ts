@@ -3,9 +3,10 @@ import { collectGroups, collectUsers } from './index';
 import { buildUsers, parseShadow, passwordState } from './parse';
 import { parseGroup, parsePasswd } from '../lib/accounts';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
+import { cases } from '../../../test/support/cases';
 
 describe('passwordState', () => {
-  it.each([
+  cases(passwordState, [
     ['', 'empty'],
     ['!', 'locked'],
     ['!!', 'locked'],
@@ -18,9 +19,7 @@ describe('passwordState', () => {
     ['$y$j9T$salt$hash', 'set'],
     ['$2b$10$abcdefghijklmnopqrstuv', 'set'],
     ['abcdefghij./0', 'set'],
-  ])('%j -> %s', (field, want) => {
-    expect(passwordState(field)).toBe(want);
-  });
+  ]);
 });
 
 describe('parsers', () => {
