@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
+import { cases } from '../../../test/support/cases';
 
 describe('parseOsRelease', () => {
-  it.each([
+  cases(parseOsRelease, [
     ['ID=debian', { ID: 'debian' }],
     ['NAME="Debian GNU/Linux"', { NAME: 'Debian GNU/Linux' }],
     ["NAME='Single quoted $HOME'", { NAME: 'Single quoted $HOME' }],
@@ -16,20 +17,16 @@ describe('parseOsRelease', () => {
     ['  # comment\n\nID=x\r\nVERSION_ID="1"\r\n', { ID: 'x', VERSION_ID: '1' }],
     ['not a line\n=novalue\nlower_case=ok', { lower_case: 'ok' }],
     ['ID=x # trailing', { ID: 'x' }],
-  ])('%j', (text, want) => {
-    expect(parseOsRelease(text)).toEqual(want);
-  });
+  ]);
 });
 
 describe('parseHostnameFile', () => {
-  it.each([
+  cases(parseHostnameFile, [
     ['web-01\n', 'web-01'],
     ['# set by cloud-init\n\n  edge-gw-17  \n', 'edge-gw-17'],
     ['', null],
     ['# only a comment\n', null],
-  ])('%j -> %s', (text, want) => {
-    expect(parseHostnameFile(text)).toBe(want);
-  });
+  ]);
 });
 
 describe('parseElfMachine', () => {
@@ -56,16 +53,14 @@ describe('parseElfMachine', () => {
 });
 
 describe('virtualizationFromDmi', () => {
-  it.each([
+  cases(virtualizationFromDmi, [
     ['QEMU\n', 'qemu'],
     ['VMware, Inc.', 'vmware'],
     ['Microsoft Corporation', 'microsoft'],
     ['innotek GmbH', 'oracle'],
     ['Amazon EC2', 'amazon'],
     ['Dell Inc.', null],
-  ])('%j -> %s', (vendor, want) => {
-    expect(virtualizationFromDmi(vendor)).toBe(want);
-  });
+  ]);
 });
 
 describe('host collector', () => {

@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { collect } from './index';
 import { parseLoginDefs } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
+import { cases } from '../../../test/support/cases';
 
 describe('parseLoginDefs', () => {
-  it.each([
+  cases(parseLoginDefs, [
     ['PASS_MAX_DAYS\t365', { PASS_MAX_DAYS: { value: '365', line: 1 } }],
     ['  UMASK   027  ', { UMASK: { value: '027', line: 1 } }],
     ['ENV_PATH "PATH=/usr/bin:/bin"', { ENV_PATH: { value: 'PATH=/usr/bin:/bin', line: 1 } }],
     ['# PASS_MAX_DAYS 1\n\nLONE', {}],
     ['UMASK 022\nUMASK 077', { UMASK: { value: '077', line: 2 } }],
-  ])('%j', (text, want) => {
-    expect(parseLoginDefs(text)).toEqual(want);
-  });
+  ]);
 });
 
 describe('login_defs collector', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHexAddress, parseCgroupUnit, parseProcNet } from './parse';
+import { cases } from '../../../test/support/cases';
 
 const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 
 describe('decodeHexAddress', () => {
-  it.each([
+  cases(decodeHexAddress, [
     ['00000000', '0.0.0.0'],
     ['0100007F', '127.0.0.1'],
     ['3500007F', '127.0.0.53'],
@@ -17,9 +18,7 @@ describe('decodeHexAddress', () => {
     ['B80D0120010000000000000001000000', '2001:db8:0:1::1'],
     ['B80D01200100000001000000010000000', null],
     ['nothex00', null],
-  ])('%s -> %s', (hex, want) => {
-    expect(decodeHexAddress(hex)).toBe(want);
-  });
+  ]);
 });
 
 describe('parseProcNet', () => {
@@ -57,7 +56,7 @@ describe('parseProcNet', () => {
 });
 
 describe('parseCgroupUnit', () => {
-  it.each([
+  cases(parseCgroupUnit, [
     ['0::/system.slice/ssh.service\n', 'ssh.service'],
     ['0::/system.slice/docker-0123abcd.scope\n', 'docker-0123abcd.scope'],
     ['0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-foo.service\n', 'app-foo.service'],
@@ -66,7 +65,5 @@ describe('parseCgroupUnit', () => {
     ['12:pids:/system.slice/cron.service\n1:name=systemd:/system.slice/cron.service\n', 'cron.service'],
     ['0::/\n', null],
     ['', null],
-  ])('%j -> %s', (text, want) => {
-    expect(parseCgroupUnit(text)).toBe(want);
-  });
+  ]);
 });

@@ -4,16 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { dpkgOwners } from './read-dpkg-owners';
 import { likelyFirst, listHasPath, nameWords, packageFromListFile, pathAliases } from './parse-dpkg-lists';
 import { withTree } from '../../../test/support/host-trees';
+import { cases } from '../../../test/support/cases';
 
 describe('dpkg .list helpers', () => {
-  it.each([
+  cases(packageFromListFile, [
     ['openssh-server.list', 'openssh-server'],
     ['libc6:amd64.list', 'libc6'],
     ['libstdc++6:arm64.list', 'libstdc++6'],
     ['openssh-server.md5sums', null],
-  ])('%s -> %s', (file, pkg) => {
-    expect(packageFromListFile(file)).toBe(pkg);
-  });
+  ]);
 
   it.each([
     ['/.\n/usr/sbin/sshd\n', '/usr/sbin/sshd', true],
