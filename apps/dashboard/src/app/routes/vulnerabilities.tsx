@@ -1,6 +1,6 @@
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { SelectField, plainOptions } from '@/components/form';
+import { FilterSelect } from '@/components/form';
 import { QueryView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
 import { TabLinks } from '@/components/tab-links';
@@ -43,46 +43,30 @@ export function VulnerabilitiesRoute() {
           <span>Package</span>
           <input type="search" value={filters.package} placeholder="openssl" onChange={(e) => set({ package: e.target.value.trim() })} />
         </label>
-        <SelectField
-          className="field field-inline"
-          label="Priority"
-          value={filters.band}
-          options={[{ value: '', label: 'Any priority' }, ...plainOptions(BANDS)]}
-          onChange={(band) => set({ band })}
-        />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect label="Priority" all="Any priority" value={filters.band} options={BANDS} onChange={(band) => set({ band })} />
+        <FilterSelect
           label="Exposure"
+          all="Any exposure"
           value={filters.exposure}
-          options={[{ value: '', label: 'Any exposure' }, ...plainOptions(EXPOSURES)]}
+          options={EXPOSURES}
           onChange={(exposure) => set({ exposure })}
         />
-        <SelectField
-          className="field field-inline"
-          label="Fix"
-          value={filters.state}
-          options={[{ value: '', label: 'Fixed or not' }, ...plainOptions(STATES)]}
-          onChange={(state) => set({ state })}
-        />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect label="Fix" all="Fixed or not" value={filters.state} options={STATES} onChange={(state) => set({ state })} />
+        <FilterSelect
           label="Known exploited"
+          all="Any"
           value={filters.kev}
           options={[
-            { value: '', label: 'Any' },
             { value: 'true', label: 'In CISA KEV' },
             { value: 'false', label: 'Not in KEV' },
           ]}
           onChange={(kev) => set({ kev })}
         />
-        <SelectField
-          className="field field-inline"
+        <FilterSelect
           label="Group"
+          all="All groups"
           value={filters.group}
-          options={[
-            { value: '', label: 'All groups' },
-            ...plainOptions([...new Set([...groups, ...(filters.group ? [filters.group] : [])])]),
-          ]}
+          options={[...new Set(groups)]}
           onChange={(group) => set({ group })}
         />
         {filtered ? (
