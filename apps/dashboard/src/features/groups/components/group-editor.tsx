@@ -37,6 +37,15 @@ function profileOptions(current: string): Option[] {
  * Edits one group's policy (or creates a group when `group` is null). The server checks
  * the tailoring against the rule content; its message is shown as it comes.
  */
+/** The Remove button of one editable row; `label` names the row for screen readers. */
+function RemoveRow({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <button type="button" className="btn btn-small" onClick={onRemove} aria-label={label}>
+      Remove
+    </button>
+  );
+}
+
 export function GroupEditor({
   group,
   rules,
@@ -115,14 +124,10 @@ export function GroupEditor({
               inputClassName="mono"
               placeholder="{}"
             />
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => setTailoring((rows) => rows.filter((_, j) => j !== i))}
-              aria-label={`Remove tailored rule ${row.ruleId || i + 1}`}
-            >
-              Remove
-            </button>
+            <RemoveRow
+              label={`Remove tailored rule ${row.ruleId || i + 1}`}
+              onRemove={() => setTailoring((rows) => rows.filter((_, j) => j !== i))}
+            />
           </div>
         ))}
         <button
@@ -156,14 +161,10 @@ export function GroupEditor({
             />
             <TextField label="Process" value={row.process} onChange={(process) => setPort(i, { process })} placeholder="any" />
             <TextField className="field field-grow" label="Comment" value={row.comment} onChange={(comment) => setPort(i, { comment })} />
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => setPorts((rows) => rows.filter((_, j) => j !== i))}
-              aria-label={`Remove allowed port ${row.port || i + 1}`}
-            >
-              Remove
-            </button>
+            <RemoveRow
+              label={`Remove allowed port ${row.port || i + 1}`}
+              onRemove={() => setPorts((rows) => rows.filter((_, j) => j !== i))}
+            />
           </div>
         ))}
         <div className="form-actions">
