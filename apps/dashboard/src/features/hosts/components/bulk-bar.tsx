@@ -49,6 +49,18 @@ export function BulkBar({
     );
   };
 
+  /** Adds or removes the typed tag on the selection; `outcome` says which (added or removed). */
+  const tagButton = (label: string, change: BulkChange, outcome: string) => (
+    <button
+      type="button"
+      className="btn btn-small"
+      disabled={!tag.trim() || bulk.isPending}
+      onClick={() => run(change, `Tag ${tag.trim()} ${outcome}`)}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk changes">
       {count > 0 ? (
@@ -85,22 +97,8 @@ export function BulkBar({
           <span className="bulk-group">
             <label htmlFor={tagId}>Tag</label>
             <input id={tagId} value={tag} maxLength={64} onChange={(e) => setTag(e.target.value)} />
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={!tag.trim() || bulk.isPending}
-              onClick={() => run({ addTags: [tag.trim()] }, `Tag ${tag.trim()} added`)}
-            >
-              Add tag
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={!tag.trim() || bulk.isPending}
-              onClick={() => run({ removeTags: [tag.trim()] }, `Tag ${tag.trim()} removed`)}
-            >
-              Remove tag
-            </button>
+            {tagButton('Add tag', { addTags: [tag.trim()] }, 'added')}
+            {tagButton('Remove tag', { removeTags: [tag.trim()] }, 'removed')}
           </span>
         </>
       ) : null}
