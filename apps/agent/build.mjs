@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { bundleForSea } from './packaging/sea.mjs';
+import { bundleForSea, zodEnglishOnly } from './packaging/sea.mjs';
 
 const dist = path.resolve(import.meta.dirname, 'dist');
 // Files are overwritten in place, never the directory removed: tests of other files may be
@@ -32,21 +32,7 @@ await build({
   logLevel: 'warning',
   // ws optionally loads native helpers; without them it uses its pure-JS code paths.
   external: ['bufferutil', 'utf-8-validate'],
-  plugins: [
-    {
-      // zod ships error messages in ~45 languages; the agent speaks English. Every other
-      // locale becomes an empty module, which keeps ~300 KB out of the agent's memory.
-      name: 'zod-english-only',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
-          /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js'
-            ? { path: args.path, namespace: 'empty-locale' }
-            : undefined,
-        );
-        b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
-      },
-    },
-  ],
+  plugins: [zodEnglishOnly],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 

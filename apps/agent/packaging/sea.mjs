@@ -8,6 +8,22 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * An esbuild plugin: zod ships error messages in ~45 languages; the agent speaks English. Every
+ * other locale becomes an empty module, which keeps ~300 KB out of the agent's memory.
+ */
+export const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
+      /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js'
+        ? { path: args.path, namespace: 'empty-locale' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
+  },
+};
 const agentDir = path.resolve(import.meta.dirname, '..');
 
 /**
@@ -66,18 +82,7 @@ export async function bundleForSea(outFile, { target = `node${NODE.version.split
           });
         },
       },
-      {
-        // The agent speaks English: zod's other locales stay out of the binary (as in build.mjs).
-        name: 'zod-english-only',
-        setup(b) {
-          b.onResolve({ filter: /^\.\/[a-z]{2}(-[A-Za-z]+)?\.js$/ }, (args) =>
-            /zod[/\\]v4[/\\]locales$/.test(args.resolveDir) && args.path !== './en.js'
-              ? { path: args.path, namespace: 'empty-locale' }
-              : undefined,
-          );
-          b.onLoad({ filter: /.*/, namespace: 'empty-locale' }, () => ({ contents: 'export default () => ({});', loader: 'js' }));
-        },
-      },
+      zodEnglishOnly,
     ],
   });
 }
