@@ -1,6 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { OscapComparison } from '@plumbline/protocol/api';
-import type { Result } from '@plumbline/benchmarks/engine';
 import { assertComparable, compareWithOscap, OscapInputError, oscapResultReader } from '@plumbline/benchmarks/format/compare-oscap';
 import type { Rule } from '@plumbline/benchmarks/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -9,6 +8,7 @@ import { AppError, ErrorCode } from '../../../errors';
 import { findHost } from '../../../hosts/repository';
 import { hostScope } from '../../../plugins/app/auth';
 import { hostResultRows } from '../../../results/repository';
+import { storedResults } from '../../../results/present';
 
 /** An ARF report of SSG's whole Ubuntu 22.04 content is about 15 MB; results of one profile far less. */
 export const OSCAP_UPLOAD_LIMIT = 32 * 1024 * 1024;
@@ -63,22 +63,10 @@ const oscapComparisonRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!rows.length) throw new AppError(ErrorCode.conflict, `host ${host.hostname} has no results yet to compare with`);
       await app.policy.knowRules(rows.map((r) => r.ruleId));
       const rules = new Map<string, Rule>();
-      const results: Result[] = rows.flatMap((r) => {
-        const rule = app.policy.rule(r.ruleId);
-        if (!rule) return [];
-        rules.set(rule.id, rule);
-        return [
-          {
-            ruleId: r.ruleId,
-            title: rule.title,
-            severity: rule.severity,
-            levels: rule.levels,
-            section: rule.section,
-            status: r.status as Result['status'],
-            evidence: r.evidence as unknown as Result['evidence'],
-            references: rule.references,
-          },
-        ];
+      const results = storedResults(rows, (id) => {
+        const rule = app.policy.rule(id);
+        if (rule) rules.set(rule.id, rule);
+        return rule;
       });
       const comparison = compareWithOscap(rules, results, file);
       try {

@@ -1,11 +1,11 @@
 import { page, ResultItem, ResultsQuery } from '@plumbline/protocol/api';
 import { applyWaivers } from '@plumbline/benchmarks/score';
-import type { Result } from '@plumbline/benchmarks/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireHost } from '../../../hosts/lookup';
 import { hostScope } from '../../../plugins/app/auth';
 import { hostResultRows } from '../../../results/repository';
+import { storedResults } from '../../../results/present';
 import { activeWaivers, waiverTarget } from '../../../waivers/active';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -30,22 +30,7 @@ const resultRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = new Date();
       const waivers = await activeWaivers(prisma, host, now);
       const meta = new Map(rows.map((r) => [r.ruleId, r]));
-      const results: Result[] = rows.flatMap((r) => {
-        const rule = app.policy.rule(r.ruleId);
-        if (!rule) return [];
-        return [
-          {
-            ruleId: r.ruleId,
-            title: rule.title,
-            severity: rule.severity,
-            levels: rule.levels,
-            section: rule.section,
-            status: r.status as Result['status'],
-            evidence: r.evidence as unknown as Result['evidence'],
-            references: rule.references,
-          },
-        ];
-      });
+      const results = storedResults(rows, (id) => app.policy.rule(id));
       const items = applyWaivers(results, waivers, waiverTarget(host), now)
         .filter((r) => (!q.status || r.status === q.status) && (!q.severity || r.severity === q.severity))
         .filter(
