@@ -49,6 +49,20 @@ export interface HostResults {
   results: ReportResult[];
 }
 
+/** A host row of the report queries as the report shows it. */
+function reportHost(h: ReportHostRow): ReportHost {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    group: h.group_name,
+    tags: h.tags ?? [],
+    os: h.os,
+    osId: h.os_id,
+    osVersion: h.os_version,
+    profileId: h.profile_id,
+  };
+}
+
 const HOST_PAGE = 100;
 
 const STATUSES = new Set<string>(['pass', 'fail', 'notapplicable', 'error']);
@@ -149,16 +163,7 @@ export class ReportSource {
         else byHost.set(r.host_id, [r]);
       }
       for (const h of hosts) {
-        const host: ReportHost = {
-          id: h.id,
-          hostname: h.hostname,
-          group: h.group_name,
-          tags: h.tags ?? [],
-          os: h.os,
-          osId: h.os_id,
-          osVersion: h.os_version,
-          profileId: h.profile_id,
-        };
+        const host = reportHost(h);
         const results = this.toResults(host, byHost.get(h.id) ?? []);
         if (results.length) yield { host, results };
       }
@@ -227,16 +232,7 @@ export class ReportSource {
         const findings = byHost.get(h.id);
         if (findings)
           yield {
-            host: {
-              id: h.id,
-              hostname: h.hostname,
-              group: h.group_name,
-              tags: h.tags ?? [],
-              os: h.os,
-              osId: h.os_id,
-              osVersion: h.os_version,
-              profileId: h.profile_id,
-            },
+            host: reportHost(h),
             findings,
           };
       }
