@@ -116,15 +116,7 @@ export class IngestService {
   async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
     const clock = input.sentAt ? measureSkew(new Date(input.sentAt), now) : NO_SKEW;
     if (auth.kind === 'enrollment') return this.enroll(auth, input, now, clock);
-    const host = await helloHost(this.prisma, auth.hostId, {
-      clockSkewSeconds: clock.skewSeconds,
-      hostname: input.hostname,
-      machineId: input.machineId,
-      agentVersion: input.agentVersion,
-      intervalSeconds: input.intervalSeconds,
-      connected: true,
-      lastSeenAt: now,
-    });
+    const host = await helloHost(this.prisma, auth.hostId, helloColumns(input, now, clock));
     this.warnSkew(host.id, clock);
     this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
     await this.checkIdentity(host.id, input.machineId, now);
@@ -138,21 +130,7 @@ export class IngestService {
     clock: AgentClock,
   ): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
-    const host = await enrollHost(
-      this.prisma,
-      auth.tokenId,
-      { prefix, secretHash: hash },
-      {
-        hostname: input.hostname,
-        machineId: input.machineId,
-        agentVersion: input.agentVersion,
-        intervalSeconds: input.intervalSeconds,
-        connected: true,
-        lastSeenAt: now,
-        clockSkewSeconds: clock.skewSeconds,
-      },
-      now,
-    );
+    const host = await enrollHost(this.prisma, auth.tokenId, { prefix, secretHash: hash }, helloColumns(input, now, clock), now);
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
     await appendAudit(this.prisma, {
       actor: `agent:${host.id}`,
@@ -531,5 +509,18 @@ function valueLoader(
     const values = await readFactValues(tx, hostId, missing);
     Object.assign(facts, values);
     return Object.keys(values).length > 0;
+  };
+}
+
+/** What a hello tells of its host, stored alike when the agent enrolls and on every later hello. */
+function helloColumns(input: HelloInput, now: Date, clock: AgentClock) {
+  return {
+    hostname: input.hostname,
+    machineId: input.machineId,
+    agentVersion: input.agentVersion,
+    intervalSeconds: input.intervalSeconds,
+    connected: true,
+    lastSeenAt: now,
+    clockSkewSeconds: clock.skewSeconds,
   };
 }
