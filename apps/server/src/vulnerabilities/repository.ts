@@ -222,6 +222,11 @@ export interface FindingRow {
   severity: string | null;
 }
 
+/** Per column named, the findings' values as an unnest() array; list columns are newline-joined. */
+function findingColumns(part: FindingRow[], columns: (keyof FindingRow)[]): unknown[][] {
+  return columns.map((c) => part.map((f) => (Array.isArray(f[c]) ? f[c].join('\n') : f[c])));
+}
+
 const key = (f: { cve: string; source: string; installedVersion: string }) => `${f.cve}\u0000${f.source}\u0000${f.installedVersion}`;
 
 /**
@@ -291,17 +296,19 @@ export async function replaceFindings(
              priority = EXCLUDED.priority, severity = EXCLUDED.severity`,
           hostId,
           now,
-          part.map((f) => f.cve),
-          part.map((f) => f.source),
-          part.map((f) => f.installedVersion),
-          part.map((f) => f.packages.join('\n')),
-          part.map((f) => f.fixedVersion),
-          part.map((f) => f.state),
-          part.map((f) => f.kernel),
-          part.map((f) => f.exposure),
-          part.map((f) => f.listeners.join('\n')),
-          part.map((f) => f.priority),
-          part.map((f) => f.severity),
+          ...findingColumns(part, [
+            'cve',
+            'source',
+            'installedVersion',
+            'packages',
+            'fixedVersion',
+            'state',
+            'kernel',
+            'exposure',
+            'listeners',
+            'priority',
+            'severity',
+          ]),
         );
       }
       for (const part of chunks(upserts)) {
@@ -312,16 +319,18 @@ export async function replaceFindings(
              AS t(c, s, v, p, fx, st, e, l, pr, sv)`,
           hostId,
           now,
-          part.map((f) => f.cve),
-          part.map((f) => f.source),
-          part.map((f) => f.installedVersion),
-          part.map((f) => f.packages.join('\n')),
-          part.map((f) => f.fixedVersion),
-          part.map((f) => f.state),
-          part.map((f) => f.exposure),
-          part.map((f) => f.listeners.join('\n')),
-          part.map((f) => f.priority),
-          part.map((f) => f.severity),
+          ...findingColumns(part, [
+            'cve',
+            'source',
+            'installedVersion',
+            'packages',
+            'fixedVersion',
+            'state',
+            'exposure',
+            'listeners',
+            'priority',
+            'severity',
+          ]),
         );
       }
       // Events are per (CVE, source package): an update that leaves a CVE open is no change, and a
