@@ -1,4 +1,5 @@
 import type { FeedStatus, FleetVulnerabilityQuery, HostVulnerabilityQuery } from '@plumbline/protocol/vulnerabilities';
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { FeedRow } from './repository';
 
@@ -13,6 +14,14 @@ const csvField = (v: unknown) => {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 export const csv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+
+/** Answers with a CSV body as a download named `filename`. */
+export const sendCsv = (reply: FastifyReply, filename: string, body: string) =>
+  reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .serializer((x: string) => x)
+    .send(body as never);
 
 export const feedStatus = (rows: FeedRow[]): FeedStatus[] =>
   rows.map((f) => ({

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireHost } from '../../../hosts/lookup';
 import { hostScope } from '../../../plugins/app/auth';
-import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
+import { csv, sendCsv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import { VulnerabilityService } from '../../../vulnerabilities/service';
 import * as store from '../../../vulnerabilities/repository';
 
@@ -83,11 +83,7 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.firstSeen,
           ]),
         );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="host-${id}-vulnerabilities.csv"`)
-          .serializer((x: string) => x)
-          .send(body as never);
+        return sendCsv(reply, `host-${id}-vulnerabilities.csv`, body);
       }
       const facts = await store.hostFacts(prisma, id);
       const os = (facts?.facts.host as { os?: Parameters<typeof VulnerabilityService.releaseOf>[0] } | undefined)?.os ?? null;

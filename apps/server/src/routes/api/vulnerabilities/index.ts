@@ -9,7 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
-import { csv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
+import { csv, sendCsv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import * as store from '../../../vulnerabilities/repository';
 
 /**
@@ -119,11 +119,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.severity,
           ]),
         );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="vulnerabilities.csv"')
-          .serializer((x: string) => x)
-          .send(body as never);
+        return sendCsv(reply, 'vulnerabilities.csv', body);
       }
       return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, feeds: feedStatus(await store.feeds(prisma)) };
     },
@@ -170,11 +166,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.packages,
           ]),
         );
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="vulnerable-packages.csv"')
-          .serializer((x: string) => x)
-          .send(body as never);
+        return sendCsv(reply, 'vulnerable-packages.csv', body);
       }
       return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, feeds: feedStatus(await store.feeds(prisma)) };
     },
