@@ -10,19 +10,14 @@ import { CliError } from '../src/cli/printer';
 import type { Database } from '../src/db/open';
 import { PolicyService } from '../src/policy/policy';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { apiCaller, build } from './helper';
+import { apiCaller, build, ruleStatus, until } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const request = apiCaller(t, admin);
 const call = (method: InjectOptions['method'], url: string, payload?: unknown, key = admin) => request(method, url, key, payload);
-const statusOf = async (hostId: string, ruleId: string) =>
-  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
-    ?.status ?? 'absent';
-const until = async (fn: () => Promise<boolean>) => {
-  for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
-};
+const statusOf = (hostId: string, ruleId: string) => ruleStatus(request, hostId, ruleId);
 
 /** A rule file in the bundled format: root logins must be `expected`. */
 const ruleFile = (id: string, expected: string, fact = 'sshd_config') => `area: site

@@ -107,3 +107,14 @@ export function apiCaller(t: Pick<TestApp, 'app'>, defaultKey: string) {
     return { status: res.statusCode, body: res.body ? res.json() : null, text: res.body };
   };
 }
+
+/** One host's verdict on one rule through the API, or 'absent' when it has none. */
+export async function ruleStatus(call: ReturnType<typeof apiCaller>, hostId: string, ruleId: string): Promise<string> {
+  const { body } = await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`);
+  return body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)?.status ?? 'absent';
+}
+
+/** Polls `fn` every 50 ms until it holds, giving up after 100 tries. */
+export async function until(fn: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
+}

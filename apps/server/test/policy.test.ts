@@ -3,7 +3,7 @@ import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { apiCaller, build } from './helper';
+import { apiCaller, build, ruleStatus, until } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -11,12 +11,7 @@ const auditor = await createApiKey(t.db, 'audit', 'auditor');
 const LISTENERS = 'plb-svc-approved-listeners';
 const request = apiCaller(t, admin);
 const call = (method: InjectOptions['method'], url: string, payload?: unknown, key = admin) => request(method, url, key, payload);
-const statusOf = async (hostId: string, ruleId: string) =>
-  (await call('GET', `/api/v1/hosts/${hostId}/results?limit=1000`)).body.items.find((r: { ruleId: string }) => r.ruleId === ruleId)
-    ?.status ?? 'absent';
-const until = async (fn: () => Promise<boolean>) => {
-  for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
-};
+const statusOf = (hostId: string, ruleId: string) => ruleStatus(request, hostId, ruleId);
 
 // An MQTT broker: mosquitto listens on 1883 on every address.
 const broker: Facts = {
