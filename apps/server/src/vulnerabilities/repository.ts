@@ -222,8 +222,24 @@ export interface FindingRow {
   severity: string | null;
 }
 
+/** The columns of vuln_findings that an upsert writes, and of vuln_finding_history (which keeps no kernel). */
+const FINDING_COLUMNS = [
+  'cve',
+  'source',
+  'installedVersion',
+  'packages',
+  'fixedVersion',
+  'state',
+  'kernel',
+  'exposure',
+  'listeners',
+  'priority',
+  'severity',
+] as const;
+const HISTORY_COLUMNS = FINDING_COLUMNS.filter((c) => c !== 'kernel');
+
 /** Per column named, the findings' values as an unnest() array; list columns are newline-joined. */
-function findingColumns(part: FindingRow[], columns: (keyof FindingRow)[]): unknown[][] {
+function findingColumns(part: FindingRow[], columns: readonly (keyof FindingRow)[]): unknown[][] {
   return columns.map((c) => part.map((f) => (Array.isArray(f[c]) ? f[c].join('\n') : f[c])));
 }
 
@@ -296,19 +312,7 @@ export async function replaceFindings(
              priority = EXCLUDED.priority, severity = EXCLUDED.severity`,
           hostId,
           now,
-          ...findingColumns(part, [
-            'cve',
-            'source',
-            'installedVersion',
-            'packages',
-            'fixedVersion',
-            'state',
-            'kernel',
-            'exposure',
-            'listeners',
-            'priority',
-            'severity',
-          ]),
+          ...findingColumns(part, FINDING_COLUMNS),
         );
       }
       for (const part of chunks(upserts)) {
@@ -319,18 +323,7 @@ export async function replaceFindings(
              AS t(c, s, v, p, fx, st, e, l, pr, sv)`,
           hostId,
           now,
-          ...findingColumns(part, [
-            'cve',
-            'source',
-            'installedVersion',
-            'packages',
-            'fixedVersion',
-            'state',
-            'exposure',
-            'listeners',
-            'priority',
-            'severity',
-          ]),
+          ...findingColumns(part, HISTORY_COLUMNS),
         );
       }
       // Events are per (CVE, source package): an update that leaves a CVE open is no change, and a
