@@ -114,6 +114,15 @@ export function hostFacts(hostname: string, permitRootLogin = 'no'): Facts {
   } as Facts;
 }
 
+/** A small `sysctl` fact: one runtime value, nothing persisted. */
+export const sysctl = {
+  runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } },
+  persisted: {},
+  files: [],
+  masked_files: [],
+  warnings: [],
+};
+
 export const snapshot = (
   seq: number,
   facts: Facts,
@@ -138,3 +147,14 @@ export const delta = (
   seq,
   payload: { observedAt, baseDigest: setDigest(version, base, {}), digest: setDigest(version, next, {}), set: next, unset: [], errors: {} },
 });
+
+/** Connects an agent with `token` as `hostname` and has its first snapshot acknowledged; returns the agent, its host id and those facts. */
+export async function connectHost(url: string, token: string, hostname: string, permitRootLogin = 'no') {
+  const agent = await TestAgent.connect(url, token);
+  agent.send(hello(hostname));
+  const hostId = (await agent.next('welcome')).payload.hostId;
+  const facts = hostFacts(hostname, permitRootLogin);
+  agent.send(snapshot(1, facts));
+  await agent.next('ack');
+  return { agent, hostId, facts };
+}

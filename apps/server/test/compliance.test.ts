@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/repository';
-import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { connectHost, delta, hostFacts } from './agent-client';
 import { apiCaller, build } from './helper';
 
 const t = await build();
@@ -17,12 +17,7 @@ const result = async (hostId: string, ruleId: string) =>
 
 // One host that first passes the root-login rule, then regresses.
 const token = await createEnrollmentToken(t.db, { name: 'compliance', group: 'bastions' });
-const agent = await TestAgent.connect(t.url, token);
-agent.send(hello('bastion-1'));
-const hostId = (await agent.next('welcome')).payload.hostId;
-const good = hostFacts('bastion-1', 'no');
-agent.send(snapshot(1, good));
-await agent.next('ack');
+const { agent, hostId, facts: good } = await connectHost(t.url, token, 'bastion-1');
 
 describe('results', () => {
   it('are stored on ingest with evidence naming the file and line', async () => {

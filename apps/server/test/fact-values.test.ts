@@ -9,7 +9,7 @@ import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { openDatabase } from '../src/db/open';
-import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { hello, hostFacts, snapshot, sysctl, TestAgent } from './agent-client';
 import { buildOn, freshDatabase } from './helper';
 
 /**
@@ -19,13 +19,6 @@ import { buildOn, freshDatabase } from './helper';
  */
 const SPLIT = '20261204200719_host_fact_values';
 const oldHostId = randomUUID();
-const sysctl = {
-  runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } },
-  persisted: {},
-  files: [],
-  masked_files: [],
-  warnings: [],
-};
 const kernelConfig = { file: '/boot/config-6.1.0', release: '6.1.0', options: { CONFIG_MODULE_SIG: 'y', CONFIG_KEXEC: null } };
 const oldFacts = { ...hostFacts('from-before'), sysctl, kernel_config: kernelConfig } as Facts;
 

@@ -2,7 +2,7 @@ import { setDigest } from '@plumbline/protocol/digest';
 import type { Facts } from '@plumbline/protocol/facts';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
-import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { delta, hello, hostFacts, snapshot, sysctl, TestAgent } from './agent-client';
 import { build } from './helper';
 
 /**
@@ -24,13 +24,6 @@ const digestMessage = (seq: number, facts: Facts, version: 1 | 2) => ({
   seq,
   payload: { observedAt: new Date().toISOString(), digest: setDigest(version, facts, {}) },
 });
-const sysctl = {
-  runtime: { 'net.ipv4.ip_forward': { value: '0', source: '/proc/sys/net/ipv4/ip_forward' } },
-  persisted: {},
-  files: [],
-  masked_files: [],
-  warnings: [],
-};
 
 describe('an agent of the previous release (protocol version 1)', () => {
   it('is answered in version 1, and its snapshots, deltas and digests are stored and checked as before', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/repository';
 import { WebhookWorker } from '../src/outbound/webhook-worker';
-import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { connectHost, delta, hostFacts } from './agent-client';
 import { apiCaller, build } from './helper';
 import { receiver } from './receiver';
 
@@ -42,12 +42,7 @@ const hookSlack = (
 
 // One host in group "bastions" that passes the root-login rule, then regresses.
 const token = await createEnrollmentToken(t.db, { name: 'webhooks', group: 'bastions' });
-const agent = await TestAgent.connect(t.url, token);
-agent.send(hello('bastion-1'));
-const hostId = (await agent.next('welcome')).payload.hostId;
-const good = hostFacts('bastion-1', 'no');
-agent.send(snapshot(1, good));
-await agent.next('ack');
+const { agent, hostId, facts: good } = await connectHost(t.url, token, 'bastion-1');
 agent.send(delta(2, good, hostFacts('bastion-1', 'yes'), '2026-11-01T10:00:00.000Z'));
 await agent.next('ack');
 
