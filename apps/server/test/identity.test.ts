@@ -40,6 +40,18 @@ async function agent(hostname: string, machineId: string | null, via: 'hello' | 
   return { agent: a, hostId: welcome.payload.hostId, credential: welcome.payload.credential! };
 }
 
+/** Restarts an enrolled agent: it reconnects with its credential and says hello with `machineId`, and is welcomed. */
+async function restart(enrolled: { agent: TestAgent; credential: string }, hostname: string, machineId: string) {
+  enrolled.agent.close();
+  await enrolled.agent.waitClose();
+  const restarted = await TestAgent.connect(t.url, enrolled.credential);
+  const h = hello(hostname);
+  if (h.type === 'hello') h.payload.machineId = machineId;
+  restarted.send(h);
+  await restarted.next('welcome');
+  return restarted;
+}
+
 const hook1 = await call('POST', '/api/v1/webhooks', admin, { name: 'identity', url: hook.url, filter: { kinds: ['identity'] } });
 
 describe('a machine id claimed by a second host', () => {
@@ -69,14 +81,7 @@ describe('a machine id claimed by a second host', () => {
     const events = hook.received.map((r) => JSON.parse(r.body.toString()).event);
     expect(events).toContainEqual(expect.objectContaining({ kind: 'identity', hostId: a.hostId, path: 'host.machine_id' }));
     // A later hello of a flagged host flags nothing again.
-    b.agent.close();
-    await b.agent.waitClose();
-    const again = await TestAgent.connect(t.url, b.credential);
-    const h = hello('golden-clone');
-    if (h.type === 'hello') h.payload.machineId = 'm-cloned-aaaa';
-    again.send(h);
-    await again.next('welcome');
-    again.close();
+    (await restart(b, 'golden-clone', 'm-cloned-aaaa')).close();
     expect(await t.db.prisma.auditEntry.count({ where: { action: 'host.identity_conflict' } })).toBe(2);
   });
 
@@ -122,13 +127,7 @@ describe('clearing the flag', () => {
       body: { code: 'PLUMBLINE_ERR_IDENTITY_CONFLICT', message: expect.stringContaining('systemd-machine-id-setup') },
     });
     // The clone gets its own machine id and its agent restarts.
-    b.agent.close();
-    await b.agent.waitClose();
-    const restarted = await TestAgent.connect(t.url, b.credential);
-    const h = hello('db-1-copy');
-    if (h.type === 'hello') h.payload.machineId = 'm-own-gggg';
-    restarted.send(h);
-    await restarted.next('welcome');
+    const restarted = await restart(b, 'db-1-copy', 'm-own-gggg');
     expect((await call('DELETE', `/api/v1/hosts/${a.hostId}/identity-conflict`, auditor)).status).toBe(403);
     expect((await call('DELETE', `/api/v1/hosts/${a.hostId}/identity-conflict`)).status).toBe(204);
     expect((await call('DELETE', `/api/v1/hosts/${b.hostId}/identity-conflict`)).status).toBe(204);
