@@ -428,18 +428,9 @@ export async function findings(
   return out;
 }
 
-export interface FindingAsOf {
+/** A finding as the history kept it (no kernel), with its host and the advisory scores. */
+export interface FindingAsOf extends Omit<FindingRow, 'kernel'> {
   hostId: string;
-  cve: string;
-  source: string;
-  installedVersion: string;
-  packages: string[];
-  fixedVersion: string | null;
-  state: string;
-  exposure: string;
-  listeners: string[];
-  priority: number;
-  severity: string | null;
   /** When the finding, as it was at the time asked for, began. */
   since: Date;
   cvss: number | null;
