@@ -35,10 +35,7 @@ export async function listUsers(
   page: { limit: number; offset: number } = { limit: 1000, offset: 0 },
 ): Promise<{ items: UserItem[]; total: number }> {
   const { rows, total } = await userPage(db.prisma, page);
-  return {
-    total,
-    items: rows.map(userItem),
-  };
+  return { total, items: rows.map(userItem) };
 }
 
 export const UserChange = z.object({ role: RoleArg.optional(), disabled: z.boolean().optional() });
