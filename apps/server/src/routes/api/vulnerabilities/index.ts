@@ -6,7 +6,9 @@ import {
   type FleetVulnerability,
   type PackageVulnerability,
 } from '@plumbline/protocol/vulnerabilities';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, sendCsv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
@@ -20,15 +22,19 @@ import * as store from '../../../vulnerabilities/repository';
 const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const anyRole = app.requireRole();
+  /** The fleet's findings under the query's filters, within the caller's group (another group: 404). */
+  const fleetFindings = (req: FastifyRequest, q: z.output<typeof FleetVulnerabilityQuery>) => {
+    const scope = hostScope(req);
+    if (scope !== null && q.group && q.group !== scope) throw new AppError(ErrorCode.notFound, `no group ${q.group}`);
+    return store.findings(prisma, { ...filters(q), group: scope ?? q.group });
+  };
 
   app.get(
     '/',
     { preHandler: anyRole, schema: { querystring: FleetVulnerabilityQuery, response: { 200: FleetVulnerabilities } } },
     async (req, reply) => {
       const q = req.query;
-      const scope = hostScope(req);
-      if (scope !== null && q.group && q.group !== scope) throw new AppError(ErrorCode.notFound, `no group ${q.group}`);
-      const rows = await store.findings(prisma, { ...filters(q), group: scope ?? q.group });
+      const rows = await fleetFindings(req, q);
       const byCve = new Map<
         string,
         {
@@ -130,9 +136,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: anyRole, schema: { querystring: FleetVulnerabilityQuery, response: { 200: PackageVulnerabilities } } },
     async (req, reply) => {
       const q = req.query;
-      const scope = hostScope(req);
-      if (scope !== null && q.group && q.group !== scope) throw new AppError(ErrorCode.notFound, `no group ${q.group}`);
-      const items = byPackage(await store.findings(prisma, { ...filters(q), group: scope ?? q.group }));
+      const items = byPackage(await fleetFindings(req, q));
       if (q.format === 'csv') {
         const body = csv(
           [
