@@ -22,6 +22,9 @@ export const FeedStatus = z.object({
 });
 export type FeedStatus = z.infer<typeof FeedStatus>;
 
+/** A page of a fleet-wide view, with the advisory feeds it was matched against. */
+const fleetPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), feeds: z.array(FeedStatus) });
+
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Filters shared by the fleet and the host lists; every one is optional and they combine. */
@@ -73,11 +76,7 @@ export const FleetVulnerability = z.object({
 });
 export type FleetVulnerability = z.infer<typeof FleetVulnerability>;
 
-export const FleetVulnerabilities = z.object({
-  items: z.array(FleetVulnerability),
-  total: z.number().int(),
-  feeds: z.array(FeedStatus),
-});
+export const FleetVulnerabilities = fleetPage(FleetVulnerability);
 export type FleetVulnerabilities = z.infer<typeof FleetVulnerabilities>;
 
 /** One source package across the fleet: what to update, on how many hosts, against how much. */
@@ -108,11 +107,7 @@ export const PackageVulnerability = z.object({
 });
 export type PackageVulnerability = z.infer<typeof PackageVulnerability>;
 
-export const PackageVulnerabilities = z.object({
-  items: z.array(PackageVulnerability),
-  total: z.number().int(),
-  feeds: z.array(FeedStatus),
-});
+export const PackageVulnerabilities = fleetPage(PackageVulnerability);
 export type PackageVulnerabilities = z.infer<typeof PackageVulnerabilities>;
 
 /** One CVE on one host: the packages it is in and how reachable they are. */
