@@ -46,6 +46,11 @@ describe('CSV exports', () => {
     expect(rows[0]).toEqual(expect.arrayContaining(['hostname', 'counts.fail', 'counts.waived']));
   });
 
+  it('searches for % and _ as characters, not as wildcards that match every host', async () => {
+    expect(((await get('/api/v1/hosts?limit=1&q=%25')).json() as { total: number }).total).toBe(0);
+    expect(((await get('/api/v1/hosts?limit=1&q=_')).json() as { total: number }).total).toBe(0);
+  });
+
   it('quotes per RFC 4180 and never starts a cell with a formula character', async () => {
     const body = (await get('/api/v1/waivers?format=csv')).body;
     expect(body).toContain(`"'=HYPERLINK(""http://x.example"",""click""), says the ""vendor"""`);

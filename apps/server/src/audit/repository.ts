@@ -13,6 +13,7 @@ import {
 } from './trail';
 import type { ChainHead } from './checkpoint';
 import { paged } from '../db/page';
+import { containsText, likePattern } from '../db/like';
 
 /** The audit trail's entries: appended under one lock, read in order (see trail.ts for the chain). */
 
@@ -88,11 +89,60 @@ export async function auditSliceStart(prisma: PrismaClient, from: Date, through:
   return { prevHash: prev.hash, seq: prev.seq, entries: await prisma.auditEntry.count({ where: { seq: { lte: prev.seq } } }) };
 }
 
-/** A page of the audit trail, newest first, filtered by action and/or actor. */
-export function auditPage(prisma: PrismaClient, filter: { action?: string; actor?: string }, page: { offset: number; limit: number }) {
-  const where = { ...(filter.action && { action: filter.action }), ...(filter.actor && { actor: filter.actor }) };
+export interface AuditFilter {
+  /** Exact action name (`waiver.approve`). */
+  action?: string;
+  /** Part of the actor (`user:ana@example.com`, `apikey:ci`), any case. */
+  actor?: string;
+  /** Part of the target as stored, or of the name of what it points to (a hostname, a key's name), any case. */
+  target?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** At most this many named things are searched for a target filter (a name common to more is too vague to list). */
+const TARGET_MATCH_LIMIT = 500;
+
+/**
+ * What the trail's targets point to: entries store ids for hosts, credentials, waivers,
+ * schedules and webhooks (names for users, groups and rule packs). One SELECT per kind gives
+ * `id, name`, the kind in the name, so a person reads "API key ci" and not a UUID; ids stay
+ * uuid, so naming a page looks each up by primary key.
+ */
+const TARGET_NAMES = [
+  `SELECT id, hostname AS name FROM hosts`,
+  `SELECT id, 'API key ' || name FROM api_keys`,
+  `SELECT id, 'token ' || name FROM enrollment_tokens`,
+  `SELECT id, 'waiver of ' || rule_id || ' (' || scope_type || ')' FROM waivers`,
+  `SELECT id, 'webhook ' || name FROM webhooks`,
+  `SELECT id, 'schedule ' || name FROM report_schedules`,
+].join(' UNION ALL ');
+
+/** A page of the audit trail, newest first, filtered by action, actor and target (see AuditFilter). */
+export async function auditPage(prisma: PrismaClient, filter: AuditFilter, page: { offset: number; limit: number }) {
+  const where: Prisma.AuditEntryWhereInput = {
+    ...(filter.action && { action: filter.action }),
+    ...(filter.actor && { actor: containsText(filter.actor) }),
+  };
+  if (filter.target) {
+    const named = await prisma.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id::text FROM (${TARGET_NAMES}) t WHERE name ILIKE $1 LIMIT ${TARGET_MATCH_LIMIT}`,
+      likePattern(filter.target),
+    );
+    where.OR = [{ target: containsText(filter.target) }, ...(named.length ? [{ target: { in: named.map((r) => r.id) } }] : [])];
+  }
   return paged(
     prisma.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, skip: page.offset, take: page.limit }),
     prisma.auditEntry.count({ where }),
   );
+}
+
+/** Names for the id targets among `targets` (target -> name); targets already names are left out. */
+export async function auditTargetNames(prisma: PrismaClient, targets: (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(targets.filter((t): t is string => !!t && UUID.test(t)))];
+  if (!ids.length) return new Map();
+  const rows = await prisma.$queryRawUnsafe<{ id: string; name: string }[]>(
+    `SELECT id::text, name FROM (${TARGET_NAMES}) t WHERE id = ANY($1::uuid[])`,
+    ids,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

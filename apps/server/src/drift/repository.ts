@@ -2,6 +2,7 @@ import type { DriftQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
 import { json, type BulkWrite, type WriteBatch } from '../db/write-batch';
+import { likePattern } from '../db/like';
 
 export interface DriftRow {
   kind: 'fact' | 'compliance' | 'baseline' | 'identity';
@@ -80,7 +81,6 @@ export type DriftFilter = Omit<z.infer<typeof DriftQuery>, 'limit' | 'offset' | 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `%` and `_` in the search text are meant literally. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function whereOf(f: DriftFilter): { sql: string; values: unknown[] } {
   const values: unknown[] = [];

@@ -1,5 +1,6 @@
 import { appendAuditInTx } from '../audit/repository';
 import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
+import { containsText } from '../db/like';
 import type { HostsFilter, HostsQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
@@ -392,7 +393,7 @@ const NULLABLE_SORTS = new Set(['os', 'lastSeenAt', 'score']);
 /** The hosts list's filters (and a group-scoped caller's group), all applied in the database. */
 function hostFilter(q: z.infer<typeof HostsFilter>, scope: string | null, now = Date.now()): Prisma.HostWhereInput {
   const and: Prisma.HostWhereInput[] = [];
-  if (q.q) and.push({ OR: [{ hostname: { contains: q.q, mode: 'insensitive' } }, { os: { contains: q.q, mode: 'insensitive' } }] });
+  if (q.q) and.push({ OR: [{ hostname: containsText(q.q) }, { os: containsText(q.q) }] });
   if (q.group) and.push({ groupName: q.group });
   if (q.tag) and.push({ tags: { has: q.tag } });
   if (q.os) and.push({ osId: q.os });

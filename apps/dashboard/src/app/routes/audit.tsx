@@ -55,7 +55,7 @@ export function AuditRoute() {
           type="text"
           value={filters.target}
           onChange={(target) => update({ target, offset: 0 })}
-          placeholder="Hostname, email or id"
+          placeholder="Hostname, email, key or id"
         />
         {filtered ? (
           <button type="button" className="btn" onClick={() => update({ actor: '', action: '', target: '', offset: 0 })}>
