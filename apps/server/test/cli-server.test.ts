@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runCli, serveCli } from './cli-process';
+import { siteRuleFile } from './rule-files';
 
 /**
  * While `plumbline serve` holds the embedded database, the CLI beside it does through the
@@ -95,6 +96,28 @@ describe('the CLI while the server holds the embedded database', { timeout: 120_
     const r = await runCli(['audit', 'verify'], withKey(adminKey));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^audit chain intact: \d+ entries/);
+  });
+
+  it('rules upload stores the file through the server; an invalid file prints file:line problems, exit 2, nothing stored; rules list shows it', async () => {
+    const good = path.join(dir, 'site.yaml');
+    await writeFile(good, siteRuleFile('plb-cli-server-root-login', 'no'));
+    const up = await runCli(['rules', 'upload', good], withKey(adminKey));
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/^site\t1\t[0-9a-f]{64}\tplb-cli-server-root-login\n$/);
+    const stored = (await (await api('/api/v1/rules/custom/site')).json()) as { version: number; uploadedBy: string };
+    expect(stored).toMatchObject({ version: 1, uploadedBy: 'apikey:ops' });
+
+    const bad = path.join(dir, 'bad.yaml');
+    await writeFile(bad, siteRuleFile('plb-cli-server-bad', 'no', 'no_such_fact'));
+    const refused = await runCli(['rules', 'upload', bad], withKey(adminKey));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^${bad}:\\d+: .*no_such_fact`, 'm'));
+    expect(refused.stderr).toMatch(/1 problem; nothing stored\n$/);
+    expect(((await (await api('/api/v1/rules/custom?name=bad')).json()) as { total: number }).total).toBe(0);
+
+    const list = await runCli(['rules', 'list'], withKey(adminKey));
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout.split('\n')[1]).toMatch(/^site\t1\t[0-9a-f]{12}\tplb-cli-server-root-login\tapikey:ops\t\S+Z\tactive$/);
   });
 
   it('a command with no way through the server names itself and says to stop the server or use PostgreSQL (exit 2)', async () => {

@@ -11,6 +11,7 @@ import type { Database } from '../src/db/open';
 import { PolicyService } from '../src/policy/policy';
 import { hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { apiCaller, build, ruleStatus, until } from './helper';
+import { siteRuleFile } from './rule-files';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -19,29 +20,6 @@ const request = apiCaller(t, admin);
 const call = (method: InjectOptions['method'], url: string, payload?: unknown, key = admin) => request(method, url, key, payload);
 const statusOf = (hostId: string, ruleId: string) => ruleStatus(request, hostId, ruleId);
 
-/** A rule file in the bundled format: root logins must be `expected`. */
-const ruleFile = (id: string, expected: string, fact = 'sshd_config') => `area: site
-rules:
-- id: ${id}
-  title: Root may not log in over SSH (site policy)
-  description: PermitRootLogin is ${expected}.
-  rationale: Site policy.
-  severity: high
-  levels: [l1]
-  section: {id: '5.1', name: SSH server}
-  check:
-    fact: ${fact}
-    path: [settings, permitrootlogin, value]
-    op: eq
-    value: '${expected}'
-  remediation:
-    shell: echo 'PermitRootLogin ${expected}' > /etc/ssh/sshd_config.d/00-site.conf
-    ansible:
-      name: Site root login policy
-      ansible.builtin.copy: {dest: /etc/ssh/sshd_config.d/00-site.conf, content: 'PermitRootLogin ${expected}'}
-  references:
-    nist: [AC-6]
-`;
 const SITE_RULE = 'plb-site-root-login';
 
 // Two hosts that allow root logins: one in the group that will enable the file, one elsewhere.
@@ -60,7 +38,7 @@ const dbHost = await enroll('db-1', 'db');
 
 describe('custom rule upload', () => {
   it('stores a valid file as version 1 and lists its rules in the catalogue, marked custom', async () => {
-    const res = await call('POST', '/api/v1/rules/custom', { name: 'site', source: ruleFile(SITE_RULE, 'no') });
+    const res = await call('POST', '/api/v1/rules/custom', { name: 'site', source: siteRuleFile(SITE_RULE, 'no') });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'site', version: 1, ruleIds: [SITE_RULE], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const rule = (await call('GET', `/api/v1/rules/${SITE_RULE}`)).body;
@@ -91,7 +69,7 @@ describe('custom rule upload', () => {
   });
 
   it('refuses a file naming an unknown fact with the line of the problem, storing nothing', async () => {
-    const source = ruleFile('plb-site-other', 'no', 'no_such_fact');
+    const source = siteRuleFile('plb-site-other', 'no', 'no_such_fact');
     const line = source.split('\n').findIndex((l) => l.includes('no_such_fact')) + 1;
     const res = await call('POST', '/api/v1/rules/custom', { name: 'broken', source });
     expect(res.status).toBe(400);
@@ -105,17 +83,17 @@ describe('custom rule upload', () => {
   });
 
   it('refuses ids of bundled rules and of another file', async () => {
-    const bundled = await call('POST', '/api/v1/rules/custom', { name: 'copy', source: ruleFile('plb-ssh-permit-root-login', 'no') });
+    const bundled = await call('POST', '/api/v1/rules/custom', { name: 'copy', source: siteRuleFile('plb-ssh-permit-root-login', 'no') });
     expect(bundled.status).toBe(400);
     expect(bundled.body.errors[0]).toMatchObject({ line: 3, message: expect.stringContaining('bundled') });
-    const other = await call('POST', '/api/v1/rules/custom', { name: 'copy', source: ruleFile(SITE_RULE, 'no') });
+    const other = await call('POST', '/api/v1/rules/custom', { name: 'copy', source: siteRuleFile(SITE_RULE, 'no') });
     expect(other.status).toBe(400);
     expect(other.body.errors[0]).toMatchObject({ line: 3, message: expect.stringContaining("custom rule file 'site'") });
     expect((await call('GET', '/api/v1/rules/custom?name=copy')).body.total).toBe(0);
   });
 
   it('a second upload of the same name is version 2, and the enabling group is judged by it at once', async () => {
-    const res = await call('POST', '/api/v1/rules/custom', { name: 'site', source: ruleFile(SITE_RULE, 'yes') });
+    const res = await call('POST', '/api/v1/rules/custom', { name: 'site', source: siteRuleFile(SITE_RULE, 'yes') });
     expect(res.status).toBe(201);
     expect(res.body.version).toBe(2);
     await until(async () => (await statusOf(web.hostId, SITE_RULE)) === 'fail');
@@ -142,7 +120,9 @@ describe('custom rule upload', () => {
   });
 
   it('auditors may read but not upload, enable or retire', async () => {
-    expect((await call('POST', '/api/v1/rules/custom', { name: 'aud', source: ruleFile('plb-site-aud', 'no') }, auditor)).status).toBe(403);
+    expect((await call('POST', '/api/v1/rules/custom', { name: 'aud', source: siteRuleFile('plb-site-aud', 'no') }, auditor)).status).toBe(
+      403,
+    );
     expect((await call('PUT', '/api/v1/groups/db/custom-rules', { files: ['site'] }, auditor)).status).toBe(403);
     expect((await call('DELETE', '/api/v1/rules/custom/site', undefined, auditor)).status).toBe(403);
     expect((await call('GET', '/api/v1/rules/custom', undefined, auditor)).body.total).toBe(2);
@@ -179,14 +159,14 @@ describe('plumbline rules upload', () => {
   }
 
   it('stores a valid file under its file name, exit 0; an invalid or missing file exits 2 and stores nothing', async () => {
-    await writeFile(path.join(dir, 'cli-site.yaml'), ruleFile('plb-cli-root-login', 'no'));
+    await writeFile(path.join(dir, 'cli-site.yaml'), siteRuleFile('plb-cli-root-login', 'no'));
     expect(await cli('rules', 'upload', path.join(dir, 'cli-site.yaml'))).toBe(0);
     expect((await call('GET', '/api/v1/rules/custom/cli-site')).body).toMatchObject({
       version: 1,
       uploadedBy: 'cli',
       ruleIds: ['plb-cli-root-login'],
     });
-    await writeFile(path.join(dir, 'bad.yaml'), ruleFile('plb-cli-bad', 'no', 'no_such_fact'));
+    await writeFile(path.join(dir, 'bad.yaml'), siteRuleFile('plb-cli-bad', 'no', 'no_such_fact'));
     expect(await cli('rules', 'upload', path.join(dir, 'bad.yaml'), '--name', 'cli-bad')).toBe(2);
     expect((await call('GET', '/api/v1/rules/custom?name=cli-bad')).body.total).toBe(0);
     expect(await cli('rules', 'upload', path.join(dir, 'missing.yaml'))).toBe(2);

@@ -14,8 +14,12 @@ export class ServerClient {
     private readonly key: string,
   ) {}
 
-  /** A response with a 2xx status; any other becomes one line with the server's error code. */
-  async request(method: string, path: string, body?: unknown): Promise<Response> {
+  /**
+   * A response with a 2xx status; any other becomes one line with the server's error code,
+   * unless `onError` turns the error's JSON body into an error of the command's own (it may
+   * return to fall through to the line).
+   */
+  async request(method: string, path: string, body?: unknown, onError?: (status: number, body: unknown) => void): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
@@ -37,12 +41,11 @@ export class ServerClient {
     const text = await res.text().catch(() => '');
     let code = `HTTP ${res.status}`;
     let message = text.slice(0, 200);
-    try {
-      const j = JSON.parse(text) as { code?: unknown; message?: unknown };
+    const j = jsonOrNull(text);
+    if (j) {
+      onError?.(res.status, j);
       if (typeof j.code === 'string') code = j.code;
       if (typeof j.message === 'string') message = j.message;
-    } catch {
-      // not JSON: the status and the start of the body
     }
     const hint =
       res.status === 401
@@ -53,8 +56,8 @@ export class ServerClient {
     throw new CliError(`${code}: ${message}${hint}`, res.status >= 500 ? ExitCode.runtime : ExitCode.usage);
   }
 
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.request(method, path, body);
+  async json<T>(method: string, path: string, body?: unknown, onError?: (status: number, body: unknown) => void): Promise<T> {
+    const res = await this.request(method, path, body, onError);
     return (res.status === 204 ? undefined : await res.json()) as T;
   }
 
@@ -63,6 +66,16 @@ export class ServerClient {
     const res = await this.request('GET', path);
     if (!res.body) throw new CliError(`the server at ${this.baseUrl} sent no body for ${path}`, ExitCode.runtime);
     return { headers: res.headers, body: Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) };
+  }
+}
+
+/** An error body as JSON; null when it is not (then the status and the start of the body are the line). */
+function jsonOrNull(text: string): { code?: unknown; message?: unknown } | null {
+  try {
+    const j: unknown = JSON.parse(text);
+    return j && typeof j === 'object' ? j : null;
+  } catch {
+    return null;
   }
 }
 
