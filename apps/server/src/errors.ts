@@ -40,6 +40,10 @@ export const ErrorCode = {
   beforeRetention: 'PLUMBLINE_ERR_BEFORE_RETENTION',
   /** An upload that is not an OpenSCAP XCCDF 1.2 or ARF result of SSG content. */
   notOscapResult: 'PLUMBLINE_ERR_NOT_OSCAP_RESULT',
+  /** An advisory feed cut short, malformed, or of no kind Plumbline reads (the codes of @plumbline/advisories). */
+  feedTruncated: 'PLUMBLINE_ERR_FEED_TRUNCATED',
+  feedMalformed: 'PLUMBLINE_ERR_FEED_MALFORMED',
+  feedUnknown: 'PLUMBLINE_ERR_FEED_UNKNOWN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -53,6 +57,9 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.rulesInvalid]: 400,
   [ErrorCode.beforeRetention]: 400,
   [ErrorCode.notOscapResult]: 400,
+  [ErrorCode.feedTruncated]: 400,
+  [ErrorCode.feedMalformed]: 400,
+  [ErrorCode.feedUnknown]: 400,
   [ErrorCode.lastAdmin]: 409,
   [ErrorCode.identityConflict]: 409,
   [ErrorCode.wrongPassword]: 400,

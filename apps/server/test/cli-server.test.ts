@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runCli, serveCli } from './cli-process';
 import { siteRuleFile } from './rule-files';
@@ -10,6 +11,7 @@ import { siteRuleFile } from './rule-files';
  * server's API what it would do on the database: the real server and the real CLI, separate
  * processes on one data directory, as an operator runs them after `pnpm start`.
  */
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = await mkdtemp(path.join(tmpdir(), 'plumbline-cli-server-'));
 const env = { PLUMBLINE_DATA_DIR: path.join(dir, 'data'), PORT: String(await freePort()) };
 let adminKey = '';
@@ -118,6 +120,27 @@ describe('the CLI while the server holds the embedded database', { timeout: 120_
     const list = await runCli(['rules', 'list'], withKey(adminKey));
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout.split('\n')[1]).toMatch(/^site\t1\t[0-9a-f]{12}\tplb-cli-server-root-login\tapikey:ops\t\S+Z\tactive$/);
+  });
+
+  it('vulndb import parses every file here, then sends each to the server; a cut file exits 2 and sends nothing', async () => {
+    const samples = path.join(repoRoot, 'packages/advisories/samples');
+    const feedsNow = async () =>
+      ((await (await api('/api/v1/vulnerabilities')).json()) as { feeds: { kind: string }[] }).feeds.map((f) => f.kind).sort();
+    const cut = path.join(dir, 'cut.json');
+    await writeFile(cut, (await readFile(path.join(samples, 'debian-tracker.json'))).subarray(0, 300));
+    const refused = await runCli(['vulndb', 'import', path.join(samples, 'kev.json'), cut], withKey(adminKey));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^plumbline: ${cut}: PLUMBLINE_ERR_FEED_TRUNCATED: .*nothing was imported\\n$`));
+    expect(await feedsNow()).toEqual([]);
+
+    const files = ['debian-tracker.json', 'kev.json'].map((f) => path.join(samples, f));
+    const r = await runCli(['vulndb', 'import', ...files], withKey(adminKey));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${files[0]}: debian-tracker.*, \\d+ records$`)),
+      expect.stringMatching(new RegExp(`^${files[1]}: kev.*, \\d+ records$`)),
+    ]);
+    expect(await feedsNow()).toEqual(['debian-tracker', 'kev']);
   });
 
   it('a command with no way through the server names itself and says to stop the server or use PostgreSQL (exit 2)', async () => {

@@ -15,7 +15,7 @@ export class ServerClient {
   ) {}
 
   /**
-   * A response with a 2xx status; any other becomes one line with the server's error code,
+   * `body` goes as JSON, or as it is when it is bytes (a file upload). A response with a 2xx status; any other becomes one line with the server's error code,
    * unless `onError` turns the error's JSON body into an error of the command's own (it may
    * return to fall through to the line).
    */
@@ -26,9 +26,9 @@ export class ServerClient {
         method,
         headers: {
           authorization: `Bearer ${this.key}`,
-          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(body !== undefined && { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;

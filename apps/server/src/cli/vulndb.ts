@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { FeedError, parseFeed, type ParsedFeed } from '@plumbline/advisories';
 import type { Command } from 'commander';
-import type { WithDatabase } from './context';
+import { appendAudit } from '../audit/repository';
+import { databaseOrServer, type WithDatabase } from './context';
 import { CliError, ExitCode, printer } from './printer';
 import { createLogger } from '../log';
-import { VulnerabilityService } from '../vulnerabilities/service';
+import { VulnerabilityService, type ImportResult } from '../vulnerabilities/service';
 
 /**
  * `plumbline vulndb import FILE...`: advisory feeds for sites that cannot reach them. Every file
  * is read and parsed before anything is stored, so one cut or malformed file (exit 2) changes
  * nothing; each file is then stored whole, in its own transaction. A running server notices
- * the new data and re-matches every host.
+ * the new data and re-matches every host. While a server holds the embedded database, each
+ * file goes to it (POST /api/v1/vulnerabilities/feeds) after all of them parsed here.
  */
 export function registerVulndbCommands(program: Command, withDatabase: WithDatabase): void {
   const vulndb = program.command('vulndb').description('known-vulnerability data (advisory feeds)');
@@ -41,12 +43,28 @@ export function registerVulndbCommands(program: Command, withDatabase: WithDatab
         }
         loaded.push({ file, data, feed });
       }
-      await withDatabase(async (db) => {
-        const service = new VulnerabilityService(db.prisma, createLogger('warn', process.stderr as never) as never);
-        for (const { file, data, feed } of loaded) {
-          const r = await service.importFeed(data, file, new Date(), feed);
-          printer.out(`${file}: ${r.kind}${r.version ? ` ${r.version}` : ''}, ${r.records} records`);
-        }
+      const results = await databaseOrServer(withDatabase)(
+        'vulndb import',
+        async (db) => {
+          const service = new VulnerabilityService(db.prisma, createLogger('warn', process.stderr as never) as never);
+          const out: ImportResult[] = [];
+          for (const { file, data, feed } of loaded) {
+            const r = await service.importFeed(data, file, new Date(), feed);
+            await appendAudit(db.prisma, { actor: 'cli', action: 'vulndb.import', target: file, details: { ...r } });
+            out.push(r);
+          }
+          return out;
+        },
+        async (api) => {
+          const out: ImportResult[] = [];
+          for (const { file, data } of loaded)
+            out.push(await api.json<ImportResult>('POST', `api/v1/vulnerabilities/feeds?name=${encodeURIComponent(file)}`, data));
+          return out;
+        },
+      );
+      loaded.forEach(({ file }, i) => {
+        const r = results[i]!;
+        printer.out(`${file}: ${r.kind}${r.version ? ` ${r.version}` : ''}, ${r.records} records`);
       });
     });
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS: { area: string; actions: string[] }[] = [
   { area: 'Baselines', actions: ['baseline.approve', 'baseline.clear'] },
   { area: 'Waivers', actions: ['waiver.create', 'waiver.approve', 'waiver.revoke'] },
   { area: 'Rules', actions: ['rules.upload', 'rules.retire'] },
+  { area: 'Vulnerability data', actions: ['vulndb.import'] },
   { area: 'Reports', actions: ['report.export', 'report-schedule.create', 'report-schedule.delete'] },
   { area: 'Webhooks', actions: ['webhook.create', 'webhook.delete'] },
 ];
