@@ -1,19 +1,24 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { HostsBulkResult, HostsBulkUpdate } from '@plumbline/protocol/api';
+import type { HostsBulkResult, HostsBulkUpdate, HostsFilter } from '@plumbline/protocol/api';
+import type { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 import { queryKeys, type HostListParams } from '@/lib/query-keys';
-import { HOST_FILTER_KEYS } from '../utils/host-list-params';
 
 /** Which hosts: these ids, or every host the hosts list's filters (and search) match. */
-export type BulkTarget = { ids: string[] } | { filter: Partial<HostListParams> };
+export type BulkTarget = { ids: string[] } | { filter: ListFilter };
+
+/** The API's host filter as the list holds it: every value set, scores as numbers. */
+type ListFilter = z.output<typeof HostsFilter>;
 
 /** One change for many hosts: a group (null: none), or tags to add or remove. */
 export type BulkChange = Pick<HostsBulkUpdate, 'group' | 'addTags' | 'removeTags'>;
 
 /** The filters (and search) of the list, as the API takes them; empty values left out. */
-export function filterOf(params: HostListParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of ['q', ...HOST_FILTER_KEYS] as const) if (params[key] !== '') out[key] = String(params[key]);
+export function filterOf(params: HostListParams): ListFilter {
+  const out: ListFilter = {};
+  for (const key of ['q', 'group', 'tag', 'os', 'failing'] as const) if (params[key] !== '') out[key] = params[key];
+  if (params.online !== '') out.online = params.online;
+  for (const key of ['minScore', 'maxScore'] as const) if (params[key] !== '') out[key] = Number(params[key]);
   return out;
 }
 
