@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setDigest } from '@plumbline/protocol/digest';
+import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
 import { describe, expect, it } from 'vitest';
 import { createEnrollmentToken } from '../src/access/credentials';
@@ -171,5 +173,59 @@ describe('50 agents sending at once', () => {
     // Messages of many agents shared transactions.
     expect(Math.max(...batches)).toBeGreaterThan(1);
     for (const a of agents) a.agent.close();
+  });
+});
+
+describe('digests of many hosts arriving together', () => {
+  const digestOf = (seq: number, facts: ReturnType<typeof hostFacts>, digest?: string) =>
+    parsed({
+      version: PROTOCOL_VERSION,
+      type: 'digest',
+      seq,
+      payload: { observedAt: new Date().toISOString(), digest: digest ?? setDigest(PROTOCOL_VERSION, facts, {}) },
+    });
+
+  it('are answered each as alone: stored and seen, a replay acknowledged again, a differing one asked to resync, a gone host refused', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `dig-${i}`);
+    const hosts = await Promise.all(names.map(enroll));
+    for (const h of hosts) h.agent.close();
+    const ids = hosts.map((h) => h.hostId);
+    await Promise.all(ids.map((id, i) => t.app.ingest.handle(id, parsed(snapshot(1, hostFacts(names[i]!))))));
+    const seenBefore = new Date(Date.now() - 1000);
+    await t.db.prisma.host.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: seenBefore } });
+
+    // Submitted in one turn of the event loop, as the gateway passes a busy second's digests on.
+    const results = await Promise.allSettled([
+      ...ids.slice(0, 10).map((id, i) => t.app.ingest.handle(id, digestOf(2, hostFacts(names[i]!)))),
+      // A replay of what is stored (seq 1), and a digest of facts the server does not hold.
+      t.app.ingest.handle(ids[10]!, digestOf(1, hostFacts(names[10]!))),
+      t.app.ingest.handle(ids[11]!, digestOf(2, hostFacts(names[11]!, 'yes'))),
+      t.app.ingest.handle(randomUUID(), digestOf(2, hostFacts('gone'))),
+    ]);
+    for (const r of results.slice(0, 10)) expect(r).toEqual({ status: 'fulfilled', value: { type: 'ack', seq: 2 } });
+    expect(results[10]).toEqual({ status: 'fulfilled', value: { type: 'ack', seq: 1 } });
+    expect(results[11]).toEqual({ status: 'fulfilled', value: { type: 'resync', reason: 'digest differs from the stored facts' } });
+    expect(results[12]).toMatchObject({ status: 'rejected', reason: { code: ErrorCode.notFound } });
+
+    const rows = await t.db.prisma.host.findMany({ where: { id: { in: ids } }, select: { id: true, lastSeq: true, lastSeenAt: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(ids.map((id) => Number(byId.get(id)!.lastSeq))).toEqual([...Array(10).fill(2), 1, 1]);
+    // Stored digests mark their host seen; the replay and the resync leave it as it was.
+    expect(ids.map((id) => byId.get(id)!.lastSeenAt!.getTime() > seenBefore.getTime())).toEqual([...Array(10).fill(true), false, false]);
+  });
+
+  it('of one host twice in a row keep their order: the later sequence wins, the earlier is then a replay', async () => {
+    const { agent, hostId } = await enroll('dig-twice');
+    agent.close();
+    await t.app.ingest.handle(hostId, parsed(snapshot(1, hostFacts('dig-twice'))));
+    const [second, third] = await Promise.all([
+      t.app.ingest.handle(hostId, digestOf(2, hostFacts('dig-twice'))),
+      t.app.ingest.handle(hostId, digestOf(3, hostFacts('dig-twice'))),
+    ]);
+    expect([second, third]).toEqual([
+      { type: 'ack', seq: 2 },
+      { type: 'ack', seq: 3 },
+    ]);
+    expect(await lastSeq(hostId)).toBe(3);
   });
 });

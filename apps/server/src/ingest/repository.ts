@@ -22,6 +22,30 @@ export async function hostHead(prisma: PrismaClient, hostId: string): Promise<{ 
   return head && { lastSeq: Number(head.lastSeq), factsDigest: head.factsDigest };
 }
 
+/**
+ * Stores many hosts' digests in one statement: each host whose stored facts digest is the
+ * digest sent and whose sequence is behind takes the new sequence and is seen now. Returns the
+ * hosts stored; the others (a replay, a digest that differs, a host gone) are for the caller
+ * to check one by one.
+ */
+export async function storeDigests(
+  prisma: PrismaClient,
+  digests: { hostId: string; seq: number; digest: string; now: Date }[],
+): Promise<Set<string>> {
+  if (!digests.length) return new Set();
+  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE hosts h SET last_seq = d.seq, last_seen_at = d.seen, connected = true
+       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[]) AS d(id, seq, digest, seen)
+      WHERE h.id = d.id AND h.last_seq < d.seq AND h.facts_digest = d.digest
+      RETURNING h.id::text AS id`,
+    digests.map((d) => d.hostId),
+    digests.map((d) => String(d.seq)),
+    digests.map((d) => d.digest),
+    digests.map((d) => d.now.toISOString()),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Stores a digest's sequence number; conditional, as a second socket of the same agent may have stored a later one meanwhile. */
 export async function storeDigestSeq(prisma: PrismaClient, hostId: string, seq: number, now: Date): Promise<void> {
   await prisma.host.updateMany({ where: { id: hostId, lastSeq: { lt: seq } }, data: { lastSeq: seq, lastSeenAt: now, connected: true } });

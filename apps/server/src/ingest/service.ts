@@ -28,7 +28,16 @@ import { markBaselineDrift } from '../baselines/drift';
 import { factDriftEvents } from '../drift/events';
 import { checkMachineId } from './identity';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
-import { enrollHost, helloHost, hostForEvaluation, hostHead, ingestTransaction, markHostsOffline, storeDigestSeq } from './repository';
+import {
+  enrollHost,
+  helloHost,
+  hostForEvaluation,
+  hostHead,
+  ingestTransaction,
+  markHostsOffline,
+  storeDigestSeq,
+  storeDigests,
+} from './repository';
 
 export interface HelloInput {
   agentVersion: string;
@@ -74,6 +83,16 @@ interface Queued {
   reject: (err: unknown) => void;
 }
 
+/** A digest waiting for its batch: most of a batch is stored by one statement (see storeDigests). */
+interface QueuedDigest {
+  key: string;
+  seq: number;
+  digest: string;
+  now: Date;
+  resolve: (result: HandleResult) => void;
+  reject: (err: unknown) => void;
+}
+
 /** After a stored message commits: what its agent is answered, the live events it causes, and the identity check it needs. */
 interface Committed {
   item: Queued;
@@ -102,6 +121,8 @@ export class IngestService {
   /** Sizes of the committed batches; the metrics plugin may plug a histogram in here. */
   observeBatch: (messages: number) => void = () => undefined;
   private readonly batches: GroupCommit<Queued>;
+  /** Digests, most of the traffic (one per agent per interval when nothing changed): many hosts' in one statement. */
+  private readonly digests: GroupCommit<QueuedDigest>;
 
   constructor(
     private readonly prisma: DbClient,
@@ -111,6 +132,39 @@ export class IngestService {
     batching: GroupCommitOptions = { maxBatch: 32, maxInFlight: 1 },
   ) {
     this.batches = new GroupCommit((items) => this.commit(items), batching);
+    this.digests = new GroupCommit((items) => this.commitDigests(items), { maxBatch: 512, maxInFlight: 1 });
+  }
+
+  /**
+   * A batch of digests: those that match their host's stored facts and move its sequence on are
+   * stored by one statement; each of the rest is checked alone (a replay is acknowledged again,
+   * a digest that differs asks for a resync, a host gone is an error), as it would have been.
+   */
+  private async commitDigests(items: QueuedDigest[]): Promise<void> {
+    let stored: Set<string>;
+    try {
+      stored = await storeDigests(
+        this.prisma,
+        items.map((d) => ({ hostId: d.key, seq: d.seq, digest: d.digest, now: d.now })),
+      );
+    } catch (err) {
+      for (const d of items) d.reject(err);
+      return;
+    }
+    await Promise.all(
+      items.map((d) => (stored.has(d.key) ? d.resolve({ type: 'ack', seq: d.seq }) : this.digestAlone(d).then(d.resolve, d.reject))),
+    );
+  }
+
+  /** A digest checked against its host's stored sequence and digest, on its own. */
+  private async digestAlone(d: QueuedDigest): Promise<HandleResult> {
+    const head = await hostHead(this.prisma, d.key);
+    if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
+    // A replay after reconnect: already stored, acknowledge again and change nothing.
+    if (d.seq <= head.lastSeq) return { type: 'ack', seq: head.lastSeq };
+    if (d.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
+    await storeDigestSeq(this.prisma, d.key, d.seq, d.now);
+    return { type: 'ack', seq: d.seq };
   }
 
   async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
@@ -169,14 +223,8 @@ export class IngestService {
    */
   async handle(hostId: string, msg: SequencedAgentMessage, now = new Date(), clock: AgentClock = NO_SKEW): Promise<HandleResult> {
     if (msg.type === 'digest') {
-      // Most traffic is digests: they need the sequence and digest, not the stored facts.
-      const head = await hostHead(this.prisma, hostId);
-      if (!head) throw new AppError(ErrorCode.notFound, 'host no longer exists');
-      // A replay after reconnect: already stored, acknowledge again and change nothing.
-      if (msg.seq <= head.lastSeq) return { type: 'ack', seq: head.lastSeq };
-      if (msg.payload.digest !== head.factsDigest) return { type: 'resync', reason: 'digest differs from the stored facts' };
-      await storeDigestSeq(this.prisma, hostId, msg.seq, now);
-      return { type: 'ack', seq: msg.seq };
+      const { seq, payload } = msg;
+      return new Promise((resolve, reject) => this.digests.submit({ key: hostId, seq, digest: payload.digest, now, resolve, reject }));
     }
     const observedAt = serverTimeOf(new Date(msg.payload.observedAt), clock, now);
     // A message's digests are taken once, before the row lock: they tell the locked read which stored values it can skip.
