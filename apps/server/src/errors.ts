@@ -44,6 +44,8 @@ export const ErrorCode = {
   feedTruncated: 'PLUMBLINE_ERR_FEED_TRUNCATED',
   feedMalformed: 'PLUMBLINE_ERR_FEED_MALFORMED',
   feedUnknown: 'PLUMBLINE_ERR_FEED_UNKNOWN',
+  /** A waiver's `cve` that is not a CVE id (CVE-2024-6387) or a tracker TEMP- id. */
+  badCveId: 'PLUMBLINE_ERR_BAD_CVE_ID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -60,6 +62,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.feedTruncated]: 400,
   [ErrorCode.feedMalformed]: 400,
   [ErrorCode.feedUnknown]: 400,
+  [ErrorCode.badCveId]: 400,
   [ErrorCode.lastAdmin]: 409,
   [ErrorCode.identityConflict]: 409,
   [ErrorCode.wrongPassword]: 400,

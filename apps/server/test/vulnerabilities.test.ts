@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import type { Facts } from '@plumbline/protocol/facts';
 import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { FeedError } from '@plumbline/advisories';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
-import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
+import { delta, hello, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 import { receiver } from './receiver';
 import { VulnerabilityService } from '../src/vulnerabilities/service';
+import { importSampleFeeds, sample, vulnerableFacts } from './vulnerable-host';
 
 const t = await build({ webhook: { attempts: 3, backoffMs: 10, timeoutMs: 2000, allowPrivate: true }, outboundPollMs: 25 });
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -26,62 +25,14 @@ for (const [name, r, kinds] of [
   });
   if (res.statusCode !== 201) throw new Error(res.body);
 }
-const sample = (name: string) => readFileSync(new URL(`../../../packages/advisories/samples/${name}`, import.meta.url));
-for (const f of ['debian-tracker.json', 'epss.csv', 'kev.json']) await t.app.vulnerabilities.importFeed(sample(f), f);
-await t.app.vulnerabilities.refresh();
+await importSampleFeeds(t);
 
 const get = async (url: string) => {
   const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } });
   return res;
 };
 
-const pkg = (name: string, version: string, source = name, sourceVersion = version) => ({
-  name,
-  version,
-  arch: 'amd64',
-  status: 'install ok installed',
-  installed: true,
-  source,
-  source_version: sourceVersion,
-});
-const socket = (address: string, port: number, pkgName: string | null, unit: string | null) => ({
-  protocol: address.includes(':') ? 'tcp6' : 'tcp',
-  address,
-  port,
-  inode: port,
-  uid: 0,
-  pid: 100 + port,
-  process: 'p',
-  executable: '/usr/sbin/p',
-  unit,
-  package: pkgName,
-});
-
-/** A bookworm host: sshd listening on every address, an older kernel image beside the running one. */
-function facts(opensshVersion: string): Facts {
-  return {
-    ...hostFacts('vuln-1'),
-    packages: {
-      manager: 'dpkg',
-      available: true,
-      reason: null,
-      packages: [
-        pkg('libssl3', '3.0.11-1~deb12u2', 'openssl'),
-        pkg('linux-image-6.1.0-17-amd64', '6.1.69-1', 'linux-signed-amd64', '6.1.69+1'),
-        pkg('linux-image-6.1.0-18-amd64', '6.1.76-1', 'linux-signed-amd64', '6.1.76+1'),
-        pkg('openssh-client', opensshVersion, 'openssh'),
-        pkg('openssh-server', opensshVersion, 'openssh'),
-      ],
-      running_kernel: {
-        release: '6.1.0-18-amd64',
-        package: 'linux-image-6.1.0-18-amd64',
-        version: '6.1.76-1',
-        source: 'linux-signed-amd64',
-      },
-    },
-    listening_sockets: [socket('0.0.0.0', 22, 'openssh-server', 'ssh.service'), socket('::', 22, 'openssh-server', 'ssh.service')],
-  } as Facts;
-}
+const facts = (opensshVersion: string) => vulnerableFacts('vuln-1', opensshVersion);
 
 const token = await createEnrollmentToken(t.db, { name: 'v', maxUses: '5' });
 const agent = await TestAgent.connect(t.url, token);

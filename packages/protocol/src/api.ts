@@ -206,6 +206,10 @@ export const ResultsQuery = ListQuery.extend({
   q: z.string().max(200).optional(),
 });
 
+/** What a waived result or finding shows of the waiver that covers it. */
+export const AppliedWaiver = z.object({ id: z.string(), justification: z.string(), expiresAt: z.string(), approver: z.string() });
+export type AppliedWaiver = z.infer<typeof AppliedWaiver>;
+
 export const ResultItem = z.object({
   ruleId: z.string(),
   title: z.string(),
@@ -218,39 +222,55 @@ export const ResultItem = z.object({
   rationale: z.string(),
   remediation: z.object({ shell: z.string().optional(), ansible: z.unknown().optional() }).partial(),
   waived: z.boolean(),
-  waiver: z.object({ id: z.string(), justification: z.string(), expiresAt: z.string(), approver: z.string() }).nullable(),
+  waiver: AppliedWaiver.nullable(),
   firstFailedAt: z.string().nullable(),
   changedAt: z.string(),
 });
 export type ResultItem = z.infer<typeof ResultItem>;
 
 export const WaiverScope = z.object({ type: z.enum(['host', 'group', 'tag']), id: z.string().min(1).max(255) });
+export type WaiverScope = z.infer<typeof WaiverScope>;
 
-export const WaiverCreate = z.object({
-  ruleId: z.string().min(1).max(200),
+const WaiverTerms = z.object({
   scope: WaiverScope,
   justification: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000),
   expiresAt: z.iso.datetime({ offset: true }),
 });
+
+/**
+ * A waiver names what it accepts: a rule's failure (`ruleId`) or a known vulnerability's findings
+ * (`cve`: a CVE id, or a tracker id such as Debian's TEMP- for an issue without one), never both.
+ * The CVE id's form is checked by the server, which answers PLUMBLINE_ERR_BAD_CVE_ID.
+ */
+export const WaiverCreate = WaiverTerms.extend({
+  ruleId: z.string().min(1).max(200).optional(),
+  cve: z.string().trim().min(1).max(64).optional(),
+}).refine((w) => (w.ruleId === undefined) !== (w.cve === undefined), { message: 'name either ruleId or cve', path: ['ruleId'] });
 export type WaiverCreate = z.input<typeof WaiverCreate>;
 
 /**
  * POST /rules/:id/waive-failing: one host-scoped waiver for each host failing the rule now
  * (within the caller's scope), under the same approval rules as one waiver.
  */
-export const WaiveFailing = WaiverCreate.pick({ justification: true, expiresAt: true });
+export const WaiveFailing = WaiverTerms.pick({ justification: true, expiresAt: true });
 export type WaiveFailing = z.input<typeof WaiveFailing>;
 
 export const WaiversQuery = ListQuery.extend({
   state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(),
   ruleId: z.string().max(200).optional(),
+  cve: z.string().max(64).optional(),
+  /** Rule waivers or CVE waivers only. */
+  target: z.enum(['rule', 'cve']).optional(),
   scopeType: z.enum(['host', 'group', 'tag']).optional(),
   q: z.string().max(200).optional(),
 });
 
 export const WaiverItem = z.object({
   id: z.string(),
-  ruleId: z.string(),
+  /** The rule waived, or null for a CVE waiver. */
+  ruleId: z.string().nullable(),
+  /** The CVE waived, or null for a rule waiver. */
+  cve: z.string().nullable(),
   scope: WaiverScope,
   justification: z.string(),
   expiresAt: z.string(),

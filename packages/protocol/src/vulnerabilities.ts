@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { AppliedWaiver } from './api';
 
 /** Known vulnerabilities: API payloads of /api/v1/vulnerabilities (by CVE), /api/v1/vulnerabilities/packages (by source package) and /api/v1/hosts/:id/vulnerabilities. */
+
+/** A CVE id, or a Debian tracker TEMP- id (an issue with no CVE assigned yet): what a finding is named by and a waiver may target. */
+export const VULNERABILITY_ID = /^(CVE-\d{4}-\d{4,}|TEMP-\d{7}-[0-9A-F]{6})$/i;
 
 export const FeedKind = z.enum(['debian-tracker', 'ubuntu-osv', 'redhat-csaf', 'epss', 'kev']);
 export type FeedKind = z.infer<typeof FeedKind>;
@@ -37,6 +41,8 @@ export const VulnerabilityFilters = z.object({
   kev: Bool.optional(),
   /** Include kernels that are installed but not running (listed, never counted otherwise). */
   notRunning: Bool.optional(),
+  /** `false`: leave out findings a waiver in force covers; `true`: only those. */
+  waived: Bool.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
@@ -73,6 +79,10 @@ export const FleetVulnerability = z.object({
   fixedVersions: z.array(z.string()),
   /** Hosts where no fix exists yet. */
   noFixHosts: z.number().int(),
+  /** Hosts where a waiver in force covers it (all of `hosts`: the CVE is waived wherever it is). */
+  waivedHosts: z.number().int(),
+  /** The waivers that cover it on those hosts. */
+  waiverIds: z.array(z.string()),
 });
 export type FleetVulnerability = z.infer<typeof FleetVulnerability>;
 
@@ -95,6 +105,8 @@ export const PackageVulnerability = z.object({
   kevCves: z.number().int(),
   /** CVEs of it the distributions have no fix for yet. */
   noFixCves: z.number().int(),
+  /** CVEs of it waived on every host that has them. */
+  waivedCves: z.number().int(),
   /** The highest priority of its findings, and that finding's band. */
   priority: z.number().int(),
   band: PriorityBand,
@@ -125,6 +137,9 @@ export const HostVulnerability = z.object({
   priority: z.number().int(),
   band: PriorityBand,
   firstSeen: z.string(),
+  /** A waiver in force covers it: still listed, marked. */
+  waived: z.boolean(),
+  waiver: AppliedWaiver.nullable(),
 });
 export type HostVulnerability = z.infer<typeof HostVulnerability>;
 

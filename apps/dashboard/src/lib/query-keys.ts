@@ -58,6 +58,8 @@ export const queryKeys = {
   drift: ['drift'] as const,
   driftList: (params: DriftParams) => ['drift', params] as const,
   waivers: ['waivers'] as const,
+  /** Findings carry the CVE waivers that cover them: a waiver change refreshes them. */
+  vulnerabilities: ['vulnerabilities'] as const,
   waiverList: (params: WaiverParams) => ['waivers', params] as const,
   rules: ['rules'] as const,
   ruleList: (params: { q: string; limit: number; offset: number; severity?: string; section?: string; profile?: string; sort?: string }) =>

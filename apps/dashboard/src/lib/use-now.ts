@@ -25,6 +25,9 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
+const snapshot = () => now;
+
+/** The shared clock; rendered outside a browser (static markup), the same value. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }

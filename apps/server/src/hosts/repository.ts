@@ -199,7 +199,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
                       'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
                       ORDER BY w.created_at)
                FROM waivers w
-              WHERE w.revoked_at IS NULL AND w.approved_at IS NOT NULL AND w.expires_at > $2::timestamptz
+              WHERE w.rule_id IS NOT NULL AND w.revoked_at IS NULL AND w.approved_at IS NOT NULL AND w.expires_at > $2::timestamptz
                 AND ((w.scope_type = 'host' AND w.scope_id = h.id::text) OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
                      OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags))))::text AS waivers,
             (EXISTS (SELECT 1 FROM host_baselines b WHERE b.host_id = h.id)

@@ -123,6 +123,8 @@ async function* vulnerabilitiesCsv(ctx: ReportContext): AsyncGenerator<string> {
         f.cvss,
         f.epss,
         f.kev ? 'true' : 'false',
+        f.waived ? 'true' : 'false',
+        f.waiver?.id,
         f.since,
         asOf,
       ]);

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient, ReportSchedule } from '../generated/prisma/client';
 import { writeAudited } from '../audit/repository';
 import type { AuditInput } from '../audit/trail';
+import type { RuleWaiver } from '../waivers/repository';
 import type { Scope } from './options';
 import { paged } from '../db/page';
 
@@ -122,10 +123,11 @@ export function dailyScoreSamples(prisma: PrismaClient, scope: string, scopeId: 
   );
 }
 
-/** Waivers in force at `t`: approved by then, not revoked by then, not yet expired; oldest first. */
-export function waiversInForceAt(prisma: PrismaClient, t: Date) {
-  return prisma.waiver.findMany({
+/** Rule waivers in force at `t`: approved by then, not revoked by then, not yet expired; oldest first. */
+export async function waiversInForceAt(prisma: PrismaClient, t: Date): Promise<RuleWaiver[]> {
+  const rows = await prisma.waiver.findMany({
     where: {
+      ruleId: { not: null },
       approvedAt: { not: null, lte: t },
       createdAt: { lte: t },
       expiresAt: { gt: t },
@@ -133,12 +135,14 @@ export function waiversInForceAt(prisma: PrismaClient, t: Date) {
     },
     orderBy: { createdAt: 'asc' },
   });
+  return rows as RuleWaiver[];
 }
 
 /** A waiver as an evidence pack's register lists it: who asked, why, who approved, until when. */
 export interface WaiverRecord {
   id: string;
-  ruleId: string;
+  ruleId: string | null;
+  cve: string | null;
   scopeType: string;
   scopeId: string;
   justification: string;

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { DbClient } from '../db/open';
 import { toEngineWaiver } from '../waivers/active';
 import { findingsAsOf, type FindingAsOf } from '../vulnerabilities/repository';
+import { markWaived, type Waived } from '../vulnerabilities/waivers';
 import type { ReportOptions } from './options';
 import {
   dailyScoreSamples,
@@ -43,6 +44,9 @@ export interface ReportResult extends Result {
   changedAt: Date;
   waiver?: Waiver & { id?: string };
 }
+
+/** A finding as a report shows it: as it was at T, and the CVE waiver that covered it then, if any. */
+export type ReportFinding = Waived<FindingAsOf>;
 
 export interface HostResults {
   host: ReportHost;
@@ -211,19 +215,28 @@ export class ReportSource {
 
   /**
    * Every host in scope (verdicts or not) with the known-vulnerability findings it had at T, in
-   * hostname order, a page at a time; hosts without findings are left out.
+   * hostname order, a page at a time; hosts without findings are left out. With waivers applied,
+   * a finding a CVE waiver in force at T covered is marked with it.
    */
-  async *vulnerabilities(): AsyncGenerator<{ host: ReportHost; findings: FindingAsOf[] }> {
+  async *vulnerabilities(): AsyncGenerator<{ host: ReportHost; findings: ReportFinding[] }> {
     let cursor: [string, string] | null = null;
     for (;;) {
       const hosts = await this.hostPage(cursor);
       if (!hosts.length) return;
-      const byHost = new Map<string, FindingAsOf[]>();
-      for (const f of await findingsAsOf(
+      const found = await findingsAsOf(
         this.prisma,
         hosts.map((h) => h.id),
         this.at,
-      )) {
+      );
+      const hostById = new Map(hosts.map((h) => [h.id, h]));
+      const marked = this.options.waivers
+        ? await markWaived(this.prisma, found, this.at, (f) => {
+            const h = hostById.get(f.hostId) as ReportHostRow;
+            return { id: h.id, groupName: h.group_name, tags: h.tags ?? [] };
+          })
+        : found.map((f) => ({ ...f, waiver: null }));
+      const byHost = new Map<string, ReportFinding[]>();
+      for (const f of marked) {
         const list = byHost.get(f.hostId);
         if (list) list.push(f);
         else byHost.set(f.hostId, [f]);

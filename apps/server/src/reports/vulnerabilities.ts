@@ -1,14 +1,14 @@
 import { priorityBand } from '@plumbline/advisories';
-import type { FindingAsOf } from '../vulnerabilities/repository';
 import type { ReportContext } from './context';
-import type { ReportHost } from './source';
+import type { ReportFinding, ReportHost } from './source';
 
 /**
  * The report's known-vulnerability section: every finding a host in scope had at the report's
  * time T (kernels installed but not running left out), from the findings' history; CVSS, EPSS
- * and KEV membership are those of the data imported now.
+ * and KEV membership are those of the data imported now. A finding a CVE waiver covered at T is
+ * listed and marked waived (unless the report ignores waivers).
  */
-export function findingJson(host: ReportHost, f: FindingAsOf) {
+export function findingJson(host: ReportHost, f: ReportFinding) {
   return {
     host: { id: host.id, hostname: host.hostname, group: host.group },
     cve: f.cve,
@@ -26,6 +26,8 @@ export function findingJson(host: ReportHost, f: FindingAsOf) {
     epss: f.epss,
     kev: f.kev,
     since: f.since.toISOString(),
+    waived: f.waiver !== null,
+    waiver: f.waiver,
   };
 }
 
@@ -39,6 +41,8 @@ export interface VulnerabilitySummary {
   network: number;
   /** Findings no update fixes yet. */
   noFix: number;
+  /** Findings a CVE waiver covered. */
+  waived: number;
 }
 
 export class VulnerabilitySummaryBuilder {
@@ -50,8 +54,9 @@ export class VulnerabilitySummaryBuilder {
     bands: { critical: 0, high: 0, medium: 0, low: 0 },
     network: 0,
     noFix: 0,
+    waived: 0,
   };
-  add(findings: FindingAsOf[]): void {
+  add(findings: ReportFinding[]): void {
     if (findings.length) this.s.hosts++;
     for (const f of findings) {
       this.s.findings++;
@@ -59,6 +64,7 @@ export class VulnerabilitySummaryBuilder {
       this.s.bands[priorityBand(f.priority) as keyof VulnerabilitySummary['bands']]++;
       if (f.exposure === 'network') this.s.network++;
       if (f.state === 'no_fix') this.s.noFix++;
+      if (f.waiver) this.s.waived++;
     }
   }
   summary(): VulnerabilitySummary {
@@ -97,6 +103,8 @@ export const VULNERABILITY_CSV_COLUMNS = [
   'cvss',
   'epss',
   'kev',
+  'waived',
+  'waiver_id',
   'since',
   'as_of',
 ] as const;

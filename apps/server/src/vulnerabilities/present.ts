@@ -41,6 +41,7 @@ export function filters(q: z.infer<typeof FleetVulnerabilityQuery> | z.infer<typ
     state: q.state,
     kev: q.kev,
     notRunning: q.notRunning,
+    waived: q.waived,
     ...(band && { minPriority: band[0], maxPriority: band[1] }),
   };
 }

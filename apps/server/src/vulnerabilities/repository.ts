@@ -143,6 +143,15 @@ export async function cveRows(prisma: Db, cves: string[]): Promise<Map<string, C
   return new Map(rows.map((r) => [r.cve, r]));
 }
 
+/** Whether any stored advisory data names this CVE (a distribution's advisory, or its CVSS, EPSS or KEV record). */
+export async function knownCve(prisma: Db, cve: string): Promise<boolean> {
+  const [c, a] = await Promise.all([
+    prisma.vulnCve.findUnique({ where: { cve }, select: { cve: true } }),
+    prisma.vulnAdvisory.findFirst({ where: { cve }, select: { cve: true } }),
+  ]);
+  return c !== null || a !== null;
+}
+
 const MATCH_FACTS = ['host', 'packages', 'listening_sockets', 'services'];
 /** The facts a host's package groups are made of; the rest of MATCH_FACTS only ranks findings. */
 const INVENTORY_FACTS = ['host', 'packages'];
@@ -361,6 +370,9 @@ const describe = (f: FindingRow) =>
 export interface StoredFinding extends FindingRow {
   hostId: string;
   hostname: string;
+  /** The host's group and tags: what a waiver's scope is matched against. */
+  group: string | null;
+  tags: string[];
   firstSeen: Date;
   description: string | null;
   cvss: number | null;
@@ -368,22 +380,21 @@ export interface StoredFinding extends FindingRow {
   kev: boolean;
 }
 
+export interface FindingFilter {
+  hostId?: string | undefined;
+  group?: string | undefined;
+  cve?: string | undefined;
+  package?: string | undefined;
+  exposure?: string | undefined;
+  state?: string | undefined;
+  kev?: boolean | undefined;
+  minPriority?: number | undefined;
+  maxPriority?: number | undefined;
+  notRunning?: boolean | undefined;
+}
+
 /** Stored findings with their CVE facts, filtered; `group` limits to one group's hosts. */
-export async function findings(
-  prisma: Db,
-  where: {
-    hostId?: string;
-    group?: string;
-    cve?: string;
-    package?: string;
-    exposure?: string;
-    state?: string;
-    kev?: boolean;
-    minPriority?: number;
-    maxPriority?: number;
-    notRunning?: boolean;
-  },
-): Promise<StoredFinding[]> {
+export async function findings(prisma: Db, where: FindingFilter): Promise<StoredFinding[]> {
   const rows = await prisma.vulnFinding.findMany({
     where: {
       ...(where.hostId && { hostId: where.hostId }),
@@ -396,7 +407,7 @@ export async function findings(
         priority: { gte: where.minPriority, lte: where.maxPriority },
       }),
     },
-    include: { host: { select: { hostname: true } } },
+    include: { host: { select: { hostname: true, groupName: true, tags: true } } },
     orderBy: [{ priority: 'desc' }, { cve: 'asc' }],
   });
   const info = await cveRows(prisma, [...new Set(rows.map((r) => r.cve))]);
@@ -407,6 +418,8 @@ export async function findings(
     out.push({
       hostId: r.hostId,
       hostname: r.host.hostname,
+      group: r.host.groupName,
+      tags: r.host.tags,
       cve: r.cve,
       source: r.source,
       installedVersion: r.installedVersion,

@@ -1,7 +1,7 @@
 import type { Waiver } from '@plumbline/benchmarks/schema';
 import type { DbClient } from '../db/open';
 import type { Tx } from '../db/write-batch';
-import { waiversCovering, type StoredWaiver, type WaiverTargetHost } from './repository';
+import { waiversCovering, type RuleWaiver, type StoredWaiver, type WaiverTargetHost } from './repository';
 
 export type { WaiverTargetHost } from './repository';
 
@@ -17,13 +17,13 @@ export interface WaiverRow {
   approvedBy: string | null;
 }
 
-/** Approved, unrevoked, unexpired waivers whose scope covers this host, in the engine's form. */
+/** Approved, unrevoked, unexpired rule waivers whose scope covers this host, in the engine's form. */
 export async function activeWaivers(prisma: DbClient | Tx, host: WaiverTargetHost, now: Date): Promise<Waiver[]> {
   return (await waiversCovering(prisma, host, now)).map(toEngineWaiver);
 }
 
 type WaiverFields = Pick<
-  StoredWaiver,
+  RuleWaiver,
   'id' | 'ruleId' | 'scopeType' | 'scopeId' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'
 >;
 
@@ -44,4 +44,19 @@ export const waiverTarget = (host: WaiverTargetHost) => ({
   hostname: host.id,
   groups: host.groupName ? [host.groupName] : [],
   tags: host.tags,
+});
+
+/** Whether a waiver's scope (a host id, a group, a tag) covers the host. */
+export function covers(w: Pick<StoredWaiver, 'scopeType' | 'scopeId'>, host: WaiverTargetHost): boolean {
+  if (w.scopeType === 'host') return w.scopeId === host.id;
+  if (w.scopeType === 'group') return w.scopeId === host.groupName;
+  return w.scopeType === 'tag' && host.tags.includes(w.scopeId);
+}
+
+/** What a waived result or finding shows of its waiver. */
+export const appliedWaiver = (w: Pick<StoredWaiver, 'id' | 'justification' | 'expiresAt' | 'requestedBy' | 'approvedBy'>) => ({
+  id: w.id,
+  justification: w.justification,
+  expiresAt: w.expiresAt.toISOString(),
+  approver: w.approvedBy ?? w.requestedBy,
 });

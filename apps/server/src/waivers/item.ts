@@ -14,6 +14,7 @@ export function waiverItem(w: StoredWaiver, now = new Date()): WaiverItem {
   return {
     id: w.id,
     ruleId: w.ruleId,
+    cve: w.cve,
     scope: { type: w.scopeType as 'host', id: w.scopeId },
     justification: w.justification,
     expiresAt: w.expiresAt.toISOString(),

@@ -3,7 +3,11 @@ import { AdvisoryLock } from '../db/advisory-locks';
 import type { Tx } from '../db/write-batch';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 
-/** Waivers: governed exceptions to a rule for a host, a group or a tag. */
+/**
+ * Waivers: governed exceptions for a host, a group or a tag, to a rule (its failures count as
+ * waived in scores and results) or to a CVE (its findings are marked waived). Both kinds share
+ * the scopes, expiry, approval and audit here.
+ */
 
 type Client = PrismaClient | Tx;
 export type StoredWaiver = Prisma.WaiverGetPayload<object>;
@@ -21,14 +25,36 @@ export interface WaiverScopeRef {
   id: string;
 }
 
-/** Approved, unrevoked, unexpired waivers whose scope covers this host, oldest first. */
-export function waiversCovering(prisma: Client, host: WaiverTargetHost, now: Date): Promise<StoredWaiver[]> {
+/** A waiver of a rule (the engine's kind). */
+export type RuleWaiver = StoredWaiver & { ruleId: string };
+
+/** Approved, unrevoked, unexpired rule waivers whose scope covers this host, oldest first. */
+export async function waiversCovering(prisma: Client, host: WaiverTargetHost, now: Date): Promise<RuleWaiver[]> {
   const scopes: Prisma.WaiverWhereInput[] = [{ scopeType: 'host', scopeId: host.id }];
   if (host.groupName) scopes.push({ scopeType: 'group', scopeId: host.groupName });
   if (host.tags.length) scopes.push({ scopeType: 'tag', scopeId: { in: host.tags } });
-  return prisma.waiver.findMany({
-    where: { OR: scopes, revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } },
+  const rows = await prisma.waiver.findMany({
+    where: { OR: scopes, ruleId: { not: null }, revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } },
     orderBy: { createdAt: 'asc' },
+  });
+  return rows as RuleWaiver[];
+}
+
+/**
+ * Waivers of these CVEs in force at `at` (approved and requested by then, not revoked by then, not
+ * yet expired), oldest first: now, or a report's time.
+ */
+export function cveWaiversInForceAt(prisma: Client, cves: string[], at: Date): Promise<StoredWaiver[]> {
+  if (!cves.length) return Promise.resolve([]);
+  return prisma.waiver.findMany({
+    where: {
+      cve: { in: cves },
+      approvedAt: { not: null, lte: at },
+      createdAt: { lte: at },
+      expiresAt: { gt: at },
+      OR: [{ revokedAt: null }, { revokedAt: { gt: at } }],
+    },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
 }
 
@@ -39,7 +65,7 @@ export function waiversCovering(prisma: Client, host: WaiverTargetHost, now: Dat
 export async function hostsCountingExpiredWaivers(prisma: PrismaClient, now: Date, limit: number): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT DISTINCT h.id::text AS id FROM hosts h
-     JOIN waivers w ON w.revoked_at IS NULL AND w.approved_at IS NOT NULL
+     JOIN waivers w ON w.rule_id IS NOT NULL AND w.revoked_at IS NULL AND w.approved_at IS NOT NULL
        AND w.expires_at <= $1::timestamptz AND w.expires_at > h.evaluated_at
        AND ((w.scope_type = 'host' AND w.scope_id = h.id::text)
          OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
@@ -62,8 +88,8 @@ export function findWaiver(prisma: PrismaClient, id: string): Promise<StoredWaiv
   return prisma.waiver.findUnique({ where: { id } });
 }
 
-export interface NewWaiver {
-  ruleId: string;
+/** What a new waiver accepts, and on what terms. */
+export interface WaiverTerms {
   justification: string;
   expiresAt: Date;
   actor: string;
@@ -71,9 +97,15 @@ export interface NewWaiver {
   approved: boolean;
   now: Date;
 }
+/** A waiver targets a rule or a CVE (upper case), never both. */
+export type NewWaiver = WaiverTerms & ({ ruleId: string; cve?: undefined } | { cve: string; ruleId?: undefined });
+
+/** What an audit entry names a waiver by: its rule or its CVE. */
+const targetOf = (w: { ruleId?: string | null; cve?: string | null }) => (w.cve ? { cve: w.cve } : { ruleId: w.ruleId });
 
 const waiverData = (w: NewWaiver, scope: WaiverScopeRef) => ({
-  ruleId: w.ruleId,
+  ruleId: w.ruleId ?? null,
+  cve: w.cve ?? null,
   scopeType: scope.type,
   scopeId: scope.id,
   justification: w.justification,
@@ -88,7 +120,7 @@ const auditCreate = (tx: Tx, w: NewWaiver, created: StoredWaiver, extra: Record<
     action: 'waiver.create',
     target: created.id,
     details: {
-      ruleId: w.ruleId,
+      ...targetOf(w),
       scope: { type: created.scopeType, id: created.scopeId },
       expiresAt: w.expiresAt.toISOString(),
       justification: w.justification,
@@ -113,7 +145,7 @@ export async function createWaiver(prisma: PrismaClient, w: NewWaiver, scope: Wa
  */
 export async function waiveFailingHosts(
   prisma: PrismaClient,
-  w: NewWaiver,
+  w: WaiverTerms & { ruleId: string },
   group: string | null,
 ): Promise<{ created: StoredWaiver[]; alreadyWaived: number }> {
   return prisma.$transaction(
@@ -161,7 +193,7 @@ export async function approveWaiver(
       data: { approvedBy: actor, approvedAt: now },
     });
     const waiver = await tx.waiver.findUniqueOrThrow({ where: { id } });
-    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: id, details: { ruleId: waiver.ruleId } });
+    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.approve', target: id, details: targetOf(waiver) });
     return { waiver, approved: n.count > 0 };
   });
 }
@@ -170,7 +202,7 @@ export async function approveWaiver(
 export async function revokeWaiver(prisma: PrismaClient, w: StoredWaiver, actor: string): Promise<StoredWaiver> {
   return prisma.$transaction(async (tx) => {
     const n = await tx.waiver.updateMany({ where: { id: w.id, revokedAt: null }, data: { revokedBy: actor, revokedAt: new Date() } });
-    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: { ruleId: w.ruleId } });
+    if (n.count) await appendAuditInTx(tx, { actor, action: 'waiver.revoke', target: w.id, details: targetOf(w) });
     return tx.waiver.findUniqueOrThrow({ where: { id: w.id } });
   });
 }
@@ -178,6 +210,8 @@ export async function revokeWaiver(prisma: PrismaClient, w: StoredWaiver, actor:
 export interface WaiverFilter {
   state?: WaiverState | undefined;
   ruleId?: string | undefined;
+  cve?: string | undefined;
+  target?: 'rule' | 'cve' | undefined;
   expiringWithinDays?: number | undefined;
 }
 
@@ -188,7 +222,11 @@ export async function waiversPage(
   page: { offset: number; limit: number },
   now: Date,
 ): Promise<{ rows: StoredWaiver[]; total: number }> {
-  const where: Prisma.WaiverWhereInput = { ...(filter.ruleId && { ruleId: filter.ruleId }) };
+  const where: Prisma.WaiverWhereInput = {
+    ...(filter.ruleId && { ruleId: filter.ruleId }),
+    ...(filter.cve && { cve: filter.cve.toUpperCase() }),
+    ...(filter.target && { [filter.target === 'rule' ? 'ruleId' : 'cve']: { not: null } }),
+  };
   if (filter.state === 'revoked') where.revokedAt = { not: null };
   if (filter.state === 'expired') Object.assign(where, { revokedAt: null, expiresAt: { lte: now } });
   if (filter.state === 'active') Object.assign(where, { revokedAt: null, approvedAt: { not: null }, expiresAt: { gt: now } });

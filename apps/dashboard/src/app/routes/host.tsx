@@ -13,6 +13,7 @@ import { DriftTable } from '@/features/drift/components/drift-table';
 import { useHost } from '@/features/hosts/api/get-host';
 import { useHostResults } from '@/features/hosts/api/get-host-results';
 import type { HostDetail } from '@plumbline/protocol/api';
+import type { HostVulnerability } from '@plumbline/protocol/vulnerabilities';
 import { FactErrors } from '@/features/hosts/components/fact-errors';
 import { FactsExplorer } from '@/features/hosts/components/facts-explorer';
 import { HostCompliance } from '@/features/hosts/components/host-compliance';
@@ -25,7 +26,8 @@ import { RecentChanges } from '@/features/hosts/components/recent-changes';
 import { SshSettings } from '@/features/hosts/components/ssh-settings';
 import { HostVulnerabilities } from '@/features/vulnerabilities/components/host-vulnerabilities';
 import { useWaivers } from '@/features/waivers/api/get-waivers';
-import { WaiveForm } from '@/features/waivers/components/waive-form';
+import { useRowWaivers } from '@/features/waivers/components/row-waivers';
+import { hostScopes, WaiveForm } from '@/features/waivers/components/waive-form';
 import { WaiversTable } from '@/features/waivers/components/waivers-table';
 import { ApiError } from '@/lib/api-client';
 
@@ -42,16 +44,29 @@ function WaiveAction({ result, host }: { result: ResultItem; host: HostDetail })
   }
   return (
     <WaiveForm
-      ruleId={result.ruleId}
-      hostId={host.id}
-      group={host.group}
-      tags={host.tags}
+      target={{ ruleId: result.ruleId }}
+      scopes={hostScopes(host)}
       onDone={() => {
         setOpen(false);
         setDone(true);
       }}
       onCancel={() => setOpen(false)}
     />
+  );
+}
+
+/** The host's known vulnerabilities; those who may waive get a Waive action on each finding not waived yet. */
+function HostCveWaivers({ host, canAct }: { host: HostDetail; canAct: boolean }) {
+  const waivers = useRowWaivers<HostVulnerability>({
+    rowKey: (v) => `${v.cve} ${v.source} ${v.installedVersion}`,
+    target: (v) => ({ cve: v.cve }),
+    scopes: hostScopes(host),
+    waivable: (v) => !v.waived,
+  });
+  return canAct ? (
+    <HostVulnerabilities hostId={host.id} actions={waivers.actions} detail={waivers.detail} status={waivers.status} />
+  ) : (
+    <HostVulnerabilities hostId={host.id} />
   );
 }
 
@@ -172,7 +187,7 @@ export function HostRoute() {
           <HostTrend hostId={host.data.id} />
         </div>
         <div id="vulnerabilities" className="host-anchor">
-          <HostVulnerabilities hostId={host.data.id} />
+          <HostCveWaivers host={host.data} canAct={canAct} />
         </div>
         <div id="ports" className="host-anchor">
           <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />

@@ -4,6 +4,8 @@ import { FilterSelect } from '@/components/form';
 import { QueryView } from '@/components/paged-table';
 import { EmptyState } from '@/components/states';
 import { TabLinks } from '@/components/tab-links';
+import type { FleetVulnerability } from '@plumbline/protocol/vulnerabilities';
+import { useSession } from '@/features/auth/api/get-session';
 import { useSummary } from '@/features/overview/api/get-summary';
 import { csvUrl, useFleetVulnerabilities, usePackageVulnerabilities } from '@/features/vulnerabilities/api/get-vulnerabilities';
 import {
@@ -12,6 +14,7 @@ import {
   PackageVulnerabilityTable,
 } from '@/features/vulnerabilities/components/vulnerability-tables';
 import { BANDS, EXPOSURES, STATES, useVulnerabilityParams } from '@/features/vulnerabilities/hooks/use-vulnerability-params';
+import { useRowWaivers } from '@/features/waivers/components/row-waivers';
 import { formatCount } from '@/lib/format';
 
 const PAGE = 100;
@@ -21,9 +24,20 @@ export function VulnerabilitiesRoute() {
   const byCve = useFleetVulnerabilities(filters, PAGE, offset, view === 'cve');
   const byPackage = usePackageVulnerabilities(filters, PAGE, offset, view === 'packages');
   const list = view === 'cve' ? byCve : byPackage;
-  const groups = (useSummary().data?.groups ?? []).flatMap((g) => (g.name ? [g.name] : []));
+  const groups = [...new Set((useSummary().data?.groups ?? []).flatMap((g) => (g.name ? [g.name] : [])))];
   const filtered = Object.values(filters).some(Boolean);
   const set = (patch: Partial<typeof filters>) => update({ ...patch, offset: 0 });
+  const role = useSession().data?.user.role;
+  // Fleet-wide, a CVE is waived for a group (the group filtered on first); for one host or a tag, from the host's page.
+  const waivers = useRowWaivers<FleetVulnerability>({
+    rowKey: (v) => v.cve,
+    target: (v) => ({ cve: v.cve }),
+    scopes: [...groups]
+      .sort((a, b) => Number(b === filters.group) - Number(a === filters.group))
+      .map((g) => ({ scope: { type: 'group', id: g }, label: `Every host in group ${g}` })),
+    waivable: (v) => v.waivedHosts < v.hosts,
+  });
+  const canWaive = role === 'admin' || role === 'operator';
 
   return (
     <>
@@ -63,17 +77,21 @@ export function VulnerabilitiesRoute() {
           onChange={(kev) => set({ kev })}
         />
         <FilterSelect
-          label="Group"
-          all="All groups"
-          value={filters.group}
-          options={[...new Set(groups)]}
-          onChange={(group) => set({ group })}
+          label="Waivers"
+          all="Waived or not"
+          value={filters.waived}
+          options={[
+            { value: 'false', label: 'Not waived' },
+            { value: 'true', label: 'Waived' },
+          ]}
+          onChange={(waived) => set({ waived })}
         />
+        <FilterSelect label="Group" all="All groups" value={filters.group} options={groups} onChange={(group) => set({ group })} />
         {filtered ? (
           <button
             type="button"
             className="btn"
-            onClick={() => update({ cve: '', package: '', exposure: '', state: '', band: '', kev: '', group: '', offset: 0 })}
+            onClick={() => update({ cve: '', package: '', exposure: '', state: '', band: '', kev: '', waived: '', group: '', offset: 0 })}
           >
             Clear filters
           </button>
@@ -92,6 +110,7 @@ export function VulnerabilitiesRoute() {
           <FeedFreshness feeds={list.data.feeds} />
         </p>
       ) : null}
+      {waivers.status}
       <QueryView<{ items: unknown[]; total: number }>
         query={list}
         loading="Loading vulnerabilities…"
@@ -104,7 +123,13 @@ export function VulnerabilitiesRoute() {
       >
         {(page) => (
           <>
-            {view === 'cve' && byCve.data ? <FleetVulnerabilityTable items={byCve.data.items} /> : null}
+            {view === 'cve' && byCve.data ? (
+              <FleetVulnerabilityTable
+                items={byCve.data.items}
+                actions={canWaive ? waivers.actions : undefined}
+                detail={canWaive ? waivers.detail : undefined}
+              />
+            ) : null}
             {view === 'packages' && byPackage.data ? <PackageVulnerabilityTable items={byPackage.data.items} /> : null}
             <Pagination
               label="Vulnerability pages"

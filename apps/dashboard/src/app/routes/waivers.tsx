@@ -34,8 +34,9 @@ export function WaiversRoute() {
     <>
       <PageHeader title="Waivers" documentTitle="Waivers" />
       <p className="muted lead">
-        A waiver accepts the risk of one failing rule for a host, group or tag until it expires. Request one from a failing result on a host
-        page.{canAct ? '' : ' Your role can read waivers but not change them.'}
+        A waiver accepts the risk of one failing rule, or of one known vulnerability (CVE), for a host, group or tag until it expires.
+        Request one from a failing result or a finding on a host page, or for a group from the vulnerabilities page.
+        {canAct ? '' : ' Your role can read waivers but not change them.'}
       </p>
       <Section title="Expiring soon" meta="within 14 days">
         <ExpiringSoon canAct={canAct} />

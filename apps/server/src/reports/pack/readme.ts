@@ -24,7 +24,7 @@ CONTENTS
 
 ${reports}
   ${PackPath.waiversJson}, ${PackPath.waiversCsv}
-      every waiver that existed during the period: rule, scope, justification,
+      every waiver that existed during the period: rule or CVE, scope, justification,
       who requested it, who approved it and when, expiry, revocation, and its
       status at the report time
   ${PackPath.auditEntries}

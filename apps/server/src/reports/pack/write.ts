@@ -92,6 +92,7 @@ function waiverJson(w: WaiverRecord, at: Date) {
   return {
     id: w.id,
     ruleId: w.ruleId,
+    cve: w.cve,
     scope: `${w.scopeType}:${w.scopeId}`,
     justification: w.justification,
     requestedBy: w.requestedBy,
@@ -108,6 +109,7 @@ function waiverJson(w: WaiverRecord, at: Date) {
 const WAIVER_COLUMNS = [
   'id',
   'rule_id',
+  'cve',
   'scope',
   'justification',
   'requested_by',
@@ -194,6 +196,7 @@ async function fill(zip: ZipFile, env: PackEnv): Promise<void> {
           return csvLine([
             j.id,
             j.ruleId,
+            j.cve,
             j.scope,
             j.justification,
             j.requestedBy,

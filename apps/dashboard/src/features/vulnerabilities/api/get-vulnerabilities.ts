@@ -1,13 +1,14 @@
 import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiRequest, buildUrl, type Query } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
-export type VulnerabilityFilters = Record<'cve' | 'package' | 'exposure' | 'state' | 'band' | 'kev' | 'group', string>;
+export type VulnerabilityFilters = Record<'cve' | 'package' | 'exposure' | 'state' | 'band' | 'kev' | 'waived' | 'group', string>;
 
 /** The fleet's known vulnerabilities by CVE, most urgent first. */
 export function useFleetVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number, enabled = true) {
   return useQuery({
-    queryKey: ['vulnerabilities', 'fleet', filters, limit, offset],
+    queryKey: [...queryKeys.vulnerabilities, 'fleet', filters, limit, offset],
     queryFn: ({ signal }) => apiRequest<FleetVulnerabilities>('/vulnerabilities', { query: { ...filters, limit, offset }, signal }),
     placeholderData: keepPreviousData,
     enabled,
@@ -17,7 +18,7 @@ export function useFleetVulnerabilities(filters: VulnerabilityFilters, limit: nu
 /** The same findings by source package: what to update, most urgent first. */
 export function usePackageVulnerabilities(filters: VulnerabilityFilters, limit: number, offset: number, enabled = true) {
   return useQuery({
-    queryKey: ['vulnerabilities', 'packages', filters, limit, offset],
+    queryKey: [...queryKeys.vulnerabilities, 'packages', filters, limit, offset],
     queryFn: ({ signal }) =>
       apiRequest<PackageVulnerabilities>('/vulnerabilities/packages', { query: { ...filters, limit, offset }, signal }),
     placeholderData: keepPreviousData,
@@ -27,7 +28,7 @@ export function usePackageVulnerabilities(filters: VulnerabilityFilters, limit: 
 
 export function useHostVulnerabilities(hostId: string) {
   return useQuery({
-    queryKey: ['vulnerabilities', 'host', hostId],
+    queryKey: [...queryKeys.vulnerabilities, 'host', hostId],
     queryFn: ({ signal }) => apiRequest<HostVulnerabilities>(`/hosts/${encodeURIComponent(hostId)}/vulnerabilities`, { signal }),
   });
 }

@@ -22,26 +22,43 @@ function Scope({ scope, hostNames }: { scope: WaiverItem['scope']; hostNames?: R
   );
 }
 
+/** What a waiver accepts: a rule (linked to its page) or a CVE (linked to the fleet's findings of it). */
+const waived = (w: WaiverItem) => w.cve ?? w.ruleId ?? '';
+
+function Target({ waiver }: { waiver: WaiverItem }) {
+  if (waiver.cve) {
+    return (
+      <>
+        <Link to={`/vulnerabilities?cve=${encodeURIComponent(waiver.cve)}`} className="mono">
+          {waiver.cve}
+        </Link>
+        <div className="small muted">known vulnerability</div>
+      </>
+    );
+  }
+  return (
+    <Link to={`/rules/${encodeURIComponent(waiver.ruleId ?? '')}`} className="mono">
+      {waiver.ruleId}
+    </Link>
+  );
+}
+
 function Actions({ waiver }: { waiver: WaiverItem }) {
   const approve = useApproveWaiver();
   const revoke = useRevokeWaiver();
   const busy = approve.isPending || revoke.isPending;
+  const what = waived(waiver);
   return (
     <div className="row-actions">
       {waiver.state === 'requested' ? (
-        <ActionButton
-          label="Approve"
-          ariaLabel={`Approve waiver for ${waiver.ruleId}`}
-          onAction={() => approve.mutate(waiver.id)}
-          pending={busy}
-        />
+        <ActionButton label="Approve" ariaLabel={`Approve waiver for ${what}`} onAction={() => approve.mutate(waiver.id)} pending={busy} />
       ) : null}
       {waiver.state === 'requested' || waiver.state === 'active' ? (
         <ActionButton
           danger
           label="Revoke"
-          ariaLabel={`Revoke waiver for ${waiver.ruleId}`}
-          confirm={`Revoke the waiver for ${waiver.ruleId}? The rule is judged normally again.`}
+          ariaLabel={`Revoke waiver for ${what}`}
+          confirm={`Revoke the waiver for ${what}? ${waiver.cve ? 'Its findings are shown unwaived again.' : 'The rule is judged normally again.'}`}
           onAction={() => revoke.mutate(waiver.id)}
           pending={busy}
         />
@@ -53,15 +70,7 @@ function Actions({ waiver }: { waiver: WaiverItem }) {
 
 function columns(hostNames: Record<string, string> | undefined): Column<WaiverItem>[] {
   return [
-    column(
-      'Rule',
-      (w) => (
-        <Link to={`/rules/${encodeURIComponent(w.ruleId)}`} className="mono">
-          {w.ruleId}
-        </Link>
-      ),
-      { rowHeader: true },
-    ),
+    column('Rule or CVE', (w) => <Target waiver={w} />, { rowHeader: true }),
     column('Scope', (w) => <Scope scope={w.scope} hostNames={hostNames} />, { className: 'nowrap' }),
     column('Justification', (w) => w.justification, { className: 'cell-text' }),
     column('State', (w) => <WaiverStateBadge state={w.state} />),

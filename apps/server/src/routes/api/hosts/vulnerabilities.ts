@@ -7,8 +7,9 @@ import { hostScope } from '../../../plugins/app/auth';
 import { csv, sendCsv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import { VulnerabilityService } from '../../../vulnerabilities/service';
 import * as store from '../../../vulnerabilities/repository';
+import { findingsWithWaivers } from '../../../vulnerabilities/waivers';
 
-/** GET /api/v1/hosts/:id/vulnerabilities: one host's findings, most urgent first (JSON or CSV). */
+/** GET /api/v1/hosts/:id/vulnerabilities: one host's findings, most urgent first, waived ones marked (JSON or CSV). */
 const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
   const anyRole = app.requireRole();
@@ -23,7 +24,7 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
       const { id } = await requireHost(prisma, req.params.id, hostScope(req));
       const q = req.query;
       // Kernels installed but not running are part of a host's own list (marked), unless filtered.
-      const rows = await store.findings(prisma, { ...filters(q), notRunning: q.notRunning ?? true, hostId: id });
+      const rows = await findingsWithWaivers(prisma, { ...filters(q), notRunning: q.notRunning ?? true, hostId: id });
       const items: HostVulnerability[] = rows.map((r) => ({
         cve: r.cve,
         description: r.description,
@@ -42,6 +43,8 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         priority: r.priority,
         band: priorityBand(r.priority),
         firstSeen: r.firstSeen.toISOString(),
+        waived: r.waiver !== null,
+        waiver: r.waiver,
       }));
       items.sort((a, b) => b.priority - a.priority || EXPOSURE_RANK[a.exposure] - EXPOSURE_RANK[b.exposure] || (a.cve < b.cve ? -1 : 1));
       if (q.format === 'csv') {
@@ -63,6 +66,8 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             'kev',
             'severity',
             'first_seen',
+            'waived',
+            'waiver_id',
           ],
           items.map((i) => [
             i.cve,
@@ -81,6 +86,8 @@ const hostVulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.kev,
             i.severity,
             i.firstSeen,
+            i.waived,
+            i.waiver?.id,
           ]),
         );
         return sendCsv(reply, `host-${id}-vulnerabilities.csv`, body);

@@ -13,11 +13,13 @@ import { AppError, ErrorCode } from '../../../errors';
 import { hostScope } from '../../../plugins/app/auth';
 import { csv, sendCsv, EXPOSURE_RANK, feedStatus, filters } from '../../../vulnerabilities/present';
 import * as store from '../../../vulnerabilities/repository';
+import { findingsWithWaivers, type Waived } from '../../../vulnerabilities/waivers';
 
 /**
  * GET /api/v1/vulnerabilities: the fleet's known vulnerabilities by CVE, most urgent first;
  * GET /api/v1/vulnerabilities/packages: the same findings by source package (what to update).
- * Both take the same filters, JSON or CSV.
+ * Both take the same filters, JSON or CSV. Findings a CVE waiver covers are counted and marked
+ * (`waived=false` leaves them out).
  */
 const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
@@ -26,7 +28,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const fleetFindings = (req: FastifyRequest, q: z.output<typeof FleetVulnerabilityQuery>) => {
     const scope = hostScope(req);
     if (scope !== null && q.group && q.group !== scope) throw new AppError(ErrorCode.notFound, `no group ${q.group}`);
-    return store.findings(prisma, { ...filters(q), group: scope ?? q.group });
+    return findingsWithWaivers(prisma, { ...filters(q), group: scope ?? q.group });
   };
 
   app.get(
@@ -44,6 +46,8 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
           noFix: Set<string>;
           packages: Set<string>;
           fixed: Set<string>;
+          waived: Set<string>;
+          waivers: Set<string>;
         }
       >();
       for (const r of rows) {
@@ -65,12 +69,16 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
               packages: [],
               fixedVersions: [],
               noFixHosts: 0,
+              waivedHosts: 0,
+              waiverIds: [],
             },
             hosts: new Set(),
             network: new Set(),
             noFix: new Set(),
             packages: new Set(),
             fixed: new Set(),
+            waived: new Set(),
+            waivers: new Set(),
           };
           byCve.set(r.cve, e);
         }
@@ -82,6 +90,10 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         if (r.state === 'no_fix') e.noFix.add(r.hostId);
         e.packages.add(r.source);
         if (r.fixedVersion) e.fixed.add(r.fixedVersion);
+        if (r.waiver) {
+          e.waived.add(r.hostId);
+          e.waivers.add(r.waiver.id);
+        }
       }
       const items = [...byCve.values()].map((e) => ({
         ...e.item,
@@ -90,6 +102,8 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
         noFixHosts: e.noFix.size,
         packages: [...e.packages].sort(),
         fixedVersions: [...e.fixed].sort(),
+        waivedHosts: e.waived.size,
+        waiverIds: [...e.waivers].sort(),
       }));
       items.sort((a, b) => b.priority - a.priority || b.hosts - a.hosts || (a.cve < b.cve ? -1 : 1));
       if (q.format === 'csv') {
@@ -108,6 +122,8 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             'epss',
             'kev',
             'severity',
+            'waived_hosts',
+            'waiver_ids',
           ],
           items.map((i) => [
             i.cve,
@@ -123,6 +139,8 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.epss,
             i.kev,
             i.severity,
+            i.waivedHosts,
+            i.waiverIds,
           ]),
         );
         return sendCsv(reply, 'vulnerabilities.csv', body);
@@ -153,6 +171,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             'fixed_versions',
             'installed_versions',
             'packages',
+            'waived_cves',
           ],
           items.map((i) => [
             i.source,
@@ -168,6 +187,7 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
             i.fixedVersions,
             i.installedVersions,
             i.packages,
+            i.waivedCves,
           ]),
         );
         return sendCsv(reply, 'vulnerable-packages.csv', body);
@@ -178,12 +198,12 @@ const vulnerabilityRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 /** Findings (highest priority first) by source package, most urgent package first. */
-function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
+function byPackage(rows: Waived<store.StoredFinding>[]): PackageVulnerability[] {
   const bySource = new Map<
     string,
     {
       item: PackageVulnerability;
-      sets: Record<'packages' | 'versions' | 'hosts' | 'network' | 'cves' | 'kev' | 'noFix' | 'fixed', Set<string>>;
+      sets: Record<'packages' | 'versions' | 'hosts' | 'network' | 'cves' | 'kev' | 'noFix' | 'fixed' | 'unwaived', Set<string>>;
     }
   >();
   for (const r of rows) {
@@ -199,6 +219,7 @@ function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
           cves: 0,
           kevCves: 0,
           noFixCves: 0,
+          waivedCves: 0,
           // Rows come by priority, highest first: the first one of a package is its rank.
           priority: r.priority,
           band: priorityBand(r.priority),
@@ -215,6 +236,7 @@ function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
           kev: new Set(),
           noFix: new Set(),
           fixed: new Set(),
+          unwaived: new Set(),
         },
       };
       bySource.set(r.source, e);
@@ -231,6 +253,8 @@ function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
     if (r.state === 'no_fix') sets.noFix.add(r.cve);
     else item.fixAvailable = true;
     if (r.fixedVersion) sets.fixed.add(r.fixedVersion);
+    // A CVE counts as waived only when no host has it unwaived.
+    if (!r.waiver) sets.unwaived.add(r.cve);
   }
   const items = [...bySource.values()].map(({ item, sets }) => ({
     ...item,
@@ -241,6 +265,7 @@ function byPackage(rows: store.StoredFinding[]): PackageVulnerability[] {
     cves: sets.cves.size,
     kevCves: sets.kev.size,
     noFixCves: sets.noFix.size,
+    waivedCves: sets.cves.size - sets.unwaived.size,
     fixedVersions: [...sets.fixed].sort(),
   }));
   return items.sort((a, b) => b.priority - a.priority || b.hosts - a.hosts || b.cves - a.cves || (a.source < b.source ? -1 : 1));

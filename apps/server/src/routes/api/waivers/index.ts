@@ -1,31 +1,52 @@
 import { ListQuery, page, WaiverCreate, WaiverItem } from '@plumbline/protocol/api';
+import { VULNERABILITY_ID } from '@plumbline/protocol/vulnerabilities';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
 import { groupExists } from '../../../policy/repository';
+import { knownCve } from '../../../vulnerabilities/repository';
 import { approveWaiver, createWaiver, findWaiver, hostIdsInScope, revokeWaiver, waiversPage } from '../../../waivers/repository';
 import { waiverExpiry, waiverItem, waiverState } from '../../../waivers/item';
 
 /**
- * Governed exceptions: a waiver names a rule, a scope (host, group or tag), a
+ * Governed exceptions: a waiver names a rule or a CVE, a scope (host, group or tag), a
  * justification and an expiry no further out than the configured maximum. Created by an
  * admin or operator it applies at once (two-person approval is off by default); it
- * stops applying by itself when it expires, and revoking ends it early.
+ * stops applying by itself when it expires, and revoking ends it early. A rule waiver counts
+ * the rule's failures as waived in scores; a CVE waiver marks the CVE's findings waived.
  */
 const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
   const prisma = app.db.prisma;
 
   const hostsIn = (scope: { type: string; id: string }) => hostIdsInScope(prisma, scope);
+  /** Scores count rule waivers only: a CVE waiver changes none. */
+  const rescore = async (w: { ruleId: string | null; scopeType: string; scopeId: string }) => {
+    if (w.ruleId !== null) await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
+  };
+
+  /** What the waiver targets, checked: a rule the server knows, or a CVE id the advisory data names. */
+  const target = async (body: { ruleId?: string | undefined; cve?: string | undefined }): Promise<{ ruleId: string } | { cve: string }> => {
+    if (body.cve !== undefined) {
+      if (!VULNERABILITY_ID.test(body.cve))
+        throw new AppError(ErrorCode.badCveId, `cve: '${body.cve}' is not a CVE id (CVE-2024-6387) or a tracker TEMP- id`);
+      const cve = body.cve.toUpperCase();
+      if (!(await knownCve(prisma, cve))) throw new AppError(ErrorCode.badRequest, `cve: no advisory data names ${cve}`);
+      return { cve };
+    }
+    const ruleId = body.ruleId as string;
+    await app.policy.knowRules([ruleId]);
+    if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
+    return { ruleId };
+  };
 
   app.post(
     '',
     { preHandler: app.requireRole('admin', 'operator'), schema: { body: WaiverCreate, response: { 201: WaiverItem } } },
     async (req, reply) => {
-      const { ruleId, scope, justification } = req.body;
+      const { scope, justification } = req.body;
       const now = new Date();
-      await app.policy.knowRules([ruleId]);
-      if (!app.policy.rule(ruleId)) throw new AppError(ErrorCode.badRequest, `ruleId: no rule ${ruleId}`);
+      const what = await target(req.body);
       const expiresAt = waiverExpiry(req.body.expiresAt, now, app.config.waiverMaxDays);
       if (scope.type === 'host' && !(await hostsIn(scope).catch(() => [])).length)
         throw new AppError(ErrorCode.badRequest, `scope.id: no host ${scope.id}`);
@@ -33,8 +54,8 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError(ErrorCode.badRequest, `scope.id: no group ${scope.id}`);
       const actor = actorOf(req.principal);
       const approved = !app.config.twoPersonApproval;
-      const waiver = await createWaiver(prisma, { ruleId, justification, expiresAt, actor, approved, now }, scope);
-      await app.evaluator.rescore(await hostsIn(scope));
+      const waiver = await createWaiver(prisma, { ...what, justification, expiresAt, actor, approved, now }, scope);
+      await rescore(waiver);
       return reply.code(201).send(waiverItem(waiver));
     },
   );
@@ -54,7 +75,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = new Date();
       const { waiver: updated, approved } = await approveWaiver(prisma, w.id, actor, now);
       if (!approved) throw new AppError(ErrorCode.conflict, `waiver is ${waiverState(updated, now)}, not awaiting approval`);
-      await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
+      await rescore(w);
       return waiverItem(updated);
     },
   );
@@ -67,6 +88,9 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: ListQuery.extend({
           state: z.enum(['requested', 'active', 'expired', 'revoked']).optional(),
           ruleId: z.string().optional(),
+          cve: z.string().max(64).optional(),
+          /** Rule waivers or CVE waivers only. */
+          target: z.enum(['rule', 'cve']).optional(),
           expiringWithinDays: z.coerce.number().int().min(1).max(3650).optional(),
         }),
         response: { 200: page(WaiverItem) },
@@ -90,7 +114,7 @@ const waiverRoutes: FastifyPluginAsyncZod = async (app) => {
       if (w.revokedAt) return waiverItem(w);
       // Revoking twice at once revokes (and audits) once; the later request answers with the result.
       const updated = await revokeWaiver(prisma, w, actor);
-      await app.evaluator.rescore(await hostsIn({ type: w.scopeType, id: w.scopeId }));
+      await rescore(w);
       return waiverItem(updated);
     },
   );
