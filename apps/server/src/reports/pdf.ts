@@ -1,14 +1,16 @@
 import PDFDocument from 'pdfkit';
 import type { ReportContext } from './context';
 import { FULL_DETAIL_HOSTS } from './html';
-import { drawCover, drawExecutiveSummary, collectHighlights } from './pdf/summary-pages';
+import { byExpiry, drawCover, drawExecutiveSummary, collectHighlights } from './pdf/summary-pages';
 import { drawHostFailures, drawAppendix } from './pdf/host-pages';
+import { collectVulnerabilities, drawVulnerabilities, vulnerabilitySentence } from './pdf/vulnerability-pages';
 import { Layout, MARGIN } from './pdf/layout';
 
 /**
  * The PDF an auditor reads (pdfkit, no browser): a cover (scope, as-of time, profile, signer),
- * an executive summary (scores, trend, top risks, waivers in force, hosts, sections), each
- * host's failures and errors with their evidence, and an appendix with every verdict per rule
+ * an executive summary (scores, trend, known vulnerabilities, top risks, waivers in force, hosts,
+ * sections), the known-vulnerability findings most urgent first, each host's failures and errors
+ * with their evidence, and an appendix with every verdict per rule
  * and host (pass and not applicable included) for fleets of up to FULL_DETAIL_HOSTS hosts.
  * Tagged (structure tree, headings, tables) with a document outline; pages are streamed out
  * as they fill.
@@ -22,6 +24,8 @@ export async function* pdfReport(ctx: ReportContext): AsyncGenerator<Buffer> {
   const d = ctx.describe();
   const highlights = await collectHighlights(ctx);
   const trend = await ctx.source.scoreTrend();
+  const vulnerabilities = await collectVulnerabilities(ctx);
+  highlights.waivers = [...highlights.waivers, ...vulnerabilities.waivers].sort(byExpiry);
   const doc = new PDFDocument({
     size: 'A4',
     // Our layout places every line itself; the small bottom margin only keeps pdfkit from paging on its own.
@@ -48,7 +52,9 @@ export async function* pdfReport(ctx: ReportContext): AsyncGenerator<Buffer> {
   const layout = new Layout(doc, `Plumbline compliance report ${ctx.id} - ${d.scope} - as of ${d.asOf}`);
 
   drawCover(layout, ctx, s);
-  drawExecutiveSummary(layout, ctx, s, highlights, trend);
+  drawExecutiveSummary(layout, ctx, s, highlights, trend, vulnerabilitySentence(vulnerabilities.summary));
+  yield* drain(queue);
+  drawVulnerabilities(layout, ctx, vulnerabilities);
   yield* drain(queue);
 
   const full = s.hosts.length <= FULL_DETAIL_HOSTS;

@@ -6,7 +6,8 @@ import { compareSectionIds } from '@plumbline/benchmarks/score';
 import { AppError, ErrorCode } from '../errors';
 import type { DbClient } from '../db/open';
 import { toEngineWaiver } from '../waivers/active';
-import { findingsAsOf, type FindingAsOf } from '../vulnerabilities/repository';
+import { cveWaiversInForceAt, type StoredWaiver } from '../waivers/repository';
+import { feeds, findingsAsOf, type FeedRow, type FindingAsOf } from '../vulnerabilities/repository';
 import { markWaived, type Waived } from '../vulnerabilities/waivers';
 import type { ReportOptions } from './options';
 import {
@@ -253,6 +254,16 @@ export class ReportSource {
       const last = hosts[hosts.length - 1] as ReportHostRow;
       cursor = [last.hostname, last.id];
     }
+  }
+
+  /** The CVE waivers of these CVEs in force at T (every scope), oldest first. */
+  cveWaivers(cves: string[]): Promise<StoredWaiver[]> {
+    return cveWaiversInForceAt(this.prisma, cves, this.at);
+  }
+
+  /** The advisory feeds imported now: what the findings were matched against. */
+  vulnerabilityFeeds(): Promise<FeedRow[]> {
+    return feeds(this.prisma);
   }
 
   private hostPage(cursor: [string, string] | null): Promise<ReportHostRow[]> {

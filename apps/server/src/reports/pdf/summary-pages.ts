@@ -1,5 +1,4 @@
 import { SEVERITY_WEIGHTS } from '@plumbline/benchmarks/score';
-import type { Waiver } from '@plumbline/benchmarks/schema';
 import type { ReportContext, Summarized } from '../context';
 import { MARGIN, WIDTH, type Cell, type Layout } from './layout';
 import { MUTED, STATUS, body, bold, num, scoreCell, severityCell, small, txt } from './style';
@@ -12,9 +11,15 @@ export interface Risk {
   hosts: number;
 }
 
+/** A waiver that applies in scope at the report's time, as its register row reads. */
 export interface WaiverInForce {
-  waiver: Waiver & { id?: string };
-  title: string;
+  /** What it waives: a rule's title and id, or a CVE. */
+  what: string;
+  scope: { type: 'host' | 'group' | 'tag'; id: string };
+  justification: string;
+  approver: string;
+  expiresAt: Date;
+  /** Hosts in scope whose failure or finding it covers. */
   hosts: number;
 }
 
@@ -23,7 +28,7 @@ export interface Highlights {
   waivers: WaiverInForce[];
 }
 
-/** One pass over the verdicts (no evidence): the worst unwaived failures, and the waivers that apply in scope. */
+/** One pass over the verdicts (no evidence): the worst unwaived failures, and the rule waivers that apply in scope. */
 export async function collectHighlights(ctx: ReportContext, top = 10): Promise<Highlights> {
   const risks = new Map<string, Risk>();
   const waivers = new Map<string, WaiverInForce>();
@@ -32,7 +37,20 @@ export async function collectHighlights(ctx: ReportContext, top = 10): Promise<H
       if (r.status !== 'fail') continue;
       if (r.waived && r.waiver) {
         const key = r.waiver.id ?? `${r.ruleId}|${r.waiver.approver}|${r.waiver.justification}`;
-        const w = waivers.get(key) ?? { waiver: r.waiver, title: r.title, hosts: 0 };
+        const s = r.waiver.scope ?? {};
+        const scope = s.hosts?.[0]
+          ? { type: 'host' as const, id: s.hosts[0] }
+          : s.groups?.[0]
+            ? { type: 'group' as const, id: s.groups[0] }
+            : { type: 'tag' as const, id: s.tags?.[0] ?? '' };
+        const w = waivers.get(key) ?? {
+          what: `${r.title} (${r.ruleId})`,
+          scope,
+          justification: r.waiver.justification,
+          approver: r.waiver.approver,
+          expiresAt: new Date(r.waiver.expiresAt),
+          hosts: 0,
+        };
         w.hosts++;
         waivers.set(key, w);
         continue;
@@ -45,9 +63,11 @@ export async function collectHighlights(ctx: ReportContext, top = 10): Promise<H
   const weight = (r: Risk) => (SEVERITY_WEIGHTS[r.severity as keyof typeof SEVERITY_WEIGHTS] ?? 1) * r.hosts;
   return {
     risks: [...risks.values()].sort((a, b) => weight(b) - weight(a) || b.hosts - a.hosts || a.ruleId.localeCompare(b.ruleId)).slice(0, top),
-    waivers: [...waivers.values()].sort((a, b) => new Date(a.waiver.expiresAt).getTime() - new Date(b.waiver.expiresAt).getTime()),
+    waivers: [...waivers.values()].sort(byExpiry),
   };
 }
+
+export const byExpiry = (a: WaiverInForce, b: WaiverInForce) => a.expiresAt.getTime() - b.expiresAt.getTime();
 
 const pct = (n: number | null) => (n === null ? '-' : `${n.toFixed(1)}%`);
 const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
@@ -166,6 +186,8 @@ export function drawExecutiveSummary(
   s: Summarized,
   h: Highlights,
   trend: { at: Date; score: number | null; scoreWithWaivers: number | null }[],
+  /** The known-vulnerability figures in a sentence (their section follows the summary). */
+  vulnerabilities: string,
 ): void {
   const d = ctx.describe();
   // Right below the cover's figures: the summary starts on page one.
@@ -193,6 +215,7 @@ export function drawExecutiveSummary(
           .join(', ')}).`
       : 'Trend: no score sample older than a day for this scope in the 30 days before the report; the trend starts here.';
   l.block(sect, 'P', trendText, { ...body, size: 8.5 }, { gapAfter: 6 });
+  l.block(sect, 'P', `Known vulnerabilities: ${vulnerabilities}`, { ...body, size: 8.5 }, { gapAfter: 6 });
 
   l.heading(sect, 2, 'Top risks', outline);
   if (!h.risks.length) l.block(sect, 'P', 'No unwaived failure.', body);
@@ -210,12 +233,12 @@ export function drawExecutiveSummary(
 
   l.heading(sect, 2, 'Waivers in force', outline);
   if (!d.waivers) l.block(sect, 'P', 'Waivers are ignored in this report.', body);
-  else if (!h.waivers.length) l.block(sect, 'P', `No waiver applies to a failure in scope as of ${d.asOf}.`, body);
+  else if (!h.waivers.length) l.block(sect, 'P', `No waiver applies to a failure or finding in scope as of ${d.asOf}.`, body);
   else
     l.table(
       sect,
       [
-        { header: 'Rule', width: 140 },
+        { header: 'Rule or CVE', width: 140 },
         { header: 'Scope', width: 80 },
         { header: 'Justification', width: WIDTH - 140 - 80 - 70 - 52 - 34 },
         { header: 'Approver', width: 70 },
@@ -223,11 +246,11 @@ export function drawExecutiveSummary(
         { header: 'Hosts', width: 34, align: 'right' },
       ],
       h.waivers.map((w) => [
-        txt(`${w.title} (${w.waiver.ruleId})`),
-        txt(scopeOf(w.waiver, new Map(s.hosts.map((x) => [x.id, x.hostname])))),
-        txt(w.waiver.justification),
-        txt(w.waiver.approver),
-        txt(day(w.waiver.expiresAt)),
+        txt(w.what),
+        txt(scopeOf(w.scope, new Map(s.hosts.map((x) => [x.id, x.hostname])))),
+        txt(w.justification),
+        txt(w.approver),
+        txt(day(w.expiresAt)),
         num(w.hosts),
       ]),
     );
@@ -254,16 +277,8 @@ export function drawExecutiveSummary(
   sect.end();
 }
 
-function scopeOf(w: Waiver, names: Map<string, string>): string {
-  const s = w.scope ?? {};
-  return (
-    [
-      ...(s.hosts ?? []).map((x) => `host ${names.get(x) ?? x}`),
-      ...(s.groups ?? []).map((x) => `group ${x}`),
-      ...(s.tags ?? []).map((x) => `tag ${x}`),
-    ].join(', ') || '-'
-  );
-}
+const scopeOf = (s: WaiverInForce['scope'], names: Map<string, string>) =>
+  `${s.type} ${s.type === 'host' ? (names.get(s.id) ?? s.id) : s.id}`;
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
 
