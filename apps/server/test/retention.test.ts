@@ -96,3 +96,49 @@ describe('history retention with checkpoints', () => {
     expect(outcome).toEqual({ done: expect.objectContaining({ cutoff: new Date('2026-03-02T00:00:00Z') }) });
   }, 30_000);
 });
+
+describe('retention of known-vulnerability findings', () => {
+  // A year of findings on db-1, as matching would have kept them (spans are written with the
+  // server's clock, so the past is written here): seen from, seen until (null: still open).
+  const spans: [string, string, string | null][] = [
+    ['CVE-2099-0001', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'], // gone before the window
+    ['CVE-2099-0002', '2026-01-01T00:00:00Z', null], // open since before the window
+    ['CVE-2099-0003', '2026-02-01T00:00:00Z', '2026-04-01T00:00:00Z'], // open at the window's start, fixed inside it
+    ['CVE-2099-0004', '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z'], // inside the window
+    ['CVE-2099-0005', '2026-01-01T00:00:00Z', '2026-03-10T00:00:00Z'], // fixed exactly at the window's start
+  ];
+  const cvesAsOf = async (asOf: string) => {
+    const r = await report(asOf);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return (r.body.vulnerabilities.findings as { cve: string }[]).map((f) => f.cve).sort();
+  };
+
+  it('drops the spans that ended before the cut-off and keeps those open at it, so findings as of any date in the window stay exact', async () => {
+    const db = hosts['db-1']!;
+    for (const [cve, from, until] of spans)
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO vuln_finding_history (host_id, cve, source, installed_version, packages, state, exposure, listeners, priority, seen_from, seen_until)
+         VALUES ($1::uuid, $2, 'openssl', '3.0.11-1~deb12u2', ARRAY['libssl3'], 'fix_available', 'installed', ARRAY[]::text[], 40, $3::timestamptz, $4::timestamptz)`,
+        db,
+        cve,
+        from,
+        until,
+      );
+    const before = { march: await cvesAsOf('2026-03-15T00:00:00.000Z'), may: await cvesAsOf('2026-05-15T00:00:00.000Z') };
+    expect(before.march).toEqual(['CVE-2099-0002', 'CVE-2099-0003']);
+
+    // 365 days kept, seen from 10 March 2027: the window starts on 10 March 2026.
+    const run = await pruneHistory(prisma, new Date('2027-03-10T00:00:00Z'), 365);
+    expect(run).toMatchObject({ cutoff: new Date('2026-03-10T00:00:00Z'), findingSpans: 2 });
+    expect((await prisma.historyCheckpoint.findFirstOrThrow({ orderBy: { cutoff: 'desc' } })).findingSpans).toBe(2);
+    const left = await prisma.vulnFindingSpan.findMany({ where: { hostId: db }, orderBy: { cve: 'asc' } });
+    expect(left.map((s) => s.cve)).toEqual(['CVE-2099-0002', 'CVE-2099-0003', 'CVE-2099-0004']);
+
+    // Every date in the window reads as before: the window's first moment, March, May, now.
+    expect(await cvesAsOf('2026-03-10T00:00:00.000Z')).toEqual(['CVE-2099-0002', 'CVE-2099-0003']);
+    expect(await cvesAsOf('2026-03-15T00:00:00.000Z')).toEqual(before.march);
+    expect(await cvesAsOf('2026-05-15T00:00:00.000Z')).toEqual(before.may);
+    expect(before.may).toEqual(['CVE-2099-0002', 'CVE-2099-0004']);
+    expect((await report('2026-03-09T00:00:00.000Z')).body.code).toBe('PLUMBLINE_ERR_BEFORE_RETENTION');
+  });
+});

@@ -1,12 +1,13 @@
 import { AdvisoryLock } from '../db/advisory-locks';
 import type { PrismaClient } from '../generated/prisma/client';
 
-/** History retention's checkpoints, and the pruning of verdict, fact and drift history they record. */
+/** History retention's checkpoints, and the pruning of verdict, fact, drift and finding history they record. */
 
 export interface PruneCounts {
   resultChanges: number;
   factChanges: number;
   driftEvents: number;
+  findingSpans: number;
 }
 
 type CheckpointReader = Pick<PrismaClient, 'historyCheckpoint'>;
@@ -24,8 +25,8 @@ export async function latestCutoff(prisma: PrismaClient): Promise<Date | null> {
 
 /**
  * In one transaction under the retention lock: thins verdict history before `cutoff` to the
- * latest row per host and rule at or before it, drops fact changes and drift events before it,
- * and records the checkpoint. Null (nothing done) when another replica holds the lock or a run
+ * latest row per host and rule at or before it, drops fact changes and drift events before it
+ * and the finding spans that ended by then, and records the checkpoint. Null (nothing done) when another replica holds the lock or a run
  * was recorded after `recentSince`.
  */
 export function pruneBefore(
@@ -50,7 +51,14 @@ export function pruneBefore(
     );
     const factChanges = await tx.$executeRawUnsafe(`DELETE FROM fact_changes WHERE observed_at < $1::timestamptz`, cutoff);
     const driftEvents = await tx.$executeRawUnsafe(`DELETE FROM drift_events WHERE observed_at < $1::timestamptz`, cutoff);
-    await tx.historyCheckpoint.create({ data: { cutoff, createdAt: now, resultChanges, factChanges, driftEvents } });
-    return { resultChanges, factChanges, driftEvents };
+    // A finding as of any time from the cut-off on is a span open then (seen_until after it, or
+    // none): a span still open at the cut-off is kept however early it began.
+    const findingSpans = await tx.$executeRawUnsafe(
+      `DELETE FROM vuln_finding_history WHERE seen_until IS NOT NULL AND seen_until <= $1::timestamptz`,
+      cutoff,
+    );
+    const counts = { resultChanges, factChanges, driftEvents, findingSpans };
+    await tx.historyCheckpoint.create({ data: { cutoff, createdAt: now, ...counts } });
+    return counts;
   }, options);
 }

@@ -24,12 +24,15 @@ export interface RetentionRun {
   resultChanges: number;
   factChanges: number;
   driftEvents: number;
+  findingSpans: number;
 }
 
 /**
  * History retention with checkpoints. Verdict history (result_changes) older than the cut-off
  * is thinned to one row per host and rule: the latest at or before the cut-off, which is the
- * state as of the checkpoint, so every report as of a time after it is still exact. Fact changes
+ * state as of the checkpoint, so every report as of a time after it is still exact. Known-
+ * vulnerability finding spans (vuln_finding_history) that ended by the cut-off are dropped; one
+ * still open then is kept, so the findings as of any time after it are still exact. Fact changes
  * and drift events older than the cut-off are dropped. Each run is recorded as a checkpoint;
  * the newest one is the earliest time a report can be as of.
  *

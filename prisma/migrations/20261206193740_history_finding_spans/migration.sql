@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "history_checkpoints" ADD COLUMN     "finding_spans" INTEGER NOT NULL DEFAULT 0;
