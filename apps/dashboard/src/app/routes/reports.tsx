@@ -67,8 +67,8 @@ export function ReportsRoute() {
       <PageHeader title="Reports" documentTitle="Reports" />
       <Section title="Export a compliance report" meta="signed with the server's Ed25519 key">
         <p className="muted">
-          Reports are computed from stored history, as of any past date, for the fleet, a group, a tag or one host. Every export is signed
-          and recorded in the audit trail.
+          Reports are computed from stored history, as of any past date, for the fleet, a group, a tag or one host: the compliance verdicts,
+          or the known vulnerabilities the hosts had then. Every export is signed and recorded in the audit trail.
         </p>
         {signingKey.data ? (
           <p className="small muted">

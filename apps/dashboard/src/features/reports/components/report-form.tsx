@@ -3,7 +3,17 @@ import { CheckField, SelectField, SubmitButton, TextField, plainOptions, type Op
 import { errorMessage } from '@/lib/api-client';
 import { dateInputValue } from '@/lib/format';
 import { useDownloadReport } from '../api/download-report';
-import { FRAMEWORKS, REPORT_FORMATS, REPORT_PROFILES, reportRequest, SCOPE_KINDS, type ReportForm as Form } from '../utils/report-form';
+import {
+  FRAMEWORKS,
+  REPORT_FORMATS,
+  REPORT_PROFILES,
+  REPORT_SECTIONS,
+  reportRequest,
+  SCOPE_KINDS,
+  VULNERABILITY_FORMATS,
+  type ReportForm as Form,
+  type ReportSection,
+} from '../utils/report-form';
 import { ReportSignature } from './report-signature';
 
 export interface HostOption {
@@ -11,7 +21,11 @@ export interface HostOption {
   label: string;
 }
 
-const FORMAT_OPTIONS: Option<Form['format']>[] = REPORT_FORMATS.map((f) => ({ value: f.id, label: f.label }));
+const FORMAT_OPTIONS: Record<ReportSection, Option<Form['format']>[]> = {
+  compliance: REPORT_FORMATS.map((f) => ({ value: f.id, label: f.label })),
+  vulnerabilities: VULNERABILITY_FORMATS.map((f) => ({ value: f.id, label: f.label })),
+};
+const SECTION_OPTIONS: Option<ReportSection>[] = REPORT_SECTIONS.map((x) => ({ value: x.id, label: x.label }));
 const FRAMEWORK_OPTIONS: Option[] = [{ value: '', label: 'Profile sections' }, ...FRAMEWORKS.map((f) => ({ value: f.id, label: f.label }))];
 
 /** The groups to choose from; a group named in the URL but not (or no longer) listed stays choosable. */
@@ -29,7 +43,8 @@ const SCOPE_LABELS: Record<(typeof SCOPE_KINDS)[number], string> = {
 
 /**
  * The export form. Its state is the page URL (`form`/`onChange`), so a report's settings
- * can be shared. Groups fill a select; hosts are found by name (`onHostQuery`).
+ * can be shared. Groups fill a select; hosts are found by name (`onHostQuery`). The report is
+ * of the compliance verdicts, or of the known-vulnerability findings (CSV or JSON) as of its date.
  */
 export function ReportForm({
   form,
@@ -69,19 +84,38 @@ export function ReportForm({
     <>
       <form className="report-form" onSubmit={submit} aria-label="Export a compliance report" noValidate>
         <div className="form-row">
-          <SelectField label="Format" value={form.format} options={FORMAT_OPTIONS} onChange={(format) => set({ format })} />
           <SelectField
-            label="Profile"
-            value={form.profile}
-            options={[{ value: '', label: "Each host's own profile" }, ...plainOptions(REPORT_PROFILES)]}
-            onChange={(profile) => set({ profile })}
+            label="Report"
+            value={form.section}
+            options={SECTION_OPTIONS}
+            onChange={(section) =>
+              set({
+                section,
+                // The findings are a CSV or the JSON report; a format they do not come in becomes CSV.
+                format:
+                  section === 'vulnerabilities' && !FORMAT_OPTIONS.vulnerabilities.some((o) => o.value === form.format)
+                    ? 'csv'
+                    : form.format,
+              })
+            }
           />
-          <SelectField
-            label="Framework view"
-            value={form.framework}
-            options={FRAMEWORK_OPTIONS}
-            onChange={(framework) => set({ framework })}
-          />
+          <SelectField label="Format" value={form.format} options={FORMAT_OPTIONS[form.section]} onChange={(format) => set({ format })} />
+          {form.section === 'compliance' ? (
+            <>
+              <SelectField
+                label="Profile"
+                value={form.profile}
+                options={[{ value: '', label: "Each host's own profile" }, ...plainOptions(REPORT_PROFILES)]}
+                onChange={(profile) => set({ profile })}
+              />
+              <SelectField
+                label="Framework view"
+                value={form.framework}
+                options={FRAMEWORK_OPTIONS}
+                onChange={(framework) => set({ framework })}
+              />
+            </>
+          ) : null}
           <TextField
             label="As of (end of day, your time)"
             hint="Empty: now."
@@ -92,6 +126,12 @@ export function ReportForm({
           />
           <CheckField label="Apply waivers" checked={form.waivers} onChange={(waivers) => set({ waivers })} />
         </div>
+        {form.section === 'vulnerabilities' ? (
+          <p className="small muted">
+            Every known-vulnerability finding the hosts in scope had on that date (kernels installed but not running left out), with its
+            package, installed and fixed versions, exposure and priority; with waivers applied, those a CVE waiver covered are marked.
+          </p>
+        ) : null}
 
         <fieldset className="subsection">
           <legend>Scope</legend>

@@ -17,6 +17,7 @@ describe('parseReportForm / reportFormSearch', () => {
     const qs = `format=csv&scope=group%3Amqtt-broker&profile=edge-device&framework=nist&waivers=false&asOf=2026-06-01`;
     const form = parseReportForm(new URLSearchParams(qs));
     expect(form).toEqual({
+      section: 'compliance',
       format: 'csv',
       scopeKind: 'group',
       scopeValue: 'mqtt-broker',
@@ -33,6 +34,16 @@ describe('parseReportForm / reportFormSearch', () => {
       DEFAULT_REPORT_FORM,
     );
     expect(reportFormSearch(DEFAULT_REPORT_FORM).toString()).toBe('');
+  });
+
+  it('reads and writes the known-vulnerability report, in a format it comes in', () => {
+    const qs = 'section=vulnerabilities&format=json&scope=tag%3Admz&asOf=2026-06-01';
+    const form = parseReportForm(new URLSearchParams(qs));
+    expect(form).toMatchObject({ section: 'vulnerabilities', format: 'json', scopeKind: 'tag', scopeValue: 'dmz' });
+    expect(reportFormSearch(form).toString()).toBe(qs);
+    // A link naming a format findings do not come in (PDF, the default) opens on CSV.
+    expect(parseReportForm(new URLSearchParams('section=vulnerabilities'))).toMatchObject({ section: 'vulnerabilities', format: 'csv' });
+    expect(parseReportForm(new URLSearchParams('section=exposure&format=html'))).toMatchObject({ section: 'compliance', format: 'html' });
   });
 
   it('keeps a chosen scope kind before its value is chosen', () => {
@@ -86,6 +97,36 @@ describe('reportRequest', () => {
     expect(reportRequest({ ...DEFAULT_REPORT_FORM, scopeKind: 'host', scopeValue: 'web-1' }, now)).toEqual({
       ok: false,
       error: 'Choose the host from the list (a host is named by its id).',
+    });
+  });
+
+  it('asks the API for the findings as of the date: section=vulnerabilities, no profile or framework (they choose rules)', () => {
+    const form = {
+      ...DEFAULT_REPORT_FORM,
+      section: 'vulnerabilities' as const,
+      format: 'csv' as const,
+      profile: 'cis-l1-server',
+      framework: 'nist',
+    };
+    const r = reportRequest({ ...form, asOf: '2026-06-01' }, now);
+    expect(r).toEqual({
+      ok: true,
+      query: {
+        format: 'csv',
+        scope: 'fleet',
+        waivers: 'true',
+        section: 'vulnerabilities',
+        asOf: new Date(2026, 5, 1, 23, 59, 59, 999).toISOString(),
+      },
+      href: expect.stringMatching(/^\/api\/v1\/reports\?format=csv&scope=fleet&waivers=true&section=vulnerabilities&asOf=2026-0/),
+    });
+    expect(reportRequest({ ...form, format: 'json' }, now)).toMatchObject({
+      ok: true,
+      query: { format: 'json', section: 'vulnerabilities' },
+    });
+    expect(reportRequest({ ...form, format: 'pdf' }, now)).toEqual({
+      ok: false,
+      error: 'Known vulnerabilities are exported as CSV or JSON.',
     });
   });
 

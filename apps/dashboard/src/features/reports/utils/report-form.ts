@@ -11,6 +11,22 @@ export const REPORT_FORMATS = [
 ] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number]['id'];
 
+/**
+ * What a report is of: the compliance verdicts (every format), or the known-vulnerability findings
+ * at its time (`section=vulnerabilities`: a CSV of them, or the JSON report, which carries them
+ * under `vulnerabilities`).
+ */
+export const REPORT_SECTIONS = [
+  { id: 'compliance', label: 'Compliance (rule verdicts)' },
+  { id: 'vulnerabilities', label: 'Known vulnerabilities (findings)' },
+] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number]['id'];
+export const VULNERABILITY_FORMATS = [
+  { id: 'csv', label: 'CSV (one row per host and finding)' },
+  { id: 'json', label: 'JSON (the findings under "vulnerabilities")' },
+] as const satisfies readonly { id: ReportFormat; label: string }[];
+const isVulnerabilityFormat = (f: ReportFormat) => VULNERABILITY_FORMATS.some((v) => v.id === f);
+
 export const FRAMEWORKS = [
   { id: 'cis', label: 'CIS sections' },
   { id: 'nist', label: 'NIST 800-53' },
@@ -24,6 +40,8 @@ export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** The report form as the URL holds it, so that a report's settings can be shared. */
 export interface ReportForm {
+  section: ReportSection;
+  /** For the vulnerability report, csv or json only. */
   format: ReportFormat;
   scopeKind: ScopeKind;
   /** Group name, tag or host id; '' for the fleet. */
@@ -38,6 +56,7 @@ export interface ReportForm {
 }
 
 export const DEFAULT_REPORT_FORM: ReportForm = {
+  section: 'compliance',
   format: 'pdf',
   scopeKind: 'fleet',
   scopeValue: '',
@@ -55,12 +74,19 @@ export function parseReportForm(search: URLSearchParams): ReportForm {
   // A kind without its value yet (`group:`) is kept: the user has picked the kind and not the group.
   const m = /^(group|tag|host):(.*)$/.exec(scope);
   const asOf = search.get('asOf') ?? '';
+  const section = oneOf<ReportSection>(
+    REPORT_SECTIONS.map((x) => x.id),
+    search.get('section'),
+    DEFAULT_REPORT_FORM.section,
+  );
+  const format = oneOf(
+    REPORT_FORMATS.map((f) => f.id),
+    search.get('format'),
+    DEFAULT_REPORT_FORM.format,
+  );
   return {
-    format: oneOf(
-      REPORT_FORMATS.map((f) => f.id),
-      search.get('format'),
-      DEFAULT_REPORT_FORM.format,
-    ),
+    section,
+    format: section === 'vulnerabilities' && !isVulnerabilityFormat(format) ? 'csv' : format,
     scopeKind: m ? (m[1] as ScopeKind) : 'fleet',
     scopeValue: m ? (m[2] as string) : '',
     profile: oneOf<string>(REPORT_PROFILES, search.get('profile'), ''),
@@ -77,6 +103,7 @@ export function parseReportForm(search: URLSearchParams): ReportForm {
 /** The URL query of a form: defaults left out. */
 export function reportFormSearch(form: ReportForm): URLSearchParams {
   const next = new URLSearchParams();
+  if (form.section !== DEFAULT_REPORT_FORM.section) next.set('section', form.section);
   if (form.format !== DEFAULT_REPORT_FORM.format) next.set('format', form.format);
   if (form.scopeKind !== 'fleet') next.set('scope', `${form.scopeKind}:${form.scopeValue}`);
   if (form.profile) next.set('profile', form.profile);
@@ -109,13 +136,19 @@ export function reportRequest(form: ReportForm, now: Date): ReportRequest {
   if (form.scopeKind === 'host' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
     return { ok: false, error: 'Choose the host from the list (a host is named by its id).' };
   }
+  const findings = form.section === 'vulnerabilities';
+  if (findings && !isVulnerabilityFormat(form.format)) return { ok: false, error: 'Known vulnerabilities are exported as CSV or JSON.' };
   const query: Record<string, string> = {
     format: form.format,
     scope: form.scopeKind === 'fleet' ? 'fleet' : `${form.scopeKind}:${value}`,
     waivers: String(form.waivers),
   };
-  if (form.profile) query.profile = form.profile;
-  if (form.framework) query.framework = form.framework;
+  // Findings have no profile or framework: those choose rules.
+  if (findings) query.section = 'vulnerabilities';
+  else {
+    if (form.profile) query.profile = form.profile;
+    if (form.framework) query.framework = form.framework;
+  }
   if (form.asOf) {
     const asOf = asOfInstant(form.asOf, now);
     if (!asOf) return { ok: false, error: 'The as-of date is not a date.' };
