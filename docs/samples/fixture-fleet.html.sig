@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "635cd2e6ab5cd6298a6159e91f753646",
-  "fingerprint": "635cd2e6ab5cd6298a6159e91f753646dfc42d1c840c15ab4a9e4a713ef92caf",
-  "signature": "HIr9koBLXQ1y4OHjXxiQHUbMPFZHAgdwFwpuYZTHbK49OALX3HbR6i0Su+yaSNDhCppnKPzhnpg3EcJYmww9DQ==",
-  "sha256": "a7db8b964710a52c222acc579487ce7ffcaba74ef68a09210307ca70039177dc",
-  "bytes": 541691,
-  "signedAt": "2026-12-06T13:12:51.147Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAVHICX7RpJX9qpFOjf2436xuMUnLLhf9j7TmBVnJH3tA=\n-----END PUBLIC KEY-----\n"
+  "keyId": "0fdcef5e21ff8079deff82a76919a4f1",
+  "fingerprint": "0fdcef5e21ff8079deff82a76919a4f16f5477129c1e81b5bf8ab5eb7599890a",
+  "signature": "HD+GYVsuY86Yzjag8awTJTaQ1rmK7znsNH0VJOPaV0M9bclYNvIA/tX9Z8hv2SHCEB0cDolFHrtMIyhf0lBkDQ==",
+  "sha256": "0525c77ec4eceb37845f428233576f083b5ad4b32b828941ed540c5e2a9b5305",
+  "bytes": 568169,
+  "signedAt": "2026-12-06T19:59:02.187Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAS7nW/8r0jHYrGQ9KYk2t9zEi4SiGWDZHy4HHcwrHBo4=\n-----END PUBLIC KEY-----\n"
 }

@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "635cd2e6ab5cd6298a6159e91f753646",
-  "fingerprint": "635cd2e6ab5cd6298a6159e91f753646dfc42d1c840c15ab4a9e4a713ef92caf",
-  "signature": "EI/SVATElkIrFjTsktTJx8Q7RO7T9xaPAZXtVgeLm3MAQLrGyvTW41ABNdG337IaK14vgCuSPqCIyCuztz61Bw==",
-  "sha256": "23475b816c4944ef3869fa4cfecc87c8745e85d2f4a48e62ebb58bf3d8ea3ae4",
-  "bytes": 508939,
-  "signedAt": "2026-12-06T13:12:50.292Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAVHICX7RpJX9qpFOjf2436xuMUnLLhf9j7TmBVnJH3tA=\n-----END PUBLIC KEY-----\n"
+  "keyId": "0fdcef5e21ff8079deff82a76919a4f1",
+  "fingerprint": "0fdcef5e21ff8079deff82a76919a4f16f5477129c1e81b5bf8ab5eb7599890a",
+  "signature": "NIKAaVWE4PsHf0YQNyQFK8gc3mKKapydEPMGCo84BhFQ7uftqYFMpTiFKAU6/tTyKswKc/s1ZvP8SZ1MVeBACA==",
+  "sha256": "0d5385fe7909e9e5d8a89ff957ccbcef6a1910f73aa22a2073dcdb873817d957",
+  "bytes": 544510,
+  "signedAt": "2026-12-06T19:59:02.072Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAS7nW/8r0jHYrGQ9KYk2t9zEi4SiGWDZHy4HHcwrHBo4=\n-----END PUBLIC KEY-----\n"
 }

@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "635cd2e6ab5cd6298a6159e91f753646",
-  "fingerprint": "635cd2e6ab5cd6298a6159e91f753646dfc42d1c840c15ab4a9e4a713ef92caf",
-  "signature": "Um64RHPYp19tIDIr+s7moGexM3igBgUKLVasVnV6aVdpH1g8JxdC/I7d1lTXX5QfNnRyNzuL1zRN30A5EMpsAA==",
-  "sha256": "0647ed34c80d79232118a0b2775503f7ecb887841b640d7b82550be6509ee9c1",
-  "bytes": 1353319,
-  "signedAt": "2026-12-06T13:12:52.170Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAVHICX7RpJX9qpFOjf2436xuMUnLLhf9j7TmBVnJH3tA=\n-----END PUBLIC KEY-----\n"
+  "keyId": "0fdcef5e21ff8079deff82a76919a4f1",
+  "fingerprint": "0fdcef5e21ff8079deff82a76919a4f16f5477129c1e81b5bf8ab5eb7599890a",
+  "signature": "knilbw4UE7F3ZrOUDBBeF1byDJ1a4ADsWME9RFK1suofNCOVtDEpQyEd+sl5wHUwo7AE+GT4c3DQkkM/IXY6AQ==",
+  "sha256": "83ecf07445563b6deb3a988209056dd7053ef6fc8450ec8662acc88cb6644393",
+  "bytes": 1441978,
+  "signedAt": "2026-12-06T19:59:02.365Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAS7nW/8r0jHYrGQ9KYk2t9zEi4SiGWDZHy4HHcwrHBo4=\n-----END PUBLIC KEY-----\n"
 }
