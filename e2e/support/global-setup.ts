@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeAdvisoryFeeds } from './advisories';
 import { FLEET, startFleet, waitForFleet } from './fleet';
 import { createHostRoot } from './host-root';
 import { AGENT_CLI, freePort, REPO_ROOT, runCli, SERVER_CLI, startProcess, stopProcessGroup, waitForReady } from './processes';
@@ -10,7 +11,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, HOSTNAME, publishStack } from './stack';
 
 /**
  * Starts the real stack once for the run: a fresh data dir, an admin user, enrollment
- * tokens, `plumbline serve` on a free port, one agent reading a small host root, and the
+ * tokens, advisory data, `plumbline serve` on a free port, one agent reading a small host root, and the
  * seeded fleet (one agent per fixture host tree), and waits until every host is
  * scored. Returns the teardown, which stops every process group it started.
  */
@@ -57,6 +58,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (!token || /\s/.test(token)) throw new Error(`token create printed more than a token: ${JSON.stringify(token)}`);
     // Only global setup reads the API (to wait for the seeded fleet); the specs go through the UI.
     const apiKey = (await runCli([SERVER_CLI, 'apikey', 'create', '--name', 'e2e-setup', '--role', 'auditor'], { env })).trim();
+
+    // Known-vulnerability data, imported as an air-gapped site does, before the server starts.
+    await runCli([SERVER_CLI, 'vulndb', 'import', ...(await writeAdvisoryFeeds(tmpDir))], { env });
 
     const serverLog = join(logDir, 'server.log');
     const server = startProcess([SERVER_CLI, 'serve'], { env, logFile: serverLog });

@@ -186,14 +186,14 @@ export function HostRoute() {
         <div id="trend" className="host-anchor">
           <HostTrend hostId={host.data.id} />
         </div>
+        <div id="ssh" className="host-anchor">
+          <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
+        </div>
         <div id="vulnerabilities" className="host-anchor">
           <HostCveWaivers host={host.data} canAct={canAct} />
         </div>
         <div id="ports" className="host-anchor">
           <ListeningPorts sockets={facts?.listening_sockets} error={Boolean(factErrors?.listening_sockets)} rule={listenerRule} />
-        </div>
-        <div id="ssh" className="host-anchor">
-          <SshSettings config={facts?.sshd_config} error={Boolean(factErrors?.sshd_config)} />
         </div>
         <div id="drift" className="host-anchor">
           <HostDrift hostId={host.data.id} />

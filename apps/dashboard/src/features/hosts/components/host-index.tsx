@@ -7,9 +7,9 @@ import { SEVERITY_ORDER } from '../utils/order-results';
 export const HOST_PAGE_SECTIONS = [
   { id: 'compliance', label: 'Compliance' },
   { id: 'trend', label: 'Trend' },
+  { id: 'ssh', label: 'SSH' },
   { id: 'vulnerabilities', label: 'Vulnerabilities' },
   { id: 'ports', label: 'Ports' },
-  { id: 'ssh', label: 'SSH' },
   { id: 'drift', label: 'Drift' },
   { id: 'baseline', label: 'Baseline' },
   { id: 'waivers', label: 'Waivers' },
