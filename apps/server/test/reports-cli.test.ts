@@ -82,6 +82,19 @@ describe('plumbline report and verify', () => {
     }
     expect((await readFile(path.join(dir, 'r.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('--section vulnerabilities writes the findings CSV, signed; on another format it exits 2 and writes nothing', async () => {
+    const file = path.join(dir, 'findings.csv');
+    await cli('report', '--format', 'csv', '--section', 'vulnerabilities', '--out', file);
+    const header = (await readFile(file, 'utf8')).split(/\r?\n/)[0]!;
+    expect(header).toMatch(/\bcve\b/);
+    expect(header).not.toMatch(/\bruleId\b|rule_id/);
+    expect(await exitOf(verifyReport(file, {}, serverKeys))).toBe(0);
+    const pdf = path.join(dir, 'findings.pdf');
+    expect(await exitOf(cli('report', '--format', 'pdf', '--section', 'vulnerabilities', '--out', pdf))).toBe(2);
+    expect(await exitOf(cli('report', '--format', 'csv', '--section', 'exposure', '--out', pdf))).toBe(2);
+    await expect(readFile(pdf)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
 
 describe('waivers in reports', () => {

@@ -42,6 +42,7 @@ interface ReportArgs {
   appendix: boolean;
   formats?: string;
   since?: string;
+  section?: string;
   out?: string;
 }
 
@@ -66,6 +67,10 @@ export function registerReportCommands(
     .option(
       '--since <date>',
       "evidence pack: the start of the period whose audit trail and waivers it carries (default 90 days before the report's time)",
+    )
+    .option(
+      '--section <section>',
+      "csv: compliance (the verdicts, default) or vulnerabilities (the known-vulnerability findings at the report's time)",
     )
     .option('--out <file>', 'write the report here (default: standard output, signature on standard error)')
     .action((opts: ReportArgs) => report(opts, withDatabase, dataDir?.()));
@@ -98,6 +103,7 @@ async function report(a: ReportArgs, withDatabase: WithDatabase, dataDir: string
     appendix: String(a.appendix),
     formats: a.formats,
     since: a.since,
+    section: a.section,
   };
   const parsed = ReportQuery.safeParse(given);
   if (!parsed.success) {

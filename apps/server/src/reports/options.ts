@@ -99,30 +99,35 @@ const PackFormats = z
     return list as PackedFormat[];
   });
 
-export const ReportQuery = z.object({
-  format: z.enum(REPORT_FORMATS, { message: `format is one of ${REPORT_FORMATS.join(', ')}` }),
-  scope: ScopeArg,
-  profile: z.string().max(100).optional(),
-  framework: z.enum(FRAMEWORKS, { message: `framework is one of ${FRAMEWORKS.join(', ')}` }).optional(),
-  waivers: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  /** PDF: `false` leaves out the appendix of every verdict (passing and not applicable ones included). */
-  appendix: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  asOf: AsOf.optional(),
-  /** Evidence pack: the report formats it holds (default pdf, json, csv, xccdf). */
-  formats: PackFormats.optional(),
-  /** Evidence pack: where its audit-trail slice starts (default 90 days before the report's time). */
-  since: Since.optional(),
-  /** csv: `vulnerabilities` writes the known-vulnerability findings at the report's time instead of the verdicts (json always carries both). */
-  section: z.enum(REPORT_SECTIONS, { message: `section is one of ${REPORT_SECTIONS.join(', ')}` }).default('compliance'),
-  /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
-  signature: z.enum(['header', 'trailer']).default('header'),
-});
+export const ReportQuery = z
+  .object({
+    format: z.enum(REPORT_FORMATS, { message: `format is one of ${REPORT_FORMATS.join(', ')}` }),
+    scope: ScopeArg,
+    profile: z.string().max(100).optional(),
+    framework: z.enum(FRAMEWORKS, { message: `framework is one of ${FRAMEWORKS.join(', ')}` }).optional(),
+    waivers: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** PDF: `false` leaves out the appendix of every verdict (passing and not applicable ones included). */
+    appendix: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    asOf: AsOf.optional(),
+    /** Evidence pack: the report formats it holds (default pdf, json, csv, xccdf). */
+    formats: PackFormats.optional(),
+    /** Evidence pack: where its audit-trail slice starts (default 90 days before the report's time). */
+    since: Since.optional(),
+    /** csv: `vulnerabilities` writes the known-vulnerability findings at the report's time instead of the verdicts (json always carries both). */
+    section: z.enum(REPORT_SECTIONS, { message: `section is one of ${REPORT_SECTIONS.join(', ')}` }).default('compliance'),
+    /** `header` (default): the report is spooled to a temporary file so the signature can lead as a header; `trailer`: streamed, the signature follows as an HTTP trailer. */
+    signature: z.enum(['header', 'trailer']).default('header'),
+  })
+  .refine((q) => q.section !== 'vulnerabilities' || q.format === 'csv' || q.format === 'json', {
+    path: ['section'],
+    message: 'vulnerabilities is a csv report (json carries the findings always)',
+  });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 export interface ReportOptions {
