@@ -2,11 +2,11 @@
   "format": "plumbline-report-signature",
   "version": 1,
   "algorithm": "ed25519-sha512",
-  "keyId": "0fdcef5e21ff8079deff82a76919a4f1",
-  "fingerprint": "0fdcef5e21ff8079deff82a76919a4f16f5477129c1e81b5bf8ab5eb7599890a",
-  "signature": "knilbw4UE7F3ZrOUDBBeF1byDJ1a4ADsWME9RFK1suofNCOVtDEpQyEd+sl5wHUwo7AE+GT4c3DQkkM/IXY6AQ==",
-  "sha256": "83ecf07445563b6deb3a988209056dd7053ef6fc8450ec8662acc88cb6644393",
+  "keyId": "acc04b82ec3e5888343540d380254718",
+  "fingerprint": "acc04b82ec3e5888343540d380254718f667d4650d097a5e4aa6a7fe0deebace",
+  "signature": "W5q02Bm/NZEQJpACzV1IUuGpMDp6ZjvkcyqNA4kMu7X3j6hRm3Mwyci6itpo9wwf6fZgdVGo1seSx9dMLwkoAQ==",
+  "sha256": "c17cab5cae1274e4e212d24bfa45068b31a34f3fb83d2d55d98761f2c729723a",
   "bytes": 1441978,
-  "signedAt": "2026-12-06T19:59:02.365Z",
-  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAS7nW/8r0jHYrGQ9KYk2t9zEi4SiGWDZHy4HHcwrHBo4=\n-----END PUBLIC KEY-----\n"
+  "signedAt": "2026-12-06T20:13:57.186Z",
+  "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAr0+drqzY/BKnVc9QBBS1CFVBYJyXXf8q52QUL+2pRYc=\n-----END PUBLIC KEY-----\n"
 }

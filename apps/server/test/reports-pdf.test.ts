@@ -171,6 +171,23 @@ describe('PDF report of the fixture fleet', () => {
     expect(before.match(/CVE-2099-\d+/g)).toBeNull();
   });
 
+  it('the HTML report has the same known-vulnerability section: the same rows in the same order, the waiver marked', async () => {
+    const res = await fetch(`${t.url}/api/v1/reports?format=html`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const section = html.slice(html.indexOf('<h2>Known vulnerabilities</h2>'), html.indexOf('<h2>Results and evidence</h2>'));
+    expect(section).toContain('10 findings of 5 CVEs on 3 hosts');
+    const pdfSection = text(pdfWords((await defaultPdf()).file));
+    const pdfOrder = pdfSection
+      .slice(pdfSection.indexOf('Known vulnerabilities As of'))
+      .match(/CVE-2099-\d+/g)!
+      .slice(0, 5);
+    expect([...new Set(section.match(/<b>CVE-2099-\d+<\/b>/g)!.map((m) => m.slice(3, -4)))]).toEqual(pdfOrder);
+    expect(section).toMatch(/<b>CVE-2099-2002<\/b>.*?<span class="waived">Waived until \d{4}-\d\d-\d\d<\/span>/);
+    expect(section.match(/class="waived"/g)).toHaveLength(1);
+    expect(section).toContain('mosquitto</td><td>2.0.11-1.2+deb12u1 → 2.0.11-1.2+deb12u2</td><td>Listens on the network');
+  });
+
   it('leaves the appendix out on request (appendix=false), saying where the rest is', async () => {
     const full = pdfWords((await defaultPdf()).file);
     const short = pdfWords((await pdf('format=pdf&appendix=false')).file);

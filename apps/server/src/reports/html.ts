@@ -1,6 +1,7 @@
 import type { ReportContext } from './context';
 import type { ReportResult } from './source';
 import type { Figures, GroupLine, ReportSummary } from './summary';
+import { collectVulnerabilities, EXPOSURE, vulnerabilitySentence, type VulnerabilityRows } from './vulnerabilities';
 
 /**
  * One self-contained HTML file: inline CSS, inline SVG charts, no script, no remote asset
@@ -112,6 +113,33 @@ function resultRow(r: ReportResult): string {
   return `<tr><td>${status}${waiver}</td><td>${esc(r.severity)}</td><td>${esc(r.section.id)}</td><td><b>${esc(r.title)}</b><br><small>${esc(r.ruleId)}${refs ? ` · ${esc(refs)}` : ''}</small></td><td>${evidenceHtml(r)}</td><td>${esc(r.firstFailedAt?.toISOString() ?? '')}</td></tr>`;
 }
 
+/** The known-vulnerability section: the same rows as the PDF's, most urgent first. */
+function vulnerabilitiesHtml(v: VulnerabilityRows, waivers: boolean): string {
+  const feeds = v.feeds.length
+    ? `Matched against ${v.feeds.map((f) => `${f.kind}${f.version ? ` ${f.version}` : ''} (imported ${f.importedAt.toISOString().slice(0, 10)})`).join(', ')}.`
+    : 'No advisory data has been imported (plumbline vulndb import): no finding can be listed.';
+  const more =
+    v.total > v.rows.length
+      ? ` The ${v.rows.length} most urgent of ${v.total} rows are listed; the JSON and CSV reports carry every finding.`
+      : '';
+  let html = `<h2>Known vulnerabilities</h2><p>${esc(vulnerabilitySentence(v.summary))}</p><p class="meta">${esc(feeds)} Priority 0-100 ranks what is reachable first.${waivers ? '' : ' Waivers are ignored in this report.'}${esc(more)}</p>\n`;
+  if (!v.rows.length) return html;
+  html +=
+    '<table><thead><tr><th>priority</th><th>CVE</th><th>package</th><th>installed → fixed</th><th>exposure</th><th>hosts</th><th>waived</th></tr></thead><tbody>';
+  for (const { finding: f, hosts, hostCount, listeners } of v.rows) {
+    const scores = [
+      f.cvss !== null ? `CVSS ${f.cvss}` : f.severity,
+      f.epss !== null ? `EPSS ${(f.epss * 100).toFixed(1)}%` : '',
+      f.kev ? 'known exploited (KEV)' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const more = hostCount > hosts.length ? ` and ${hostCount - hosts.length} more` : '';
+    html += `<tr><td class="n">${f.priority}</td><td><b>${esc(f.cve)}</b><br><small>${esc(scores)}</small></td><td>${esc(f.source)}</td><td>${esc(f.installedVersion)} → ${esc(f.fixedVersion ?? 'no fix yet')}</td><td>${esc(EXPOSURE[f.exposure] ?? f.exposure)}${listeners.size ? `<br><small>${esc([...listeners].join(' '))}</small>` : ''}</td><td>${esc(hosts.join(', '))}${more}</td><td>${f.waiver ? `<span class="waived">Waived until ${esc(new Date(f.waiver.expiresAt).toISOString().slice(0, 10))}</span>` : ''}</td></tr>`;
+  }
+  return `${html}</tbody></table>\n`;
+}
+
 export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
   const { summary, hosts, groups } = await ctx.summarize();
   const d = ctx.describe();
@@ -133,7 +161,8 @@ export async function* htmlReport(ctx: ReportContext): AsyncGenerator<string> {
       )
       .join('');
   }
-  yield `</tbody></table>\n<h2>Results and evidence</h2><p class="meta">${full ? 'Every result of every host, by section.' : `Failures and errors of every host, by section (${hosts.length} hosts: passing results are counted above and listed in the CSV and JSON reports).`}</p>\n`;
+  yield `</tbody></table>\n${vulnerabilitiesHtml(await collectVulnerabilities(ctx), d.waivers)}`;
+  yield `<h2>Results and evidence</h2><p class="meta">${full ? 'Every result of every host, by section.' : `Failures and errors of every host, by section (${hosts.length} hosts: passing results are counted above and listed in the CSV and JSON reports).`}</p>\n`;
   for await (const { host, results } of ctx.source.hosts(true)) {
     const shown = full ? results : results.filter((r) => r.status === 'fail' || r.status === 'error');
     const fails = results.filter((r) => r.status === 'fail').length;

@@ -3,7 +3,8 @@ import type { ReportContext } from './context';
 import { FULL_DETAIL_HOSTS } from './html';
 import { byExpiry, drawCover, drawExecutiveSummary, collectHighlights } from './pdf/summary-pages';
 import { drawHostFailures, drawAppendix } from './pdf/host-pages';
-import { collectVulnerabilities, drawVulnerabilities, vulnerabilitySentence } from './pdf/vulnerability-pages';
+import { drawVulnerabilities } from './pdf/vulnerability-pages';
+import { collectVulnerabilities, vulnerabilitySentence } from './vulnerabilities';
 import { Layout, MARGIN } from './pdf/layout';
 
 /**
