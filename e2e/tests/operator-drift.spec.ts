@@ -48,7 +48,8 @@ test('drift reads as before → after, filtered by what the URL says', async ({ 
     .filter({ hasText: /permitemptypasswords/i })
     .filter({ has: page.locator('.drift-change', { hasText: /^absent → (changed to)?(PermitEmptyPasswords )?yes$/ }) });
   await expect(fact.first()).toBeVisible();
-  for (const cell of await table.locator('tbody .drift-change').allTextContents()) expect(cell).not.toMatch(/[{["]/);
+  // No JSON: no braces, quoted keys or leading brackets (an IPv6 listener such as [::]:22 is words, not JSON).
+  for (const cell of await table.locator('tbody .drift-change').allTextContents()) expect(cell).not.toMatch(/[{}]|"\w+"\s*:|^\s*\[/);
 
   await writeFile(file, original);
   const improvement = table.getByRole('row').filter({ hasText: RULE_TITLE }).filter({ hasText: 'Improvement' });
