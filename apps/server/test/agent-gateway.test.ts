@@ -126,6 +126,32 @@ describe('enrollment and ingest', () => {
     expect((await agent.next('resync')).payload.reason).toMatch(/base/);
     agent.close();
   });
+
+  it('takes nothing from an enrollment it cannot record: the token keeps its one use for the retry', async () => {
+    // The audit trail refuses the enrollment's entry, as when its transaction cannot start in
+    // time on a busy pool (two replicas enrolling a fleet through one token did that).
+    await t.db.sql.exec(`
+      CREATE FUNCTION refuse_enroll_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit trail unavailable'; END $$;
+      CREATE TRIGGER refuse_enroll_audit BEFORE INSERT ON audit_entries
+        FOR EACH ROW WHEN (NEW.action = 'agent.enroll') EXECUTE FUNCTION refuse_enroll_audit();`);
+    const token = await createEnrollmentToken(t.db, { name: 'one-use', maxUses: '1' });
+    const hostsBefore = await hostCount();
+    const first = await TestAgent.connect(t.url, token);
+    first.send(hello('enrolled-once'));
+    expect((await first.waitClose()).code).toBe(1011);
+    expect(first.received.map((m) => m.type)).not.toContain('welcome');
+    expect(await hostCount()).toBe(hostsBefore);
+    await t.db.sql.exec('DROP TRIGGER refuse_enroll_audit ON audit_entries; DROP FUNCTION refuse_enroll_audit();');
+
+    const again = await TestAgent.connect(t.url, token);
+    again.send(hello('enrolled-once'));
+    const { hostId, credential } = (await again.next('welcome')).payload;
+    expect(credential).toMatch(/^pla_/);
+    again.close();
+    expect((await api('/api/v1/hosts?q=enrolled-once')).total).toBe(1);
+    expect(await t.db.prisma.auditEntry.count({ where: { action: 'agent.enroll', target: hostId } })).toBe(1);
+  });
 });
 
 describe('bad frames', () => {

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/write-batch';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { appendAuditInTx } from '../audit/repository';
 import { takeEnrollmentUse } from '../enrollment/agent-auth';
 
 /**
@@ -65,7 +66,12 @@ export function helloHost(prisma: PrismaClient, hostId: string, data: HelloColum
   });
 }
 
-/** Takes one use of the enrollment token and creates the agent's credential and its host, in one transaction. */
+/**
+ * Takes one use of the enrollment token, creates the agent's credential and its host, and
+ * records the enrollment in the audit trail, in one transaction: an enrollment that fails at
+ * any step (the audit append waits on a lock every replica shares) leaves the token's use for
+ * the agent's retry, and no host that no agent holds a credential for.
+ */
 export function enrollHost(
   prisma: PrismaClient,
   tokenId: string,
@@ -76,8 +82,15 @@ export function enrollHost(
   return prisma.$transaction(async (tx) => {
     const token = await takeEnrollmentUse(tx, tokenId, now);
     const created = await tx.agentCredential.create({ data: { ...credential, enrollmentTokenId: token.id } });
-    return tx.host.create({ data: { ...host, credentialId: created.id, groupName: token.groupName } });
-  });
+    const row = await tx.host.create({ data: { ...host, credentialId: created.id, groupName: token.groupName } });
+    await appendAuditInTx(tx, {
+      actor: `agent:${row.id}`,
+      action: 'agent.enroll',
+      target: row.id,
+      details: { hostname: row.hostname, tokenId, group: row.groupName },
+    });
+    return row;
+  }, INGEST_TX);
 }
 
 export async function markHostsOffline(prisma: PrismaClient, hostIds: string[]): Promise<void> {

@@ -5,7 +5,6 @@ import type { LiveEvent } from '@plumbline/protocol/live';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DbClient } from '../db/open';
 import { newSecret, SecretKind } from '../crypto';
-import { appendAudit } from '../audit/repository';
 import { AppError, ErrorCode } from '../errors';
 import type { LiveBus } from '../live/bus';
 import type { AgentAuth } from '../enrollment/agent-auth';
@@ -186,12 +185,6 @@ export class IngestService {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
     const host = await enrollHost(this.prisma, auth.tokenId, { prefix, secretHash: hash }, helloColumns(input, now, clock), now);
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
-    await appendAudit(this.prisma, {
-      actor: `agent:${host.id}`,
-      action: 'agent.enroll',
-      target: host.id,
-      details: { hostname: host.hostname, tokenId: auth.tokenId, group: host.groupName },
-    });
     this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
     await this.checkIdentity(host.id, input.machineId, now);
