@@ -3,6 +3,8 @@
 // acknowledged and replayed after reconnect, digests only while connected, full-jitter
 // reconnect backoff from 1 s to 5 min, a snapshot when the server asks for a resync).
 // The spool lives in memory: the bench process itself never restarts.
+// With several server replicas the agent stands behind a load balancer: it is given every
+// replica's URL, starts on one, and tries the next one whenever a connection fails or closes.
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { changeFacts, digestOfDigests, factDigests, PROTOCOL_VERSION } from './facts.mjs';
@@ -11,8 +13,11 @@ const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
 export class SimAgent {
-  constructor({ index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats }) {
-    Object.assign(this, { index, url, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats });
+  constructor({ index, urls, first = 0, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats }) {
+    Object.assign(this, { index, urls, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats });
+    /** The replica (index into `urls`) the next connection goes to, and the one welcomed on (null while not connected). */
+    this.target = first % urls.length;
+    this.replica = null;
     // Kept per fact, as the agent keeps them: a change digests the changed fact alone.
     this.factDigests = factDigests(facts);
     this.digest = digestOfDigests(this.factDigests, errors);
@@ -42,7 +47,8 @@ export class SimAgent {
 
   open() {
     if (this.stopped) return;
-    const ws = new this.WebSocket(this.url, {
+    const replica = this.target;
+    const ws = new this.WebSocket(this.urls[replica], {
       headers: { Authorization: `Bearer ${this.credential ?? this.token}` },
       localAddress: this.localAddress,
       perMessageDeflate: false,
@@ -50,7 +56,7 @@ export class SimAgent {
     });
     this.ws = ws;
     ws.on('open', () => this.send(this.hello()));
-    ws.on('message', (data) => this.onMessage(JSON.parse(data.toString())));
+    ws.on('message', (data) => this.onMessage(JSON.parse(data.toString()), replica));
     ws.on('unexpected-response', (_req, res) => {
       this.stats.count(`http_${res.statusCode}`);
       ws.terminate();
@@ -59,9 +65,12 @@ export class SimAgent {
     ws.on('close', () => {
       if (this.ws !== ws) return;
       this.ws = null;
-      if (this.ready) this.stats.connected(-1);
+      if (this.ready) this.stats.connected(-1, this.replica);
       this.ready = false;
+      this.replica = null;
       if (this.stopped) return;
+      // Failed to connect, or dropped: the next attempt goes to the next replica.
+      this.target = (replica + 1) % this.urls.length;
       const cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
       this.attempt = Math.min(this.attempt + 1, 30);
       this.reconnect = setTimeout(() => this.open(), Math.max(100, Math.round(cap * this.random())));
@@ -89,9 +98,9 @@ export class SimAgent {
     if (this.ws?.readyState === this.WebSocket.OPEN) this.ws.send(text);
   }
 
-  onMessage(msg) {
-    if (msg.type === 'welcome') return this.onWelcome(msg.payload);
-    if (msg.type === 'ack') return this.onAck(msg.seq);
+  onMessage(msg, replica) {
+    if (msg.type === 'welcome') return this.onWelcome(msg.payload, replica);
+    if (msg.type === 'ack') return this.onAck(msg.seq, replica);
     if (msg.type === 'resync') {
       this.stats.count('resync');
       this.spool = [];
@@ -100,7 +109,7 @@ export class SimAgent {
     if (msg.type === 'error') this.stats.count(`server_error_${msg.payload.code}`);
   }
 
-  onWelcome(p) {
+  onWelcome(p, replica) {
     if (p.credential) this.credential = p.credential;
     // The server must still hold everything it acknowledged before; anything less is lost.
     if (p.lastSeq < this.acked) this.stats.lost(this, this.acked - p.lastSeq);
@@ -110,14 +119,15 @@ export class SimAgent {
     this.dropAcked(p.lastSeq);
     for (const m of this.spool) this.send(m.text);
     this.ready = true;
-    this.stats.connected(+1, this);
+    this.replica = replica;
+    this.stats.connected(+1, replica);
     if (!this.spool.length) this.emit(p.digest === this.digest ? 'digest' : 'snapshot');
   }
 
-  onAck(seq) {
+  onAck(seq, replica) {
     const stored = this.dropAcked(seq);
     this.acked = Math.max(this.acked, seq);
-    this.stats.acked(stored);
+    this.stats.acked(stored, replica);
     if (this.acked >= 1 && !this.spool.length) this.onStored();
   }
 
@@ -172,7 +182,7 @@ export class SimAgent {
     if (kind !== 'digest') this.spool.push({ seq, text });
     if (!this.ready) return;
     this.send(text);
-    if (change && this.trackLatency) this.stats.changeSent(this.hostId, change.path, performance.now());
+    if (change && this.trackLatency) this.stats.changeSent(this.hostId, change.path, performance.now(), this.replica);
   }
 
   /** A collection cycle: a delta with probability `changeRate`, otherwise a digest. */

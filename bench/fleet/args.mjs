@@ -1,16 +1,19 @@
 // Command line of `pnpm bench:fleet`.
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: pnpm bench:fleet [--agents N] [--change-rate R] [--duration D] [--database pglite|postgres]
+const USAGE = `usage: pnpm bench:fleet [--agents N] [--change-rate R] [--duration D] [--database pglite|postgres] [--replicas R]
   --agents N            simulated agents (default 1000)
   --change-rate R       probability that a collection cycle changes a tracked fact (default 0.05)
   --duration D          steady phase, e.g. 30s, 2m (default 60s)
   --database KIND       pglite (embedded, default) or postgres (a throwaway database on PLUMBLINE_TEST_PG_URL)
+  --replicas R          server processes on the one database (default 1; more than one needs --database postgres);
+                        agent i connects to replica i % R and fails over to the next one when its connection
+                        fails or closes; the restart at the end restarts replica 0 only
   --interval D          each agent's collection interval (default 30s, the agent's own default)
   --ramp-concurrency N  agents enrolling at once (default 100)
   --burst N             after enrollment, N agents send a full snapshot at once (default 0: the enrollment
                         ramp already measures snapshots stored per second)
-  --skip-restart        do not restart the server at the end
+  --skip-restart        do not restart the server (replica 0) at the end
   --cpu-prof            profile the server (node --cpu-prof) and print where its time went
   --log-level LEVEL     the server's log level (default warn: info logs every request)
   --seed N              fleet variation seed (default 1)
@@ -26,8 +29,9 @@ export function durationMs(text) {
   return Math.round(Number(m[1]) * unit);
 }
 
+/** One line on stderr and exit code 2: bad input starts nothing. */
 function fail(message) {
-  console.error(`bench:fleet: ${message}\n${USAGE}`);
+  console.error(`bench:fleet: ${message} (see --help)`);
   process.exit(2);
 }
 
@@ -41,6 +45,7 @@ export function readArgs(argv) {
         'change-rate': { type: 'string', default: '0.05' },
         duration: { type: 'string', default: '60s' },
         database: { type: 'string', default: 'pglite' },
+        replicas: { type: 'string', default: '1' },
         interval: { type: 'string', default: '30s' },
         'ramp-concurrency': { type: 'string', default: '100' },
         burst: { type: 'string', default: '0' },
@@ -71,8 +76,13 @@ export function readArgs(argv) {
   const interval = durationMs(v.interval);
   if (!interval || interval < 1000) fail(`--interval: '${v.interval}' is not a duration of at least 1s`);
   if (!['pglite', 'postgres'].includes(v.database)) fail('--database must be pglite or postgres');
+  const replicas = int('replicas', 1);
+  // Only one process may open a PGlite directory: replicas share a PostgreSQL database.
+  if (replicas > 1 && v.database !== 'postgres')
+    fail(`--replicas ${replicas} needs --database postgres (only one process may open PGlite)`);
   return {
     agents: int('agents', 1),
+    replicas,
     changeRate,
     durationMs: duration,
     intervalMs: interval,

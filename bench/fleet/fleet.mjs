@@ -1,38 +1,51 @@
-// The simulated fleet: N agents spread over several loopback source addresses, what they
-// count, and the change -> live event matching used for the latency figure.
+// The simulated fleet: N agents spread over several loopback source addresses and over the
+// server replicas (agent i starts on replica i % R), what they count, in total and per
+// replica, and the change -> live event matching used for the latency figure.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimAgent } from './agent.mjs';
 import { agentFacts, rng } from './facts.mjs';
 
-/** Counters shared by every agent of the fleet (one event loop: no locking needed). */
+/**
+ * Counters shared by every agent of the fleet (one event loop: no locking needed); the
+ * `...By` arrays hold the same per server replica: where the agent was connected.
+ */
 export class Stats {
-  constructor() {
+  constructor(replicas = 1) {
+    const each = (make) => Array.from({ length: replicas }, make);
     this.counters = new Map();
     this.connectedNow = 0;
     this.connectedPeak = 0;
+    this.connectedBy = each(() => 0);
     /** Snapshots and deltas acknowledged (each acknowledged spool entry counts once). */
     this.stored = 0;
+    this.storedBy = each(() => 0);
     this.acks = 0;
+    this.acksBy = each(() => 0);
     this.lostMessages = 0;
     this.lostAgents = new Set();
-    /** hostId -> changes sent and not yet seen on the live feed: [{ path, at }]. */
+    /** hostId -> changes sent and not yet seen on the live feed: [{ path, at, replica }]. */
     this.pending = new Map();
     this.latencies = [];
+    /** By the replica the change's agent was connected to (the live client is on one of them). */
+    this.latenciesBy = each(() => []);
   }
 
   count(name, n = 1) {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
   }
 
-  connected(delta) {
+  connected(delta, replica) {
     this.connectedNow += delta;
+    this.connectedBy[replica] += delta;
     this.connectedPeak = Math.max(this.connectedPeak, this.connectedNow);
   }
 
-  acked(stored) {
+  acked(stored, replica) {
     this.acks++;
+    this.acksBy[replica]++;
     this.stored += stored;
+    this.storedBy[replica] += stored;
   }
 
   lost(agent, n) {
@@ -40,9 +53,9 @@ export class Stats {
     this.lostAgents.add(agent.index);
   }
 
-  changeSent(hostId, path, at) {
+  changeSent(hostId, path, at, replica) {
     const list = this.pending.get(hostId) ?? [];
-    list.push({ path, at });
+    list.push({ path, at, replica });
     this.pending.set(hostId, list);
   }
 
@@ -55,6 +68,7 @@ export class Stats {
     const left = list.filter((c) => {
       if (!named(c.path)) return true;
       this.latencies.push(at - c.at);
+      this.latenciesBy[c.replica].push(at - c.at);
       return false;
     });
     if (left.length) this.pending.set(event.hostId, left);
@@ -75,8 +89,9 @@ export function sourceAddresses(n) {
 }
 
 export class Fleet {
-  constructor({ n, url, token, intervalMs, changeRate, fixtures, WebSocket, seed = 1 }) {
-    this.stats = new Stats();
+  /** `urls`: the agent socket of every server replica; agent i starts on urls[i % urls.length]. */
+  constructor({ n, urls, token, intervalMs, changeRate, fixtures, WebSocket, seed = 1 }) {
+    this.stats = new Stats(urls.length);
     const addresses = sourceAddresses(n);
     this.addresses = addresses;
     this.agents = Array.from({ length: n }, (_, i) => {
@@ -84,7 +99,8 @@ export class Fleet {
       const fixture = fixtures[i % fixtures.length];
       return new SimAgent({
         index: i,
-        url,
+        urls,
+        first: i % urls.length,
         token,
         localAddress: addresses[i % addresses.length],
         facts: agentFacts(fixture, i, random),
@@ -138,6 +154,13 @@ export class Fleet {
       await sleep(pollMs);
     }
     return this.settledCount;
+  }
+
+  /** Waits until no agent is connected to `replica` any more; returns how many still are. */
+  async waitLeft(replica, timeoutMs, pollMs = 50) {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline && this.stats.connectedBy[replica] > 0) await sleep(pollMs);
+    return this.stats.connectedBy[replica];
   }
 
   stop() {

@@ -33,16 +33,19 @@ export async function hasEndpoint(baseUrl, apiKey, path) {
 
 /**
  * Polls `paths()` one request at a time until `until()` says stop or `max` requests were
- * made, pausing `pauseMs` between requests; returns the times of successful requests.
+ * made, pausing `pauseMs` between requests; returns the times of successful requests. With
+ * several base URLs (one per server replica) the requests take turns among them, as behind a
+ * load balancer, and `byReplica` holds each one's times and failures.
  */
-export async function pollApi(baseUrl, apiKey, paths, { until, max = 2000, pauseMs = 50 }) {
-  const times = [];
-  let failed = 0;
+export async function pollApi(baseUrls, apiKey, paths, { until, max = 2000, pauseMs = 50 }) {
+  const bases = [baseUrls].flat();
+  const byReplica = bases.map(() => ({ times: [], failed: 0 }));
   for (let i = 0; i < max && !until(); i++) {
-    const r = await timedGet(baseUrl, apiKey, paths()).catch(() => ({ status: 0, ms: 0 }));
-    if (r.status === 200) times.push(r.ms);
-    else failed++;
+    const mine = byReplica[i % bases.length];
+    const r = await timedGet(bases[i % bases.length], apiKey, paths()).catch(() => ({ status: 0, ms: 0 }));
+    if (r.status === 200) mine.times.push(r.ms);
+    else mine.failed++;
     await sleep(pauseMs);
   }
-  return { times, failed };
+  return { times: byReplica.flatMap((b) => b.times), failed: byReplica.reduce((n, b) => n + b.failed, 0), byReplica };
 }

@@ -28,6 +28,18 @@ export class Report {
     console.log(JSON.stringify(fig));
   }
 
+  /**
+   * The same figure for each server process, as `<name>_replica_<i>`, when there is more than
+   * one (with one, the total is that process's figure). `each(i)` returns { value, ok, note }.
+   */
+  perReplica(name, count, unit, target, each) {
+    if (count < 2) return;
+    for (let i = 0; i < count; i++) {
+      const { value, ...opts } = each(i);
+      this.add(`${name}_replica_${i}`, value, unit, target, opts);
+    }
+  }
+
   table() {
     const rows = this.figures.map((f) => [
       f.name,

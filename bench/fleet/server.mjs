@@ -60,9 +60,21 @@ export function serverCli(repo, env, args) {
   }).trim();
 }
 
+/** A process's limit on open files (`/proc/<pid>/limits`), soft and hard; null where unreadable. */
+export function openFilesLimit(pid = 'self') {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const n = (v) => (v === 'unlimited' ? Infinity : Number(v));
+    return m ? { soft: n(m[1]), hard: n(m[2]) } : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ServerProcess {
-  constructor({ repo, env, port, logFile, nodeArgs = [] }) {
-    Object.assign(this, { repo, env, port, logFile, nodeArgs });
+  /** `name` says which process a message is about ("the server", "replica 1"). */
+  constructor({ repo, env, port, logFile, nodeArgs = [], name = 'the server' }) {
+    Object.assign(this, { repo, env, port, logFile, nodeArgs, name });
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
     this.peakRssKb = 0;
@@ -120,12 +132,12 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     this.exited.then(({ code, signal }) => {
       if (!this.stopping)
-        process.stderr.write(`[fleet] the server exited unexpectedly (code ${code}, signal ${signal}); see ${this.logFile}\n`);
+        process.stderr.write(`[fleet] ${this.name} exited unexpectedly (code ${code}, signal ${signal}); see ${this.logFile}\n`);
     });
     const started = performance.now();
     const deadline = started + timeoutMs;
     while (performance.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`server exited with ${this.child.exitCode}; see ${this.logFile}`);
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}; see ${this.logFile}`);
       const ok = await fetch(`${this.url}/healthz`).then(
         (r) => r.ok,
         () => false,
@@ -133,7 +145,7 @@ export class ServerProcess {
       if (ok) return (performance.now() - started) / 1000;
       await sleep(100);
     }
-    throw new Error(`server not up within ${timeoutMs} ms; see ${this.logFile}`);
+    throw new Error(`${this.name} not up within ${timeoutMs} ms; see ${this.logFile}`);
   }
 
   get pid() {
