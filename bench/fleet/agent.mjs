@@ -18,6 +18,8 @@ export class SimAgent {
     /** The replica (index into `urls`) the next connection goes to, and the one welcomed on (null while not connected). */
     this.target = first % urls.length;
     this.replica = null;
+    /** When the server last answered (welcome or ack): it keeps that as the host's last-seen time. */
+    this.heardAt = 0;
     // Kept per fact, as the agent keeps them: a change digests the changed fact alone.
     this.factDigests = factDigests(facts);
     this.digest = digestOfDigests(this.factDigests, errors);
@@ -120,6 +122,7 @@ export class SimAgent {
     for (const m of this.spool) this.send(m.text);
     this.ready = true;
     this.replica = replica;
+    this.heardAt = performance.now();
     this.stats.connected(+1, replica);
     if (!this.spool.length) this.emit(p.digest === this.digest ? 'digest' : 'snapshot');
   }
@@ -127,6 +130,7 @@ export class SimAgent {
   onAck(seq, replica) {
     const stored = this.dropAcked(seq);
     this.acked = Math.max(this.acked, seq);
+    this.heardAt = performance.now();
     this.stats.acked(stored, replica);
     if (this.acked >= 1 && !this.spool.length) this.onStored();
   }

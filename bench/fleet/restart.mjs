@@ -10,6 +10,17 @@ const get = async (baseUrl, apiKey, path) => {
   return res.ok ? res.json() : null;
 };
 
+/** The ids of every host the API lists as offline, a page at a time; null when a request fails. */
+async function offlineHosts(baseUrl, apiKey) {
+  const ids = [];
+  for (;;) {
+    const page = await get(baseUrl, apiKey, `/api/v1/hosts?online=false&limit=1000&offset=${ids.length}`);
+    if (!page) return null;
+    ids.push(...page.items.map((h) => h.id));
+    if (page.items.length < 1000) return ids;
+  }
+}
+
 /**
  * Restarts replica 0. With one process every agent waits for it, and recovery counts from its
  * first answer; with replicas its agents fail over to the next one meanwhile, as behind a load
@@ -72,13 +83,21 @@ export async function restartReplica({ servers, fleet, report, live, liveAt, Web
     note: `agents on replica ${i} after the restart of replica 0 (before it: ${before[i]}); established connections stay where they are, so a restarted replica gets agents only as others reconnect`,
   }));
   // Each replica marks the hosts it held offline as it stops, before their agents can reach
-  // another one; a host shown offline while its agent is connected means one got the order wrong.
-  const offline = await get(servers[liveAt].url, apiKey, '/api/v1/hosts?online=false&limit=1');
-  const notConnected = N - stats.connectedNow;
-  report.add('fleet_restart_hosts_shown_offline', offline ? Math.max(0, offline.total - notConnected) : -1, 'hosts', '<= 0', {
-    ok: offline !== null && offline.total <= notConnected,
+  // another one. Online means connected and heard from within 90 s: a host listed offline
+  // while its agent is connected and was answered in the last 80 s means a replica got that
+  // order wrong. (Agents do not send during the ramp: after a long one, some are silent longer.)
+  const offline = await offlineHosts(servers[liveAt].url, apiKey);
+  const byHost = new Map(fleet.agents.map((a) => [a.hostId, a]));
+  const now = performance.now();
+  const state = (id) => {
+    const a = byHost.get(id);
+    return !a?.ready ? 'disconnected' : now - a.heardAt < 80_000 ? 'heard' : 'silent';
+  };
+  const listed = (kind) => offline?.filter((id) => state(id) === kind).length ?? -1;
+  report.add('fleet_restart_hosts_shown_offline', listed('heard'), 'hosts', '<= 0', {
+    ok: offline !== null && listed('heard') === 0,
     note: offline
-      ? `hosts the API lists as offline although their agent is connected: ${offline.total} listed offline, ${notConnected} agents not connected`
+      ? `hosts the API lists as offline although their agent is connected and was answered within 80 s; listed offline: ${offline.length}, of them ${listed('disconnected')} with their agent not connected and ${listed('silent')} connected but silent for over 80 s`
       : 'GET /api/v1/hosts?online=false failed',
   });
   return live;
