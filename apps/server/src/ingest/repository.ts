@@ -55,7 +55,7 @@ export async function storeDigestSeq(prisma: PrismaClient, hostId: string, seq: 
 /** What a hello updates on a known host. */
 export type HelloColumns = Pick<
   Prisma.HostUpdateInput,
-  'clockSkewSeconds' | 'hostname' | 'machineId' | 'agentVersion' | 'intervalSeconds' | 'connected' | 'lastSeenAt'
+  'clockSkewSeconds' | 'hostname' | 'machineId' | 'agentVersion' | 'intervalSeconds' | 'connected' | 'connectionId' | 'lastSeenAt'
 >;
 
 export function helloHost(prisma: PrismaClient, hostId: string, data: HelloColumns) {
@@ -93,8 +93,27 @@ export function enrollHost(
   }, INGEST_TX);
 }
 
-export async function markHostsOffline(prisma: PrismaClient, hostIds: string[]): Promise<void> {
-  await prisma.host.updateMany({ where: { id: { in: hostIds } }, data: { connected: false } });
+/** An agent connection that ended: the host, and the id its hello stored (see Host.connectionId). */
+export interface EndedConnection {
+  hostId: string;
+  connection: string;
+}
+
+/**
+ * Marks hosts offline whose latest hello came on the connection that ended, in one statement;
+ * returns those marked. A host whose agent said hello since on another connection (another
+ * replica, when the old socket's end reached its replica late) stays online.
+ */
+export async function markHostsOffline(prisma: PrismaClient, ended: EndedConnection[]): Promise<string[]> {
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `UPDATE hosts AS h SET connected = false
+       FROM unnest($1::uuid[], $2::text[]) AS e(id, connection)
+      WHERE h.id = e.id AND h.connection_id = e.connection
+      RETURNING h.id`,
+    ended.map((e) => e.hostId),
+    ended.map((e) => e.connection),
+  );
+  return rows.map((r) => r.id);
 }
 
 /** A host's row for a new evaluation of its stored facts. */

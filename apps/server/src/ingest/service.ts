@@ -36,6 +36,7 @@ import {
   markHostsOffline,
   storeDigestSeq,
   storeDigests,
+  type EndedConnection,
 } from './repository';
 
 export interface HelloInput {
@@ -166,10 +167,15 @@ export class IngestService {
     return { type: 'ack', seq: d.seq };
   }
 
-  async hello(auth: AgentAuth, input: HelloInput, now = new Date()): Promise<HelloResult> {
+  /**
+   * An agent's hello on a connection (`connection`: the gateway's id for the socket, stored on
+   * the host so that only that connection's end marks it offline; null where no socket ends).
+   */
+  async hello(auth: AgentAuth, input: HelloInput, connection: string | null = null, now = new Date()): Promise<HelloResult> {
     const clock = input.sentAt ? measureSkew(new Date(input.sentAt), now) : NO_SKEW;
-    if (auth.kind === 'enrollment') return this.enroll(auth, input, now, clock);
-    const host = await helloHost(this.prisma, auth.hostId, helloColumns(input, now, clock));
+    const columns = { ...helloColumns(input, now, clock), connectionId: connection };
+    if (auth.kind === 'enrollment') return this.enroll(auth, columns, now, clock);
+    const host = await helloHost(this.prisma, auth.hostId, columns);
     this.warnSkew(host.id, clock);
     this.publish({ type: 'host.online', hostId: host.id, online: true, at: now.toISOString() });
     await this.checkIdentity(host.id, input.machineId, now);
@@ -178,35 +184,39 @@ export class IngestService {
 
   private async enroll(
     auth: Extract<AgentAuth, { kind: 'enrollment' }>,
-    input: HelloInput,
+    columns: ReturnType<typeof helloColumns> & { connectionId: string | null },
     now: Date,
     clock: AgentClock,
   ): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
-    const host = await enrollHost(this.prisma, auth.tokenId, { prefix, secretHash: hash }, helloColumns(input, now, clock), now);
+    const host = await enrollHost(this.prisma, auth.tokenId, { prefix, secretHash: hash }, columns, now);
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
     this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
-    await this.checkIdentity(host.id, input.machineId, now);
+    await this.checkIdentity(host.id, columns.machineId, now);
     return { hostId: host.id, hostname: host.hostname, credential: secret, lastSeq: 0, digest: null, created: true, clock };
   }
 
   /**
-   * Marks hosts offline, a thousand per statement: at shutdown the gateway hands over every
-   * host it holds at once, since one update and one notification per closing socket, ten
-   * thousand of them queued on the pool together, were the server's peak memory.
+   * Marks hosts offline after their agents' connections ended, a thousand per statement: at
+   * shutdown the gateway hands over every host it holds at once, since one update and one
+   * notification per closing socket, ten thousand of them queued on the pool together, were
+   * the server's peak memory. A host whose agent has said hello on a newer connection since
+   * (on another replica) stays online, and no event says otherwise.
    */
-  async disconnected(hostIds: string[]): Promise<void> {
+  async disconnected(ended: EndedConnection[]): Promise<void> {
     const at = new Date().toISOString();
-    for (let i = 0; i < hostIds.length; i += 1000) {
-      const ids = hostIds.slice(i, i + 1000);
+    for (let i = 0; i < ended.length; i += 1000) {
+      const part = ended.slice(i, i + 1000);
+      let offline: string[];
       try {
-        await markHostsOffline(this.prisma, ids);
+        offline = await markHostsOffline(this.prisma, part);
       } catch (err) {
         // The row may be gone (host deleted) or the database away; the next hello sets it again.
-        this.log.warn({ err, hosts: ids.length }, 'could not mark hosts offline');
+        this.log.warn({ err, hosts: part.length }, 'could not mark hosts offline');
+        continue;
       }
-      this.bus.publishMany(ids.map((hostId) => ({ type: 'host.online', hostId, online: false, at })));
+      this.bus.publishMany(offline.map((hostId) => ({ type: 'host.online', hostId, online: false, at })));
     }
   }
 

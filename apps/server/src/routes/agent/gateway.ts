@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CloseCode, PROTOCOL_VERSION, type ProtocolVersion } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -23,6 +24,8 @@ const SETTLE_MS = 10_000;
 /** The agent sockets this process holds, by host id, and the messages being handled for them. */
 export class AgentRegistry {
   readonly sockets = new Map<string, WebSocket>();
+  /** Each socket's connection id, stored on its host at hello (see Host.connectionId). */
+  readonly connectionIds = new WeakMap<WebSocket, string>();
   /** Set at shutdown: a message not yet started is left unacknowledged, and its agent sends it again. */
   closing = false;
   private readonly inHand = new Set<Promise<unknown>>();
@@ -91,6 +94,9 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   function handleAgent(socket: WebSocket, req: FastifyRequest): void {
     const auth = req.agentAuth!;
     const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
+    // Its end marks the host offline only while no newer connection has said hello, here or on another replica.
+    const connection = randomUUID();
+    app.agents.connectionIds.set(socket, connection);
     let hostId: string | null = null;
     let clock: AgentClock = NO_SKEW;
     // Each answer is in the version of the message it answers: agents of the previous
@@ -157,7 +163,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         if (hostId) return fail(CloseCode.protocol, 'hello sent twice');
         if (msg.payload.spoolDropped)
           log.warn({ spoolDropped: msg.payload.spoolDropped }, 'agent spool overflowed while offline; some history is coarser');
-        const result = await app.ingest.hello(auth, msg.payload);
+        const result = await app.ingest.hello(auth, msg.payload, connection);
         hostId = result.hostId;
         clock = result.clock;
         connections.get(hostId)?.close(CloseCode.protocol, 'replaced by a newer connection of the same agent');
@@ -196,7 +202,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         app.metrics.agentsConnected.set(connections.size);
         // After the messages already queued, which would mark the host connected again;
         // unless the agent is back on a newer socket meanwhile.
-        void queue.then(() => (connections.has(id) ? undefined : app.ingest.disconnected([id])));
+        void queue.then(() => (connections.has(id) ? undefined : app.ingest.disconnected([{ hostId: id, connection }])));
       }
     });
     socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
@@ -225,8 +231,8 @@ export async function releaseAgentHosts(app: FastifyInstance): Promise<void> {
   const agents = app.agents;
   agents.closing = true;
   await agents.settled();
-  const hostIds = [...agents.sockets.keys()];
+  const ended = [...agents.sockets].map(([hostId, socket]) => ({ hostId, connection: agents.connectionIds.get(socket)! }));
   agents.sockets.clear();
   app.metrics.agentsConnected.set(0);
-  await app.ingest.disconnected(hostIds);
+  await app.ingest.disconnected(ended);
 }
