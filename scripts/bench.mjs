@@ -20,7 +20,8 @@ for (const group of ['apps', 'packages']) {
 // The fleet simulator at a small scale, so every `pnpm bench` has its figures; full-scale
 // runs stay `pnpm bench:fleet --agents N`.
 scripts.push({ file: path.join(repo, 'bench/fleet/run.mjs'), args: ['--agents', '1000', '--duration', '20s'] });
-const selected = scripts.filter((s) => !only.length || only.some((o) => s.file.includes(o)));
+// Matched against the path inside the repository: the checkout's own path may contain any word.
+const selected = scripts.filter((s) => !only.length || only.some((o) => path.relative(repo, s.file).includes(o)));
 if (!selected.length) {
   console.log('no benchmarks yet');
   process.exit(0);
