@@ -126,12 +126,17 @@ async function collectUfw(ctx: CollectContext, warnings: string[]): Promise<Ufw>
 }
 
 export async function collect(ctx: CollectContext): Promise<FirewallFact> {
-  const warnings: string[] = [];
-  const ufw = await collectUfw(ctx, warnings);
-  const nft = await nftables(ctx, warnings);
   const iptInstalled = await isInstalled(ctx, { packages: ['iptables'], paths: ['/usr/sbin/iptables', '/sbin/iptables'] });
-  const v4 = await iptablesFamily(ctx, 'iptables-save', IPTABLES_FILES.v4, iptInstalled, warnings);
-  const v6 = await iptablesFamily(ctx, 'ip6tables-save', IPTABLES_FILES.v6, iptInstalled, warnings);
+  // The four commands at once: on a live host each is a process start, and one after the
+  // other they were most of this collector's time. Warnings keep a fixed order (the fact's digest).
+  const w = { ufw: [] as string[], nft: [] as string[], v4: [] as string[], v6: [] as string[] };
+  const [ufw, nft, v4, v6] = await Promise.all([
+    collectUfw(ctx, w.ufw),
+    nftables(ctx, w.nft),
+    iptablesFamily(ctx, 'iptables-save', IPTABLES_FILES.v4, iptInstalled, w.v4),
+    iptablesFamily(ctx, 'ip6tables-save', IPTABLES_FILES.v6, iptInstalled, w.v6),
+  ]);
+  const warnings = [...w.ufw, ...w.nft, ...w.v4, ...w.v6];
   const fwdInstalled = await isInstalled(ctx, { packages: ['firewalld'], paths: ['/usr/sbin/firewalld'] });
   const fwdConf = parseShellVars((await tryReadText(ctx.root, FIREWALLD_CONF).catch(() => null)) ?? '');
   const firewalld = {

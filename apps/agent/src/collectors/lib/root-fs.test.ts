@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globUnderRoot, readText, resolveUnderRoot, tryReadText } from './root-fs';
@@ -63,6 +64,17 @@ describe('resolveUnderRoot', () => {
 
   it("is the identity on '/'", async () => {
     expect(await resolveUnderRoot('/', '/proc/self/../1/fd')).toBe('/proc/1/fd');
+  });
+
+  it("on '/' gives what resolving the path gives, for any path (plain ones skip the resolving)", async () => {
+    const segment = fc.constantFrom('', '.', '..', '...', '.a', 'a.', 'etc', 'x..y', 'fd');
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { maxLength: 6 }), fc.boolean(), async (parts, absolute) => {
+        const p = `${absolute ? '/' : ''}${parts.join('/')}`;
+        expect(await resolveUnderRoot('/', p)).toBe(path.posix.resolve('/', p));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -57,6 +57,12 @@ const MAX_SYMLINK_HOPS = 40; // Linux's own limit (MAXSYMLINKS)
 const MAX_TEXT_BYTES = 32 * 1024 * 1024;
 
 /**
+ * An absolute path that resolving would give back unchanged (no `.`, `..`, empty segment or
+ * trailing slash): most of the paths the collectors ask for, a few thousand a collection.
+ */
+const isPlainAbsolute = (p: string) => /^(?:\/[^/]+)+$/.test(p) && !/\/\.\.?(?:\/|$)/.test(p);
+
+/**
  * Maps a path of the described host to a path on the agent's machine, following symlinks
  * inside the tree as the host would: absolute targets restart at the root and `..` stops
  * at the root, so a tree (or an attacker who controls one) can never make us read outside it.
@@ -65,7 +71,7 @@ export async function resolveUnderRoot(root: string, absPath: string, opts: { fo
   const rootAbs = path.resolve(root);
   // The kernel already resolves symlinks relative to '/', and /proc/<pid>/fd links are
   // not paths at all: walking them by hand would only be slower.
-  if (rootAbs === '/') return path.posix.resolve('/', absPath);
+  if (rootAbs === '/') return isPlainAbsolute(absPath) ? absPath : path.posix.resolve('/', absPath);
   const followLast = opts.followLast ?? true;
   const pending = absPath.split('/');
   let current: string[] = [];

@@ -1,3 +1,4 @@
+import { readCache, writeCache } from '../lib/disk-cache';
 import { listDir, statUnderRoot, tryReadText } from '../lib/root-fs';
 import { pathAliases, listHasPath, likelyFirst } from './parse-dpkg-lists';
 
@@ -9,6 +10,8 @@ const INFO_DIR = '/var/lib/dpkg/info';
  * change, so a steady host pays for it once.
  */
 const cache = new Map<string, { stamp: string; owners: Map<string, string | null> }>();
+/** Bump when the search changes its answers: answers kept on disk carry it in their stamp. */
+const DISK_FORMAT = 1;
 
 async function databaseStamp(root: string): Promise<string> {
   const info = await statUnderRoot(root, INFO_DIR).catch(() => null);
@@ -24,7 +27,9 @@ export async function dpkgOwners(root: string, paths: Iterable<string>): Promise
   const stamp = await databaseStamp(root);
   let entry = cache.get(root);
   if (!entry || entry.stamp !== stamp) {
-    entry = { stamp, owners: new Map() };
+    // The live host's answers are kept on disk too, for the next collecting process.
+    const kept = root === '/' ? await readCache<[string, string | null][]>('dpkg-owners', `${DISK_FORMAT}/${stamp}`) : null;
+    entry = { stamp, owners: new Map(kept ?? []) };
     cache.set(root, entry);
   }
   const known = entry.owners;
@@ -32,6 +37,7 @@ export async function dpkgOwners(root: string, paths: Iterable<string>): Promise
   if (todo.length > 0) {
     const found = await scanLists(root, todo);
     for (const p of todo) known.set(p, found.get(p) ?? null);
+    if (root === '/') await writeCache('dpkg-owners', `${DISK_FORMAT}/${stamp}`, [...known]);
   }
   const out = new Map<string, string>();
   for (const p of paths) {

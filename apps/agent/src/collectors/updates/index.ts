@@ -1,10 +1,8 @@
 import type { UpdatesFact } from '@plumbline/protocol/facts';
 import type { CollectContext } from '../lib/context';
+import { readCache, writeCache } from '../lib/disk-cache';
 import { runCommand } from '../lib/exec';
 import { statUnderRoot } from '../lib/root-fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity, type Pending } from './parse';
 
 const none = (reason: string): UpdatesFact => ({
@@ -46,43 +44,17 @@ async function stateStamp(root: string): Promise<string> {
 export async function collect(ctx: CollectContext): Promise<UpdatesFact> {
   if (!ctx.live) return none('pending updates are only known on a live host');
   const stamp = await stateStamp(ctx.root);
-  cached ??= await readCache();
   if (cached?.stamp === stamp) return cached.fact;
+  const kept = await readCache<UpdatesFact>('updates', stamp);
+  if (kept) {
+    cached = { stamp, fact: kept };
+    return kept;
+  }
   const fact = await ask(ctx);
   // A failure (a held lock, a timeout) is asked again next cycle rather than remembered.
   cached = fact.available ? { stamp, fact } : null;
-  if (cached) await writeCache(cached);
+  if (cached) await writeCache('updates', stamp, fact);
   return fact;
-}
-
-/** $PLUMBLINE_CACHE_DIR, else /var/cache/plumbline for root, else ~/.cache/plumbline. */
-function cacheFile(): string {
-  const dir =
-    process.env.PLUMBLINE_CACHE_DIR ??
-    (process.getuid?.() === 0
-      ? '/var/cache/plumbline'
-      : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'plumbline'));
-  return path.join(dir, 'updates.json');
-}
-
-async function readCache(): Promise<{ stamp: string; fact: UpdatesFact } | null> {
-  try {
-    const v = JSON.parse(await readFile(cacheFile(), 'utf8')) as { stamp?: unknown; fact?: UpdatesFact };
-    return typeof v.stamp === 'string' && v.fact ? { stamp: v.stamp, fact: v.fact } : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeCache(entry: { stamp: string; fact: UpdatesFact }): Promise<void> {
-  const file = cacheFile();
-  try {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
-  } catch {
-    // A read-only cache directory only costs time on the next run.
-  }
 }
 
 async function ask(ctx: CollectContext): Promise<UpdatesFact> {
