@@ -55,16 +55,23 @@ export function factDigests(
   facts: Record<string, unknown>,
   errors: unknown,
   version: DigestVersion,
+  /** Receives each fact's canonical JSON, the text its digest is of (for a caller that sends it too). */
+  texts?: Map<string, string>,
 ): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
   const names = Object.keys(facts).sort();
+  const digestOf = (n: string) => {
+    const text = canonicalJson(facts[n]);
+    texts?.set(n, text);
+    return sha256(text);
+  };
   if (version === 2) {
-    for (const n of names) if (facts[n] !== undefined) perFact.set(n, valueDigest(facts[n]));
+    for (const n of names) if (facts[n] !== undefined) perFact.set(n, digestOf(n));
     return { digest: digestOfDigests(perFact, errors), facts: perFact };
   }
   const errorsText = canonicalJson(errors) as string | undefined;
   if (errorsText === undefined || names.some((n) => UNORDERED_NAME.test(n))) {
-    for (const n of names) if (facts[n] !== undefined) perFact.set(n, valueDigest(facts[n]));
+    for (const n of names) if (facts[n] !== undefined) perFact.set(n, digestOf(n));
     return { digest: factsDigest(facts, errors), facts: perFact };
   }
   const whole = createHash('sha256').update(`{"errors":${errorsText},"facts":{`);
@@ -72,6 +79,7 @@ export function factDigests(
   for (const n of names) {
     const text = canonicalJson(facts[n]) as string | undefined;
     if (text === undefined) continue;
+    texts?.set(n, text);
     whole.update(`${first ? '' : ','}${JSON.stringify(n)}:${text}`);
     first = false;
     perFact.set(n, sha256(text));
