@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDeb } from '../apps/agent/packaging/deb.mjs';
 import { buildRpm, haveRpmbuild } from '../apps/agent/packaging/rpm.mjs';
-import { buildSea, bundleForSea, NODE } from '../apps/agent/packaging/sea.mjs';
+import { buildSea, bundlesForSea, NODE } from '../apps/agent/packaging/sea.mjs';
 import { stageFile, touchTree } from '../apps/agent/packaging/stage.mjs';
 import { packagedUnit } from '../apps/agent/packaging/unit.mjs';
 
@@ -46,12 +46,11 @@ mkdirSync(outDir, { recursive: true });
 rmSync(workDir, { recursive: true, force: true });
 mkdirSync(workDir, { recursive: true });
 
-step('single-script bundle for the executable');
-const script = path.join(workDir, 'agent.cjs');
-await bundleForSea(script);
+step('bundles for the executable (its main script, the CLI, `run` and its helper)');
+const { main: script, assets } = await bundlesForSea(workDir);
 
 step(`executables from Node ${NODE.version} for ${arches.map((a) => a.uname).join(', ')}`);
-const exes = await buildSea({ script, arches: arches.map((a) => a.node), cacheDir, workDir });
+const exes = await buildSea({ script, assets, arches: arches.map((a) => a.node), cacheDir, workDir });
 
 // The executable must run on a host without Node: nothing on PATH, an empty environment.
 const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';

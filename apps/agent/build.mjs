@@ -1,12 +1,16 @@
 // Builds the agent into dist/, ready to run on Node >= 20 (and to be wrapped as a single
 // executable later, scripts/build-agent.mjs):
 // - main.js and chunks/: the agent bundled with its dependencies, split so that each command
-//   loads only what it uses (`run` never loads the rules, `scan` never the WebSocket client);
+//   loads only what it uses (`scan` never loads the WebSocket client);
 // - agent.cjs and agent.cjs.cache: the same sources as one CommonJS file, with the V8 code
 //   cache of a scan of a fixture tree, for the one-shot `scan` and `facts`;
-// - cli.js: the entry that picks one of the two (src/launch.ts).
+// - daemon.js: `run` alone, the long-running agent, with nothing of the other commands (see
+//   src/run-command.ts);
+// - helper-entry.cjs, helper.cjs and helper.cjs.cache: the helper process `run` starts for
+//   each collection (`collect`, `check-spool`; src/collection/helper-main.ts), with its code cache;
+// - cli.js: the entry that picks one of them (src/launch.ts).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { bundleForSea, zodEnglishOnly } from './packaging/sea.mjs';
@@ -15,14 +19,11 @@ const dist = path.resolve(import.meta.dirname, 'dist');
 // Files are overwritten in place, never the directory removed: tests of other files may be
 // running the built agent while one of them rebuilds it. V8 accepts a code cache for a
 // source of the same length, so the old cache goes before the bundle changes.
-rmSync(path.join(dist, 'agent.cjs.cache'), { force: true });
+for (const cache of ['agent.cjs.cache', 'helper.cjs.cache']) rmSync(path.join(dist, cache), { force: true });
 
-await build({
-  entryPoints: { main: 'src/cli.ts' },
+/** The agent's ES modules: bundled, minified, with a `require` for the CommonJS they bundle. */
+const esmBundle = {
   outdir: 'dist',
-  // Code splitting lets `scan` load the rules only when it runs.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -34,7 +35,24 @@ await build({
   external: ['bufferutil', 'utf-8-validate'],
   plugins: [zodEnglishOnly],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+};
+
+await build({
+  ...esmBundle,
+  entryPoints: { main: 'src/cli.ts' },
+  // Code splitting lets `scan` load the rules only when it runs.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
+
+// One file of its own: a bundle shared with the other commands would share zod's core with
+// them, and this process keeps whatever it loads for as long as it runs.
+const daemon = await build({ ...esmBundle, entryPoints: { daemon: 'src/daemon.ts' }, metafile: true });
+// What the helper process is for must stay out of the long-running process.
+const heavy = Object.keys(daemon.metafile.inputs).filter((f) =>
+  /zod\/v4\/classic|packages\/protocol\/src\/(facts|messages)|src\/collectors\/|src\/scan\//.test(f),
+);
+if (heavy.length) throw new Error(`dist/daemon.js must not load ${heavy.slice(0, 5).join(', ')}`);
 
 await build({
   entryPoints: ['src/launch.ts'],
@@ -44,14 +62,47 @@ await build({
   target: 'node20',
   format: 'esm',
   logLevel: 'warning',
-  external: ['./main.js'],
+  external: ['./main.js', './daemon.js'],
 });
 
 // The same bundle the single executable runs (packaging/sea.mjs), for this Node.
 await bundleForSea(path.join(dist, 'agent.cjs'), { target: 'node20' });
-// A scan of a fixture tree compiles what every scan runs; its code cache is kept with the bundle.
-execFileSync(
-  process.execPath,
-  [path.join(dist, 'cli.js'), 'scan', '--root', path.resolve(import.meta.dirname, 'fixtures/hosts/debian12-default'), '--format', 'json'],
-  { env: { ...process.env, PLUMBLINE_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' },
-);
+// The helper process of `run` (`collect`, `check-spool`), started for every collection: one
+// small file with a code cache, as its start-up is CPU of every cycle.
+await build({
+  entryPoints: ['src/collection/helper-main.ts'],
+  outfile: 'dist/helper.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: ['bufferutil', 'utf-8-validate'],
+  plugins: [zodEnglishOnly],
+});
+await build({
+  entryPoints: ['src/collection/helper-entry.ts'],
+  outfile: 'dist/helper-entry.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+// A scan (a collection) of a fixture tree compiles what every scan (collection) runs; the code
+// cache of that run is kept with the bundle.
+const fixture = path.resolve(import.meta.dirname, 'fixtures/hosts/debian12-default');
+// V8 takes a code cache only under the flags it was made with: `scan` runs under whatever
+// flags its user has (none, mostly), the helper under those of the service (runtime-env.json).
+const serviceEnv = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'runtime-env.json'), 'utf8'));
+for (const [args, env] of [
+  [['scan', '--root', fixture, '--format', 'json'], {}],
+  [['collect', '--root', fixture], serviceEnv],
+]) {
+  execFileSync(process.execPath, [path.join(dist, 'cli.js'), ...args], {
+    env: { ...process.env, ...env, PLUMBLINE_WRITE_CODE_CACHE: '1' },
+    stdio: 'ignore',
+  });
+}

@@ -39,16 +39,45 @@ export const NODE = {
 };
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/**
+ * The bundles the executable carries as assets, by the name src/sea-main.ts asks for: the
+ * long-running `run` and its per-collection helper each start only the code they use, as
+ * dist/daemon.js and dist/helper.cjs do (apps/agent/build.mjs); every other command runs the
+ * full CLI.
+ */
+export const SEA_BUNDLES = { 'agent.cjs': 'src/cli.ts', 'daemon.cjs': 'src/daemon.ts', 'helper.cjs': 'src/collection/helper-main.ts' };
+
+/** Bundles the executable's main script (src/sea-main.ts) and its assets into `dir`; returns their paths. */
+export async function bundlesForSea(dir) {
+  const assets = {};
+  for (const [name, entry] of Object.entries(SEA_BUNDLES)) {
+    assets[name] = path.join(dir, name);
+    await bundleForSea(assets[name], { entry });
+  }
+  const main = path.join(dir, 'sea-main.cjs');
+  await build({
+    entryPoints: [path.join(agentDir, 'src/sea-main.ts')],
+    outfile: main,
+    bundle: true,
+    platform: 'node',
+    target: `node${NODE.version.split('.')[0]}`,
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  return { main, assets };
+}
+
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /**
  * SEA in Node 24 runs one CommonJS script. The agent is ESM with code splitting, so this is
  * a second bundle of the same sources: CJS, one file (dynamic imports inlined). The entry's
  * top-level await is the only construct CJS lacks: its statements after the imports are
- * wrapped in an async function.
+ * wrapped in an async function. `entry` is the full CLI by default; the executable also
+ * carries `run` alone and its helper process as bundles of their own (see SEA_BUNDLES).
  */
-export async function bundleForSea(outFile, { target = `node${NODE.version.split('.')[0]}` } = {}) {
-  const entry = path.join(agentDir, 'src/cli.ts');
+export async function bundleForSea(outFile, { target = `node${NODE.version.split('.')[0]}`, entry: entryFile = 'src/cli.ts' } = {}) {
+  const entry = path.join(agentDir, entryFile);
   await build({
     entryPoints: [entry],
     outfile: outFile,
@@ -68,7 +97,7 @@ export async function bundleForSea(outFile, { target = `node${NODE.version.split
       {
         name: 'entry-without-top-level-await',
         setup(b) {
-          b.onLoad({ filter: /[/\\]src[/\\]cli\.ts$/ }, (args) => {
+          b.onLoad({ filter: /\.ts$/ }, (args) => {
             if (args.path !== entry) return undefined;
             const text = readFileSync(entry, 'utf8');
             const head = /^(?:\s*(?:#![^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/|import\s[^;]*;))*/.exec(text)[0];
@@ -123,7 +152,7 @@ function strip(file, arch) {
  * blob is the same for every architecture when neither snapshot nor code cache is used),
  * then injects it into each architecture's binary: postject only edits the ELF.
  */
-export function buildSea({ script, arches, cacheDir, workDir }) {
+export function buildSea({ script, assets = {}, arches, cacheDir, workDir }) {
   const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
   const hostNode = nodeBinary(hostArch, cacheDir, workDir);
   const blob = path.join(workDir, 'sea.blob');
@@ -137,7 +166,15 @@ export function buildSea({ script, arches, cacheDir, workDir }) {
       .filter(Boolean) ?? [];
   writeFileSync(
     config,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv }),
+    JSON.stringify({
+      main: script,
+      assets,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useSnapshot: false,
+      useCodeCache: false,
+      execArgv,
+    }),
   );
   execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   const postject = path.join(path.dirname(require.resolve('postject', { paths: [agentDir] })), 'cli.js');

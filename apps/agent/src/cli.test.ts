@@ -76,6 +76,18 @@ describe('plumbline-agent', () => {
     expect(r.stderr).toBe(`plumbline-agent: no credential in ${path.join(work, 'state')} and no enrollment token given (--token-file)\n`);
   });
 
+  it('run reads its settings file with the same checks and messages as install writes them', () => {
+    // `run` starts from its own bundle (dist/daemon.js), which validates with zod's small API.
+    const config = path.join(work, 'agent.yaml');
+    writeFileSync(config, 'server: https://p.example.test\nbogus: 1\ninterval: 5x\n');
+    const r = agent('run', '--config', config);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `plumbline-agent: ${config}: interval: must be a duration of at least 1s, e.g. 30s or 5m; file: Unrecognized key: "bogus"\n`,
+    );
+    expect(agent('run', '--help').stdout).toContain('--config <file>');
+  });
+
   it('a bad flag value exits 2 naming the flag', () => {
     const r = agent('scan', '--format', 'yaml');
     expect(r.status).toBe(2);

@@ -1,43 +1,25 @@
 #!/usr/bin/env node
-import { parseDuration } from '@plumbline/protocol/duration';
-import { Command, CommanderError } from 'commander';
-import pino from 'pino';
-import { config as zodConfig } from 'zod';
-import path from 'node:path';
-import { stat } from 'node:fs/promises';
-import { collectFacts } from './collectors/index';
-import { readHostDirectly } from './collectors/lib/root-fs';
 import { CliError, ExitCode, printer } from './printer';
-import { leanHeap, lowerPriority, startMemoryWatchdog } from './footprint';
+import { rootOf } from './cli-common';
+import { logger } from './logger';
+import { createProgram, runProgram } from './program';
+import { runCommand } from './run-command';
 import type { ScanOptions } from './scan/run';
-import { AGENT_VERSION } from './version';
-
-const logger = (level = process.env.PLUMBLINE_LOG_LEVEL ?? 'info') =>
-  pino({ level, redact: { paths: ['token', 'credential', '*.token', '*.credential'], censor: '[redacted]' } }, pino.destination(2));
 
 /**
  * A one-shot command validates each fact once: compiling zod's fast object parsers costs more
- * than it saves there. The long-running `run` validates every cycle and keeps them.
+ * than it saves there. zod reads the setting when a schema is built, so this runs before the
+ * modules with the fact schemas are imported. It also reads the host without the thread pool
+ * (collectors/lib/root-fs.ts).
  */
-function oneShot(): void {
-  zodConfig({ jitless: true });
+async function oneShot(): Promise<void> {
+  const { config } = await import('zod');
+  config({ jitless: true });
+  const { readHostDirectly } = await import('./collectors/lib/root-fs');
   readHostDirectly();
 }
 
-/** --root DIR must be a directory; without it the agent reads the live host. */
-async function rootOf(root: string | undefined): Promise<{ root: string; live: boolean }> {
-  if (!root) return { root: '/', live: true };
-  const abs = path.resolve(root);
-  const s = await stat(abs).catch(() => null);
-  if (!s?.isDirectory()) throw new CliError(`--root: ${abs} is not a directory`);
-  return { root: abs, live: false };
-}
-
-const program = new Command('plumbline-agent')
-  .description('Plumbline agent: collects host facts and streams them to the server')
-  .version(AGENT_VERSION)
-  .exitOverride()
-  .configureOutput({ writeErr: (s) => printer.err(s.trimEnd()), writeOut: (s) => printer.out(s) });
+const program = createProgram();
 
 program
   .command('facts')
@@ -45,7 +27,8 @@ program
   .option('--root <dir>', 'read a host tree (an image, a container root) instead of the live host')
   .action(async (opts: { root?: string }) => {
     const where = await rootOf(opts.root);
-    oneShot();
+    await oneShot();
+    const { collectFacts } = await import('./collectors/index');
     const set = await collectFacts({ ...where, log: logger('warn') });
     // Facts at the top level (`jq .sshd_config`); `errors` is reserved and never a fact name.
     printer.out(JSON.stringify({ ...set.facts, errors: set.errors }, null, 2));
@@ -66,82 +49,14 @@ program
   )
   .action(async (opts: ScanOptions) => {
     const where = await rootOf(opts.root);
-    // Loaded on demand: the rules stay out of the memory of a long-running `run`.
+    await oneShot();
     const { runScan } = await import('./scan/run');
-    oneShot();
     const out = await runScan(opts, where, logger('error'), process.stdout.isTTY === true);
     printer.out(out.text);
     process.exitCode = out.exitCode;
   });
 
-program
-  .command('run')
-  .description('enroll if needed, then stream facts to the server until stopped')
-  .option('--server <url>', 'server URL, e.g. https://plumbline.example.com (default: from the config file)')
-  .option('--config <file>', 'settings file written by `install` (read by default when --server is not given)')
-  .option(
-    '--token-file <file>',
-    'file (mode 0600) whose first line is the enrollment token (needed only until the agent has its own credential)',
-  )
-  .option('--token-stdin', 'read the enrollment token from the first line of stdin')
-  .option('--token <token>', 'enrollment token on the command line (visible in ps: prefer --token-file)')
-  .option('--root <dir>', 'read a host tree instead of the live host')
-  .option('--state-dir <dir>', 'where the credential and spool are kept', '/var/lib/plumbline')
-  .option('--interval <duration>', 'time between collections, e.g. 30s or 5m', '30s')
-  .action(
-    async (
-      all: {
-        server?: string;
-        config?: string;
-        token?: string;
-        tokenFile?: string;
-        tokenStdin?: boolean;
-        root?: string;
-        stateDir: string;
-        interval: string;
-      },
-      cmd: Command,
-    ) => {
-      leanHeap();
-      const { readToken, ARGV_TOKEN_WARNING } = await import('./install/token');
-      const { tokenFile, tokenStdin, ...flags } = all;
-      flags.token = await readToken({ token: all.token, tokenFile, tokenStdin });
-      // Flags given on the command line win over the config file.
-      const { resolveRunFlags } = await import('./install/run-config');
-      const opts = await resolveRunFlags(flags, (k) => cmd.getOptionValueSource(k));
-      const intervalMs = parseDuration(opts.interval);
-      if (!intervalMs || intervalMs < 1000) throw new CliError(`--interval: '${opts.interval}' is not a duration of at least 1s`);
-      try {
-        const u = new URL(opts.server);
-        if (!/^(https?|wss?):$/.test(u.protocol)) throw new Error();
-      } catch {
-        throw new CliError(`--server: '${opts.server}' is not an http(s) URL`);
-      }
-      const where = await rootOf(opts.root);
-      const log = logger();
-      if (all.token !== undefined) log.warn(ARGV_TOKEN_WARNING);
-      lowerPriority(log);
-      startMemoryWatchdog(Number(process.env.PLUMBLINE_AGENT_MAX_RSS_MB ?? 200), log);
-      // Loaded on demand like the rules: `scan` and `facts` never open a connection.
-      const { AgentRunner } = await import('./runner');
-      const { RejectedError } = await import('./transport/connection');
-      const runner = new AgentRunner({
-        server: opts.server,
-        token: opts.token,
-        ...where,
-        stateDir: path.resolve(opts.stateDir),
-        intervalMs,
-        log,
-        tls: opts.tls,
-      });
-      const stop = () => runner.stop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      await runner.run().catch((err: unknown) => {
-        throw err instanceof RejectedError ? new CliError(err.message, ExitCode.failed) : err;
-      });
-    },
-  );
+program.addCommand(runCommand());
 
 program
   .command('install')
@@ -204,16 +119,27 @@ program
     if (!healthy) process.exitCode = ExitCode.failed;
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  } else if (err instanceof CliError) {
-    printer.err(`plumbline-agent: ${err.message}`);
-    process.exitCode = err.exitCode;
-  } else {
-    printer.err(`plumbline-agent: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = ExitCode.failed;
-  }
-}
+// The helper process of `run` (collection/helper-process.ts): hidden, not for people.
+program
+  .command('collect', { hidden: true })
+  .description('collect once for `run`: digests, then one line per fact')
+  .option('--root <dir>', 'read a host tree instead of the live host')
+  .option('--pooled-reads', 'read the host through the thread pool, each collector with its own deadline')
+  .option('--known-digests-on-stdin', 'print only the values of facts whose digest is not in the JSON object on stdin')
+  .action(async (opts: { root?: string; pooledReads?: boolean; knownDigestsOnStdin?: boolean }) => {
+    const { helperCollect, readKnownDigests } = await import('./collection/helper');
+    const known = opts.knownDigestsOnStdin ? await readKnownDigests(process.stdin) : null;
+    const where = await rootOf(opts.root);
+    printer.out(await helperCollect(where, logger(), { pooledReads: opts.pooledReads === true, known }));
+  });
+
+program
+  .command('check-spool', { hidden: true })
+  .description('check the spooled messages of a directory against the message schema, for `run`')
+  .argument('<dir>')
+  .action(async (dir: string) => {
+    const { helperCheckSpool } = await import('./collection/helper');
+    printer.out(await helperCheckSpool(dir));
+  });
+
+await runProgram(program);

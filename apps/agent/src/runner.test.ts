@@ -6,6 +6,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { fixtureRoot } from '../test/support/host-trees';
+import { inProcessWork } from './collection/in-process';
 import { AgentRunner } from './runner';
 import { RejectedError } from './transport/connection';
 import { Backoff } from './transport/backoff';
@@ -21,13 +23,15 @@ interface Stand {
   open: number;
   mostOpen: number;
   received: string[];
+  /** Every message as it came. */
+  messages: { type: string; seq?: number; payload?: { facts?: Record<string, unknown> } }[];
   close(): Promise<void>;
 }
 
-async function standIn(refusals: number, status: number): Promise<Stand> {
+async function standIn(refusals: number, status: number, opts: { resyncOnSnapshot?: boolean } = {}): Promise<Stand> {
   const wss = new WebSocketServer({ noServer: true });
   const server: Server = createServer();
-  const stand: Stand = { url: '', attempts: 0, open: 0, mostOpen: 0, received: [], close: async () => undefined };
+  const stand: Stand = { url: '', attempts: 0, open: 0, mostOpen: 0, received: [], messages: [], close: async () => undefined };
   server.on('upgrade', (req, socket: Socket, head) => {
     stand.attempts += 1;
     if (stand.attempts <= refusals) {
@@ -42,8 +46,13 @@ async function standIn(refusals: number, status: number): Promise<Stand> {
       stand.mostOpen = Math.max(stand.mostOpen, stand.open);
       ws.on('close', () => (stand.open -= 1));
       ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString()) as { type: string };
+        const msg = JSON.parse(data.toString()) as Stand['messages'][number];
         stand.received.push(msg.type);
+        stand.messages.push(msg);
+        if (msg.type === 'snapshot' && opts.resyncOnSnapshot && stand.received.filter((t) => t === 'snapshot').length === 1) {
+          ws.send(JSON.stringify({ version: 1, type: 'ack', seq: msg.seq }));
+          ws.send(JSON.stringify({ version: 1, type: 'resync', payload: { reason: 'test' } }));
+        }
         if (msg.type === 'hello') {
           ws.send(
             JSON.stringify({
@@ -70,16 +79,17 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
 });
 
-async function agentFor(stand: Stand) {
+async function agentFor(stand: Stand, root?: string) {
   const dir = await mkdtemp(path.join(tmpdir(), 'plumbline-runner-'));
   const runner = new AgentRunner({
     server: stand.url,
     token: 'ple_test',
-    root: path.join(dir, 'root'),
+    root: root ?? path.join(dir, 'root'),
     live: false,
     stateDir: path.join(dir, 'state'),
     intervalMs: 60_000,
     log: pino({ level: 'silent' }),
+    work: inProcessWork(pino({ level: 'silent' })),
     watch: false,
     backoff: new Backoff(20, 80),
   });
@@ -102,6 +112,19 @@ async function until(what: string, ok: () => boolean): Promise<void> {
     await settle(20);
   }
 }
+
+describe('the agent asked for everything again', () => {
+  it('answers a resync with a snapshot of a new collection, every fact in it', async () => {
+    const stand = await standIn(0, 503, { resyncOnSnapshot: true });
+    await agentFor(stand, fixtureRoot('debian12-default'));
+    await until('a second snapshot', () => stand.received.filter((t) => t === 'snapshot').length >= 2);
+    const [first, second] = stand.messages.filter((m) => m.type === 'snapshot');
+    expect(second!.seq).toBeGreaterThan(first!.seq!);
+    expect(Object.keys(second!.payload!.facts!)).toContain('sshd_config');
+    expect(Object.keys(second!.payload!.facts!).sort()).toEqual(Object.keys(first!.payload!.facts!).sort());
+    expect(second!.payload!.facts).toEqual(first!.payload!.facts);
+  });
+});
 
 describe('the agent against a server that refuses for a while', () => {
   it('keeps one connection, and one reconnect per refusal', async () => {

@@ -1,10 +1,10 @@
-import { factDigests } from '@plumbline/protocol/digest';
 import { AGENT_CREDENTIAL, CloseCode, MAX_SEQ } from '@plumbline/protocol/limits';
-import type { FactSet } from '@plumbline/protocol/facts';
-import type { SequencedAgentMessage, WelcomePayload as WelcomeSchema } from '@plumbline/protocol/messages';
+import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
+import type { WelcomePayload as WelcomeSchema } from '@plumbline/protocol/server-messages';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { collectFacts } from './collectors/index';
+import type * as z from '@plumbline/protocol/zod-mini';
+import type { Collection } from './collection/collection';
+import type { FactWork } from './collection/fact-work';
 import { ResyncGate } from './resync-gate';
 import { Spool } from './spool/spool';
 import { StateStore, type AgentState } from './state/store';
@@ -25,6 +25,8 @@ export interface RunOptions {
   stateDir: string;
   intervalMs: number;
   log: Logger;
+  /** Collections and the schema check of the spool (a helper process under `plumbline-agent run`). */
+  work: FactWork;
   /** Collect early when key configuration files change (default on). */
   watch?: boolean;
   tls?: TlsOptions;
@@ -40,12 +42,22 @@ const TRY_AGAIN_LATER = 1013;
 /** The server's host ids are UUIDs; anything id-like is accepted, nothing that could go anywhere else. */
 const HOST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/**
+ * What is kept of the last collection until the next: its digests. Fact values are read
+ * from a collection only while its messages are made, so the long-running process never
+ * holds a whole fact set (about 0.3 MB of objects, and their garbage every cycle).
+ */
 interface Collected {
-  set: FactSet;
   /** The set's digest in this build's protocol version, and each fact's own digest. */
   digest: string;
   factDigests: ReadonlyMap<string, string>;
   observedAt: string;
+}
+
+/** What the hello says about the host, from the last collection. */
+interface HostNames {
+  hostname: string;
+  machineId: string | null;
 }
 
 /**
@@ -63,6 +75,9 @@ export class AgentRunner {
   private readonly store: StateStore;
   private readonly backoff: Backoff;
   private last: Collected | null = null;
+  private hostNames: HostNames | null = null;
+  /** The server wants every fact (a resync, or a digest that is not ours after a reconnect). */
+  private snapshotWanted = false;
   private serverDigest: string | null = null;
   private readonly resync: ResyncGate;
   private readonly deadlines: Deadlines;
@@ -104,7 +119,11 @@ export class AgentRunner {
         'the server URL is plain http: the credential and the facts travel unencrypted, and anyone on the path can impersonate the server; use https',
       );
     }
-    this.spool = await Spool.open(`${this.opts.stateDir}/spool`, { quarantineDir: this.store.quarantineDir, log: this.log });
+    this.spool = await Spool.open(`${this.opts.stateDir}/spool`, {
+      quarantineDir: this.store.quarantineDir,
+      log: this.log,
+      check: (dir) => this.opts.work.checkSpool(dir),
+    });
     // Numbers already spooled were used, even if the counter that said so was lost.
     this.state.seq = Math.max(this.state.seq, this.spool.lastSeq);
     this.status = new StatusFile(this.opts.stateDir);
@@ -133,6 +152,7 @@ export class AgentRunner {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.resync?.cancel();
     this.unwatch?.();
+    this.opts.work.cancel();
     this.link?.close(1000, 'agent stopping');
     // run() settles once the last status is on disk, so whoever awaits it may remove the state directory.
     void flushed.then(() => this.finish());
@@ -158,8 +178,8 @@ export class AgentRunner {
           type: 'hello',
           payload: {
             agentVersion: AGENT_VERSION,
-            hostname: this.last?.set.facts.host?.hostname ?? 'unknown',
-            machineId: this.last?.set.facts.host?.machine_id ?? null,
+            hostname: this.hostNames?.hostname ?? 'unknown',
+            machineId: this.hostNames?.machineId ?? null,
             intervalSeconds: Math.max(1, Math.round(this.intervalMs / 1000)),
             spoolDropped: this.spool.dropped,
             sentAt: new Date().toISOString(),
@@ -184,6 +204,8 @@ export class AgentRunner {
           this.link = null;
           this.ready = false;
           this.resync.cancel();
+          // The next welcome decides afresh whether the server needs everything.
+          this.snapshotWanted = false;
           this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
           // A server that asks for patience (rate limited, try again later) gets it.
           const patient = code === CloseCode.rateLimited || code === TRY_AGAIN_LATER;
@@ -277,11 +299,18 @@ export class AgentRunner {
     }
   }
 
-  /** The server asked for a full snapshot (once per burst of asks, see ResyncGate). */
+  /**
+   * The server asked for a full snapshot (once per burst of asks, see ResyncGate). The values
+   * are not kept between cycles: the snapshot comes from a collection made now.
+   */
   private async sendResync(): Promise<void> {
-    if (!this.ready || !this.last) return;
-    await this.spool.clear();
-    await this.emit('snapshot', this.last);
+    if (!this.ready) return;
+    this.wantSnapshot();
+  }
+
+  private wantSnapshot(): void {
+    this.snapshotWanted = true;
+    this.collectNow();
   }
 
   /** One collection at a time: the next is scheduled when the current one ends. */
@@ -309,29 +338,32 @@ export class AgentRunner {
 
   private async cycle(): Promise<void> {
     const started = performance.now();
-    const cpu = process.cpuUsage();
-    // Kept until the next cycle, so kept as a copy: a value a parser sliced out of a file
-    // (a package version from the 2 MB dpkg database) would otherwise hold the whole file.
-    const set = JSON.parse(JSON.stringify(await collectFacts({ root: this.opts.root, live: this.opts.live, log: this.log }))) as FactSet;
-    const sums = factDigests(set.facts, set.errors, PROTOCOL_VERSION);
-    const current: Collected = { set, digest: sums.digest, factDigests: sums.facts, observedAt: new Date().toISOString() };
-    const used = process.cpuUsage(cpu);
-    this.log.debug(
-      {
-        wallMs: Math.round(performance.now() - started),
-        cpuMs: Math.round((used.user + used.system) / 1000),
-        errors: Object.keys(set.errors),
-      },
-      'collected',
+    // The values of every fact only when a snapshot may follow; else those that changed.
+    const everything = !this.last || this.snapshotWanted;
+    const collection = await this.opts.work.collect(
+      { root: this.opts.root, live: this.opts.live },
+      everything ? null : this.last!.factDigests,
     );
+    const current: Collected = { digest: collection.digest, factDigests: collection.factDigests, observedAt: new Date().toISOString() };
+    this.log.debug({ wallMs: Math.round(performance.now() - started), errors: Object.keys(collection.errors) }, 'collected');
     const previous = this.last;
     this.last = current;
-    if (!previous) {
+    if (current.factDigests.get('host') !== previous?.factDigests.get('host')) this.hostNames = hostNamesOf(collection.fact('host'));
+    // Asked for while this collection ran, which has the changed values only: the next has all.
+    if (this.snapshotWanted && this.ready && !everything) this.rerun = true;
+    if (this.snapshotWanted && this.ready && everything) {
+      // It replaces whatever is still unacknowledged.
+      this.snapshotWanted = false;
+      await this.spool.clear();
+      await this.emit({ kind: 'snapshot', cur: current, values: collection });
+    } else if (!previous) {
       // First cycle of this process: the server may already hold exactly these facts.
-      const kind = this.ready && this.serverDigest === current.digest && !this.spool.size ? 'digest' : 'snapshot';
-      await this.emit(kind, current);
+      const same = this.ready && this.serverDigest === current.digest && !this.spool.size;
+      await this.emit(same ? { kind: 'digest', cur: current } : { kind: 'snapshot', cur: current, values: collection });
+    } else if (previous.digest === current.digest) {
+      await this.emit({ kind: 'digest', cur: current });
     } else {
-      await this.emit(previous.digest === current.digest ? 'digest' : 'delta', current, previous);
+      await this.emit({ kind: 'delta', cur: current, values: collection, prev: previous });
     }
     releaseCycleGarbage();
   }
@@ -339,33 +371,41 @@ export class AgentRunner {
   /** After (re)connecting with nothing spooled: a digest if the server is current, else a snapshot. */
   private async sendCurrent(): Promise<void> {
     if (!this.last) return;
-    await this.emit(this.serverDigest === this.last.digest ? 'digest' : 'snapshot', this.last);
+    if (this.serverDigest === this.last.digest) await this.emit({ kind: 'digest', cur: this.last });
+    else this.wantSnapshot();
   }
 
-  private async emit(kind: 'snapshot' | 'delta' | 'digest', cur: Collected, prev?: Collected): Promise<number | null> {
+  private async emit(
+    m:
+      | { kind: 'snapshot'; cur: Collected; values: Collection }
+      | { kind: 'delta'; cur: Collected; values: Collection; prev: Collected }
+      | { kind: 'digest'; cur: Collected },
+  ): Promise<number | null> {
     // Digests carry nothing worth keeping: not spooled, not sent while offline.
-    if (kind === 'digest' && !this.ready) return null;
+    if (m.kind === 'digest' && !this.ready) return null;
     const seq = ++this.state.seq;
     await this.store.save(this.state);
+    const { cur } = m;
     let msg: SequencedAgentMessage;
-    if (kind === 'snapshot') {
+    if (m.kind === 'snapshot') {
+      const facts = Object.fromEntries([...cur.factDigests.keys()].map((name) => [name, m.values.fact(name)]));
       msg = {
         version: PROTOCOL_VERSION,
         type: 'snapshot',
         seq,
-        payload: { observedAt: cur.observedAt, digest: cur.digest, facts: cur.set.facts, errors: cur.set.errors },
+        payload: { observedAt: cur.observedAt, digest: cur.digest, facts, errors: m.values.errors },
       };
-    } else if (kind === 'delta' && prev) {
+    } else if (m.kind === 'delta') {
       const set: Record<string, unknown> = {};
       for (const [name, digest] of cur.factDigests) {
-        if (digest !== prev.factDigests.get(name)) set[name] = (cur.set.facts as Record<string, unknown>)[name];
+        if (digest !== m.prev.factDigests.get(name)) set[name] = m.values.fact(name);
       }
-      const unset = Object.keys(prev.set.facts).filter((n) => !(n in cur.set.facts));
+      const unset = [...m.prev.factDigests.keys()].filter((n) => !cur.factDigests.has(n));
       msg = {
         version: PROTOCOL_VERSION,
         type: 'delta',
         seq,
-        payload: { observedAt: cur.observedAt, baseDigest: prev.digest, digest: cur.digest, set, unset, errors: cur.set.errors },
+        payload: { observedAt: cur.observedAt, baseDigest: m.prev.digest, digest: cur.digest, set, unset, errors: m.values.errors },
       };
     } else {
       msg = { version: PROTOCOL_VERSION, type: 'digest', seq, payload: { observedAt: cur.observedAt, digest: cur.digest } };
@@ -381,4 +421,11 @@ export class AgentRunner {
   async drain(): Promise<void> {
     await this.cycleRunning;
   }
+}
+
+/** The host fact's names for the hello (a failed host collector leaves them unknown). */
+function hostNamesOf(host: unknown): HostNames | null {
+  const h = host as { hostname?: unknown; machine_id?: unknown } | undefined;
+  if (typeof h?.hostname !== 'string') return null;
+  return { hostname: h.hostname, machineId: typeof h.machine_id === 'string' ? h.machine_id : null };
 }

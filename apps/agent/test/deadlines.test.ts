@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inProcessWork } from '../src/collection/in-process';
 import { AgentRunner } from '../src/runner';
 import { Backoff } from '../src/transport/backoff';
 import type { Deadlines } from '../src/transport/link';
@@ -38,6 +39,7 @@ async function runAgainst(server: Hostile) {
     stateDir: path.join(dir, 'state'),
     intervalMs: 60_000,
     log: pino({ level: 'info' }, sink),
+    work: inProcessWork(pino({ level: 'silent' })),
     watch: false,
     backoff: new Backoff(20, 80),
     deadlines: SHORT,

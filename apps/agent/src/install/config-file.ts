@@ -1,44 +1,49 @@
 import { parseDuration } from '@plumbline/protocol/duration';
 import { readFile } from 'node:fs/promises';
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
+// zod/mini: `plumbline-agent run` reads this file, and the full API would add about 2.5 MB to
+// that long-running process (see packages/protocol/src/frame.ts).
+import * as z from '@plumbline/protocol/zod-mini';
 import { CliError } from '../printer';
 import { STATE_DIR } from './paths';
 
-const httpUrl = z.string().refine((s) => {
-  try {
-    return /^(https?|wss?):$/.test(new URL(s).protocol);
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
+const httpUrl = z.string().check(
+  z.refine((s) => {
+    try {
+      return /^(https?|wss?):$/.test(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL'),
+);
 
-const absolutePath = z.string().regex(/^\/[^\0\n]*$/, 'must be an absolute path');
+const absolutePath = z.string().check(z.regex(/^\/[^\0\n]*$/, 'must be an absolute path'));
 
 /**
  * /etc/plumbline/agent.yaml. `token` is only needed until the agent has enrolled: once a
  * credential exists in the state directory, the installer writes the file without it.
  */
-export const AgentConfig = z
-  .object({
-    server: httpUrl,
-    token: z.string().min(1).optional(),
-    state_dir: absolutePath.default(STATE_DIR),
-    interval: z
+export const AgentConfig = z.strictObject({
+  server: httpUrl,
+  token: z.optional(z.string().check(z.minLength(1))),
+  state_dir: z._default(absolutePath, STATE_DIR),
+  interval: z._default(
+    z.string().check(z.refine((s) => (parseDuration(s) ?? 0) >= 1000, 'must be a duration of at least 1s, e.g. 30s or 5m')),
+    '30s',
+  ),
+  ca: z.optional(absolutePath),
+  /** The server's public key, `sha256/<base64 of the SPKI digest>`: any other key is refused. */
+  pin: z.optional(
+    z
       .string()
-      .refine((s) => (parseDuration(s) ?? 0) >= 1000, 'must be a duration of at least 1s, e.g. 30s or 5m')
-      .default('30s'),
-    ca: absolutePath.optional(),
-    /** The server's public key, `sha256/<base64 of the SPKI digest>`: any other key is refused. */
-    pin: z
-      .string()
-      .regex(
-        /^sha256\/[A-Za-z0-9+/]{43}=$/,
-        'must be sha256/<base64>, e.g. from `openssl pkey -pubout -outform der | openssl dgst -sha256 -binary | base64`',
-      )
-      .optional(),
-  })
-  .strict();
+      .check(
+        z.regex(
+          /^sha256\/[A-Za-z0-9+/]{43}=$/,
+          'must be sha256/<base64>, e.g. from `openssl pkey -pubout -outform der | openssl dgst -sha256 -binary | base64`',
+        ),
+      ),
+  ),
+});
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
 export type ParseResult = { success: true; data: AgentConfig } | { success: false; error: string };

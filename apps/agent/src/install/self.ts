@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import { isSea } from 'node:sea';
 
 /**
  * How the service should start this very agent: the single executable on its own, or the
@@ -6,8 +7,7 @@ import { realpath } from 'node:fs/promises';
  * the bundle.
  */
 export async function selfCommand(): Promise<string[]> {
-  const sea = await import('node:sea').then((m) => m.isSea()).catch(() => false);
-  if (sea) return [process.execPath];
+  if (isSea()) return [process.execPath];
   const script = process.argv[1];
   if (!script) return [process.execPath];
   return [process.execPath, await realpath(script).catch(() => script)];

@@ -1,25 +1,29 @@
 import path from 'node:path';
-import { z } from 'zod';
+// zod/mini: read by the long-running `run` (see packages/protocol/src/frame.ts).
+import * as z from '@plumbline/protocol/zod-mini';
 import { readSafely, writeSafely } from '../state/safe-fs';
 
 /**
  * `<state_dir>/status.json`: what the running agent last did, for `plumbline-agent status`
  * (which cannot ask the process itself). Written by the runner; advisory only.
  */
+const Count = z.number().check(z.int(), z.nonnegative());
+const Text = z.nullable(z.string());
+
 export const AgentStatus = z.object({
-  pid: z.number().int(),
+  pid: z.number().check(z.int()),
   updatedAt: z.string(),
-  server: z.string().nullable(),
-  hostId: z.string().nullable(),
+  server: Text,
+  hostId: Text,
   connected: z.boolean(),
-  lastConnectedAt: z.string().nullable(),
-  lastDisconnectedAt: z.string().nullable(),
-  lastMessageAt: z.string().nullable(),
-  lastMessageType: z.string().nullable(),
-  lastAckAt: z.string().nullable(),
-  spoolMessages: z.number().int().nonnegative(),
-  spoolBytes: z.number().int().nonnegative(),
-  spoolDropped: z.number().int().nonnegative(),
+  lastConnectedAt: Text,
+  lastDisconnectedAt: Text,
+  lastMessageAt: Text,
+  lastMessageType: Text,
+  lastAckAt: Text,
+  spoolMessages: Count,
+  spoolBytes: Count,
+  spoolDropped: Count,
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 

@@ -1,9 +1,10 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_FRAME_BYTES } from '@plumbline/protocol/limits';
-import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
+import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
 import type { Logger } from 'pino';
 import { ensurePrivateDir, quarantine, readSafely, removeStaleTemps, writeSafely } from '../state/safe-fs';
+import { sha256Hex, SPOOL_ENTRY, type SpoolVerdict } from './entry';
 
 export interface SpoolLimits {
   maxMessages: number;
@@ -13,6 +14,12 @@ export interface SpoolLimits {
 export const DEFAULT_SPOOL_LIMITS: SpoolLimits = { maxMessages: 10_000, maxBytes: 16 * 1024 * 1024 };
 
 export interface SpoolOptions {
+  /**
+   * Checks the entries of the spool directory against the message schema (`checkSpoolDir`),
+   * for entries this process did not write itself: `plumbline-agent run` makes that check in
+   * its helper process, so the long-running process never loads the fact schemas.
+   */
+  check: (dir: string) => Promise<Map<string, SpoolVerdict>>;
   limits?: SpoolLimits;
   /** Where entries that cannot be read go (default: `<dir>-quarantine`). */
   quarantineDir?: string;
@@ -23,6 +30,10 @@ interface Entry {
   seq: number;
   file: string;
   bytes: number;
+  /** SHA-256 of the text as written by this process, or as checked against the schema. */
+  sha256?: string;
+  /** Why the schema check refused it. */
+  refused?: string;
 }
 
 /**
@@ -44,15 +55,16 @@ export class Spool {
     private readonly limits: SpoolLimits,
     private readonly quarantineDir: string,
     private readonly log: Logger | undefined,
+    private readonly check: SpoolOptions['check'],
   ) {}
 
-  static async open(dir: string, opts: SpoolOptions = {}): Promise<Spool> {
+  static async open(dir: string, opts: SpoolOptions): Promise<Spool> {
     await ensurePrivateDir(dir);
     // A half-written temp file from a crash: never acknowledged, never sent whole.
     await removeStaleTemps(dir);
-    const spool = new Spool(dir, opts.limits ?? DEFAULT_SPOOL_LIMITS, opts.quarantineDir ?? `${dir}-quarantine`, opts.log);
+    const spool = new Spool(dir, opts.limits ?? DEFAULT_SPOOL_LIMITS, opts.quarantineDir ?? `${dir}-quarantine`, opts.log, opts.check);
     for (const name of (await readdir(dir)).sort()) {
-      const m = /^(\d{16})\.json$/.exec(name);
+      const m = SPOOL_ENTRY.exec(name);
       if (!m) continue;
       const file = path.join(dir, name);
       // lstat: the size of a planted link's target is none of our business; read() sets it aside.
@@ -81,7 +93,8 @@ export class Spool {
     // Write then rename, so a crash never leaves a truncated message that looks whole.
     await writeSafely(file, text);
     const bytes = Buffer.byteLength(text);
-    const entry = { seq: msg.seq, file, bytes };
+    // Its text is known good: reading it back needs only the proof that it did not change.
+    const entry: Entry = { seq: msg.seq, file, bytes, sha256: sha256Hex(text) };
     // In order even if a number comes out of turn (a counter restored from the server).
     const at = this.entries.findIndex((e) => e.seq > msg.seq);
     if (at === -1) this.entries.push(entry);
@@ -108,19 +121,34 @@ export class Spool {
     await this.ack(Number.MAX_SAFE_INTEGER);
   }
 
-  /** The spooled messages, oldest first; an entry that cannot be read is set aside and skipped. */
+  /**
+   * The spooled messages, oldest first; an entry that cannot be read, fails the schema, or
+   * changed since it was written or checked is set aside and skipped.
+   */
   async *read(): AsyncGenerator<SequencedAgentMessage> {
+    await this.checkUnknown();
     for (const e of [...this.entries]) {
       const res = await readSafely(e.file, MAX_FRAME_BYTES);
       // Acknowledged (and removed) while we were reading: nothing wrong with it.
       if (!res.ok && res.missing) continue;
-      const parsed = res.ok ? parseAgentMessage(res.text) : null;
-      if (parsed?.success && parsed.data.type !== 'hello' && parsed.data.seq === e.seq) {
-        yield parsed.data;
+      if (res.ok && e.sha256 !== undefined && sha256Hex(res.text) === e.sha256) {
+        // The very text that passed the schema check (or that this process wrote).
+        yield JSON.parse(res.text) as SequencedAgentMessage;
         continue;
       }
-      const why = !res.ok ? res.why : parsed && !parsed.success ? parsed.error : 'not a message with this sequence number';
-      await this.setAside(e, why);
+      await this.setAside(e, !res.ok ? res.why : (e.refused ?? 'changed on disk since it was checked'));
+    }
+  }
+
+  /** Entries found on disk at open (an earlier process wrote them) get the schema check. */
+  private async checkUnknown(): Promise<void> {
+    const unknown = this.entries.filter((e) => e.sha256 === undefined && e.refused === undefined);
+    if (!unknown.length) return;
+    const verdicts = await this.check(this.dir);
+    for (const e of unknown) {
+      const v = verdicts.get(path.basename(e.file));
+      if (v && 'sha256' in v) e.sha256 = v.sha256;
+      else if (v) e.refused = v.why;
     }
   }
 

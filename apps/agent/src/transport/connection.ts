@@ -1,5 +1,6 @@
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@plumbline/protocol/limits';
-import { parseServerMessage, type AgentMessage, type ServerMessage } from '@plumbline/protocol/messages';
+import type { AgentMessage } from '@plumbline/protocol/messages';
+import { parseServerMessage, type ServerMessage } from '@plumbline/protocol/server-messages';
 import type { Logger } from 'pino';
 import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { SequencedAgentMessage } from '@plumbline/protocol/messages';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkSpoolDir } from '../../../agent/src/spool/check';
 import { Spool } from '../../../agent/src/spool/spool';
 import { createApiKey, createEnrollmentToken } from '../../src/access/credentials';
 import { delta, hello, hostFacts, snapshot, TestAgent } from '../agent-client';
@@ -37,17 +38,19 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe('a spool that reaches its cap', () => {
   it('drops the oldest messages first and counts them, on disk too', async () => {
     const dir = path.join(tmp, 'by-count');
-    const spool = await Spool.open(dir, { limits: { maxMessages: 5, maxBytes: 1 << 20 } });
+    const spool = await Spool.open(dir, { check: checkSpoolDir, limits: { maxMessages: 5, maxBytes: 1 << 20 } });
     for (let seq = 1; seq <= 8; seq++) await spool.put(msg(seq));
     expect(spool.dropped).toBe(3);
     expect(await seqsOf(spool)).toEqual([4, 5, 6, 7, 8]);
     expect((await readdir(dir)).length).toBe(5);
     // What is on disk is what an agent restarted now would send.
-    expect(await seqsOf(await Spool.open(dir, { limits: { maxMessages: 5, maxBytes: 1 << 20 } }))).toEqual([4, 5, 6, 7, 8]);
+    expect(await seqsOf(await Spool.open(dir, { check: checkSpoolDir, limits: { maxMessages: 5, maxBytes: 1 << 20 } }))).toEqual([
+      4, 5, 6, 7, 8,
+    ]);
   });
 
   it('holds its byte cap, and never drops what fits', async () => {
-    const spool = await Spool.open(path.join(tmp, 'by-bytes'), { limits: { maxMessages: 1000, maxBytes: 4000 } });
+    const spool = await Spool.open(path.join(tmp, 'by-bytes'), { check: checkSpoolDir, limits: { maxMessages: 1000, maxBytes: 4000 } });
     for (let seq = 1; seq <= 20; seq++) await spool.put(msg(seq, 900));
     expect(spool.sizeBytes).toBeLessThanOrEqual(4000);
     expect(spool.dropped).toBe(20 - spool.size);

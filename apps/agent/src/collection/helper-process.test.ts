@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureRoot } from '../../test/support/host-trees';
+import { checkSpoolDir } from '../spool/check';
+import { Spool } from '../spool/spool';
+import { helperProcessWork } from './helper-process';
+import { inProcessWork } from './in-process';
+
+// The helper as `plumbline-agent run` starts it from the built bundle (pnpm build first).
+const ENTRY = fileURLToPath(new URL('../../dist/helper-entry.cjs', import.meta.url));
+const silent = pino({ level: 'silent' });
+const work = await mkdtemp(path.join(tmpdir(), 'plumbline-helper-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('the helper process', () => {
+  const helper = helperProcessWork([process.execPath, ENTRY], silent);
+  const where = { root: fixtureRoot('debian12-hardened'), live: false };
+
+  it('collects what the agent itself would, digests and values', async () => {
+    expect(existsSync(ENTRY), `${ENTRY} is missing: run pnpm build first`).toBe(true);
+    const [there, here] = await Promise.all([helper.collect(where, null), inProcessWork(silent).collect(where, null)]);
+    expect(there.digest).toBe(here.digest);
+    expect(there.factDigests).toEqual(here.factDigests);
+    expect(there.errors).toEqual(here.errors);
+    for (const name of here.factDigests.keys()) expect(there.fact(name)).toEqual(here.fact(name));
+  });
+
+  it('hands over only the changed values when told what the agent holds', async () => {
+    const all = await helper.collect(where, null);
+    const known = new Map(all.factDigests);
+    known.set('sudo', 'not this one');
+    const changed = await helper.collect(where, known);
+    expect(changed.digest).toBe(all.digest);
+    expect(changed.fact('sudo')).toEqual(all.fact('sudo'));
+    expect(changed.fact('users')).toBeUndefined();
+  });
+
+  it('checks a spool as the agent does: good entries by their text, bad ones with the reason', async () => {
+    const dir = path.join(work, 'spool');
+    const spool = await Spool.open(dir, { check: checkSpoolDir });
+    const now = new Date().toISOString();
+    await spool.put({ version: 2, type: 'digest', seq: 1, payload: { observedAt: now, digest: 'd'.repeat(43) } });
+    await writeFile(path.join(dir, '0000000000000002.json'), '{"version":2,"type":"snapsh');
+    await writeFile(
+      path.join(dir, '0000000000000003.json'),
+      JSON.stringify({ version: 2, type: 'digest', seq: 4, payload: { observedAt: now, digest: 'd'.repeat(43) } }),
+    );
+    const verdicts = await helper.checkSpool(dir);
+    expect(verdicts).toEqual(await checkSpoolDir(dir));
+    expect([...verdicts.keys()].sort()).toEqual(['0000000000000001.json', '0000000000000002.json', '0000000000000003.json']);
+    expect(verdicts.get('0000000000000001.json')).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(verdicts.get('0000000000000003.json')).toEqual({ why: 'not a message with this sequence number' });
+  });
+
+  it('fails with the reason when the helper cannot do the work', async () => {
+    await expect(helper.collect({ root: path.join(work, 'no-such-tree'), live: false }, null)).rejects.toThrow(/collect exited with 1/);
+  });
+});
