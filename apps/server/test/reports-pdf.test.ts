@@ -39,8 +39,8 @@ const tracker = {
 const kev = JSON.parse(sample('kev.json').toString('utf8')) as { count: number; vulnerabilities: Record<string, unknown>[] };
 kev.vulnerabilities.push({ ...kev.vulnerabilities[0], cveID: 'CVE-2099-2004' });
 kev.count = kev.vulnerabilities.length;
-await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(tracker)), 'fixture-tracker.json');
-await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(kev)), 'kev.json');
+await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(tracker)), 'fixture-tracker.json', 'system');
+await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(kev)), 'kev.json', 'system');
 await t.app.vulnerabilities.refresh();
 await t.app.vulnerabilities.idle();
 const waived = await fetch(`${t.url}/api/v1/waivers`, {
@@ -246,7 +246,7 @@ describe('PDF report of the fixture fleet', () => {
         Object.fromEntries(statuses.map(([st, urg, fx], j) => [`CVE-2099-${3000 + i * 10 + j}`, advisory(st, urg, fx)])),
       ]),
     );
-    await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(big)), 'fixture-tracker-large.json');
+    await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(big)), 'fixture-tracker-large.json', 'system');
     await t.app.vulnerabilities.refresh();
     await t.app.vulnerabilities.idle();
     const pages = pdfWords((await pdf('format=pdf&appendix=false&scope=group:fixtures')).file);

@@ -1,5 +1,7 @@
 import type { FleetVulnerabilities, HostVulnerabilities, PackageVulnerabilities } from '@plumbline/protocol/vulnerabilities';
 import { FeedError } from '@plumbline/advisories';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { delta, hello, snapshot, TestAgent } from './agent-client';
@@ -213,7 +215,7 @@ describe('a host matched against the Debian tracker', () => {
         (i) => `${i.cve} ${i.installedVersion}`,
       );
     const before = await cves();
-    await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(tracker)), 'tracker-update.json');
+    await t.app.vulnerabilities.importFeed(Buffer.from(JSON.stringify(tracker)), 'tracker-update.json', 'system');
     // The replica notices the import first; its held packages are out of date and are read again.
     expect(await replica.refresh()).toBe(true);
     await replica.idle();
@@ -278,8 +280,31 @@ describe('a host matched against the Debian tracker', () => {
   it('a cut feed is refused and the stored data stays', async () => {
     const count = await t.db.prisma.vulnAdvisory.count();
     const whole = sample('debian-tracker.json');
-    await expect(t.app.vulnerabilities.importFeed(whole.subarray(0, 400), 'cut.json')).rejects.toBeInstanceOf(FeedError);
+    await expect(t.app.vulnerabilities.importFeed(whole.subarray(0, 400), 'cut.json', 'system')).rejects.toBeInstanceOf(FeedError);
     expect(await t.db.prisma.vulnAdvisory.count()).toBe(count);
+  });
+
+  it('a scheduled fetch imports what each URL serves, audited as system; a failing URL changes nothing and stops no other', async () => {
+    const cut = sample('debian-tracker.json').subarray(0, 400);
+    const server = createServer((req, res) => {
+      if (req.url === '/kev.json') res.end(sample('kev.json'));
+      else if (req.url === '/cut.json') res.end(cut);
+      else res.writeHead(503).end('down for maintenance');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const advisories = await t.db.prisma.vulnAdvisory.count();
+    try {
+      await t.app.vulnerabilities.fetchFeeds([`${base}/cut.json`, `${base}/down.json`, `${base}/kev.json`]);
+    } finally {
+      server.close();
+    }
+    expect(await t.db.prisma.vulnAdvisory.count()).toBe(advisories);
+    const audit = await t.db.prisma.auditEntry.findMany({ where: { action: 'vulndb.import', target: { startsWith: base } } });
+    expect(audit.map((a) => ({ actor: a.actor, target: a.target, details: a.details }))).toEqual([
+      { actor: 'system', target: `${base}/kev.json`, details: { kind: 'kev', version: expect.any(String), records: expect.any(Number) } },
+    ]);
+    expect((await t.db.prisma.vulnFeed.findUniqueOrThrow({ where: { kind: 'kev' } })).origin).toBe(`${base}/kev.json`);
   });
 
   it('an unknown host is a 404; a bad filter a 400', async () => {

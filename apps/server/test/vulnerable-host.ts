@@ -8,7 +8,7 @@ export const sample = (name: string) => readFileSync(new URL(`../../../packages/
 
 /** Imports the Debian tracker, EPSS and KEV samples and lets the server notice them. */
 export async function importSampleFeeds(t: TestApp): Promise<void> {
-  for (const f of ['debian-tracker.json', 'epss.csv', 'kev.json']) await t.app.vulnerabilities.importFeed(sample(f), f);
+  for (const f of ['debian-tracker.json', 'epss.csv', 'kev.json']) await t.app.vulnerabilities.importFeed(sample(f), f, 'system');
   await t.app.vulnerabilities.refresh();
 }
 

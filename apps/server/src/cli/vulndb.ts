@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { FeedError, parseFeed, type ParsedFeed } from '@plumbline/advisories';
 import type { Command } from 'commander';
-import { appendAudit } from '../audit/repository';
 import { databaseOrServer, type WithDatabase } from './context';
 import { CliError, ExitCode, printer } from './printer';
 import { createLogger } from '../log';
@@ -49,9 +48,7 @@ export function registerVulndbCommands(program: Command, withDatabase: WithDatab
           const service = new VulnerabilityService(db.prisma, createLogger('warn', process.stderr as never) as never);
           const out: ImportResult[] = [];
           for (const { file, data, feed } of loaded) {
-            const r = await service.importFeed(data, file, new Date(), feed);
-            await appendAudit(db.prisma, { actor: 'cli', action: 'vulndb.import', target: file, details: { ...r } });
-            out.push(r);
+            out.push(await service.importFeed(data, file, 'cli', { feed }));
           }
           return out;
         },

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { FeedError } from '@plumbline/advisories';
 import { MATCH_FACTS, VulnerabilityService } from './service';
 
 declare module 'fastify' {
@@ -42,20 +41,7 @@ export default fp(
       const { urls, everyMs } = feedSchedule();
       if (urls.length) {
         const fetchAll = async () => {
-          for (const url of urls) {
-            try {
-              const res = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-              if (!res.ok) throw new Error(`HTTP ${res.status}`);
-              const r = await service.importFeed(new Uint8Array(await res.arrayBuffer()), url);
-              app.log.info({ url, ...r }, 'vulnerability feed fetched');
-            } catch (err) {
-              // The previous data stays: a feed is stored whole or not at all.
-              app.log.warn(
-                { url, code: err instanceof FeedError ? err.code : undefined, err: (err as Error).message },
-                'vulnerability feed not updated',
-              );
-            }
-          }
+          await service.fetchFeeds(urls);
           await check();
         };
         void fetchAll();

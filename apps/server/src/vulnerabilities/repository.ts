@@ -1,4 +1,5 @@
 import type { Advisory, ParsedFeed } from '@plumbline/advisories';
+import { appendAuditInTx } from '../audit/repository';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /**
@@ -25,12 +26,13 @@ export interface FeedRow {
 /**
  * Applies one parsed feed in one transaction: a Debian tracker replaces all Debian data; OSV and
  * CSAF documents replace their distribution's data for the CVEs they carry; EPSS and KEV replace
- * their column. Either all of it is stored, or nothing.
+ * their column. Either all of it is stored, with its audit entry (`vulndb.import` by `actor`), or
+ * nothing.
  */
 export async function storeFeed(
   prisma: PrismaClient,
   feed: ParsedFeed,
-  meta: { sha256: string; origin: string; now: Date },
+  meta: { sha256: string; origin: string; now: Date; actor: string },
 ): Promise<number> {
   return prisma.$transaction(
     async (tx) => {
@@ -97,6 +99,11 @@ export async function storeFeed(
         create: { kind: feed.kind, version: feed.version, sha256: meta.sha256, records, origin: meta.origin, importedAt: meta.now },
         update: { version: feed.version, sha256: meta.sha256, records, origin: meta.origin, importedAt: meta.now },
       });
+      await appendAuditInTx(
+        tx,
+        { actor: meta.actor, action: 'vulndb.import', target: meta.origin, details: { kind: feed.kind, version: feed.version, records } },
+        meta.now,
+      );
       return records;
     },
     { maxWait: 15_000, timeout: 600_000 },

@@ -66,11 +66,41 @@ export class VulnerabilityService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Parses and stores one feed file; a cut or malformed one throws a FeedError and stores nothing. */
-  async importFeed(data: Uint8Array, origin: string, now = new Date(), feed: ParsedFeed = parseFeed(data)): Promise<ImportResult> {
+  /**
+   * Parses and stores one feed file, audited as `vulndb.import` by `actor` (an operator, `cli`,
+   * or `system` for a scheduled fetch); a cut or malformed one throws a FeedError and stores
+   * nothing. `feed` is the file already parsed, where the caller had to parse it first.
+   */
+  async importFeed(
+    data: Uint8Array,
+    origin: string,
+    actor: string,
+    { now = new Date(), feed = parseFeed(data) }: { now?: Date; feed?: ParsedFeed } = {},
+  ): Promise<ImportResult> {
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const records = await store.storeFeed(this.prisma, feed, { sha256, origin, now });
+    const records = await store.storeFeed(this.prisma, feed, { sha256, origin, now, actor });
     return { kind: feed.kind, version: feed.version, records };
+  }
+
+  /**
+   * Fetches each feed URL and imports what it serves, audited as `system`. A URL that fails
+   * (unreachable, an HTTP error, a cut or malformed file) is logged and leaves that feed's data
+   * as it was; the others are still fetched.
+   */
+  async fetchFeeds(urls: readonly string[]): Promise<void> {
+    for (const url of urls) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const r = await this.importFeed(new Uint8Array(await res.arrayBuffer()), url, 'system');
+        this.log.info({ url, ...r }, 'vulnerability feed fetched');
+      } catch (err) {
+        this.log.warn(
+          { url, code: err instanceof FeedError ? err.code : undefined, err: (err as Error).message },
+          'vulnerability feed not updated',
+        );
+      }
+    }
   }
 
   /** Queues a host whose facts changed; the worker regroups and matches it soon after. */

@@ -1,7 +1,6 @@
 import { FeedError, parseFeed, type ParsedFeed } from '@plumbline/advisories';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../../audit/repository';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
 
@@ -40,13 +39,7 @@ const feedRoutes: FastifyPluginAsyncZod = async (app) => {
         if (err instanceof FeedError) throw new AppError(err.code, `${req.query.name}: ${err.message}; nothing was imported`);
         throw err;
       }
-      const r = await app.vulnerabilities.importFeed(data, req.query.name, new Date(), feed);
-      await appendAudit(app.db.prisma, {
-        actor: actorOf(req.principal),
-        action: 'vulndb.import',
-        target: req.query.name,
-        details: { kind: r.kind, version: r.version ?? null, records: r.records },
-      });
+      const r = await app.vulnerabilities.importFeed(data, req.query.name, actorOf(req.principal), { feed });
       // This process re-matches now; the others notice the new data within their check interval.
       void app.vulnerabilities.refresh().catch((err: unknown) => req.log.warn({ err }, 'vulnerability data could not be reloaded'));
       return reply.code(201).send({ kind: r.kind, version: r.version ?? null, records: r.records });
