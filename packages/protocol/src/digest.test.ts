@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, digestOfDigests, factDigests, factsDigest, setDigest, valueDigest } from './digest';
+import { canonicalJson, canonicalJsonByReplacer, digestOfDigests, factDigests, factsDigest, setDigest, valueDigest } from './digest';
 
 describe('canonicalJson', () => {
   it('orders keys at every depth but keeps array order', () => {
@@ -9,6 +9,36 @@ describe('canonicalJson', () => {
   // Pinned because agents in the field digest with it: a rewrite must keep these quirks.
   it('puts index-like keys first in numeric order and leaves a parsed __proto__ key out', () => {
     expect(canonicalJson(JSON.parse('{"b":1,"10":2,"2":3,"__proto__":4,"01":5}'))).toBe('{"2":3,"10":2,"01":5,"b":1}');
+  });
+  it('writes exactly what its definition writes, for any value', () => {
+    const outcome = (f: (v: unknown) => string, v: unknown) => {
+      try {
+        return { text: f(v) };
+      } catch (err) {
+        return { error: (err as Error).constructor.name };
+      }
+    };
+    const key = fc.oneof(fc.string(), fc.constantFrom('10', '2', '01', '__proto__', 'toJSON', '4294967295', 'a', 'B', 'é', ''));
+    const anything = fc.anything({
+      key,
+      maxDepth: 4,
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSet: true,
+      withSparseArray: true,
+      withTypedArray: true,
+    });
+    const odd = fc.constantFrom<unknown>(undefined, () => 1, Symbol('s'), NaN, -0, Infinity, { toJSON: () => 'x' }, [undefined, () => 1]);
+    fc.assert(
+      fc.property(fc.oneof(anything, odd, fc.dictionary(key, fc.oneof(anything, odd))), (v) => {
+        expect(outcome(canonicalJson, v)).toEqual(outcome(canonicalJsonByReplacer, v));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

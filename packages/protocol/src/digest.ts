@@ -2,9 +2,27 @@ import { createHash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted at every level, so equal facts always serialise (and so
- * digest) the same on the agent and on the server.
+ * digest) the same on the agent and on the server. Its definition is `JSON.stringify` with a
+ * replacer that gives each object's keys in sorted order (`canonicalJsonByReplacer`). This
+ * writes the same text from a sorted copy and `JSON.stringify` without a replacer, which V8
+ * runs natively end to end: calling the replacer for every value was about 40% of the time,
+ * and digesting a snapshot was a sixth of the server's CPU for it. A value with a `toJSON`
+ * (a Date) and keys a sorted copy would move or drop (index-like names, `__proto__`) take the
+ * definition's path; the test holds the two to the same text for any value.
  */
 export function canonicalJson(value: unknown): string {
+  let copy: unknown;
+  try {
+    copy = sortedCopy(value);
+  } catch (err) {
+    if (err !== NOT_PLAIN) throw err;
+    return canonicalJsonByReplacer(value);
+  }
+  return JSON.stringify(copy);
+}
+
+/** The definition of canonicalJson (see there). */
+export function canonicalJsonByReplacer(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const sorted: Record<string, unknown> = {};
@@ -13,6 +31,28 @@ export function canonicalJson(value: unknown): string {
     }
     return v;
   });
+}
+
+/** Names a sorted copy would not keep in sorted order (index-like keys go first, `__proto__` is dropped). */
+const MOVED_NAME = /^(?:0|[1-9]\d*)$|^__proto__$/;
+const NOT_PLAIN = new Error('not plain JSON data');
+
+/** `v` with every object's keys in sorted order; throws NOT_PLAIN where that would not serialise as the definition does. */
+function sortedCopy(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  // A Date, say: the definition writes what toJSON gives.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = sortedCopy(v[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) {
+    if (MOVED_NAME.test(k)) throw NOT_PLAIN;
+    out[k] = sortedCopy((v as Record<string, unknown>)[k]);
+  }
+  return out;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -42,9 +82,6 @@ export function setDigest(version: DigestVersion, facts: Record<string, unknown>
   return version === 1 ? factsDigest(facts, errors) : factDigests(facts, errors, 2).digest;
 }
 
-/** Names canonicalJson would not keep in their place (index-like keys go first, `__proto__` is dropped). */
-const UNORDERED_NAME = /^(?:0|[1-9]\d*)$|^__proto__$/;
-
 /**
  * The fact set's digest (of `version`) and one digest per top-level fact, from a single
  * serialisation of each fact: in version 1, the set's canonical JSON is its facts' canonical
@@ -70,7 +107,7 @@ export function factDigests(
     return { digest: digestOfDigests(perFact, errors), facts: perFact };
   }
   const errorsText = canonicalJson(errors) as string | undefined;
-  if (errorsText === undefined || names.some((n) => UNORDERED_NAME.test(n))) {
+  if (errorsText === undefined || names.some((n) => MOVED_NAME.test(n))) {
     for (const n of names) if (facts[n] !== undefined) perFact.set(n, digestOf(n));
     return { digest: factsDigest(facts, errors), facts: perFact };
   }
