@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { rootOf } from '../cli-common';
-import { logger } from '../logger';
 import { helperCheckSpool, helperCollect, readKnownDigests } from './helper';
+import { helperLog } from './helper-log';
 
 /**
  * The helper process of `run` as its own small bundle (dist/helper.cjs, with a V8 code cache
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<void> {
     });
     const known = values['known-digests-on-stdin'] ? await readKnownDigests(process.stdin) : null;
     const where = await rootOf(values.root);
-    process.stdout.write(await helperCollect(where, logger(), { pooledReads: values['pooled-reads'] === true, known }));
+    process.stdout.write(await helperCollect(where, helperLog(), { pooledReads: values['pooled-reads'] === true, known }));
   } else if (command === 'check-spool' && rest.length === 1) {
     process.stdout.write(await helperCheckSpool(rest[0]!));
   } else {

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { CollectLog } from '../collectors/lib/context';
 import { config as zodConfig } from 'zod';
 import { writeCollection, type KnownDigests } from './collection';
 
@@ -17,7 +17,7 @@ import { writeCollection, type KnownDigests } from './collection';
  */
 export async function helperCollect(
   where: { root: string; live: boolean },
-  log: Logger,
+  log: CollectLog,
   opts: { pooledReads: boolean; known: KnownDigests },
 ): Promise<string> {
   // Each schema is used once here: compiling zod's fast parsers would cost more than it saves.

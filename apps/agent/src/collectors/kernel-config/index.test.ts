@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { collect as collectKernel } from './index';
 import { newestConfig, parseKernelConfig } from './parse';
@@ -28,6 +29,15 @@ describe('kernel_config', () => {
     expect(fact).toMatchObject({ file: '/boot/config-5.15.0-119-generic', release: '5.15.0-119-generic' });
     expect(fact.options.CONFIG_SECURITY_YAMA).toBe('y');
     expect((await collectKernel(rootContext(fixtureRoot('rhel9')))).options.CONFIG_SECURITY_APPARMOR).toBe('n');
+  });
+
+  it("on a live host without /boot/config-<release>, reads the running kernel's /proc/config.gz", async () => {
+    const gz = gzipSync('CONFIG_SECURITY_YAMA=y\n# CONFIG_SECURITY_APPARMOR is not set\n');
+    await withTree({ 'proc/sys/kernel/osrelease': '6.1.0-27-amd64\n', 'proc/config.gz': gz }, async (root) => {
+      const fact = await collectKernel({ ...rootContext(root), live: true });
+      expect(fact).toMatchObject({ file: '/proc/config.gz', release: '6.1.0-27-amd64' });
+      expect(fact.options).toMatchObject({ CONFIG_SECURITY_YAMA: 'y', CONFIG_SECURITY_APPARMOR: 'n' });
+    });
   });
 
   it('fails with PLUMBLINE_ERR_SOURCE_MISSING without /boot/config-*', async () => {
