@@ -119,27 +119,8 @@ program
     if (!healthy) process.exitCode = ExitCode.failed;
   });
 
-// The helper process of `run` (collection/helper-process.ts): hidden, not for people.
-program
-  .command('collect', { hidden: true })
-  .description('collect once for `run`: digests, then one line per fact')
-  .option('--root <dir>', 'read a host tree instead of the live host')
-  .option('--pooled-reads', 'read the host through the thread pool, each collector with its own deadline')
-  .option('--known-digests-on-stdin', 'print only the values of facts whose digest is not in the JSON object on stdin')
-  .action(async (opts: { root?: string; pooledReads?: boolean; knownDigestsOnStdin?: boolean }) => {
-    const { helperCollect, readKnownDigests } = await import('./collection/helper');
-    const known = opts.knownDigestsOnStdin ? await readKnownDigests(process.stdin) : null;
-    const where = await rootOf(opts.root);
-    printer.out(await helperCollect(where, logger(), { pooledReads: opts.pooledReads === true, known }));
-  });
-
-program
-  .command('check-spool', { hidden: true })
-  .description('check the spooled messages of a directory against the message schema, for `run`')
-  .argument('<dir>')
-  .action(async (dir: string) => {
-    const { helperCheckSpool } = await import('./collection/helper');
-    printer.out(await helperCheckSpool(dir));
-  });
-
-await runProgram(program);
+// The helper process of `run` (collection/helper-process.ts), when the agent runs from source:
+// the built agent starts it from its own bundle (launch.ts), with the same command line.
+const argv = process.argv.slice(2);
+if (argv[0] === 'collect' || argv[0] === 'check-spool') await (await import('./collection/helper-command')).runHelperCommand(argv);
+else await runProgram(program);
