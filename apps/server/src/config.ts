@@ -20,11 +20,11 @@ function findUp(rel: string): string | undefined {
  * A whole number within [min, max]. Stricter than a coercion: an empty value is not 0, and
  * "1e3", "0x50" or "80.5" are not numbers an operator meant.
  */
-function wholeNumber(min: number, max: number, fallback: number) {
+function wholeNumber<F extends number | null>(min: number, max: number, fallback: F) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx) => {
+    .transform((raw, ctx): number | F => {
       if (raw === undefined) return fallback;
       const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
       if (n >= min && n <= max) return n;
@@ -47,6 +47,8 @@ const Env = z.object({
   /** Secure cookies need HTTPS: on by default when the server terminates TLS; set true behind a TLS proxy. */
   PLUMBLINE_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   PLUMBLINE_DB_POOL_SIZE: wholeNumber(1, 200, 10),
+  /** Agent connections this process holds at most; unset, its open-files limit less a reserve (see agentCapacity). */
+  PLUMBLINE_MAX_AGENTS: wholeNumber(1, 10_000_000, null),
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
   /** Serve the dashboard's source maps (they are built, but not served unless asked for). */
@@ -100,6 +102,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   secureCookies: boolean;
   dbPoolSize: number;
+  /** Null: derived from the open-files limit at startup. */
+  maxAgents: number | null;
   trustProxy: boolean | string[];
   serveSourceMaps: boolean;
   waiverMaxDays: number;
@@ -147,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Over TLS cookies are Secure unless told otherwise.
     secureCookies: e.PLUMBLINE_SECURE_COOKIES ? e.PLUMBLINE_SECURE_COOKIES === 'true' : tls !== null,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
+    maxAgents: e.PLUMBLINE_MAX_AGENTS,
     trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
     serveSourceMaps: e.PLUMBLINE_SERVE_SOURCEMAPS,
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,
@@ -170,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function defaultOf(name: keyof typeof Env.shape): string {
   const d = Env.shape[name].safeParse(undefined);
-  return d.success && d.data !== undefined ? ` (${String(d.data)})` : '';
+  return d.success && d.data !== undefined && d.data !== null ? ` (${String(d.data)})` : '';
 }
 
 function trustProxyOf(value: string): boolean | string[] {

@@ -21,6 +21,8 @@ export const ErrorCode = {
   agentMalformed: 'PLUMBLINE_ERR_AGENT_MALFORMED',
   agentProtocol: 'PLUMBLINE_ERR_AGENT_PROTOCOL',
   agentEnrollment: 'PLUMBLINE_ERR_AGENT_ENROLLMENT',
+  /** The process holds as many agent connections as it may (PLUMBLINE_MAX_AGENTS). */
+  agentCapacity: 'PLUMBLINE_ERR_AGENT_CAPACITY',
   /** The host (or its group's golden host) has no approved baseline. */
   noBaseline: 'PLUMBLINE_ERR_NO_BASELINE',
   /** A webhook or report destination URL that is not http(s), carries credentials or names a refused address. */
@@ -78,6 +80,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.throttled]: 429,
   [ErrorCode.notReady]: 503,
   [ErrorCode.dbUnavailable]: 503,
+  [ErrorCode.agentCapacity]: 503,
 };
 
 export class AppError extends Error {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * At most `limit` tasks at once; the rest wait in order. Ingest holds one database
  * connection per task, so more in flight would only queue inside the pool while each
@@ -65,4 +67,33 @@ export function ingestBatching(kind: 'pglite' | 'postgres', poolSize: number): {
 export function ingestConcurrency(kind: 'pglite' | 'postgres', poolSize: number): number {
   const { maxBatch, maxInFlight } = ingestBatching(kind, poolSize);
   return maxBatch * (maxInFlight + 1);
+}
+
+/**
+ * This process's limit on open files (the soft one, which Node raises to the hard one as it
+ * starts), from `/proc/self/limits`; null where that cannot be read (not Linux) or says
+ * unlimited.
+ */
+export function openFilesLimit(read: () => string = () => readFileSync('/proc/self/limits', 'utf8')): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)\s/m.exec(read());
+    return m && m[1] !== 'unlimited' ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Agent connections one process holds at most, unless PLUMBLINE_MAX_AGENTS says: its open-files
+ * limit less a reserve (a quarter of the limit, at most 1,000) for the database pool, the log,
+ * dashboard and API clients, and the files reports and static pages read. Without it a
+ * reconnect storm (a replica restarted, its agents failing over to this one) takes every
+ * descriptor, and the kernel's EMFILE then breaks the database pool, the API and the
+ * health check; with it the agents beyond the limit are told to come back later and find
+ * another replica. Null: no limit is known, none is enforced.
+ */
+export function agentCapacity(configured: number | null, limit = openFilesLimit()): number | null {
+  if (configured !== null) return configured;
+  if (limit === null) return null;
+  return Math.max(1, limit - Math.min(1000, Math.floor(limit / 4)));
 }

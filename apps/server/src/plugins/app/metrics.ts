@@ -11,6 +11,7 @@ declare module 'fastify' {
 export interface Metrics {
   registry: Registry;
   agentsConnected: Gauge;
+  agentsRefused: Counter;
   agentMessages: Counter<'type'>;
   ingestSeconds: Histogram<'type'>;
   ingestQueue: Gauge;
@@ -77,6 +78,11 @@ export default fp(
       agentsConnected: new Gauge({
         name: 'plumbline_agents_connected',
         help: 'Agent WebSocket connections held by this process',
+        registers: [registry],
+      }),
+      agentsRefused: new Counter({
+        name: 'plumbline_agent_connections_refused_total',
+        help: 'Agent connections refused because this process held its limit (PLUMBLINE_MAX_AGENTS)',
         registers: [registry],
       }),
       agentMessages: new Counter({

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/agent-auth';
 import { NO_SKEW, recheckSkew, type AgentClock } from '../../hosts/clock';
-import { ingestConcurrency, RateLimit, Semaphore } from '../../ingest/limits';
+import { agentCapacity, ingestConcurrency, RateLimit, Semaphore } from '../../ingest/limits';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,6 +53,11 @@ const HEARTBEAT_MS = 30_000;
 /** Per agent: 5 messages a second on average, bursts of 50 (a spool replay after an outage). */
 const AGENT_RATE = { perSecond: 5, burst: 50 };
 
+/** Standard close code: the server is overloaded, try again later (the agent backs off patiently). */
+const TRY_AGAIN_LATER = 1013;
+/** How often a refusal at capacity is logged (with the count since the last line), not once per agent. */
+const CAPACITY_LOG_MS = 10_000;
+
 /** The close reason travels in the close frame, which allows 123 bytes. */
 const reasonOf = (text: string) =>
   Buffer.from(text)
@@ -72,12 +77,38 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   // Enough messages in hand to fill the ingest's batches (see ingestConcurrency); the others
   // wait as bytes, parsed only when their turn comes.
   const ingestSlots = new Semaphore(ingestConcurrency(app.db.kind, app.config.dbPoolSize));
+  // Agent sockets open in this process, said hello or not; beyond `capacity` an agent is
+  // refused (503 before the upgrade, or 1013 when the upgrades raced past the check).
+  const capacity = agentCapacity(app.config.maxAgents);
+  let open = 0;
+  app.log.info({ maxAgents: capacity }, capacity === null ? 'agent connections not limited' : `agent connections limited to ${capacity}`);
+  let refusedSince = 0;
+  let refusedLoggedAt = 0;
+  const refusedAtCapacity = () => {
+    refusedSince++;
+    app.metrics.agentsRefused.inc();
+    if (Date.now() - refusedLoggedAt < CAPACITY_LOG_MS) return;
+    app.log.warn({ maxAgents: capacity, refused: refusedSince }, 'agent connections refused: this process holds its limit');
+    refusedLoggedAt = Date.now();
+    refusedSince = 0;
+  };
 
   app.get(
     '/agent/v1/ws',
     {
       websocket: true,
       preValidation: async (req, reply) => {
+        // Before the credential's lookup: a server at capacity spends nothing on the agent.
+        if (capacity !== null && open >= capacity) {
+          refusedAtCapacity();
+          return reply
+            .code(503)
+            .header('retry-after', '30')
+            .send({
+              code: ErrorCode.agentCapacity,
+              message: `this server holds its limit of ${capacity} agent connections; try again later`,
+            });
+        }
         const bearer = bearerOf(req.headers.authorization);
         const auth = bearer ? await authenticateAgent(app.db.prisma, bearer) : null;
         if (!auth) {
@@ -92,6 +123,12 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   );
 
   function handleAgent(socket: WebSocket, req: FastifyRequest): void {
+    open++;
+    socket.once('close', () => open--);
+    if (capacity !== null && open > capacity) {
+      refusedAtCapacity();
+      return socket.close(TRY_AGAIN_LATER, `this server holds its limit of ${capacity} agent connections; try again later`);
+    }
     const auth = req.agentAuth!;
     const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
     // Its end marks the host offline only while no newer connection has said hello, here or on another replica.
