@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../errors';
 import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/agent-auth';
 import { NO_SKEW, recheckSkew, type AgentClock } from '../../hosts/clock';
 import { agentCapacity, ingestConcurrency, RateLimit, Semaphore } from '../../ingest/limits';
+import { keepAlive } from './heartbeat';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +50,6 @@ export class AgentRegistry {
   }
 }
 
-const HEARTBEAT_MS = 30_000;
 /** Per agent: 5 messages a second on average, bursts of 50 (a spool replay after an outage). */
 const AGENT_RATE = { perSecond: 5, burst: 50 };
 
@@ -77,10 +77,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   // Enough messages in hand to fill the ingest's batches (see ingestConcurrency); the others
   // wait as bytes, parsed only when their turn comes.
   const ingestSlots = new Semaphore(ingestConcurrency(app.db.kind, app.config.dbPoolSize));
-  // Agent sockets open in this process, said hello or not; beyond `capacity` an agent is
-  // refused (503 before the upgrade, or 1013 when the upgrades raced past the check).
+  // Agent sockets open in this process, said hello or not, and upgrades being authenticated
+  // (in a reconnect storm thousands wait on the database, each holding a descriptor); beyond
+  // `capacity` an agent is refused (503 before the upgrade, or 1013 when upgrades raced past
+  // the check).
   const capacity = agentCapacity(app.config.maxAgents);
   let open = 0;
+  const upgrading = new Set<FastifyRequest['raw']>();
   app.log.info({ maxAgents: capacity }, capacity === null ? 'agent connections not limited' : `agent connections limited to ${capacity}`);
   let refusedSince = 0;
   let refusedLoggedAt = 0;
@@ -99,7 +102,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       websocket: true,
       preValidation: async (req, reply) => {
         // Before the credential's lookup: a server at capacity spends nothing on the agent.
-        if (capacity !== null && open >= capacity) {
+        if (capacity !== null && open + upgrading.size >= capacity) {
           refusedAtCapacity();
           return reply
             .code(503)
@@ -109,8 +112,16 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
               message: `this server holds its limit of ${capacity} agent connections; try again later`,
             });
         }
+        const raw = req.raw;
+        upgrading.add(raw);
+        raw.socket.once('close', () => upgrading.delete(raw));
         const bearer = bearerOf(req.headers.authorization);
-        const auth = bearer ? await authenticateAgent(app.db.prisma, bearer) : null;
+        let auth: AgentAuth | null = null;
+        try {
+          auth = bearer ? await authenticateAgent(app.db.prisma, bearer) : null;
+        } finally {
+          if (!auth) upgrading.delete(raw);
+        }
         if (!auth) {
           return reply
             .code(401)
@@ -123,6 +134,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   );
 
   function handleAgent(socket: WebSocket, req: FastifyRequest): void {
+    upgrading.delete(req.raw);
     open++;
     socket.once('close', () => open--);
     if (capacity !== null && open > capacity) {
@@ -140,7 +152,8 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     // release parse only their own.
     let version: ProtocolVersion = PROTOCOL_VERSION;
     let queue = Promise.resolve();
-    let alive = true;
+    // Messages received and not yet handled: the socket stays paused while there are any.
+    let held = 0;
     const rate = new RateLimit(AGENT_RATE.perSecond, AGENT_RATE.burst);
 
     const send = (msg: ServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
@@ -149,16 +162,12 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       socket.close(code, reasonOf(reason));
     };
 
-    const heartbeat = setInterval(() => {
-      if (!alive) return void socket.terminate();
-      alive = false;
-      socket.ping();
-    }, HEARTBEAT_MS);
-    socket.on('pong', () => (alive = true));
+    const stopHeartbeat = keepAlive(socket, () => held > 0);
 
     socket.on('message', (data) => {
       if (!rate.take()) return fail(CloseCode.rateLimited, 'too many messages; reconnect later');
       socket.pause();
+      held++;
       // Queued as the frame's bytes and parsed once its turn comes: after a server restart
       // thousands of agents send a full snapshot at once, and parsed facts take ten times
       // the memory of the frame.
@@ -189,6 +198,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
           fail(1011, 'internal error; retry later');
         })
         .finally(() => {
+          held--;
           app.metrics.ingestQueue.dec();
           // Resume even when closing: the peer's close frame must still be read.
           if (socket.readyState !== socket.CLOSED) socket.resume();
@@ -232,7 +242,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     }
 
     socket.on('close', () => {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       if (hostId && connections.get(hostId) === socket) {
         const id = hostId;
         connections.delete(id);
