@@ -17,6 +17,8 @@ const USAGE = `usage: pnpm bench:fleet [--agents N] [--change-rate R] [--duratio
   --cpu-prof            profile the server (node --cpu-prof) and print where its time went
   --log-level LEVEL     the server's log level (default warn: info logs every request)
   --seed N              fleet variation seed (default 1)
+  --sim-processes N     processes the simulated agents are spread over (default: as many as the open-files
+                        limit needs, one per ~19,800 agents here; agent i is the same agent whatever N is)
   --server-node-options "FLAGS"
                         Node flags for the server process instead of the production ones
                         (apps/server/runtime.json, as the Dockerfile and \`pnpm start\` run it)`;
@@ -53,6 +55,7 @@ export function readArgs(argv) {
         'cpu-prof': { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'warn' },
         seed: { type: 'string', default: '1' },
+        'sim-processes': { type: 'string' },
         'server-node-options': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -93,6 +96,7 @@ export function readArgs(argv) {
     cpuProf: v['cpu-prof'],
     logLevel: v['log-level'],
     seed: int('seed', 0),
+    simProcesses: v['sim-processes'] === undefined ? null : int('sim-processes', 1),
     serverNodeOptions: v['server-node-options'] ?? null,
   };
 }

@@ -6,6 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SimAgent } from './agent.mjs';
 import { agentFacts, rng } from './facts.mjs';
 
+/** Whether a live event's `changed` list names a changed path (or a path under it). */
+const names = (changed, path) => changed.some((c) => c === path || c.startsWith(`${path}.`));
+/** How long a live event that settled no change is kept for a change reported after it. */
+const EARLY_MS = 5000;
+
 /**
  * Counters shared by every agent of the fleet (one event loop: no locking needed); the
  * `...By` arrays hold the same per server replica: where the agent was connected.
@@ -29,6 +34,12 @@ export class Stats {
     this.latencies = [];
     /** By the replica the change's agent was connected to (the live client is on one of them). */
     this.latenciesBy = each(() => []);
+    /**
+     * hostId -> live events that settled no change, for EARLY_MS: with the agents in other
+     * processes, a change's report can come after its event.
+     */
+    this.early = new Map();
+    this.earlyAdded = 0;
   }
 
   count(name, n = 1) {
@@ -54,6 +65,8 @@ export class Stats {
   }
 
   changeSent(hostId, path, at, replica) {
+    const seen = this.early.get(hostId)?.find((e) => e.at >= at && names(e.changed, path));
+    if (seen) return this.settle(seen.at - at, replica);
     const list = this.pending.get(hostId) ?? [];
     list.push({ path, at, replica });
     this.pending.set(hostId, list);
@@ -62,17 +75,27 @@ export class Stats {
   /** A live event: settles every pending change of that host whose path it names. */
   liveEvent(event, at) {
     if (event.type !== 'host.updated' || !event.changed?.length) return;
-    const list = this.pending.get(event.hostId);
-    if (!list) return;
-    const named = (p) => event.changed.some((c) => c === p || c.startsWith(`${p}.`));
-    const left = list.filter((c) => {
-      if (!named(c.path)) return true;
-      this.latencies.push(at - c.at);
-      this.latenciesBy[c.replica].push(at - c.at);
-      return false;
-    });
+    const list = this.pending.get(event.hostId) ?? [];
+    const left = list.filter((c) => !names(event.changed, c.path) || this.settle(at - c.at, c.replica));
     if (left.length) this.pending.set(event.hostId, left);
     else this.pending.delete(event.hostId);
+    if (left.length === list.length) this.keepEarly(event.hostId, event.changed, at);
+  }
+
+  /** Records a change's latency; false, for `filter`. */
+  settle(ms, replica) {
+    this.latencies.push(ms);
+    this.latenciesBy[replica].push(ms);
+    return false;
+  }
+
+  keepEarly(hostId, changed, at) {
+    const fresh = (e) => at - e.at < EARLY_MS;
+    this.early.set(hostId, [...(this.early.get(hostId) ?? []).filter(fresh), { changed, at }]);
+    // An occasional sweep of the hosts that had no event since.
+    if (++this.earlyAdded % 1000 === 0) {
+      for (const [id, events] of this.early) if (!events.some(fresh)) this.early.delete(id);
+    }
   }
 
   get unmatched() {
@@ -89,12 +112,16 @@ export function sourceAddresses(n) {
 }
 
 export class Fleet {
-  /** `urls`: the agent socket of every server replica; agent i starts on urls[i % urls.length]. */
-  constructor({ n, urls, token, intervalMs, changeRate, fixtures, WebSocket, seed = 1 }) {
+  /**
+   * `urls`: the agent socket of every server replica; agent i starts on urls[i % urls.length].
+   * `indexes`: the agents of the fleet of `n` this process simulates (all by default); each is
+   * the same agent whichever process simulates it.
+   */
+  constructor({ n, indexes = Array.from({ length: n }, (_, i) => i), urls, token, intervalMs, changeRate, fixtures, WebSocket, seed = 1 }) {
     this.stats = new Stats(urls.length);
     const addresses = sourceAddresses(n);
     this.addresses = addresses;
-    this.agents = Array.from({ length: n }, (_, i) => {
+    this.agents = indexes.map((i) => {
       const random = rng(seed * 1_000_003 + i + 1);
       const fixture = fixtures[i % fixtures.length];
       return new SimAgent({

@@ -2,12 +2,16 @@
 // SIGTERM on the same database, every agent back with nothing acknowledged lost, then what
 // the database holds checked against what the agents made.
 import { performance } from 'node:perf_hooks';
-import { clearTimeout } from 'node:timers';
 import { liveClient } from './probes.mjs';
 
+/** The JSON of a GET, or null when the server refuses it or cannot be reached (the checks report that). */
 const get = async (baseUrl, apiKey, path) => {
-  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${apiKey}` } });
-  return res.ok ? res.json() : null;
+  try {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${apiKey}` } });
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
 };
 
 /** The ids of every host the API lists as offline, a page at a time; null when a request fails. */
@@ -29,7 +33,7 @@ async function offlineHosts(baseUrl, apiKey) {
  */
 export async function restartReplica({ servers, fleet, report, live, liveAt, WebSocket, apiKey, timeoutMs, log }) {
   const R = servers.length;
-  const N = fleet.agents.length;
+  const N = fleet.agentCount;
   const stats = fleet.stats;
   const server = servers[0];
   const before = [...stats.connectedBy];
@@ -87,11 +91,10 @@ export async function restartReplica({ servers, fleet, report, live, liveAt, Web
   // while its agent is connected and was answered in the last 80 s means a replica got that
   // order wrong. (Agents do not send during the ramp: after a long one, some are silent longer.)
   const offline = await offlineHosts(servers[liveAt].url, apiKey);
-  const byHost = new Map(fleet.agents.map((a) => [a.hostId, a]));
-  const now = performance.now();
+  const byHost = new Map((await fleet.agentStates()).map((a) => [a.hostId, a]));
   const state = (id) => {
     const a = byHost.get(id);
-    return !a?.ready ? 'disconnected' : now - a.heardAt < 80_000 ? 'heard' : 'silent';
+    return !a?.ready ? 'disconnected' : a.heardAgoMs < 80_000 ? 'heard' : 'silent';
   };
   const listed = (kind) => offline?.filter((id) => state(id) === kind).length ?? -1;
   report.add('fleet_restart_hosts_shown_offline', listed('heard'), 'hosts', '<= 0', {
@@ -108,11 +111,11 @@ export async function restartReplica({ servers, fleet, report, live, liveAt, Web
  * changed (read through the replicas in turn: they share the database).
  */
 export async function checkStored({ servers, fleet, report, apiKey }) {
-  const N = fleet.agents.length;
-  for (const a of fleet.agents) clearTimeout(a.ticking);
+  const N = fleet.agentCount;
+  await fleet.stopTicking();
   await fleet.waitSettled(30_000);
   // Only agents with nothing in flight: an unacknowledged change is in the spool, not lost.
-  const sample = fleet.agents
+  const sample = (await fleet.agentStates())
     .filter((a) => a.settled)
     .sort((a, b) => b.changes - a.changes)
     .slice(0, 40);
