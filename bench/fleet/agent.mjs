@@ -33,6 +33,8 @@ export class SimAgent {
     this.ready = false;
     this.stopped = false;
     this.attempt = 0;
+    /** Welcomes received: a new one means a new connection. */
+    this.welcomes = 0;
     this.changes = 0;
     /** Change rows the server should hold for this host, by the simulator's own count. */
     this.expectedRows = 0;
@@ -121,6 +123,7 @@ export class SimAgent {
     this.dropAcked(p.lastSeq);
     for (const m of this.spool) this.send(m.text);
     this.ready = true;
+    this.welcomes++;
     this.replica = replica;
     this.heardAt = performance.now();
     this.stats.connected(+1, replica);

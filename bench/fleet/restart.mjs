@@ -90,17 +90,22 @@ export async function restartReplica({ servers, fleet, report, live, liveAt, Web
   // another one. Online means connected and heard from within 90 s: a host listed offline
   // while its agent is connected and was answered in the last 80 s means a replica got that
   // order wrong. (Agents do not send during the ramp: after a long one, some are silent longer.)
+  // The listing takes a while at 20,000 hosts: an agent counts as connected only if it was,
+  // on the same connection, both before and after it was read.
+  const byHost = async () => new Map((await fleet.agentStates()).map((a) => [a.hostId, a]));
+  const statesBefore = await byHost();
   const offline = await offlineHosts(servers[liveAt].url, apiKey);
-  const byHost = new Map((await fleet.agentStates()).map((a) => [a.hostId, a]));
+  const statesAfter = await byHost();
   const state = (id) => {
-    const a = byHost.get(id);
-    return !a?.ready ? 'disconnected' : a.heardAgoMs < 80_000 ? 'heard' : 'silent';
+    const [a, b] = [statesBefore.get(id), statesAfter.get(id)];
+    if (!a?.ready || !b?.ready || a.welcomes !== b.welcomes) return 'disconnected';
+    return b.heardAgoMs < 80_000 ? 'heard' : 'silent';
   };
   const listed = (kind) => offline?.filter((id) => state(id) === kind).length ?? -1;
   report.add('fleet_restart_hosts_shown_offline', listed('heard'), 'hosts', '<= 0', {
     ok: offline !== null && listed('heard') === 0,
     note: offline
-      ? `hosts the API lists as offline although their agent is connected and was answered within 80 s; listed offline: ${offline.length}, of them ${listed('disconnected')} with their agent not connected and ${listed('silent')} connected but silent for over 80 s`
+      ? `hosts the API lists as offline although their agent is connected and was answered within 80 s; listed offline: ${offline.length}, of them ${listed('disconnected')} with their agent not connected (or connected again while the list was read) and ${listed('silent')} connected but silent for over 80 s`
       : 'GET /api/v1/hosts?online=false failed',
   });
   return live;

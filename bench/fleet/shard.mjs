@@ -77,6 +77,7 @@ const ops = {
       index: a.index,
       hostId: a.hostId,
       ready: a.ready,
+      welcomes: a.welcomes,
       settled: a.settled,
       heardAgoMs: a.heardAt ? now - a.heardAt : null,
       changes: a.changes,
