@@ -274,7 +274,8 @@ try {
   const cpuD0 = process.cpuUsage();
   const pgD0 = pgCpu();
   const stopDeltaProfile = await profiling('deltas');
-  const deltas = await run((h) => h.deltas, SNAPSHOTS);
+  // With fewer SNAPSHOTS than HOSTS, only the first hosts have deltas.
+  const deltas = await run((h) => h.deltas ?? [], SNAPSHOTS);
   await stopDeltaProfile();
   const cpuD = process.cpuUsage(cpuD0);
   const pgDSeconds = pgCpu() - pgD0;
