@@ -2,6 +2,7 @@
 // server replicas (agent i starts on replica i % R), what they count, in total and per
 // replica, and the change -> live event matching used for the latency figure.
 import { performance } from 'node:perf_hooks';
+import { clearTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimAgent } from './agent.mjs';
 import { agentFacts, rng } from './facts.mjs';
@@ -161,6 +162,11 @@ export class Fleet {
 
   startTicking() {
     for (const a of this.agents) a.startTicking();
+  }
+
+  /** No more collection cycles; connections, spools and replays go on. */
+  stopTicking() {
+    for (const a of this.agents) clearTimeout(a.ticking);
   }
 
   trackLatency(on) {

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { clearTimeout, setInterval } from 'node:timers';
+import { setInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Fleet } from './fleet.mjs';
 
@@ -64,9 +64,7 @@ const ops = {
     return burst.length;
   },
   startTicking: () => fleet.startTicking(),
-  stopTicking() {
-    for (const a of fleet.agents) clearTimeout(a.ticking);
-  },
+  stopTicking: () => fleet.stopTicking(),
   trackLatency: ({ on }) => fleet.trackLatency(on),
   waitSettled: ({ timeoutMs }) => fleet.waitSettled(timeoutMs),
   waitLeft: ({ replica, timeoutMs }) => fleet.waitLeft(replica, timeoutMs),

@@ -82,6 +82,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   // `capacity` an agent is refused (503 before the upgrade, or 1013 when upgrades raced past
   // the check).
   const capacity = agentCapacity(app.config.maxAgents);
+  const atCapacity = `this server holds its limit of ${capacity} agent connections; try again later`;
   let open = 0;
   const upgrading = new Set<FastifyRequest['raw']>();
   app.log.info({ maxAgents: capacity }, capacity === null ? 'agent connections not limited' : `agent connections limited to ${capacity}`);
@@ -104,13 +105,10 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         // Before the credential's lookup: a server at capacity spends nothing on the agent.
         if (capacity !== null && open + upgrading.size >= capacity) {
           refusedAtCapacity();
-          return reply
-            .code(503)
-            .header('retry-after', '30')
-            .send({
-              code: ErrorCode.agentCapacity,
-              message: `this server holds its limit of ${capacity} agent connections; try again later`,
-            });
+          return reply.code(503).header('retry-after', '30').send({
+            code: ErrorCode.agentCapacity,
+            message: atCapacity,
+          });
         }
         const raw = req.raw;
         upgrading.add(raw);
@@ -139,7 +137,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
     socket.once('close', () => open--);
     if (capacity !== null && open > capacity) {
       refusedAtCapacity();
-      return socket.close(TRY_AGAIN_LATER, `this server holds its limit of ${capacity} agent connections; try again later`);
+      return socket.close(TRY_AGAIN_LATER, atCapacity);
     }
     const auth = req.agentAuth!;
     const log = req.log.child({ agent: auth.kind === 'credential' ? auth.hostId : 'enrolling' });
