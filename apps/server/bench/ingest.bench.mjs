@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { clearInterval, setInterval } from 'node:timers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const server = path.join(here, '..');
@@ -57,6 +58,49 @@ function procCpuSeconds(pid) {
   } catch {
     return 0;
   }
+}
+/**
+ * The CPU seconds the PostgreSQL backends of a database have used since this was called. The
+ * pool closes idle connections and opens new ones, so the backends are listed again every
+ * 200 ms: one that ends keeps its last reading, one that starts counts from zero. `local` is
+ * false when no backend is visible in /proc (the server is on another machine).
+ */
+async function backendCpu(dbName) {
+  // Its own connection: a query of the bench's may be running when the timer fires.
+  const client = new pg.Client({ connectionString: `${PG}/postgres`, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  const first = new Map();
+  const last = new Map();
+  let started = false;
+  let reading = Promise.resolve();
+  const read = async () => {
+    const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+    for (const { pid } of rows) {
+      const seconds = procCpuSeconds(pid);
+      if (!seconds) continue;
+      if (!first.has(pid)) first.set(pid, started ? 0 : seconds);
+      last.set(pid, seconds);
+    }
+  };
+  // One reading at a time, in order.
+  const sample = () => (reading = reading.then(read, read));
+  await sample();
+  started = true;
+  const timer = setInterval(() => void sample().catch(() => undefined), 200);
+  return {
+    local: first.size > 0,
+    async seconds() {
+      await sample();
+      let sum = 0;
+      for (const [pid, seconds] of last) sum += seconds - first.get(pid);
+      return sum;
+    },
+    async stop() {
+      clearInterval(timer);
+      await reading.catch(() => undefined);
+      await client.end();
+    },
+  };
 }
 const figure = (name, value, unit, target, ok, note) =>
   console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target, ok, ...(note && { note }) }));
@@ -263,27 +307,27 @@ try {
   const stopSnapshotProfile = await profiling('snapshots');
   // CPU, not only wall time: on a shared 2-core machine the wall figure moves with everyone
   // else's load, while CPU per snapshot (this process + its PostgreSQL backends) does not.
-  const backends = (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
-  const pgCpu = () => backends.reduce((sum, pid) => sum + procCpuSeconds(pid), 0);
+  const backends = await backendCpu(dbName);
   const cpu0 = process.cpuUsage();
-  const pg0 = pgCpu();
+  const pg0 = await backends.seconds();
   const steady = await run((h) => h.frames.slice(1), SNAPSHOTS);
   const cpu = process.cpuUsage(cpu0);
-  const pgSeconds = pgCpu() - pg0;
+  const pgSeconds = (await backends.seconds()) - pg0;
   await stopSnapshotProfile();
   const cpuD0 = process.cpuUsage();
-  const pgD0 = pgCpu();
+  const pgD0 = await backends.seconds();
   const stopDeltaProfile = await profiling('deltas');
   // With fewer SNAPSHOTS than HOSTS, only the first hosts have deltas.
   const deltas = await run((h) => h.deltas ?? [], SNAPSHOTS);
   await stopDeltaProfile();
   const cpuD = process.cpuUsage(cpuD0);
-  const pgDSeconds = pgCpu() - pgD0;
+  const pgDSeconds = (await backends.seconds()) - pgD0;
   const cpuG0 = process.cpuUsage();
-  const pgG0 = pgCpu();
+  const pgG0 = await backends.seconds();
   const digests = await run((h) => h.digests, Infinity);
   const cpuG = process.cpuUsage(cpuG0);
-  const pgGSeconds = pgCpu() - pgG0;
+  const pgGSeconds = (await backends.seconds()) - pgG0;
+  await backends.stop();
   const rate = steady.latencies.length / steady.seconds;
   const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; protocol version ${VERSION}; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
   figure('ingest_snapshots_per_second', rate, 'snapshots/s', `>= ${TARGET}`, rate >= TARGET && counts.resync === 0, note);
@@ -307,10 +351,8 @@ try {
     pgMs,
     'ms',
     null,
-    backends.length > 0,
-    backends.length
-      ? `CPU of the ${backends.length} PostgreSQL backends per snapshot (/proc; local server only)`
-      : 'PostgreSQL is not local: not measured',
+    backends.local,
+    backends.local ? `CPU of the PostgreSQL backends per snapshot (/proc; local server only)` : 'PostgreSQL is not local: not measured',
   );
   figure(
     'ingest_cpu_bound_snapshots_per_second',
@@ -331,14 +373,7 @@ try {
     `${dn} deltas (one changed fact each, ~${deltaKb.toFixed(1)} KB) on the same hosts: what a connected agent sends on a change, protocol version ${VERSION}`,
   );
   figure('ingest_delta_server_cpu_ms', (cpuD.user + cpuD.system) / 1000 / dn, 'ms', null, true, 'CPU of the server code per delta');
-  figure(
-    'ingest_delta_postgres_cpu_ms',
-    (pgDSeconds * 1000) / dn,
-    'ms',
-    null,
-    backends.length > 0,
-    'CPU of the PostgreSQL backends per delta',
-  );
+  figure('ingest_delta_postgres_cpu_ms', (pgDSeconds * 1000) / dn, 'ms', null, backends.local, 'CPU of the PostgreSQL backends per delta');
   const gn = digests.latencies.length;
   figure(
     'ingest_digests_per_second',

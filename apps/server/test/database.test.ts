@@ -56,6 +56,22 @@ describe.skipIf(onPostgres)('the embedded database', () => {
   });
 });
 
+describe.skipIf(!onPostgres)('PostgreSQL sessions', () => {
+  it('compile no statement to machine code, on every pooled connection and inside transactions', async () => {
+    // As many at once as the pool holds, so that each of its connections answers.
+    const settings = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        db.prisma.$transaction(async (tx) => {
+          const [row] = await tx.$queryRawUnsafe<Array<{ jit: string }>>('SHOW jit');
+          await tx.$executeRawUnsafe('SELECT pg_sleep(0.05)');
+          return row!.jit;
+        }),
+      ),
+    );
+    expect(settings).toEqual(Array(10).fill('off'));
+  });
+});
+
 describe('closing', () => {
   it('releases the database for the next opener', async () => {
     await db.close();
