@@ -72,6 +72,25 @@ describe.skipIf(!onPostgres)('PostgreSQL sessions', () => {
   });
 });
 
+describe('a transaction', () => {
+  it('waits its turn while every connection is held for longer than 2 s, and then runs', async () => {
+    // Every connection of the pool (10 on PostgreSQL, the one of the embedded database) held for 3 s.
+    const connections = onPostgres ? 10 : 1;
+    let started = 0;
+    const held = Array.from({ length: connections }, () =>
+      db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SELECT 1');
+        started += 1;
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }),
+    );
+    while (started < connections) await new Promise((resolve) => setTimeout(resolve, 20));
+    const waited = db.prisma.$transaction(async (tx) => tx.$queryRawUnsafe<Array<{ ok: number }>>('SELECT 1 AS ok'));
+    await expect(waited).resolves.toEqual([{ ok: 1 }]);
+    await Promise.all(held);
+  }, 20_000);
+});
+
 describe('closing', () => {
   it('releases the database for the next opener', async () => {
     await db.close();

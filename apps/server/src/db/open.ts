@@ -40,6 +40,9 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** How long a transaction waits for a connection of the pool before it fails (P2028). */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const migrations = await readMigrations(opts.migrationsDir);
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir);
@@ -50,7 +53,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await db.closeRaw();
     throw new AppError(ErrorCode.dbMigration, err instanceof Error ? err.message : String(err));
   }
-  const prisma = new PrismaClient({ adapter: db.adapter });
+  // A transaction waits up to 10 s for a pooled connection, not Prisma's 2 s: in a reconnect
+  // storm every connection is busy for seconds, and background passes (report schedules, audit
+  // checkpoints) failed to start rather than wait their turn. Ingest sets its own, longer wait.
+  const prisma = new PrismaClient({ adapter: db.adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS } });
   return {
     kind: db.kind,
     location: db.location,
