@@ -70,6 +70,19 @@ describe.skipIf(!onPostgres)('PostgreSQL sessions', () => {
     );
     expect(settings).toEqual(Array(10).fill('off'));
   });
+
+  it('keep the session options a database URL names, and still compile nothing', async () => {
+    const url = `${tdb.config.databaseUrl}?options=${encodeURIComponent('-c statement_timeout=12345')}`;
+    const other = await openDatabase({ ...tdb.config, databaseUrl: url, log: pino({ level: 'silent' }) });
+    try {
+      const rows = await other.sql.query<{ jit: string; timeout: string }>(
+        "SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout",
+      );
+      expect(rows).toEqual([{ jit: 'off', timeout: '12345ms' }]);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('a transaction', () => {
