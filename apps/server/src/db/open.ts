@@ -146,7 +146,7 @@ const SESSION_OPTIONS = '-c jit=off';
  * The URL with `extra` added to the session options it names, if it names any: the driver
  * takes a URL's `options` over the pool's own, so those would otherwise be lost.
  */
-export function withSessionOptions(url: string, extra: string): string {
+function withSessionOptions(url: string, extra: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
