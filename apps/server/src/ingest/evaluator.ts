@@ -1,5 +1,5 @@
 import { evaluateLoading, evaluateTracked, type Result } from '@plumbline/benchmarks/engine';
-import { applyWaivers, score } from '@plumbline/benchmarks/score';
+import { hostFigures, type ScoreFigures } from '@plumbline/benchmarks/score';
 import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 import type { FactSet } from '@plumbline/protocol/facts';
@@ -23,17 +23,32 @@ import {
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverRow, type WaiverTargetHost } from '../waivers/active';
 import { hostForRescore, ingestTransaction } from './repository';
 
-/** A stored verdict as scoring sees it: its status; scoring reads no evidence. */
-const standing = (rule: Rule, status: string): Result => ({
-  ruleId: rule.id,
-  title: rule.title,
-  severity: rule.severity,
-  levels: rule.levels,
-  section: rule.section,
-  references: rule.references,
-  status: status as Result['status'],
-  evidence: [],
-});
+const standingResults = new WeakMap<Rule, Map<string, Result>>();
+
+/**
+ * A stored verdict as scoring sees it: its status; scoring reads no evidence. Most rules of
+ * an ingest keep their verdict, so these are made once per rule and status, and frozen: they
+ * are shared by every host's evaluation.
+ */
+function standing(rule: Rule, status: string): Result {
+  let byStatus = standingResults.get(rule);
+  if (!byStatus) standingResults.set(rule, (byStatus = new Map()));
+  let result = byStatus.get(status);
+  if (!result) {
+    result = Object.freeze({
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      levels: rule.levels,
+      section: rule.section,
+      references: rule.references,
+      status: status as Result['status'],
+      evidence: Object.freeze([]) as unknown as Result['evidence'],
+    });
+    byStatus.set(status, result);
+  }
+  return result;
+}
 
 export interface EvaluationOutcome {
   /** Any verdict changed. */
@@ -200,15 +215,14 @@ export class Evaluator {
   private async scoreInto(
     tx: Tx,
     host: WaiverTargetHost,
-    results: Parameters<typeof score>[0],
+    results: readonly Result[],
     now: Date,
     profileId: string | null,
     batch: WriteBatch,
     extra: HostColumns = {},
     waivers?: Waiver[],
-  ): Promise<ReturnType<typeof score>> {
-    const waived = applyWaivers(results, waivers ?? (await activeWaivers(tx, host, now)), waiverTarget(host), now);
-    const s = score(waived);
+  ): Promise<ScoreFigures> {
+    const s = hostFigures(results, waivers ?? (await activeWaivers(tx, host, now)), waiverTarget(host), now);
     updateHost(batch, host.id, {
       score: s.score,
       scoreWaived: s.withWaivers,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FactSet } from '@plumbline/protocol/facts';
 import { parseRuleFiles } from '../load';
-import { applyWaivers, score } from '../score';
+import { applyWaivers, hostFigures, score } from '../score';
 import { evaluate } from './index';
 
 const now = new Date('2026-11-22T00:00:00Z');
@@ -236,5 +236,24 @@ describe('score and waivers', () => {
     expect(score(waived)).toMatchObject({ score: 50, withWaivers: 100 });
     const expired = applyWaivers(results, [{ ...w, expiresAt: now }], { hostname: 'h' }, now);
     expect(expired[1]?.waived).toBeUndefined();
+  });
+  it("a host's figures are those of its waived results, whatever marks the results already carry", () => {
+    const w = { ruleId: 'plb-t-b', justification: 'legacy', approver: 'ops', expiresAt: new Date('2027-01-01') };
+    // A result still marked by an earlier pass counts only if a waiver covers it now.
+    const stale = results.map((r) => ({ ...r, waived: true }));
+    const cases = [
+      [],
+      [w],
+      [{ ...w, expiresAt: now }],
+      [{ ...w, scope: { hosts: ['other'] } }],
+      [{ ...w, scope: { tags: ['pci'] } }],
+      [{ ...w, ruleId: 'plb-t-a' }],
+    ];
+    for (const waivers of cases)
+      for (const rs of [results, stale]) {
+        const { sections: _s, ...whole } = score(applyWaivers(rs, waivers, { hostname: 'h', tags: ['pci'] }, now));
+        expect(hostFigures(rs, waivers, { hostname: 'h', tags: ['pci'] }, now)).toEqual(whole);
+      }
+    expect(hostFigures(results, [w], { hostname: 'h' }, now)).toMatchObject({ score: 50, withWaivers: 100, counts: { waived: 1 } });
   });
 });
