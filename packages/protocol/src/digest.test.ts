@@ -18,7 +18,13 @@ describe('canonicalJson', () => {
         return { error: (err as Error).constructor.name };
       }
     };
-    const key = fc.oneof(fc.string(), fc.constantFrom('10', '2', '01', '__proto__', 'toJSON', '4294967295', 'a', 'B', 'é', ''));
+    // Any code point (an astral one sorts by its surrogates, before U+E000-U+FFFF), and objects
+    // both below and above the size where the key sort changes method.
+    const key = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+      fc.constantFrom('10', '2', '01', '__proto__', 'toJSON', '4294967295', 'a', 'B', 'é', '', '\uff00', '😀'),
+    );
     const anything = fc.anything({
       key,
       maxDepth: 4,
@@ -34,9 +40,17 @@ describe('canonicalJson', () => {
     });
     const odd = fc.constantFrom<unknown>(undefined, () => 1, Symbol('s'), NaN, -0, Infinity, { toJSON: () => 'x' }, [undefined, () => 1]);
     fc.assert(
-      fc.property(fc.oneof(anything, odd, fc.dictionary(key, fc.oneof(anything, odd))), (v) => {
-        expect(outcome(canonicalJson, v)).toEqual(outcome(canonicalJsonByReplacer, v));
-      }),
+      fc.property(
+        fc.oneof(
+          anything,
+          odd,
+          fc.dictionary(key, fc.oneof(anything, odd)),
+          fc.dictionary(key, fc.integer(), { minKeys: 20, maxKeys: 60 }),
+        ),
+        (v) => {
+          expect(outcome(canonicalJson, v)).toEqual(outcome(canonicalJsonByReplacer, v));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

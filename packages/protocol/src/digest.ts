@@ -48,11 +48,31 @@ function sortedCopy(v: unknown): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) {
+  for (const k of sortNames(Object.keys(v))) {
     if (MOVED_NAME.test(k)) throw NOT_PLAIN;
     out[k] = sortedCopy((v as Record<string, unknown>)[k]);
   }
   return out;
+}
+
+/**
+ * `names` sorted in place as `Array.prototype.sort` sorts strings (by UTF-16 code units).
+ * Most objects of a fact set have a handful of keys: an insertion sort allocates nothing,
+ * where the built-in sort copies each array it sorts (it was a fifth of what digesting a
+ * snapshot allocated).
+ */
+function sortNames(names: string[]): string[] {
+  if (names.length > 32) return names.sort();
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (names[j] as string) > name) {
+      names[j + 1] = names[j] as string;
+      j--;
+    }
+    names[j + 1] = name;
+  }
+  return names;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
