@@ -20,12 +20,21 @@ export function verdictsFingerprint(
   ruleIds: readonly string[],
   verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined,
 ): string {
-  const parts: string[] = [];
-  for (const [i, id] of ruleIds.entries()) {
+  // One string built by appending (no string per verdict, no array): this runs twice per message.
+  let text = '';
+  for (let i = 0; i < ruleIds.length; i++) {
+    const id = ruleIds[i] as string;
     const v = verdictOf(id, i);
-    parts.push(v ? `${id}\t${v.status}\t${v.evidenceDigest ?? ''}` : id);
+    if (i) text += '\n';
+    text += id;
+    if (v) {
+      text += '\t';
+      text += v.status;
+      text += '\t';
+      text += v.evidenceDigest ?? '';
+    }
   }
-  return hash('sha1', parts.join('\n'), 'base64');
+  return hash('sha1', text, 'base64');
 }
 
 export interface Comparison {
