@@ -67,6 +67,8 @@ describe('results', () => {
     await agent.next('ack');
     const r = await result(hostId, ROOT_LOGIN);
     expect(r.status).toBe('fail');
+    // Still failing since the regression: the stored first failure is read back and kept.
+    expect(r.firstFailedAt).toBe('2026-11-01T10:00:00.000Z');
     expect(JSON.stringify(r.evidence)).toContain('/etc/ssh/sshd_config:5');
     expect(JSON.stringify(r.evidence)).not.toContain('/etc/ssh/sshd_config:3');
     const drift = (await call('GET', `/api/v1/drift?host=${hostId}&kind=compliance`)).body.items.filter(
