@@ -1,4 +1,4 @@
-import { evaluateLoading, evaluateTracked, type Result } from '@plumbline/benchmarks/engine';
+import { evaluateLoading, evaluateTracked, resultBase, type Result } from '@plumbline/benchmarks/engine';
 import { hostFigures, type ScoreFigures } from '@plumbline/benchmarks/score';
 import type { Rule, Waiver } from '@plumbline/benchmarks/schema';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
@@ -36,12 +36,7 @@ function standing(rule: Rule, status: string): Result {
   let result = byStatus.get(status);
   if (!result) {
     result = Object.freeze({
-      ruleId: rule.id,
-      title: rule.title,
-      severity: rule.severity,
-      levels: rule.levels,
-      section: rule.section,
-      references: rule.references,
+      ...resultBase(rule),
       status: status as Result['status'],
       evidence: Object.freeze([]) as unknown as Result['evidence'],
     });

@@ -81,6 +81,18 @@ function applicability(a: Applicability | undefined, env: Env, ctx: EvaluateCont
   return { status: 'applies' };
 }
 
+/** What every result of a rule carries of the rule itself. */
+export function resultBase(rule: Rule): Omit<Result, 'status' | 'evidence' | 'waived' | 'waiver'> {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    levels: rule.levels,
+    section: rule.section,
+    references: rule.references,
+  };
+}
+
 function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: Env['scheme'], reads?: Set<string>): Result {
   const env: Env = {
     facts: reads ? recordingFacts(facts, reads) : facts,
@@ -89,14 +101,7 @@ function evaluateOne(rule: Rule, facts: FactSet, ctx: EvaluateContext, scheme: E
     params: ruleParams(rule, ctx.params?.[rule.id]),
   };
   if (reads) Object.defineProperty(env, 'now', { get: () => (reads.add(READS_CLOCK), ctx.now) });
-  const base = {
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    levels: rule.levels,
-    section: rule.section,
-    references: rule.references,
-  };
+  const base = resultBase(rule);
   let status: Status;
   let evidence: Evidence[];
   try {
