@@ -2,6 +2,7 @@ import { setDigest } from '@plumbline/protocol/digest';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
+import { authenticateAgent } from '../src/enrollment/agent-auth';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { build } from './helper';
 
@@ -71,6 +72,23 @@ describe('revocation', () => {
 });
 
 describe('enrollment and ingest', () => {
+  it('refuses a hello whose token was revoked after the agent authenticated, and leaves no credential, host or use behind', async () => {
+    const token = await createEnrollmentToken(t.db, { name: 'revoked-in-between', maxUses: '5' });
+    const auth = await authenticateAgent(t.db.prisma, token);
+    expect(auth).toMatchObject({ kind: 'enrollment' });
+    const row = await t.db.prisma.enrollmentToken.findFirstOrThrow({ where: { name: 'revoked-in-between' } });
+    await t.db.prisma.enrollmentToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+    const hostsBefore = await hostCount();
+    const entriesBefore = await t.db.prisma.auditEntry.count();
+    await expect(
+      t.app.ingest.hello(auth!, { agentVersion: 'test', hostname: 'late-revoked', machineId: null, intervalSeconds: 30 }),
+    ).rejects.toMatchObject({ code: 'PLUMBLINE_ERR_AGENT_ENROLLMENT', message: expect.stringMatching(/was revoked/) });
+    expect(await hostCount()).toBe(hostsBefore);
+    expect(await t.db.prisma.agentCredential.count({ where: { enrollmentTokenId: row.id } })).toBe(0);
+    expect((await t.db.prisma.enrollmentToken.findUniqueOrThrow({ where: { id: row.id } })).uses).toBe(0);
+    expect(await t.db.prisma.auditEntry.count()).toBe(entriesBefore);
+  });
+
   it('exchanges the token for a credential at hello, then stores snapshot and changes', async () => {
     const { agent, hostId, credential } = await enroll('web-1');
     expect(credential).toMatch(/^pla_/);

@@ -67,27 +67,34 @@ export function helloHost(prisma: PrismaClient, hostId: string, data: HelloColum
 }
 
 /**
- * Takes one use of the enrollment token, creates the agent's credential and its host, and
+ * Creates the agent's credential and its host, takes one use of the enrollment token, and
  * records the enrollment in the audit trail, in one transaction: an enrollment that fails at
- * any step (the audit append waits on a lock every replica shares) leaves the token's use for
- * the agent's retry, and no host that no agent holds a credential for.
+ * any step (a token used up, revoked or expired meanwhile; the audit append, which waits on
+ * a lock every replica shares) leaves the token's use for the agent's retry, and no host
+ * that no agent holds a credential for.
+ *
+ * The rows come first and the shared locks last. Every agent of a fleet enrolls with the same
+ * token, and the token's row and the audit chain's lock are held until the commit: each
+ * round trip made while holding them is one that every other enrollment waits for. (The
+ * token's group cannot change, so the one read when the agent authenticated is the one the
+ * use claims.)
  */
 export function enrollHost(
   prisma: PrismaClient,
-  tokenId: string,
+  token: { id: string; groupName: string | null },
   credential: { prefix: string; secretHash: string },
   host: Omit<Prisma.HostUncheckedCreateInput, 'credentialId' | 'groupName'>,
   now: Date,
 ) {
   return prisma.$transaction(async (tx) => {
-    const token = await takeEnrollmentUse(tx, tokenId, now);
     const created = await tx.agentCredential.create({ data: { ...credential, enrollmentTokenId: token.id } });
     const row = await tx.host.create({ data: { ...host, credentialId: created.id, groupName: token.groupName } });
+    await takeEnrollmentUse(tx, token.id, now);
     await appendAuditInTx(tx, {
       actor: `agent:${row.id}`,
       action: 'agent.enroll',
       target: row.id,
-      details: { hostname: row.hostname, tokenId, group: row.groupName },
+      details: { hostname: row.hostname, tokenId: token.id, group: row.groupName },
     });
     return row;
   }, INGEST_TX);

@@ -189,7 +189,7 @@ export class IngestService {
     clock: AgentClock,
   ): Promise<HelloResult> {
     const { secret, prefix, hash } = newSecret(SecretKind.agent);
-    const host = await enrollHost(this.prisma, auth.tokenId, { prefix, secretHash: hash }, columns, now);
+    const host = await enrollHost(this.prisma, { id: auth.tokenId, groupName: auth.groupName }, { prefix, secretHash: hash }, columns, now);
     this.log.info({ hostId: host.id, hostname: host.hostname }, 'agent enrolled');
     this.warnSkew(host.id, clock);
     this.publishHost(host.id, host.hostname, true, now, []);
