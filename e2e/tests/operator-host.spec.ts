@@ -40,6 +40,20 @@ test('a rule link opens the rule on the host page; results run by severity; the 
   await page.keyboard.press('End');
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect(index).toBeInViewport();
+  // Chromium animates the End key's scroll, and a click on a section link while that
+  // animation runs jumps to the section only for the animation to carry the page back to
+  // the bottom: the click comes once the page has stopped moving, as a reader's would.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const y = window.scrollY;
+            setTimeout(() => requestAnimationFrame(() => resolve(window.scrollY === y)), 100);
+          }),
+      ),
+    )
+    .toBe(true);
   await index.getByRole('link', { name: 'SSH' }).click();
   await expect(page.getByRole('region', { name: 'SSH server settings' })).toBeInViewport();
   await page.screenshot({ path: `${stack.logDir}/screenshots/operator-host-index.png` });
