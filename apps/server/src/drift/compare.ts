@@ -20,21 +20,12 @@ export function verdictsFingerprint(
   ruleIds: readonly string[],
   verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined,
 ): string {
-  // One string built by appending (no string per verdict, no array): this runs twice per message.
-  let text = '';
-  for (let i = 0; i < ruleIds.length; i++) {
-    const id = ruleIds[i] as string;
+  const parts: string[] = [];
+  for (const [i, id] of ruleIds.entries()) {
     const v = verdictOf(id, i);
-    if (i) text += '\n';
-    text += id;
-    if (v) {
-      text += '\t';
-      text += v.status;
-      text += '\t';
-      text += v.evidenceDigest ?? '';
-    }
+    parts.push(v ? `${id}\t${v.status}\t${v.evidenceDigest ?? ''}` : id);
   }
-  return hash('sha1', text, 'base64');
+  return hash('sha1', parts.join('\n'), 'base64');
 }
 
 export interface Comparison {
