@@ -92,14 +92,8 @@ export function score(results: readonly Result[], opts: ScoreOptions = {}): Scor
  * gives without the sections, and without copying every result (ingest scores each message,
  * and those copies were a tenth of what a delta allocated).
  */
-export function hostFigures(
-  results: readonly Result[],
-  waivers: readonly Waiver[],
-  target: WaiverTarget,
-  now: Date,
-  opts: ScoreOptions = {},
-): ScoreFigures {
-  return figures(results, opts.weights ?? SEVERITY_WEIGHTS, (r) => waiverFor(r, waivers, target, now) !== undefined);
+export function hostFigures(results: readonly Result[], waivers: readonly Waiver[], target: WaiverTarget, now: Date): ScoreFigures {
+  return figures(results, SEVERITY_WEIGHTS, (r) => waiverFor(r, waivers, target, now) !== undefined);
 }
 
 export function compareSectionIds(a: string, b: string): number {
