@@ -219,6 +219,8 @@ try {
     });
     hosts.push({ id: hello.hostId, facts, errors: fx.errors, seq: 0, frames: [], n: i });
   }
+  // A frame as the gateway receives it: its bytes.
+  const json = (message) => Buffer.from(JSON.stringify(message));
   const frame = (h, facts) => {
     h.seq++;
     return json({
@@ -228,8 +230,6 @@ try {
       payload: { observedAt: new Date().toISOString(), digest: setDigest(VERSION, facts, h.errors), facts, errors: h.errors },
     });
   };
-  // A frame as the gateway receives it: its bytes.
-  const json = (message) => Buffer.from(JSON.stringify(message));
   // Frames are made before the clock starts: building them is the agent's work, not the server's.
   for (const h of hosts) h.frames.push(frame(h, h.facts));
   for (let k = 0; k < SNAPSHOTS; k++) {
