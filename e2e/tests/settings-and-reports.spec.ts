@@ -195,6 +195,12 @@ test('an enrollment token for a group gives a copyable install command, and toke
 }) => {
   await page.goto('/login');
   await signIn(page);
+  // The group list arrives late, as on a slow link: the form must not offer a field that
+  // turns into another under the operator's hand.
+  await page.route('**/api/v1/groups', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
   await page.goto('/settings');
   page.on('dialog', (dialog) => void dialog.accept());
 

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
+import { groupChoices } from '@/components/group-field';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { hostQueryOptions } from '@/features/hosts/api/get-host';
 import { hostsQueryOptions } from '@/features/hosts/api/get-hosts';
@@ -78,7 +79,7 @@ export function ReportsRoute() {
         <ReportForm
           form={form}
           onChange={onChange}
-          groups={groups.data ? groups.data.items.map((g) => g.name) : null}
+          groups={groupChoices(groups)}
           hosts={pickingHost ? hostOptions : []}
           onHostQuery={setHostQuery}
         />

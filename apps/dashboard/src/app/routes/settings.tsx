@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
+import { groupChoices } from '@/components/group-field';
 import { useSession } from '@/features/auth/api/get-session';
 import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import { useGroups } from '@/features/groups/api/get-groups';
@@ -21,8 +22,7 @@ export function SettingsRoute() {
   const session = useSession();
   const role = session.data?.user.role;
   const canOperate = role === 'admin' || role === 'operator';
-  const groups = useGroups();
-  const groupNames = groups.data ? groups.data.items.map((g) => g.name) : null;
+  const groups = groupChoices(useGroups());
   // The tailoring editor suggests rule ids; only editors need the catalogue.
   const rules = useQuery({ ...rulesQueryOptions({ q: '', limit: 1000, offset: 0, sort: 'id' }), enabled: canOperate });
   const ruleOptions = canOperate && rules.data ? rules.data.items.map((r) => ({ id: r.id, title: r.title })) : [];
@@ -35,7 +35,7 @@ export function SettingsRoute() {
             Create a token, then run the install command on each host as root. The agent installs itself as a systemd service and appears in
             the hosts list when it connects.
           </p>
-          <EnrollmentForm groups={groupNames} />
+          <EnrollmentForm groups={groups} />
           <div className="subsection">
             <h3>Enrollment tokens</h3>
             <EnrollmentTokenList />

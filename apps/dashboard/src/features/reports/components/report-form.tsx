@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { CheckField, SelectField, SubmitButton, TextField, plainOptions, type Option } from '@/components/form';
+import { GroupField, type GroupChoices } from '@/components/group-field';
 import { errorMessage } from '@/lib/api-client';
 import { dateInputValue } from '@/lib/format';
 import { useDownloadReport } from '../api/download-report';
@@ -28,12 +29,6 @@ const FORMAT_OPTIONS: Record<ReportSection, Option<Form['format']>[]> = {
 const SECTION_OPTIONS: Option<ReportSection>[] = REPORT_SECTIONS.map((x) => ({ value: x.id, label: x.label }));
 const FRAMEWORK_OPTIONS: Option[] = [{ value: '', label: 'Profile sections' }, ...FRAMEWORKS.map((f) => ({ value: f.id, label: f.label }))];
 
-/** The groups to choose from; a group named in the URL but not (or no longer) listed stays choosable. */
-function groupOptions(groups: string[], chosen: string): Option[] {
-  const extra = chosen && !groups.includes(chosen) ? [chosen] : [];
-  return [{ value: '', label: 'Choose a group' }, ...plainOptions([...extra, ...groups])];
-}
-
 const SCOPE_LABELS: Record<(typeof SCOPE_KINDS)[number], string> = {
   fleet: 'Whole fleet',
   group: 'A group',
@@ -55,7 +50,7 @@ export function ReportForm({
 }: {
   form: Form;
   onChange: (form: Form) => void;
-  groups: string[] | null;
+  groups: GroupChoices;
   hosts: HostOption[] | null;
   onHostQuery: (q: string) => void;
 }) {
@@ -151,16 +146,7 @@ export function ReportForm({
           </div>
           <div className="form-row">
             {form.scopeKind === 'group' ? (
-              groups ? (
-                <SelectField
-                  label="Group"
-                  value={form.scopeValue}
-                  options={groupOptions(groups, form.scopeValue)}
-                  onChange={(scopeValue) => set({ scopeValue })}
-                />
-              ) : (
-                <TextField label="Group" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} />
-              )
+              <GroupField groups={groups} value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} none="Choose a group" />
             ) : null}
             {form.scopeKind === 'tag' ? (
               <TextField label="Tag" value={form.scopeValue} onChange={(scopeValue) => set({ scopeValue })} placeholder="e.g. pci" />

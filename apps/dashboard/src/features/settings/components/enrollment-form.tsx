@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CodeBlock } from '@/components/copy-button';
-import { CreateForm, SecretReveal, SelectField, TextField, plainOptions } from '@/components/form';
+import { CreateForm, SecretReveal, SelectField, TextField } from '@/components/form';
+import { GroupField, type GroupChoices } from '@/components/group-field';
 import { errorMessage } from '@/lib/api-client';
 import { useCreateEnrollmentToken } from '../api/create-enrollment-token';
 import { usePackageSigningKey } from '../api/get-package-key';
@@ -24,11 +25,8 @@ export function installCommand(origin: string, fingerprint: string): string {
   return `curl -fsSL ${base}/install.sh | sudo sh -s -- --fingerprint ${fingerprint}${insecure}`;
 }
 
-/**
- * Creates an enrollment token (optionally for a group) and shows the one-line install.
- * `groups` are the existing group names (null while they load or when they failed).
- */
-export function EnrollmentForm({ groups }: { groups: string[] | null }) {
+/** Creates an enrollment token (optionally for a group) and shows the one-line install. */
+export function EnrollmentForm({ groups }: { groups: GroupChoices }) {
   const create = useCreateEnrollmentToken();
   const key = usePackageSigningKey();
   const plainHttp = window.location.protocol === 'http:';
@@ -51,17 +49,7 @@ export function EnrollmentForm({ groups }: { groups: string[] | null }) {
     <>
       <CreateForm label="Create an enrollment token" inline mutation={create} submitLabel="Create token" onSubmit={submit}>
         <TextField label="Name" value={name} onChange={setName} placeholder="web servers, batch 3" />
-        {groups ? (
-          <SelectField
-            label="Group"
-            value={group}
-            options={[{ value: '', label: 'No group' }, ...plainOptions(groups)]}
-            onChange={setGroup}
-          />
-        ) : (
-          // Without the list (still loading, or it failed) a name can still be typed.
-          <TextField label="Group" value={group} onChange={setGroup} placeholder="none" />
-        )}
+        <GroupField groups={groups} value={group} onChange={setGroup} none="No group" />
         <SelectField label="Expires after" value={expires} options={EXPIRIES} onChange={setExpires} />
         <TextField label="Maximum uses" type="number" min={1} value={maxUses} onChange={setMaxUses} placeholder="unlimited" />
       </CreateForm>
