@@ -21,14 +21,17 @@ export function GroupField({
   value,
   onChange,
   none,
+  placeholder = 'group name',
 }: {
   groups: GroupChoices;
   value: string;
   onChange: (group: string) => void;
   /** The label of the empty choice: "No group", "Choose a group". */
   none: string;
+  /** Shown in the box a name is typed into when the groups could not be read. */
+  placeholder?: string;
 }) {
-  if (groups === null) return <TextField label="Group" value={value} onChange={onChange} placeholder="group name" />;
+  if (groups === null) return <TextField label="Group" value={value} onChange={onChange} placeholder={placeholder} />;
   if (groups === 'loading') {
     const options = [value ? { value, label: value } : { value: '', label: 'Loading groups…' }];
     return <SelectField label="Group" value={value} options={options} onChange={onChange} disabled />;

@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/paged-table';
 import { Section } from '@/components/section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { groupChoices } from '@/components/group-field';
 import { useSession } from '@/features/auth/api/get-session';
 import { HostBaseline } from '@/features/baselines/components/host-baseline';
 import { useDrift } from '@/features/drift/api/get-drift';
@@ -175,7 +176,7 @@ export function HostRoute() {
   return (
     <>
       {breadcrumb}
-      <HostHeader host={host.data} canEdit={canAct} groups={groups.data ? groups.data.items.map((g) => g.name) : null} />
+      <HostHeader host={host.data} canEdit={canAct} groups={groupChoices(groups)} />
       <HostIdentityNotice host={host.data} canClear={canAct} />
       <FactErrors errors={factErrors} />
       <HostIndex host={host.data} />

@@ -3,6 +3,7 @@ import { DownloadCsv } from '@/components/download-csv';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { EmptyState, ErrorState, LoadingState, UpdatingStatus } from '@/components/states';
+import { groupChoices } from '@/components/group-field';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { useHostFailures } from '@/features/hosts/api/get-host-failures';
 import { useHosts } from '@/features/hosts/api/get-hosts';
@@ -102,7 +103,7 @@ export function HostsRoute() {
         params={params}
         onChange={update}
         onClear={clear}
-        groups={groups.data ? groups.data.items.map((g) => g.name) : null}
+        groups={groupChoices(groups)}
         rules={rules.data ? rules.data.items.map((r) => ({ id: r.id, title: r.title })) : null}
       />
       {hosts.isPending ? (
@@ -140,7 +141,7 @@ export function HostsRoute() {
             allMatching={allMatching}
             total={hosts.data.total}
             params={params}
-            groups={groups.data ? groups.data.items.map((g) => g.name) : null}
+            groups={groupChoices(groups)}
             onSelectAllMatching={() => setAllMatching(true)}
             onClear={() => {
               setSelected(new Set());

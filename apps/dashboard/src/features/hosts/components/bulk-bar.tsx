@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { GroupChoices } from '@/components/group-field';
 import { errorMessage } from '@/lib/api-client';
 import { formatCount } from '@/lib/format';
 import type { HostListParams } from '@/lib/query-keys';
@@ -23,7 +24,7 @@ export function BulkBar({
   allMatching: boolean;
   total: number;
   params: HostListParams;
-  groups: string[] | null;
+  groups: GroupChoices;
   onSelectAllMatching: () => void;
   onClear: () => void;
 }) {
@@ -79,7 +80,7 @@ export function BulkBar({
             <select id={groupId} value={group} onChange={(e) => setGroup(e.target.value)}>
               <option value="">Choose…</option>
               <option value={NO_GROUP}>No group</option>
-              {(groups ?? []).map((g) => (
+              {(Array.isArray(groups) ? groups : []).map((g) => (
                 <option key={g} value={g}>
                   {g}
                 </option>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { GroupField, type GroupChoices } from '@/components/group-field';
 import type { HostListParams } from '@/lib/query-keys';
 import { hasHostFilters, toScoreBound } from '../utils/host-list-params';
 
@@ -15,7 +16,7 @@ function draftOf(params: HostListParams): Record<TextFilter, string> {
 /**
  * The hosts list filters. Selects apply at once; typed filters apply on Enter, on leaving
  * the field, or with the Apply button, so a half-typed rule id does not fetch.
- * `groups` and `rules` fill the pickers (null while they load: plain inputs then).
+ * `groups` and `rules` fill the pickers.
  */
 export function HostFilters({
   params,
@@ -27,7 +28,7 @@ export function HostFilters({
   params: HostListParams;
   onChange: (patch: Partial<HostListParams>) => void;
   onClear: () => void;
-  groups: string[] | null;
+  groups: GroupChoices;
   rules: { id: string; title: string }[] | null;
 }) {
   const id = useId();
@@ -61,27 +62,13 @@ export function HostFilters({
 
   return (
     <form className="host-filters" onSubmit={commit} aria-label="Filter hosts">
-      <div className="field">
-        <label htmlFor={`${id}-group`}>Group</label>
-        {groups ? (
-          <select id={`${id}-group`} value={params.group} onChange={(e) => onChange({ group: e.target.value, offset: 0 })}>
-            <option value="">Any group</option>
-            {params.group && !groups.includes(params.group) ? <option value={params.group}>{params.group}</option> : null}
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            id={`${id}-group`}
-            value={params.group}
-            onChange={(e) => onChange({ group: e.target.value, offset: 0 })}
-            placeholder="any"
-          />
-        )}
-      </div>
+      <GroupField
+        groups={groups}
+        value={params.group}
+        onChange={(group) => onChange({ group, offset: 0 })}
+        none="Any group"
+        placeholder="any"
+      />
       <div className="field">
         <label htmlFor={`${id}-tag`}>Tag</label>
         <input id={`${id}-tag`} {...text('tag')} placeholder="any" size={10} />

@@ -4,15 +4,16 @@ import { PageHeader } from '@/components/page-header';
 import { AbsoluteTime, RelativeTime } from '@/components/relative-time';
 import { OnlineBadge } from '@/components/status-badge';
 import { Term } from '@/components/term';
+import type { GroupChoices } from '@/components/group-field';
 import { buildUrl } from '@/lib/api-client';
 import type { HostDetail } from '@plumbline/protocol/api';
 import { HostMembership } from './host-membership';
 
 /**
  * `canEdit` shows the group and tags editor (operators and admins); `groups` fills its
- * group select (null while loading). The report shortcut downloads this host's signed PDF.
+ * group select. The report shortcut downloads this host's signed PDF.
  */
-export function HostHeader({ host, canEdit = false, groups = null }: { host: HostDetail; canEdit?: boolean; groups?: string[] | null }) {
+export function HostHeader({ host, canEdit = false, groups = 'loading' }: { host: HostDetail; canEdit?: boolean; groups?: GroupChoices }) {
   const [editing, setEditing] = useState(false);
   const scope = `host:${host.id}`;
   return (

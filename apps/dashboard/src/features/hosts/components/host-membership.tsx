@@ -1,11 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
+import { GroupField, type GroupChoices } from '@/components/group-field';
 import { errorMessage } from '@/lib/api-client';
 import { useUpdateHost } from '../api/update-host';
 import type { HostDetail } from '@plumbline/protocol/api';
 import { parseTags, tagsProblem } from '../utils/tags';
 
 /** Moves the host to another group and sets its tags (operators and admins). */
-export function HostMembership({ host, groups, onClose }: { host: HostDetail; groups: string[] | null; onClose: () => void }) {
+export function HostMembership({ host, groups, onClose }: { host: HostDetail; groups: GroupChoices; onClose: () => void }) {
   const id = useId();
   const update = useUpdateHost(host.id);
   const [group, setGroup] = useState(host.group ?? '');
@@ -23,22 +24,7 @@ export function HostMembership({ host, groups, onClose }: { host: HostDetail; gr
 
   return (
     <form className="inline-form host-membership" onSubmit={submit} aria-label={`Group and tags of ${host.hostname}`}>
-      <div className="field">
-        <label htmlFor={`${id}-group`}>Group</label>
-        {groups ? (
-          <select id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)}>
-            <option value="">No group</option>
-            {group && !groups.includes(group) ? <option value={group}>{group}</option> : null}
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="none" />
-        )}
-      </div>
+      <GroupField groups={groups} value={group} onChange={setGroup} none="No group" placeholder="none" />
       <div className="field field-grow">
         <label htmlFor={`${id}-tags`}>Tags</label>
         <input
