@@ -11,7 +11,8 @@ import { build } from './helper';
 /**
  * A version 2 delta is judged with only some of the host's stored values read: those of the
  * facts it changes and those the rules judged again read last time; any other value a rule
- * reads is fetched during evaluation. Whatever the facts, the verdicts must be those a full
+ * reads is fetched during evaluation. Of the stored verdicts only those of the rules judged
+ * again are read; the others stand as this server left them. Whatever the facts, the verdicts must be those a full
  * snapshot of the same facts gives. The fixture hosts differ in OS, package manager, services
  * and hardening, so moving one host's facts over to another's, one fact per delta, takes rules
  * down branches they did not take before.
@@ -35,6 +36,12 @@ const verdicts = async (hostId: string) =>
       orderBy: { ruleId: 'asc' },
     })
   ).map((r) => `${r.ruleId} ${r.status} ${r.evidenceDigest}`);
+
+const figures = (hostId: string) =>
+  t.db.prisma.host.findUniqueOrThrow({
+    where: { id: hostId },
+    select: { score: true, passCount: true, failCount: true, naCount: true, errorCount: true, passWeight: true, failWeight: true },
+  });
 
 describe('version 2 deltas judged with the values read on demand', () => {
   it.each([
@@ -87,5 +94,7 @@ describe('version 2 deltas judged with the values read on demand', () => {
     const got = await verdicts(hostId);
     expect(got.length).toBeGreaterThan(100);
     expect(got).toEqual(await verdicts(whole.hostId));
+    // The score is formed from every verdict, those taken as they were left included.
+    expect(await figures(hostId)).toEqual(await figures(whole.hostId));
   });
 });

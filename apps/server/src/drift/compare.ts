@@ -12,22 +12,6 @@ import type { DriftRow } from './repository';
  */
 export const evidenceDigest = (evidenceJson: string): string => hash('sha1', evidenceJson, 'base64');
 
-/**
- * One digest of a host's verdicts (status and evidence digest per rule, in rule order): what
- * an evaluation left behind, to tell later that nobody else has written the host's verdicts since.
- */
-export function verdictsFingerprint(
-  ruleIds: readonly string[],
-  verdictOf: (ruleId: string, index: number) => { status: string; evidenceDigest: string | null } | undefined,
-): string {
-  const parts: string[] = [];
-  for (const [i, id] of ruleIds.entries()) {
-    const v = verdictOf(id, i);
-    parts.push(v ? `${id}\t${v.status}\t${v.evidenceDigest ?? ''}` : id);
-  }
-  return hash('sha1', parts.join('\n'), 'base64');
-}
-
 export interface Comparison {
   /** Results whose status or evidence changed, to upsert. */
   upserts: ResultRow[];
@@ -36,8 +20,6 @@ export interface Comparison {
   changes: ResultChangeRow[];
   drift: DriftRow[];
   stats: Map<string, { fail: number; pass: number }>;
-  /** The evidence digest of each result compared. */
-  digests: Map<string, string>;
 }
 
 /** How much a change to a fact matters in the drift feed. */
@@ -70,11 +52,12 @@ export function compareResults(
   /** Fact drift of this message (`factDriftEvents`): one event per changed setting. */
   factDrift: FactDriftEvent[],
   observedAt: Date,
-  /** Rules not judged again (nothing they read changed): their stored verdicts stand. */
-  kept: ReadonlySet<string> = new Set(),
+  /** The ids of every rule of the policy (those judged and those whose verdicts stand): a stored verdict of any other is removed. */
+  selected: ReadonlySet<string>,
+  /** The host's first evaluation (no verdict stored): no drift. `stored` may hold only the verdicts of the rules judged. */
+  first = stored.size === 0,
 ): Comparison {
-  const first = stored.size === 0;
-  const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map(), digests: new Map() };
+  const out: Comparison = { upserts: [], removed: [], changes: [], drift: [], stats: new Map() };
   const bump = (ruleId: string, before: string | undefined, after: string | undefined) => {
     const b = statKey(before);
     const a = statKey(after);
@@ -82,15 +65,12 @@ export function compareResults(
     const cur = out.stats.get(ruleId) ?? { fail: 0, pass: 0 };
     out.stats.set(ruleId, { fail: cur.fail + a.fail - b.fail, pass: cur.pass + a.pass - b.pass });
   };
-  const seen = new Set<string>();
   for (const r of results) {
-    seen.add(r.ruleId);
     const prev = stored.get(r.ruleId);
     const statusChanged = prev?.status !== r.status;
     const firstFailedAt = r.status === 'fail' ? (prev?.status === 'fail' ? prev.firstFailedAt : observedAt) : null;
     const evidenceJson = JSON.stringify(r.evidence ?? null);
     const digest = evidenceDigest(evidenceJson);
-    out.digests.set(r.ruleId, digest);
     if (statusChanged || prev?.evidenceDigest !== digest) {
       out.upserts.push({
         ruleId: r.ruleId,
@@ -118,7 +98,7 @@ export function compareResults(
     });
   }
   for (const [ruleId, prev] of stored) {
-    if (seen.has(ruleId) || kept.has(ruleId)) continue;
+    if (selected.has(ruleId)) continue;
     out.removed.push(ruleId);
     bump(ruleId, prev.status, undefined);
   }

@@ -39,7 +39,15 @@ const HOST_COLUMNS = {
   osVersion: 'os_version',
   kernel: 'kernel',
   arch: 'arch',
+  verdictsRev: 'verdicts_rev',
 } as const;
+
+/**
+ * The revision a host's verdicts move to when they are written over `rev`. Past PostgreSQL's
+ * integer it starts again at 0, as the database's own count does (see the migration
+ * `host_verdicts_rev`: any writer but the ingest has its writes counted by a trigger).
+ */
+export const nextVerdictsRev = (rev: number): number => (rev + 1) % 2_147_483_647;
 
 /** Each column's SQL type, for the arrays of a multi-row update. */
 const HOST_COLUMN_TYPES: Record<keyof typeof HOST_COLUMNS, string> = {
@@ -67,6 +75,7 @@ const HOST_COLUMN_TYPES: Record<keyof typeof HOST_COLUMNS, string> = {
   osVersion: 'text',
   kernel: 'text',
   arch: 'text',
+  verdictsRev: 'int4',
 };
 
 /** Host columns an ingest writes, by their model names. */
@@ -123,7 +132,11 @@ export interface LockedHost {
   groupVersion: string | null;
   /** The stored facts, null before the host's first snapshot. */
   facts: StoredFacts | null;
+  /** The stored verdicts: all of them, or with `verdictsPartial` only those of the rules the read was told are needed. */
   verdicts: Map<string, StoredVerdict>;
+  verdictsPartial: boolean;
+  /** The revision of the stored verdicts (see `nextVerdictsRev`). */
+  verdictsRev: number;
   /** Approved, unrevoked waivers in force at `now` whose scope covers the host, oldest first. */
   waivers: WaiverRow[];
   /** The host has an approved baseline of its own or through its group's golden host. */
@@ -141,13 +154,19 @@ export interface StoredFacts {
   errors: Record<string, unknown>;
 }
 
-/** What the locked read of one host skips or fetches of its stored fact values (see lockHosts). */
+/** What the locked read of one host skips or fetches of its stored fact values and verdicts (see lockHosts). */
 export interface FactReads {
   /** The digest of each fact the message brings: stored values with the same digest are not read. */
   incoming: ReadonlyMap<string, string> | null;
   /** Of the other facts, those whose values are read; null: every one. */
   only: ReadonlySet<string> | null;
+  /** The verdicts the caller knows, as of a revision: if they are still at it, only the `needed` ones are read. */
+  known?: { rev: number; needed: readonly string[] } | null;
 }
+
+/** The stored verdicts of `r` as lines (see parseVerdicts), aggregated. */
+const VERDICT_LINES = `string_agg(concat_ws(E'\\t', r.rule_id, r.status, coalesce(r.evidence_digest, ''),
+                                 coalesce(floor(extract(epoch FROM r.first_failed_at) * 1000)::bigint::text, '')), E'\\n')`;
 
 /**
  * Locks the rows of a batch's hosts (FOR UPDATE, in id order, so batches that share a host
@@ -161,13 +180,18 @@ export interface FactReads {
  * stored facts with that same digest are not read (they are the message's). Of the other
  * facts, every value is read, or with `only` those it names (a delta reads what its evaluation
  * likely needs, see `IngestService.plannedReads`; the rest come through `readFactValues` if a
- * rule reads them). A fact stored without a digest always has its value read. A host that no
- * longer exists is missing from the answer.
+ * rule reads them). A fact stored without a digest always has its value read. Verdicts are
+ * read whole, or, when the caller `known` them at the revision still stored, only those it
+ * names as `needed` (the rest through `storedVerdicts`). The revision is read with the row
+ * locked, so the transaction writes the next one itself (`nextVerdictsRev`), and tells the
+ * database so. A host that no longer exists is missing from the answer.
  */
 export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, now: Date): Promise<Map<string, LockedHost>> {
   const incoming = [...reads].flatMap(([hostId, r]) => [...(r.incoming ?? [])].map(([fact, digest]) => [hostId, fact, digest] as const));
   const limited = [...reads].filter(([, r]) => r.only !== null);
   const only = limited.flatMap(([hostId, r]) => [...(r.only ?? [])].map((fact) => [hostId, fact] as const));
+  const known = [...reads].flatMap(([hostId, r]) => (r.known ? [[hostId, r.known] as const] : []));
+  const needed = known.flatMap(([hostId, k]) => k.needed.map((ruleId) => [hostId, ruleId] as const));
   const rows = await tx.$queryRawUnsafe<
     Array<{
       id: string;
@@ -180,12 +204,16 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
       errors: string | null;
       fact_values: string | null;
       verdicts: string | null;
+      verdicts_rev: number;
+      verdicts_partial: boolean;
       waivers: string | null;
       has_baseline: boolean;
     }>
   >(
     `WITH d AS (SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[]) AS d(host_id, fact, digest)),
-          o AS (SELECT * FROM unnest($7::uuid[], $8::text[]) AS o(host_id, fact))
+          o AS (SELECT * FROM unnest($7::uuid[], $8::text[]) AS o(host_id, fact)),
+          k AS (SELECT * FROM unnest($9::uuid[], $10::int4[]) AS k(host_id, rev)),
+          n AS (SELECT * FROM unnest($11::uuid[], $12::text[]) AS n(host_id, rule_id))
      SELECT h.id::text AS id, h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
             f.errors::text AS errors,
             (SELECT json_agg(json_build_array(v.fact, v.digest,
@@ -194,9 +222,13 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
                            THEN NULL ELSE json_build_array(v.value) END))
                FROM host_fact_values v LEFT JOIN d ON d.host_id = v.host_id AND d.fact = v.fact
               WHERE v.host_id = h.id)::text AS fact_values,
-            (SELECT string_agg(concat_ws(E'\t', r.rule_id, r.status, coalesce(r.evidence_digest, ''),
-                                        coalesce(floor(extract(epoch FROM r.first_failed_at) * 1000)::bigint::text, '')), E'\n')
-               FROM rule_results r WHERE r.host_id = h.id) AS verdicts,
+            h.verdicts_rev, coalesce(k.rev = h.verdicts_rev, false) AS verdicts_partial,
+            -- This transaction sets the revision itself (nextVerdictsRev): the trigger leaves its writes alone.
+            set_config('plumbline.verdicts_rev', 'ingest', true) AS counted_here,
+            CASE WHEN k.rev = h.verdicts_rev
+                 THEN (SELECT ${VERDICT_LINES} FROM n JOIN rule_results r ON r.host_id = n.host_id AND r.rule_id = n.rule_id
+                        WHERE n.host_id = h.id)
+                 ELSE (SELECT ${VERDICT_LINES} FROM rule_results r WHERE r.host_id = h.id) END AS verdicts,
             (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
                       'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
                       ORDER BY w.created_at)
@@ -207,7 +239,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
             (EXISTS (SELECT 1 FROM host_baselines b WHERE b.host_id = h.id)
               OR EXISTS (SELECT 1 FROM group_golden_hosts gg JOIN host_baselines hb ON hb.host_id = gg.host_id
                           WHERE gg.group_name = h.group_name AND gg.host_id <> h.id)) AS has_baseline
-     FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id LEFT JOIN groups g ON g.name = h.group_name
+     FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id LEFT JOIN groups g ON g.name = h.group_name LEFT JOIN k ON k.host_id = h.id
      WHERE h.id = ANY($1::uuid[]) ORDER BY h.id FOR UPDATE OF h`,
     [...reads.keys()],
     now,
@@ -217,6 +249,10 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
     limited.map(([hostId]) => hostId),
     only.map(([hostId]) => hostId),
     only.map(([, fact]) => fact),
+    known.map(([hostId]) => hostId),
+    known.map(([, k]) => k.rev),
+    needed.map(([hostId]) => hostId),
+    needed.map(([, ruleId]) => ruleId),
   );
   const hosts = new Map<string, LockedHost>();
   for (const r of rows) {
@@ -230,6 +266,8 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
       groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
       facts: r.errors === null ? null : storedFacts(r.fact_values, r.errors),
       verdicts: parseVerdicts(r.verdicts),
+      verdictsPartial: r.verdicts_partial,
+      verdictsRev: r.verdicts_rev,
       waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
       hasBaseline: r.has_baseline,
     });

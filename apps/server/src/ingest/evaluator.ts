@@ -6,12 +6,12 @@ import type { FactSet } from '@plumbline/protocol/facts';
 import type { DbClient } from '../db/open';
 import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
-import { compareResults, verdictsFingerprint } from '../drift/compare';
+import { compareResults } from '../drift/compare';
 import type { FactDriftEvent } from '../drift/events';
-import { LastEvaluations } from './last-evaluation';
+import { LastEvaluations, type KnownVerdicts, type Previous } from './last-evaluation';
 import { WriteBatch, type Tx } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
-import { updateHost, type HostColumns } from '../hosts/repository';
+import { nextVerdictsRev, updateHost, type HostColumns } from '../hosts/repository';
 import {
   bumpRuleStats,
   deleteResults,
@@ -24,6 +24,14 @@ import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverRow, type Waive
 import { hostForRescore, ingestTransaction } from './repository';
 
 const standingResults = new WeakMap<Rule, Map<string, Result>>();
+const selectedIds = new WeakMap<Selection, ReadonlySet<string>>();
+
+/** The ids of a policy selection's rules, made once per selection. */
+function ruleIds(selection: Selection): ReadonlySet<string> {
+  let ids = selectedIds.get(selection);
+  if (!ids) selectedIds.set(selection, (ids = new Set(selection.rules.map((r) => r.id))));
+  return ids;
+}
 
 /**
  * A stored verdict as scoring sees it: its status; scoring reads no evidence. Most rules of
@@ -50,6 +58,8 @@ export interface EvaluationOutcome {
   changed: boolean;
   score: number | null;
   drift: DriftRow[];
+  /** To call once the transaction has committed: the next ingest of the host builds on this evaluation (see LastEvaluations). */
+  remember: () => void;
 }
 
 /**
@@ -76,6 +86,11 @@ export class Evaluator {
     return this.policy.selectionFor(host.groupName);
   }
 
+  /** The verdicts this process knows of a host, and those an ingest changing the `changing` facts needs (see LastEvaluations). */
+  knownVerdicts(hostId: string, changing: ReadonlySet<string>): KnownVerdicts | null {
+    return this.last.known(hostId, changing);
+  }
+
   /** The facts the next evaluation of a host will likely read if `changed` facts differ (see LastEvaluations); null: all of them. */
   likelyReads(hostId: string, changed: ReadonlySet<string>): Set<string> | null {
     return this.last.likelyReads(hostId, changed);
@@ -91,11 +106,13 @@ export class Evaluator {
    * go there and the caller sends them (an ingest batch sends every host's writes together,
    * with its facts and fact changes); `hostUpdate` holds the caller's host columns
    * (sequence number, inventory), which are written with the score; `loaded` the verdicts
-   * and waivers the caller already read with the host row (else they are read here).
+   * (all, or with `partial` those lockHosts was told are needed), their revision and the
+   * waivers the caller already read with the host row locked (else they are read here).
    * `digests` gives the facts digests before and after and the top-level facts that differ:
-   * then only the rules that read one of those are judged again, when this process made the
-   * host's last evaluation (`LastEvaluations`); without it every rule is. `load`, when the
-   * facts hold only some of the host's values, adds those the rules read (`evaluateLoading`).
+   * with `loaded`, only the rules that read one of those are judged again when this process
+   * made the host's last evaluation (`LastEvaluations`) and nobody wrote its verdicts since;
+   * otherwise every rule is. `load`, when the facts hold only some of the host's values, adds
+   * those the rules read (`evaluateLoading`).
    */
   async evaluateAndStore(
     tx: Tx,
@@ -115,7 +132,7 @@ export class Evaluator {
     }: {
       batch?: WriteBatch;
       hostUpdate?: HostColumns;
-      loaded?: { verdicts: Map<string, StoredVerdict>; waivers: WaiverRow[] };
+      loaded?: { verdicts: Map<string, StoredVerdict>; partial: boolean; rev: number; waivers: WaiverRow[] };
       digests?: { before: string | null; after: string; changed: ReadonlySet<string> };
       load?: (names: ReadonlySet<string> | 'all') => Promise<boolean>;
       /** Marks the drift that departs from (or returns to) the host's baseline, before it is stored. */
@@ -123,37 +140,33 @@ export class Evaluator {
     } = {},
   ): Promise<EvaluationOutcome> {
     const batch = given ?? new WriteBatch();
-    const stored = loaded?.verdicts ?? (await storedVerdicts(tx, host.id));
     const rules = selection.rules;
-    const ruleIds = rules.map((r) => r.id);
     const started = performance.now();
     const ctx = { now: observedAt, params: selection.params };
-    const since =
-      digests &&
-      this.last.since(host.id, digests.before, selection, () => verdictsFingerprint(ruleIds, (id) => stored.get(id)), digests.changed);
+    const previous = digests && loaded && this.last.since(host.id, digests.before, selection, loaded.rev, digests.changed);
+    // Until this transaction commits, what this process remembers of the host is not what is stored.
+    this.last.forget(host.id);
+    // A partial read holds only the verdicts of the rules the previous evaluation said would be judged again.
+    let stored = loaded && !(loaded.partial && !previous) ? loaded.verdicts : await storedVerdicts(tx, host.id);
+    const partial = Boolean(previous && loaded?.partial);
+    const since = previous ? previous.since : undefined;
     const tracked = load ? await evaluateLoading(rules, facts, ctx, since, load) : evaluateTracked(rules, facts, ctx, since);
     this.observeEvaluation((performance.now() - started) / 1000);
     const evaluated: Result[] = [];
-    const kept = new Set<string>();
     const results = tracked.results.map((r, i) => {
       if (r) {
         evaluated.push(r);
         return r;
       }
-      const rule = rules[i] as Rule;
-      kept.add(rule.id);
-      // `since` held only if every rule has a stored verdict (they are in the fingerprint).
-      return standing(rule, (stored.get(rule.id) as StoredVerdict).status);
+      // A rule is kept only when `previous` held: its status is the one that evaluation left.
+      return standing(rules[i] as Rule, (previous as Previous).status(i));
     });
-    const cmp = compareResults(stored, evaluated, factDrift, observedAt, kept);
-    if (digests) {
-      const fingerprint = verdictsFingerprint(ruleIds, (id, i) =>
-        kept.has(id) ? stored.get(id) : { status: (results[i] as Result).status, evidenceDigest: cmp.digests.get(id) ?? null },
-      );
-      this.last.remember(host.id, digests.after, fingerprint, selection, tracked);
-    } else {
-      this.last.forget(host.id);
+    if (partial) {
+      // A rule judged again beyond those planned (a fact changed that the message did not name).
+      const missing = evaluated.filter((r) => !stored.has(r.ruleId)).map((r) => r.ruleId);
+      if (missing.length) stored = new Map([...stored, ...(await storedVerdicts(tx, host.id, missing))]);
     }
+    const cmp = compareResults(stored, evaluated, factDrift, observedAt, ruleIds(selection), !partial && stored.size === 0);
     upsertResults(batch, host.id, cmp.upserts, observedAt);
     deleteResults(batch, host.id, cmp.removed);
     insertResultChanges(batch, host.id, cmp.changes, observedAt, receivedAt);
@@ -161,9 +174,23 @@ export class Evaluator {
     insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
     bumpRuleStats(batch, cmp.stats);
     const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);
-    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, hostUpdate, waivers);
+    // Read with the row locked, the revision moves on here; any other writer has its writes counted by the database.
+    const columns = loaded ? { ...hostUpdate, verdictsRev: nextVerdictsRev(loaded.rev) } : hostUpdate;
+    const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, columns, waivers);
     if (!given) await batch.flush(tx);
-    return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift };
+    const remember =
+      digests && loaded
+        ? () =>
+            this.last.remember(
+              host.id,
+              digests.after,
+              nextVerdictsRev(loaded.rev),
+              selection,
+              tracked,
+              results.map((r) => r.status),
+            )
+        : () => undefined;
+    return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift, remember };
   }
 
   /**

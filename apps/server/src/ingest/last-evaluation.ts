@@ -1,10 +1,12 @@
-import { judgedAgain, READS_ALL, READS_CLOCK, type SincePrevious, type TrackedEvaluation } from '@plumbline/benchmarks/engine';
+import { judgedAgain, READS_ALL, READS_CLOCK, type SincePrevious, type Status, type TrackedEvaluation } from '@plumbline/benchmarks/engine';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 
 interface Entry {
-  /** The facts digest the host was evaluated at, and a digest of the verdicts it left. */
+  /** The facts digest the host was evaluated at, and the revision of the verdicts it left. */
   digest: string;
-  verdicts: string;
+  rev: number;
+  /** Per rule of the selection, in its order, the status left (an index in STATUSES). */
+  statuses: Uint8Array;
   selection: Selection;
   scheme: TrackedEvaluation['scheme'];
   /** Per rule, the index of its reads in the shared table, of this generation of it. */
@@ -12,40 +14,82 @@ interface Entry {
   generation: number;
 }
 
-/** Hosts remembered; an entry is about 600 bytes with 187 rules. */
+const STATUSES: readonly Status[] = ['pass', 'fail', 'notapplicable', 'error'];
+const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
+
+/** Hosts remembered; an entry is about 800 bytes with 193 rules. */
 const MAX_HOSTS = 50_000;
 /** Distinct read lists kept (a few hundred in practice); past this the table starts over. */
 const MAX_READ_LISTS = 65_535;
 
+/** The verdicts this process knows of a host (see `LastEvaluations.known`). */
+export interface KnownVerdicts {
+  /** The revision of the host's stored verdicts they are. */
+  rev: number;
+  /** The rules whose stored verdicts an ingest still needs: those it will likely judge again. */
+  needed: string[];
+}
+
+/** A previous evaluation to build on, and the status each rule was left with. */
+export interface Previous {
+  since: SincePrevious;
+  status(index: number): Status;
+}
+
 /**
- * What each host's last evaluation in this process read, so that the next one judges only
- * the rules that read a fact that changed (`evaluateTracked`). Used only when the host's
- * stored facts and verdicts are still those it left and the policy selection is the same
- * object: after any other writer (another replica, a re-evaluation) they do not match, and
- * the next evaluation judges every rule. Rule read lists repeat from host to host, so they
- * are kept once and each host holds indexes.
+ * What each host's last evaluation in this process read and left, so that the next one
+ * judges only the rules that read a fact that changed (`evaluateTracked`) and needs the
+ * stored verdicts of those rules alone. Used only when the host's stored facts digest and
+ * verdicts revision are still those it left and the policy selection is the same object:
+ * after any other writer (another replica, a re-evaluation) they do not match, and the next
+ * evaluation judges every rule from every stored verdict. An evaluation is remembered once
+ * its transaction has committed (`remember`), never before: a rolled back one would leave a
+ * revision that the next writer of the host reaches with other verdicts. Rule read lists
+ * repeat from host to host, so they are kept once and each host holds indexes.
  */
 export class LastEvaluations {
   private readonly hosts = new Map<string, Entry>();
   private lists: (readonly string[])[] = [];
   private listIndex = new Map<string, number>();
+  /** The index of each list in `lists` by the list itself: a rule not judged again hands back the very list it was given. */
+  private listObjects = new Map<readonly string[], number>();
   private generation = 0;
 
   /**
+   * The verdicts this process knows of a host, as of their revision, and those of them an
+   * ingest changing the `changing` facts will need (see `lockHosts`): the verdicts of the
+   * rules it will judge again. Null when it knows none. Should more be judged (the version
+   * scheme changed, or a fact the message does not name), the evaluation reads their verdicts.
+   */
+  known(hostId: string, changing: ReadonlySet<string>): KnownVerdicts | null {
+    const e = this.current(hostId);
+    if (!e) return null;
+    const needed: string[] = [];
+    e.reads.forEach((list, i) => {
+      if (judgedAgain(this.lists[list] as readonly string[], changing)) needed.push((e.selection.rules[i] as { id: string }).id);
+    });
+    return { rev: e.rev, needed };
+  }
+
+  /**
    * The previous evaluation to build on, if the host is still where it was left: its stored
-   * facts digest, the verdicts stored (`storedVerdicts`, their fingerprint) and the selection.
+   * facts digest, the revision of its stored verdicts, and the selection.
    */
   since(
     hostId: string,
     storedDigest: string | null,
     selection: Selection,
-    storedVerdicts: () => string,
+    storedRev: number,
     changed: ReadonlySet<string>,
-  ): SincePrevious | undefined {
-    const e = this.hosts.get(hostId);
-    if (!e || e.digest !== storedDigest || e.selection !== selection || e.generation !== this.generation) return undefined;
-    if (e.verdicts !== storedVerdicts()) return undefined;
-    return { reads: Array.from(e.reads, (i) => this.lists[i] as readonly string[]), scheme: e.scheme, changed };
+  ): Previous | undefined {
+    const e = this.current(hostId);
+    if (!e || e.digest !== storedDigest || e.selection !== selection || e.rev !== storedRev) return undefined;
+    const reads: (readonly string[])[] = new Array(e.reads.length);
+    for (let i = 0; i < e.reads.length; i++) reads[i] = this.lists[e.reads[i] as number] as readonly string[];
+    return {
+      since: { reads, scheme: e.scheme, changed },
+      status: (i) => STATUSES[e.statuses[i] as number] as Status,
+    };
   }
 
   /**
@@ -55,8 +99,8 @@ export class LastEvaluations {
    * judged again may take another branch and read more.
    */
   likelyReads(hostId: string, changed: ReadonlySet<string>): Set<string> | null {
-    const e = this.hosts.get(hostId);
-    if (!e || e.generation !== this.generation) return null;
+    const e = this.current(hostId);
+    if (!e) return null;
     const out = new Set(changed);
     for (const i of new Set(e.reads)) {
       const reads = this.lists[i] as readonly string[];
@@ -67,15 +111,32 @@ export class LastEvaluations {
     return out;
   }
 
-  remember(hostId: string, digest: string, verdicts: string, selection: Selection, evaluation: TrackedEvaluation): void {
+  /** Once the evaluation's transaction has committed: the host's facts digest, its verdicts' revision and status per rule. */
+  remember(
+    hostId: string,
+    digest: string,
+    rev: number,
+    selection: Selection,
+    evaluation: TrackedEvaluation,
+    statuses: readonly Status[],
+  ): void {
+    // Plain loops: `from` with a mapping function walks its source through an iterator, an object per element.
+    const codes = new Uint8Array(statuses.length);
+    for (let i = 0; i < statuses.length; i++) {
+      const code = STATUS_CODE.get(statuses[i] as Status);
+      if (code === undefined) return this.forget(hostId);
+      codes[i] = code;
+    }
     if (this.lists.length + evaluation.reads.length > MAX_READ_LISTS) {
       this.lists = [];
       this.listIndex = new Map();
+      this.listObjects = new Map();
       this.generation++;
     }
-    const reads = Uint16Array.from(evaluation.reads, (list) => this.intern(list));
+    const reads = new Uint16Array(evaluation.reads.length);
+    for (let i = 0; i < reads.length; i++) reads[i] = this.intern(evaluation.reads[i] as readonly string[]);
     this.hosts.delete(hostId); // re-inserted last: the oldest entry is the first to go
-    this.hosts.set(hostId, { digest, verdicts, selection, scheme: evaluation.scheme, reads, generation: this.generation });
+    this.hosts.set(hostId, { digest, rev, statuses: codes, selection, scheme: evaluation.scheme, reads, generation: this.generation });
     if (this.hosts.size > MAX_HOSTS) this.hosts.delete(this.hosts.keys().next().value as string);
   }
 
@@ -83,13 +144,21 @@ export class LastEvaluations {
     this.hosts.delete(hostId);
   }
 
+  private current(hostId: string): Entry | undefined {
+    const e = this.hosts.get(hostId);
+    return e && e.generation === this.generation ? e : undefined;
+  }
+
   private intern(list: readonly string[]): number {
+    const same = this.listObjects.get(list);
+    if (same !== undefined) return same;
     const key = list.join('\n');
     let i = this.listIndex.get(key);
     if (i === undefined) {
       i = this.lists.length;
       this.lists.push(list);
       this.listIndex.set(key, i);
+      this.listObjects.set(list, i);
     }
     return i;
   }

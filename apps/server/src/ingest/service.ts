@@ -288,7 +288,17 @@ export class IngestService {
    * judged without error, then all of them sent as one statement.
    */
   private async storeBatch(tx: Tx, items: Queued[]): Promise<Map<Queued, StoreOutcome | Error>> {
-    const reads = new Map<string, FactReads>(items.map((i) => [i.key, { incoming: i.reads.incoming, only: i.reads.only }]));
+    // Known verdicts are looked up now, not when the message came: the host's previous message may have committed since.
+    const reads = new Map<string, FactReads>(
+      items.map((i) => [
+        i.key,
+        {
+          incoming: i.reads.incoming,
+          only: i.reads.only,
+          known: i.reads.changing && this.evaluator.knownVerdicts(i.key, i.reads.changing),
+        },
+      ]),
+    );
     const hosts = await lockHosts(tx, reads, new Date(Math.max(...items.map((i) => i.now.getTime()))));
     const writes = new WriteBatch();
     const outcomes = new Map<Queued, StoreOutcome | Error>();
@@ -320,6 +330,7 @@ export class IngestService {
       return { item, result: { type: 'resync', reason }, events: [], checkIdentity: null };
     }
     const { diffs, hostname, evaluation } = outcome;
+    evaluation.remember();
     if (outcome.first || diffs.length) this.afterStore(hostId, outcome.first ? 'all' : new Set(diffs.map((d) => d.fact)));
     const events: LiveEvent[] = [];
     if (diffs.length || outcome.first || evaluation.changed) {
@@ -362,13 +373,13 @@ export class IngestService {
   private plannedReads(hostId: string, msg: Exclude<SequencedAgentMessage, { type: 'digest' }>): PlannedReads {
     if (msg.type === 'snapshot') {
       const snapshot = factDigests(msg.payload.facts, msg.payload.errors, msg.version);
-      return { snapshot, incoming: snapshot.facts, only: null };
+      return { snapshot, incoming: snapshot.facts, only: null, changing: null };
     }
-    if (msg.version === 1) return { snapshot: null, incoming: null, only: null };
+    if (msg.version === 1) return { snapshot: null, incoming: null, only: null, changing: null };
     const set = new Map<string, string>();
     for (const [name, value] of Object.entries(msg.payload.set)) if (value !== undefined) set.set(name, valueDigest(value));
     const changing = new Set([...set.keys(), ...msg.payload.unset, ...Object.keys(msg.payload.errors)]);
-    return { snapshot: null, incoming: set, only: this.evaluator.likelyReads(hostId, changing) };
+    return { snapshot: null, incoming: set, only: this.evaluator.likelyReads(hostId, changing), changing };
   }
 
   /**
@@ -432,7 +443,7 @@ export class IngestService {
         arch: hostFact.arch,
       }),
     };
-    const loaded = { verdicts: host.verdicts, waivers: host.waivers };
+    const loaded = { verdicts: host.verdicts, partial: host.verdictsPartial, rev: host.verdictsRev, waivers: host.waivers };
     const digests = { before: host.factsDigest, after: digest, changed };
     const evaluation = await this.evaluator.evaluateAndStore(
       tx,
@@ -525,6 +536,8 @@ interface PlannedReads {
   incoming: Map<string, string> | null;
   /** Of the other facts, those whose values the locked read fetches; null: every one. */
   only: ReadonlySet<string> | null;
+  /** The facts a version 2 delta sets, drops or reports errors of (null for other messages): they say which verdicts it needs. */
+  changing: ReadonlySet<string> | null;
 }
 
 /**

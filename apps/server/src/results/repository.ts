@@ -9,11 +9,15 @@ export interface StoredVerdict {
   evidenceDigest: string | null;
 }
 
-/** The host's stored verdicts (lockHosts reads them too, for an ingest). */
-export async function storedVerdicts(tx: Tx, hostId: string): Promise<Map<string, StoredVerdict>> {
+/** The host's stored verdicts, or those of the named rules (lockHosts reads them too, for an ingest). */
+export async function storedVerdicts(tx: Tx, hostId: string, ruleIds?: readonly string[]): Promise<Map<string, StoredVerdict>> {
   const rows = await tx.$queryRawUnsafe<
     Array<{ rule_id: string; status: string; first_failed_at: Date | string | null; evidence_digest: string | null }>
-  >('SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid', hostId);
+  >(
+    `SELECT rule_id, status, first_failed_at, evidence_digest FROM rule_results WHERE host_id = $1::uuid${ruleIds ? ' AND rule_id = ANY($2::text[])' : ''}`,
+    hostId,
+    ...(ruleIds ? [ruleIds] : []),
+  );
   return new Map(
     rows.map((r) => [
       r.rule_id,
@@ -61,6 +65,11 @@ const RESULTS: BulkWrite<ResultRow & { hostId: string; changedAt: Date }> = {
   }),
 };
 
+/**
+ * Stores verdicts. Whoever writes a host's verdicts also moves its verdicts revision on, in the
+ * same transaction (`verdictsWritten`, as `Evaluator.evaluateAndStore` does): an ingest trusts
+ * the verdicts it remembers only while the revision is the one it left.
+ */
 export function upsertResults(batch: WriteBatch, hostId: string, rows: ResultRow[], changedAt: Date): void {
   batch.add(
     RESULTS,
