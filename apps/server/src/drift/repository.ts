@@ -1,7 +1,7 @@
 import type { DriftQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
-import { json, type BulkWrite, type WriteBatch } from '../db/write-batch';
+import { json, jsonbColumn, jsonTexts, type BulkWrite, type WriteBatch } from '../db/write-batch';
 import { likePattern } from '../db/like';
 
 export interface DriftRow {
@@ -24,8 +24,8 @@ const DRIFT: BulkWrite<DriftRow & { hostId: string; observedAt: Date; receivedAt
   name: 'drift_events',
   statement: (rows) => ({
     sql: `INSERT INTO drift_events (host_id, kind, severity, rule_id, path, direction, before, after, label, baseline, observed_at, received_at)
-     SELECT h, k, s, r, p, d, b::jsonb, a::jsonb, l, bl, o, rc
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+     SELECT h, k, s, r, p, d, b, a, l, bl, o, rc
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], ${jsonbColumn('$7')}, ${jsonbColumn('$8')}, $9::text[], $10::text[],
                  $11::timestamptz[], $12::timestamptz[]) AS t(h, k, s, r, p, d, b, a, l, bl, o, rc)`,
     values: [
       rows.map((r) => r.hostId),
@@ -34,8 +34,8 @@ const DRIFT: BulkWrite<DriftRow & { hostId: string; observedAt: Date; receivedAt
       rows.map((r) => r.ruleId),
       rows.map((r) => r.path),
       rows.map((r) => r.direction),
-      rows.map((r) => json(r.before)),
-      rows.map((r) => json(r.after)),
+      jsonTexts(rows.map((r) => json(r.before))),
+      jsonTexts(rows.map((r) => json(r.after))),
       rows.map((r) => r.label ?? null),
       rows.map((r) => r.baseline ?? null),
       rows.map((r) => r.observedAt),

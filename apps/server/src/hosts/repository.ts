@@ -1,5 +1,5 @@
 import { appendAuditInTx } from '../audit/repository';
-import { json, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
+import { json, jsonbColumn, jsonTexts, WriteBatch, type BulkWrite, type Tx } from '../db/write-batch';
 import { containsText } from '../db/like';
 import type { HostsFilter, HostsQuery } from '@plumbline/protocol/api';
 import type { z } from 'zod';
@@ -347,12 +347,12 @@ const HOST_FACT_HEADS: BulkWrite<{ hostId: string; errors: unknown; digest: stri
   name: 'host_facts',
   statement: (rows) => ({
     sql: `INSERT INTO host_facts (host_id, errors, digest, observed_at, received_at)
-     SELECT h, e::jsonb, d, o, r FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(h, e, d, o, r)
+     SELECT h, e, d, o, r FROM unnest($1::uuid[], ${jsonbColumn('$2')}, $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(h, e, d, o, r)
      ON CONFLICT (host_id) DO UPDATE SET errors = EXCLUDED.errors, digest = EXCLUDED.digest,
        observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at`,
     values: [
       rows.map((r) => r.hostId),
-      rows.map((r) => JSON.stringify(r.errors)),
+      jsonTexts(rows.map((r) => json(r.errors))),
       rows.map((r) => r.digest),
       rows.map((r) => r.observedAt),
       rows.map((r) => r.receivedAt),
@@ -364,9 +364,9 @@ const FACT_VALUES: BulkWrite<{ hostId: string; fact: string; value: string; dige
   name: 'host_fact_values',
   statement: (rows) => ({
     sql: `INSERT INTO host_fact_values (host_id, fact, value, digest)
-     SELECT h, f, v::jsonb, d FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(h, f, v, d)
+     SELECT h, f, v, d FROM unnest($1::uuid[], $2::text[], ${jsonbColumn('$3')}, $4::text[]) AS t(h, f, v, d)
      ON CONFLICT (host_id, fact) DO UPDATE SET value = EXCLUDED.value, digest = EXCLUDED.digest`,
-    values: [rows.map((r) => r.hostId), rows.map((r) => r.fact), rows.map((r) => r.value), rows.map((r) => r.digest)],
+    values: [rows.map((r) => r.hostId), rows.map((r) => r.fact), jsonTexts(rows.map((r) => r.value)), rows.map((r) => r.digest)],
   }),
 };
 
@@ -394,7 +394,7 @@ export function writeHostFacts(
   const written = [...digests].filter(([fact, digest]) => stored?.digests.get(fact) !== digest);
   batch.add(
     FACT_VALUES,
-    written.map(([fact, digest]) => ({ hostId, fact, value: JSON.stringify(facts[fact]), digest })),
+    written.map(([fact, digest]) => ({ hostId, fact, value: json(facts[fact]), digest })),
   );
   const removed = stored ? [...stored.digests.keys()].filter((fact) => !digests.has(fact)) : [];
   batch.add(
@@ -407,8 +407,8 @@ const FACT_CHANGES: BulkWrite<FactDiff & { hostId: string; seq: number; observed
   name: 'fact_changes',
   statement: (rows) => ({
     sql: `INSERT INTO fact_changes (host_id, seq, fact, path, op, before, after, observed_at, received_at)
-     SELECT h, s, f, p, o, b::jsonb, a::jsonb, ob, rc
-     FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+     SELECT h, s, f, p, o, b, a, ob, rc
+     FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::text[], $5::text[], ${jsonbColumn('$6')}, ${jsonbColumn('$7')}, $8::timestamptz[], $9::timestamptz[])
        AS t(h, s, f, p, o, b, a, ob, rc)`,
     values: [
       rows.map((r) => r.hostId),
@@ -416,8 +416,8 @@ const FACT_CHANGES: BulkWrite<FactDiff & { hostId: string; seq: number; observed
       rows.map((r) => r.fact),
       rows.map((r) => r.path),
       rows.map((r) => r.op),
-      rows.map((r) => json(r.before)),
-      rows.map((r) => json(r.after)),
+      jsonTexts(rows.map((r) => json(r.before))),
+      jsonTexts(rows.map((r) => json(r.after))),
       rows.map((r) => r.observedAt),
       rows.map((r) => r.receivedAt),
     ],

@@ -1,4 +1,4 @@
-import type { BulkWrite, Tx, WriteBatch } from '../db/write-batch';
+import { jsonbColumn, jsonTexts, type BulkWrite, type Tx, type WriteBatch } from '../db/write-batch';
 import type { PrismaClient } from '../generated/prisma/client';
 
 /** Verdicts, their changes and the per-rule counts, as an ingest reads and writes them. */
@@ -45,8 +45,8 @@ const RESULTS: BulkWrite<ResultRow & { hostId: string; changedAt: Date }> = {
   name: 'rule_results',
   statement: (rows) => ({
     sql: `INSERT INTO rule_results (host_id, rule_id, status, severity, section_id, evidence, evidence_digest, first_failed_at, changed_at)
-     SELECT h, r, s, v, sec, e::jsonb, ed, ff, ca
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+     SELECT h, r, s, v, sec, e, ed, ff, ca
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], ${jsonbColumn('$6')}, $7::text[], $8::timestamptz[], $9::timestamptz[])
        AS t(h, r, s, v, sec, e, ed, ff, ca)
      ON CONFLICT (host_id, rule_id) DO UPDATE SET status = EXCLUDED.status, severity = EXCLUDED.severity,
        section_id = EXCLUDED.section_id, evidence = EXCLUDED.evidence, evidence_digest = EXCLUDED.evidence_digest,
@@ -57,7 +57,7 @@ const RESULTS: BulkWrite<ResultRow & { hostId: string; changedAt: Date }> = {
       rows.map((r) => r.status),
       rows.map((r) => r.severity),
       rows.map((r) => r.sectionId),
-      rows.map((r) => r.evidenceJson),
+      jsonTexts(rows.map((r) => r.evidenceJson)),
       rows.map((r) => r.evidenceDigest),
       rows.map((r) => r.firstFailedAt),
       rows.map((r) => r.changedAt),
@@ -104,14 +104,14 @@ const RESULT_CHANGES: BulkWrite<ResultChangeRow & { hostId: string; observedAt: 
   name: 'result_changes',
   statement: (rows) => ({
     sql: `INSERT INTO result_changes (host_id, rule_id, before, after, evidence, observed_at, received_at)
-     SELECT h, r, b, a, e::jsonb, o, rc
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(h, r, b, a, e, o, rc)`,
+     SELECT h, r, b, a, e, o, rc
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], ${jsonbColumn('$5')}, $6::timestamptz[], $7::timestamptz[]) AS t(h, r, b, a, e, o, rc)`,
     values: [
       rows.map((r) => r.hostId),
       rows.map((r) => r.ruleId),
       rows.map((r) => r.before),
       rows.map((r) => r.after),
-      rows.map((r) => r.evidenceJson),
+      jsonTexts(rows.map((r) => r.evidenceJson)),
       rows.map((r) => r.observedAt),
       rows.map((r) => r.receivedAt),
     ],
