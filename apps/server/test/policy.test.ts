@@ -71,6 +71,22 @@ describe('group policy', () => {
   });
 });
 
+describe('re-evaluation after a policy change', () => {
+  const revision = async () =>
+    (await t.db.prisma.host.findUniqueOrThrow({ where: { id: hostId }, select: { verdictsRev: true } })).verdictsRev;
+  const verdicts = () => t.db.prisma.ruleResult.count({ where: { hostId } });
+
+  it('moves the host verdicts revision on once, however many verdicts it adds or removes', async () => {
+    for (const profileId of ['cis-l2-server', 'cis-l1-server']) {
+      const [rev, count] = [await revision(), await verdicts()];
+      expect((await call('PUT', '/api/v1/groups/mqtt-broker', { profileId })).status).toBe(200);
+      await until(async () => (await revision()) !== rev);
+      expect(Math.abs((await verdicts()) - count)).toBeGreaterThan(5);
+      expect(await revision()).toBe(rev + 1);
+    }
+  });
+});
+
 describe('rules catalogue', () => {
   it('lists rules with references and how many hosts fail them', async () => {
     const list = (await call('GET', '/api/v1/rules?limit=1000')).body;

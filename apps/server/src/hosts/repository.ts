@@ -45,7 +45,7 @@ const HOST_COLUMNS = {
 /**
  * The revision a host's verdicts move to when they are written over `rev`. Past PostgreSQL's
  * integer it starts again at 0, as the database's own count does (see the migration
- * `host_verdicts_rev`: any writer but the ingest has its writes counted by a trigger).
+ * `host_verdicts_rev`: a writer that does not set the revision has its writes counted by a trigger).
  */
 export const nextVerdictsRev = (rev: number): number => (rev + 1) % 2_147_483_647;
 
@@ -164,6 +164,18 @@ export interface FactReads {
   known?: { rev: number; needed: readonly string[] } | null;
 }
 
+/**
+ * A host's verdicts revision, its row locked, for a transaction that writes the next one
+ * itself (`nextVerdictsRev`) and tells the database so (see lockHosts). Null when the host is gone.
+ */
+export async function lockVerdictsRev(tx: Tx, hostId: string): Promise<number | null> {
+  const rows = await tx.$queryRawUnsafe<Array<{ verdicts_rev: number }>>(
+    `SELECT verdicts_rev, set_config('plumbline.verdicts_rev', 'set', true) AS sets_rev FROM hosts WHERE id = $1::uuid FOR UPDATE`,
+    hostId,
+  );
+  return rows[0]?.verdicts_rev ?? null;
+}
+
 /** The stored verdicts of `r` as lines (see parseVerdicts), aggregated. */
 const VERDICT_LINES = `string_agg(concat_ws(E'\\t', r.rule_id, r.status, coalesce(r.evidence_digest, ''),
                                  coalesce(floor(extract(epoch FROM r.first_failed_at) * 1000)::bigint::text, '')), E'\\n')`;
@@ -224,7 +236,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
               WHERE v.host_id = h.id)::text AS fact_values,
             h.verdicts_rev, coalesce(k.rev = h.verdicts_rev, false) AS verdicts_partial,
             -- This transaction sets the revision itself (nextVerdictsRev): the trigger leaves its writes alone.
-            set_config('plumbline.verdicts_rev', 'ingest', true) AS counted_here,
+            set_config('plumbline.verdicts_rev', 'set', true) AS sets_rev,
             CASE WHEN k.rev = h.verdicts_rev
                  THEN (SELECT ${VERDICT_LINES} FROM n JOIN rule_results r ON r.host_id = n.host_id AND r.rule_id = n.rule_id
                         WHERE n.host_id = h.id)

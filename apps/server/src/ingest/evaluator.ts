@@ -11,7 +11,7 @@ import type { FactDriftEvent } from '../drift/events';
 import { LastEvaluations, type KnownVerdicts, type Previous } from './last-evaluation';
 import { WriteBatch, type Tx } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
-import { nextVerdictsRev, updateHost, type HostColumns } from '../hosts/repository';
+import { lockVerdictsRev, nextVerdictsRev, updateHost, type HostColumns } from '../hosts/repository';
 import {
   bumpRuleStats,
   deleteResults,
@@ -143,6 +143,9 @@ export class Evaluator {
     const rules = selection.rules;
     const started = performance.now();
     const ctx = { now: observedAt, params: selection.params };
+    // The revision, read with the row locked, moves on once with this evaluation's writes (a
+    // writer that does not set it has each write counted by the database, see lockVerdictsRev).
+    const rev = loaded ? loaded.rev : await lockVerdictsRev(tx, host.id);
     const previous = digests && loaded && this.last.since(host.id, digests.before, selection, loaded.rev, digests.changed);
     // Until this transaction commits, what this process remembers of the host is not what is stored.
     this.last.forget(host.id);
@@ -174,8 +177,7 @@ export class Evaluator {
     insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
     bumpRuleStats(batch, cmp.stats);
     const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);
-    // Read with the row locked, the revision moves on here; any other writer has its writes counted by the database.
-    const columns = loaded ? { ...hostUpdate, verdictsRev: nextVerdictsRev(loaded.rev) } : hostUpdate;
+    const columns = rev === null ? hostUpdate : { ...hostUpdate, verdictsRev: nextVerdictsRev(rev) };
     const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, columns, waivers);
     if (!given) await batch.flush(tx);
     const remember =
