@@ -8,7 +8,7 @@ import type { LiveBus } from '../live/bus';
 import type { PolicyService } from '../policy/policy';
 import { compareResults } from '../drift/compare';
 import type { FactDriftEvent } from '../drift/events';
-import { LastEvaluations, type KnownVerdicts, type Previous } from './last-evaluation';
+import { LastEvaluations, type Entry, type KnownVerdicts, type Previous } from './last-evaluation';
 import { WriteBatch, type Tx } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
 import { lockVerdictsRev, nextVerdictsRev, updateHost, type HostColumns } from '../hosts/repository';
@@ -25,6 +25,14 @@ import { hostForRescore, ingestTransaction } from './repository';
 
 const standingResults = new WeakMap<Rule, Map<string, Result>>();
 const selectedIds = new WeakMap<Selection, ReadonlySet<string>>();
+
+const statusesOf = (results: readonly Result[]) => results.map((r) => r.status);
+
+/**
+ * Stores `entry` for the host when called. Made out here: a closure made inside the evaluation
+ * would share its scope, and hold its results and stored verdicts until the commit.
+ */
+const keepLater = (last: LastEvaluations, hostId: string, entry: Entry) => () => last.keep(hostId, entry);
 
 /** The ids of a policy selection's rules, made once per selection. */
 function ruleIds(selection: Selection): ReadonlySet<string> {
@@ -180,18 +188,10 @@ export class Evaluator {
     const columns = rev === null ? hostUpdate : { ...hostUpdate, verdictsRev: nextVerdictsRev(rev) };
     const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, columns, waivers);
     if (!given) await batch.flush(tx);
-    const remember =
-      digests && loaded
-        ? () =>
-            this.last.remember(
-              host.id,
-              digests.after,
-              nextVerdictsRev(loaded.rev),
-              selection,
-              tracked,
-              results.map((r) => r.status),
-            )
-        : () => undefined;
+    // Kept compact now: the results are not held until the transaction commits.
+    const left =
+      digests && loaded ? this.last.prepare(digests.after, nextVerdictsRev(loaded.rev), selection, tracked, statusesOf(results)) : null;
+    const remember = left ? keepLater(this.last, host.id, left) : () => undefined;
     return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift, remember };
   }
 

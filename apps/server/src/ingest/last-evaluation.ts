@@ -1,7 +1,8 @@
 import { judgedAgain, READS_ALL, READS_CLOCK, type SincePrevious, type Status, type TrackedEvaluation } from '@plumbline/benchmarks/engine';
 import type { Selection } from '@plumbline/benchmarks/tailoring';
 
-interface Entry {
+/** What the process keeps of a host's last evaluation (see `prepare`). */
+export interface Entry {
   /** The facts digest the host was evaluated at, and the revision of the verdicts it left. */
   digest: string;
   rev: number;
@@ -111,20 +112,17 @@ export class LastEvaluations {
     return out;
   }
 
-  /** Once the evaluation's transaction has committed: the host's facts digest, its verdicts' revision and status per rule. */
-  remember(
-    hostId: string,
-    digest: string,
-    rev: number,
-    selection: Selection,
-    evaluation: TrackedEvaluation,
-    statuses: readonly Status[],
-  ): void {
+  /**
+   * What an evaluation leaves, in the compact form kept per host (a byte per rule's status, an
+   * index per rule's reads): made at once, so that the evaluation's results need not be held
+   * until its transaction commits; `keep` stores it then. Null for a status it cannot hold.
+   */
+  prepare(digest: string, rev: number, selection: Selection, evaluation: TrackedEvaluation, statuses: readonly Status[]): Entry | null {
     // Plain loops: `from` with a mapping function walks its source through an iterator, an object per element.
     const codes = new Uint8Array(statuses.length);
     for (let i = 0; i < statuses.length; i++) {
       const code = STATUS_CODE.get(statuses[i] as Status);
-      if (code === undefined) return this.forget(hostId);
+      if (code === undefined) return null;
       codes[i] = code;
     }
     if (this.lists.length + evaluation.reads.length > MAX_READ_LISTS) {
@@ -135,9 +133,27 @@ export class LastEvaluations {
     }
     const reads = new Uint16Array(evaluation.reads.length);
     for (let i = 0; i < reads.length; i++) reads[i] = this.intern(evaluation.reads[i] as readonly string[]);
+    return { digest, rev, statuses: codes, selection, scheme: evaluation.scheme, reads, generation: this.generation };
+  }
+
+  /** Once the evaluation's transaction has committed: what `prepare` made of it is what the host's next ingest builds on. */
+  keep(hostId: string, entry: Entry | null): void {
     this.hosts.delete(hostId); // re-inserted last: the oldest entry is the first to go
-    this.hosts.set(hostId, { digest, rev, statuses: codes, selection, scheme: evaluation.scheme, reads, generation: this.generation });
+    if (!entry) return;
+    this.hosts.set(hostId, entry);
     if (this.hosts.size > MAX_HOSTS) this.hosts.delete(this.hosts.keys().next().value as string);
+  }
+
+  /** `prepare` and `keep` at once. */
+  remember(
+    hostId: string,
+    digest: string,
+    rev: number,
+    selection: Selection,
+    evaluation: TrackedEvaluation,
+    statuses: readonly Status[],
+  ): void {
+    this.keep(hostId, this.prepare(digest, rev, selection, evaluation, statuses));
   }
 
   forget(hostId: string): void {
