@@ -165,12 +165,18 @@ export interface FactReads {
 }
 
 /**
+ * Tells the database, for the rest of the transaction, that its writes of verdicts set the
+ * revision themselves: the trigger of the migration `host_verdicts_rev` then leaves them alone.
+ */
+const SETS_VERDICTS_REV = `set_config('plumbline.verdicts_rev', 'set', true)`;
+
+/**
  * A host's verdicts revision, its row locked, for a transaction that writes the next one
  * itself (`nextVerdictsRev`) and tells the database so (see lockHosts). Null when the host is gone.
  */
 export async function lockVerdictsRev(tx: Tx, hostId: string): Promise<number | null> {
   const rows = await tx.$queryRawUnsafe<Array<{ verdicts_rev: number }>>(
-    `SELECT verdicts_rev, set_config('plumbline.verdicts_rev', 'set', true) AS sets_rev FROM hosts WHERE id = $1::uuid FOR UPDATE`,
+    `SELECT verdicts_rev, ${SETS_VERDICTS_REV} AS sets_rev FROM hosts WHERE id = $1::uuid FOR UPDATE`,
     hostId,
   );
   return rows[0]?.verdicts_rev ?? null;
@@ -235,8 +241,8 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
                FROM host_fact_values v LEFT JOIN d ON d.host_id = v.host_id AND d.fact = v.fact
               WHERE v.host_id = h.id)::text AS fact_values,
             h.verdicts_rev, coalesce(k.rev = h.verdicts_rev, false) AS verdicts_partial,
-            -- This transaction sets the revision itself (nextVerdictsRev): the trigger leaves its writes alone.
-            set_config('plumbline.verdicts_rev', 'set', true) AS sets_rev,
+            -- This transaction sets the revision itself (nextVerdictsRev).
+            ${SETS_VERDICTS_REV} AS sets_rev,
             CASE WHEN k.rev = h.verdicts_rev
                  THEN (SELECT ${VERDICT_LINES} FROM n JOIN rule_results r ON r.host_id = n.host_id AND r.rule_id = n.rule_id
                         WHERE n.host_id = h.id)

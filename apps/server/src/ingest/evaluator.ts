@@ -154,6 +154,7 @@ export class Evaluator {
     // The revision, read with the row locked, moves on once with this evaluation's writes (a
     // writer that does not set it has each write counted by the database, see lockVerdictsRev).
     const rev = loaded ? loaded.rev : await lockVerdictsRev(tx, host.id);
+    const nextRev = rev === null ? null : nextVerdictsRev(rev);
     const previous = digests && loaded && this.last.since(host.id, digests.before, selection, loaded.rev, digests.changed);
     // Until this transaction commits, what this process remembers of the host is not what is stored.
     this.last.forget(host.id);
@@ -185,12 +186,12 @@ export class Evaluator {
     insertDrift(batch, host.id, cmp.drift, observedAt, receivedAt);
     bumpRuleStats(batch, cmp.stats);
     const waivers = loaded ? loaded.waivers.map(toEngineWaiver) : await activeWaivers(tx, host, receivedAt);
-    const columns = rev === null ? hostUpdate : { ...hostUpdate, verdictsRev: nextVerdictsRev(rev) };
+    const columns = nextRev === null ? hostUpdate : { ...hostUpdate, verdictsRev: nextRev };
     const s = await this.scoreInto(tx, host, results, receivedAt, selection.profile, batch, columns, waivers);
     if (!given) await batch.flush(tx);
     // Kept compact now: the results are not held until the transaction commits.
     const left =
-      digests && loaded ? this.last.prepare(digests.after, nextVerdictsRev(loaded.rev), selection, tracked, statusesOf(results)) : null;
+      digests && loaded && nextRev !== null ? this.last.prepare(digests.after, nextRev, selection, tracked, statusesOf(results)) : null;
     const remember = left ? keepLater(this.last, host.id, left) : () => undefined;
     return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift, remember };
   }

@@ -21,7 +21,7 @@ describe('LastEvaluations', () => {
   const sel = selection();
   const remembered = () => {
     const last = new LastEvaluations();
-    last.remember('h1', 'digest-1', 7, sel, evaluation, statuses);
+    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, statuses));
     return last;
   };
 
@@ -50,7 +50,7 @@ describe('LastEvaluations', () => {
     const last = remembered();
     last.forget('h1');
     expect(last.known('h1', new Set())).toBeNull();
-    last.remember('h1', 'digest-1', 7, sel, evaluation, ['pass', 'pass', 'pass', 'unknown' as Status]);
+    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, ['pass', 'pass', 'pass', 'unknown' as Status]));
     expect(last.since('h1', 'digest-1', sel, 7, new Set())).toBeUndefined();
   });
 });

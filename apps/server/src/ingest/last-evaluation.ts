@@ -43,9 +43,9 @@ export interface Previous {
  * stored verdicts of those rules alone. Used only when the host's stored facts digest and
  * verdicts revision are still those it left and the policy selection is the same object:
  * after any other writer (another replica, a re-evaluation) they do not match, and the next
- * evaluation judges every rule from every stored verdict. An evaluation is remembered once
- * its transaction has committed (`remember`), never before: a rolled back one would leave a
- * revision that the next writer of the host reaches with other verdicts. Rule read lists
+ * evaluation judges every rule from every stored verdict. An evaluation is kept once its
+ * transaction has committed (`prepare`, then `keep`), never before: a rolled back one would
+ * leave a revision that the next writer of the host reaches with other verdicts. Rule read lists
  * repeat from host to host, so they are kept once and each host holds indexes.
  */
 export class LastEvaluations {
@@ -142,18 +142,6 @@ export class LastEvaluations {
     if (!entry) return;
     this.hosts.set(hostId, entry);
     if (this.hosts.size > MAX_HOSTS) this.hosts.delete(this.hosts.keys().next().value as string);
-  }
-
-  /** `prepare` and `keep` at once. */
-  remember(
-    hostId: string,
-    digest: string,
-    rev: number,
-    selection: Selection,
-    evaluation: TrackedEvaluation,
-    statuses: readonly Status[],
-  ): void {
-    this.keep(hostId, this.prepare(digest, rev, selection, evaluation, statuses));
   }
 
   forget(hostId: string): void {

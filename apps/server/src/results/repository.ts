@@ -66,9 +66,10 @@ const RESULTS: BulkWrite<ResultRow & { hostId: string; changedAt: Date }> = {
 };
 
 /**
- * Stores verdicts. Whoever writes a host's verdicts also moves its verdicts revision on, in the
- * same transaction (`verdictsWritten`, as `Evaluator.evaluateAndStore` does): an ingest trusts
- * the verdicts it remembers only while the revision is the one it left.
+ * Stores verdicts. A host's verdicts revision must move on in the same transaction: the
+ * evaluation sets the next one with the host row (`nextVerdictsRev`, `Evaluator.evaluateAndStore`);
+ * without that, the database's trigger counts each row written. An ingest trusts the verdicts
+ * it remembers only while the revision is the one it left.
  */
 export function upsertResults(batch: WriteBatch, hostId: string, rows: ResultRow[], changedAt: Date): void {
   batch.add(
