@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collect } from './index';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
 
@@ -138,6 +141,28 @@ describe.skipIf(!hasSs())('listening_sockets on this machine', () => {
       const pids = owners.get(s.inode) ?? new Set<number>();
       if (s.pid === null) expect(pids.size, `port ${s.port}`).toBe(0);
       else expect(pids.has(s.pid), `port ${s.port}`).toBe(true);
+    }
+  });
+
+  it('finds the same owners from where it found them before, and after the kept places go stale', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumbline-cache-'));
+    vi.stubEnv('PLUMBLINE_CACHE_DIR', dir);
+    try {
+      const live = { root: '/', live: true, log: pino({ level: 'silent' }) };
+      const first = await collect(live);
+      const file = path.join(dir, 'socket-owners.json');
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as { value: { places: [number, [number, number]][]; unowned: unknown } };
+      expect(kept.value.places.length).toBe(first.filter((s) => s.pid !== null).length);
+      expect(await collect(live)).toEqual(first);
+      // Every kept place pointing at the wrong descriptor, or a damaged file: searched for again.
+      const wrong = kept.value.places.map(([inode, [pid]]) => [inode, [pid, 99999]]);
+      writeFileSync(file, JSON.stringify({ stamp: '1', value: { ...kept.value, places: wrong } }));
+      expect(await collect(live)).toEqual(first);
+      writeFileSync(file, JSON.stringify({ stamp: '1', value: { places: 'none' } }));
+      expect(await collect(live)).toEqual(first);
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

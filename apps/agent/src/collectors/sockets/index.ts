@@ -4,7 +4,8 @@ import { CollectorError } from '../lib/errors';
 import { dpkgOwners } from './read-dpkg-owners';
 import { parseProcNet, type SocketProtocol } from './parse';
 import { tryReadText } from '../lib/root-fs';
-import { findSocketOwners } from './read-owners';
+import { findSocketOwners, type OwnerSearch, type SocketPlace } from './read-owners';
+import { readCache, writeCache } from '../lib/disk-cache';
 
 const PROTOCOLS: SocketProtocol[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 
@@ -21,7 +22,16 @@ export async function collect(ctx: CollectContext): Promise<ListeningSocket[]> {
   if (tablesRead === 0) {
     throw new CollectorError('PLUMBLINE_ERR_SOURCE_MISSING', '/proc/net/tcp does not exist', '/proc/net/tcp');
   }
-  const owners = await findSocketOwners(ctx.root, new Set(found.map((s) => s.inode)));
+  // On the live host, what the search found is kept for the next collecting process.
+  const live = ctx.root === '/';
+  const before = live ? keptSearch(await readCache<unknown>('socket-owners', SEARCH_FORMAT)) : null;
+  const { owners, search } = await findSocketOwners(ctx.root, new Set(found.map((s) => s.inode)), before);
+  if (live) {
+    const kept = { places: [...search.places], unowned: search.unowned };
+    if (!before || JSON.stringify(kept) !== JSON.stringify({ places: [...before.places], unowned: before.unowned })) {
+      await writeCache('socket-owners', SEARCH_FORMAT, kept);
+    }
+  }
   const executables = new Set([...owners.values()].flatMap((o) => (o.executable ? [o.executable] : [])));
   const packages = await dpkgOwners(ctx.root, executables);
   const sockets = found.map((s): ListeningSocket => {
@@ -36,6 +46,27 @@ export async function collect(ctx: CollectContext): Promise<ListeningSocket[]> {
     };
   });
   return sockets.sort((a, b) => cmp(a.protocol, b.protocol) || a.port - b.port || cmp(a.address, b.address) || a.inode - b.inode);
+}
+
+/** Bump when what is kept of a search changes. */
+const SEARCH_FORMAT = '1';
+
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const ints = (v: unknown): v is number[] => Array.isArray(v) && v.every(isInt);
+
+/** What the disk holds, if it is what this code writes: a damaged cache only costs a full search. */
+function keptSearch(kept: unknown): OwnerSearch | null {
+  const k = kept as { places?: unknown; unowned?: { inodes?: unknown; pids?: unknown; fullSearchAt?: unknown } | null } | null;
+  if (!k || !Array.isArray(k.places)) return null;
+  const places = new Map<number, SocketPlace>();
+  for (const e of k.places as unknown[]) {
+    if (!Array.isArray(e) || !isInt(e[0]) || !ints(e[1]) || e[1].length !== 2) return null;
+    places.set(e[0], [e[1][0] as number, e[1][1] as number]);
+  }
+  const u = k.unowned;
+  if (u === null) return { places, unowned: null };
+  if (!u || !ints(u.inodes) || !ints(u.pids) || !isInt(u.fullSearchAt)) return null;
+  return { places, unowned: { inodes: u.inodes, pids: u.pids, fullSearchAt: u.fullSearchAt } };
 }
 
 function cmp(a: string, b: string): number {
