@@ -1,6 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collect } from './index';
 import { parseElfMachine, parseHostnameFile, parseOsRelease, virtualizationFromDmi } from './parse';
 import { fixtureRoot, withTree, rootContext } from '../../../test/support/host-trees';
@@ -127,5 +129,25 @@ describe('host collector', () => {
     expect(fact.arch).toBe(os.machine());
     expect(fact.kernel.release).toBe(os.release());
     expect(Date.parse(fact.boot_time ?? '')).toBeLessThan(Date.now());
+  });
+
+  it('detects the virtualization once a boot', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumbline-cache-'));
+    vi.stubEnv('PLUMBLINE_CACHE_DIR', dir);
+    try {
+      const live = { root: '/', live: true, log: pino({ level: 'silent' }) };
+      const detected = (await collect(live)).virtualization;
+      const file = path.join(dir, 'virtualization.json');
+      const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      if (detected) expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ stamp: boot, value: detected });
+      // What was found this boot is the answer; what was found in another boot is not.
+      writeFileSync(file, JSON.stringify({ stamp: boot, value: 'kvm-kept' }));
+      expect((await collect(live)).virtualization).toBe('kvm-kept');
+      writeFileSync(file, JSON.stringify({ stamp: 'another-boot', value: 'kvm-kept' }));
+      expect((await collect(live)).virtualization).toBe(detected);
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

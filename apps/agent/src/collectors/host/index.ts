@@ -2,6 +2,7 @@ import os from 'node:os';
 import { open } from 'node:fs/promises';
 import type { HostFact } from '@plumbline/protocol/facts';
 import { CollectorError } from '../lib/errors';
+import { readCache, writeCache } from '../lib/disk-cache';
 import { runCommand } from '../lib/exec';
 import { resolveUnderRoot, readText, tryReadText } from '../lib/root-fs';
 import type { CollectContext } from '../lib/context';
@@ -84,7 +85,20 @@ async function bootTime(): Promise<string | null> {
   return m ? new Date(Number(m[1]) * 1000).toISOString() : null;
 }
 
+/**
+ * What the machine runs on, found once a boot: it cannot change while the machine is up, and
+ * `systemd-detect-virt` is a process of its own (about 10 ms of CPU) in every collection.
+ */
 async function virtualization(ctx: CollectContext): Promise<string | null> {
+  const boot = (await tryReadText('/', '/proc/sys/kernel/random/boot_id').catch(() => null))?.trim();
+  const kept = boot ? await readCache<unknown>('virtualization', boot) : null;
+  if (typeof kept === 'string' && kept) return kept;
+  const found = await detectVirtualization(ctx);
+  if (boot && found) await writeCache('virtualization', boot, found);
+  return found;
+}
+
+async function detectVirtualization(ctx: CollectContext): Promise<string | null> {
   try {
     // Exit status 1 with "none" means bare metal, which is an answer, not a failure.
     const { stdout } = await runCommand('systemd-detect-virt', [], { timeoutMs: 3000 });
