@@ -96,9 +96,21 @@ async function stateOf(root: string, unit: string, dir: string, file: string, li
   return kind === 'install' ? 'disabled' : kind === 'also' ? 'indirect' : 'static';
 }
 
-/** The state of one unit file, or null when no unit file of that name exists. */
+/**
+ * The state of one unit file, or null when no unit file of that name exists: what
+ * `scanUnitFiles` says of it, found by looking the name up in each directory of the search
+ * path rather than listing them (a dozen collectors ask, and /usr/lib/systemd/system holds
+ * hundreds of units).
+ */
 export async function unitFileState(root: string, unit: string): Promise<UnitFileState | null> {
-  return (await scanUnitFiles(root, (n) => n === unit))[0] ?? null;
+  for (const dir of UNIT_DIRS) {
+    const file = path.posix.join(dir, unit);
+    const st = await statUnderRoot(root, file, { followLast: false }).catch(() => null);
+    if (st && (st.isFile() || st.isSymbolicLink())) {
+      return { unit, file, enabled_state: await stateOf(root, unit, dir, file, await enableLinks(root)) };
+    }
+  }
+  return null;
 }
 
 /** Whether a unit will be started at boot by an enable link (enabled or enabled-runtime). */
