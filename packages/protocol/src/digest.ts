@@ -114,13 +114,16 @@ export function factDigests(
   version: DigestVersion,
   /** Receives each fact's canonical JSON, the text its digest is of (for a caller that sends it too). */
   texts?: Map<string, string>,
+  /** Facts whose canonical JSON and digest the caller already has (`digestedValue` of the very value). */
+  given?: ReadonlyMap<string, DigestedValue>,
 ): { digest: string; facts: Map<string, string> } {
   const perFact = new Map<string, string>();
   const names = Object.keys(facts).sort();
   const digestOf = (n: string) => {
-    const text = canonicalJson(facts[n]);
+    const known = given?.get(n);
+    const text = known ? known.text : canonicalJson(facts[n]);
     texts?.set(n, text);
-    return sha256(text);
+    return known ? known.digest : sha256(text);
   };
   if (version === 2) {
     for (const n of names) if (facts[n] !== undefined) perFact.set(n, digestOf(n));
@@ -134,14 +137,26 @@ export function factDigests(
   const whole = createHash('sha256').update(`{"errors":${errorsText},"facts":{`);
   let first = true;
   for (const n of names) {
-    const text = canonicalJson(facts[n]) as string | undefined;
+    const known = given?.get(n);
+    const text = known ? known.text : (canonicalJson(facts[n]) as string | undefined);
     if (text === undefined) continue;
     texts?.set(n, text);
     whole.update(`${first ? '' : ','}${JSON.stringify(n)}:${text}`);
     first = false;
-    perFact.set(n, sha256(text));
+    perFact.set(n, known ? known.digest : sha256(text));
   }
   return { digest: whole.update('}}').digest('base64url'), facts: perFact };
+}
+
+/** A fact's canonical JSON and its digest (what `valueDigest` gives). */
+export interface DigestedValue {
+  text: string;
+  digest: string;
+}
+
+export function digestedValue(value: unknown): DigestedValue {
+  const text = canonicalJson(value);
+  return { text, digest: sha256(text) };
 }
 
 /** Digest of one fact's value: sha256 of its canonical JSON, base64url. */

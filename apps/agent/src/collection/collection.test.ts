@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureRoot } from '../../test/support/host-trees';
 import { collectFacts } from '../collectors/index';
 import { collectionOf, readCollection, writeCollection } from './collection';
+import { helperCollect } from './helper';
 
 const set = await collectFacts({ root: fixtureRoot('debian12-default'), live: false, log: pino({ level: 'silent' }) });
 const whole = collectionOf(set);
@@ -40,5 +41,14 @@ describe('a collection handed over by the helper process', () => {
       .join('\n');
     expect(() => readCollection(Buffer.from(withoutUsers), null)).toThrow(/lacks the fact users/);
     expect(() => readCollection(Buffer.from('\n'), null)).toThrow();
+  });
+
+  it('is the same text when the values the agent holds skip their schema check', async () => {
+    const known = new Map(whole.factDigests);
+    known.set('users', 'an older digest');
+    known.delete('packages');
+    const where = { root: fixtureRoot('debian12-default'), live: false };
+    const text = await helperCollect(where, pino({ level: 'silent' }), { pooledReads: true, known });
+    expect(text).toBe(writeCollection(set, known));
   });
 });

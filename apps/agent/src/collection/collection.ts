@@ -1,4 +1,4 @@
-import { factDigests } from '@plumbline/protocol/digest';
+import { factDigests, type DigestedValue } from '@plumbline/protocol/digest';
 import type { FactErrors, FactSet } from '@plumbline/protocol/facts';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 
@@ -33,10 +33,10 @@ export function collectionOf(set: FactSet): Collection {
  * `name<TAB>value as JSON`. JSON text has no raw line breaks, and fact names are snake_case,
  * so the lines split unambiguously. On an unchanged host that is a few kilobytes.
  */
-export function writeCollection(set: FactSet, known: KnownDigests = null): string {
+export function writeCollection(set: FactSet, known: KnownDigests = null, digested?: ReadonlyMap<string, DigestedValue>): string {
   // Each value goes out as the canonical JSON its digest was taken of: one serialisation.
   const texts = new Map<string, string>();
-  const sums = factDigests(set.facts, set.errors, PROTOCOL_VERSION, texts);
+  const sums = factDigests(set.facts, set.errors, PROTOCOL_VERSION, texts, digested);
   const head = JSON.stringify({ digest: sums.digest, facts: Object.fromEntries(sums.facts), errors: set.errors });
   const lines = [...sums.facts].filter(([name, digest]) => changed(known, name, digest)).map(([name]) => `${name}\t${texts.get(name)!}`);
   return `${[head, ...lines].join('\n')}\n`;

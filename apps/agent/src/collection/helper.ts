@@ -1,5 +1,6 @@
 import type { CollectLog } from '../collectors/lib/context';
 import { config as zodConfig } from 'zod';
+import { digestedValue, type DigestedValue } from '@plumbline/protocol/digest';
 import { writeCollection, type KnownDigests } from './collection';
 
 /**
@@ -26,7 +27,19 @@ export async function helperCollect(
   const { collectFacts } = await import('../collectors/index');
   const { readHostDirectly } = await import('../collectors/lib/root-fs');
   if (!opts.pooledReads) readHostDirectly();
-  return writeCollection(await collectFacts({ ...where, log }), opts.known);
+  // A value whose digest the agent holds passed its schema check in the collection that sent
+  // it: it is not checked again (a third of an unchanged collection's own work), and its
+  // canonical JSON, taken to find that out, is not taken twice.
+  const known = opts.known;
+  const digested = new Map<string, DigestedValue>();
+  const checkedBefore = (name: string, raw: unknown) => {
+    if (!known?.has(name) || raw === undefined) return false;
+    const d = digestedValue(raw);
+    if (d.digest !== known.get(name)) return false;
+    digested.set(name, d);
+    return true;
+  };
+  return writeCollection(await collectFacts({ ...where, log }, undefined, checkedBefore), known, digested);
 }
 
 /** The digests `run` already holds, as it hands them over on stdin: `{ fact name: digest }`. */

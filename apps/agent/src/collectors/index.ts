@@ -66,13 +66,19 @@ const COLLECTORS: { [K in FactName]: Collector<K> } = {
 const COLLECTOR_TIMEOUT_MS = 20_000;
 
 /**
+ * Says of a collected value whether its schema check can be skipped: true only when the very
+ * same value (by its canonical JSON) was checked before.
+ */
+export type CheckedBefore = (name: FactName, raw: unknown) => boolean;
+
+/**
  * Runs every collector (or those in `only`) in parallel. A collector that throws, times
  * out or returns a value its schema rejects yields an entry in `errors` instead, so one
  * unreadable source never hides the others.
  */
-export async function collectFacts(ctx: CollectContext, only?: FactName[]): Promise<FactSet> {
+export async function collectFacts(ctx: CollectContext, only?: FactName[], checkedBefore?: CheckedBefore): Promise<FactSet> {
   const names = FACT_NAMES.filter((n) => !only || only.includes(n));
-  const outcomes = await Promise.all(names.map((name) => runOne(ctx, name)));
+  const outcomes = await Promise.all(names.map((name) => runOne(ctx, name, checkedBefore)));
   const facts: Record<string, unknown> = {};
   const errors: Record<string, FactError> = {};
   outcomes.forEach((o, i) => {
@@ -83,7 +89,11 @@ export async function collectFacts(ctx: CollectContext, only?: FactName[]): Prom
   return { facts: facts as FactSet['facts'], errors };
 }
 
-async function runOne(ctx: CollectContext, name: FactName): Promise<{ value: unknown } | { error: FactError }> {
+async function runOne(
+  ctx: CollectContext,
+  name: FactName,
+  checkedBefore?: CheckedBefore,
+): Promise<{ value: unknown } | { error: FactError }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -93,6 +103,8 @@ async function runOne(ctx: CollectContext, name: FactName): Promise<{ value: unk
       );
     });
     const raw = await Promise.race([(COLLECTORS[name] as Collector<FactName>)(ctx), timeout]);
+    // The fact schemas change no value (no defaults, no transforms): a value checked before is its own parse.
+    if (checkedBefore?.(name, raw)) return { value: raw };
     const parsed = factSchemas[name].safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
