@@ -34,7 +34,12 @@ export async function helperCollect(
   const digested = new Map<string, DigestedValue>();
   const checkedBefore = (name: string, raw: unknown) => {
     if (!known?.has(name) || raw === undefined) return false;
-    const d = digestedValue(raw);
+    let d: DigestedValue;
+    try {
+      d = digestedValue(raw);
+    } catch {
+      return false; // not JSON data at all: the schema check says what is wrong with it
+    }
     if (d.digest !== known.get(name)) return false;
     digested.set(name, d);
     return true;
