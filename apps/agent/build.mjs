@@ -95,13 +95,15 @@ await build({
 // cache of that run is kept with the bundle.
 const fixture = path.resolve(import.meta.dirname, 'fixtures/hosts/debian12-default');
 // V8 takes a code cache only under the flags it was made with: `scan` runs under whatever
-// flags its user has (none, mostly), the helper under those of the service (runtime-env.json).
+// flags its user has (none, mostly), the helper under those of the service (runtime-env.json)
+// and its own (helper-flags.json, see src/collection/helper-process.ts).
 const serviceEnv = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'runtime-env.json'), 'utf8'));
-for (const [args, env] of [
-  [['scan', '--root', fixture, '--format', 'json'], {}],
-  [['collect', '--root', fixture], serviceEnv],
+const helperFlags = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'helper-flags.json'), 'utf8'));
+for (const [flags, args, env] of [
+  [[], ['scan', '--root', fixture, '--format', 'json'], {}],
+  [helperFlags, ['collect', '--root', fixture], serviceEnv],
 ]) {
-  execFileSync(process.execPath, [path.join(dist, 'cli.js'), ...args], {
+  execFileSync(process.execPath, [...flags, path.join(dist, 'cli.js'), ...args], {
     env: { ...process.env, ...env, PLUMBLINE_WRITE_CODE_CACHE: '1' },
     stdio: 'ignore',
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureRoot } from '../../test/support/host-trees';
 import { checkSpoolDir } from '../spool/check';
 import { Spool } from '../spool/spool';
-import { helperProcessWork } from './helper-process';
+import { HELPER_NODE_FLAGS, helperProcessWork } from './helper-process';
+import { RUNTIME_ENV } from '../install/unit';
 import { inProcessWork } from './in-process';
 
 // The helper as `plumbline-agent run` starts it from the built bundle (pnpm build first).
@@ -59,5 +61,22 @@ describe('the helper process', () => {
 
   it('fails with the reason when the helper cannot do the work', async () => {
     await expect(helper.collect({ root: path.join(work, 'no-such-tree'), live: false }, null)).rejects.toThrow(/collect exited with 1/);
+  });
+
+  it('starts from the code cache the build wrote, under the flags the service starts it with', () => {
+    // V8 compiles everything again, silently, from a cache made under other flags.
+    const bundle = fileURLToPath(new URL('../../dist/helper.cjs', import.meta.url));
+    const probe = `
+      const { readFileSync } = require('node:fs');
+      const { Script } = require('node:vm');
+      const Module = require('node:module');
+      const source = readFileSync(process.argv[1], 'utf8').replace(/^#!.*/, '');
+      const script = new Script(Module.wrap(source), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.cache') });
+      process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`;
+    const run = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [...HELPER_NODE_FLAGS, '-e', probe, bundle], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(run({ ...RUNTIME_ENV })).toBe('accepted');
+    // The probe tells: without the service's flags (--jitless and the rest) the same cache does not fit.
+    expect(run({ NODE_OPTIONS: '' })).toBe('rejected');
   });
 });
