@@ -4,7 +4,8 @@ import { CollectorError } from '../lib/errors';
 import { dpkgOwners } from './read-dpkg-owners';
 import { parseProcNet, type SocketProtocol } from './parse';
 import { tryReadText } from '../lib/root-fs';
-import { findSocketOwners, type OwnerSearch, type SocketPlace } from './read-owners';
+import { findSocketOwners, type OwnerSearch } from './read-owners';
+import { z } from 'zod';
 import { readCache, writeCache } from '../lib/disk-cache';
 
 const PROTOCOLS: SocketProtocol[] = ['tcp', 'tcp6', 'udp', 'udp6'];
@@ -51,22 +52,16 @@ export async function collect(ctx: CollectContext): Promise<ListeningSocket[]> {
 /** Bump when what is kept of a search changes. */
 const SEARCH_FORMAT = '1';
 
-const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
-const ints = (v: unknown): v is number[] => Array.isArray(v) && v.every(isInt);
+const pid = z.number().int().positive();
+/** What the disk holds, as this code writes it (a damaged file only costs a full search). */
+const KeptSearch = z.object({
+  places: z.array(z.tuple([z.number().int(), z.tuple([pid, z.number().int().nonnegative()])])),
+  unowned: z.object({ inodes: z.array(z.number().int()), pids: z.array(pid), fullSearchAt: z.number() }).nullable(),
+});
 
-/** What the disk holds, if it is what this code writes: a damaged cache only costs a full search. */
 function keptSearch(kept: unknown): OwnerSearch | null {
-  const k = kept as { places?: unknown; unowned?: { inodes?: unknown; pids?: unknown; fullSearchAt?: unknown } | null } | null;
-  if (!k || !Array.isArray(k.places)) return null;
-  const places = new Map<number, SocketPlace>();
-  for (const e of k.places as unknown[]) {
-    if (!Array.isArray(e) || !isInt(e[0]) || !ints(e[1]) || e[1].length !== 2) return null;
-    places.set(e[0], [e[1][0] as number, e[1][1] as number]);
-  }
-  const u = k.unowned;
-  if (u === null) return { places, unowned: null };
-  if (!u || !ints(u.inodes) || !ints(u.pids) || !isInt(u.fullSearchAt)) return null;
-  return { places, unowned: { inodes: u.inodes, pids: u.pids, fullSearchAt: u.fullSearchAt } };
+  const k = KeptSearch.safeParse(kept);
+  return k.success ? { places: new Map(k.data.places), unowned: k.data.unowned } : null;
 }
 
 function cmp(a: string, b: string): number {
