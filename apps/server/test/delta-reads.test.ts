@@ -98,3 +98,44 @@ describe('version 2 deltas judged with the values read on demand', () => {
     expect(await figures(hostId)).toEqual(await figures(whole.hostId));
   });
 });
+
+describe('snapshots judged with the stored verdicts of the rules that read a changed fact', () => {
+  it.each([
+    ['debian12-default', 'rhel9'],
+    ['edge-mqtt', 'debian12-hardened'],
+  ])('leave the verdicts a first snapshot gives, moving %s over to %s one fact a snapshot', async (fromName, toName) => {
+    const from = fixtures.find((f) => f.name === fromName)!;
+    const to = fixtures.find((f) => f.name === toName)!;
+    const { agent, hostId } = await enroll(`snapshots-${fromName}`);
+    const send = async (seq: number, facts: Facts, errors: Record<string, unknown>) => {
+      agent.send({
+        ...snapshot(seq, facts as never),
+        payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
+      } as AgentMessage);
+      expect(await agent.next('ack')).toMatchObject({ seq });
+    };
+    let facts: Facts = { ...from.facts };
+    await send(1, facts, from.errors);
+    let seq = 1;
+    for (const name of new Set([...Object.keys(from.facts), ...Object.keys(to.facts)].sort())) {
+      const next: Facts = { ...facts };
+      if (name in to.facts) next[name] = to.facts[name];
+      else delete next[name];
+      await send(++seq, next, to.errors);
+      facts = next;
+    }
+    agent.close();
+
+    const whole = await enroll(`snapshots-whole-${toName}-${fromName}`);
+    whole.agent.send({
+      ...snapshot(1, facts as never),
+      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, to.errors), facts, errors: to.errors },
+    } as AgentMessage);
+    await whole.agent.next('ack');
+    whole.agent.close();
+    const got = await verdicts(hostId);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got).toEqual(await verdicts(whole.hostId));
+    expect(await figures(hostId)).toEqual(await figures(whole.hostId));
+  });
+});

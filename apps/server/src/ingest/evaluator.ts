@@ -94,6 +94,11 @@ export class Evaluator {
     return this.policy.selectionFor(host.groupName);
   }
 
+  /** The facts a snapshot with these digests and errors likely changes, if this process evaluated the host last (see LastEvaluations). */
+  snapshotChanges(hostId: string, digests: ReadonlyMap<string, string>, errors: Iterable<string>): Set<string> | null {
+    return this.last.changedSince(hostId, digests, errors);
+  }
+
   /** The verdicts this process knows of a host, and those an ingest changing the `changing` facts needs (see LastEvaluations). */
   knownVerdicts(hostId: string, changing: ReadonlySet<string>): KnownVerdicts | null {
     return this.last.known(hostId, changing);
@@ -141,7 +146,7 @@ export class Evaluator {
       batch?: WriteBatch;
       hostUpdate?: HostColumns;
       loaded?: { verdicts: Map<string, StoredVerdict>; partial: boolean; rev: number; waivers: WaiverRow[] };
-      digests?: { before: string | null; after: string; changed: ReadonlySet<string> };
+      digests?: { before: string | null; after: string; changed: ReadonlySet<string>; facts: ReadonlyMap<string, string> };
       load?: (names: ReadonlySet<string> | 'all') => Promise<boolean>;
       /** Marks the drift that departs from (or returns to) the host's baseline, before it is stored. */
       markBaseline?: (drift: DriftRow[]) => Promise<void>;
@@ -191,7 +196,9 @@ export class Evaluator {
     if (!given) await batch.flush(tx);
     // Kept compact now: the results are not held until the transaction commits.
     const left =
-      digests && loaded && nextRev !== null ? this.last.prepare(digests.after, nextRev, selection, tracked, statusesOf(results)) : null;
+      digests && loaded && nextRev !== null
+        ? this.last.prepare(digests.after, nextRev, selection, tracked, statusesOf(results), digests.facts)
+        : null;
     const remember = left ? keepLater(this.last, host.id, left) : () => undefined;
     return { changed: cmp.changes.length > 0 || cmp.removed.length > 0, score: s.score, drift: cmp.drift, remember };
   }

@@ -16,12 +16,17 @@ const evaluation: TrackedEvaluation = {
   scheme: 'deb',
 };
 const statuses: Status[] = ['fail', 'pass', 'notapplicable', 'error'];
+const facts = new Map([
+  ['packages', 'Xq3-digest-of-packages-aaaaaaaaaaaaaaaaaaaaaaa'],
+  ['services', 'b7_-digest-of-services-aaaaaaaaaaaaaaaaaaaaaaa'],
+  ['sshd_config', '0aZ-digest-of-sshd-aaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+]);
 
 describe('LastEvaluations', () => {
   const sel = selection();
   const remembered = () => {
     const last = new LastEvaluations();
-    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, statuses));
+    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, statuses, facts));
     return last;
   };
 
@@ -50,7 +55,22 @@ describe('LastEvaluations', () => {
     const last = remembered();
     last.forget('h1');
     expect(last.known('h1', new Set())).toBeNull();
-    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, ['pass', 'pass', 'pass', 'unknown' as Status]));
+    last.keep('h1', last.prepare('digest-1', 7, sel, evaluation, ['pass', 'pass', 'pass', 'unknown' as Status], facts));
     expect(last.since('h1', 'digest-1', sel, 7, new Set())).toBeUndefined();
+  });
+
+  it('tells which facts a snapshot changes from the digests the evaluation left', () => {
+    const last = remembered();
+    expect(last.changedSince('h1', facts, [])).toEqual(new Set());
+    const sshd = new Map([...facts, ['sshd_config', '0aZ-digest-of-sshd-bbbbbbbbbbbbbbbbbbbbbbbbbbb']]);
+    // Only the first characters of a digest are kept: those must differ (a digest's do, but for once in billions).
+    expect(last.changedSince('h1', sshd, [])).toEqual(new Set());
+    sshd.set('sshd_config', '1aZ-digest-of-sshd-aaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(last.changedSince('h1', sshd, [])).toEqual(new Set(['sshd_config']));
+    // A fact that goes (now an error, say), one that appears, and one that carries an error.
+    const other = new Map([...facts, ['users', 'u1']]);
+    other.delete('services');
+    expect(last.changedSince('h1', other, ['services', 'mounts'])).toEqual(new Set(['services', 'users', 'mounts']));
+    expect(last.changedSince('h2', facts, [])).toBeNull();
   });
 });

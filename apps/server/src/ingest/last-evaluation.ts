@@ -12,10 +12,20 @@ export interface Entry {
   scheme: TrackedEvaluation['scheme'];
   /** Per rule, the index of its reads in the shared table, of this generation of it. */
   reads: Uint16Array;
+  /** The names of the facts that had a value (the index of the sorted list in the shared table), and 32 bits of each one's digest. */
+  facts: number;
+  factHashes: Uint32Array;
   generation: number;
 }
 
 const STATUSES: readonly Status[] = ['pass', 'fail', 'notapplicable', 'error'];
+
+/** 32 bits of a digest: a hash of its first eight characters (48 bits of a base64url digest). */
+function digestBits(digest: string): number {
+  let bits = 0;
+  for (let i = 0; i < 8; i++) bits = (Math.imul(bits, 31) + digest.charCodeAt(i)) | 0;
+  return bits >>> 0;
+}
 const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
 
 /** Hosts remembered; an entry is about 800 bytes with 193 rules. */
@@ -73,6 +83,29 @@ export class LastEvaluations {
   }
 
   /**
+   * The facts a snapshot of a host changes, as far as this process can tell before reading
+   * the host: those whose digest differs from the one its last evaluation here left (by 32
+   * bits of it), that appear or go, or that carry an error. Null when it knows none. A guess
+   * that errs only by missing a change once in billions: what is judged again follows from
+   * the stored digests, and the verdicts a guess left out are read then (see `known`).
+   */
+  changedSince(hostId: string, incoming: ReadonlyMap<string, string>, errors: Iterable<string>): Set<string> | null {
+    const e = this.current(hostId);
+    if (!e) return null;
+    const out = new Set(errors);
+    const names = this.lists[e.facts] as readonly string[];
+    let present = 0;
+    names.forEach((name, i) => {
+      const digest = incoming.get(name);
+      if (digest !== undefined) present++;
+      if (digest === undefined || digestBits(digest) !== e.factHashes[i]) out.add(name);
+    });
+    // Facts that had no value then.
+    if (present !== incoming.size) for (const name of incoming.keys()) if (!names.includes(name)) out.add(name);
+    return out;
+  }
+
+  /**
    * The previous evaluation to build on, if the host is still where it was left: its stored
    * facts digest, the revision of its stored verdicts, and the selection.
    */
@@ -117,7 +150,14 @@ export class LastEvaluations {
    * index per rule's reads): made at once, so that the evaluation's results need not be held
    * until its transaction commits; `keep` stores it then. Null for a status it cannot hold.
    */
-  prepare(digest: string, rev: number, selection: Selection, evaluation: TrackedEvaluation, statuses: readonly Status[]): Entry | null {
+  prepare(
+    digest: string,
+    rev: number,
+    selection: Selection,
+    evaluation: TrackedEvaluation,
+    statuses: readonly Status[],
+    factDigests: ReadonlyMap<string, string>,
+  ): Entry | null {
     // Plain loops: `from` with a mapping function walks its source through an iterator, an object per element.
     const codes = new Uint8Array(statuses.length);
     for (let i = 0; i < statuses.length; i++) {
@@ -125,7 +165,7 @@ export class LastEvaluations {
       if (code === undefined) return null;
       codes[i] = code;
     }
-    if (this.lists.length + evaluation.reads.length > MAX_READ_LISTS) {
+    if (this.lists.length + evaluation.reads.length + 1 > MAX_READ_LISTS) {
       this.lists = [];
       this.listIndex = new Map();
       this.listObjects = new Map();
@@ -133,7 +173,11 @@ export class LastEvaluations {
     }
     const reads = new Uint16Array(evaluation.reads.length);
     for (let i = 0; i < reads.length; i++) reads[i] = this.intern(evaluation.reads[i] as readonly string[]);
-    return { digest, rev, statuses: codes, selection, scheme: evaluation.scheme, reads, generation: this.generation };
+    const names = [...factDigests.keys()].sort();
+    const factHashes = new Uint32Array(names.length);
+    for (let i = 0; i < names.length; i++) factHashes[i] = digestBits(factDigests.get(names[i] as string) as string);
+    const facts = this.intern(names);
+    return { digest, rev, statuses: codes, selection, scheme: evaluation.scheme, reads, facts, factHashes, generation: this.generation };
   }
 
   /** Once the evaluation's transaction has committed: what `prepare` made of it is what the host's next ingest builds on. */

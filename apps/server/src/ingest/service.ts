@@ -10,6 +10,7 @@ import type { LiveBus } from '../live/bus';
 import type { AgentAuth } from '../enrollment/agent-auth';
 import { changedFacts, diffFacts, type FactDiff } from '../drift/fact-diff';
 import type { EvaluationOutcome, Evaluator } from './evaluator';
+import type { KnownVerdicts } from './last-evaluation';
 import {
   insertFactChanges,
   lockHosts,
@@ -295,7 +296,7 @@ export class IngestService {
         {
           incoming: i.reads.incoming,
           only: i.reads.only,
-          known: i.reads.changing && this.evaluator.knownVerdicts(i.key, i.reads.changing),
+          known: this.knownVerdicts(i),
         },
       ]),
     );
@@ -319,6 +320,20 @@ export class IngestService {
     }
     await writes.flush(tx);
     return outcomes;
+  }
+
+  /**
+   * The verdicts of a host this process knows, and those the message needs: a delta names
+   * the facts it changes; of a snapshot, those whose digest is not the one left here are guessed.
+   */
+  private knownVerdicts(item: Queued): KnownVerdicts | null {
+    const { key, reads, msg } = item;
+    const changing =
+      reads.changing ??
+      (reads.snapshot &&
+        msg.type === 'snapshot' &&
+        this.evaluator.snapshotChanges(key, reads.snapshot.facts, Object.keys(msg.payload.errors)));
+    return changing ? this.evaluator.knownVerdicts(key, changing) : null;
   }
 
   /** What a committed message answers and announces. */
@@ -444,7 +459,7 @@ export class IngestService {
       }),
     };
     const loaded = { verdicts: host.verdicts, partial: host.verdictsPartial, rev: host.verdictsRev, waivers: host.waivers };
-    const digests = { before: host.factsDigest, after: digest, changed };
+    const digests = { before: host.factsDigest, after: digest, changed, facts: sums.facts };
     const evaluation = await this.evaluator.evaluateAndStore(
       tx,
       target,
