@@ -249,23 +249,31 @@ describe('sequence numbers from the server', () => {
 
   it('an ack sent with the welcome waits for the replay; an ack of a number never sent is ignored', async () => {
     const dir = await spooled('seq-order');
+    let first: { ws: { close(code: number, reason: string): void } } | undefined;
     const server = await hostileServer((conn, msg) => {
       if (msg.type !== 'hello') return;
+      if (conn.n === 1) first = conn;
       // The welcome, an ack for everything spooled, and an ack far beyond anything sent, at once.
       conn.welcome({ lastSeq: 0 });
       conn.ack(3);
       conn.ack(2 ** 40);
-      if (conn.n === 1) setTimeout(() => conn.ws.close(1001, 'again'), 300);
     });
     const agent = start(server, dir);
-    await until('the second hello', () => server.of('hello').length >= 2);
+    // Waited for, not timed: the spooled entries an earlier process left are checked in a helper first.
+    await until(
+      'the acknowledgement of a number never sent',
+      () => agent.said(/acknowledgement of a sequence number never sent/).length > 0,
+    );
+    await until("the agent's own snapshot", () => server.of('snapshot').some((r) => r.conn === 1));
     // The replay ran before the ack: all three reached the server.
     expect(server.received.filter((r) => r.conn === 1 && r.seq !== undefined && r.seq <= 3).map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(agent.said(/acknowledgement of a sequence number never sent/)[0]).toMatchObject({ seq: 2 ** 40 });
     // The bogus ack acknowledged nothing more: the agent's own snapshot is still spooled and sent again.
-    const first = server.of('snapshot').filter((r) => r.conn === 1);
-    expect(first).toHaveLength(1);
-    await until('the replay on the second connection', () => server.received.some((r) => r.conn === 2 && r.seq === first[0]!.seq));
+    first!.ws.close(1001, 'again');
+    await until('the second hello', () => server.of('hello').length >= 2);
+    const own = server.of('snapshot').filter((r) => r.conn === 1);
+    expect(own).toHaveLength(1);
+    await until('the replay on the second connection', () => server.received.some((r) => r.conn === 2 && r.seq === own[0]!.seq));
   });
 
   it('a welcome with lastSeq 2^53-1 is refused and the counter stays usable', async () => {
