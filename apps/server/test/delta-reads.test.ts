@@ -43,6 +43,22 @@ const figures = (hostId: string) =>
     select: { score: true, passCount: true, failCount: true, naCount: true, errorCount: true, passWeight: true, failWeight: true },
   });
 
+/** The host's verdicts, score and counts are those of the same facts judged whole, in a first snapshot on a host of their own. */
+async function expectJudgedAsWhole(hostId: string, name: string, facts: Facts, errors: Record<string, unknown>): Promise<void> {
+  const whole = await enroll(name);
+  whole.agent.send({
+    ...snapshot(1, facts as never),
+    payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
+  } as AgentMessage);
+  await whole.agent.next('ack');
+  whole.agent.close();
+  const got = await verdicts(hostId);
+  expect(got.length).toBeGreaterThan(100);
+  expect(got).toEqual(await verdicts(whole.hostId));
+  // The score is formed from every verdict, those taken as they were left included.
+  expect(await figures(hostId)).toEqual(await figures(whole.hostId));
+}
+
 describe('version 2 deltas judged with the values read on demand', () => {
   it.each([
     ['debian12-default', 'rhel9'],
@@ -83,19 +99,7 @@ describe('version 2 deltas judged with the values read on demand', () => {
     }
     agent.close();
 
-    // The same facts judged whole, on a host of their own.
-    const whole = await enroll(`whole-${toName}-${fromName}`);
-    whole.agent.send({
-      ...snapshot(1, facts as never),
-      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
-    } as AgentMessage);
-    await whole.agent.next('ack');
-    whole.agent.close();
-    const got = await verdicts(hostId);
-    expect(got.length).toBeGreaterThan(100);
-    expect(got).toEqual(await verdicts(whole.hostId));
-    // The score is formed from every verdict, those taken as they were left included.
-    expect(await figures(hostId)).toEqual(await figures(whole.hostId));
+    await expectJudgedAsWhole(hostId, `whole-${toName}-${fromName}`, facts, errors);
   });
 });
 
@@ -126,16 +130,6 @@ describe('snapshots judged with the stored verdicts of the rules that read a cha
     }
     agent.close();
 
-    const whole = await enroll(`snapshots-whole-${toName}-${fromName}`);
-    whole.agent.send({
-      ...snapshot(1, facts as never),
-      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, to.errors), facts, errors: to.errors },
-    } as AgentMessage);
-    await whole.agent.next('ack');
-    whole.agent.close();
-    const got = await verdicts(hostId);
-    expect(got.length).toBeGreaterThan(100);
-    expect(got).toEqual(await verdicts(whole.hostId));
-    expect(await figures(hostId)).toEqual(await figures(whole.hostId));
+    await expectJudgedAsWhole(hostId, `snapshots-whole-${toName}-${fromName}`, facts, to.errors);
   });
 });
