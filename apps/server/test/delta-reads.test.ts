@@ -43,13 +43,29 @@ const figures = (hostId: string) =>
     select: { score: true, passCount: true, failCount: true, naCount: true, errorCount: true, passWeight: true, failWeight: true },
   });
 
+/** A version 2 snapshot of these facts and errors. */
+const snapshotOf = (seq: number, facts: Facts, errors: Record<string, unknown>): AgentMessage =>
+  ({
+    ...snapshot(seq, facts as never),
+    payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
+  }) as AgentMessage;
+
+/** One host's facts moved over to another's one fact at a time, in name order: each fact set on the way, and the fact it moved. */
+function* oneFactAtATime(from: Facts, to: Facts): Generator<{ name: string; before: Facts; after: Facts }> {
+  let before: Facts = { ...from };
+  for (const name of new Set([...Object.keys(from), ...Object.keys(to)].sort())) {
+    const after: Facts = { ...before };
+    if (name in to) after[name] = to[name];
+    else delete after[name];
+    yield { name, before, after };
+    before = after;
+  }
+}
+
 /** The host's verdicts, score and counts are those of the same facts judged whole, in a first snapshot on a host of their own. */
 async function expectJudgedAsWhole(hostId: string, name: string, facts: Facts, errors: Record<string, unknown>): Promise<void> {
   const whole = await enroll(name);
-  whole.agent.send({
-    ...snapshot(1, facts as never),
-    payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
-  } as AgentMessage);
+  whole.agent.send(snapshotOf(1, facts, errors));
   await whole.agent.next('ack');
   whole.agent.close();
   const got = await verdicts(hostId);
@@ -69,17 +85,11 @@ describe('version 2 deltas judged with the values read on demand', () => {
     const to = fixtures.find((f) => f.name === toName)!;
     const { agent, hostId } = await enroll(`moving-${fromName}`);
     const errors = to.errors;
-    let facts: Facts = { ...from.facts };
-    agent.send({
-      ...snapshot(1, facts as never),
-      payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, from.errors), facts, errors: from.errors },
-    } as AgentMessage);
+    agent.send(snapshotOf(1, from.facts, from.errors));
     expect(await agent.next('ack')).toMatchObject({ seq: 1 });
     let seq = 1;
-    for (const name of new Set([...Object.keys(from.facts), ...Object.keys(to.facts)].sort())) {
-      const next: Facts = { ...facts };
-      if (name in to.facts) next[name] = to.facts[name];
-      else delete next[name];
+    let facts: Facts = from.facts;
+    for (const { name, before, after } of oneFactAtATime(from.facts, to.facts)) {
       seq++;
       agent.send({
         version: 2,
@@ -87,15 +97,15 @@ describe('version 2 deltas judged with the values read on demand', () => {
         seq,
         payload: {
           observedAt: new Date().toISOString(),
-          baseDigest: setDigest(2, facts, seq === 2 ? from.errors : errors),
-          digest: setDigest(2, next, errors),
+          baseDigest: setDigest(2, before, seq === 2 ? from.errors : errors),
+          digest: setDigest(2, after, errors),
           set: name in to.facts ? { [name]: to.facts[name] } : {},
           unset: name in to.facts ? [] : [name],
           errors,
         },
       } as AgentMessage);
       expect(await agent.next('ack')).toMatchObject({ seq });
-      facts = next;
+      facts = after;
     }
     agent.close();
 
@@ -112,21 +122,15 @@ describe('snapshots judged with the stored verdicts of the rules that read a cha
     const to = fixtures.find((f) => f.name === toName)!;
     const { agent, hostId } = await enroll(`snapshots-${fromName}`);
     const send = async (seq: number, facts: Facts, errors: Record<string, unknown>) => {
-      agent.send({
-        ...snapshot(seq, facts as never),
-        payload: { observedAt: new Date().toISOString(), digest: setDigest(2, facts, errors), facts, errors },
-      } as AgentMessage);
+      agent.send(snapshotOf(seq, facts, errors));
       expect(await agent.next('ack')).toMatchObject({ seq });
     };
-    let facts: Facts = { ...from.facts };
-    await send(1, facts, from.errors);
+    await send(1, from.facts, from.errors);
     let seq = 1;
-    for (const name of new Set([...Object.keys(from.facts), ...Object.keys(to.facts)].sort())) {
-      const next: Facts = { ...facts };
-      if (name in to.facts) next[name] = to.facts[name];
-      else delete next[name];
-      await send(++seq, next, to.errors);
-      facts = next;
+    let facts: Facts = from.facts;
+    for (const { after } of oneFactAtATime(from.facts, to.facts)) {
+      await send(++seq, after, to.errors);
+      facts = after;
     }
     agent.close();
 
