@@ -19,6 +19,7 @@ export interface Entry {
 }
 
 const STATUSES: readonly Status[] = ['pass', 'fail', 'notapplicable', 'error'];
+const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
 
 /** 32 bits of a digest: a hash of its first eight characters (48 bits of a base64url digest). */
 function digestBits(digest: string): number {
@@ -26,7 +27,6 @@ function digestBits(digest: string): number {
   for (let i = 0; i < 8; i++) bits = (Math.imul(bits, 31) + digest.charCodeAt(i)) | 0;
   return bits >>> 0;
 }
-const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
 
 /** Hosts remembered; an entry is about 800 bytes with 193 rules. */
 const MAX_HOSTS = 50_000;

@@ -57,11 +57,13 @@ export async function findSocketOwners(
       .filter((n) => /^\d+$/.test(n))
       .map(Number)
       .sort((a, b) => a - b);
+    // The last search still stands for the processes it read when every socket left is one it did not find.
     const was = before?.unowned;
-    const searchedBefore =
+    const standing =
       was && now - was.fullSearchAt < FULL_SEARCH_EVERY_MS && [...inodes].every((i) => places.has(i) || was.inodes.includes(i))
-        ? new Set(was.pids)
+        ? was
         : null;
+    const searchedBefore = standing && new Set(standing.pids);
     for (const pid of pids) {
       if (places.size === inodes.size) break;
       if (searchedBefore?.has(pid)) continue;
@@ -75,7 +77,7 @@ export async function findSocketOwners(
       }
     }
     const left = [...inodes].filter((i) => !places.has(i));
-    if (left.length) unowned = { inodes: left, pids, fullSearchAt: searchedBefore ? (was as { fullSearchAt: number }).fullSearchAt : now };
+    if (left.length) unowned = { inodes: left, pids, fullSearchAt: standing ? standing.fullSearchAt : now };
   }
   const described = new Map<number, SocketOwner>();
   const owners = new Map<number, SocketOwner>();
