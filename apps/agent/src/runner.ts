@@ -207,6 +207,14 @@ export class AgentRunner {
           // The next welcome decides afresh whether the server needs everything.
           this.snapshotWanted = false;
           this.status.update({ connected: false, lastDisconnectedAt: new Date().toISOString() });
+          if (code === CloseCode.rebalanced) {
+            // Nothing failed: the server evens out its replicas' agents. The agent comes back
+            // soon, through the load balancer, and keeps its backoff as it was.
+            const delay = this.backoff.moveDelay();
+            this.log.info({ reason, retryInMs: delay }, 'the server asked this agent to reconnect to another replica');
+            this.reconnectTimer = setTimeout(() => this.open(), delay);
+            return;
+          }
           // A server that asks for patience (rate limited, try again later) gets it.
           const patient = code === CloseCode.rateLimited || code === TRY_AGAIN_LATER;
           const capMs = this.backoff.cap;

@@ -3,6 +3,7 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@plumbline/protocol/limits';
 import { hostileServer, polite, runAgent, sleep, until, VALID_CREDENTIAL, type AgentProcess, type Hostile } from './hostile-server';
 
 /**
@@ -155,6 +156,26 @@ describe('a server that drops the agent', () => {
     expect(line).toMatchObject({ code });
     expect(line!.retryInMs).toBeGreaterThanOrEqual(30_000);
     expect(server.upgrades).toBe(1);
+  });
+});
+
+describe('a server evening out its replicas', () => {
+  it('asks the agent to move: it is back within seconds every time, and its backoff does not grow', async () => {
+    const server = await hostileServer((conn, msg) => {
+      if (msg.type === 'hello') {
+        conn.welcome({ credential: VALID_CREDENTIAL });
+        if (server.of('hello').length <= 3) setTimeout(() => conn.ws.close(CloseCode.rebalanced, 'move'), 20);
+      } else if (msg.seq !== undefined) conn.ack(msg.seq);
+    });
+    const agent = start(server, await stateDir('rebalanced'));
+    await until('a fourth hello', () => server.of('hello').length >= 4);
+    const moves = agent.said(/asked this agent to reconnect to another replica/);
+    expect(moves).toHaveLength(3);
+    // Between the floor and 3 s each time, where a failing server's backoff would have reached 4 s and more.
+    for (const m of moves) expect(m.retryInMs).toBeLessThanOrEqual(3000);
+    expect(agent.said(/disconnected from the server/)).toEqual([]);
+    // Connected and storing as before.
+    await until('a snapshot', () => server.of('snapshot').length > 0);
   });
 });
 

@@ -20,6 +20,11 @@ export const CloseCode = {
   protocol: 4409,
   /** The agent sends faster than its rate limit allows. */
   rateLimited: 4429,
+  /**
+   * This server holds more than its share of the agents of every replica on its database:
+   * reconnect in a moment, and the load balancer will most likely pick another replica.
+   */
+  rebalanced: 4307,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
   /** Standard: the message is too big to process. */

@@ -45,6 +45,15 @@ export class Backoff {
     return Math.max(this.floorMs, Math.round(cap / 2 + (cap / 2) * this.random()));
   }
 
+  /**
+   * After a server asked the agent to move to another replica (CloseCode.rebalanced): a
+   * moment, drawn between the floor and `baseMs` + 2 s so that the agents it lets go do
+   * not come back at once; the backoff itself is left as it was.
+   */
+  moveDelay(): number {
+    return Math.max(this.floorMs, Math.round((this.baseMs + 2000) * this.random()));
+  }
+
   reset(): void {
     this.attempt = 0;
   }
