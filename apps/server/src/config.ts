@@ -49,6 +49,8 @@ const Env = z.object({
   PLUMBLINE_DB_POOL_SIZE: wholeNumber(1, 200, 10),
   /** Agent connections this process holds at most; unset, its open-files limit less a reserve (see agentCapacity). */
   PLUMBLINE_MAX_AGENTS: wholeNumber(1, 10_000_000, null),
+  /** How often replicas on one database compare the agents they hold, and one above its fair share moves some, in seconds; 0: never. */
+  PLUMBLINE_AGENT_REBALANCE_SECONDS: wholeNumber(0, 3600, 10),
   /** Behind a reverse proxy: `true`, or the proxy addresses/CIDRs, so client IPs (throttling, logs) are the real ones. */
   PLUMBLINE_TRUST_PROXY: z.string().default('false'),
   /** Serve the dashboard's source maps (they are built, but not served unless asked for). */
@@ -104,6 +106,8 @@ export interface Config {
   dbPoolSize: number;
   /** Null: derived from the open-files limit at startup. */
   maxAgents: number | null;
+  /** 0: agents are never asked to move to another replica (see routes/agent/rebalance.ts). */
+  agentRebalanceMs: number;
   trustProxy: boolean | string[];
   serveSourceMaps: boolean;
   waiverMaxDays: number;
@@ -152,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.PLUMBLINE_SECURE_COOKIES ? e.PLUMBLINE_SECURE_COOKIES === 'true' : tls !== null,
     dbPoolSize: e.PLUMBLINE_DB_POOL_SIZE,
     maxAgents: e.PLUMBLINE_MAX_AGENTS,
+    agentRebalanceMs: e.PLUMBLINE_AGENT_REBALANCE_SECONDS * 1000,
     trustProxy: trustProxyOf(e.PLUMBLINE_TRUST_PROXY),
     serveSourceMaps: e.PLUMBLINE_SERVE_SOURCEMAPS,
     waiverMaxDays: e.PLUMBLINE_WAIVER_MAX_DAYS,

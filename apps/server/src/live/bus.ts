@@ -3,6 +3,7 @@ import type { LiveEvent } from '@plumbline/protocol/live';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open';
+import type { ReplicaLoad } from '../routes/agent/rebalance';
 
 /**
  * Carries live events to dashboard clients. In one process an emitter suffices; on
@@ -30,7 +31,7 @@ export interface CredentialsRevoked {
   at: string;
 }
 
-export type BusEvent = LiveEvent | CredentialsRevoked;
+export type BusEvent = LiveEvent | CredentialsRevoked | ReplicaLoad;
 
 const CHANNEL = 'plumbline_live';
 

@@ -12,6 +12,7 @@ export interface Metrics {
   registry: Registry;
   agentsConnected: Gauge;
   agentsRefused: Counter;
+  agentsMoved: Counter;
   agentMessages: Counter<'type'>;
   ingestSeconds: Histogram<'type'>;
   ingestQueue: Gauge;
@@ -83,6 +84,11 @@ export default fp(
       agentsRefused: new Counter({
         name: 'plumbline_agent_connections_refused_total',
         help: 'Agent connections refused because this process held its limit (PLUMBLINE_MAX_AGENTS)',
+        registers: [registry],
+      }),
+      agentsMoved: new Counter({
+        name: 'plumbline_agents_moved_total',
+        help: 'Agents asked to reconnect to another replica because this process held more than its share (PLUMBLINE_AGENT_REBALANCE_SECONDS)',
         registers: [registry],
       }),
       agentMessages: new Counter({

@@ -8,6 +8,7 @@ import { authenticateAgent, bearerOf, type AgentAuth } from '../../enrollment/ag
 import { NO_SKEW, recheckSkew, type AgentClock } from '../../hosts/clock';
 import { agentCapacity, ingestConcurrency, RateLimit, Semaphore } from '../../ingest/limits';
 import { keepAlive } from './heartbeat';
+import { AgentBalance } from './rebalance';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +30,10 @@ export class AgentRegistry {
   readonly connectionIds = new WeakMap<WebSocket, string>();
   /** Set at shutdown: a message not yet started is left unacknowledged, and its agent sends it again. */
   closing = false;
+  /** Sockets with messages received and not yet handled. */
+  readonly busy = new WeakSet<WebSocket>();
+  /** Evens out agents across replicas (set by the gateway). */
+  balance: AgentBalance | null = null;
   private readonly inHand = new Set<Promise<unknown>>();
 
   /** Runs a message's handling, unless shutdown has begun, so that shutdown can wait for it. */
@@ -86,6 +91,18 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
   let open = 0;
   const upgrading = new Set<FastifyRequest['raw']>();
   app.log.info({ maxAgents: capacity }, capacity === null ? 'agent connections not limited' : `agent connections limited to ${capacity}`);
+  const balance = new AgentBalance({
+    intervalMs: app.config.agentRebalanceMs,
+    capacity,
+    bus: app.bus,
+    log: app.log,
+    sockets: connections,
+    busy: (socket) => app.agents.busy.has(socket),
+    ended: (ended) => app.ingest.disconnected(ended),
+    onMove: () => app.metrics.agentsMoved.inc(),
+  });
+  app.agents.balance = balance;
+  balance.start();
   let refusedSince = 0;
   let refusedLoggedAt = 0;
   const refusedAtCapacity = () => {
@@ -166,6 +183,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
       if (!rate.take()) return fail(CloseCode.rateLimited, 'too many messages; reconnect later');
       socket.pause();
       held++;
+      app.agents.busy.add(socket);
       // Queued as the frame's bytes and parsed once its turn comes: after a server restart
       // thousands of agents send a full snapshot at once, and parsed facts take ten times
       // the memory of the frame.
@@ -196,7 +214,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
           fail(1011, 'internal error; retry later');
         })
         .finally(() => {
-          held--;
+          if (--held === 0) app.agents.busy.delete(socket);
           app.metrics.ingestQueue.dec();
           // Resume even when closing: the peer's close frame must still be read.
           if (socket.readyState !== socket.CLOSED) socket.resume();
@@ -246,8 +264,13 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
         connections.delete(id);
         app.metrics.agentsConnected.set(connections.size);
         // After the messages already queued, which would mark the host connected again;
-        // unless the agent is back on a newer socket meanwhile.
-        void queue.then(() => (connections.has(id) ? undefined : app.ingest.disconnected([{ hostId: id, connection }])));
+        // unless the agent is back on a newer socket meanwhile. An agent asked to move is
+        // given time to say hello on another replica first (see AgentBalance).
+        void queue.then(() => {
+          if (connections.has(id)) return;
+          if (balance.wasMoved(socket)) return balance.endLater({ hostId: id, connection });
+          return app.ingest.disconnected([{ hostId: id, connection }]);
+        });
       }
     });
     socket.on('error', (err) => log.warn({ err }, 'agent socket error'));
@@ -275,6 +298,7 @@ export const agentGateway: FastifyPluginAsync = async (app) => {
 export async function releaseAgentHosts(app: FastifyInstance): Promise<void> {
   const agents = app.agents;
   agents.closing = true;
+  await agents.balance?.stop();
   await agents.settled();
   const ended = [...agents.sockets].map(([hostId, socket]) => ({ hostId, connection: agents.connectionIds.get(socket)! }));
   agents.sockets.clear();

@@ -62,7 +62,7 @@ const liveFeed: FastifyPluginAsync = async (app) => {
           if (heldBy(principal, event)) socket.close(REVOKED_CLOSE, 'credentials revoked');
           return;
         }
-        if (event.type === 'agent.revoked') return;
+        if (event.type === 'agent.revoked' || event.type === 'replica.load') return;
         if (socket.bufferedAmount > MAX_BUFFERED) return void socket.terminate();
         socket.send(JSON.stringify(event));
       });
