@@ -11,6 +11,8 @@ import { changeFacts, digestOfDigests, factDigests, PROTOCOL_VERSION } from './f
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+/** CloseCode.rebalanced (packages/protocol/src/limits.ts). */
+const REBALANCED = 4307;
 
 export class SimAgent {
   constructor({ index, urls, first = 0, token, localAddress, facts, errors, intervalMs, changeRate, random, WebSocket, stats }) {
@@ -66,7 +68,7 @@ export class SimAgent {
       ws.terminate();
     });
     ws.on('error', (err) => this.stats.count(`error_${err.code ?? 'other'}`));
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.ready) this.stats.connected(-1, this.replica);
@@ -75,6 +77,12 @@ export class SimAgent {
       if (this.stopped) return;
       // Failed to connect, or dropped: the next attempt goes to the next replica.
       this.target = (replica + 1) % this.urls.length;
+      if (code === REBALANCED) {
+        // Asked to move (the server holds more than its share): back in a moment, as the agent does.
+        this.stats.count('moved');
+        this.reconnect = setTimeout(() => this.open(), Math.max(100, Math.round((BACKOFF_BASE_MS + 2000) * this.random())));
+        return;
+      }
       const cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
       this.attempt = Math.min(this.attempt + 1, 30);
       this.reconnect = setTimeout(() => this.open(), Math.max(100, Math.round(cap * this.random())));

@@ -25,6 +25,20 @@ async function offlineHosts(baseUrl, apiKey) {
   }
 }
 
+const BALANCE_TIMEOUT_MS = 180_000;
+
+/** When every agent is connected and no replica holds more than its fair share and the tolerance; null after `timeoutMs`. */
+async function waitBalanced(stats, N, R, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  const fair = Math.ceil(N / R);
+  const over = Math.max(10, Math.ceil(fair * 0.05));
+  for (;;) {
+    if (stats.connectedNow === N && Math.max(...stats.connectedBy) <= fair + over) return performance.now();
+    if (performance.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * Restarts replica 0. With one process every agent waits for it, and recovery counts from its
  * first answer; with replicas its agents fail over to the next one meanwhile, as behind a load
@@ -84,8 +98,25 @@ export async function restartReplica({ servers, fleet, report, live, liveAt, Web
   });
   report.perReplica('fleet_restart_agents', R, 'agents', null, (i) => ({
     value: stats.connectedBy[i],
-    note: `agents on replica ${i} after the restart of replica 0 (before it: ${before[i]}); established connections stay where they are, so a restarted replica gets agents only as others reconnect`,
+    note: `agents on replica ${i} once every agent was back after the restart of replica 0 (before it: ${before[i]}); established connections stay where they are until a replica above its fair share asks some to move`,
   }));
+  if (R > 1) {
+    // The replicas even out their agents (apps/server/src/routes/agent/rebalance.ts): how long
+    // from the restarted replica's first answer until none holds more than its fair share.
+    const balancedAt = await waitBalanced(stats, N, R, BALANCE_TIMEOUT_MS);
+    const balancedS = balancedAt === null ? -1 : (balancedAt - started.at) / 1000;
+    log(
+      `agents per replica ${stats.connectedBy.join(' / ')} ${balancedAt === null ? `still uneven after ${BALANCE_TIMEOUT_MS / 1000} s` : `${balancedS.toFixed(1)} s after replica 0 answered again`}`,
+    );
+    report.add('fleet_restart_balanced_seconds', balancedS, 's', null, {
+      ok: balancedAt !== null,
+      note: `from replica 0's first answer after its restart until every replica held at most its fair share of the ${N} agents and the tolerance (10 agents or 5%); replicas compare every 10 s and move at most a tenth of their agents at a time; per replica then ${stats.connectedBy.join(' / ')} (-1: not within ${BALANCE_TIMEOUT_MS / 1000} s)`,
+    });
+    report.perReplica('fleet_balanced_agents', R, 'agents', null, (i) => ({
+      value: stats.connectedBy[i],
+      note: `agents on replica ${i} once the replicas had evened out after the restart`,
+    }));
+  }
   // Each replica marks the hosts it held offline as it stops, before their agents can reach
   // another one. Online means connected and heard from within 90 s: a host listed offline
   // while its agent is connected and was answered in the last 80 s means a replica got that
