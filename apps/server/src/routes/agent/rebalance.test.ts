@@ -184,6 +184,19 @@ describe('AgentBalance', () => {
     expect(closed()).toHaveLength(12);
   });
 
+  it('moves no one while the fleet is still coming back (agents reconnecting to another replica)', () => {
+    balance.start();
+    for (let round = 1; round <= 3; round++) {
+      bus.publish(load('peer', 20 * round));
+      vi.advanceTimersByTime(INTERVAL);
+    }
+    expect(closed()).toEqual([]);
+    // The peer holds 60 and no more come: the next round moves half of the 20 over the fair share of 80.
+    bus.publish(load('peer', 60));
+    vi.advanceTimersByTime(2 * INTERVAL - 1);
+    expect(closed()).toHaveLength(10);
+  });
+
   it('forgets a peer that leaves, and one not heard from for 2.5 intervals', () => {
     balance.start();
     bus.publish(load('peer', 0));

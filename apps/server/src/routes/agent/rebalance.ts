@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode } from '@plumbline/protocol/limits';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { LiveBus } from '../../live/bus';
 import type { EndedConnection } from '../../ingest/repository';
@@ -28,8 +28,11 @@ const TOLERANCE_AGENTS = 10;
 const TOLERANCE_SHARE = 0.05;
 /** At most this part of its agents a replica asks to move in one interval. */
 const MAX_STEP_SHARE = 0.1;
-/** A replica that gained more than this part of its agents (or TOLERANCE_AGENTS) in the last interval is still taking a storm. */
-const GAINING_SHARE = 0.01;
+/**
+ * While the agents connected to this replica, or to all of them, grew by more than this part
+ * (or TOLERANCE_AGENTS) in the last interval, agents are still coming back from an outage.
+ */
+const GAINING_SHARE = 0.005;
 
 /**
  * How many of its agents a replica should ask to reconnect elsewhere this interval, from its
@@ -80,7 +83,7 @@ export class AgentBalance {
   private readonly moved = new WeakSet<WebSocket>();
   /** Ends of moved connections, recorded once their grace is over. */
   private readonly awaiting: Array<{ ended: EndedConnection; due: number }> = [];
-  private lastCount = 0;
+  private last = { mine: 0, fleet: 0 };
   private tick: NodeJS.Timeout | undefined;
   private closing: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -90,7 +93,7 @@ export class AgentBalance {
       intervalMs: number;
       capacity: number | null;
       bus: LiveBus;
-      log: Logger;
+      log: FastifyBaseLogger;
       /** The agents that said hello here, by host id. */
       sockets: ReadonlyMap<string, WebSocket>;
       /** Whether a socket has a message being handled (those are left alone). */
@@ -110,7 +113,7 @@ export class AgentBalance {
       else this.peers.set(event.replica, { agents: event.agents, capacity: event.capacity, heardAt: Date.now() });
     });
     this.report(false);
-    this.lastCount = this.opts.sockets.size;
+    this.last = { mine: this.opts.sockets.size, fleet: this.opts.sockets.size };
     this.tick = setInterval(() => this.round(), this.opts.intervalMs);
     this.tick.unref();
   }
@@ -151,11 +154,14 @@ export class AgentBalance {
     const now = Date.now();
     for (const [id, p] of this.peers) if (now - p.heardAt > STALE_INTERVALS * this.opts.intervalMs) this.peers.delete(id);
     const mine = this.opts.sockets.size;
-    // While agents still pour in (a peer stopped, and its agents fail over here), none are
-    // moved: they would be reconnects on top of the storm, and the storm's end is when the
-    // counts mean something.
-    const gaining = mine - this.lastCount > Math.max(TOLERANCE_AGENTS, mine * GAINING_SHARE);
-    this.lastCount = mine;
+    const fleet = [...this.peers.values()].reduce((sum, p) => sum + p.agents, mine);
+    // While agents still come back (a peer stopped, its agents fail over here, and those that
+    // missed retry with backoff), none are moved: each move is a reconnect on top of the
+    // storm, and measured at 20,000 agents moving during the storm's tail slowed the last
+    // agents' return. The counts mean something once it is over.
+    const gained = (now: number, before: number) => now - before > Math.max(TOLERANCE_AGENTS, now * GAINING_SHARE);
+    const gaining = gained(mine, this.last.mine) || gained(fleet, this.last.fleet);
+    this.last = { mine, fleet };
     const count = gaining ? 0 : agentsToMove(mine, [...this.peers.values()]);
     clearTimeout(this.closing);
     if (count === 0) return;
