@@ -7,6 +7,7 @@ import { buildApp } from '../src/app';
 import type { Database } from '../src/db/open';
 import { memoryBus, postgresBus, type BusEvent, type LiveBus } from '../src/live/bus';
 import { hello, TestAgent } from './agent-client';
+import { until } from './faults/procs';
 import { freshDatabase, onPostgres } from './helper';
 
 /**
@@ -78,14 +79,6 @@ class BalancedAgent {
 
 const counts = (agents: BalancedAgent[]) => [0, 1].map((i) => agents.filter((a) => a.on === i).length);
 
-async function waitFor(what: string, fn: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('replicas evening out their agents', () => {
   it('moves agents from the crowded replica to the empty one until both hold about half, with every host online throughout', async () => {
     const offline: BusEvent[] = [];
@@ -106,11 +99,16 @@ describe('replicas evening out their agents', () => {
     // next interval, so the count is read once none came for three intervals.
     const moves = () => agents.reduce((n, a) => n + a.moves, 0);
     let last = { moves: -1, at: Date.now() };
-    await waitFor('no move for three intervals, replica 0 within 10 agents of half', () => {
-      if (moves() !== last.moves) last = { moves: moves(), at: Date.now() };
-      const [a, b] = counts(agents);
-      return Date.now() - last.at > 3 * INTERVAL_MS && a! <= AGENTS / 2 + 10 && a! + b! === AGENTS;
-    });
+    await until(
+      'no move for three intervals, replica 0 within 10 agents of half',
+      async () => {
+        if (moves() !== last.moves) last = { moves: moves(), at: Date.now() };
+        const [a, b] = counts(agents);
+        return Date.now() - last.at > 3 * INTERVAL_MS && a! <= AGENTS / 2 + 10 && a! + b! === AGENTS;
+      },
+      20_000,
+      50,
+    );
     // It stays there: more rounds move no one back and forth.
     const settled = moves();
     expect(settled).toBeGreaterThanOrEqual(AGENTS / 2 - 10);

@@ -150,23 +150,24 @@ export class AgentBalance {
 
   private round(): void {
     this.report(false);
-    void this.recordEnds(Date.now());
     const now = Date.now();
+    void this.recordEnds(now);
     for (const [id, p] of this.peers) if (now - p.heardAt > STALE_INTERVALS * this.opts.intervalMs) this.peers.delete(id);
+    const peers = [...this.peers.values()];
     const mine = this.opts.sockets.size;
-    const fleet = [...this.peers.values()].reduce((sum, p) => sum + p.agents, mine);
+    const fleet = peers.reduce((sum, p) => sum + p.agents, mine);
     // While agents still come back (a peer stopped, its agents fail over here, and those that
     // missed retry with backoff), none are moved: each move is a reconnect on top of the
     // storm, and measured at 20,000 agents moving during the storm's tail slowed the last
     // agents' return. The counts mean something once it is over.
-    const gained = (now: number, before: number) => now - before > Math.max(TOLERANCE_AGENTS, now * GAINING_SHARE);
+    const gained = (count: number, before: number) => count - before > Math.max(TOLERANCE_AGENTS, count * GAINING_SHARE);
     const gaining = gained(mine, this.last.mine) || gained(fleet, this.last.fleet);
     this.last = { mine, fleet };
-    const count = gaining ? 0 : agentsToMove(mine, [...this.peers.values()]);
+    const count = gaining ? 0 : agentsToMove(mine, peers);
     clearTimeout(this.closing);
     if (count === 0) return;
     this.opts.log.info(
-      { agents: mine, replicas: this.peers.size + 1, fleet: [...this.peers.values()].reduce((s, p) => s + p.agents, mine), moving: count },
+      { agents: mine, replicas: peers.length + 1, fleet, moving: count },
       'this replica holds more than its share of agents: asking some to reconnect elsewhere',
     );
     // Spread over the interval, so that the moved agents' hellos do not arrive as a storm.
