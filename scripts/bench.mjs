@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedTarball } from '../apps/agent/bench/packaged.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.slice(2);
@@ -16,6 +17,10 @@ for (const group of ['apps', 'packages']) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs')) scripts.push({ file: path.join(dir, f), args: [] });
   }
+}
+// The packaged executable (its own Node runtime) as well, when `pnpm build:agent` has built one.
+if (packagedTarball(repo)) {
+  for (const f of ['footprint.mjs', 'scan.bench.mjs']) scripts.push({ file: path.join(repo, 'apps/agent/bench', f), args: ['--packaged'] });
 }
 // The fleet simulator at a small scale, so every `pnpm bench` has its figures; full-scale
 // runs stay `pnpm bench:fleet --agents N`.

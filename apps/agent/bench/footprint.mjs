@@ -2,7 +2,9 @@
 // streams to a real server through a byte-counting TCP relay. Prints one JSON line per
 // figure: RSS steady and peak, CPU and wall time per collection, bytes per unchanged cycle.
 // The agent runs as its service unit starts it: the unit's environment (runtime-env.json)
-// and `run --config FILE`. Its collections run in a helper process: CPU counts the helper
+// and `run --config FILE`. `--packaged` measures instead the executable of the tarball `pnpm
+// build:agent` writes, with its own Node runtime (see packaged.mjs; `--executable FILE` takes
+// any other); its figures are named agent_executable_*. Its collections run in a helper process: CPU counts the helper
 // (and every command either runs), and the peak adds the helper's own memory (below).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +12,14 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractPackaged } from './packaged.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const serverCli = path.join(repo, 'apps/server/dist/cli.js');
 const agentCli = path.join(repo, 'apps/agent/dist/cli.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'plumbline-bench-agent-'));
+const executable = packagedExecutable(process.argv.slice(2));
+const prefix = executable ? 'agent_executable' : 'agent';
 const env = { ...process.env, PLUMBLINE_DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const freePort = () =>
@@ -27,6 +32,13 @@ const freePort = () =>
 // Targets as the other benches print them ("<= 50"): the limit of docs/performance.md.
 const figure = (name, value, unit, limit) =>
   console.log(JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target: `<= ${limit}`, ok: value <= limit }));
+
+/** The executable to measure, or null for dist/cli.js on this machine's Node. */
+function packagedExecutable(args) {
+  const given = args.indexOf('--executable');
+  if (given >= 0) return path.resolve(args[given + 1] ?? '');
+  return args.includes('--packaged') ? extractPackaged(repo, tmp) : null;
+}
 
 const children = [];
 const cleanup = () => {
@@ -72,7 +84,7 @@ writeFileSync(
   `server: http://127.0.0.1:${relayPort}\ntoken: ${token}\nstate_dir: ${path.join(tmp, 'state')}\ninterval: ${intervalMs / 1000}s\n`,
   { mode: 0o600 },
 );
-const agent = spawn(process.execPath, [agentCli, 'run', '--config', config], {
+const agent = spawn(executable ?? process.execPath, [...(executable ? [] : [agentCli]), 'run', '--config', config], {
   env: {
     ...process.env,
     ...JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8')),
@@ -105,6 +117,7 @@ function cpuTicks() {
 }
 const TICK_MS = 1000 / 100;
 const rss = [];
+const rssFile = []; // of it, pages of files: the runtime's binary, mostly
 const read = (file) => {
   try {
     return readFileSync(file, 'utf8');
@@ -147,31 +160,40 @@ const measured = 10;
 for (let tick = 0; cycles.length < warmup + measured + 1; tick++) {
   await sleep(25);
   if (cycles.length > warmup) samplePeak();
-  if (cycles.length > warmup && tick % 10 === 0) rss.push(kb(status(), 'VmRSS') / 1024);
+  if (cycles.length > warmup && tick % 10 === 0) {
+    const now = status();
+    rss.push(kb(now, 'VmRSS') / 1024);
+    rssFile.push(kb(now, 'RssFile') / 1024);
+  }
   if (agent.exitCode !== null) throw new Error(`agent exited with ${agent.exitCode}`);
 }
 const peak = Math.max(kb(status(), 'VmHWM'), peakTogether) / 1024;
 const window = cycles.slice(warmup + 1, warmup + 1 + measured);
 const unchangedBytes = (cycles[warmup + measured].bytes - cycles[warmup].bytes) / measured;
 rss.sort((a, b) => a - b);
+rssFile.sort((a, b) => a - b);
 const median = (xs) => xs[Math.floor(xs.length / 2)];
 
-figure('agent_rss_steady', median(rss), 'MB', 50);
-figure('agent_rss_peak', peak, 'MB', 80);
+figure(`${prefix}_rss_steady`, median(rss), 'MB', 50);
+figure(`${prefix}_rss_peak`, peak, 'MB', 80);
 console.log(
   JSON.stringify({
-    name: 'agent_helper_private_peak',
+    name: `${prefix}_helper_private_peak`,
     value: Math.round((helperPeak / 1024) * 10) / 10,
     unit: 'MB',
     target: null,
     ok: true,
   }),
 );
+console.log(
+  JSON.stringify({ name: `${prefix}_rss_file_steady`, value: Math.round(median(rssFile) * 10) / 10, unit: 'MB', target: null, ok: true }),
+);
 // Everything the process used over the measured cycles (collection, digest, sending), per cycle.
-figure('agent_collection_cpu', ((cycles[warmup + measured].cpuTicks - cycles[warmup].cpuTicks) * TICK_MS) / measured, 'ms', 250);
-figure('agent_collection_wall', median(window.map((c) => c.wallMs).sort((a, b) => a - b)), 'ms', 1000);
-figure('agent_bytes_per_unchanged_cycle', unchangedBytes, 'B', 256);
+figure(`${prefix}_collection_cpu`, ((cycles[warmup + measured].cpuTicks - cycles[warmup].cpuTicks) * TICK_MS) / measured, 'ms', 250);
+figure(`${prefix}_collection_wall`, median(window.map((c) => c.wallMs).sort((a, b) => a - b)), 'ms', 1000);
+figure(`${prefix}_bytes_per_unchanged_cycle`, unchangedBytes, 'B', 256);
 // What Node itself takes under the same settings: the floor the agent's figure stands on.
+if (executable) process.exit(0);
 const runtimeEnv = JSON.parse(readFileSync(path.join(repo, 'apps/agent/runtime-env.json'), 'utf8'));
 const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { env: { ...process.env, ...runtimeEnv }, stdio: 'ignore' });
 children.push(bare);
