@@ -148,38 +148,53 @@ function strip(file, arch) {
 }
 
 /**
- * Builds the preparation blob with the host's own binary of the same Node version (the
- * blob is the same for every architecture when neither snapshot nor code cache is used),
- * then injects it into each architecture's binary: postject only edits the ELF.
+ * What the executable runs once at build time to make a bundle's V8 code cache, as
+ * apps/agent/build.mjs does for dist/: a scan of a fixture tree (the one-shot commands), and a
+ * collection of it under the service's environment (the helper `run` starts every cycle). The
+ * long-running `run` gets none (a cache is deserialized whole, into memory kept for days).
+ */
+const fixture = path.join(agentDir, 'fixtures/hosts/debian12-default');
+const serviceEnv = JSON.parse(readFileSync(path.join(agentDir, 'runtime-env.json'), 'utf8'));
+export const CODE_CACHE_RUNS = [
+  { bundle: 'agent.cjs', args: ['scan', '--root', fixture, '--format', 'json'], env: { NODE_OPTIONS: '' } },
+  { bundle: 'helper.cjs', args: ['collect', '--root', fixture], env: serviceEnv },
+];
+
+/**
+ * Builds the preparation blob with the host's own binary of the same Node version, then
+ * injects it into each architecture's binary: postject only edits the ELF. The executable for
+ * this machine's architecture also carries the code caches it made of its bundles
+ * (CODE_CACHE_RUNS): it is built once without them, run, and built again with them; the build
+ * fails unless V8 takes them. The other architectures' executables carry none (V8 would refuse
+ * a cache made by another architecture's build, and they cannot run here to make their own).
  */
 export function buildSea({ script, assets = {}, arches, cacheDir, workDir }) {
   const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
   const hostNode = nodeBinary(hostArch, cacheDir, workDir);
-  const blob = path.join(workDir, 'sea.blob');
-  const config = path.join(workDir, 'sea-config.json');
   // The runtime flags of runtime-env.json go into the executable too: MemoryDenyWriteExecute=
   // in the unit kills a runtime that has its JIT, so --jitless must not depend on the
   // environment an admin may override.
-  const execArgv =
-    JSON.parse(readFileSync(path.join(agentDir, 'runtime-env.json'), 'utf8'))
-      .NODE_OPTIONS?.split(/\s+/)
-      .filter(Boolean) ?? [];
-  writeFileSync(
-    config,
-    JSON.stringify({
-      main: script,
-      assets,
-      output: blob,
-      disableExperimentalSEAWarning: true,
-      useSnapshot: false,
-      useCodeCache: false,
-      execArgv,
-    }),
-  );
-  execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const execArgv = serviceEnv.NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [];
+  const blobOf = (name, withAssets) => {
+    const blob = path.join(workDir, `${name}.blob`);
+    const config = path.join(workDir, `${name}-config.json`);
+    writeFileSync(
+      config,
+      JSON.stringify({
+        main: script,
+        assets: withAssets,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useSnapshot: false,
+        useCodeCache: false,
+        execArgv,
+      }),
+    );
+    execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return blob;
+  };
   const postject = path.join(path.dirname(require.resolve('postject', { paths: [agentDir] })), 'cli.js');
-  const built = {};
-  for (const arch of arches) {
+  const inject = (arch, blob) => {
     const exe = path.join(workDir, `plumbline-agent-${arch}`);
     copyFileSync(nodeBinary(arch, cacheDir, workDir), exe);
     const stripped = strip(exe, arch);
@@ -187,7 +202,25 @@ export function buildSea({ script, assets = {}, arches, cacheDir, workDir }) {
     // is shown only when it fails (execFileSync then throws with it).
     execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], { stdio: 'pipe' });
     execFileSync('chmod', ['0755', exe]);
-    built[arch] = { file: exe, stripped };
+    return { file: exe, stripped };
+  };
+
+  const plain = blobOf('sea', assets);
+  const built = {};
+  for (const arch of arches) built[arch] = inject(arch, plain);
+  if (built[hostArch]) {
+    // The executable writes each cache beside itself, named after the bundle it ran.
+    const exe = built[hostArch].file;
+    const caches = {};
+    for (const { bundle, args, env } of CODE_CACHE_RUNS) {
+      execFileSync(exe, args, { env: { ...process.env, ...env, PLUMBLINE_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+      caches[`${bundle}.cache`] = path.join(path.dirname(exe), `${bundle}.cache`);
+    }
+    built[hostArch] = inject(hostArch, blobOf('sea-cached', { ...assets, ...caches }));
+    for (const { bundle, args, env } of CODE_CACHE_RUNS) {
+      const got = execFileSync(exe, args, { env: { ...process.env, ...env, PLUMBLINE_CODE_CACHE_CHECK: '1' }, encoding: 'utf8' }).trim();
+      if (got !== 'accepted') throw new Error(`the executable's code cache of ${bundle}: ${got}, expected accepted`);
+    }
   }
   return built;
 }
