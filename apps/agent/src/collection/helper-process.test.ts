@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureRoot } from '../../test/support/host-trees';
 import { checkSpoolDir } from '../spool/check';
 import { Spool } from '../spool/spool';
-import { HELPER_NODE_FLAGS, helperProcessWork } from './helper-process';
+import { HELPER_NODE_FLAGS, helperProcessWork, quietJitless } from './helper-process';
 import { RUNTIME_ENV } from '../install/unit';
 import { inProcessWork } from './in-process';
 
@@ -63,6 +63,27 @@ describe('the helper process', () => {
     await expect(helper.collect({ root: path.join(work, 'no-such-tree'), live: false }, null)).rejects.toThrow(/collect exited with 1/);
   });
 
+  it("writes nothing but log records to the journal under the service's flags", () => {
+    // Node 20's V8 warned at every start under --jitless, a line each cycle in the journal.
+    const res = spawnSync(
+      process.execPath,
+      [...HELPER_NODE_FLAGS, ...quietJitless([], RUNTIME_ENV.NODE_OPTIONS ?? ''), ENTRY, 'collect', '--root', where.root],
+      {
+        env: { ...process.env, ...RUNTIME_ENV, PLUMBLINE_LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    );
+    expect(res.status).toBe(0);
+    for (const line of res.stderr.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
+  it('quiets the warning only where V8 prints it, and only under --jitless', () => {
+    expect(quietJitless([], '--max-semi-space-size=1 --jitless', '11.3.244.8-node.33')).toEqual(['--no-expose-wasm']);
+    expect(quietJitless(['--jitless'], '', '11.3.244.8-node.33')).toEqual(['--no-expose-wasm']);
+    expect(quietJitless([], '--jitless', '13.6.233.17-node.44')).toEqual([]);
+    expect(quietJitless([], '--max-semi-space-size=1', '11.3.244.8-node.33')).toEqual([]);
+  });
+
   it('starts from the code cache the build wrote, under the flags the service starts it with', () => {
     // V8 compiles everything again, silently, from a cache made under other flags.
     const bundle = fileURLToPath(new URL('../../dist/helper.cjs', import.meta.url));
@@ -74,7 +95,10 @@ describe('the helper process', () => {
       const script = new Script(Module.wrap(source), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.cache') });
       process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');`;
     const run = (env: Record<string, string>) =>
-      execFileSync(process.execPath, [...HELPER_NODE_FLAGS, '-e', probe, bundle], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      execFileSync(process.execPath, [...HELPER_NODE_FLAGS, ...quietJitless([], env.NODE_OPTIONS ?? ''), '-e', probe, bundle], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
     expect(run({ ...RUNTIME_ENV })).toBe('accepted');
     // The probe tells: without the service's flags (--jitless and the rest) the same cache does not fit.
     expect(run({ NODE_OPTIONS: '' })).toBe('rejected');

@@ -25,6 +25,17 @@ class HelperTimeout extends Error {}
 export const HELPER_NODE_FLAGS: readonly string[] = helperFlags;
 
 /**
+ * Node 20's V8, under --jitless, prints "Warning: disabling flag --expose_wasm due to
+ * conflicting flags" on stderr at every start: a line that is not a log record in the
+ * service's journal, every cycle. Turning WebAssembly off first quiets it (the flag's value, and
+ * so the code cache's fit, is the same); later V8s print nothing, and Node refuses the flag.
+ */
+export function quietJitless(execArgv: readonly string[], nodeOptions: string, v8Version = process.versions.v8): string[] {
+  const jitless = execArgv.includes('--jitless') || nodeOptions.split(/\s+/).includes('--jitless');
+  return jitless && Number(v8Version.split('.')[0]) < 12 ? ['--no-expose-wasm'] : [];
+}
+
+/**
  * How to start the helper: the single executable with `collect` / `check-spool` (its runtime
  * flags are built in), or Node with this process's own flags and the helper's, and the helper's
  * own entry beside the agent's script (dist/helper-entry.cjs), else the agent's script itself.
@@ -37,8 +48,8 @@ export async function helperCommand(): Promise<string[]> {
     () => true,
     () => false,
   );
-  const flags = found ? HELPER_NODE_FLAGS.filter((f) => !process.execArgv.includes(f)) : [];
-  return [file!, ...process.execArgv, ...flags, found ? entry : script[0]!];
+  const flags = [...(found ? HELPER_NODE_FLAGS : []), ...quietJitless(process.execArgv, process.env.NODE_OPTIONS ?? '')];
+  return [file!, ...process.execArgv, ...flags.filter((f) => !process.execArgv.includes(f)), found ? entry : script[0]!];
 }
 
 /**
