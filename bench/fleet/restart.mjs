@@ -2,7 +2,11 @@
 // SIGTERM on the same database, every agent back with nothing acknowledged lost, then what
 // the database holds checked against what the agents made.
 import { performance } from 'node:perf_hooks';
+import { tsImport } from 'tsx/esm/api';
 import { liveClient } from './probes.mjs';
+
+// "Even" as the servers themselves judge it.
+const { evenTolerance } = await tsImport('../../apps/server/src/routes/agent/rebalance.ts', import.meta.url);
 
 /** The JSON of a GET, or null when the server refuses it or cannot be reached (the checks report that). */
 const get = async (baseUrl, apiKey, path) => {
@@ -31,7 +35,7 @@ const BALANCE_TIMEOUT_MS = 180_000;
 async function waitBalanced(stats, N, R, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   const fair = Math.ceil(N / R);
-  const over = Math.max(10, Math.ceil(fair * 0.05));
+  const over = evenTolerance(fair);
   for (;;) {
     if (stats.connectedNow === N && Math.max(...stats.connectedBy) <= fair + over) return performance.now();
     if (performance.now() > deadline) return null;

@@ -34,6 +34,11 @@ const MAX_STEP_SHARE = 0.1;
  */
 const GAINING_SHARE = 0.005;
 
+/** How far from its fair share of the fleet's agents a replica may be and still count as even. */
+export function evenTolerance(fair: number): number {
+  return Math.max(TOLERANCE_AGENTS, Math.ceil(fair * TOLERANCE_SHARE));
+}
+
 /**
  * How many of its agents a replica should ask to reconnect elsewhere this interval, from its
  * own count and the last report of every other replica. Its fair share is the fleet's agents
@@ -51,7 +56,7 @@ export function agentsToMove(mine: number, peers: ReadonlyArray<{ agents: number
   const total = peers.reduce((sum, p) => sum + p.agents, mine);
   const fair = Math.ceil(total / (peers.length + 1));
   const excess = mine - fair;
-  const tolerance = Math.max(TOLERANCE_AGENTS, Math.ceil(fair * TOLERANCE_SHARE));
+  const tolerance = evenTolerance(fair);
   const uneven = excess > tolerance || peers.some((p) => p.agents < fair - tolerance);
   if (excess <= TOLERANCE_AGENTS || !uneven) return 0;
   const room = peers.reduce((sum, p) => sum + (p.capacity === null ? Infinity : Math.max(0, p.capacity - p.agents)), 0);
