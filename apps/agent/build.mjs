@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { bundleForSea, zodEnglishOnly } from './packaging/sea.mjs';
+import { bundleForSea, CODE_CACHE_RUNS, zodEnglishOnly } from './packaging/sea.mjs';
 
 const dist = path.resolve(import.meta.dirname, 'dist');
 // Files are overwritten in place, never the directory removed: tests of other files may be
@@ -92,17 +92,14 @@ await build({
   logLevel: 'warning',
 });
 // A scan (a collection) of a fixture tree compiles what every scan (collection) runs; the code
-// cache of that run is kept with the bundle.
-const fixture = path.resolve(import.meta.dirname, 'fixtures/hosts/debian12-default');
-// V8 takes a code cache only under the flags it was made with: `scan` runs under whatever
-// flags its user has (none, mostly), the helper under those of the service (runtime-env.json)
-// and its own (helper-flags.json, see src/collection/helper-process.ts).
-const serviceEnv = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'runtime-env.json'), 'utf8'));
+// cache of that run is kept with the bundle. The runs are the packaged executable's own
+// (CODE_CACHE_RUNS). V8 takes a code cache only under the flags it was made with: `scan` runs
+// under whatever flags its user has (none, mostly), the helper under those of the service
+// (runtime-env.json) and, from dist/, its own (helper-flags.json, see
+// src/collection/helper-process.ts).
 const helperFlags = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'helper-flags.json'), 'utf8'));
-for (const [flags, args, env] of [
-  [[], ['scan', '--root', fixture, '--format', 'json'], {}],
-  [helperFlags, ['collect', '--root', fixture], serviceEnv],
-]) {
+for (const { bundle, args, env } of CODE_CACHE_RUNS) {
+  const flags = bundle === 'helper.cjs' ? helperFlags : [];
   execFileSync(process.execPath, [...flags, path.join(dist, 'cli.js'), ...args], {
     env: { ...process.env, ...env, PLUMBLINE_WRITE_CODE_CACHE: '1' },
     stdio: 'ignore',
