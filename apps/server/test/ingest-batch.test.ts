@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { setDigest } from '@plumbline/protocol/digest';
+import { setDigest, valueDigest } from '@plumbline/protocol/digest';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createEnrollmentToken } from '../src/access/credentials';
 import type { AgentMessage } from '@plumbline/protocol/messages';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { ErrorCode } from '../src/errors';
-import { build } from './helper';
+import { build, onPostgres, until } from './helper';
 
 /**
  * Group commit: snapshots and deltas of many hosts that arrive together are stored in one
@@ -227,5 +228,44 @@ describe('digests of many hosts arriving together', () => {
       { type: 'ack', seq: 3 },
     ]);
     expect(await lastSeq(hostId)).toBe(3);
+  });
+});
+
+describe('a snapshot waiting for its host row while another writer stores facts', () => {
+  it.runIf(onPostgres)('is checked against the facts that writer stored, not those stored before it', async () => {
+    const { agent, hostId } = await enroll('waits');
+    agent.close();
+    await t.app.ingest.handle(hostId, parsed(snapshot(1, hostFacts('waits', 'no'))));
+    // Another replica's ingest of the same host (an agent that reconnected there) holds its row and stores `yes`.
+    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [hostId]);
+      const stored = t.app.ingest.handle(hostId, parsed(snapshot(3, hostFacts('waits', 'no'))));
+      const waiting = async () =>
+        (
+          await writer.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n > 0;
+      await until(waiting);
+      expect(await waiting()).toBe(true);
+      const yes = hostFacts('waits', 'yes').sshd_config;
+      await writer.query(`UPDATE host_fact_values SET value = $2::jsonb, digest = $3 WHERE host_id = $1 AND fact = 'sshd_config'`, [
+        hostId,
+        JSON.stringify(yes),
+        valueDigest(yes),
+      ]);
+      await writer.query('UPDATE hosts SET last_seq = 2 WHERE id = $1', [hostId]);
+      await writer.query('COMMIT');
+      expect(await stored).toEqual({ type: 'ack', seq: 3 });
+    } finally {
+      await writer.end();
+    }
+    // The agent's last word is `no`: that is what is stored, and the change from `yes` is recorded.
+    expect(await rootLogin(hostId)).toBe('no');
+    const change = await t.db.prisma.factChange.findFirst({ where: { hostId, seq: 3, path: { endsWith: 'permitrootlogin.value' } } });
+    expect(change).toMatchObject({ before: 'yes', after: 'no' });
   });
 });

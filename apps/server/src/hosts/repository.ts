@@ -187,8 +187,18 @@ const VERDICT_LINES = `string_agg(concat_ws(E'\\t', r.rule_id, r.status, coalesc
                                  coalesce(floor(extract(epoch FROM r.first_failed_at) * 1000)::bigint::text, '')), E'\\n')`;
 
 /**
+ * Locks hosts' rows for the rest of the transaction, in id order (so that two transactions
+ * locking some of the same hosts cannot deadlock). A statement of its own: a statement reads
+ * what was committed when it started, and one that waits for a row lock sees the row's new
+ * version but nothing else the other writer committed; the reads come after, in the next one.
+ */
+async function lockHostRows(tx: Tx, hostIds: readonly string[]): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, hostIds);
+}
+
+/**
  * Locks the rows of a batch's hosts (FOR UPDATE, in id order, so batches that share a host
- * cannot deadlock) and reads, in one round trip, all their ingests need: each host's head,
+ * cannot deadlock) and reads, in one more round trip, all their ingests need: each host's head,
  * stored facts, verdicts, waivers in force, its group's policy version and whether a baseline
  * applies. Each extra query costs a round trip with the rows locked, and on a busy server the
  * round trips, not the SQL, are the cost. JSON travels as text and is parsed here: through
@@ -203,8 +213,13 @@ const VERDICT_LINES = `string_agg(concat_ws(E'\\t', r.rule_id, r.status, coalesc
  * names as `needed` (the rest through `storedVerdicts`). The revision is read with the row
  * locked, so the transaction writes the next one itself (`nextVerdictsRev`), and tells the
  * database so. A host that no longer exists is missing from the answer.
+ *
+ * The rows are locked before they are read (see lockHostRows): another writer's facts and
+ * verdicts committed while this waited (an ingest on another replica, a re-evaluation here)
+ * are what it reads.
  */
 export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, now: Date): Promise<Map<string, LockedHost>> {
+  await lockHostRows(tx, [...reads.keys()]);
   const incoming = [...reads].flatMap(([hostId, r]) => [...(r.incoming ?? [])].map(([fact, digest]) => [hostId, fact, digest] as const));
   const limited = [...reads].filter(([, r]) => r.only !== null);
   const only = limited.flatMap(([hostId, r]) => [...(r.only ?? [])].map((fact) => [hostId, fact] as const));
@@ -258,7 +273,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
               OR EXISTS (SELECT 1 FROM group_golden_hosts gg JOIN host_baselines hb ON hb.host_id = gg.host_id
                           WHERE gg.group_name = h.group_name AND gg.host_id <> h.id)) AS has_baseline
      FROM hosts h LEFT JOIN host_facts f ON f.host_id = h.id LEFT JOIN groups g ON g.name = h.group_name LEFT JOIN k ON k.host_id = h.id
-     WHERE h.id = ANY($1::uuid[]) ORDER BY h.id FOR UPDATE OF h`,
+     WHERE h.id = ANY($1::uuid[])`,
     [...reads.keys()],
     now,
     incoming.map(([hostId]) => hostId),
@@ -592,7 +607,7 @@ export async function bulkAssignHosts(
       if (missing.length) return { missing };
     }
     if (!matched.length) return { matched, updated: [] };
-    await tx.$queryRawUnsafe('SELECT 1 FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', matched);
+    await lockHostRows(tx, matched);
     // A new statement after the locks: it reads each row as the last committed change left it.
     const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE hosts h SET group_name = n.group_name, tags = n.tags
