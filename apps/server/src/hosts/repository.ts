@@ -126,6 +126,7 @@ export interface LockedHost {
   lastSeq: number;
   factsDigest: string | null;
   hostname: string;
+  lastSeenAt: Date | null;
   groupName: string | null;
   tags: string[];
   /** The group's `updated_at` (the policy cache's version), null when the host has no group row. */
@@ -196,6 +197,82 @@ async function lockHostRows(tx: Tx, hostIds: readonly string[]): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT 1 FROM hosts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, hostIds);
 }
 
+/** As JSON text (see parseWaivers): the approved, unrevoked rule waivers in force at `now` (a parameter) whose scope covers host `h`, oldest first. */
+const waiversOfHost = (now: string) =>
+  `(SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
+             'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
+             ORDER BY w.created_at)
+      FROM waivers w
+     WHERE w.rule_id IS NOT NULL AND w.revoked_at IS NULL AND w.approved_at IS NOT NULL AND w.expires_at > ${now}::timestamptz
+       AND ((w.scope_type = 'host' AND w.scope_id = h.id::text) OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
+            OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags))))::text`;
+
+function parseWaivers(text: string | null): WaiverRow[] {
+  const waivers = JSON.parse(text ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
+  return waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) }));
+}
+
+/** A host as rescoring reads it: its scoring columns, the status of each stored verdict, and the waivers in force. */
+export interface RescoredHost {
+  id: string;
+  hostname: string;
+  groupName: string | null;
+  tags: string[];
+  profileId: string | null;
+  score: number | null;
+  scoreWaived: number | null;
+  lastSeenAt: Date | null;
+  verdicts: Array<{ ruleId: string; status: string }>;
+  waivers: WaiverRow[];
+}
+
+/**
+ * Locks hosts' rows and reads what rescoring them needs, all of them in one query. Locked
+ * first: a score computed from verdicts read before an ingest committed new ones would be
+ * written over that ingest's score. A host that no longer exists is left out.
+ */
+export async function hostsForRescore(tx: Tx, hostIds: readonly string[], now: Date): Promise<RescoredHost[]> {
+  await lockHostRows(tx, hostIds);
+  const rows = await tx.$queryRawUnsafe<
+    Array<{
+      id: string;
+      hostname: string;
+      group_name: string | null;
+      tags: string[] | null;
+      profile_id: string | null;
+      score: number | null;
+      score_waived: number | null;
+      last_seen_at: Date | string | null;
+      verdicts: string | null;
+      waivers: string | null;
+    }>
+  >(
+    `SELECT h.id::text AS id, h.hostname, h.group_name, h.tags, h.profile_id, h.score, h.score_waived, h.last_seen_at,
+            (SELECT string_agg(r.rule_id || E'\t' || r.status, E'\n') FROM rule_results r WHERE r.host_id = h.id) AS verdicts,
+            ${waiversOfHost('$2')} AS waivers
+       FROM hosts h WHERE h.id = ANY($1::uuid[]) ORDER BY h.id`,
+    hostIds,
+    now,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    hostname: r.hostname,
+    groupName: r.group_name,
+    tags: r.tags ?? [],
+    profileId: r.profile_id,
+    score: r.score === null ? null : Number(r.score),
+    scoreWaived: r.score_waived === null ? null : Number(r.score_waived),
+    lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at),
+    verdicts: r.verdicts
+      ? r.verdicts.split('\n').map((line) => {
+          const [ruleId, status] = line.split('\t') as [string, string];
+          return { ruleId, status };
+        })
+      : [],
+    waivers: parseWaivers(r.waivers),
+  }));
+}
+
 /**
  * Locks the rows of a batch's hosts (FOR UPDATE, in id order, so batches that share a host
  * cannot deadlock) and reads, in one more round trip, all their ingests need: each host's head,
@@ -231,6 +308,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
       last_seq: bigint | number | string;
       facts_digest: string | null;
       hostname: string;
+      last_seen_at: Date | string | null;
       group_name: string | null;
       tags: string[];
       group_updated_at: Date | string | null;
@@ -247,7 +325,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
           o AS (SELECT * FROM unnest($7::uuid[], $8::text[]) AS o(host_id, fact)),
           k AS (SELECT * FROM unnest($9::uuid[], $10::int4[]) AS k(host_id, rev)),
           n AS (SELECT * FROM unnest($11::uuid[], $12::text[]) AS n(host_id, rule_id))
-     SELECT h.id::text AS id, h.last_seq, h.facts_digest, h.hostname, h.group_name, h.tags, g.updated_at AS group_updated_at,
+     SELECT h.id::text AS id, h.last_seq, h.facts_digest, h.hostname, h.last_seen_at, h.group_name, h.tags, g.updated_at AS group_updated_at,
             f.errors::text AS errors,
             (SELECT json_agg(json_build_array(v.fact, v.digest,
                       CASE WHEN v.digest IS NOT NULL AND (v.digest = d.digest OR (d.fact IS NULL AND h.id = ANY($6::uuid[])
@@ -262,13 +340,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
                  THEN (SELECT ${VERDICT_LINES} FROM n JOIN rule_results r ON r.host_id = n.host_id AND r.rule_id = n.rule_id
                         WHERE n.host_id = h.id)
                  ELSE (SELECT ${VERDICT_LINES} FROM rule_results r WHERE r.host_id = h.id) END AS verdicts,
-            (SELECT json_agg(json_build_object('id', w.id, 'ruleId', w.rule_id, 'scopeType', w.scope_type, 'scopeId', w.scope_id,
-                      'justification', w.justification, 'expiresAt', w.expires_at, 'requestedBy', w.requested_by, 'approvedBy', w.approved_by)
-                      ORDER BY w.created_at)
-               FROM waivers w
-              WHERE w.rule_id IS NOT NULL AND w.revoked_at IS NULL AND w.approved_at IS NOT NULL AND w.expires_at > $2::timestamptz
-                AND ((w.scope_type = 'host' AND w.scope_id = h.id::text) OR (w.scope_type = 'group' AND w.scope_id = h.group_name)
-                     OR (w.scope_type = 'tag' AND w.scope_id = ANY(h.tags))))::text AS waivers,
+            ${waiversOfHost('$2')} AS waivers,
             (EXISTS (SELECT 1 FROM host_baselines b WHERE b.host_id = h.id)
               OR EXISTS (SELECT 1 FROM group_golden_hosts gg JOIN host_baselines hb ON hb.host_id = gg.host_id
                           WHERE gg.group_name = h.group_name AND gg.host_id <> h.id)) AS has_baseline
@@ -289,11 +361,11 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
   );
   const hosts = new Map<string, LockedHost>();
   for (const r of rows) {
-    const waivers = JSON.parse(r.waivers ?? '[]') as Array<Omit<WaiverRow, 'expiresAt'> & { expiresAt: string }>;
     hosts.set(r.id, {
       lastSeq: Number(r.last_seq),
       factsDigest: r.facts_digest,
       hostname: r.hostname,
+      lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at),
       groupName: r.group_name,
       tags: r.tags ?? [],
       groupVersion: r.group_updated_at === null ? null : new Date(r.group_updated_at).toISOString(),
@@ -301,7 +373,7 @@ export async function lockHosts(tx: Tx, reads: ReadonlyMap<string, FactReads>, n
       verdicts: parseVerdicts(r.verdicts),
       verdictsPartial: r.verdicts_partial,
       verdictsRev: r.verdicts_rev,
-      waivers: waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) })),
+      waivers: parseWaivers(r.waivers),
       hasBaseline: r.has_baseline,
     });
   }

@@ -11,7 +11,7 @@ import type { FactDriftEvent } from '../drift/events';
 import { LastEvaluations, type Entry, type KnownVerdicts, type Previous } from './last-evaluation';
 import { WriteBatch, type Tx } from '../db/write-batch';
 import { insertDrift, type DriftRow } from '../drift/repository';
-import { lockVerdictsRev, nextVerdictsRev, updateHost, type HostColumns } from '../hosts/repository';
+import { hostsForRescore, lockVerdictsRev, nextVerdictsRev, updateHost, type HostColumns, type RescoredHost } from '../hosts/repository';
 import {
   bumpRuleStats,
   deleteResults,
@@ -21,7 +21,10 @@ import {
   type StoredVerdict,
 } from '../results/repository';
 import { activeWaivers, toEngineWaiver, waiverTarget, type WaiverRow, type WaiverTargetHost } from '../waivers/active';
-import { hostForRescore, ingestTransaction } from './repository';
+import { ingestTransaction } from './repository';
+
+/** Hosts rescored per transaction: each is a few hundred verdict statuses read and one row written. */
+const RESCORE_BATCH = 200;
 
 const standingResults = new WeakMap<Rule, Map<string, Result>>();
 const selectedIds = new WeakMap<Selection, ReadonlySet<string>>();
@@ -205,42 +208,42 @@ export class Evaluator {
 
   /**
    * Recomputes the stored score of hosts from their stored verdicts (after a waiver changed or
-   * expired), and tells live clients about each host whose score moved.
+   * expired), RESCORE_BATCH hosts to a transaction, and tells live clients about each host
+   * whose score moved.
    */
-  async rescore(hostIds: string[], now = new Date()): Promise<void> {
-    for (const id of hostIds) {
+  async rescore(hostIds: readonly string[], now = new Date()): Promise<void> {
+    for (let i = 0; i < hostIds.length; i += RESCORE_BATCH) {
       const moved = await ingestTransaction(this.prisma, async (tx) => {
-        const read = await hostForRescore(tx, id);
-        if (!read) return null;
-        const { host, verdicts } = read;
-        await this.policy.knowRules(
-          verdicts.map((r) => r.ruleId),
-          tx,
-        );
-        const results = verdicts.flatMap((r) => {
-          const rule = this.policy.rule(r.ruleId);
-          return rule ? [standing(rule, r.status)] : [];
-        });
+        const hosts = await hostsForRescore(tx, hostIds.slice(i, i + RESCORE_BATCH), now);
+        await this.policy.knowRules([...new Set(hosts.flatMap((h) => h.verdicts.map((v) => v.ruleId)))], tx);
         const batch = new WriteBatch();
-        const s = await this.scoreInto(tx, host, results, now, host.profileId, batch);
+        const moved: Array<{ host: RescoredHost; s: ScoreFigures }> = [];
+        for (const host of hosts) {
+          const results = host.verdicts.flatMap((v) => {
+            const rule = this.policy.rule(v.ruleId);
+            return rule ? [standing(rule, v.status)] : [];
+          });
+          const s = await this.scoreInto(tx, host, results, now, host.profileId, batch, {}, host.waivers.map(toEngineWaiver));
+          if (s.score !== host.score || s.withWaivers !== host.scoreWaived) moved.push({ host, s });
+        }
         await batch.flush(tx);
-        return s.score !== host.score || s.withWaivers !== host.scoreWaived ? { host, s } : null;
+        return moved;
       });
-      if (moved) {
-        const { host, s } = moved;
-        const at = now.toISOString();
-        this.bus?.publish({
-          type: 'host.updated',
-          hostId: host.id,
-          hostname: host.hostname,
-          created: false,
-          lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
-          changed: [],
-          score: s.score,
-          scoreWaived: s.withWaivers,
-          at,
-        });
-      }
+      const at = now.toISOString();
+      if (moved.length)
+        this.bus?.publishMany(
+          moved.map(({ host, s }) => ({
+            type: 'host.updated',
+            hostId: host.id,
+            hostname: host.hostname,
+            created: false,
+            lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
+            changed: [],
+            score: s.score,
+            scoreWaived: s.withWaivers,
+            at,
+          })),
+        );
     }
   }
 

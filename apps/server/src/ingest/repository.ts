@@ -127,14 +127,3 @@ export async function markHostsOffline(prisma: PrismaClient, ended: EndedConnect
 export function hostForEvaluation(prisma: PrismaClient, hostId: string) {
   return prisma.host.findUnique({ where: { id: hostId } });
 }
-
-/** What a rescore reads of a host, inside its transaction: the row's scoring columns and its verdicts. */
-export async function hostForRescore(tx: Tx, hostId: string) {
-  const host = await tx.host.findUnique({
-    where: { id: hostId },
-    select: { id: true, hostname: true, groupName: true, tags: true, profileId: true, score: true, scoreWaived: true, lastSeenAt: true },
-  });
-  if (!host) return null;
-  const verdicts = await tx.ruleResult.findMany({ where: { hostId }, select: { ruleId: true, status: true } });
-  return { host, verdicts };
-}

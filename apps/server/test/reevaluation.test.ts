@@ -1,0 +1,109 @@
+import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
+import { authenticateAgent } from '../src/enrollment/agent-auth';
+import { hostFacts, snapshot } from './agent-client';
+import { apiCaller, build, onPostgres, until } from './helper';
+
+/**
+ * The server judges hosts again from what it stored: their facts after a policy change, their
+ * verdicts after a waiver changed. Many hosts go to a transaction. What an operator sees must
+ * not depend on how that is batched: every host judged by the policy and waivers in force,
+ * from the facts and verdicts stored when it is judged (another writer of the host may have
+ * committed since the request), and a host deleted meanwhile costing the others nothing.
+ */
+const t = await build();
+const admin = await createApiKey(t.db, 'admin', 'admin');
+const call = apiCaller(t, admin);
+const ROOT_LOGIN = 'plb-ssh-permit-root-login';
+
+/** Hosts enrolled into `group`, each with its first snapshot stored (root login `no`, by default: the rule passes). */
+async function enrolled(group: string, count: number, rootLogin = 'no'): Promise<string[]> {
+  const token = await createEnrollmentToken(t.db, { name: group, group, maxUses: String(count) });
+  const auth = await authenticateAgent(t.db.prisma, token);
+  if (!auth) throw new Error('the token did not authenticate');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const hostname = `${group}-${i}`;
+    const hello = await t.app.ingest.hello(auth, { agentVersion: 'test', hostname, machineId: null, intervalSeconds: 30 });
+    ids.push(hello.hostId);
+  }
+  await Promise.all(
+    ids.map((id, i) => {
+      const msg = parseAgentMessage(JSON.stringify(snapshot(1, hostFacts(`${group}-${i}`, rootLogin))));
+      if (!msg.success) throw new Error(msg.error);
+      return t.app.ingest.handle(id, msg.data as SequencedAgentMessage);
+    }),
+  );
+  return ids;
+}
+
+describe('rescoring after a waiver', () => {
+  const waiver = (scope: { type: string; id: string }) => ({
+    ruleId: ROOT_LOGIN,
+    scope,
+    justification: 'bastion hosts: root logs in with a key only',
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const counts = (hostId: string) =>
+    t.db.prisma.host.findUniqueOrThrow({
+      where: { id: hostId },
+      select: { score: true, scoreWaived: true, passCount: true, failCount: true, waivedCount: true },
+    });
+  const stored = async (hostId: string) => {
+    const rows = await t.db.prisma.ruleResult.groupBy({ by: ['status'], where: { hostId }, _count: true });
+    return Object.fromEntries(rows.map((r) => [r.status, r._count]));
+  };
+
+  it('of a group waiver moves every host of the group at once, each told live', async () => {
+    const hosts = await enrolled('bastions', 30, 'yes');
+    const told = new Map<string, number | null | undefined>();
+    const stop = t.bus.subscribe((e) => {
+      if (e.type === 'host.updated' && hosts.includes(e.hostId)) told.set(e.hostId, e.scoreWaived);
+    });
+    const res = await call('POST', '/api/v1/waivers', admin, waiver({ type: 'group', id: 'bastions' }));
+    expect(res.status).toBe(201);
+    for (const id of hosts) {
+      const c = await counts(id);
+      expect(c.waivedCount).toBe(1);
+      expect(c.scoreWaived!).toBeGreaterThan(c.score!);
+    }
+    await until(async () => told.size === hosts.length);
+    stop();
+    expect([...told.keys()].sort()).toEqual([...hosts].sort());
+    for (const [id, scoreWaived] of told) expect(scoreWaived).toBe((await counts(id)).scoreWaived);
+  });
+
+  it.runIf(onPostgres)('counts the verdicts an ingest stored while it waited for the host, not those before', async () => {
+    const [host] = await enrolled('fixed', 1, 'yes');
+    expect((await counts(host!)).failCount).toBeGreaterThan(0);
+    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [host]);
+      const created = call('POST', '/api/v1/waivers', admin, waiver({ type: 'host', id: host! }));
+      const waiting = async () =>
+        (
+          await writer.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n > 0;
+      await until(waiting);
+      expect(await waiting()).toBe(true);
+      // An ingest of the host finds root login fixed meanwhile (as the ingest writes it: the verdict, then the counts).
+      await writer.query(`UPDATE rule_results SET status = 'pass' WHERE host_id = $1 AND rule_id = $2`, [host, ROOT_LOGIN]);
+      await writer.query(`UPDATE hosts SET fail_count = fail_count - 1, pass_count = pass_count + 1 WHERE id = $1`, [host]);
+      await writer.query('COMMIT');
+      expect((await created).status).toBe(201);
+    } finally {
+      await writer.end();
+    }
+    // The waiver covers a rule that now passes: nothing is waived, and the counts are those of the stored verdicts.
+    const c = await counts(host!);
+    const s = await stored(host!);
+    expect(c.waivedCount).toBe(0);
+    expect([c.passCount, c.failCount]).toEqual([s.pass ?? 0, s.fail ?? 0]);
+  });
+});
