@@ -7,11 +7,13 @@
 // PLUMBLINE_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432; a throwaway database,
 // dropped afterwards) and the built agent (`pnpm build`) to collect the fixture facts.
 // HOSTS=... (default 400) and SNAPSHOTS=... (default 4000) change the size (as many deltas follow, then
-// DIGESTS=... (default 10) digests per host); CPU_PROF=1 (or =deltas) writes a
-// CPU profile of the snapshot (or delta) phase to the temp dir and prints where the time went. It runs under
-// the server's production V8 settings (below). The frames it prepares (115 MB) are Buffers, as
-// the WebSocket library hands them to the gateway: outside the V8 heap, where as strings they
-// took a third of the server's 320 MB and V8 collected all of it over and over near the cap.
+// DIGESTS=... (default 10) digests per host; last, a policy change judges every host again and a
+// waiver on their group rescores them). CPU_PROF=1 (or =deltas, =policy) writes a CPU profile of
+// the snapshot (or delta, or policy change) phase to the temp dir and prints where the time went.
+// It runs under the server's production V8 settings (below). The frames it prepares (115 MB) are
+// Buffers, as the WebSocket library hands them to the gateway: outside the V8 heap, where as
+// strings they took a third of the server's 320 MB and V8 collected all of it over and over
+// near the cap.
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -170,6 +172,7 @@ try {
 }
 const {
   buildApp,
+  createApiKey,
   loadConfig,
   openDatabase,
   postgresBus,
@@ -205,7 +208,8 @@ try {
 
   const fixtures = loadFixtures(repo);
   const random = rng(7);
-  const token = await createEnrollmentToken(db, { name: 'ingest-bench', maxUses: String(HOSTS + 1), expires: '1d' });
+  // The hosts enroll into a group, whose policy the last phase changes.
+  const token = await createEnrollmentToken(db, { name: 'ingest-bench', maxUses: String(HOSTS + 1), expires: '1d', group: 'bench' });
   const enrollment = await authenticateAgent(db.prisma, token);
   const hosts = [];
   for (let i = 0; i < HOSTS; i++) {
@@ -341,6 +345,49 @@ try {
   const digests = await run((h) => h.digests, Infinity);
   const cpuG = process.cpuUsage(cpuG0);
   const pgGSeconds = (await backends.seconds()) - pgG0;
+  // Last, a policy change: the group moves to a profile with more rules, and the server
+  // judges every host of it again from its stored facts (in the background, as the API does).
+  log('policy change: every host judged again');
+  const adminKey = await createApiKey(db, 'ingest-bench', 'admin');
+  const stopPolicyProfile = await profiling('policy');
+  const cpuR0 = process.cpuUsage();
+  const pgR0 = await backends.seconds();
+  const changedAt = new Date();
+  const r0 = performance.now();
+  const put = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/groups/bench',
+    headers: { authorization: `Bearer ${adminKey}` },
+    payload: { profileId: 'cis-l2-server' },
+  });
+  if (put.statusCode !== 200) throw new Error(`policy change: ${put.statusCode} ${put.body}`);
+  const judged = async () => db.prisma.host.count({ where: { evaluatedAt: { gte: changedAt } } });
+  while ((await judged()) < HOSTS) await new Promise((r) => setTimeout(r, 20));
+  const reSeconds = (performance.now() - r0) / 1000;
+  const cpuR = process.cpuUsage(cpuR0);
+  const pgRSeconds = (await backends.seconds()) - pgR0;
+  await stopPolicyProfile();
+  const rulesAfter = (await app.policy.selectionFor('bench')).rules.length;
+  // Then a waiver on the group: every host's score is computed again from its stored verdicts
+  // (in the request, as the API answers once the scores are stored).
+  const cpuW0 = process.cpuUsage();
+  const pgW0 = await backends.seconds();
+  const w0 = performance.now();
+  const waived = await app.inject({
+    method: 'POST',
+    url: '/api/v1/waivers',
+    headers: { authorization: `Bearer ${adminKey}` },
+    payload: {
+      ruleId: 'plb-ssh-permit-root-login',
+      scope: { type: 'group', id: 'bench' },
+      justification: 'ingest bench: a waiver over the whole group',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  });
+  if (waived.statusCode !== 201) throw new Error(`waiver: ${waived.statusCode} ${waived.body}`);
+  const waiverSeconds = (performance.now() - w0) / 1000;
+  const cpuW = process.cpuUsage(cpuW0);
+  const pgWSeconds = (await backends.seconds()) - pgW0;
   await backends.stop();
   const rate = steady.latencies.length / steady.seconds;
   const note = `${steady.latencies.length} full snapshots (~${kb} KB, each with one change) on ${HOSTS} hosts, ${rules} rules evaluated each, ${concurrency} at a time (the gateway's bound), PostgreSQL; ${counts.resync} resyncs; protocol version ${VERSION}; ${process.env.PLUMBLINE_BENCH_UNDER_RUNTIME ? 'production V8 settings (runtime.json)' : "Node's default V8 settings"}`;
@@ -415,6 +462,22 @@ try {
     null,
     true,
     `a host's first snapshot: every verdict inserted (${HOSTS} hosts)`,
+  );
+  figure(
+    'policy_reevaluation_hosts_per_second',
+    HOSTS / reSeconds,
+    'hosts/s',
+    null,
+    true,
+    `a group policy change (cis-l1-server, ${rules} rules, to cis-l2-server, ${rulesAfter}): each of its ${HOSTS} hosts judged again from its stored facts, ${HOSTS} in ${reSeconds.toFixed(1)} s; ${((cpuR.user + cpuR.system) / 1000 / HOSTS).toFixed(2)} ms server CPU and ${((pgRSeconds * 1000) / HOSTS).toFixed(2)} ms PostgreSQL CPU per host`,
+  );
+  figure(
+    'waiver_rescore_hosts_per_second',
+    HOSTS / waiverSeconds,
+    'hosts/s',
+    null,
+    true,
+    `a waiver over the group: each of its ${HOSTS} hosts rescored from its stored verdicts before the API answers, in ${waiverSeconds.toFixed(2)} s; ${((cpuW.user + cpuW.system) / 1000 / HOSTS).toFixed(2)} ms server CPU and ${((pgWSeconds * 1000) / HOSTS).toFixed(2)} ms PostgreSQL CPU per host`,
   );
 } finally {
   await app?.close();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { authenticateAgent } from '../src/enrollment/agent-auth';
 import { hostFacts, snapshot } from './agent-client';
-import { apiCaller, build, onPostgres, until } from './helper';
+import { apiCaller, build, onPostgres, ruleStatus, until } from './helper';
 
 /**
  * The server judges hosts again from what it stored: their facts after a policy change, their
@@ -16,6 +16,7 @@ import { apiCaller, build, onPostgres, until } from './helper';
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
 const call = apiCaller(t, admin);
+const put = (url: string, body: unknown) => call('PUT', url, admin, body);
 const ROOT_LOGIN = 'plb-ssh-permit-root-login';
 
 /** Hosts enrolled into `group`, each with its first snapshot stored (root login `no`, by default: the rule passes). */
@@ -38,6 +39,82 @@ async function enrolled(group: string, count: number, rootLogin = 'no'): Promise
   );
   return ids;
 }
+
+const revision = async (hostId: string) =>
+  (await t.db.prisma.host.findUniqueOrThrow({ where: { id: hostId }, select: { verdictsRev: true } })).verdictsRev;
+const ruleIds = async (hostId: string) =>
+  (await t.db.prisma.ruleResult.findMany({ where: { hostId }, select: { ruleId: true } })).map((r) => r.ruleId).sort();
+const selected = async (group: string) => (await t.app.policy.selectionFor(group)).rules.map((r) => r.id).sort();
+
+describe('a group policy change', () => {
+  it('judges every host of the group by the new policy; a host deleted meanwhile fails none of the others', async () => {
+    const hosts = await enrolled('fleet', 24);
+    expect(await ruleIds(hosts[0]!)).toEqual(await selected('fleet'));
+    await t.db.prisma.host.delete({ where: { id: hosts[5]! } });
+    const res = await put('/api/v1/groups/fleet', { profileId: 'cis-l2-server' });
+    expect(res.status).toBe(200);
+    const l2 = await selected('fleet');
+    const judged = hosts.filter((_, i) => i !== 5);
+    await until(async () => (await Promise.all(judged.map(ruleIds))).every((ids) => ids.join() === l2.join()));
+    for (const id of judged) expect(await ruleIds(id)).toEqual(l2);
+    expect(await t.db.prisma.host.count({ where: { groupName: 'fleet' } })).toBe(23);
+  });
+
+  it('made 20 times at once leaves every host judged by the policy last stored', async () => {
+    const hosts = await enrolled('churn', 6);
+    // Each change turns the root-login rule off or on; the changes race each other.
+    const changes = Array.from({ length: 20 }, (_, i) =>
+      put('/api/v1/groups/churn', { tailoring: { rules: { [ROOT_LOGIN]: { enabled: i % 2 === 0 } } } }),
+    );
+    for (const res of await Promise.all(changes)) expect(res.status).toBe(200);
+    const stored = await selected('churn');
+    const matches = async () => (await Promise.all(hosts.map(ruleIds))).every((ids) => ids.join() === stored.join());
+    await until(matches);
+    expect(await matches()).toBe(true);
+  });
+});
+
+describe('re-evaluation requests', () => {
+  it('made 20 at once for one host judge it once', async () => {
+    const [host] = await enrolled('once', 1);
+    const rev = await revision(host!);
+    await Promise.all(Array.from({ length: 20 }, () => t.app.ingest.reevaluate(host!)));
+    expect(await revision(host!)).toBe(rev + 1);
+  });
+
+  it.runIf(onPostgres)('judge the facts stored when they run, not those stored before an ingest committed', async () => {
+    const [host] = await enrolled('raced', 1);
+    expect(await ruleStatus(call, host!, ROOT_LOGIN)).toBe('pass');
+    // Another writer (an ingest on another replica) holds the host's row while it changes its facts.
+    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [host]);
+      const judging = t.app.ingest.reevaluate(host!);
+      // The re-evaluation waits for the row.
+      const waiting = async () =>
+        (
+          await writer.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n > 0;
+      await until(waiting);
+      expect(await waiting()).toBe(true);
+      await writer.query(
+        `UPDATE host_fact_values SET digest = NULL,
+                value = jsonb_set(jsonb_set(value, '{settings,permitrootlogin,value}', '"yes"'), '{settings,permitrootlogin,args}', '["yes"]')
+          WHERE host_id = $1 AND fact = 'sshd_config'`,
+        [host],
+      );
+      await writer.query('COMMIT');
+      await judging;
+    } finally {
+      await writer.end();
+    }
+    expect(await ruleStatus(call, host!, ROOT_LOGIN)).toBe('fail');
+  });
+});
 
 describe('rescoring after a waiver', () => {
   const waiver = (scope: { type: string; id: string }) => ({

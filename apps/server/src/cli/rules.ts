@@ -36,7 +36,7 @@ async function reevaluate(db: Database, groups: string[]): Promise<number> {
   const log = pino({ level: 'silent' });
   const ingest = new IngestService(db.prisma, memoryBus(), log, new Evaluator(db.prisma, policy));
   const hosts = await hostIdsInGroups(db.prisma, groups);
-  for (const id of hosts) await ingest.reevaluate(id);
+  await Promise.all(hosts.map((id) => ingest.reevaluate(id)));
   return hosts.length;
 }
 

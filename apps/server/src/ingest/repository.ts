@@ -123,7 +123,8 @@ export async function markHostsOffline(prisma: PrismaClient, ended: EndedConnect
   return rows.map((r) => r.id);
 }
 
-/** A host's row for a new evaluation of its stored facts. */
-export function hostForEvaluation(prisma: PrismaClient, hostId: string) {
-  return prisma.host.findUnique({ where: { id: hostId } });
+/** The groups of these hosts, each once (null: hosts without a group), for their policies to be built before a transaction. */
+export async function hostGroups(prisma: PrismaClient, hostIds: string[]): Promise<Array<string | null>> {
+  const rows = await prisma.host.findMany({ where: { id: { in: hostIds } }, select: { groupName: true }, distinct: ['groupName'] });
+  return rows.map((r) => r.groupName);
 }

@@ -15,7 +15,6 @@ import {
   insertFactChanges,
   lockHosts,
   readFactValues,
-  readHostFacts,
   writeHostFacts,
   type FactReads,
   type HostColumns,
@@ -31,7 +30,7 @@ import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import {
   enrollHost,
   helloHost,
-  hostForEvaluation,
+  hostGroups,
   hostHead,
   ingestTransaction,
   markHostsOffline,
@@ -94,6 +93,22 @@ interface QueuedDigest {
   reject: (err: unknown) => void;
 }
 
+/**
+ * A host to judge again from its stored facts (see reevaluate), settled once its batch
+ * commits. Requests for a host already waiting join its item: they are answered by the
+ * same judgement, which is made after all of them were asked for.
+ */
+interface QueuedEvaluation {
+  key: string;
+  now: Date;
+  /** Tries after the host's group policy changed under it. */
+  tries: number;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+}
+
+type EvaluationResult =
+  { kind: 'judged'; evaluation: EvaluationOutcome; host: LockedHost } | { kind: 'none' } | { kind: 'policy'; groupName: string | null };
+
 /** After a stored message commits: what its agent is answered, the live events it causes, and the identity check it needs. */
 interface Committed {
   item: Queued;
@@ -124,6 +139,10 @@ export class IngestService {
   private readonly batches: GroupCommit<Queued>;
   /** Digests, most of the traffic (one per agent per interval when nothing changed): many hosts' in one statement. */
   private readonly digests: GroupCommit<QueuedDigest>;
+  /** Hosts judged again after a policy change, many to a transaction, beside the agents' messages. */
+  private readonly reevaluations: GroupCommit<QueuedEvaluation>;
+  /** Hosts waiting to be judged again, not yet taken into a batch: a new request for one joins it. */
+  private readonly waitingEvaluation = new Map<string, QueuedEvaluation>();
 
   constructor(
     private readonly prisma: DbClient,
@@ -134,6 +153,7 @@ export class IngestService {
   ) {
     this.batches = new GroupCommit((items) => this.commit(items), batching);
     this.digests = new GroupCommit((items) => this.commitDigests(items), { maxBatch: 512, maxInFlight: 1 });
+    this.reevaluations = new GroupCommit((items) => this.commitEvaluations(items), batching);
   }
 
   /**
@@ -487,28 +507,124 @@ export class IngestService {
     };
   }
 
-  /** Judges a host again from its stored facts, after its group's policy, group or tags changed. */
-  async reevaluate(hostId: string, now = new Date()): Promise<void> {
-    const host = await hostForEvaluation(this.prisma, hostId);
-    const stored = host && (await readHostFacts(this.prisma, hostId));
-    if (!host || !stored) return;
-    const target = { id: host.id, groupName: host.groupName, tags: host.tags };
-    const selection = await this.evaluator.selectionFor(target);
-    const facts = { facts: stored.facts as Facts, errors: stored.errors as FactErrors };
-    const outcome = await ingestTransaction(this.prisma, (tx) =>
-      this.evaluator.evaluateAndStore(tx, target, selection, facts, [], now, now),
-    );
-    if (outcome.changed)
-      this.publish({
-        type: 'host.updated',
-        hostId,
-        hostname: host.hostname,
-        created: false,
-        lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
-        changed: [],
-        score: outcome.score,
-        at: now.toISOString(),
-      });
+  /**
+   * Judges a host again from its stored facts, after its group's policy, group or tags
+   * changed; resolves once the verdicts are stored (at once for a host gone or without facts).
+   * Requests made together, a group's hosts after a policy change, are judged many to a
+   * transaction (see commitEvaluations); call this for each of them without waiting.
+   */
+  reevaluate(hostId: string, now = new Date()): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.waitingEvaluation.get(hostId);
+      if (waiting) {
+        waiting.waiters.push({ resolve, reject });
+        if (now > waiting.now) waiting.now = now;
+        return;
+      }
+      const item: QueuedEvaluation = { key: hostId, now, tries: 0, waiters: [{ resolve, reject }] };
+      this.waitingEvaluation.set(hostId, item);
+      this.reevaluations.submit(item);
+    });
+  }
+
+  /**
+   * One batch of re-evaluations: the hosts' rows are locked and their facts, verdicts and
+   * waivers read in one query (lockHosts, as for an ingest batch), so each host is judged from
+   * the facts stored when it is judged: an ingest that committed since the request is seen,
+   * one still running waits for the commit. The policies are built before the transaction opens.
+   */
+  private async commitEvaluations(items: QueuedEvaluation[]): Promise<void> {
+    // From now on a new request for these hosts is a new item: this judgement may read a policy older than it.
+    for (const item of items) if (this.waitingEvaluation.get(item.key) === item) this.waitingEvaluation.delete(item.key);
+    const settle = (item: QueuedEvaluation, err?: unknown) => {
+      for (const w of item.waiters)
+        if (err === undefined) w.resolve();
+        else w.reject(err);
+    };
+    let outcomes: Map<QueuedEvaluation, EvaluationResult | Error>;
+    try {
+      await Promise.all(
+        (
+          await hostGroups(
+            this.prisma,
+            items.map((i) => i.key),
+          )
+        ).map((groupName) => this.evaluator.selectionFor({ id: '', groupName, tags: [] })),
+      );
+      outcomes = await ingestTransaction(this.prisma, (tx) => this.evaluateBatch(tx, items));
+    } catch (err) {
+      if (items.length === 1) return settle(items[0]!, err);
+      this.log.warn({ err, hosts: items.length }, 're-evaluation batch failed; its hosts are judged one by one');
+      for (const item of items) await this.commitEvaluations([item]);
+      return;
+    }
+    const again: QueuedEvaluation[] = [];
+    const events: LiveEvent[] = [];
+    for (const item of items) {
+      const outcome = outcomes.get(item)!;
+      if (outcome instanceof Error) settle(item, outcome);
+      else if (outcome.kind === 'policy') {
+        if (++item.tries >= 3) settle(item, new AppError(ErrorCode.internal, 'the host group policy kept changing during re-evaluation'));
+        else again.push(item);
+      } else if (outcome.kind === 'judged') {
+        const { evaluation, host } = outcome;
+        evaluation.remember();
+        if (evaluation.changed)
+          events.push({
+            type: 'host.updated',
+            hostId: item.key,
+            hostname: host.hostname,
+            created: false,
+            lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
+            changed: [],
+            score: evaluation.score,
+            at: item.now.toISOString(),
+          });
+        settle(item);
+      } else settle(item);
+    }
+    if (events.length) this.bus.publishMany(events);
+    if (again.length) this.reevaluations.retry(again);
+  }
+
+  /** A batch of re-evaluations inside its transaction; each host's writes are kept apart until it is judged without error. */
+  private async evaluateBatch(tx: Tx, items: QueuedEvaluation[]): Promise<Map<QueuedEvaluation, EvaluationResult | Error>> {
+    const every: FactReads = { incoming: null, only: null };
+    const hosts = await lockHosts(tx, new Map(items.map((i) => [i.key, every])), new Date(Math.max(...items.map((i) => i.now.getTime()))));
+    const writes = new WriteBatch();
+    const outcomes = new Map<QueuedEvaluation, EvaluationResult | Error>();
+    for (const item of items) {
+      const host = hosts.get(item.key);
+      // A host gone, or without facts yet, has nothing to judge.
+      if (!host?.facts) {
+        outcomes.set(item, { kind: 'none' });
+        continue;
+      }
+      const selection = this.evaluator.cachedSelection(host.groupName, host.groupVersion);
+      if (!selection) {
+        outcomes.set(item, { kind: 'policy', groupName: host.groupName });
+        continue;
+      }
+      // A host is judged in full (every rule): ingest's messages get their turns of the event loop in between.
+      await new Promise((resolve) => setImmediate(resolve));
+      const own = new WriteBatch();
+      try {
+        const target = { id: item.key, groupName: host.groupName, tags: host.tags };
+        const facts = { facts: host.facts.values as Facts, errors: host.facts.errors as FactErrors };
+        const loaded = { verdicts: host.verdicts, partial: host.verdictsPartial, rev: host.verdictsRev, waivers: host.waivers };
+        const evaluation = await this.evaluator.evaluateAndStore(tx, target, selection, facts, [], item.now, item.now, {
+          batch: own,
+          loaded,
+        });
+        writes.merge(own);
+        outcomes.set(item, { kind: 'judged', evaluation, host });
+      } catch (err) {
+        if (!(err instanceof AppError) && items.length > 1) throw err;
+        outcomes.set(item, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    await writes.flush(tx);
+    return outcomes;
   }
 
   /** A failed check must not fail the agent's message: the next hello or snapshot checks again. */

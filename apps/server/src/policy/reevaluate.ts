@@ -1,11 +1,20 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { hostIdsInGroups } from './repository';
 
-/** Judges the hosts of these groups again from their stored facts, in the background like a group policy change. */
+/**
+ * Judges hosts again from their stored facts. All are asked for at once, so that they are
+ * judged many to a transaction (see IngestService.reevaluate); a host that fails is logged.
+ */
+export async function reevaluateHosts(app: FastifyInstance, hostIds: readonly string[], log: FastifyBaseLogger): Promise<void> {
+  await Promise.all(
+    hostIds.map((hostId) => app.ingest.reevaluate(hostId).catch((err: unknown) => log.error({ err, hostId }, 're-evaluation failed'))),
+  );
+}
+
+/** Judges the hosts of these groups again, in the background, after a change of their policy. */
 export function reevaluateGroups(app: FastifyInstance, groups: string[], log: FastifyBaseLogger): void {
   if (!groups.length) return;
-  void (async () => {
-    for (const hostId of await hostIdsInGroups(app.db.prisma, groups))
-      await app.ingest.reevaluate(hostId).catch((err: unknown) => log.error({ err, hostId }, 're-evaluation failed'));
-  })().catch((err: unknown) => log.error({ err, groups }, 're-evaluation failed'));
+  void hostIdsInGroups(app.db.prisma, groups)
+    .then((hostIds) => reevaluateHosts(app, hostIds, log))
+    .catch((err: unknown) => log.error({ err, groups }, 're-evaluation failed'));
 }

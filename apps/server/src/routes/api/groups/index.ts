@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
-import { findGroup, groupHostCount, hostIdsInGroups, listGroups, saveGroupPolicy, type GroupRow } from '../../../policy/repository';
+import { reevaluateGroups } from '../../../policy/reevaluate';
+import { findGroup, groupHostCount, listGroups, saveGroupPolicy, type GroupRow } from '../../../policy/repository';
 
 /** Groups with their policy. */
 const groupRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -62,11 +63,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       const group = await saveGroupPolicy(prisma, req.params.name, policy, actorOf(req.principal));
-      const hosts = await hostIdsInGroups(prisma, [group.name]);
-      void (async () => {
-        for (const hostId of hosts)
-          await app.ingest.reevaluate(hostId).catch((err: unknown) => req.log.error({ err, hostId }, 're-evaluation failed'));
-      })();
+      reevaluateGroups(app, [group.name], req.log);
       return groupItem(group);
     },
   );

@@ -2,6 +2,7 @@ import { HostsBulkResult, HostsBulkUpdate } from '@plumbline/protocol/api';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assignHost, bulkAssignHosts, findHost } from '../../../hosts/repository';
+import { reevaluateHosts } from '../../../policy/reevaluate';
 import { groupExists } from '../../../policy/repository';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf, hostScope } from '../../../plugins/app/auth';
@@ -55,8 +56,7 @@ const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
         `ids: no host ${shown}${out.missing.length > 10 ? ` and ${out.missing.length - 10} more` : ''}`,
       );
     }
-    for (const id of out.updated)
-      await app.ingest.reevaluate(id).catch((err: unknown) => req.log.error({ err, hostId: id }, 're-evaluation failed'));
+    await reevaluateHosts(app, out.updated, req.log);
     return { matched: out.matched.length, updated: out.updated.length, hostIds: out.updated };
   });
 };
