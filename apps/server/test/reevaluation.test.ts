@@ -75,6 +75,21 @@ describe('a group policy change', () => {
 });
 
 describe('re-evaluation requests', () => {
+  it('of a host edited while a large group is judged again go first: the edit answers before the group is done', async () => {
+    const group = await enrolled('large', 160);
+    const [edited] = await enrolled('edited', 1);
+    const judgedSince = (at: Date, ids: string[]) => t.db.prisma.host.count({ where: { id: { in: ids }, evaluatedAt: { gte: at } } });
+    const changedAt = new Date();
+    expect((await put('/api/v1/groups/large', { profileId: 'cis-l2-server' })).status).toBe(200);
+    // The group's hosts are queued once its first batch is stored.
+    await until(async () => (await judgedSince(changedAt, group)) > 0);
+    const res = await call('PATCH', `/api/v1/hosts/${edited}`, admin, { tags: ['edited'] });
+    expect(res.status).toBe(204);
+    expect(await judgedSince(changedAt, [edited!])).toBe(1);
+    expect(await judgedSince(changedAt, group)).toBeLessThan(group.length);
+    await until(async () => (await judgedSince(changedAt, group)) === group.length);
+  });
+
   it('made 20 at once for one host judge it once', async () => {
     const [host] = await enrolled('once', 1);
     const rev = await revision(host!);

@@ -12,7 +12,8 @@
  *
  * Order per key (a host): a batch takes at most one item per key, and no item whose key is
  * in a batch still in flight; the others wait, in order, for a later batch. `retry` puts
- * items back ahead of everything else, while their keys are still held.
+ * items back ahead of everything else, while their keys are still held. An item someone
+ * waits for (`submit` with `first`, `promote`) goes ahead of those queued before it.
  */
 export interface GroupCommitOptions {
   /** Items per batch at most. */
@@ -24,6 +25,8 @@ export interface GroupCommitOptions {
 }
 
 export class GroupCommit<T extends { key: string }> {
+  /** Items taken before `pending`: those put back (retry) and those someone waits for (submit's `first`, promote). */
+  private ahead: T[] = [];
   private pending: T[] = [];
   /** Keys of the items in flight. */
   private readonly held = new Set<string>();
@@ -42,17 +45,24 @@ export class GroupCommit<T extends { key: string }> {
 
   /** Items waiting for a batch. */
   get queued(): number {
-    return this.pending.length;
+    return this.ahead.length + this.pending.length;
   }
 
-  submit(item: T): void {
-    this.pending.push(item);
+  /** Queues an item, after those waiting, or with `first` ahead of them (someone is waiting for its answer). */
+  submit(item: T, first = false): void {
+    (first ? this.ahead : this.pending).push(item);
     this.schedule();
+  }
+
+  /** Moves an item still waiting for a batch ahead of the others. */
+  promote(item: T): void {
+    const at = this.pending.indexOf(item);
+    if (at >= 0) this.ahead.push(...this.pending.splice(at, 1));
   }
 
   /** Puts items back at the head of the queue (from `commit`: their keys are still held, so they go before any later item of theirs). */
   retry(items: T[]): void {
-    this.pending.unshift(...items);
+    this.ahead.unshift(...items);
   }
 
   private schedule(): void {
@@ -90,13 +100,17 @@ export class GroupCommit<T extends { key: string }> {
   private take(): T[] {
     const batch: T[] = [];
     const taken = new Set<string>();
-    const rest: T[] = [];
-    for (const item of this.pending) {
-      if (batch.length < this.limit && !this.held.has(item.key) && !taken.has(item.key)) batch.push(item);
-      else rest.push(item);
-      taken.add(item.key);
-    }
-    this.pending = rest;
+    const pick = (queue: T[]): T[] => {
+      const rest: T[] = [];
+      for (const item of queue) {
+        if (batch.length < this.limit && !this.held.has(item.key) && !taken.has(item.key)) batch.push(item);
+        else rest.push(item);
+        taken.add(item.key);
+      }
+      return rest;
+    };
+    this.ahead = pick(this.ahead);
+    this.pending = pick(this.pending);
     return batch;
   }
 }

@@ -511,19 +511,22 @@ export class IngestService {
    * Judges a host again from its stored facts, after its group's policy, group or tags
    * changed; resolves once the verdicts are stored (at once for a host gone or without facts).
    * Requests made together, a group's hosts after a policy change, are judged many to a
-   * transaction (see commitEvaluations); call this for each of them without waiting.
+   * transaction (see commitEvaluations); call this for each of them without waiting. With
+   * `first`, someone waits for the answer (an API request): the host goes ahead of those a
+   * policy change queued, and answers within a batch or two, however large the group.
    */
-  reevaluate(hostId: string, now = new Date()): Promise<void> {
+  reevaluate(hostId: string, { now = new Date(), first = false }: { now?: Date; first?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiting = this.waitingEvaluation.get(hostId);
       if (waiting) {
         waiting.waiters.push({ resolve, reject });
         if (now > waiting.now) waiting.now = now;
+        if (first) this.reevaluations.promote(waiting);
         return;
       }
       const item: QueuedEvaluation = { key: hostId, now, tries: 0, waiters: [{ resolve, reject }] };
       this.waitingEvaluation.set(hostId, item);
-      this.reevaluations.submit(item);
+      this.reevaluations.submit(item, first);
     });
   }
 

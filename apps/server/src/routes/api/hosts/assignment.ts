@@ -34,7 +34,7 @@ const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { group, tags } = req.body;
       await requireGroup(group);
       await assignHost(prisma, host.id, { group, tags }, actorOf(req.principal));
-      await app.ingest.reevaluate(host.id);
+      await app.ingest.reevaluate(host.id, { first: true });
       return reply.code(204).send();
     },
   );
@@ -56,7 +56,7 @@ const hostAssignmentRoutes: FastifyPluginAsyncZod = async (app) => {
         `ids: no host ${shown}${out.missing.length > 10 ? ` and ${out.missing.length - 10} more` : ''}`,
       );
     }
-    await reevaluateHosts(app, out.updated, req.log);
+    await reevaluateHosts(app, out.updated, req.log, { first: true });
     return { matched: out.matched.length, updated: out.updated.length, hostIds: out.updated };
   });
 };
