@@ -118,3 +118,39 @@ export async function ruleStatus(call: ReturnType<typeof apiCaller>, hostId: str
 export async function until(fn: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
 }
+
+/**
+ * Another writer of a host (an ingest on another replica, say) on a connection of its own,
+ * PostgreSQL only: it locks the host's row, starts `waiter` (which must come to wait for that
+ * row: it fails otherwise), runs `write` with the row still held, commits, and returns what
+ * `waiter` gives. What `waiter` does after the wait must see what `write` committed.
+ */
+export async function racingWriter<T>(
+  t: Pick<TestApp, 'app'>,
+  hostId: string,
+  waiter: () => Promise<T>,
+  write: (client: pg.Client) => Promise<unknown>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: t.app.config.databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [hostId]);
+    const waiting = waiter();
+    // Settled later; a rejection before then is not an unhandled one.
+    waiting.catch(() => undefined);
+    const waits = async () =>
+      (
+        await client.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0].n > 0;
+    await until(waits);
+    if (!(await waits())) throw new Error('nothing came to wait for the host row');
+    await write(client);
+    await client.query('COMMIT');
+    return await waiting;
+  } finally {
+    await client.end();
+  }
+}

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setDigest, valueDigest } from '@plumbline/protocol/digest';
 import { PROTOCOL_VERSION } from '@plumbline/protocol/limits';
 import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createEnrollmentToken } from '../src/access/credentials';
 import type { AgentMessage } from '@plumbline/protocol/messages';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
 import { ErrorCode } from '../src/errors';
-import { build, onPostgres, until } from './helper';
+import { build, onPostgres, racingWriter } from './helper';
 
 /**
  * Group commit: snapshots and deltas of many hosts that arrive together are stored in one
@@ -237,32 +236,21 @@ describe('a snapshot waiting for its host row while another writer stores facts'
     agent.close();
     await t.app.ingest.handle(hostId, parsed(snapshot(1, hostFacts('waits', 'no'))));
     // Another replica's ingest of the same host (an agent that reconnected there) holds its row and stores `yes`.
-    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
-    await writer.connect();
-    try {
-      await writer.query('BEGIN');
-      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [hostId]);
-      const stored = t.app.ingest.handle(hostId, parsed(snapshot(3, hostFacts('waits', 'no'))));
-      const waiting = async () =>
-        (
-          await writer.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n > 0;
-      await until(waiting);
-      expect(await waiting()).toBe(true);
-      const yes = hostFacts('waits', 'yes').sshd_config;
-      await writer.query(`UPDATE host_fact_values SET value = $2::jsonb, digest = $3 WHERE host_id = $1 AND fact = 'sshd_config'`, [
-        hostId,
-        JSON.stringify(yes),
-        valueDigest(yes),
-      ]);
-      await writer.query('UPDATE hosts SET last_seq = 2 WHERE id = $1', [hostId]);
-      await writer.query('COMMIT');
-      expect(await stored).toEqual({ type: 'ack', seq: 3 });
-    } finally {
-      await writer.end();
-    }
+    const yes = hostFacts('waits', 'yes').sshd_config;
+    const stored = await racingWriter(
+      t,
+      hostId,
+      () => t.app.ingest.handle(hostId, parsed(snapshot(3, hostFacts('waits', 'no')))),
+      async (writer) => {
+        await writer.query(`UPDATE host_fact_values SET value = $2::jsonb, digest = $3 WHERE host_id = $1 AND fact = 'sshd_config'`, [
+          hostId,
+          JSON.stringify(yes),
+          valueDigest(yes),
+        ]);
+        await writer.query('UPDATE hosts SET last_seq = 2 WHERE id = $1', [hostId]);
+      },
+    );
+    expect(stored).toEqual({ type: 'ack', seq: 3 });
     // The agent's last word is `no`: that is what is stored, and the change from `yes` is recorded.
     expect(await rootLogin(hostId)).toBe('no');
     const change = await t.db.prisma.factChange.findFirst({ where: { hostId, seq: 3, path: { endsWith: 'permitrootlogin.value' } } });

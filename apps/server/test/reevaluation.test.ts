@@ -1,10 +1,9 @@
 import { parseAgentMessage, type SequencedAgentMessage } from '@plumbline/protocol/messages';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { authenticateAgent } from '../src/enrollment/agent-auth';
 import { hostFacts, snapshot } from './agent-client';
-import { apiCaller, build, onPostgres, ruleStatus, until } from './helper';
+import { apiCaller, build, onPostgres, racingWriter, ruleStatus, until } from './helper';
 
 /**
  * The server judges hosts again from what it stored: their facts after a policy change, their
@@ -101,32 +100,18 @@ describe('re-evaluation requests', () => {
     const [host] = await enrolled('raced', 1);
     expect(await ruleStatus(call, host!, ROOT_LOGIN)).toBe('pass');
     // Another writer (an ingest on another replica) holds the host's row while it changes its facts.
-    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
-    await writer.connect();
-    try {
-      await writer.query('BEGIN');
-      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [host]);
-      const judging = t.app.ingest.reevaluate(host!);
-      // The re-evaluation waits for the row.
-      const waiting = async () =>
-        (
-          await writer.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n > 0;
-      await until(waiting);
-      expect(await waiting()).toBe(true);
-      await writer.query(
-        `UPDATE host_fact_values SET digest = NULL,
-                value = jsonb_set(jsonb_set(value, '{settings,permitrootlogin,value}', '"yes"'), '{settings,permitrootlogin,args}', '["yes"]')
-          WHERE host_id = $1 AND fact = 'sshd_config'`,
-        [host],
-      );
-      await writer.query('COMMIT');
-      await judging;
-    } finally {
-      await writer.end();
-    }
+    await racingWriter(
+      t,
+      host!,
+      () => t.app.ingest.reevaluate(host!),
+      (writer) =>
+        writer.query(
+          `UPDATE host_fact_values SET digest = NULL,
+                  value = jsonb_set(jsonb_set(value, '{settings,permitrootlogin,value}', '"yes"'), '{settings,permitrootlogin,args}', '["yes"]')
+            WHERE host_id = $1 AND fact = 'sshd_config'`,
+          [host],
+        ),
+    );
     expect(await ruleStatus(call, host!, ROOT_LOGIN)).toBe('fail');
   });
 });
@@ -170,28 +155,17 @@ describe('rescoring after a waiver', () => {
   it.runIf(onPostgres)('counts the verdicts an ingest stored while it waited for the host, not those before', async () => {
     const [host] = await enrolled('fixed', 1, 'yes');
     expect((await counts(host!)).failCount).toBeGreaterThan(0);
-    const writer = new pg.Client({ connectionString: t.app.config.databaseUrl });
-    await writer.connect();
-    try {
-      await writer.query('BEGIN');
-      await writer.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [host]);
-      const created = call('POST', '/api/v1/waivers', admin, waiver({ type: 'host', id: host! }));
-      const waiting = async () =>
-        (
-          await writer.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n > 0;
-      await until(waiting);
-      expect(await waiting()).toBe(true);
-      // An ingest of the host finds root login fixed meanwhile (as the ingest writes it: the verdict, then the counts).
-      await writer.query(`UPDATE rule_results SET status = 'pass' WHERE host_id = $1 AND rule_id = $2`, [host, ROOT_LOGIN]);
-      await writer.query(`UPDATE hosts SET fail_count = fail_count - 1, pass_count = pass_count + 1 WHERE id = $1`, [host]);
-      await writer.query('COMMIT');
-      expect((await created).status).toBe(201);
-    } finally {
-      await writer.end();
-    }
+    const created = await racingWriter(
+      t,
+      host!,
+      () => call('POST', '/api/v1/waivers', admin, waiver({ type: 'host', id: host! })),
+      async (writer) => {
+        // An ingest of the host finds root login fixed meanwhile (as the ingest writes it: the verdict, then the counts).
+        await writer.query(`UPDATE rule_results SET status = 'pass' WHERE host_id = $1 AND rule_id = $2`, [host, ROOT_LOGIN]);
+        await writer.query(`UPDATE hosts SET fail_count = fail_count - 1, pass_count = pass_count + 1 WHERE id = $1`, [host]);
+      },
+    );
+    expect(created.status).toBe(201);
     // The waiver covers a rule that now passes: nothing is waived, and the counts are those of the stored verdicts.
     const c = await counts(host!);
     const s = await stored(host!);
