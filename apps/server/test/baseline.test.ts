@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey, createEnrollmentToken } from '../src/access/credentials';
 import { verifyAudit } from '../src/audit/repository';
 import { delta, hello, hostFacts, snapshot, TestAgent } from './agent-client';
-import { apiCaller, build } from './helper';
+import { apiCaller, build, onPostgres, racingWriter } from './helper';
 
 const t = await build();
 const admin = await createApiKey(t.db, 'admin', 'admin');
@@ -106,6 +106,32 @@ describe('approving a baseline', () => {
     expect(cmp.status).toBe(200);
     expect(cmp.body).toMatchObject({ against: 'own', facts: { items: [], total: 0 }, verdicts: { items: [], total: 0 } });
     expect(await auditActions()).toContain('baseline.approve');
+  });
+});
+
+describe('approving a baseline while an ingest of the host commits', () => {
+  it.runIf(onPostgres)('copies facts and verdicts of one state: both from before the ingest, or both from after', async () => {
+    const web3 = await enrolled('web-3', 'no');
+    web3.agent.close();
+    // The ingest turns root login on: the setting and the verdict change together. It holds the
+    // verdicts table until it commits, so an approval that reads the facts first waits between its reads.
+    const yes = JSON.stringify(hostFacts('web-3', 'yes').sshd_config);
+    const res = await racingWriter(
+      t,
+      web3.hostId,
+      () => call('POST', `/api/v1/hosts/${web3.hostId}/baseline`, operator, { note: 'during an ingest' }),
+      async (writer) => {
+        await writer.query(`UPDATE host_fact_values SET value = $2::jsonb, digest = NULL WHERE host_id = $1 AND fact = 'sshd_config'`, [
+          web3.hostId,
+          yes,
+        ]);
+        await writer.query(`UPDATE rule_results SET status = 'fail' WHERE host_id = $1 AND rule_id = $2`, [web3.hostId, ROOT_LOGIN]);
+      },
+      { tables: ['rule_results'] },
+    );
+    expect(res.status).toBe(201);
+    const stored = (await call('GET', `/api/v1/hosts/${web3.hostId}/baseline`, auditor)).body;
+    expect([stored.facts.sshd_config.settings.permitrootlogin.value, stored.verdicts[ROOT_LOGIN]]).toEqual(['yes', 'fail']);
   });
 });
 

@@ -121,21 +121,25 @@ export async function until(fn: () => Promise<boolean>): Promise<void> {
 
 /**
  * Another writer of a host (an ingest on another replica, say) on a connection of its own,
- * PostgreSQL only: it locks the host's row, starts `waiter` (which must come to wait for that
- * row: it fails otherwise), runs `write` with the row still held, commits, and returns what
- * `waiter` gives. What `waiter` does after the wait must see what `write` committed.
+ * PostgreSQL only: it locks the host's row, starts `waiter` (which must come to wait for a
+ * lock the writer holds: it fails otherwise), runs `write` with the locks still held, commits,
+ * and returns what `waiter` gives. What `waiter` reads after the wait must be what `write`
+ * committed. `tables` are also locked whole, so that a reader that takes no row lock comes to
+ * wait at its first read of one of them, after the reads before it.
  */
 export async function racingWriter<T>(
   t: Pick<TestApp, 'app'>,
   hostId: string,
   waiter: () => Promise<T>,
   write: (client: pg.Client) => Promise<unknown>,
+  { tables = [] }: { tables?: string[] } = {},
 ): Promise<T> {
   const client = new pg.Client({ connectionString: t.app.config.databaseUrl });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [hostId]);
+    for (const table of tables) await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
     const waiting = waiter();
     // Settled later; a rejection before then is not an unhandled one.
     waiting.catch(() => undefined);

@@ -51,7 +51,11 @@ export async function approveBaseline(
   note: string | null,
 ): Promise<BaselineRow | null> {
   return prisma.$transaction(async (tx) => {
-    // Read inside the transaction: the copy is one consistent state, not half of an ingest.
+    // The facts and the verdicts are two reads, and each statement sees what was committed when
+    // it began: an ingest committing between them would leave facts of one state and verdicts
+    // of another. A share lock on the host row waits for an ingest of the host in progress and
+    // holds off the next one (ingest locks the row for update) until this commits.
+    await tx.$executeRawUnsafe('SELECT 1 FROM hosts WHERE id = $1::uuid FOR SHARE', host.id);
     const facts = await readHostFacts(tx, host.id);
     if (!facts) return null;
     const verdicts = await verdictsOf(tx, host.id);
