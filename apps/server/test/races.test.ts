@@ -117,6 +117,25 @@ describe('unique names', { timeout: 120_000 }, () => {
     expect(await t.db.prisma.group.count({ where: { name: 'raced' } })).toBe(1);
   });
 
+  it('parallel PUTs of one group naming different fields keep every field set (20 rounds)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const name = `fields-${round}`;
+      // The second PUT creates the group if the first has not yet.
+      const answers = await Promise.all([
+        send('PUT', `/api/v1/groups/${name}`, { allowedPorts: [{ port: 1883, protocol: 'tcp' }] }),
+        send('PUT', `/api/v1/groups/${name}`, { profileId: 'cis-l2-server' }),
+        send('PUT', `/api/v1/groups/${name}`, { tailoring: { rules: { 'plb-ssh-permit-root-login': { enabled: false } } } }),
+      ]);
+      expect(statuses(answers)).toEqual([200, 200, 200]);
+      const g = await t.db.prisma.group.findUniqueOrThrow({ where: { name } });
+      expect({ profileId: g.profileId, allowedPorts: g.allowedPorts, tailoring: g.tailoring }).toEqual({
+        profileId: 'cis-l2-server',
+        allowedPorts: [{ port: 1883, protocol: 'tcp' }],
+        tailoring: { rules: { 'plb-ssh-permit-root-login': { enabled: false } } },
+      });
+    }
+  });
+
   it('an enrollment token naming a new group: 20 created in parallel, one group', async () => {
     const answers = await race(20, (i) => send('POST', '/api/v1/enrollment-tokens', { name: `into-new-${i}`, group: 'born-in-a-race' }));
     expect(statuses(answers)).toEqual(Array(20).fill(201));

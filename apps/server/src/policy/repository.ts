@@ -38,15 +38,40 @@ export interface GroupPolicyData {
   allowedPorts: unknown[];
 }
 
-/** Creates a group or replaces its policy, audited with the policy as given. */
-export async function saveGroupPolicy(prisma: PrismaClient, name: string, policy: GroupPolicyData, actor: string): Promise<GroupRow> {
-  const data = {
-    profileId: policy.profileId,
-    tailoring: policy.tailoring as Prisma.InputJsonValue,
-    allowedPorts: policy.allowedPorts as Prisma.InputJsonValue,
-  };
+/**
+ * Creates a group or changes its policy, audited with the policy stored. `change` names the
+ * fields to set; the others keep their stored values (a new group's: the defaults). The row is
+ * locked before it is read, so changes of different fields made at once all stand: each is
+ * applied to the policy the one before it left. `check` validates the policy to store and
+ * throws to store nothing.
+ */
+export async function saveGroupPolicy(
+  prisma: PrismaClient,
+  name: string,
+  change: Partial<GroupPolicyData>,
+  actor: string,
+  check: (policy: GroupPolicyData) => void,
+): Promise<GroupRow> {
   return prisma.$transaction(async (tx) => {
-    const g = await tx.group.upsert({ where: { name }, create: { name, ...data }, update: data });
+    // A new group is made first with the defaults, so that PUTs creating it at once wait for one row.
+    await tx.$executeRawUnsafe('INSERT INTO groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', name);
+    await tx.$executeRawUnsafe('SELECT 1 FROM groups WHERE name = $1 FOR UPDATE', name);
+    // Read after the lock, by a statement of its own: it sees the change committed while this waited.
+    const current = await tx.group.findUniqueOrThrow({ where: { name } });
+    const policy: GroupPolicyData = {
+      profileId: change.profileId ?? current.profileId,
+      tailoring: change.tailoring ?? current.tailoring,
+      allowedPorts: change.allowedPorts ?? (current.allowedPorts as unknown[]),
+    };
+    check(policy);
+    const g = await tx.group.update({
+      where: { name },
+      data: {
+        profileId: policy.profileId,
+        tailoring: policy.tailoring as Prisma.InputJsonValue,
+        allowedPorts: policy.allowedPorts as Prisma.InputJsonValue,
+      },
+    });
     await appendAuditInTx(tx, { actor, action: 'group.policy', target: g.name, details: { ...policy } });
     return g;
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../errors';
 import { actorOf } from '../../../plugins/app/auth';
 import { reevaluateGroups } from '../../../policy/reevaluate';
-import { findGroup, groupHostCount, listGroups, saveGroupPolicy, type GroupRow } from '../../../policy/repository';
+import { groupHostCount, listGroups, saveGroupPolicy, type GroupPolicyData, type GroupRow } from '../../../policy/repository';
 
 /** Groups with their policy. */
 const groupRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -46,23 +46,23 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const current = await findGroup(prisma, req.params.name);
-      const policy = {
-        profileId: req.body.profileId ?? current?.profileId ?? 'cis-l1-server',
-        tailoring: req.body.tailoring ?? (current?.tailoring as GroupItem['tailoring'] | undefined) ?? {},
-        allowedPorts: req.body.allowedPorts ?? (current?.allowedPorts as GroupItem['allowedPorts'] | undefined) ?? [],
+      const check = (policy: GroupPolicyData) => {
+        try {
+          app.policy.select({
+            profileId: policy.profileId,
+            tailoring: policy.tailoring as GroupItem['tailoring'],
+            allowedPorts: policy.allowedPorts as GroupItem['allowedPorts'],
+          });
+        } catch (err) {
+          if (err instanceof ContentError)
+            throw new AppError(
+              ErrorCode.badRequest,
+              err.problems.map((p) => formatProblem(p).replace(/^tailoring:0: /, 'tailoring.')).join('; '),
+            );
+          throw err;
+        }
       };
-      try {
-        app.policy.select(policy);
-      } catch (err) {
-        if (err instanceof ContentError)
-          throw new AppError(
-            ErrorCode.badRequest,
-            err.problems.map((p) => formatProblem(p).replace(/^tailoring:0: /, 'tailoring.')).join('; '),
-          );
-        throw err;
-      }
-      const group = await saveGroupPolicy(prisma, req.params.name, policy, actorOf(req.principal));
+      const group = await saveGroupPolicy(prisma, req.params.name, req.body, actorOf(req.principal), check);
       reevaluateGroups(app, [group.name], req.log);
       return groupItem(group);
     },
