@@ -212,7 +212,7 @@ function parseWaivers(text: string | null): WaiverRow[] {
   return waivers.map((w) => ({ ...w, expiresAt: new Date(w.expiresAt) }));
 }
 
-/** A host as rescoring reads it: its scoring columns, the status of each stored verdict, and the waivers in force. */
+/** A host as rescoring reads it: its scoring columns, its stored verdicts (read as lockHosts reads them), and the waivers in force. */
 export interface RescoredHost {
   id: string;
   hostname: string;
@@ -222,7 +222,7 @@ export interface RescoredHost {
   score: number | null;
   scoreWaived: number | null;
   lastSeenAt: Date | null;
-  verdicts: Array<{ ruleId: string; status: string }>;
+  verdicts: Map<string, StoredVerdict>;
   waivers: WaiverRow[];
 }
 
@@ -248,7 +248,7 @@ export async function hostsForRescore(tx: Tx, hostIds: readonly string[], now: D
     }>
   >(
     `SELECT h.id::text AS id, h.hostname, h.group_name, h.tags, h.profile_id, h.score, h.score_waived, h.last_seen_at,
-            (SELECT string_agg(r.rule_id || E'\t' || r.status, E'\n') FROM rule_results r WHERE r.host_id = h.id) AS verdicts,
+            (SELECT ${VERDICT_LINES} FROM rule_results r WHERE r.host_id = h.id) AS verdicts,
             ${waiversOfHost('$2')} AS waivers
        FROM hosts h WHERE h.id = ANY($1::uuid[]) ORDER BY h.id`,
     hostIds,
@@ -263,12 +263,7 @@ export async function hostsForRescore(tx: Tx, hostIds: readonly string[], now: D
     score: r.score === null ? null : Number(r.score),
     scoreWaived: r.score_waived === null ? null : Number(r.score_waived),
     lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at),
-    verdicts: r.verdicts
-      ? r.verdicts.split('\n').map((line) => {
-          const [ruleId, status] = line.split('\t') as [string, string];
-          return { ruleId, status };
-        })
-      : [],
+    verdicts: parseVerdicts(r.verdicts),
     waivers: parseWaivers(r.waivers),
   }));
 }

@@ -215,12 +215,12 @@ export class Evaluator {
     for (let i = 0; i < hostIds.length; i += RESCORE_BATCH) {
       const moved = await ingestTransaction(this.prisma, async (tx) => {
         const hosts = await hostsForRescore(tx, hostIds.slice(i, i + RESCORE_BATCH), now);
-        await this.policy.knowRules([...new Set(hosts.flatMap((h) => h.verdicts.map((v) => v.ruleId)))], tx);
+        await this.policy.knowRules([...new Set(hosts.flatMap((h) => [...h.verdicts.keys()]))], tx);
         const batch = new WriteBatch();
         const moved: Array<{ host: RescoredHost; s: ScoreFigures }> = [];
         for (const host of hosts) {
-          const results = host.verdicts.flatMap((v) => {
-            const rule = this.policy.rule(v.ruleId);
+          const results = [...host.verdicts].flatMap(([ruleId, v]) => {
+            const rule = this.policy.rule(ruleId);
             return rule ? [standing(rule, v.status)] : [];
           });
           const s = await this.scoreInto(tx, host, results, now, host.profileId, batch, {}, host.waivers.map(toEngineWaiver));
